@@ -1,0 +1,1 @@
+"""Writing files (Excel, PDF, data packages) from plain data."""

@@ -1,0 +1,1 @@
+"""Reading office files (Excel, CSV) into plain data."""
