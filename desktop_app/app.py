@@ -1,0 +1,93 @@
+"""Composition root: the Qt application, fonts, translators, the database, the wizard and the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop_app import __version__
+from desktop_app.domain.errors import DomainError
+from desktop_app.paths import APP_NAME, data_dir, default_database, resource
+from desktop_app.services.app_services import Services, open_services
+from desktop_app.ui.dialogs.setup_wizard import SetupWizard
+from desktop_app.ui.i18n import install_translators, load_fonts
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.settings import UiState
+
+log = logging.getLogger("desktop_app")
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with names, icon, bundled fonts and Vietnamese translators."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    icon = resource("icons", "app.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    load_fonts(app)
+    install_translators(app)
+    return app
+
+
+def _configure_logging() -> None:
+    """Log to a file in the data folder; never personal values (services log ids, not names)."""
+    try:
+        folder = data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(
+            filename=str(folder / "pcmd-desk.log"),
+            level=logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+    except OSError:
+        logging.basicConfig(level=logging.WARNING)
+
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """Unexpected errors: logged with the traceback, shown to the clerk as one calm sentence."""
+    log.error("Unexpected error: %s", "".join(traceback.format_exception(kind, value, tb)))
+    text = (
+        value.message
+        if isinstance(value, DomainError)
+        else (
+            "Đã xảy ra lỗi không mong đợi; thao tác vừa rồi chưa được lưu. Chi tiết đã được ghi vào nhật ký."
+        )
+    )
+    QMessageBox.critical(None, "PCMD Desk", text)
+
+
+def build_main_window(services: Services, ui_state: UiState | None = None) -> MainWindow:
+    window = MainWindow(services, ui_state or UiState())
+    window.load()
+    return window
+
+
+def run(db: str | None) -> int:
+    """Start the GUI on `db` (default: the per-user database). Returns the exit code."""
+    _configure_logging()
+    app = create_application()
+    sys.excepthook = _excepthook
+    try:
+        services = open_services(db or default_database())
+    except DomainError as err:
+        QMessageBox.critical(None, "PCMD Desk", err.message)
+        return 1
+    try:
+        if not services.office.is_configured():
+            wizard = SetupWizard(services.office)
+            if wizard.exec() != QDialog.DialogCode.Accepted:
+                return 0
+        window = build_main_window(services, UiState(QSettings()))
+        window.show()
+        return app.exec()
+    finally:
+        services.close()

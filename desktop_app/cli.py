@@ -1,0 +1,166 @@
+"""Command line for administrators and automation: errors are one Vietnamese line on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+from desktop_app import __version__
+from desktop_app.domain.errors import DomainError, ValidationErrors
+from desktop_app.domain.office import JURISDICTION_CUSTOM, OfficeProfile
+from desktop_app.paths import default_database
+from desktop_app.services.app_services import Services, open_services
+from desktop_app.services.office import read_communes_file
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Vietnamese, one-line errors."""
+
+    def error(self, message: str) -> NoReturn:
+        translated = (
+            message.replace("the following arguments are required", "thiếu tham số bắt buộc")
+            .replace("unrecognized arguments", "tham số không hiểu được")
+            .replace("invalid choice", "lựa chọn không hợp lệ")
+            .replace("expected one argument", "cần một giá trị")
+            .replace("one of the arguments", "cần một trong các tham số")
+            .replace("is required", "")
+            .replace("not allowed with argument", "không dùng cùng với")
+            .replace("invalid int value", "không phải số nguyên")
+        )
+        self.exit(EXIT_USAGE, f"Lỗi: {translated.strip()}. Xem: python -m desktop_app --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m desktop_app",
+        description="PCMD Desk — quản lý cơ sở kinh doanh có điều kiện và công tác phòng, chống mại dâm.",
+        epilog="Không có lệnh: mở giao diện. Cơ sở dữ liệu mặc định: " + str(default_database()),
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    parser.add_argument(
+        "--version", action="version", version=f"PCMD Desk {__version__}", help="hiện số phiên bản rồi thoát"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        default=None,
+        help="tệp SQLite hoặc địa chỉ SQLAlchemy (postgresql+psycopg://…) thay cho tệp mặc định",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+
+    setup = commands.add_parser(
+        "setup", help="ghi hồ sơ đơn vị và địa bàn quản lý (không cần trình hướng dẫn)", add_help=False
+    )
+    setup.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    setup.add_argument("--unit", required=True, help="tên đơn vị ban hành văn bản")
+    setup.add_argument("--parent", default="", help="tên cơ quan chủ quản")
+    setup.add_argument("--place", default="", help="địa danh ghi ở ngày tháng văn bản")
+    setup.add_argument("--recipient", default="", help="nơi nhận báo cáo cấp trên")
+    setup.add_argument("--signer", default="", help="họ tên người ký")
+    setup.add_argument("--position", default="", help="chức vụ người ký")
+    setup.add_argument(
+        "--authority", default="", choices=["", "TM.", "KT.", "TL.", "TUQ."], help="thẩm quyền ký"
+    )
+    setup.add_argument("--symbol", default="", help="ký hiệu văn bản của đơn vị")
+    where = setup.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "--communes-file", type=Path, help="tệp văn bản UTF-8, mỗi dòng một tên xã/phường (có thể 'tên;mã')"
+    )
+    where.add_argument(
+        "--province", help="tỉnh/thành phố (một mình: danh mục 2025; kèm --district: trước 2025)"
+    )
+    setup.add_argument("--district", help="huyện/quận/thị xã theo danh mục trước 1/7/2025")
+
+    demo = commands.add_parser("demo", help="điền dữ liệu mẫu để dùng thử", add_help=False)
+    demo.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    demo.add_argument("--businesses", type=int, default=300, help="số cơ sở kinh doanh (mặc định 300)")
+    demo.add_argument(
+        "--seed", type=int, default=1, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)"
+    )
+    return parser
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "district", None) and not getattr(args, "province", None):
+        print("Lỗi: --district cần đi kèm --province.", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+    return args
+
+
+def _setup(services: Services, args: argparse.Namespace) -> str:
+    if args.communes_file is not None:
+        try:
+            text = args.communes_file.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise DomainError(f"Không tìm thấy tệp danh sách xã/phường «{args.communes_file}».") from None
+        except UnicodeDecodeError:
+            raise DomainError("Tệp danh sách xã/phường phải là văn bản UTF-8.") from None
+        except OSError:
+            raise DomainError(f"Không đọc được tệp «{args.communes_file}».") from None
+        communes = read_communes_file(text)
+        jurisdiction = OfficeProfile(issuing_unit="", jurisdiction_kind=JURISDICTION_CUSTOM)
+    else:
+        jurisdiction, communes = services.office.jurisdiction_from_names(args.province, args.district)
+    profile = OfficeProfile(
+        issuing_unit=args.unit,
+        parent_unit=args.parent,
+        place_name=args.place,
+        upward_recipient=args.recipient,
+        signer_name=args.signer,
+        signer_position=args.position,
+        signer_authority=args.authority,
+        document_symbol=args.symbol,
+        jurisdiction_kind=jurisdiction.jurisdiction_kind,
+        province_code=jurisdiction.province_code,
+        province_name=jurisdiction.province_name,
+        district_code=jurisdiction.district_code,
+        district_name=jurisdiction.district_name,
+    )
+    services.office.setup(profile, communes)
+    return f"Đã lưu hồ sơ đơn vị «{profile.issuing_unit.strip()}» với {len(communes)} xã/phường."
+
+
+def _demo(services: Services, args: argparse.Namespace) -> str:
+    if args.businesses < 0 or args.businesses > 1_000_000:
+        raise DomainError("Số cơ sở phải từ 0 đến 1.000.000.")
+    started = time.perf_counter()
+    created = services.demo.fill(args.businesses, args.seed)
+    elapsed = time.perf_counter() - started
+    return f"Đã thêm {created:,} cơ sở mẫu trong {elapsed:.1f} giây.".replace(",", ".")
+
+
+COMMANDS: dict[str, Callable[[Services, argparse.Namespace], str]] = {"setup": _setup, "demo": _demo}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one command; prints the outcome. Returns the exit code."""
+    services: Services | None = None
+    try:
+        services = open_services(args.db or default_database())
+        print(COMMANDS[args.command](services, args))
+        return EXIT_OK
+    except ValidationErrors as err:
+        print("Lỗi: " + " ".join(err.errors.values()), file=sys.stderr)
+        return EXIT_ERROR
+    except DomainError as err:
+        print(f"Lỗi: {err.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu; dữ liệu chưa bị thay đổi.", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as err:  # the last line of defence: never a traceback in a clerk's face
+        print(f"Lỗi không mong đợi ({type(err).__name__}); dữ liệu chưa bị thay đổi.", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        if services is not None:
+            services.close()

@@ -1,0 +1,341 @@
+"""Businesses of the register: input validation, read models, status rules and list filtering."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from desktop_app.domain.dates import parse_date
+from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
+from desktop_app.domain.ids import normalise_person_id, normalise_registration_number
+from desktop_app.domain.phones import normalise_phone
+from desktop_app.domain.text import nfc, person_sort_key, search_key, vn_sort_key
+
+_T = TypeVar("_T")
+
+STATUS_ACTIVE = "active"
+STATUS_SUSPENDED = "suspended"
+STATUS_CLOSED = "closed"
+STATUSES: tuple[str, ...] = (STATUS_ACTIVE, STATUS_SUSPENDED, STATUS_CLOSED)
+STATUS_LABELS: dict[str, str] = {
+    STATUS_ACTIVE: "Đang hoạt động",
+    STATUS_SUSPENDED: "Tạm ngừng",
+    STATUS_CLOSED: "Đã ngừng",
+}
+# How a status change reads in the history ("hoạt động lại" is a return to active).
+STATUS_EVENT_LABELS: dict[str, str] = {
+    STATUS_ACTIVE: "Hoạt động lại",
+    STATUS_SUSPENDED: "Tạm ngừng",
+    STATUS_CLOSED: "Đã ngừng",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessInput:
+    """What a clerk enters for a business; raw text is accepted and normalised by `validated()`."""
+
+    name: str
+    type_id: int | None
+    commune_id: int | None
+    address: str = ""
+    owner_name: str = ""
+    owner_id_number: str = ""
+    owner_phone: str = ""
+    registration_number: str = ""
+    registration_date: date | str | None = None
+    sub_licences: str = ""
+    rooms: int | str | None = None
+    employees_total: int | str | None = None
+    employees_female: int | str | None = None
+    complex_area: bool = False
+    notes: str = ""
+    status: str = STATUS_ACTIVE
+    status_since: date | str | None = None
+
+    def validated(self) -> ValidBusiness:
+        """Return the normalised business or raise ValidationErrors with one message per bad field."""
+        errors: dict[str, str] = {}
+
+        def attempt(name: str, fn: Callable[[], _T], fallback: _T) -> _T:
+            try:
+                return fn()
+            except DomainError as err:
+                errors[name] = err.message
+                return fallback
+
+        name = nfc(self.name)
+        if not name:
+            errors["name"] = "Nhập tên cơ sở."
+        elif len(name) > 200:
+            errors["name"] = "Tên cơ sở quá dài (tối đa 200 ký tự)."
+        if self.type_id is None:
+            errors["type_id"] = "Chọn loại hình kinh doanh."
+        if self.commune_id is None:
+            errors["commune_id"] = "Chọn xã/phường nơi cơ sở hoạt động."
+        address = nfc(self.address)
+        if len(address) > 300:
+            errors["address"] = "Địa chỉ quá dài (tối đa 300 ký tự)."
+        owner_name = nfc(self.owner_name)
+        if len(owner_name) > 100:
+            errors["owner_name"] = "Tên chủ cơ sở quá dài (tối đa 100 ký tự)."
+        owner_id = attempt(
+            "owner_id_number", lambda: normalise_person_id(self.owner_id_number, "owner_id_number"), ""
+        )
+        phone = attempt("owner_phone", lambda: normalise_phone(self.owner_phone, "owner_phone"), "")
+        reg_number = attempt(
+            "registration_number", lambda: normalise_registration_number(self.registration_number), ""
+        )
+        reg_date = attempt(
+            "registration_date", lambda: parse_date(self.registration_date, "registration_date"), None
+        )
+        if reg_date is not None and reg_date > date.today():
+            errors["registration_date"] = "Ngày đăng ký không thể ở tương lai."
+        rooms = attempt("rooms", lambda: _count(self.rooms, "rooms", "Số phòng"), None)
+        total = attempt(
+            "employees_total", lambda: _count(self.employees_total, "employees_total", "Số lao động"), None
+        )
+        female = attempt(
+            "employees_female",
+            lambda: _count(self.employees_female, "employees_female", "Số lao động nữ"),
+            None,
+        )
+        if female is not None and "employees_female" not in errors:
+            if total is None and "employees_total" not in errors:
+                errors["employees_total"] = "Nhập tổng số lao động khi đã nhập số lao động nữ."
+            elif total is not None and female > total:
+                errors["employees_female"] = (
+                    f"Số lao động nữ ({female}) không thể lớn hơn tổng số lao động ({total})."
+                )
+        if self.status not in STATUSES:
+            errors["status"] = "Trạng thái không hợp lệ."
+        status_since = attempt("status_since", lambda: parse_date(self.status_since, "status_since"), None)
+        if errors:
+            raise ValidationErrors(errors)
+        assert self.type_id is not None and self.commune_id is not None
+        return ValidBusiness(
+            name=name,
+            type_id=self.type_id,
+            commune_id=self.commune_id,
+            address=address,
+            owner_name=owner_name,
+            owner_id_number=owner_id,
+            owner_phone=phone,
+            registration_number=reg_number,
+            registration_date=reg_date,
+            sub_licences=nfc(self.sub_licences),
+            rooms=rooms,
+            employees_total=total,
+            employees_female=female,
+            complex_area=bool(self.complex_area),
+            notes=nfc(self.notes),
+            status=self.status,
+            status_since=status_since,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ValidBusiness:
+    """A business whose every field has passed validation and normalisation."""
+
+    name: str
+    type_id: int
+    commune_id: int
+    address: str
+    owner_name: str
+    owner_id_number: str
+    owner_phone: str
+    registration_number: str
+    registration_date: date | None
+    sub_licences: str
+    rooms: int | None
+    employees_total: int | None
+    employees_female: int | None
+    complex_area: bool
+    notes: str
+    status: str
+    status_since: date | None
+
+    def search_text(self) -> str:
+        """The normalised text that the register search looks in."""
+        return business_search_key(
+            self.name, self.owner_name, self.address, self.registration_number, self.owner_phone
+        )
+
+
+def business_search_key(name: str, owner: str, address: str, registration: str, phone: str) -> str:
+    """One key over the searchable fields, separated so a query never matches across two fields."""
+    return "\x1f".join(search_key(part) for part in (name, owner, address, registration, phone))
+
+
+def _count(raw: int | str | None, field: str, label: str) -> int | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValidationError(f"{label} phải là số nguyên không âm.", field)
+    if isinstance(raw, int):
+        value = raw
+    else:
+        text = nfc(raw).replace(".", "").replace(" ", "")
+        if not text:
+            return None
+        if not text.isdigit():
+            raise ValidationError(f"{label} phải là số nguyên không âm.", field)
+        value = int(text)
+    if value < 0 or value > 100_000:
+        raise ValidationError(f"{label} phải là số nguyên từ 0 đến 100.000.", field)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessRow:
+    """One line of the register table."""
+
+    id: int
+    name: str
+    type_id: int
+    type_name: str
+    commune_id: int
+    commune_name: str
+    address: str
+    owner_name: str
+    owner_phone: str
+    registration_number: str
+    status: str
+    voided: bool
+    search_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEvent:
+    status: str
+    effective_on: date
+    note: str
+    first: bool = False
+
+    @property
+    def label(self) -> str:
+        """'Hoạt động lại' reads right only after a stop; the first event is the plain status."""
+        labels = STATUS_LABELS if self.first else STATUS_EVENT_LABELS
+        return labels.get(self.status, self.status)
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessDetail:
+    """Everything shown in the business dialog, including its status history (oldest first)."""
+
+    id: int
+    name: str
+    type_id: int
+    type_name: str
+    commune_id: int
+    commune_name: str
+    address: str
+    owner_name: str
+    owner_id_number: str
+    owner_phone: str
+    registration_number: str
+    registration_date: date | None
+    sub_licences: str
+    rooms: int | None
+    employees_total: int | None
+    employees_female: int | None
+    complex_area: bool
+    notes: str
+    status: str
+    status_since: date | None
+    voided: bool
+    void_reason: str
+    history: tuple[StatusEvent, ...]
+
+    def as_input(self) -> BusinessInput:
+        """The editable part, as the dialog starts from it."""
+        return BusinessInput(
+            name=self.name,
+            type_id=self.type_id,
+            commune_id=self.commune_id,
+            address=self.address,
+            owner_name=self.owner_name,
+            owner_id_number=self.owner_id_number,
+            owner_phone=self.owner_phone,
+            registration_number=self.registration_number,
+            registration_date=self.registration_date,
+            sub_licences=self.sub_licences,
+            rooms=self.rooms,
+            employees_total=self.employees_total,
+            employees_female=self.employees_female,
+            complex_area=self.complex_area,
+            notes=self.notes,
+            status=self.status,
+            status_since=self.status_since,
+        )
+
+
+def allowed_status_changes(current: str) -> tuple[str, ...]:
+    """Which statuses a business can move to from `current`."""
+    return tuple(s for s in STATUSES if s != current)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterFilter:
+    """What the register page shows: a free-text query and optional commune, type and status."""
+
+    query: str = ""
+    commune_id: int | None = None
+    type_id: int | None = None
+    status: str | None = None
+    show_voided: bool = False
+
+
+def filter_rows(
+    rows: Sequence[BusinessRow], flt: RegisterFilter, order: Sequence[int] | None = None
+) -> list[int]:
+    """Indexes of the rows matching `flt`, in `order` (default: as stored).
+
+    Every word of the query must appear in one of the searched fields, ignoring case and accents (đ = d).
+    """
+    words = search_key(flt.query).split()
+    commune_id, type_id, status, show_voided = flt.commune_id, flt.type_id, flt.status, flt.show_voided
+    result: list[int] = []
+    append = result.append
+    for i in range(len(rows)) if order is None else order:
+        row = rows[i]
+        if row.voided and not show_voided:
+            continue
+        if commune_id is not None and row.commune_id != commune_id:
+            continue
+        if type_id is not None and row.type_id != type_id:
+            continue
+        if status is not None and row.status != status:
+            continue
+        if words:
+            key = row.search_key
+            if not all(w in key for w in words):
+                continue
+        append(i)
+    return result
+
+
+SORT_COLUMNS: tuple[str, ...] = (
+    "name",
+    "type_name",
+    "commune_name",
+    "address",
+    "owner_name",
+    "owner_phone",
+    "registration_number",
+    "status",
+)
+
+
+def row_sort_key(column: str) -> Callable[[BusinessRow], str]:
+    """The key that orders rows by `column` in Vietnamese dictionary order (owners by given name)."""
+    if column == "owner_name":
+        return lambda r: person_sort_key(r.owner_name)
+    if column == "status":
+        order = {s: str(i) for i, s in enumerate(STATUSES)}
+        return lambda r: order.get(r.status, "9")
+    if column in ("owner_phone", "registration_number"):
+        return lambda r: str(getattr(r, column))
+    return lambda r: vn_sort_key(getattr(r, column))

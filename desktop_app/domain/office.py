@@ -1,0 +1,177 @@
+"""The office profile, its communes and the business-type catalog: value types, defaults and rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from desktop_app.domain.errors import ValidationErrors
+from desktop_app.domain.text import nfc, search_key, strip_unit_prefix
+
+AUTHORITY_PREFIXES: tuple[str, ...] = ("", "TM.", "KT.", "TL.", "TUQ.")
+
+JURISDICTION_LEGACY_DISTRICT = "legacy_district"
+JURISDICTION_PROVINCE_2025 = "province_2025"
+JURISDICTION_CUSTOM = "custom"
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeProfile:
+    """Who issues documents, to whom they go, who signs them, and which territory the office covers."""
+
+    issuing_unit: str
+    parent_unit: str = ""
+    place_name: str = ""
+    upward_recipient: str = ""
+    signer_name: str = ""
+    signer_position: str = ""
+    signer_authority: str = ""
+    document_symbol: str = ""
+    jurisdiction_kind: str = JURISDICTION_CUSTOM
+    province_code: str = ""
+    province_name: str = ""
+    district_code: str = ""
+    district_name: str = ""
+
+    def normalised(self) -> OfficeProfile:
+        """Return a copy with every text NFC-normalised and trimmed."""
+        return OfficeProfile(
+            issuing_unit=nfc(self.issuing_unit),
+            parent_unit=nfc(self.parent_unit),
+            place_name=nfc(self.place_name),
+            upward_recipient=nfc(self.upward_recipient),
+            signer_name=nfc(self.signer_name),
+            signer_position=nfc(self.signer_position),
+            signer_authority=nfc(self.signer_authority),
+            document_symbol=nfc(self.document_symbol),
+            jurisdiction_kind=self.jurisdiction_kind,
+            province_code=nfc(self.province_code),
+            province_name=nfc(self.province_name),
+            district_code=nfc(self.district_code),
+            district_name=nfc(self.district_name),
+        )
+
+    def validate(self) -> None:
+        """Raise ValidationErrors naming each invalid field."""
+        errors: dict[str, str] = {}
+        if not nfc(self.issuing_unit):
+            errors["issuing_unit"] = "Nhập tên đơn vị ban hành văn bản."
+        elif len(self.issuing_unit) > 300:
+            errors["issuing_unit"] = "Tên đơn vị quá dài (tối đa 300 ký tự)."
+        if self.signer_authority not in AUTHORITY_PREFIXES:
+            errors["signer_authority"] = "Thẩm quyền ký chỉ là TM., KT., TL., TUQ. hoặc để trống."
+        if len(self.document_symbol) > 50:
+            errors["document_symbol"] = "Ký hiệu văn bản quá dài (tối đa 50 ký tự)."
+        if self.jurisdiction_kind not in (
+            JURISDICTION_LEGACY_DISTRICT,
+            JURISDICTION_PROVINCE_2025,
+            JURISDICTION_CUSTOM,
+        ):
+            errors["jurisdiction_kind"] = "Cách chọn địa bàn không hợp lệ."
+        if errors:
+            raise ValidationErrors(errors)
+
+
+@dataclass(frozen=True, slots=True)
+class CommuneInput:
+    """A commune as typed or picked: `id` is None for a new one."""
+
+    name: str
+    code: str = ""
+    active: bool = True
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Commune:
+    id: int
+    name: str
+    code: str
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessTypeInput:
+    code: str
+    name: str
+    synonyms: tuple[str, ...] = ()
+    active: bool = True
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessType:
+    id: int
+    code: str
+    name: str
+    synonyms: tuple[str, ...] = field(default_factory=tuple)
+    active: bool = True
+
+
+DEFAULT_BUSINESS_TYPES: tuple[BusinessTypeInput, ...] = (
+    BusinessTypeInput("KS", "Khách sạn", ("khach san", "hotel")),
+    BusinessTypeInput("NN", "Nhà nghỉ, nhà khách", ("nha nghi", "nha khach", "motel")),
+    BusinessTypeInput(
+        "NT", "Nhà trọ, căn hộ cho thuê lưu trú", ("nha tro", "can ho", "homestay", "cho thue luu tru")
+    ),
+    BusinessTypeInput("KAR", "Karaoke", ("karaoke", "hat karaoke")),
+    BusinessTypeInput("BAR", "Vũ trường, quán bar", ("vu truong", "quan bar", "bar", "pub", "club")),
+    BusinessTypeInput("MSG", "Massage, xông hơi, xoa bóp", ("massage", "xong hoi", "xoa bop", "spa")),
+    BusinessTypeInput("CF", "Cà phê giải khát (đèn mờ)", ("ca phe", "cafe", "giai khat")),
+    BusinessTypeInput("CTG", "Cắt tóc gội đầu thư giãn", ("cat toc", "goi dau", "thu gian")),
+    BusinessTypeInput("NH", "Nhà hàng ăn uống", ("nha hang", "an uong", "quan an")),
+    BusinessTypeInput("KHAC", "Khác", ("khac",)),
+)
+
+
+def commune_key(name: str) -> str:
+    """Matching key of a commune name: no prefix (Xã, Phường, TT…), no case, no diacritics."""
+    return search_key(strip_unit_prefix(nfc(name)))
+
+
+def validate_communes(communes: list[CommuneInput]) -> None:
+    """Raise ValidationErrors when a commune list has an empty name, a bad code or a duplicate."""
+    errors: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for i, commune in enumerate(communes):
+        name = nfc(commune.name)
+        where = f"communes[{i}]"
+        if not name:
+            errors[where] = f"Dòng {i + 1}: tên xã/phường đang trống."
+            continue
+        if len(name) > 100:
+            errors[where] = f"Dòng {i + 1}: tên xã/phường quá dài."
+            continue
+        code = nfc(commune.code)
+        if code and not (code.isdigit() and len(code) <= 5):
+            errors[where] = f"Dòng {i + 1}: mã đơn vị hành chính chỉ gồm tối đa 5 chữ số."
+            continue
+        key = search_key(name)  # "Xã Hát Lót" and "Thị trấn Hát Lót" are two different units
+        if key in seen:
+            errors[where] = f"Dòng {i + 1}: «{name}» trùng với «{seen[key]}»."
+            continue
+        seen[key] = name
+    if errors:
+        raise ValidationErrors(errors)
+
+
+def validate_business_types(types: list[BusinessTypeInput]) -> None:
+    """Raise ValidationErrors for empty or duplicated codes or names."""
+    errors: dict[str, str] = {}
+    codes: set[str] = set()
+    names: set[str] = set()
+    for i, item in enumerate(types):
+        where = f"types[{i}]"
+        code = nfc(item.code).upper()
+        name = nfc(item.name)
+        if not code or not name:
+            errors[where] = f"Dòng {i + 1}: cần cả mã và tên loại hình."
+        elif len(code) > 10 or not code.replace("_", "").isalnum():
+            errors[where] = f"Dòng {i + 1}: mã loại hình gồm chữ và số, tối đa 10 ký tự."
+        elif code in codes:
+            errors[where] = f"Dòng {i + 1}: mã «{code}» bị trùng."
+        elif search_key(name) in names:
+            errors[where] = f"Dòng {i + 1}: tên «{name}» bị trùng."
+        codes.add(code)
+        names.add(search_key(name))
+    if errors:
+        raise ValidationErrors(errors)

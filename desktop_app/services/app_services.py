@@ -1,0 +1,43 @@
+"""The set of services over one opened database, as the GUI and the CLI use them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from desktop_app.services.businesses import BusinessService
+from desktop_app.services.demo import DemoService
+from desktop_app.services.office import OfficeService
+from desktop_app.services.reviews import ReviewService
+from desktop_app.storage.db import Database
+from desktop_app.storage.migrate import open_database
+
+
+@dataclass
+class Services:
+    """Everything the user interface may call; nothing here exposes SQL or ORM objects."""
+
+    db: Database
+    office: OfficeService
+    businesses: BusinessService
+    reviews: ReviewService
+    demo: DemoService
+
+    @property
+    def location(self) -> str:
+        return self.db.location
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_services(target: str | os.PathLike[str]) -> Services:
+    """Open (create, check, back up and migrate) the database at `target`. Raises StorageError."""
+    db = open_database(target)
+    return Services(
+        db=db,
+        office=OfficeService(db),
+        businesses=BusinessService(db),
+        reviews=ReviewService(db),
+        demo=DemoService(db),
+    )

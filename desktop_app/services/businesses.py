@@ -1,0 +1,140 @@
+"""Use cases of the business register: list, create, edit, change status, void and restore."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from desktop_app.domain.businesses import (
+    STATUS_LABELS,
+    STATUSES,
+    BusinessDetail,
+    BusinessInput,
+    BusinessRow,
+    ValidBusiness,
+)
+from desktop_app.domain.dates import parse_date
+from desktop_app.domain.errors import ConflictError, DomainError, ValidationError, ValidationErrors
+from desktop_app.domain.text import nfc
+from desktop_app.storage.db import Database
+from desktop_app.storage.repositories import businesses as repo
+from desktop_app.storage.repositories.businesses import history_of
+
+
+class BusinessService:
+    """The register. Each public method is one user action in one transaction, on the calling thread."""
+
+    def __init__(
+        self,
+        db: Database,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self._db = db
+        self._now = now
+
+    # ---- Reading
+    def rows(self) -> list[BusinessRow]:
+        """Every business, voided ones included (the page hides them by default)."""
+        with self._db.read() as session:
+            return repo.list_rows(session)
+
+    def row(self, business_id: int) -> BusinessRow:
+        with self._db.read() as session:
+            return repo.get_row(session, business_id)
+
+    def detail(self, business_id: int) -> BusinessDetail:
+        """Raises NotFoundError."""
+        with self._db.read() as session:
+            return repo.get_detail(session, business_id)
+
+    def change_log(self, business_id: int) -> list[tuple[str, str, datetime]]:
+        with self._db.read() as session:
+            return history_of(session, business_id)
+
+    # ---- Writing
+    def _check_references(self, business: ValidBusiness) -> None:
+        with self._db.read() as session:
+            errors: dict[str, str] = {}
+            if not repo.type_exists(session, business.type_id):
+                errors["type_id"] = "Loại hình không có trong danh mục."
+            if not repo.commune_exists(session, business.commune_id):
+                errors["commune_id"] = "Xã/phường không thuộc địa bàn quản lý."
+        if errors:
+            raise ValidationErrors(errors)
+
+    def _check_duplicate_registration(self, business: ValidBusiness, own_id: int | None) -> None:
+        if not business.registration_number:
+            return
+        with self._db.read() as session:
+            others = [
+                i
+                for i in repo.find_by_registration_number(session, business.registration_number)
+                if i != own_id
+            ]
+        if others:
+            raise ValidationErrors(
+                {
+                    "registration_number": (
+                        f"Số đăng ký {business.registration_number} đã có ở một cơ sở khác trong danh sách."
+                    )
+                }
+            )
+
+    def create(self, data: BusinessInput) -> int:
+        """Add a business; returns its id. Raises ValidationErrors (one message per field)."""
+        business = data.validated()
+        self._check_references(business)
+        self._check_duplicate_registration(business, None)
+        now = self._now()
+        with self._db.unit_of_work() as session:
+            return repo.add(session, business, now, opened_on=business.registration_date or now.date())
+
+    def update(self, business_id: int, data: BusinessInput) -> list[str]:
+        """Save the edited fields (not the status); returns the names of the changed fields.
+
+        Raises ValidationErrors, NotFoundError, ConflictError for a voided record.
+        """
+        business = data.validated()
+        self._check_references(business)
+        self._check_duplicate_registration(business, business_id)
+        with self._db.unit_of_work() as session:
+            if repo.is_voided(session, business_id):
+                raise ConflictError("Cơ sở này đã được đánh dấu nhập nhầm; hãy khôi phục trước khi sửa.")
+            return list(repo.update(session, business_id, business, self._now()))
+
+    def change_status(
+        self, business_id: int, status: str, effective_on: date | str | None, note: str = ""
+    ) -> None:
+        """Record a dated status change (tạm ngừng, đã ngừng, hoạt động lại). Raises ValidationError."""
+        if status not in STATUSES:
+            raise ValidationError("Trạng thái không hợp lệ.", "status")
+        when = parse_date(effective_on, "effective_on")
+        if when is None:
+            raise ValidationError("Nhập ngày thay đổi trạng thái.", "effective_on")
+        if when > self._now().date():
+            raise ValidationError("Ngày thay đổi trạng thái không thể ở tương lai.", "effective_on")
+        with self._db.unit_of_work() as session:
+            current = repo.current_status(session, business_id)
+            if current == status:
+                raise ValidationError(f"Cơ sở đang ở trạng thái «{STATUS_LABELS[status]}».", "status")
+            repo.set_status(session, business_id, status, when, nfc(note), self._now())
+
+    def void(self, business_id: int, reason: str) -> None:
+        """Mark a record entered by mistake; it is hidden by default and can be restored."""
+        reason = nfc(reason)
+        if not reason:
+            raise ValidationError("Ghi lý do đánh dấu nhập nhầm.", "reason")
+        with self._db.unit_of_work() as session:
+            if repo.is_voided(session, business_id):
+                raise ConflictError("Cơ sở này đã được đánh dấu nhập nhầm.")
+            repo.set_voided(session, business_id, True, reason, self._now())
+
+    def restore(self, business_id: int) -> None:
+        """Bring a voided record back into the register."""
+        with self._db.unit_of_work() as session:
+            if not repo.is_voided(session, business_id):
+                raise ConflictError("Cơ sở này đang có trong danh sách, không cần khôi phục.")
+            repo.set_voided(session, business_id, False, "", self._now())
+
+
+__all__ = ["BusinessService", "DomainError"]

@@ -1,0 +1,139 @@
+"""Fill a database with realistic synthetic data, for trying the app and for benchmarks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from desktop_app.domain.businesses import STATUS_ACTIVE, business_search_key
+from desktop_app.domain.office import OfficeProfile
+from desktop_app.services.demo_data import generate_businesses
+from desktop_app.services.office import OfficeService
+from desktop_app.storage.db import Database
+from desktop_app.storage.repositories import businesses as business_repo
+from desktop_app.storage.repositories import office as office_repo
+
+DEMO_PROVINCE = "Sơn La"
+DEMO_DISTRICT = "Mai Sơn"
+CHUNK = 5000
+
+Progress = Callable[[int, int], None]
+
+
+class DemoService:
+    """Writes generated data; one transaction for the whole fill."""
+
+    def __init__(self, db: Database, now: Callable[[], datetime] = datetime.now) -> None:
+        self._db = db
+        self._now = now
+
+    def ensure_office(self) -> bool:
+        """Set up a demo office (Huyện Mai Sơn, Sơn La) when none exists; True if it did."""
+        office = OfficeService(self._db, self._now)
+        if office.is_configured():
+            return False
+        jurisdiction, communes = office.jurisdiction_from_names(DEMO_PROVINCE, DEMO_DISTRICT)
+        profile = OfficeProfile(
+            issuing_unit="Phòng Văn hóa – Xã hội huyện Mai Sơn",
+            parent_unit="Ủy ban nhân dân huyện Mai Sơn",
+            place_name="Mai Sơn",
+            upward_recipient="Sở Y tế tỉnh Sơn La",
+            signer_name="Nguyễn Văn Minh",
+            signer_position="Trưởng phòng",
+            signer_authority="",
+            document_symbol="VHXH",
+            jurisdiction_kind=jurisdiction.jurisdiction_kind,
+            province_code=jurisdiction.province_code,
+            province_name=jurisdiction.province_name,
+            district_code=jurisdiction.district_code,
+            district_name=jurisdiction.district_name,
+        )
+        office.setup(profile, communes)
+        return True
+
+    def fill(self, businesses: int, seed: int, progress: Progress | None = None) -> int:
+        """Add `businesses` generated businesses (deterministic per seed); returns how many were added."""
+        self.ensure_office()
+        now = self._now()
+        with self._db.unit_of_work() as session:
+            communes = office_repo.list_communes(session)
+            types = office_repo.list_business_types(session)
+            type_ids = {t.code: t.id for t in types}
+            next_id = business_repo.max_id(session) + 1
+            rows: list[dict[str, Any]] = []
+            events: list[dict[str, Any]] = []
+            done = 0
+            generated = generate_businesses(
+                businesses,
+                seed=seed,
+                type_codes=list(type_ids),
+                commune_count=len(communes),
+                today=now.date(),
+            )
+            for item in generated:
+                business_id = next_id + done
+                rows.append(
+                    {
+                        "id": business_id,
+                        "name": item.name,
+                        "type_id": type_ids[item.type_code],
+                        "commune_id": communes[item.commune_index].id,
+                        "address": item.address,
+                        "owner_name": item.owner_name,
+                        "owner_id_number": item.owner_id_number,
+                        "owner_phone": item.owner_phone,
+                        "registration_number": item.registration_number,
+                        "registration_date": item.registration_date,
+                        "sub_licences": item.sub_licences,
+                        "rooms": item.rooms,
+                        "employees_total": item.employees_total,
+                        "employees_female": item.employees_female,
+                        "status": item.status,
+                        "status_since": item.status_since,
+                        "complex_area": item.complex_area,
+                        "notes": item.notes,
+                        "search_key": business_search_key(
+                            item.name,
+                            item.owner_name,
+                            item.address,
+                            item.registration_number,
+                            item.owner_phone,
+                        ),
+                        "voided": False,
+                        "void_reason": "",
+                        "voided_at": None,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+                events.append(
+                    {
+                        "business_id": business_id,
+                        "status": STATUS_ACTIVE,
+                        "effective_on": item.registration_date,
+                        "note": "Đưa vào danh sách quản lý",
+                        "recorded_at": now,
+                    }
+                )
+                if item.status != STATUS_ACTIVE and item.status_since is not None:
+                    events.append(
+                        {
+                            "business_id": business_id,
+                            "status": item.status,
+                            "effective_on": item.status_since,
+                            "note": "",
+                            "recorded_at": now,
+                        }
+                    )
+                done += 1
+                if len(rows) >= CHUNK:
+                    business_repo.bulk_insert(session, rows, events)
+                    rows, events = [], []
+                    if progress is not None:
+                        progress(done, businesses)
+            if rows:
+                business_repo.bulk_insert(session, rows, events)
+            if progress is not None:
+                progress(done, businesses)
+        return done

@@ -1,0 +1,180 @@
+"""Office set-up and settings: profile, jurisdiction (communes) and the business-type catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from desktop_app.domain.errors import ValidationError, ValidationErrors
+from desktop_app.domain.office import (
+    DEFAULT_BUSINESS_TYPES,
+    JURISDICTION_CUSTOM,
+    JURISDICTION_LEGACY_DISTRICT,
+    JURISDICTION_PROVINCE_2025,
+    BusinessType,
+    BusinessTypeInput,
+    Commune,
+    CommuneInput,
+    OfficeProfile,
+    validate_business_types,
+    validate_communes,
+)
+from desktop_app.domain.text import nfc
+from desktop_app.storage import admin_units
+from desktop_app.storage.admin_units import AdminUnit
+from desktop_app.storage.db import Database
+from desktop_app.storage.repositories import office as repo
+
+
+class OfficeService:
+    """Reads and writes the office configuration. Every method runs on the calling thread."""
+
+    def __init__(self, db: Database, now: Callable[[], datetime] = datetime.now) -> None:
+        self._db = db
+        self._now = now
+
+    # ---- Reading
+    def is_configured(self) -> bool:
+        """True once a profile and at least one commune exist."""
+        with self._db.read() as session:
+            return repo.get_profile(session) is not None and bool(repo.list_communes(session))
+
+    def profile(self) -> OfficeProfile | None:
+        with self._db.read() as session:
+            return repo.get_profile(session)
+
+    def communes(self, include_inactive: bool = False) -> list[Commune]:
+        with self._db.read() as session:
+            return repo.list_communes(session, include_inactive)
+
+    def business_types(self, include_inactive: bool = False) -> list[BusinessType]:
+        with self._db.read() as session:
+            return repo.list_business_types(session, include_inactive)
+
+    # ---- Bundled official lists
+    @staticmethod
+    def provinces_2025() -> list[AdminUnit]:
+        return admin_units.provinces_2025()
+
+    @staticmethod
+    def communes_2025(province_code: str) -> list[AdminUnit]:
+        return admin_units.communes_2025(province_code)
+
+    @staticmethod
+    def provinces_legacy() -> list[AdminUnit]:
+        return admin_units.provinces_legacy()
+
+    @staticmethod
+    def districts_legacy(province_code: str) -> list[AdminUnit]:
+        return admin_units.districts_legacy(province_code)
+
+    @staticmethod
+    def communes_legacy(province_code: str, district_code: str) -> list[AdminUnit]:
+        return admin_units.communes_legacy(province_code, district_code)
+
+    @staticmethod
+    def jurisdiction_from_names(
+        province: str, district: str | None
+    ) -> tuple[OfficeProfile, list[CommuneInput]]:
+        """Resolve typed province/district names against the bundled lists (district → pre-2025 list).
+
+        Returns a profile carrying only the jurisdiction fields, and the communes. Raises ValidationError.
+        """
+        if district:
+            prov = admin_units.find_province_legacy(province)
+            if prov is None:
+                raise ValidationError(
+                    f"Không tìm thấy tỉnh «{province}» trong danh mục trước 2025.", "province"
+                )
+            dist = admin_units.find_district_legacy(prov.code, district)
+            if dist is None:
+                raise ValidationError(f"Không tìm thấy huyện «{district}» thuộc {prov.name}.", "district")
+            units = admin_units.communes_legacy(prov.code, dist.code)
+            profile = OfficeProfile(
+                issuing_unit="",
+                jurisdiction_kind=JURISDICTION_LEGACY_DISTRICT,
+                province_code=prov.code,
+                province_name=prov.name,
+                district_code=dist.code,
+                district_name=dist.name,
+            )
+        else:
+            prov = admin_units.find_province_2025(province)
+            if prov is None:
+                raise ValidationError(
+                    f"Không tìm thấy tỉnh/thành phố «{province}» (danh mục 2025).", "province"
+                )
+            units = admin_units.communes_2025(prov.code)
+            profile = OfficeProfile(
+                issuing_unit="",
+                jurisdiction_kind=JURISDICTION_PROVINCE_2025,
+                province_code=prov.code,
+                province_name=prov.name,
+            )
+        return profile, [CommuneInput(u.name, u.code) for u in units]
+
+    # ---- Writing
+    def setup(
+        self,
+        profile: OfficeProfile,
+        communes: list[CommuneInput],
+        business_types: list[BusinessTypeInput] | None = None,
+    ) -> None:
+        """Write the whole office configuration in one transaction (first run, or `setup` again).
+
+        The business-type catalog gets the defaults when it is empty and none is given.
+        Raises ValidationErrors.
+        """
+        profile = profile.normalised()
+        profile.validate()
+        if not communes:
+            raise ValidationErrors({"communes": "Cần ít nhất một xã/phường trong địa bàn quản lý."})
+        validate_communes(communes)
+        if business_types is not None:
+            validate_business_types(business_types)
+        with self._db.unit_of_work() as session:
+            repo.save_profile(session, profile, self._now())
+            repo.replace_communes(session, communes)
+            if business_types is not None:
+                repo.replace_business_types(session, business_types)
+            elif not repo.list_business_types(session, include_inactive=True):
+                repo.replace_business_types(session, list(DEFAULT_BUSINESS_TYPES))
+
+    def save_profile(self, profile: OfficeProfile) -> None:
+        """Update the profile only. Raises ValidationErrors."""
+        profile = profile.normalised()
+        profile.validate()
+        with self._db.unit_of_work() as session:
+            repo.save_profile(session, profile, self._now())
+
+    def save_communes(self, communes: list[CommuneInput]) -> None:
+        """Replace the commune list; those left out are deactivated, not deleted. Raises ValidationErrors."""
+        active = [c for c in communes if c.active]
+        if not active:
+            raise ValidationErrors({"communes": "Cần ít nhất một xã/phường đang quản lý."})
+        validate_communes(communes)
+        with self._db.unit_of_work() as session:
+            repo.replace_communes(session, communes)
+
+    def save_business_types(self, types: list[BusinessTypeInput]) -> None:
+        """Replace the catalog; types left out are deactivated, not deleted. Raises ValidationErrors."""
+        if not [t for t in types if t.active]:
+            raise ValidationErrors({"types": "Cần ít nhất một loại hình kinh doanh."})
+        validate_business_types(types)
+        with self._db.unit_of_work() as session:
+            repo.replace_business_types(session, types)
+
+
+def read_communes_file(text: str) -> list[CommuneInput]:
+    """One commune per line (blank lines and lines starting with # ignored); 'name;code' is accepted."""
+    communes: list[CommuneInput] = []
+    for raw in text.splitlines():
+        line = nfc(raw.lstrip("\ufeff"))
+        if not line or line.startswith("#"):
+            continue
+        name, _, code = line.partition(";")
+        communes.append(CommuneInput(nfc(name), nfc(code)))
+    return communes
+
+
+__all__ = ["JURISDICTION_CUSTOM", "OfficeService", "read_communes_file"]

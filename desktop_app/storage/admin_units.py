@@ -1,0 +1,130 @@
+"""The official administrative-unit lists bundled with the app, read offline.
+
+2025 two-tier list (34 provinces, 3,321 communes): package `vietnam-provinces`.
+Pre-2025 three-tier list (63 provinces, districts, communes): package `vietnamadminunits`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import vietnam_provinces
+
+
+@dataclass(frozen=True, slots=True)
+class AdminUnit:
+    code: str  # official code, zero-padded: "01", "125", "04105"
+    name: str  # full official name with its prefix: "Tỉnh Sơn La", "Huyện Mai Sơn", "Thị trấn Hát Lót"
+
+
+_PREFIXES = re.compile(r"^(tinh|thanh pho|tp\.?|huyen|quan|thi xa|tx\.?)\s+")
+
+
+def _key(name: str) -> str:
+    text = unicodedata.normalize("NFD", name.casefold().replace("đ", "d"))
+    text = " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
+    return _PREFIXES.sub("", text)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip()
+
+
+# ---- 2025 list
+@cache
+def _new_tree() -> dict[str, tuple[AdminUnit, tuple[AdminUnit, ...]]]:
+    path = Path(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    tree: dict[str, tuple[AdminUnit, tuple[AdminUnit, ...]]] = {}
+    for province in data:
+        code = f"{int(province['code']):02d}"
+        wards = tuple(
+            sorted(
+                (AdminUnit(f"{int(w['code']):05d}", _nfc(w["name"])) for w in province.get("wards", [])),
+                key=lambda u: u.code,
+            )
+        )
+        name = _nfc(province["name"])
+        if not name.startswith(("Tỉnh ", "Thành phố ")):
+            name = ("Thành phố " if "thành phố" in str(province.get("division_type", "")) else "Tỉnh ") + name
+        tree[code] = (AdminUnit(code, name), wards)
+    return dict(sorted(tree.items()))
+
+
+def provinces_2025() -> list[AdminUnit]:
+    return [province for province, _ in _new_tree().values()]
+
+
+def communes_2025(province_code: str) -> list[AdminUnit]:
+    entry = _new_tree().get(province_code)
+    return list(entry[1]) if entry else []
+
+
+def find_province_2025(name: str) -> AdminUnit | None:
+    wanted = _key(name)
+    return next((p for p in provinces_2025() if _key(p.name) == wanted), None)
+
+
+# ---- Pre-2025 list
+def _legacy_db() -> Path:
+    """The package's SQLite data file, found without importing the package (its import is slow)."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("vietnamadminunits")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "dataset.db"
+
+
+@cache
+def _legacy_rows() -> tuple[tuple[str, str, str, str, str, str], ...]:
+    uri = _legacy_db().as_uri() + "?mode=ro"
+    with sqlite3.connect(uri, uri=True) as conn:
+        rows = conn.execute(
+            "SELECT provinceCode, province, districtCode, district, wardCode, ward FROM admin_units_legacy"
+        ).fetchall()
+    conn.close()
+    return tuple(tuple(_nfc(str(v or "")) for v in row) for row in rows)  # type: ignore[misc]
+
+
+@cache
+def provinces_legacy_cached() -> tuple[AdminUnit, ...]:
+    units = {code: AdminUnit(code, name) for code, name, *_ in _legacy_rows()}
+    return tuple(sorted(units.values(), key=lambda u: u.code))
+
+
+def provinces_legacy() -> list[AdminUnit]:
+    return list(provinces_legacy_cached())
+
+
+def districts_legacy(province_code: str) -> list[AdminUnit]:
+    units = {
+        d_code: AdminUnit(d_code, d_name)
+        for p, _, d_code, d_name, _, _ in _legacy_rows()
+        if p == province_code
+    }
+    return sorted(units.values(), key=lambda u: u.code)
+
+
+def communes_legacy(province_code: str, district_code: str) -> list[AdminUnit]:
+    units = {
+        w_code: AdminUnit(w_code, w_name)
+        for p, _, d, _, w_code, w_name in _legacy_rows()
+        if p == province_code and d == district_code and w_code
+    }
+    return sorted(units.values(), key=lambda u: u.code)
+
+
+def find_province_legacy(name: str) -> AdminUnit | None:
+    wanted = _key(name)
+    return next((p for p in provinces_legacy() if _key(p.name) == wanted), None)
+
+
+def find_district_legacy(province_code: str, name: str) -> AdminUnit | None:
+    wanted = _key(name)
+    return next((d for d in districts_legacy(province_code) if _key(d.name) == wanted), None)

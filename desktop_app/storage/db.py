@@ -1,0 +1,131 @@
+"""Database location, engine set-up (SQLite PRAGMAs or PostgreSQL) and units of work."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop_app.domain.errors import StorageError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def database_url(target: str | os.PathLike[str]) -> URL:
+    """A SQLAlchemy URL from a file path or a URL string (`postgresql+psycopg://…`, `sqlite:///…`)."""
+    text = os.fspath(target)
+    if "://" in text:
+        try:
+            return make_url(text)
+        except Exception as err:
+            raise StorageError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {text}") from err
+    return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_engine_for(url: URL) -> Engine:
+    """An engine with foreign keys, WAL and a busy timeout on SQLite; pre-ping on servers."""
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def storage_error_from(err: BaseException) -> StorageError:
+    """Turn a driver error into a message a clerk understands."""
+    text = str(getattr(err, "orig", err)).lower()
+    if "locked" in text or "busy" in text:
+        message = "Cơ sở dữ liệu đang bị khóa bởi người dùng hoặc chương trình khác. Hãy thử lại sau ít phút."
+    elif "readonly" in text or "read-only" in text or "read only" in text:
+        message = "Tệp dữ liệu chỉ cho phép đọc nên không thể ghi. Hãy kiểm tra quyền ghi của thư mục."
+    elif "disk is full" in text or "database or disk is full" in text or "no space" in text:
+        message = "Ổ đĩa đã đầy: không ghi được dữ liệu. Hãy giải phóng dung lượng rồi thử lại."
+    elif "not a database" in text or "malformed" in text or "encrypted" in text:
+        message = "Tệp dữ liệu bị hỏng hoặc không phải cơ sở dữ liệu của PCMD Desk."
+    elif "could not connect" in text or "connection refused" in text or "connection" in text:
+        message = "Không kết nối được máy chủ cơ sở dữ liệu. Hãy kiểm tra mạng và địa chỉ máy chủ."
+    else:
+        message = "Lỗi cơ sở dữ liệu: không thực hiện được thao tác. Dữ liệu chưa bị thay đổi."
+    return StorageError(message)
+
+
+@dataclass
+class Database:
+    """An opened database: the engine and a factory of units of work."""
+
+    url: URL
+    engine: Engine
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction: commit on success, roll back on any error; driver errors become StorageError."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except (OperationalError, DBAPIError) as err:
+            session.rollback()
+            raise storage_error_from(err) from err
+        except SQLAlchemyError as err:
+            session.rollback()
+            raise storage_error_from(err) from err
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session (rolled back at the end)."""
+        session = self._sessions()
+        try:
+            yield session
+        except (OperationalError, DBAPIError) as err:
+            raise storage_error_from(err) from err
+        finally:
+            session.rollback()
+            session.close()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, without a password, for display."""
+        path = sqlite_path(self.url)
+        if path is not None:
+            return str(path)
+        return self.url.render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,155 @@
+"""Opening a database safely: checks, a copy aside before any upgrade, then Alembic migrations to head."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
+
+from desktop_app.domain.errors import StorageError
+from desktop_app.storage.db import (
+    SQLITE_HEADER,
+    Database,
+    create_engine_for,
+    database_url,
+    sqlite_path,
+    storage_error_from,
+)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+NOT_OUR_DATABASE = "Tệp «{name}» không phải là cơ sở dữ liệu của PCMD Desk. Tệp được giữ nguyên."
+NEWER_VERSION = (
+    "Cơ sở dữ liệu được tạo bởi một phiên bản PCMD Desk mới hơn phiên bản đang chạy. "
+    "Hãy cài phiên bản mới; dữ liệu được giữ nguyên."
+)
+READ_ONLY = "Tệp dữ liệu «{name}» chỉ cho phép đọc nên không thể mở để làm việc. Tệp được giữ nguyên."
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic configuration pointing at the migrations shipped inside the package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run migrations up to `revision` in one transaction."""
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not SQLite, is read-only, or is not ours, before anything writes to it."""
+    name = path.name
+    if path.is_dir():
+        raise StorageError(NOT_OUR_DATABASE.format(name=name))
+    if not path.exists() or path.stat().st_size == 0:
+        directory = path.parent
+        if not directory.exists():
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StorageError(f"Không tạo được thư mục dữ liệu «{directory}».") from err
+        if not os.access(directory, os.W_OK):
+            raise StorageError(f"Không có quyền ghi vào thư mục dữ liệu «{directory}».")
+        return
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as err:
+        raise StorageError(f"Không đọc được tệp dữ liệu «{name}».") from err
+    if header != SQLITE_HEADER:
+        raise StorageError(NOT_OUR_DATABASE.format(name=name))
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise StorageError(READ_ONLY.format(name=name))
+    # Read the schema with the plain driver in read-only mode so a foreign file is never touched.
+    try:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        with sqlite3.connect(uri, uri=True) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        conn.close()
+    except sqlite3.DatabaseError as err:
+        raise StorageError(NOT_OUR_DATABASE.format(name=name)) from err
+    if tables and "alembic_version" not in tables:
+        raise StorageError(NOT_OUR_DATABASE.format(name=name))
+
+
+def backup_before_upgrade(path: Path, from_revision: str) -> Path:
+    """Copy the file aside (with its WAL content checkpointed) before migrating it; returns the copy."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.truoc-nang-cap-{from_revision}-{stamp}{path.suffix}")
+    try:
+        source = sqlite3.connect(str(path))
+        try:
+            dest = sqlite3.connect(str(target))
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
+        finally:
+            source.close()
+    except (sqlite3.Error, OSError) as err:
+        raise StorageError(
+            "Không sao lưu được dữ liệu trước khi nâng cấp (ổ đĩa đầy hoặc không có quyền ghi). "
+            "Dữ liệu được giữ nguyên."
+        ) from err
+    if not target.exists():  # pragma: no cover - sqlite3 always creates it
+        shutil.copy2(path, target)
+    return target
+
+
+def open_database(target: str | os.PathLike[str] | URL, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and upgrade the database at `target`. Raises StorageError."""
+    url = target if isinstance(target, URL) else database_url(target)
+    path = sqlite_path(url)
+    if path is not None:
+        _check_sqlite_file(path)
+    engine = create_engine_for(url)
+    try:
+        revision = current_revision(engine)
+        if revision is None and path is None:
+            with engine.connect() as conn:
+                if inspect(conn).get_table_names():
+                    raise StorageError(NOT_OUR_DATABASE.format(name=url.database or ""))
+        if revision is not None and revision not in known_revisions():
+            raise StorageError(NEWER_VERSION)
+        if migrate and revision != head_revision():
+            if revision is not None and path is not None:
+                backup_before_upgrade(path, revision)
+            upgrade(engine)
+    except StorageError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as err:
+        engine.dispose()
+        raise storage_error_from(err) from err
+    return Database(url, engine)

@@ -1,0 +1,168 @@
+"""SQLAlchemy ORM models. Only storage/ imports these; everything above sees read models."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class OfficeProfileRecord(Base):
+    """The single row describing the office that uses this database."""
+
+    __tablename__ = "office_profile"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    issuing_unit: Mapped[str] = mapped_column(String(300))
+    parent_unit: Mapped[str] = mapped_column(String(300), default="")
+    place_name: Mapped[str] = mapped_column(String(100), default="")
+    upward_recipient: Mapped[str] = mapped_column(String(300), default="")
+    signer_name: Mapped[str] = mapped_column(String(100), default="")
+    signer_position: Mapped[str] = mapped_column(String(100), default="")
+    signer_authority: Mapped[str] = mapped_column(String(10), default="")
+    document_symbol: Mapped[str] = mapped_column(String(50), default="")
+    jurisdiction_kind: Mapped[str] = mapped_column(String(20), default="custom")
+    province_code: Mapped[str] = mapped_column(String(10), default="")
+    province_name: Mapped[str] = mapped_column(String(100), default="")
+    district_code: Mapped[str] = mapped_column(String(10), default="")
+    district_name: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CommuneRecord(Base):
+    """A commune-level unit (xã, phường, thị trấn, đặc khu) of the office's jurisdiction."""
+
+    __tablename__ = "commune"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    code: Mapped[str] = mapped_column(String(10), default="")
+    search_key: Mapped[str] = mapped_column(String(100), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BusinessTypeRecord(Base):
+    """An entry of the editable catalog of business types."""
+
+    __tablename__ = "business_type"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    synonyms: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BusinessRecord(Base):
+    """A conditional business of the register. Never deleted: `voided` marks an entry made by mistake."""
+
+    __tablename__ = "business"
+    __table_args__ = (Index("ix_business_commune_type", "commune_id", "type_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    type_id: Mapped[int] = mapped_column(ForeignKey("business_type.id"))
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    owner_name: Mapped[str] = mapped_column(String(100), default="")
+    owner_id_number: Mapped[str] = mapped_column(String(12), default="")
+    owner_phone: Mapped[str] = mapped_column(String(15), default="")
+    registration_number: Mapped[str] = mapped_column(String(30), default="", index=True)
+    registration_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sub_licences: Mapped[str] = mapped_column(Text, default="")
+    rooms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    employees_total: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    employees_female: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    status_since: Mapped[date | None] = mapped_column(Date, nullable=True)
+    complex_area: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    search_key: Mapped[str] = mapped_column(Text, default="")
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class BusinessStatusEventRecord(Base):
+    """A dated change of a business's status (opened, suspended, closed, reopened)."""
+
+    __tablename__ = "business_status_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    effective_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReviewRoundRecord(Base):
+    """A periodic review (rà soát) of the register: every 6 months and yearly."""
+
+    __tablename__ = "review_round"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    period_kind: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int] = mapped_column(Integer)
+    started_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReviewCheckRecord(Base):
+    """One business checked in a review round."""
+
+    __tablename__ = "review_check"
+    __table_args__ = (UniqueConstraint("round_id", "business_id", name="uq_review_check_round_business"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("review_round.id"), index=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(12))
+    checked_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ChangeLogRecord(Base):
+    """What changed in a record, field by field: kept so that edits can be reviewed and undone by hand."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    changes: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime)

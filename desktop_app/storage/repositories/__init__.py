@@ -1,0 +1,1 @@
+"""Repositories: queries and writes over one Session, returning frozen read models."""

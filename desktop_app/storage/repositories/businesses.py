@@ -1,0 +1,272 @@
+"""Businesses, their status history and change log in the database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.businesses import BusinessDetail, BusinessRow, StatusEvent, ValidBusiness
+from desktop_app.domain.errors import NotFoundError
+from desktop_app.storage.models import (
+    BusinessRecord,
+    BusinessStatusEventRecord,
+    BusinessTypeRecord,
+    ChangeLogRecord,
+    CommuneRecord,
+)
+
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "name",
+    "type_id",
+    "commune_id",
+    "address",
+    "owner_name",
+    "owner_id_number",
+    "owner_phone",
+    "registration_number",
+    "registration_date",
+    "sub_licences",
+    "rooms",
+    "employees_total",
+    "employees_female",
+    "complex_area",
+    "notes",
+)
+# Personal values are masked in the change log.
+MASKED_FIELDS = frozenset({"owner_id_number", "owner_phone"})
+
+_ROW_COLUMNS = (
+    BusinessRecord.id,
+    BusinessRecord.name,
+    BusinessRecord.type_id,
+    BusinessTypeRecord.name,
+    BusinessRecord.commune_id,
+    CommuneRecord.name,
+    BusinessRecord.address,
+    BusinessRecord.owner_name,
+    BusinessRecord.owner_phone,
+    BusinessRecord.registration_number,
+    BusinessRecord.status,
+    BusinessRecord.voided,
+    BusinessRecord.search_key,
+)
+
+
+def _row_query() -> Any:
+    return (
+        select(*_ROW_COLUMNS)
+        .join(BusinessTypeRecord, BusinessTypeRecord.id == BusinessRecord.type_id)
+        .join(CommuneRecord, CommuneRecord.id == BusinessRecord.commune_id)
+    )
+
+
+def list_rows(session: Session) -> list[BusinessRow]:
+    """Every business (voided ones included), in id order, as register rows."""
+    result = session.execute(_row_query().order_by(BusinessRecord.id))
+    return [BusinessRow(*values) for values in result]
+
+
+def get_row(session: Session, business_id: int) -> BusinessRow:
+    values = session.execute(_row_query().where(BusinessRecord.id == business_id)).first()
+    if values is None:
+        raise NotFoundError("Không tìm thấy cơ sở này; có thể đã bị xóa khỏi danh sách.")
+    return BusinessRow(*values)
+
+
+def _record(session: Session, business_id: int) -> BusinessRecord:
+    record = session.get(BusinessRecord, business_id)
+    if record is None:
+        raise NotFoundError("Không tìm thấy cơ sở này; có thể đã bị xóa khỏi danh sách.")
+    return record
+
+
+def get_detail(session: Session, business_id: int) -> BusinessDetail:
+    record = _record(session, business_id)
+    type_name = session.scalar(select(BusinessTypeRecord.name).where(BusinessTypeRecord.id == record.type_id))
+    commune_name = session.scalar(select(CommuneRecord.name).where(CommuneRecord.id == record.commune_id))
+    events = session.scalars(
+        select(BusinessStatusEventRecord)
+        .where(BusinessStatusEventRecord.business_id == business_id)
+        .order_by(BusinessStatusEventRecord.effective_on, BusinessStatusEventRecord.id)
+    )
+    return BusinessDetail(
+        id=record.id,
+        name=record.name,
+        type_id=record.type_id,
+        type_name=type_name or "",
+        commune_id=record.commune_id,
+        commune_name=commune_name or "",
+        address=record.address,
+        owner_name=record.owner_name,
+        owner_id_number=record.owner_id_number,
+        owner_phone=record.owner_phone,
+        registration_number=record.registration_number,
+        registration_date=record.registration_date,
+        sub_licences=record.sub_licences,
+        rooms=record.rooms,
+        employees_total=record.employees_total,
+        employees_female=record.employees_female,
+        complex_area=record.complex_area,
+        notes=record.notes,
+        status=record.status,
+        status_since=record.status_since,
+        voided=record.voided,
+        void_reason=record.void_reason,
+        history=tuple(StatusEvent(e.status, e.effective_on, e.note, i == 0) for i, e in enumerate(events)),
+    )
+
+
+def type_exists(session: Session, type_id: int) -> bool:
+    return session.get(BusinessTypeRecord, type_id) is not None
+
+
+def commune_exists(session: Session, commune_id: int) -> bool:
+    return session.get(CommuneRecord, commune_id) is not None
+
+
+def find_by_registration_number(session: Session, number: str) -> list[int]:
+    return list(
+        session.scalars(
+            select(BusinessRecord.id).where(
+                BusinessRecord.registration_number == number, BusinessRecord.voided.is_(False)
+            )
+        )
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def log_change(
+    session: Session, entity: str, entity_id: int, action: str, changes: Mapping[str, Any], now: datetime
+) -> None:
+    """Write one change-log row in the current transaction; personal values are masked."""
+    clean = {
+        key: ("***" if key in MASKED_FIELDS else _jsonable(value)) for key, value in sorted(changes.items())
+    }
+    session.add(
+        ChangeLogRecord(
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            changes=json.dumps(clean, ensure_ascii=False),
+            at=now,
+        )
+    )
+
+
+def add(session: Session, business: ValidBusiness, now: datetime, opened_on: date) -> int:
+    record = BusinessRecord(
+        **{name: getattr(business, name) for name in EDITABLE_FIELDS},
+        status=business.status,
+        status_since=business.status_since,
+        search_key=business.search_text(),
+        voided=False,
+        void_reason="",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(record)
+    session.flush()
+    session.add(
+        BusinessStatusEventRecord(
+            business_id=record.id,
+            status=business.status,
+            effective_on=business.status_since or opened_on,
+            note="Đưa vào danh sách quản lý",
+            recorded_at=now,
+        )
+    )
+    log_change(session, "business", record.id, "create", {"name": business.name}, now)
+    return record.id
+
+
+def update(session: Session, business_id: int, business: ValidBusiness, now: datetime) -> dict[str, Any]:
+    """Apply the editable fields; returns {field: (old, new)} of what changed."""
+    record = _record(session, business_id)
+    changed: dict[str, Any] = {}
+    for name in EDITABLE_FIELDS:
+        old, new = getattr(record, name), getattr(business, name)
+        if old != new:
+            changed[name] = (old, new)
+            setattr(record, name, new)
+    if changed:
+        record.search_key = business.search_text()
+        record.updated_at = now
+        log_change(
+            session,
+            "business",
+            business_id,
+            "update",
+            {k: {"old": _jsonable(o), "new": _jsonable(n)} for k, (o, n) in changed.items()},
+            now,
+        )
+    return changed
+
+
+def set_status(
+    session: Session, business_id: int, status: str, effective_on: date, note: str, now: datetime
+) -> None:
+    record = _record(session, business_id)
+    old = record.status
+    record.status = status
+    record.status_since = effective_on
+    record.updated_at = now
+    session.add(
+        BusinessStatusEventRecord(
+            business_id=business_id, status=status, effective_on=effective_on, note=note, recorded_at=now
+        )
+    )
+    log_change(
+        session,
+        "business",
+        business_id,
+        "status",
+        {"status": {"old": old, "new": status}, "effective_on": effective_on},
+        now,
+    )
+
+
+def current_status(session: Session, business_id: int) -> str:
+    return _record(session, business_id).status
+
+
+def set_voided(session: Session, business_id: int, voided: bool, reason: str, now: datetime) -> None:
+    record = _record(session, business_id)
+    record.voided = voided
+    record.void_reason = reason if voided else ""
+    record.voided_at = now if voided else None
+    record.updated_at = now
+    log_change(session, "business", business_id, "void" if voided else "restore", {"reason": reason}, now)
+
+
+def is_voided(session: Session, business_id: int) -> bool:
+    return _record(session, business_id).voided
+
+
+def bulk_insert(session: Session, rows: Iterable[dict[str, Any]], events: Iterable[dict[str, Any]]) -> None:
+    """Fast Core inserts for generated data (rows must carry their ids)."""
+    session.execute(insert(BusinessRecord), list(rows))
+    session.execute(insert(BusinessStatusEventRecord), list(events))
+
+
+def max_id(session: Session) -> int:
+    return session.scalar(select(BusinessRecord.id).order_by(BusinessRecord.id.desc()).limit(1)) or 0
+
+
+def history_of(session: Session, business_id: int) -> list[tuple[str, str, datetime]]:
+    """(action, json changes, at) of a business's change log, oldest first."""
+    rows = session.execute(
+        select(ChangeLogRecord.action, ChangeLogRecord.changes, ChangeLogRecord.at)
+        .where(ChangeLogRecord.entity == "business", ChangeLogRecord.entity_id == business_id)
+        .order_by(ChangeLogRecord.id)
+    )
+    return [(a, c, t) for a, c, t in rows]

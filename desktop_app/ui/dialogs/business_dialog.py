@@ -1,0 +1,268 @@
+"""Add / edit one business of the register, with its status history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.businesses import STATUS_LABELS, BusinessDetail, BusinessInput
+from desktop_app.domain.dates import format_date
+from desktop_app.domain.errors import DomainError
+from desktop_app.domain.office import BusinessType, Commune
+from desktop_app.domain.text import vn_sort_key
+from desktop_app.services.businesses import BusinessService
+from desktop_app.ui.dialogs.status_dialog import StatusDialog
+from desktop_app.ui.widgets.forms import FieldErrors, date_edit
+
+
+def _int_text(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+class BusinessDialog(QDialog):
+    """Builds a BusinessInput from the widgets and hands it to the service; errors appear beside fields."""
+
+    def __init__(
+        self,
+        service: BusinessService,
+        types: list[BusinessType],
+        communes: list[Commune],
+        business_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self.business_id = business_id
+        self.saved_id: int | None = None
+        self.status_changed = False
+        self.errors = FieldErrors()
+        self.setWindowTitle(self.tr("Thêm cơ sở kinh doanh") if business_id is None else self.tr("Sửa cơ sở"))
+        self.setModal(True)
+
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setMaxLength(200)
+        self.type_combo = QComboBox(self)
+        self.type_combo.addItem(self.tr("— Chọn loại hình —"), None)
+        for t in types:
+            self.type_combo.addItem(t.name, t.id)
+        self.commune_combo = QComboBox(self)
+        self.commune_combo.addItem(self.tr("— Chọn xã/phường —"), None)
+        for c in sorted(communes, key=lambda c: vn_sort_key(c.name)):
+            self.commune_combo.addItem(c.name, c.id)
+        self.address_edit = QLineEdit(self)
+        self.owner_edit = QLineEdit(self)
+        self.owner_id_edit = QLineEdit(self)
+        self.owner_id_edit.setPlaceholderText(self.tr("12 số CCCD hoặc 9 số CMND"))
+        self.owner_id_edit.setMaxLength(20)
+        self.phone_edit = QLineEdit(self)
+        self.phone_edit.setPlaceholderText(self.tr("vd. 0912 345 678"))
+        self.reg_number_edit = QLineEdit(self)
+        self.reg_date_edit = date_edit(self)
+        self.rooms_edit = QLineEdit(self)
+        self.employees_edit = QLineEdit(self)
+        self.female_edit = QLineEdit(self)
+        for edit in (self.rooms_edit, self.employees_edit, self.female_edit):
+            edit.setMaxLength(7)
+            edit.setMaximumWidth(90)
+        self.complex_check = QCheckBox(self.tr("Địa bàn phức tạp"), self)
+        self.licences_edit = QPlainTextEdit(self)
+        self.licences_edit.setTabChangesFocus(True)
+        self.licences_edit.setPlaceholderText(
+            self.tr("Giấy chứng nhận đủ điều kiện ANTT, giấy phép karaoke…")
+        )
+        self.notes_edit = QPlainTextEdit(self)
+        self.notes_edit.setTabChangesFocus(True)
+        for box in (self.licences_edit, self.notes_edit):
+            box.setFixedHeight(52)
+
+        left = QFormLayout()
+        right = QFormLayout()
+        for form in (left, right):
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        def row(form: QFormLayout, label: str, field: str, widget: QWidget) -> None:
+            holder = QWidget(self)
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(1)
+            box.addWidget(widget)
+            box.addWidget(self.errors.add(field, widget, holder))
+            form.addRow(label, holder)
+
+        row(left, self.tr("Tên cơ sở *"), "name", self.name_edit)
+        row(left, self.tr("Loại hình *"), "type_id", self.type_combo)
+        row(left, self.tr("Xã/phường *"), "commune_id", self.commune_combo)
+        row(left, self.tr("Địa chỉ"), "address", self.address_edit)
+        row(left, self.tr("Số ĐKKD"), "registration_number", self.reg_number_edit)
+        row(left, self.tr("Ngày cấp ĐKKD"), "registration_date", self.reg_date_edit)
+        row(left, self.tr("Giấy phép con"), "sub_licences", self.licences_edit)
+        row(right, self.tr("Chủ cơ sở"), "owner_name", self.owner_edit)
+        row(right, self.tr("Số CCCD/CMND"), "owner_id_number", self.owner_id_edit)
+        row(right, self.tr("Điện thoại"), "owner_phone", self.phone_edit)
+        row(right, self.tr("Số phòng"), "rooms", self.rooms_edit)
+        row(right, self.tr("Số lao động"), "employees_total", self.employees_edit)
+        row(right, self.tr("Lao động nữ"), "employees_female", self.female_edit)
+        right.addRow("", self.complex_check)
+        row(right, self.tr("Ghi chú"), "notes", self.notes_edit)
+
+        columns = QGridLayout()
+        columns.addLayout(left, 0, 0)
+        columns.addLayout(right, 0, 1)
+        columns.setColumnStretch(0, 3)
+        columns.setColumnStretch(1, 2)
+
+        self.general_error = QLabel(self)
+        self.general_error.setStyleSheet("color: #b71c1c;")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton(self.tr("Lưu"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setDefault(True)
+        self.buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, self._on_save)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        self.status_box: QGroupBox | None = None
+        if business_id is not None:
+            layout.addWidget(self._build_status_box())
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+        if business_id is not None:
+            self._load(service.detail(business_id))
+        self.name_edit.setFocus()
+
+    # ---- Status history (existing businesses)
+    def _build_status_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Trạng thái hoạt động"), self)
+        self.status_box = box
+        self.status_label = QLabel(box)
+        self.history_table = QTableWidget(0, 3, box)
+        self.history_table.setHorizontalHeaderLabels(
+            [self.tr("Ngày"), self.tr("Thay đổi"), self.tr("Ghi chú")]
+        )
+        self.history_table.verticalHeader().hide()
+        self.history_table.horizontalHeader().setStretchLastSection(True)
+        self.history_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.history_table.setFixedHeight(96)
+        self.change_status_button = QPushButton(self.tr("Đổi trạng thái…"), box)
+        self.change_status_button.clicked.connect(self._on_change_status)
+        top = QHBoxLayout()
+        top.addWidget(self.status_label, 1)
+        top.addWidget(self.change_status_button)
+        inner = QVBoxLayout(box)
+        inner.addLayout(top)
+        inner.addWidget(self.history_table)
+        return box
+
+    def _show_status(self, detail: BusinessDetail) -> None:
+        since = f" từ {format_date(detail.status_since)}" if detail.status_since else ""
+        label = STATUS_LABELS.get(detail.status, detail.status)
+        text = self.tr("Hiện tại: <b>{label}</b>{since}").format(label=label, since=since)
+        if detail.voided:
+            text += self.tr(" — <b>đã đánh dấu nhập nhầm</b> ({reason})").format(reason=detail.void_reason)
+        self.status_label.setText(text)
+        self.history_table.setRowCount(len(detail.history))
+        for i, event in enumerate(reversed(detail.history)):
+            self.history_table.setItem(i, 0, QTableWidgetItem(format_date(event.effective_on)))
+            self.history_table.setItem(i, 1, QTableWidgetItem(event.label))
+            self.history_table.setItem(i, 2, QTableWidgetItem(event.note))
+        self.history_table.resizeColumnsToContents()
+        self.change_status_button.setEnabled(not detail.voided)
+
+    def _load(self, detail: BusinessDetail) -> None:
+        self.name_edit.setText(detail.name)
+        self.type_combo.setCurrentIndex(max(self.type_combo.findData(detail.type_id), 0))
+        index = self.commune_combo.findData(detail.commune_id)
+        if index < 0:  # a commune no longer active still shows for its businesses
+            self.commune_combo.addItem(detail.commune_name, detail.commune_id)
+            index = self.commune_combo.count() - 1
+        self.commune_combo.setCurrentIndex(index)
+        self.address_edit.setText(detail.address)
+        self.owner_edit.setText(detail.owner_name)
+        self.owner_id_edit.setText(detail.owner_id_number)
+        self.phone_edit.setText(detail.owner_phone)
+        self.reg_number_edit.setText(detail.registration_number)
+        self.reg_date_edit.setText(format_date(detail.registration_date))
+        self.licences_edit.setPlainText(detail.sub_licences)
+        self.rooms_edit.setText(_int_text(detail.rooms))
+        self.employees_edit.setText(_int_text(detail.employees_total))
+        self.female_edit.setText(_int_text(detail.employees_female))
+        self.complex_check.setChecked(detail.complex_area)
+        self.notes_edit.setPlainText(detail.notes)
+        self._show_status(detail)
+        if detail.voided:
+            self.save_button.setEnabled(False)
+
+    # ---- Saving
+    def command(self) -> BusinessInput:
+        """The input as typed; normalisation and checks are the domain's job."""
+        return BusinessInput(
+            name=self.name_edit.text(),
+            type_id=self.type_combo.currentData(),
+            commune_id=self.commune_combo.currentData(),
+            address=self.address_edit.text(),
+            owner_name=self.owner_edit.text(),
+            owner_id_number=self.owner_id_edit.text(),
+            owner_phone=self.phone_edit.text(),
+            registration_number=self.reg_number_edit.text(),
+            registration_date=self.reg_date_edit.text(),
+            sub_licences=self.licences_edit.toPlainText(),
+            rooms=self.rooms_edit.text(),
+            employees_total=self.employees_edit.text(),
+            employees_female=self.female_edit.text(),
+            complex_area=self.complex_check.isChecked(),
+            notes=self.notes_edit.toPlainText(),
+        )
+
+    @Slot()
+    def _on_save(self) -> None:
+        self.general_error.hide()
+        try:
+            if self.business_id is None:
+                self.saved_id = self._service.create(self.command())
+            else:
+                self._service.update(self.business_id, self.command())
+                self.saved_id = self.business_id
+        except DomainError as err:
+            leftover = self.errors.show(err)
+            if leftover:
+                self.general_error.setText(leftover)
+                self.general_error.show()
+            return
+        self.accept()
+
+    @Slot()
+    def _on_change_status(self) -> None:
+        assert self.business_id is not None
+        detail = self._service.detail(self.business_id)
+        dialog = StatusDialog(self._service, self.business_id, detail.status, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.status_changed = True
+            try:
+                self._show_status(self._service.detail(self.business_id))
+            except DomainError as err:
+                QMessageBox.warning(self, self.tr("Không tải lại được"), err.message)

@@ -1,0 +1,82 @@
+"""Settings: the office profile, the commune list and the business-type catalog, saved together."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from desktop_app.domain.errors import DomainError
+from desktop_app.domain.office import OfficeProfile
+from desktop_app.services.office import OfficeService
+from desktop_app.ui.widgets.office_forms import (
+    CommuneEditor,
+    JurisdictionPicker,
+    ProfileForm,
+    TypeCatalogEditor,
+)
+
+
+class SettingsDialog(QDialog):
+    """Edits what the wizard set up; one Save writes all three in one transaction."""
+
+    def __init__(self, office: OfficeService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._office = office
+        self.setWindowTitle(self.tr("Cài đặt"))
+        self.tabs = QTabWidget(self)
+        self.profile_form = ProfileForm(self)
+        jurisdiction_tab = QWidget(self)
+        self.picker = JurisdictionPicker(office, jurisdiction_tab)
+        self.communes = CommuneEditor(jurisdiction_tab)
+        box = QVBoxLayout(jurisdiction_tab)
+        box.addWidget(self.picker)
+        box.addWidget(self.communes, 1)
+        self.picker.communes_picked.connect(self.communes.merge_communes)
+        self.types = TypeCatalogEditor(self)
+        self.tabs.addTab(self.profile_form, self.tr("Hồ sơ đơn vị"))
+        self.tabs.addTab(jurisdiction_tab, self.tr("Địa bàn"))
+        self.tabs.addTab(self.types, self.tr("Loại hình kinh doanh"))
+        self.error_label = QLabel(self)
+        self.error_label.setStyleSheet("color: #b71c1c;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        buttons = QDialogButtonBox(self)
+        self.save_button = buttons.addButton(self.tr("Lưu"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._on_save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.resize(780, 600)
+
+        profile = office.profile() or OfficeProfile(issuing_unit="")
+        self.profile_form.set_profile(profile)
+        self.picker.set_jurisdiction(profile)
+        self.communes.set_communes(office.communes(include_inactive=True))
+        self.types.set_types(office.business_types(include_inactive=True))
+
+    @Slot()
+    def _on_save(self) -> None:
+        self.error_label.hide()
+        self.profile_form.errors.clear()
+        profile = self.profile_form.profile(self.picker.jurisdiction())
+        try:
+            self._office.setup(profile, self.communes.communes(), self.types.types())
+        except DomainError as err:
+            field = getattr(err, "errors", {err.field: err.message})
+            if any(str(k).startswith("communes") for k in field):
+                self.tabs.setCurrentIndex(1)
+                self.communes.show_error(err)
+            elif any(str(k).startswith("types") for k in field):
+                self.tabs.setCurrentIndex(2)
+                self.types.show_error(err)
+            else:
+                self.tabs.setCurrentIndex(0)
+                leftover = self.profile_form.errors.show(err)
+                if leftover:
+                    self.error_label.setText(leftover)
+                    self.error_label.show()
+            return
+        self.accept()

@@ -1,0 +1,124 @@
+"""First-run wizard: office profile, jurisdiction and business types, saved in one transaction."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
+
+from desktop_app.domain.errors import DomainError, ValidationErrors
+from desktop_app.domain.office import DEFAULT_BUSINESS_TYPES, validate_business_types, validate_communes
+from desktop_app.services.office import OfficeService
+from desktop_app.ui.widgets.office_forms import (
+    CommuneEditor,
+    JurisdictionPicker,
+    ProfileForm,
+    TypeCatalogEditor,
+)
+
+
+class _ProfilePage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Đơn vị sử dụng"))
+        self.setSubTitle(self.tr("Thông tin in trên văn bản và báo cáo. Có thể sửa sau trong Cài đặt."))
+        self.form = ProfileForm(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+
+    def validatePage(self) -> bool:
+        try:
+            self.form.profile().normalised().validate()
+        except DomainError as err:
+            self.form.errors.show(err)
+            return False
+        self.form.errors.clear()
+        return True
+
+
+class _JurisdictionPage(QWizardPage):
+    def __init__(self, office: OfficeService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Địa bàn quản lý"))
+        self.setSubTitle(self.tr("Chọn từ danh mục hành chính có sẵn hoặc tự nhập; danh sách vẫn sửa được."))
+        self.picker = JurisdictionPicker(office, self)
+        self.editor = CommuneEditor(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picker)
+        layout.addWidget(QLabel(self.tr("Các xã/phường thuộc địa bàn:"), self))
+        layout.addWidget(self.editor, 1)
+        self.picker.communes_picked.connect(self.editor.merge_communes)
+
+    def validatePage(self) -> bool:
+        communes = self.editor.communes()
+        try:
+            if not [c for c in communes if c.active]:
+                raise ValidationErrors({"communes": "Cần ít nhất một xã/phường trong địa bàn quản lý."})
+            validate_communes(communes)
+        except DomainError as err:
+            self.editor.show_error(err)
+            return False
+        self.editor.show_error(None)
+        return True
+
+
+class _TypesPage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Loại hình kinh doanh"))
+        self.setSubTitle(
+            self.tr("Danh mục mặc định theo chương trình phòng, chống mại dâm; có thể sửa, thêm.")
+        )
+        self.editor = TypeCatalogEditor(self)
+        self.editor.set_types(list(DEFAULT_BUSINESS_TYPES))
+        self.error_label = QLabel(self)
+        self.error_label.setStyleSheet("color: #b71c1c;")
+        self.error_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.error_label)
+
+    def validatePage(self) -> bool:
+        try:
+            validate_business_types(self.editor.types())
+        except DomainError as err:
+            self.editor.show_error(err)
+            return False
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        return wizard.save()
+
+
+class SetupWizard(QWizard):
+    """Shown when the database has no office profile yet."""
+
+    def __init__(self, office: OfficeService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._office = office
+        self.setWindowTitle(self.tr("PCMD Desk — Thiết lập ban đầu"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.profile_page = _ProfilePage(self)
+        self.jurisdiction_page = _JurisdictionPage(office, self)
+        self.types_page = _TypesPage(self)
+        for page in (self.profile_page, self.jurisdiction_page, self.types_page):
+            self.addPage(page)
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Tiếp >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< Quay lại"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Hoàn tất"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Hủy"))
+        self.resize(760, 600)
+
+    @Slot()
+    def save(self) -> bool:
+        """Write everything through the service; on error stay on the page with the message."""
+        profile = self.profile_page.form.profile(self.jurisdiction_page.picker.jurisdiction())
+        try:
+            self._office.setup(
+                profile, self.jurisdiction_page.editor.communes(), self.types_page.editor.types()
+            )
+        except DomainError as err:
+            from desktop_app.ui.i18n import error_text
+
+            self.types_page.error_label.setText(error_text(err))
+            return False
+        return True

@@ -1,0 +1,117 @@
+"""The main window: composes the register pages and the application menu; decides nothing itself."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop_app import __version__
+from desktop_app.services.app_services import Services
+from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+from desktop_app.ui.pages.business_page import BusinessPage
+from desktop_app.ui.pages.review_page import ReviewPage
+from desktop_app.ui.settings import UiState
+
+
+class MainWindow(QMainWindow):
+    """Left navigation, one page per register, a status bar with the database location."""
+
+    def __init__(self, services: Services, ui_state: UiState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._ui_state = ui_state
+        self.setWindowTitle(self.tr("PCMD Desk — Quản lý công tác phòng, chống mại dâm"))
+        self.business_page = BusinessPage(services, self)
+        self.review_page = ReviewPage(services, self)
+        self.pages = QStackedWidget(self)
+        self.nav = QListWidget(self)
+        self.nav.setMaximumWidth(190)
+        for title, page in (
+            (self.tr("Cơ sở kinh doanh"), self.business_page),
+            (self.tr("Rà soát định kỳ"), self.review_page),
+        ):
+            QListWidgetItem(title, self.nav)
+            self.pages.addWidget(page)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.nav.currentRowChanged.connect(self._show_page)
+
+        file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
+        self.settings_action = QAction(self.tr("&Cài đặt…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.quit_action = QAction(self.tr("&Thoát"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
+        self.about_action = QAction(self.tr("&Giới thiệu"), self)
+        help_menu.addAction(self.about_action)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action.triggered.connect(self._about)
+
+        profile = services.office.profile()
+        unit = profile.issuing_unit if profile else ""
+        self.statusBar().addWidget(QLabel(unit, self))
+        self.statusBar().addPermanentWidget(
+            QLabel(self.tr("Dữ liệu: {path}").format(path=services.location), self)
+        )
+
+        geometry = ui_state.main_geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 720)
+        header = ui_state.register_header
+        if header is not None:
+            self.business_page.table.horizontalHeader().restoreState(header)
+        self.nav.setCurrentRow(0)
+
+    def load(self) -> None:
+        """Load the data of every page (called once the window exists)."""
+        self.business_page.reload()
+        self.review_page.reload()
+
+    @Slot(int)
+    def _show_page(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        page = self.pages.currentWidget()
+        if page is self.review_page:
+            self.review_page.reload()
+
+    @Slot()
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self._services.office, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.business_page.reload()
+
+    @Slot()
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("Giới thiệu PCMD Desk"),
+            self.tr(
+                "<b>PCMD Desk {version}</b><br>Quản lý cơ sở kinh doanh dịch vụ có điều kiện, cam kết, "
+                "kiểm tra và báo cáo công tác phòng, chống mại dâm.<br>Dữ liệu: {path}"
+            ).format(version=__version__, path=self._services.location),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._ui_state.main_geometry = self.saveGeometry()
+        self._ui_state.register_header = self.business_page.table.horizontalHeader().saveState()
+        self._ui_state.sync()
+        super().closeEvent(event)

@@ -1,0 +1,293 @@
+"""The business register page: search, filters, sortable table, add/edit, void/restore."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.businesses import STATUS_LABELS, STATUSES, RegisterFilter
+from desktop_app.domain.errors import DomainError
+from desktop_app.domain.office import BusinessType, Commune
+from desktop_app.domain.text import format_int, vn_sort_key
+from desktop_app.services.app_services import Services
+from desktop_app.ui.dialogs.business_dialog import BusinessDialog
+from desktop_app.ui.models.business_table import ROW_ID_ROLE, BusinessTableModel
+
+SEARCH_DELAY_MS = 0
+
+
+class _Table(QTableView):
+    """Enter opens the selected business instead of moving to the next row."""
+
+    activated_row = Signal()
+
+    def keyPressEvent(self, event: object) -> None:
+        from PySide6.QtGui import QKeyEvent
+
+        assert isinstance(event, QKeyEvent)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.activated_row.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class BusinessPage(QWidget):
+    """Owns the register's toolbar, filters and table. Talks to services only."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._types: list[BusinessType] = []
+        self._communes: list[Commune] = []
+        self.model = BusinessTableModel(self)
+
+        self.toolbar = QToolBar(self)
+        self.new_action = QAction(self.tr("Thêm cơ sở"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setToolTip(self.tr("Thêm cơ sở mới (Ctrl+N)"))
+        self.edit_action = QAction(self.tr("Sửa"), self)
+        self.edit_action.setToolTip(self.tr("Sửa cơ sở đang chọn (Enter)"))
+        self.void_action = QAction(self.tr("Đánh dấu nhập nhầm"), self)
+        self.void_action.setToolTip(self.tr("Ẩn bản ghi nhập nhầm (không xóa; có thể khôi phục)"))
+        self.restore_action = QAction(self.tr("Khôi phục"), self)
+        self.refresh_action = QAction(self.tr("Tải lại"), self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.search_action = QAction(self.tr("Tìm kiếm"), self)
+        self.search_action.setShortcut(QKeySequence.StandardKey.Find)
+        for action in (self.new_action, self.edit_action, self.void_action, self.restore_action):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.refresh_action)
+        self.addAction(self.search_action)
+
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText(
+            self.tr("Tìm theo tên, chủ cơ sở, địa chỉ, số ĐKKD, điện thoại (Ctrl+F)")
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.commune_filter = QComboBox(self)
+        self.type_filter = QComboBox(self)
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem(self.tr("Mọi trạng thái"), None)
+        for status in STATUSES:
+            self.status_filter.addItem(STATUS_LABELS[status], status)
+        self.voided_check = QCheckBox(self.tr("Hiện bản ghi nhập nhầm"), self)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("count_label")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 3)
+        filters.addWidget(self.commune_filter, 1)
+        filters.addWidget(self.type_filter, 1)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.voided_check)
+
+        self.table = _Table(self)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((220, 150, 130, 200, 150, 100, 100)):
+            self.table.setColumnWidth(column, width)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label)
+        bottom.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 6)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.commune_filter.currentIndexChanged.connect(self.apply_filter)
+        self.type_filter.currentIndexChanged.connect(self.apply_filter)
+        self.status_filter.currentIndexChanged.connect(self.apply_filter)
+        self.voided_check.toggled.connect(self.apply_filter)
+        self.new_action.triggered.connect(self.add_business)
+        self.edit_action.triggered.connect(self.edit_selected)
+        self.void_action.triggered.connect(self.void_selected)
+        self.restore_action.triggered.connect(self.restore_selected)
+        self.refresh_action.triggered.connect(self.reload)
+        self.search_action.triggered.connect(self._focus_search)
+        self.table.doubleClicked.connect(self._on_double_click)
+        self.table.activated_row.connect(self.edit_selected)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.modelReset.connect(self._update_count)
+        self.model.modelReset.connect(self._update_actions)
+
+    # ---- Loading
+    def reload(self) -> None:
+        """Reload catalogs and every row from the database, keeping the filters."""
+        self._types = self._services.office.business_types(include_inactive=True)
+        self._communes = self._services.office.communes(include_inactive=True)
+        self._fill_filter(
+            self.commune_filter, self.tr("Mọi xã/phường"), [(c.id, c.name) for c in self._communes]
+        )
+        self._fill_filter(self.type_filter, self.tr("Mọi loại hình"), [(t.id, t.name) for t in self._types])
+        self.model.set_rows(self._services.businesses.rows())
+        self.apply_filter()
+
+    @staticmethod
+    def _fill_filter(combo: QComboBox, everything: str, items: list[tuple[int, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everything, None)
+        for item_id, name in sorted(items, key=lambda item: vn_sort_key(item[1])):
+            combo.addItem(name, item_id)
+        index = combo.findData(current)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+        combo.blockSignals(False)
+
+    # ---- Filtering
+    def current_filter(self) -> RegisterFilter:
+        return RegisterFilter(
+            query=self.search_edit.text(),
+            commune_id=self.commune_filter.currentData(),
+            type_id=self.type_filter.currentData(),
+            status=self.status_filter.currentData(),
+            show_voided=self.voided_check.isChecked(),
+        )
+
+    @Slot()
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+
+    @Slot()
+    def _update_count(self) -> None:
+        shown, total = self.model.visible_count(), self.model.total_count()
+        text = self.tr("{n} cơ sở").format(n=format_int(shown))
+        flt = self.model.current_filter
+        if (flt.query or flt.commune_id or flt.type_id or flt.status) and shown != total:
+            text += self.tr(" (lọc từ {total})").format(total=format_int(total))
+        self.count_label.setText(text)
+
+    @Slot()
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    # ---- Selection and actions
+    def selected_id(self) -> int | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        value = indexes[0].data(ROW_ID_ROLE)
+        return int(value) if value is not None else None
+
+    def select_business(self, business_id: int) -> None:
+        row = self.model.visible_row_of(business_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    @Slot()
+    def _update_actions(self) -> None:
+        business_id = self.selected_id()
+        row = self.model.row_at(self.table.currentIndex().row()) if business_id is not None else None
+        self.edit_action.setEnabled(row is not None)
+        self.void_action.setEnabled(row is not None and not row.voided)
+        self.restore_action.setEnabled(row is not None and row.voided)
+
+    def _dialog(self, business_id: int | None) -> BusinessDialog:
+        active_communes = [c for c in self._communes if c.active]
+        active_types = [t for t in self._types if t.active]
+        return BusinessDialog(self._services.businesses, active_types, active_communes, business_id, self)
+
+    def _after_save(self, business_id: int) -> None:
+        try:
+            self.model.upsert_row(self._services.businesses.row(business_id))
+        except DomainError as err:
+            QMessageBox.warning(self, self.tr("Không tải lại được"), err.message)
+            return
+        self._update_count()
+        self.select_business(business_id)
+
+    @Slot()
+    def add_business(self) -> None:
+        dialog = self._dialog(None)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_id is not None:
+            self._after_save(dialog.saved_id)
+
+    @Slot()
+    def edit_selected(self) -> None:
+        business_id = self.selected_id()
+        if business_id is None:
+            return
+        try:
+            dialog = self._dialog(business_id)
+        except DomainError as err:
+            QMessageBox.warning(self, self.tr("Không mở được"), err.message)
+            return
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if accepted or dialog.status_changed:
+            self._after_save(business_id)
+
+    @Slot(QModelIndex)
+    def _on_double_click(self, _index: QModelIndex) -> None:
+        self.edit_selected()
+
+    @Slot()
+    def void_selected(self) -> None:
+        business_id = self.selected_id()
+        if business_id is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            self.tr("Đánh dấu nhập nhầm"),
+            self.tr("Bản ghi sẽ được ẩn khỏi danh sách (không bị xóa, có thể khôi phục).\nLý do:"),
+        )
+        if not ok:
+            return
+        try:
+            self._services.businesses.void(business_id, reason)
+        except DomainError as err:
+            QMessageBox.warning(self, self.tr("Chưa đánh dấu được"), err.message)
+            return
+        self._after_save(business_id)
+
+    @Slot()
+    def restore_selected(self) -> None:
+        business_id = self.selected_id()
+        if business_id is None:
+            return
+        try:
+            self._services.businesses.restore(business_id)
+        except DomainError as err:
+            QMessageBox.warning(self, self.tr("Chưa khôi phục được"), err.message)
+            return
+        self._after_save(business_id)

@@ -1,0 +1,67 @@
+"""Form helpers: error labels beside fields, Vietnamese text input, date fields typed dd/mm/yyyy."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+from desktop_app.domain.errors import DomainError, ValidationErrors
+
+ERROR_STYLE = "color: #b71c1c;"
+INVALID_STYLE = "border: 1px solid #c62828;"
+
+
+class FieldErrors:
+    """Holds an error label per field; shows a service's ValidationErrors beside the right widgets."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, QLabel] = {}
+        self._widgets: dict[str, QWidget] = {}
+
+    def add(self, field: str, widget: QWidget, parent: QWidget) -> QLabel:
+        label = QLabel(parent)
+        label.setObjectName(f"error_{field}")
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        self._labels[field] = label
+        self._widgets[field] = widget
+        return label
+
+    def clear(self) -> None:
+        for field, label in self._labels.items():
+            label.clear()
+            label.hide()
+            self._widgets[field].setStyleSheet("")
+
+    def show(self, err: DomainError) -> str:
+        """Show each message beside its field; returns the text of messages with no field of their own."""
+        self.clear()
+        errors = err.errors if isinstance(err, ValidationErrors) else {err.field or "": err.message}
+        leftover: list[str] = []
+        first: QWidget | None = None
+        for field, message in errors.items():
+            label = self._labels.get(field)
+            if label is None:
+                leftover.append(message)
+                continue
+            label.setText(message)
+            label.show()
+            widget = self._widgets[field]
+            widget.setStyleSheet(INVALID_STYLE)
+            if first is None:
+                first = widget
+        if first is not None:
+            first.setFocus()
+        return "\n".join(leftover)
+
+    def text(self, field: str) -> str:
+        label = self._labels.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+
+def date_edit(parent: QWidget) -> QLineEdit:
+    """A line edit for a day-first date; parsing and checks happen in the domain."""
+    edit = QLineEdit(parent)
+    edit.setPlaceholderText("ngày/tháng/năm")
+    edit.setMaxLength(10)
+    return edit

@@ -1,0 +1,114 @@
+"""Shared fixtures: a real database brought up by the migration path, SQLite and (in CI) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desktop_app.domain.businesses import BusinessInput
+from desktop_app.domain.office import CommuneInput, OfficeProfile
+from desktop_app.services.app_services import Services, open_services
+
+PG_URL = os.environ.get("PCMD_TEST_PG_URL", "")
+
+COMMUNES = ["Thị trấn Hát Lót", "Xã Mường Bon", "Xã Chiềng Mung", "Xã Cò Nòi", "Xã Đông Hưng"]
+
+
+class FixedClock:
+    """A clock tests can move."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+
+
+def _fresh_pg_url() -> str:
+    """A new empty schema-less database per test on the CI server."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(PG_URL)
+    name = f"pcmd_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=_backends())
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database location: a SQLite file, or a fresh PostgreSQL database when PCMD_TEST_PG_URL is set."""
+    if request.param == "postgresql":
+        return _fresh_pg_url()
+    return str(tmp_path / "pcmd.sqlite3")
+
+
+@pytest.fixture
+def services(db_target: str) -> Iterator[Services]:
+    svc = open_services(db_target)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def sqlite_services(tmp_path: Path) -> Iterator[Services]:
+    svc = open_services(tmp_path / "pcmd.sqlite3")
+    yield svc
+    svc.close()
+
+
+def configure(services: Services, communes: list[str] | None = None) -> None:
+    profile = OfficeProfile(
+        issuing_unit="Phòng Văn hóa – Xã hội huyện Mai Sơn",
+        parent_unit="Ủy ban nhân dân huyện Mai Sơn",
+        place_name="Mai Sơn",
+        upward_recipient="Sở Y tế tỉnh Sơn La",
+        signer_name="Nguyễn Văn Minh",
+        signer_position="Trưởng phòng",
+    )
+    services.office.setup(profile, [CommuneInput(name) for name in (communes or COMMUNES)])
+
+
+@pytest.fixture
+def office(services: Services) -> Services:
+    """Services over a configured office (profile, five communes, default types)."""
+    configure(services)
+    return services
+
+
+def sample_input(services: Services, **overrides: object) -> BusinessInput:
+    types = {t.code: t.id for t in services.office.business_types()}
+    communes = {c.name: c.id for c in services.office.communes()}
+    values: dict[str, object] = {
+        "name": "Nhà nghỉ Hoàng Long",
+        "type_id": types["NN"],
+        "commune_id": communes["Xã Mường Bon"],
+        "address": "Tiểu khu 3",
+        "owner_name": "Trần Văn An",
+        "owner_id_number": "014085001234",
+        "owner_phone": "0912 345 678",
+        "registration_number": "24A8001234",
+        "registration_date": "05/03/2020",
+        "employees_total": "5",
+        "employees_female": "3",
+        "rooms": "12",
+    }
+    values.update(overrides)
+    return BusinessInput(**values)  # type: ignore[arg-type]
+
+
+TODAY = date(2026, 11, 23)

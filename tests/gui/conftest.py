@@ -1,0 +1,47 @@
+"""GUI fixtures: Vietnamese typing offscreen, services over a temporary database, temp QSettings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop_app.services.app_services import Services, open_services
+from desktop_app.ui.settings import UiState
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type Vietnamese the way an IME (Unikey, EVKey) commits it; qtbot.keyClicks aborts on non-ASCII."""
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def when_modal(handler: Callable[[QWidget], None]) -> None:
+    """Run `handler` on the next modal dialog once it is shown (before exec() returns)."""
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, poll)
+            return
+        handler(dialog)
+
+    QTimer.singleShot(0, poll)
+
+
+@pytest.fixture
+def gui_services(tmp_path: Path) -> Iterator[Services]:
+    services = open_services(tmp_path / "gui.sqlite3")
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def ui_state(tmp_path: Path) -> UiState:
+    return UiState(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
