@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.ids import normalise_person_id, normalise_registration_number
 from desktop_app.domain.phones import normalise_phone
-from desktop_app.domain.text import nfc, person_sort_key, search_key, vn_sort_key
+from desktop_app.domain.text import nfc, person_sort_key, search_key, sort_keys, vn_sort_key
 
 _T = TypeVar("_T")
 
@@ -188,9 +188,8 @@ def _count(raw: int | str | None, field: str, label: str) -> int | None:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class BusinessRow:
-    """One line of the register table."""
+class BusinessRow(NamedTuple):
+    """One line of the register table (a tuple: 100,000 of them load fast and stay small)."""
 
     id: int
     name: str
@@ -288,33 +287,71 @@ class RegisterFilter:
     show_voided: bool = False
 
 
+class RegisterIndex:
+    """Column lists over the register rows, so that filtering 100,000 rows takes milliseconds.
+
+    `filter()` returns the positions of the matching rows in a given order; when the query only grows
+    (the clerk types one more letter), it narrows the previous result instead of starting again.
+    """
+
+    def __init__(self, rows: Sequence[BusinessRow]) -> None:
+        self._keys = [r.search_key for r in rows]
+        self._voided = [r.voided for r in rows]
+        self._communes = [r.commune_id for r in rows]
+        self._types = [r.type_id for r in rows]
+        self._statuses = [r.status for r in rows]
+
+    def filter(
+        self,
+        flt: RegisterFilter,
+        order: Sequence[int] | None = None,
+        previous: tuple[RegisterFilter, list[int]] | None = None,
+    ) -> list[int]:
+        """Positions of the rows matching `flt`, in `order` (default: as stored).
+
+        Every word of the query must appear in one of the searched fields, ignoring case and accents
+        (đ = d). `previous` is the last (filter, result) pair, computed in the same order.
+        """
+        query = search_key(flt.query)
+        if previous is not None:
+            old, old_result = previous
+            old_query = search_key(old.query)
+            same_rest = (old.commune_id, old.type_id, old.status, old.show_voided) == (
+                flt.commune_id,
+                flt.type_id,
+                flt.status,
+                flt.show_voided,
+            )
+            if same_rest and query.startswith(old_query):
+                # Every row matching the longer query matched the shorter one.
+                return self._by_words(list(old_result), query)
+        result = list(range(len(self._keys))) if order is None else list(order)
+        if not flt.show_voided:
+            voided = self._voided
+            result = [i for i in result if not voided[i]]
+        if flt.commune_id is not None:
+            communes, commune_id = self._communes, flt.commune_id
+            result = [i for i in result if communes[i] == commune_id]
+        if flt.type_id is not None:
+            types, type_id = self._types, flt.type_id
+            result = [i for i in result if types[i] == type_id]
+        if flt.status is not None:
+            statuses, status = self._statuses, flt.status
+            result = [i for i in result if statuses[i] == status]
+        return self._by_words(result, query)
+
+    def _by_words(self, result: list[int], query: str) -> list[int]:
+        keys = self._keys
+        for word in query.split():
+            result = [i for i in result if word in keys[i]]
+        return result
+
+
 def filter_rows(
     rows: Sequence[BusinessRow], flt: RegisterFilter, order: Sequence[int] | None = None
 ) -> list[int]:
-    """Indexes of the rows matching `flt`, in `order` (default: as stored).
-
-    Every word of the query must appear in one of the searched fields, ignoring case and accents (đ = d).
-    """
-    words = search_key(flt.query).split()
-    commune_id, type_id, status, show_voided = flt.commune_id, flt.type_id, flt.status, flt.show_voided
-    result: list[int] = []
-    append = result.append
-    for i in range(len(rows)) if order is None else order:
-        row = rows[i]
-        if row.voided and not show_voided:
-            continue
-        if commune_id is not None and row.commune_id != commune_id:
-            continue
-        if type_id is not None and row.type_id != type_id:
-            continue
-        if status is not None and row.status != status:
-            continue
-        if words:
-            key = row.search_key
-            if not all(w in key for w in words):
-                continue
-        append(i)
-    return result
+    """Positions of the rows matching `flt` (see RegisterIndex.filter)."""
+    return RegisterIndex(rows).filter(flt, order)
 
 
 SORT_COLUMNS: tuple[str, ...] = (
@@ -329,13 +366,17 @@ SORT_COLUMNS: tuple[str, ...] = (
 )
 
 
-def row_sort_key(column: str) -> Callable[[BusinessRow], str]:
-    """The key that orders rows by `column` in Vietnamese dictionary order (owners by given name)."""
-    if column == "owner_name":
-        return lambda r: person_sort_key(r.owner_name)
+def column_sort_keys(rows: Sequence[BusinessRow], column: str) -> list[str]:
+    """One sort key per row for `column`: Vietnamese dictionary order; owners by given name first."""
     if column == "status":
         order = {s: str(i) for i, s in enumerate(STATUSES)}
-        return lambda r: order.get(r.status, "9")
+        return [order.get(r.status, "9") for r in rows]
+    texts = [str(getattr(r, column)) for r in rows]
     if column in ("owner_phone", "registration_number"):
-        return lambda r: str(getattr(r, column))
-    return lambda r: vn_sort_key(getattr(r, column))
+        return texts
+    return sort_keys(texts, person_sort_key if column == "owner_name" else vn_sort_key)
+
+
+def row_sort_key(column: str) -> Callable[[BusinessRow], str]:
+    """The key that orders single rows by `column` (see column_sort_keys)."""
+    return lambda row: column_sort_keys([row], column)[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 
 _SPACES = re.compile(r"\s+")
 
@@ -23,48 +24,62 @@ def search_key(s: str | None) -> str:
     return _SPACES.sub(" ", "".join(ch for ch in decomposed if not unicodedata.combining(ch))).strip()
 
 
-# ---- Vietnamese collation (ICU 'vi'): letters a ă â b c d đ e ê … then tones
+# ---- Vietnamese collation (ICU 'vi'): letters a ă â b c d đ e ê … then tones, then case
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
-_PRIMARY: dict[int, str] = {}
-_SECONDARY: dict[int, str] = {}
-_TERTIARY: dict[int, str] = {}
 
 
-def _build_tables() -> None:
+def _collation_tables() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    """Three str.translate tables: letter weight, tone digit, case digit.
+
+    Characters that are not letters map to themselves in all three, so two strings whose primary keys are
+    equal have their non-letters at the same places and compare only on letters at the next levels.
+    """
     base_weight = {letter: chr(0x4E00 + i) for i, letter in enumerate(_ALPHABET)}
-    candidates = {chr(c) for c in range(0x20, 0x250)} | {chr(c) for c in range(0x1EA0, 0x1F00)}
+    primary: dict[int, str] = {}
+    secondary: dict[int, str] = {}
+    tertiary: dict[int, str] = {}
+    candidates = [chr(c) for c in range(0x41, 0x250)] + [chr(c) for c in range(0x1EA0, 0x1F00)]
     for ch in candidates:
-        for variant in (ch,):
-            decomposed = unicodedata.normalize("NFD", variant.lower())
-            base = "".join(m for m in decomposed if not unicodedata.combining(m) or m in _LETTER_MARKS)
-            base = unicodedata.normalize("NFC", base)
-            if base == "đ" or variant.lower() == "đ":
-                base = "đ"
-            if base not in base_weight:
-                continue
-            tone = next((_TONES[m] for m in decomposed if m in _TONES), 0)
-            _PRIMARY[ord(variant)] = base_weight[base]
-            _SECONDARY[ord(variant)] = str(tone)
-            _TERTIARY[ord(variant)] = "1" if variant.isupper() else "0"
+        decomposed = unicodedata.normalize("NFD", ch.lower())
+        base = (
+            "đ"
+            if ch.lower() == "đ"
+            else "".join(m for m in decomposed if not unicodedata.combining(m) or m in _LETTER_MARKS)
+        )
+        base = unicodedata.normalize("NFC", base)
+        if base not in base_weight:
+            continue
+        primary[ord(ch)] = base_weight[base]
+        secondary[ord(ch)] = str(next((_TONES[m] for m in decomposed if m in _TONES), 0))
+        tertiary[ord(ch)] = "1" if ch.isupper() else "0"
+    return primary, secondary, tertiary
 
 
-_build_tables()
-_SEPARATOR = "\x00"
+_PRIMARY, _SECONDARY, _TERTIARY = _collation_tables()
+_LEVEL = "\x00"  # sorts below every character, so a shorter primary key wins ("An" < "Anh")
 
 
 def vn_sort_key(s: str | None) -> str:
-    """A key whose plain string order is Vietnamese dictionary order (case-insensitive, tones second)."""
+    """A key whose plain string order is Vietnamese dictionary order (letters, then tones, then case)."""
     if not s:
         return ""
-    text = unicodedata.normalize("NFC", s)
-    primary = text.translate(_PRIMARY)
-    if primary.isascii():  # no letters at all: digits and punctuation only
-        return primary
-    secondary = "".join(_SECONDARY.get(ord(ch), "0") for ch in text)
-    tertiary = "".join(_TERTIARY.get(ord(ch), "0") for ch in text)
-    return f"{primary}{_SEPARATOR}{secondary}{_SEPARATOR}{tertiary}"
+    text = s if unicodedata.is_normalized("NFC", s) else unicodedata.normalize("NFC", s)
+    return text.translate(_PRIMARY) + _LEVEL + text.translate(_SECONDARY) + _LEVEL + text.translate(_TERTIARY)
+
+
+def sort_keys(texts: Iterable[str], key: Callable[[str], str] = vn_sort_key) -> list[str]:
+    """Sort keys of many texts; a text that repeats (a commune, a type, a common name) is keyed once."""
+    memo: dict[str, str] = {}
+    result: list[str] = []
+    append = result.append
+    for text in texts:
+        value = memo.get(text)
+        if value is None:
+            value = memo[text] = key(text)
+        append(value)
+    return result
 
 
 def person_sort_key(full_name: str | None) -> str:
@@ -72,7 +87,7 @@ def person_sort_key(full_name: str | None) -> str:
     words = nfc(full_name).split(" ")
     if len(words) > 1:
         words = [words[-1], *words[1:-1], words[0]]
-    return "\x01".join(vn_sort_key(w) for w in words)
+    return vn_sort_key(" ".join(words))
 
 
 def format_int(n: int | None) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 
 from desktop_app.domain.businesses import STATUS_ACTIVE, business_search_key
 from desktop_app.domain.office import OfficeProfile
-from desktop_app.services.demo_data import generate_businesses
 from desktop_app.services.office import OfficeService
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import businesses as business_repo
@@ -54,6 +53,8 @@ class DemoService:
 
     def fill(self, businesses: int, seed: int, progress: Progress | None = None) -> int:
         """Add `businesses` generated businesses (deterministic per seed); returns how many were added."""
+        from desktop_app.services.demo_data import generate_businesses  # only the demo command needs it
+
         self.ensure_office()
         now = self._now()
         with self._db.unit_of_work() as session:

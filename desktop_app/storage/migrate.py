@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 from datetime import datetime
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, column, inspect, select, table
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -36,8 +35,17 @@ NEWER_VERSION = (
 READ_ONLY = "Tệp dữ liệu «{name}» chỉ cho phép đọc nên không thể mở để làm việc. Tệp được giữ nguyên."
 
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+_REVISION_LINE = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+_DOWN_LINE = re.compile(r"^down_revision\s*=\s*(?:None|[\"']([^\"']+)[\"'])", re.MULTILINE)
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic configuration pointing at the migrations shipped inside the package."""
+    from alembic.config import Config  # Alembic loads only when a migration has to run (start-up time)
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -45,24 +53,44 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+@cache
+def _revision_graph() -> dict[str, str | None]:
+    """revision → down_revision, read from the shipped scripts without importing Alembic."""
+    graph: dict[str, str | None] = {}
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        revision, down = _REVISION_LINE.search(text), _DOWN_LINE.search(text)
+        if revision and down:
+            graph[revision.group(1)] = down.group(1)
+    return graph
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
+
+
+def head_revision() -> str:
+    graph = _revision_graph()
+    parents = {down for down in graph.values() if down}
+    heads = [rev for rev in graph if rev not in parents]
+    assert len(heads) == 1, heads
+    return heads[0]
+
+
+_VERSION_TABLE = table("alembic_version", column("version_num"))
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(select(_VERSION_TABLE.c.version_num)).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run migrations up to `revision` in one transaction."""
+    from alembic import command
+
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), revision)
 

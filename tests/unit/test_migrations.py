@@ -158,3 +158,13 @@ def test_locked_database_gives_a_clear_message(tmp_path: Path) -> None:
         blocker.close()
     assert services.businesses.rows() == []
     services.close()
+
+
+def test_revision_graph_read_from_files_matches_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from desktop_app.storage.migrate import alembic_config, known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_current_head() == head_revision()
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}

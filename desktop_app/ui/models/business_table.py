@@ -21,8 +21,8 @@ from desktop_app.domain.businesses import (
     STATUS_LABELS,
     BusinessRow,
     RegisterFilter,
-    filter_rows,
-    row_sort_key,
+    RegisterIndex,
+    column_sort_keys,
 )
 from desktop_app.domain.phones import format_phone
 
@@ -49,6 +49,7 @@ class BusinessTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[BusinessRow] = []
+        self._index = RegisterIndex([])
         self._visible: list[int] = []
         self._filter = RegisterFilter()
         self._sort_column = 0
@@ -121,6 +122,7 @@ class BusinessTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[BusinessRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._index = RegisterIndex(self._rows)
         self._sort_keys.clear()
         self._position = {row.id: i for i, row in enumerate(self._rows)}
         self._refresh()
@@ -130,8 +132,8 @@ class BusinessTableModel(QAbstractTableModel):
         if flt == self._filter:
             return
         self.beginResetModel()
+        self._visible = self._index.filter(flt, self._order, (self._filter, self._visible))
         self._filter = flt
-        self._visible = filter_rows(self._rows, flt, self._order)
         self.endResetModel()
 
     @property
@@ -145,10 +147,17 @@ class BusinessTableModel(QAbstractTableModel):
         if position is None:
             self._position[row.id] = len(self._rows)
             self._rows.append(row)
+            self._order.append(len(self._rows) - 1)
         else:
             self._rows[position] = row
-        self._sort_keys.clear()
-        self._refresh()
+        self._index = RegisterIndex(self._rows)
+        for column, keys in self._sort_keys.items():  # re-key only the changed row
+            key = column_sort_keys([row], SORT_COLUMNS[column])[0]
+            if position is None:
+                keys.append(key)
+            else:
+                keys[position] = key
+        self._apply_sort()
         self.endResetModel()
 
     def visible_count(self) -> int:
@@ -201,10 +210,9 @@ class BusinessTableModel(QAbstractTableModel):
     def _apply_sort(self) -> None:
         keys = self._sort_keys.get(self._sort_column)
         if keys is None:
-            key_of = row_sort_key(SORT_COLUMNS[self._sort_column])
-            keys = [key_of(r) for r in self._rows]
-            self._sort_keys[self._sort_column] = keys
+            keys = column_sort_keys(self._rows, SORT_COLUMNS[self._sort_column])
+            self._sort_keys = {self._sort_column: keys}  # keep one column's keys: memory over speed
         if len(self._order) != len(self._rows):
             self._order = list(range(len(self._rows)))
         self._order.sort(key=keys.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
-        self._visible = filter_rows(self._rows, self._filter, self._order)
+        self._visible = self._index.filter(self._filter, self._order)
