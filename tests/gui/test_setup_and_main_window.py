@@ -137,3 +137,17 @@ def test_main_window_fits_a_small_screen_and_reviews(
     assert "Đã rà soát 1 / 3" in review.summary_label.text()
     assert set(ids) >= {review.model.row_at(0).id}  # type: ignore[union-attr]
     window.close()
+
+
+def test_bundled_fonts_and_vietnamese_standard_buttons(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = create_application()
+    assert app.font().family() == "Be Vietnam Pro"
+    assert "Liberation Serif" in QFontDatabase.families()
+    box = QMessageBox()
+    qtbot.addWidget(box)
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    assert sorted(b.text() for b in box.buttons()) == ["&Có", "Hủy"]
+    assert QApplication.translate("QWizard", "&Finish") == "&Hoàn tất"
