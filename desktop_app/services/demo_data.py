@@ -188,6 +188,7 @@ TYPES: dict[str, tuple[str, int, tuple[int, int] | None, tuple[int, int], str]] 
     "NH": ("Nhà hàng", 8, None, (3, 25), ""),
     "KHAC": ("Cơ sở", 2, None, (1, 10), ""),
 }
+# Prefixes whose whole 7-digit range is allocated (phonenumbers accepts every number in it).
 MOBILE_PREFIXES = (
     "032",
     "033",
@@ -197,7 +198,6 @@ MOBILE_PREFIXES = (
     "037",
     "038",
     "039",
-    "052",
     "056",
     "058",
     "059",
@@ -214,7 +214,6 @@ MOBILE_PREFIXES = (
     "086",
     "087",
     "088",
-    "089",
     "090",
     "091",
     "092",
@@ -223,7 +222,6 @@ MOBILE_PREFIXES = (
     "096",
     "097",
     "098",
-    "099",
 )
 
 
@@ -272,12 +270,24 @@ def generate_businesses(
     for _ in range(n):
         code = rng.choices(codes, weights)[0]
         word, _, rooms_range, staff_range, licence = TYPES.get(code, ("Cơ sở", 2, None, (1, 10), ""))
-        brand = rng.choice(BRANDS)
-        suffix = f" {rng.randint(2, 5)}" if rng.random() < 0.12 else ""
         sex = "nữ" if rng.random() < 0.45 else "nam"
         middle = rng.choice(MIDDLE_FEMALE if sex == "nữ" else MIDDLE_MALE)
         given = rng.choice(GIVEN_FEMALE if sex == "nữ" else GIVEN_MALE)
         owner = f"{rng.choices(SURNAMES, SURNAME_WEIGHTS)[0]} {middle} {given}"
+        pattern = rng.random()
+        if pattern < 0.45:
+            brand = rng.choice(BRANDS)
+        elif pattern < 0.7:  # named after the owner or a child: "Nhà nghỉ Thu Hà"
+            brand = f"{rng.choice(GIVEN_FEMALE + GIVEN_MALE)} {rng.choice(GIVEN_FEMALE + GIVEN_MALE)}"
+        elif pattern < 0.85:  # two brand words: "Hoàng Long Tây Bắc"
+            brand = f"{rng.choice(BRANDS)} {rng.choice(BRANDS).split()[-1]}"
+        else:  # a number or a place: "Karaoke 68", "Nhà nghỉ Bản Mé"
+            brand = (
+                str(rng.choice((68, 86, 79, 99, 88, 2000, 365, 24)))
+                if rng.random() < 0.5
+                else rng.choice(VILLAGES)
+            )
+        suffix = f" {rng.randint(2, 5)}" if rng.random() < 0.08 else ""
         birth_year = rng.randint(1955, 2003)
         roll = rng.random()
         if roll < 0.05:

@@ -36,7 +36,8 @@ class MainWindow(QMainWindow):
         self.review_page = ReviewPage(services, self)
         self.pages = QStackedWidget(self)
         self.nav = QListWidget(self)
-        self.nav.setMaximumWidth(190)
+        self.nav.setMaximumWidth(200)
+        self.nav.setMinimumWidth(140)
         for title, page in (
             (self.tr("Cơ sở kinh doanh"), self.business_page),
             (self.tr("Rà soát định kỳ"), self.review_page),
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([170, 1100])
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(self._show_page)
 

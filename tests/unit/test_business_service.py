@@ -160,3 +160,16 @@ def test_void_hides_and_restore_brings_back(office: Services) -> None:
 def test_missing_business(office: Services) -> None:
     with pytest.raises(NotFoundError):
         office.businesses.detail(12345)
+
+
+def test_demo_data_passes_the_register_rules(office: Services) -> None:
+    from desktop_app.domain.businesses import BusinessInput
+
+    office.demo.fill(300, seed=11)
+    rows = office.businesses.rows()
+    assert len(rows) == 300
+    for row in rows[:300:7]:
+        detail = office.businesses.detail(row.id)
+        data = detail.as_input()
+        assert isinstance(data, BusinessInput)
+        data.validated()  # phones, ID numbers, dates and counts of generated data are all valid

@@ -127,8 +127,9 @@ class BusinessDialog(QDialog):
         columns = QGridLayout()
         columns.addLayout(left, 0, 0)
         columns.addLayout(right, 0, 1)
-        columns.setColumnStretch(0, 3)
-        columns.setColumnStretch(1, 2)
+        columns.setColumnStretch(0, 1)
+        columns.setColumnStretch(1, 1)
+        columns.setHorizontalSpacing(18)
 
         self.general_error = QLabel(self)
         self.general_error.setStyleSheet("color: #b71c1c;")
@@ -153,6 +154,7 @@ class BusinessDialog(QDialog):
 
         if business_id is not None:
             self._load(service.detail(business_id))
+        self.setMinimumWidth(860)
         self.name_edit.setFocus()
 
     # ---- Status history (existing businesses)

@@ -21,7 +21,8 @@ class FieldErrors:
         label = QLabel(parent)
         label.setObjectName(f"error_{field}")
         label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
+        # No word wrap: a wrapped label gets no height in a form layout and overlaps the next row;
+        # unwrapped, its width raises the dialog's minimum size and the dialog grows to show it.
         label.hide()
         self._labels[field] = label
         self._widgets[field] = widget

@@ -316,11 +316,12 @@ class JurisdictionPicker(QWidget):
 
     @Slot()
     def _update_enabled(self) -> None:
+        # Only the chosen way's controls are shown, so the commune list below keeps its room.
         legacy, new = self.legacy_radio.isChecked(), self.new_radio.isChecked()
         for combo in (self.legacy_province, self.legacy_district):
-            combo.setEnabled(legacy)
+            combo.setVisible(legacy)
         for widget in (self.new_province, self.new_filter, self.new_list, self.apply_new_button):
-            widget.setEnabled(new)
+            widget.setVisible(new)
 
     @Slot()
     def _load_districts(self) -> None:

@@ -1,0 +1,103 @@
+"""Take the README screenshots from real windows on an X server (run under Xvfb at 1366x768).
+
+Usage:
+    Xvfb :99 -screen 0 1366x768x24 &
+    DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python docs/make_screenshots.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop_app.app import build_main_window, create_application
+from desktop_app.services.app_services import open_services
+from desktop_app.ui.dialogs.business_dialog import BusinessDialog
+from desktop_app.ui.dialogs.setup_wizard import SetupWizard
+from desktop_app.ui.settings import UiState
+
+DOCS = Path(__file__).resolve().parent
+
+
+def shoot(name: str) -> None:
+    screen = QApplication.primaryScreen()
+    screen.grabWindow(0).save(str(DOCS / name))
+    print("saved", DOCS / name)
+
+
+def later(ms: int, action: Callable[[], None]) -> None:
+    QTimer.singleShot(ms, action)
+
+
+def main() -> int:
+    app = create_application()
+    folder = Path(tempfile.mkdtemp(prefix="pcmd-shots-"))
+    services = open_services(folder / "demo.sqlite3")
+    wizard_services = open_services(folder / "empty.sqlite3")
+    services.demo.fill(2500, seed=5)
+    window = build_main_window(
+        services, UiState(QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
+    )
+    window.setGeometry(QApplication.primaryScreen().availableGeometry())
+    window.show()
+    page = window.business_page
+    dialog_holder: list[QWidget] = []
+    wizard = SetupWizard(wizard_services.office)
+
+    def register() -> None:
+        page.search_edit.setText("nha nghi")
+        page.apply_filter()
+        page.table.selectRow(3)
+        later(300, lambda: shoot("register.png"))
+        later(600, open_dialog)
+
+    def open_dialog() -> None:
+        business_id = page.selected_id()
+        dialog = BusinessDialog(
+            services.businesses,
+            services.office.business_types(),
+            services.office.communes(),
+            business_id,
+            window,
+        )
+        dialog_holder.append(dialog)
+        dialog.owner_id_edit.setText("01408500")
+        dialog.female_edit.setText("99")
+        dialog.show()
+        later(200, dialog.save_button.click)
+        later(600, lambda: shoot("business-dialog.png"))
+        later(900, show_wizard)
+
+    def show_wizard() -> None:
+        dialog_holder[0].close()
+        window.hide()
+        wizard.resize(820, 620)
+        wizard.move(273, 74)
+        wizard.show()
+        form = wizard.profile_page.form
+        form.unit_edit.setText("Phòng Văn hóa – Xã hội huyện Mai Sơn")
+        form.parent_edit.setText("Ủy ban nhân dân huyện Mai Sơn")
+        form.place_edit.setText("Mai Sơn")
+        form.recipient_edit.setText("Sở Y tế tỉnh Sơn La")
+        wizard.next()
+        picker = wizard.jurisdiction_page.picker
+        picker.legacy_radio.setChecked(True)
+        picker.legacy_province.setCurrentIndex(picker.legacy_province.findText("Tỉnh Sơn La"))
+        picker.legacy_district.setCurrentIndex(picker.legacy_district.findText("Huyện Mai Sơn"))
+        later(500, lambda: shoot("wizard.png"))
+        later(800, app.quit)
+
+    later(800, register)
+    code = app.exec()
+    services.close()
+    wizard_services.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
