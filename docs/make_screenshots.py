@@ -50,7 +50,7 @@ def main() -> int:
     wizard = SetupWizard(wizard_services.office)
 
     def register() -> None:
-        page.search_edit.setText("nha nghi")
+        page.search_edit.setText("nha nghi hoa")
         page.apply_filter()
         page.table.selectRow(3)
         later(300, lambda: shoot("register.png"))

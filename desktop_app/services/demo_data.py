@@ -284,7 +284,7 @@ def generate_businesses(
         else:  # a number or a place: "Karaoke 68", "Nhà nghỉ Bản Mé"
             brand = (
                 str(rng.choice((68, 86, 79, 99, 88, 2000, 365, 24)))
-                if rng.random() < 0.5
+                if rng.random() < 0.2
                 else rng.choice(VILLAGES)
             )
         suffix = f" {rng.randint(2, 5)}" if rng.random() < 0.08 else ""

@@ -112,7 +112,7 @@ class BusinessPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((220, 150, 130, 200, 150, 100, 100)):
+        for column, width in enumerate((210, 140, 125, 190, 150, 100, 95)):
             self.table.setColumnWidth(column, width)
 
         bottom = QHBoxLayout()
