@@ -11,7 +11,7 @@ from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.ids import normalise_person_id, normalise_registration_number
 from desktop_app.domain.phones import normalise_phone
-from desktop_app.domain.text import nfc, person_sort_key, search_key, sort_keys, vn_sort_key
+from desktop_app.domain.text import nfc, search_key, sort_keys
 
 _T = TypeVar("_T")
 
@@ -374,7 +374,7 @@ def column_sort_keys(rows: Sequence[BusinessRow], column: str) -> list[str]:
     texts = [str(getattr(r, column)) for r in rows]
     if column in ("owner_phone", "registration_number"):
         return texts
-    return sort_keys(texts, person_sort_key if column == "owner_name" else vn_sort_key)
+    return sort_keys(texts, person=column == "owner_name")
 
 
 def row_sort_key(column: str) -> Callable[[BusinessRow], str]:

@@ -94,3 +94,37 @@ def test_vietnamese_sort_order_for_names_and_owners() -> None:
         "Đỗ Đức Dũng",
         "Phạm Văn Đông",
     ]
+
+
+def test_bulk_sort_keys_order_like_full_keys() -> None:
+    from desktop_app.domain.text import person_sort_key, sort_keys, vn_sort_key
+
+    texts = [
+        "Hà",
+        "Hạ",
+        "ha",
+        "Ha",
+        "Hà Nội",
+        "Hả",
+        "Ấn",
+        "An",
+        "Ân",
+        "An",
+        "Đa",
+        "Da",
+        "da",
+        "Hàn",
+        "Hạn",
+        "123",
+        "",
+    ]
+    bulk = sort_keys(texts)
+    assert sorted(texts, key=lambda t: bulk[texts.index(t)]) == sorted(texts, key=vn_sort_key)
+    assert [texts[i] for i in sorted(range(len(texts)), key=bulk.__getitem__)] == sorted(
+        texts, key=vn_sort_key
+    )
+    people = ["Trần Văn An", "Lê Văn Bình", "Nguyễn Thị Bình", "Lê Văn Bính", "Đỗ An", "An"]
+    keys = sort_keys(people, person=True)
+    assert [people[i] for i in sorted(range(len(people)), key=keys.__getitem__)] == sorted(
+        people, key=person_sort_key
+    )
