@@ -50,6 +50,7 @@ def _configure_logging() -> None:
         )
     except OSError:
         logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
