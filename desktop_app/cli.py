@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from typing import NoReturn
 from desktop_app import __version__
 from desktop_app.domain.errors import DomainError, ValidationErrors
 from desktop_app.domain.office import JURISDICTION_CUSTOM, OfficeProfile
+from desktop_app.imports.readers import ImportFileError
 from desktop_app.paths import default_database
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.office import read_communes_file
@@ -80,6 +82,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     setup.add_argument("--district", help="huyện/quận/thị xã theo danh mục trước 1/7/2025")
 
+    imp = commands.add_parser("import", help="nhập danh sách từ tệp Excel/CSV", add_help=False)
+    imp.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    imp.add_argument("register", choices=["businesses"], help="sổ cần nhập (businesses: cơ sở kinh doanh)")
+    imp.add_argument("file", type=Path, help="tệp .xlsx, .xls hoặc .csv")
+    imp.add_argument("--sheet", help="tên trang tính (mặc định: trang đầu có dữ liệu)")
+    imp.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    imp.add_argument("--json", action="store_true", help="in đúng một đối tượng JSON kết quả")
+
+    exp = commands.add_parser("export", help="xuất danh sách ra tệp Excel", add_help=False)
+    exp.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    exp.add_argument("register", choices=["businesses"], help="sổ cần xuất")
+    exp.add_argument("file", type=Path, help="tệp .xlsx sẽ ghi")
+
+    tpl = commands.add_parser("template", help="ghi tệp Excel mẫu trống để nhập", add_help=False)
+    tpl.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    tpl.add_argument("register", choices=["businesses"], help="sổ cần tệp mẫu")
+    tpl.add_argument("file", type=Path, help="tệp .xlsx sẽ ghi")
+
     demo = commands.add_parser("demo", help="điền dữ liệu mẫu để dùng thử", add_help=False)
     demo.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     demo.add_argument("--businesses", type=int, default=300, help="số cơ sở kinh doanh (mặc định 300)")
@@ -139,7 +159,59 @@ def _demo(services: Services, args: argparse.Namespace) -> str:
     return f"Đã thêm {created:,} cơ sở mẫu trong {elapsed:.1f} giây.".replace(",", ".")
 
 
-COMMANDS: dict[str, Callable[[Services, argparse.Namespace], str]] = {"setup": _setup, "demo": _demo}
+EXIT_UNREADABLE = 2
+
+
+class _ExitCode(Exception):
+    """A command that has printed its own output and wants a given exit code."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _import(services: Services, args: argparse.Namespace) -> str:
+    try:
+        preview = services.transfer.preview(args.file, args.sheet)
+    except ImportFileError as err:
+        print(f"Lỗi: {err.message}", file=sys.stderr)
+        raise _ExitCode(EXIT_UNREADABLE) from None
+    imported = 0 if args.dry_run else services.transfer.commit(preview)
+    report = preview.report(imported)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        for problem in preview.problems:
+            print(f"Dòng {problem.row}: [{_SEVERITY[problem.severity]}] {problem.message}")
+        action = "Sẽ nhập" if args.dry_run else "Đã nhập"
+        print(
+            f"{action} {len(preview.importable) if args.dry_run else imported} cơ sở; "
+            f"{report['warnings']} có cảnh báo, {report['duplicates']} trùng, {report['rejected']} lỗi "
+            f"(đọc {report['rows_read']} dòng)."
+        )
+    raise _ExitCode(EXIT_ERROR if report["rejected"] else EXIT_OK)
+
+
+_SEVERITY = {"error": "lỗi", "warning": "cảnh báo", "duplicate": "trùng"}
+
+
+def _export(services: Services, args: argparse.Namespace) -> str:
+    count = services.transfer.export(args.file)
+    return f"Đã xuất {count} cơ sở ra «{args.file}»."
+
+
+def _template(services: Services, args: argparse.Namespace) -> str:
+    services.transfer.write_template(args.file)
+    return f"Đã ghi tệp mẫu «{args.file}»."
+
+
+COMMANDS: dict[str, Callable[[Services, argparse.Namespace], str]] = {
+    "setup": _setup,
+    "demo": _demo,
+    "import": _import,
+    "export": _export,
+    "template": _template,
+}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -149,6 +221,8 @@ def run(args: argparse.Namespace) -> int:
         services = open_services(args.db or default_database())
         print(COMMANDS[args.command](services, args))
         return EXIT_OK
+    except _ExitCode as done:
+        return done.code
     except ValidationErrors as err:
         print("Lỗi: " + " ".join(err.errors.values()), file=sys.stderr)
         return EXIT_ERROR

@@ -380,3 +380,24 @@ def column_sort_keys(rows: Sequence[BusinessRow], column: str) -> list[str]:
 def row_sort_key(column: str) -> Callable[[BusinessRow], str]:
     """The key that orders single rows by `column` (see column_sort_keys)."""
     return lambda row: column_sort_keys([row], column)[0]
+
+
+class BusinessExportRow(NamedTuple):
+    """One business as the exported workbook lists it (the import template's columns)."""
+
+    name: str
+    type_name: str
+    commune_name: str
+    address: str
+    owner_name: str
+    owner_id_number: str
+    owner_phone: str
+    registration_number: str
+    registration_date: date | None
+    sub_licences: str
+    rooms: int | None
+    employees_total: int | None
+    employees_female: int | None
+    status: str
+    complex_area: bool
+    notes: str

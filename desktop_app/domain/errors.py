@@ -38,3 +38,10 @@ class ConflictError(DomainError):
 
 class StorageError(DomainError):
     """The database cannot be opened or written: locked, read-only, corrupt, full disk, newer version."""
+
+
+class Cancelled(DomainError):
+    """The clerk cancelled a long action; nothing was written."""
+
+    def __init__(self, message: str = "Đã hủy theo yêu cầu; dữ liệu giữ nguyên như trước.") -> None:
+        super().__init__(message)

@@ -1,1 +1,1 @@
-"""Writing files (Excel, PDF, data packages) from plain data."""
+"""Writing files (Excel, PDF, data packages) from plain data, atomically (.part, then rename)."""

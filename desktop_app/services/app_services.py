@@ -9,6 +9,7 @@ from desktop_app.services.businesses import BusinessService
 from desktop_app.services.demo import DemoService
 from desktop_app.services.office import OfficeService
 from desktop_app.services.reviews import ReviewService
+from desktop_app.services.transfer import TransferService
 from desktop_app.storage.db import Database
 from desktop_app.storage.migrate import open_database
 
@@ -22,6 +23,7 @@ class Services:
     businesses: BusinessService
     reviews: ReviewService
     demo: DemoService
+    transfer: TransferService
 
     @property
     def location(self) -> str:
@@ -40,4 +42,5 @@ def open_services(target: str | os.PathLike[str]) -> Services:
         businesses=BusinessService(db),
         reviews=ReviewService(db),
         demo=DemoService(db),
+        transfer=TransferService(db),
     )

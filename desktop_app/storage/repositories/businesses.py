@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.businesses import BusinessDetail, BusinessRow, StatusEvent, ValidBusiness
+from desktop_app.domain.businesses import (
+    BusinessDetail,
+    BusinessExportRow,
+    BusinessRow,
+    StatusEvent,
+    ValidBusiness,
+)
 from desktop_app.domain.errors import NotFoundError
 from desktop_app.storage.models import (
     BusinessRecord,
@@ -270,3 +276,100 @@ def history_of(session: Session, business_id: int) -> list[tuple[str, str, datet
         .order_by(ChangeLogRecord.id)
     )
     return [(a, c, t) for a, c, t in rows]
+
+
+def add_many(session: Session, businesses: Sequence[ValidBusiness], now: datetime, note: str) -> list[int]:
+    """Insert many businesses with their first status event and one change-log row each; returns the ids."""
+    if not businesses:
+        return []
+    rows = [
+        {
+            **{name: getattr(b, name) for name in EDITABLE_FIELDS},
+            "status": b.status,
+            "status_since": b.status_since,
+            "search_key": b.search_text(),
+            "voided": False,
+            "void_reason": "",
+            "voided_at": None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for b in businesses
+    ]
+    ids = list(
+        session.scalars(
+            insert(BusinessRecord).returning(BusinessRecord.id, sort_by_parameter_order=True), rows
+        )
+    )
+    session.execute(
+        insert(BusinessStatusEventRecord),
+        [
+            {
+                "business_id": business_id,
+                "status": b.status,
+                "effective_on": b.status_since or b.registration_date or now.date(),
+                "note": note,
+                "recorded_at": now,
+            }
+            for business_id, b in zip(ids, businesses, strict=True)
+        ],
+    )
+    session.execute(
+        insert(ChangeLogRecord),
+        [
+            {"entity": "business", "entity_id": business_id, "action": "import", "changes": "{}", "at": now}
+            for business_id in ids
+        ],
+    )
+    return ids
+
+
+def existing_keys(session: Session) -> tuple[set[str], set[tuple[str, int]]]:
+    """Registration numbers and (name search key, commune id) of every business not voided."""
+    numbers: set[str] = set()
+    names: set[tuple[str, int]] = set()
+    query = select(
+        BusinessRecord.registration_number, BusinessRecord.search_key, BusinessRecord.commune_id
+    ).where(BusinessRecord.voided.is_(False))
+    for number, key, commune_id in session.execute(query):
+        if number:
+            numbers.add(number)
+        names.add((key.split("\x1f", 1)[0], commune_id))
+    return numbers, names
+
+
+def export_rows(session: Session, ids: Sequence[int] | None = None) -> list[BusinessExportRow]:
+    """Businesses for the workbook: the given ids in that order, or every one not voided in id order."""
+    query = (
+        select(
+            BusinessRecord.id,
+            BusinessRecord.name,
+            BusinessTypeRecord.name,
+            CommuneRecord.name,
+            BusinessRecord.address,
+            BusinessRecord.owner_name,
+            BusinessRecord.owner_id_number,
+            BusinessRecord.owner_phone,
+            BusinessRecord.registration_number,
+            BusinessRecord.registration_date,
+            BusinessRecord.sub_licences,
+            BusinessRecord.rooms,
+            BusinessRecord.employees_total,
+            BusinessRecord.employees_female,
+            BusinessRecord.status,
+            BusinessRecord.complex_area,
+            BusinessRecord.notes,
+        )
+        .join(BusinessTypeRecord, BusinessTypeRecord.id == BusinessRecord.type_id)
+        .join(CommuneRecord, CommuneRecord.id == BusinessRecord.commune_id)
+    )
+    if ids is None:
+        query = query.where(BusinessRecord.voided.is_(False)).order_by(BusinessRecord.id)
+        return [BusinessExportRow._make(values[1:]) for values in session.execute(query)]
+    by_id: dict[int, BusinessExportRow] = {}
+    wanted = list(ids)
+    for start in range(0, len(wanted), 900):  # stay under the bound-parameter limit
+        chunk = wanted[start : start + 900]
+        for values in session.execute(query.where(BusinessRecord.id.in_(chunk))):
+            by_id[values[0]] = BusinessExportRow._make(values[1:])
+    return [by_id[i] for i in wanted if i in by_id]

@@ -1,0 +1,155 @@
+"""What an import found, row by row: outcomes, problems with their Excel row numbers, and the counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_app.domain.legacy_text import LegacyTextError, to_unicode
+from desktop_app.domain.text import nfc
+from desktop_app.imports.columns import IGNORE, HeaderMatch, RegisterSpec, find_header, row_kind
+from desktop_app.imports.readers import Cell, ImportFileError, SheetData, cell_text
+
+OK = "ok"
+WARNING = "warning"
+ERROR = "error"
+DUPLICATE = "duplicate"
+IGNORED = "ignored"
+UNREADABLE_TEXT = "Chữ không đọc được (bảng mã cũ không nhận ra): hãy chuyển sang Unicode rồi nhập lại."
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    row: int
+    severity: str  # "error" | "warning" | "duplicate"
+    field: str | None
+    value: str | None
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "severity": self.severity,
+            "field": self.field,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+@dataclass
+class SourceRow:
+    """A data row below the header: its Excel row number, the cells by field, and the original cells."""
+
+    row: int
+    cells: dict[str, Cell]
+    original: list[Cell]
+    kind: str = "data"
+    problems: list[Problem] = field(default_factory=list)
+    converted_from: str | None = None
+
+
+@dataclass
+class ImportRow:
+    """One row's outcome. `record` is the register's input object when the row is to be imported."""
+
+    row: int
+    outcome: str
+    record: Any = None
+    problems: list[Problem] = field(default_factory=list)
+    original: list[Cell] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(p.message for p in self.problems)
+
+
+@dataclass
+class ImportPreview:
+    """Everything the wizard shows before anything is written."""
+
+    file: str
+    sheet: str
+    sheets: list[str]
+    header: HeaderMatch
+    rows: list[ImportRow]
+    rows_read: int
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.rows if r.outcome == outcome)
+
+    @property
+    def importable(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.outcome in (OK, WARNING)]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.rows for p in r.problems]
+
+    def report(self, imported: int) -> dict[str, Any]:
+        """The JSON report of the CLI (`imported` is 0 for a dry run)."""
+        return {
+            "file": self.file,
+            "rows_read": self.rows_read,
+            "imported": imported,
+            "duplicates": self.count(DUPLICATE),
+            "rejected": self.count(ERROR),
+            "warnings": self.count(WARNING),
+            "problems": [p.as_json() for p in self.problems],
+        }
+
+
+def _text(value: Cell) -> tuple[Cell, str | None]:
+    """NFC text, converted from TCVN3/VNI when it was typed with a legacy font (and which one)."""
+    if not isinstance(value, str):
+        return value, None
+    return to_unicode(nfc(value))
+
+
+def source_rows(
+    spec: RegisterSpec,
+    data: SheetData,
+    learned: Mapping[str, str] | None = None,
+    mapping: Mapping[int, str] | None = None,
+) -> tuple[HeaderMatch, list[SourceRow]]:
+    """Find the header (or use `mapping`), then turn every row below it into a SourceRow.
+
+    Raises ImportFileError when no header with the register's columns is found.
+    """
+    header = find_header(spec, data.rows, learned)
+    if header is None:
+        known = ", ".join(c.header for c in spec.columns if c.required)
+        raise ImportFileError(
+            f"Không tìm thấy dòng tiêu đề trong 20 dòng đầu của trang «{data.sheet}». "
+            f"Cần có các cột như: {known}."
+        )
+    if mapping is not None:
+        header.mapping = dict(mapping)
+    result: list[SourceRow] = []
+    for excel_row, values in data.rows[header.row_index + 1 :]:
+        kind = row_kind(values, header.mapping)
+        source = SourceRow(excel_row, {}, list(values), kind)
+        if kind == "data":
+            for column, name in header.mapping.items():
+                if name == IGNORE or column >= len(values):
+                    continue
+                raw = values[column]
+                encoding: str | None = None
+                try:
+                    converted, encoding = _text(raw)
+                except LegacyTextError:
+                    source.problems.append(
+                        Problem(
+                            excel_row,
+                            ERROR,
+                            name,
+                            cell_text(raw),
+                            UNREADABLE_TEXT,
+                        )
+                    )
+                    converted = None
+                if encoding is not None:
+                    source.converted_from = encoding.upper()
+                source.cells[name] = converted
+        result.append(source)
+    return header, result

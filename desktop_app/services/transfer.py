@@ -1,0 +1,116 @@
+"""Import of office Excel lists into the business register, and export of the register to Excel."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from desktop_app.domain.businesses import BusinessExportRow
+from desktop_app.domain.errors import Cancelled
+from desktop_app.exports.businesses_xlsx import write_businesses, write_rejected_rows
+from desktop_app.imports.businesses import BUSINESS_SPEC, BusinessRowParser, Catalogs, ExistingKeys
+from desktop_app.imports.outcomes import ImportPreview, ImportRow, source_rows
+from desktop_app.imports.readers import read_sheet
+from desktop_app.storage.db import Database
+from desktop_app.storage.repositories import businesses as business_repo
+from desktop_app.storage.repositories import office as office_repo
+
+Progress = Callable[[int, int], None]
+CHUNK = 500
+
+
+def _noop(_done: int, _total: int) -> None:
+    return None
+
+
+class TransferService:
+    """Reads and writes files for the business register. Safe to call from a worker thread."""
+
+    def __init__(self, db: Database, now: Callable[[], datetime] = datetime.now) -> None:
+        self._db = db
+        self._now = now
+
+    # ---- Import
+    def preview(
+        self,
+        path: str | Path,
+        sheet: str | None = None,
+        mapping: Mapping[int, str] | None = None,
+        learned: Mapping[str, str] | None = None,
+    ) -> ImportPreview:
+        """Read the file and decide every row's outcome; writes nothing. Raises ImportFileError."""
+        data = read_sheet(path, sheet)
+        with self._db.read() as session:
+            catalogs = Catalogs(
+                communes=[(c.id, c.name) for c in office_repo.list_communes(session)],
+                types=[(t.id, t.code, t.name, t.synonyms) for t in office_repo.list_business_types(session)],
+            )
+            numbers, names = business_repo.existing_keys(session)
+        header, sources = source_rows(BUSINESS_SPEC, data, learned, mapping)
+        parser = BusinessRowParser(catalogs, ExistingKeys(numbers, names), self._now().date())
+        rows = parser.parse(sources)
+        read = sum(1 for r in rows if r.outcome != "ignored")
+        return ImportPreview(str(path), data.sheet, data.sheets, header, rows, read)
+
+    def commit(
+        self,
+        preview: ImportPreview,
+        progress: Progress = _noop,
+        cancel: threading.Event | None = None,
+    ) -> int:
+        """Write the importable rows in one transaction; a cancel or a failure leaves the register as it was.
+
+        Raises Cancelled, StorageError. Runs on any thread.
+        """
+        rows = preview.importable
+        businesses = [r.record.validated() for r in rows]
+        total = len(businesses)
+        done = 0
+        progress(0, total)
+        with self._db.unit_of_work() as session:
+            for start in range(0, total, CHUNK):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+                chunk = businesses[start : start + CHUNK]
+                business_repo.add_many(session, chunk, self._now(), f"Nhập từ tệp {Path(preview.file).name}")
+                done += len(chunk)
+                progress(done, total)
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+        return done
+
+    def save_rejected(self, preview: ImportPreview, target: str | Path) -> int:
+        """Write the rows that were not imported, with a reason column, to re-import once fixed."""
+        rejected: list[ImportRow] = [r for r in preview.rows if r.outcome in ("error", "duplicate")]
+        write_rejected_rows(Path(target), preview.header.headers, rejected)
+        return len(rejected)
+
+    # ---- Export
+    def export_rows(self, ids: Sequence[int] | None = None) -> list[BusinessExportRow]:
+        with self._db.read() as session:
+            return business_repo.export_rows(session, ids)
+
+    def export(
+        self,
+        target: str | Path,
+        ids: Sequence[int] | None = None,
+        progress: Progress = _noop,
+        cancel: threading.Event | None = None,
+        today: date | None = None,
+    ) -> int:
+        """Write the register (or the businesses `ids`, in that order) to an .xlsx file atomically."""
+        rows = self.export_rows(ids)
+        with self._db.read() as session:
+            profile = office_repo.get_profile(session)
+        unit = profile.issuing_unit if profile else ""
+        write_businesses(
+            Path(target), rows, unit, today or self._now().date(), progress, cancel.is_set if cancel else None
+        )
+        return len(rows)
+
+    @staticmethod
+    def write_template(target: str | Path) -> None:
+        """A blank workbook with the import columns."""
+        write_businesses(Path(target), [], "", None)
