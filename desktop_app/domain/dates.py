@@ -2,28 +2,55 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, timedelta
 
 from desktop_app.domain.errors import ValidationError
 
 INVALID_DATE = "Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2024."
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_EXCEL_EPOCH = date(1899, 12, 30)
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+EXCEL_MAX_SERIAL = 2958465  # 31/12/9999
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 61 is 01/03/1900; Excel counts a 29/02/1900 that never was
+_TIME = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+# The same separator twice: 05/03/2024, 5-3-24, 05.03.2024; an optional time after it is ignored.
+_DAY_FIRST = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME, re.ASCII)
+_YEAR_FIRST = re.compile(r"(\d{4})([\-/.])(\d{1,2})\2(\d{1,2})" + _TIME, re.ASCII)  # ISO 2024-03-05
 
 
 def _make(year: int, month: int, day: int, field: str) -> date:
-    if not 1900 <= year <= 2100:
+    if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationError(INVALID_DATE, field)
     try:
         return date(year, month, day)
-    except ValueError as err:
+    except ValueError as err:  # 31/02, month 13…
         raise ValidationError(INVALID_DATE, field) from err
 
 
+def _from_excel_serial(serial: float, field: str) -> date:
+    if not math.isfinite(serial) or not 1 <= serial < EXCEL_MAX_SERIAL + 1:
+        raise ValidationError(INVALID_DATE, field)
+    days = int(serial)  # a fraction is the time of day
+    if days < 60:  # before Excel's phantom 29/02/1900: serial 1 is 01/01/1900
+        days += 1
+    value = _EXCEL_EPOCH + timedelta(days=days)
+    return _make(value.year, value.month, value.day, field)
+
+
+def _full_year(two_digits: int) -> int:
+    """'24' → 2024; a year more than one year ahead is last century: '85' → 1985."""
+    pivot = date.today().year % 100 + 1
+    return 2000 + two_digits if two_digits <= pivot else 1900 + two_digits
+
+
 def parse_date(raw: str | date | datetime | int | float | None, field: str = "date") -> date | None:
-    """Read a date day first. '' and None → None. Raises ValidationError with a Vietnamese message."""
+    """Read a date, day first. '' and None → None; a datetime gives its date; an int or float is an Excel
+    serial (1900 system); text is dd/mm/yyyy (also - or . between, one-digit day or month, two-digit
+    year, a time after it) or ISO yyyy-mm-dd. Years must lie in 1900..2100.
+
+    Raises ValidationError(INVALID_DATE, field).
+    """
     if raw is None:
         return None
     if isinstance(raw, datetime):
@@ -33,27 +60,18 @@ def parse_date(raw: str | date | datetime | int | float | None, field: str = "da
     if isinstance(raw, bool):
         raise ValidationError(INVALID_DATE, field)
     if isinstance(raw, int | float):
-        serial = int(raw)
-        if not 1 <= serial <= 2958465:
-            raise ValidationError(INVALID_DATE, field)
-        if serial < 61:  # Excel's phantom 29/02/1900 shifts the early serials by one day
-            serial += 1
-        value = _EXCEL_EPOCH + timedelta(days=serial)
-        return _make(value.year, value.month, value.day, field)
+        return _from_excel_serial(raw, field)
     text = str(raw).strip()
     if not text:
         return None
-    match = _DAY_FIRST.match(text)
+    match = _DAY_FIRST.fullmatch(text)
     if match:
-        day, month, year_text = int(match.group(1)), int(match.group(2)), match.group(3)
-        year = int(year_text)
-        if len(year_text) == 2:
-            pivot = date.today().year % 100 + 1
-            year += 2000 if year <= pivot else 1900
-        return _make(year, month, day, field)
-    match = _ISO.match(text)
+        year_text = match.group(4)
+        year = int(year_text) if len(year_text) == 4 else _full_year(int(year_text))
+        return _make(year, int(match.group(3)), int(match.group(1)), field)
+    match = _YEAR_FIRST.fullmatch(text)
     if match:
-        return _make(int(match.group(1)), int(match.group(2)), int(match.group(3)), field)
+        return _make(int(match.group(1)), int(match.group(3)), int(match.group(4)), field)
     raise ValidationError(INVALID_DATE, field)
 
 

@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.text import nfc
 
 INVALID_ID = "Số CCCD phải gồm 12 chữ số (hoặc CMND cũ 9 chữ số)."
+REGISTRATION_TOO_LONG = "Số đăng ký kinh doanh quá dài (tối đa 30 ký tự)."
+REGISTRATION_MAX_LENGTH = 30
 _SEPARATORS = re.compile(r"[\s.\-]+")
 
 
 def normalise_person_id(
     raw: str | int | None, field: str = "owner_id_number", restore_leading_zero: bool = False
 ) -> str:
-    """Digits only; 12 (CCCD) or 9 (CMND). With restore_leading_zero, 11 or 8 digits get their lost 0 back."""
+    """Digits only: 12 (CCCD, số định danh cá nhân) or 9 (old CMND). '' and None → ''.
+
+    Spaces, dots and dashes are dropped. An int (an Excel cell) is accepted. With restore_leading_zero,
+    11 or 8 digits get back the leading 0 that Excel dropped. Raises ValidationError(INVALID_ID, field).
+    """
     if raw is None:
         return ""
-    text = _SEPARATORS.sub("", str(raw).strip())
+    if isinstance(raw, bool) or (isinstance(raw, int) and raw < 0):
+        raise ValidationError(INVALID_ID, field)
+    # NFKC turns full-width digits into ASCII.
+    text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(raw)))
     if not text:
         return ""
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValidationError(INVALID_ID, field)
     if restore_leading_zero and len(text) in (8, 11):
         text = "0" + text
@@ -30,8 +40,11 @@ def normalise_person_id(
 
 
 def normalise_registration_number(raw: str | None) -> str:
-    """NFC, trimmed, upper case ('24a8012345' → '24A8012345'); at most 30 characters."""
+    """NFC, trimmed, white space folded, upper case ('24a8012345' → '24A8012345'); at most 30 characters.
+
+    Raises ValidationError(REGISTRATION_TOO_LONG, "registration_number").
+    """
     text = nfc(raw).upper()
-    if len(text) > 30:
-        raise ValidationError("Số đăng ký kinh doanh quá dài (tối đa 30 ký tự).", "registration_number")
+    if len(text) > REGISTRATION_MAX_LENGTH:
+        raise ValidationError(REGISTRATION_TOO_LONG, "registration_number")
     return text

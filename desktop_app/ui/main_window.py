@@ -22,6 +22,7 @@ from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.pages.business_page import BusinessPage
 from desktop_app.ui.pages.review_page import ReviewPage
 from desktop_app.ui.settings import UiState
+from desktop_app.ui.tasks import TaskRunner
 
 
 class MainWindow(QMainWindow):
@@ -32,7 +33,8 @@ class MainWindow(QMainWindow):
         self._services = services
         self._ui_state = ui_state
         self.setWindowTitle(self.tr("PCMD Desk — Quản lý công tác phòng, chống mại dâm"))
-        self.business_page = BusinessPage(services, self)
+        self.runner = TaskRunner(self)
+        self.business_page = BusinessPage(services, self.runner, ui_state, self)
         self.review_page = ReviewPage(services, self)
         self.pages = QStackedWidget(self)
         self.nav = QListWidget(self)
@@ -113,6 +115,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.wait()
         self._ui_state.main_geometry = self.saveGeometry()
         self._ui_state.register_header = self.business_page.table.horizontalHeader().saveState()
         self._ui_state.sync()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import QByteArray, QSettings
 
 
@@ -35,6 +37,26 @@ class UiState:
     @register_header.setter
     def register_header(self, value: QByteArray) -> None:
         self._settings.setValue("register/header", value)
+
+    def import_mapping(self, register: str) -> dict[str, str]:
+        """Header text key → field, as the clerk mapped columns before."""
+        raw = self._settings.value(f"import/{register}/mapping")
+        try:
+            value = json.loads(str(raw)) if raw else {}
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+    def set_import_mapping(self, register: str, mapping: dict[str, str]) -> None:
+        self._settings.setValue(f"import/{register}/mapping", json.dumps(mapping, ensure_ascii=False))
+
+    @property
+    def last_folder(self) -> str:
+        return str(self._settings.value("files/last_folder") or "")
+
+    @last_folder.setter
+    def last_folder(self, value: str) -> None:
+        self._settings.setValue("files/last_folder", value)
 
     def sync(self) -> None:
         self._settings.sync()

@@ -160,6 +160,11 @@ class BusinessTableModel(QAbstractTableModel):
         self._apply_sort()
         self.endResetModel()
 
+    def visible_ids(self) -> list[int]:
+        """Ids of the shown rows, in the order shown."""
+        rows = self._rows
+        return [rows[i].id for i in self._visible]
+
     def visible_count(self) -> int:
         return len(self._visible)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -9,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -27,7 +31,11 @@ from desktop_app.domain.office import BusinessType, Commune
 from desktop_app.domain.text import format_int, vn_sort_key
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
+from desktop_app.ui.dialogs.import_dialog import ImportDialog
+from desktop_app.ui.i18n import error_text
 from desktop_app.ui.models.business_table import ROW_ID_ROLE, BusinessTableModel
+from desktop_app.ui.settings import UiState
+from desktop_app.ui.tasks import TaskRunner, run_with_progress
 
 SEARCH_DELAY_MS = 0
 
@@ -50,12 +58,21 @@ class _Table(QTableView):
 class BusinessPage(QWidget):
     """Owns the register's toolbar, filters and table. Talks to services only."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        runner: TaskRunner | None = None,
+        ui_state: UiState | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._services = services
+        self._runner = runner or TaskRunner(self)
+        self._ui_state = ui_state or UiState()
         self._types: list[BusinessType] = []
         self._communes: list[Commune] = []
         self.model = BusinessTableModel(self)
+        self.last_export: str | None = None
 
         self.toolbar = QToolBar(self)
         self.new_action = QAction(self.tr("Thêm cơ sở"), self)
@@ -68,10 +85,17 @@ class BusinessPage(QWidget):
         self.restore_action = QAction(self.tr("Khôi phục"), self)
         self.refresh_action = QAction(self.tr("Tải lại"), self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.import_action = QAction(self.tr("Nhập từ Excel…"), self)
+        self.import_action.setToolTip(self.tr("Nhập danh sách cơ sở từ tệp .xlsx, .xls hoặc .csv"))
+        self.export_action = QAction(self.tr("Xuất Excel…"), self)
+        self.export_action.setToolTip(self.tr("Xuất các cơ sở đang hiện (theo bộ lọc) ra tệp Excel"))
         self.search_action = QAction(self.tr("Tìm kiếm"), self)
         self.search_action.setShortcut(QKeySequence.StandardKey.Find)
         for action in (self.new_action, self.edit_action, self.void_action, self.restore_action):
             self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.import_action)
+        self.toolbar.addAction(self.export_action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.refresh_action)
         self.addAction(self.search_action)
@@ -140,6 +164,8 @@ class BusinessPage(QWidget):
         self.void_action.triggered.connect(self.void_selected)
         self.restore_action.triggered.connect(self.restore_selected)
         self.refresh_action.triggered.connect(self.reload)
+        self.import_action.triggered.connect(self.import_file)
+        self.export_action.triggered.connect(self.export_file)
         self.search_action.triggered.connect(self._focus_search)
         self.table.doubleClicked.connect(self._on_double_click)
         self.table.activated_row.connect(self.edit_selected)
@@ -291,3 +317,43 @@ class BusinessPage(QWidget):
             QMessageBox.warning(self, self.tr("Chưa khôi phục được"), err.message)
             return
         self._after_save(business_id)
+
+    # ---- Files
+    @Slot()
+    def import_file(self) -> None:
+        dialog = ImportDialog(self._services.transfer, self._runner, self._ui_state, self)
+        dialog.exec()
+        if dialog.imported:
+            self.reload()
+
+    @Slot()
+    def export_file(self) -> None:
+        folder = self._ui_state.last_folder
+        suggested = str(Path(folder) / "danh-sach-co-so.xlsx") if folder else "danh-sach-co-so.xlsx"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Xuất danh sách cơ sở"), suggested, "Excel (*.xlsx)"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        self._ui_state.last_folder = str(Path(path).parent)
+        ids = self.model.visible_ids()
+        transfer = self._services.transfer
+
+        def job(progress: Any, cancel: Any) -> int:
+            return transfer.export(path, ids, progress, cancel)
+
+        def done(count: int) -> None:
+            self.last_export = path
+            QMessageBox.information(
+                self,
+                self.tr("Đã xuất"),
+                self.tr("Đã xuất {n} cơ sở ra «{file}».").format(n=format_int(count), file=Path(path).name),
+            )
+
+        def failed(err: BaseException) -> None:
+            text = error_text(err) if isinstance(err, DomainError) else self.tr("Không xuất được tệp.")
+            QMessageBox.warning(self, self.tr("Chưa xuất được"), text)
+
+        run_with_progress(self._runner, self, self.tr("Đang xuất danh sách…"), job, done, failed)
