@@ -103,6 +103,8 @@ _STATUS_WORDS: dict[str, str] = {
     "giai the": STATUS_CLOSED,
     "da nghi": STATUS_CLOSED,
 }
+_UNIT_PREFIX = re.compile(r"^(xa|phuong|thi tran|dac khu|tt\.?|p\.|x\.)\s*")
+_PREFIX_FORMS = {"tt": "thi tran", "tt.": "thi tran", "p.": "phuong", "x.": "xa"}
 _TYPE_PREFIX = re.compile(r"^(kinh doanh|dich vu|kd|dv)\s+")
 _TRUE_WORDS = {"x", "co", "1", "true", "yes", "phuc tap", "dia ban phuc tap", "v"}
 
@@ -143,6 +145,11 @@ class _Matcher:
         key = search_key(text)
         if key in self.communes_full:
             return self.communes_full[key], ""
+        prefix = _UNIT_PREFIX.match(key)
+        if prefix:  # "TT Hát Lót" names the town, not "Xã Hát Lót"
+            full = f"{_PREFIX_FORMS.get(prefix.group(1), prefix.group(1))} {commune_key(text)}"
+            if full in self.communes_full:
+                return self.communes_full[full], ""
         found = self.communes_bare.get(commune_key(text), set())
         if len(found) == 1:
             return next(iter(found)), ""

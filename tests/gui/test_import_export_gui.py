@@ -88,7 +88,7 @@ def test_wizard_previews_maps_and_imports(
 def test_wizard_shows_unreadable_file_message(qtbot: QtBot, dialog: ImportDialog) -> None:
     dialog.file_edit.setText(str(DATA / "not_a_workbook.xlsx"))
     dialog.read_button.click()
-    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10000)
+    qtbot.waitUntil(dialog.error_label.isVisible, timeout=10000)
     assert "tệp bị hỏng" in dialog.error_label.text()
     assert dialog.preview is None and not dialog.import_button.isEnabled()
 

@@ -373,3 +373,29 @@ def test_cli_import_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert code == 0 and "Đã xuất 7 cơ sở" in out
     code, out, _ = _cli(capsys, "--db", str(db), "template", "businesses", str(tmp_path / "mau.xlsx"))
     assert code == 0 and (tmp_path / "mau.xlsx").exists()
+
+
+def test_commune_prefix_decides_between_town_and_commune(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    services = open_services(tmp_path / "p.sqlite3")
+    try:
+        configure(services, ["Thị trấn Hát Lót", "Xã Hát Lót", "Xã Mường Bon"])
+        workbook = Workbook()
+        ws = workbook.active
+        ws.append(["Tên cơ sở", "Loại hình", "Xã/phường"])
+        for i, commune in enumerate(["TT Hát Lót", "xa hat lot", "Hát Lót", "Mường Bon", "X. Mường Bon"]):
+            ws.append([f"Karaoke {i}", "Karaoke", commune])
+        workbook.save(tmp_path / "xa.xlsx")
+        preview = services.transfer.preview(tmp_path / "xa.xlsx")
+        communes = {c.id: c.name for c in services.office.communes()}
+        assert [communes.get(r.record.commune_id) if r.record else r.outcome for r in preview.rows] == [
+            "Thị trấn Hát Lót",
+            "Xã Hát Lót",
+            "error",  # no prefix: ambiguous, the clerk is asked to write it out
+            "Xã Mường Bon",
+            "Xã Mường Bon",
+        ]
+        assert "chưa rõ" in preview.rows[2].reason
+    finally:
+        services.close()
