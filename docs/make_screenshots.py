@@ -18,10 +18,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop_app.app import build_main_window, create_application
 from desktop_app.services.app_services import open_services
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
+from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
 from desktop_app.ui.settings import UiState
 
 DOCS = Path(__file__).resolve().parent
+SAMPLE = DOCS.parent / "tests" / "data" / "businesses_messy.xlsx"
 
 
 def shoot(name: str) -> None:
@@ -40,9 +42,8 @@ def main() -> int:
     services = open_services(folder / "demo.sqlite3")
     wizard_services = open_services(folder / "empty.sqlite3")
     services.demo.fill(2500, seed=5)
-    window = build_main_window(
-        services, UiState(QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
-    )
+    window_state = UiState(QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
+    window = build_main_window(services, window_state)
     window.setGeometry(QApplication.primaryScreen().availableGeometry())
     window.show()
     page = window.business_page
@@ -71,10 +72,21 @@ def main() -> int:
         dialog.show()
         later(200, dialog.save_button.click)
         later(600, lambda: shoot("business-dialog.png"))
-        later(900, show_wizard)
+        later(900, show_import)
+
+    def show_import() -> None:
+        dialog_holder[0].close()
+        dialog = ImportDialog(services.transfer, window.runner, window_state, window)
+        dialog_holder.append(dialog)
+        dialog.move(130, 60)
+        dialog.show()
+        dialog.file_edit.setText(str(SAMPLE))
+        dialog.load(str(SAMPLE), None)
+        later(2500, lambda: shoot("import.png"))
+        later(2800, show_wizard)
 
     def show_wizard() -> None:
-        dialog_holder[0].close()
+        dialog_holder[-1].close()
         window.hide()
         wizard.resize(820, 620)
         wizard.move(273, 74)
