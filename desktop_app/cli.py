@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import NoReturn
 
 from desktop_app import __version__
-from desktop_app.domain.errors import DomainError, ValidationErrors
+from desktop_app.domain.dates import parse_date
+from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.office import JURISDICTION_CUSTOM, OfficeProfile
 from desktop_app.imports.readers import ImportFileError
 from desktop_app.paths import default_database
 from desktop_app.services.app_services import Services, open_services
+from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.office import read_communes_file
+from desktop_app.services.transfer import TransferService
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -38,6 +41,14 @@ class _Parser(argparse.ArgumentParser):
             .replace("invalid int value", "không phải số nguyên")
         )
         self.exit(EXIT_USAGE, f"Lỗi: {translated.strip()}. Xem: python -m desktop_app --help\n")
+
+
+REGISTERS = ["businesses", "commitments"]
+NOUNS = {"businesses": "cơ sở", "commitments": "lần ký cam kết"}
+
+
+def _transfer(services: Services, register: str) -> TransferService | CommitmentTransferService:
+    return services.commitment_transfer if register == "commitments" else services.transfer
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="nhập danh sách từ tệp Excel/CSV", add_help=False)
     imp.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
-    imp.add_argument("register", choices=["businesses"], help="sổ cần nhập (businesses: cơ sở kinh doanh)")
+    imp.add_argument(
+        "register", choices=REGISTERS, help="sổ cần nhập (businesses: cơ sở kinh doanh; commitments: cam kết)"
+    )
     imp.add_argument("file", type=Path, help="tệp .xlsx, .xls hoặc .csv")
     imp.add_argument("--sheet", help="tên trang tính (mặc định: trang đầu có dữ liệu)")
     imp.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
@@ -92,13 +105,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = commands.add_parser("export", help="xuất danh sách ra tệp Excel", add_help=False)
     exp.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
-    exp.add_argument("register", choices=["businesses"], help="sổ cần xuất")
+    exp.add_argument("register", choices=REGISTERS, help="sổ cần xuất")
     exp.add_argument("file", type=Path, help="tệp .xlsx sẽ ghi")
 
     tpl = commands.add_parser("template", help="ghi tệp Excel mẫu trống để nhập", add_help=False)
     tpl.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
-    tpl.add_argument("register", choices=["businesses"], help="sổ cần tệp mẫu")
+    tpl.add_argument("register", choices=REGISTERS, help="sổ cần tệp mẫu")
     tpl.add_argument("file", type=Path, help="tệp .xlsx sẽ ghi")
+
+    forms = commands.add_parser("forms", help="in bản cam kết điền sẵn ra tệp PDF", add_help=False)
+    forms.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    forms.add_argument(
+        "kind", choices=["commitments"], help="loại mẫu (commitments: bản cam kết của chủ cơ sở)"
+    )
+    which = forms.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--missing-on",
+        metavar="NGÀY",
+        help="mọi cơ sở chưa có cam kết còn hiệu lực vào ngày này (dd/mm/yyyy)",
+    )
+    which.add_argument("--ids", metavar="ID,ID…", help="mã số các cơ sở, cách nhau bằng dấu phẩy")
+    forms.add_argument("--pdf", type=Path, required=True, help="tệp PDF sẽ ghi")
+    forms.add_argument("--date", metavar="NGÀY", help="ngày ghi trên bản cam kết (mặc định: hôm nay)")
 
     demo = commands.add_parser("demo", help="điền dữ liệu mẫu để dùng thử", add_help=False)
     demo.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
@@ -172,11 +200,12 @@ class _ExitCode(Exception):
 
 def _import(services: Services, args: argparse.Namespace) -> str:
     try:
-        preview = services.transfer.preview(args.file, args.sheet)
+        transfer = _transfer(services, args.register)
+        preview = transfer.preview(args.file, args.sheet)
     except ImportFileError as err:
         print(f"Lỗi: {err.message}", file=sys.stderr)
         raise _ExitCode(EXIT_UNREADABLE) from None
-    imported = 0 if args.dry_run else services.transfer.commit(preview)
+    imported = 0 if args.dry_run else transfer.commit(preview)
     report = preview.report(imported)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
@@ -185,7 +214,7 @@ def _import(services: Services, args: argparse.Namespace) -> str:
             print(f"Dòng {problem.row}: [{_SEVERITY[problem.severity]}] {problem.message}")
         action = "Sẽ nhập" if args.dry_run else "Đã nhập"
         print(
-            f"{action} {len(preview.importable) if args.dry_run else imported} cơ sở; "
+            f"{action} {len(preview.importable) if args.dry_run else imported} {NOUNS[args.register]}; "
             f"{report['warnings']} có cảnh báo, {report['duplicates']} trùng, {report['rejected']} lỗi "
             f"(đọc {report['rows_read']} dòng)."
         )
@@ -196,13 +225,31 @@ _SEVERITY = {"error": "lỗi", "warning": "cảnh báo", "duplicate": "trùng"}
 
 
 def _export(services: Services, args: argparse.Namespace) -> str:
-    count = services.transfer.export(args.file)
-    return f"Đã xuất {count} cơ sở ra «{args.file}»."
+    count = _transfer(services, args.register).export(args.file)
+    return f"Đã xuất {count} {NOUNS[args.register]} ra «{args.file}»."
 
 
 def _template(services: Services, args: argparse.Namespace) -> str:
-    services.transfer.write_template(args.file)
+    _transfer(services, args.register).write_template(args.file)
     return f"Đã ghi tệp mẫu «{args.file}»."
+
+
+def _forms(services: Services, args: argparse.Namespace) -> str:
+    form_date = parse_date(args.date, "date") if args.date else None
+    if args.missing_on:
+        day = parse_date(args.missing_on, "missing_on")
+        assert day is not None
+        ids = services.commitments.missing_on(day)
+    else:
+        try:
+            ids = [int(part) for part in args.ids.split(",") if part.strip()]
+        except ValueError:
+            raise ValidationError("--ids cần các mã số cơ sở, cách nhau bằng dấu phẩy.", "ids") from None
+    if not ids:
+        return "Không có cơ sở nào cần in bản cam kết; không ghi tệp."
+    pdf = args.pdf if args.pdf.suffix.lower() == ".pdf" else args.pdf.with_name(args.pdf.name + ".pdf")
+    count = services.commitments.print_owner_forms(pdf, ids, form_date)
+    return f"Đã tạo {count} bản cam kết trong «{pdf}»."
 
 
 COMMANDS: dict[str, Callable[[Services, argparse.Namespace], str]] = {
@@ -211,6 +258,7 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], str]] = {
     "import": _import,
     "export": _export,
     "template": _template,
+    "forms": _forms,
 }
 
 

@@ -83,7 +83,22 @@ def main() -> int:
         dialog.file_edit.setText(str(SAMPLE))
         dialog.load(str(SAMPLE), None)
         later(2500, lambda: shoot("import.png"))
-        later(2800, show_wizard)
+        later(2800, show_commitments)
+
+    def show_commitments() -> None:
+        dialog_holder[-1].close()
+        window.nav.setCurrentRow(window.pages.indexOf(window.commitment_page))
+        commitments = window.commitment_page
+        table = commitments.coverage_table
+        table.cellClicked.emit(table.rowCount() - 1, 6)  # the whole territory, without a valid commitment
+        commitments.list_view.selectRow(0)
+        later(500, lambda: shoot("commitments.png"))
+        later(800, show_start)
+
+    def show_start() -> None:
+        window.nav.setCurrentRow(window.pages.indexOf(window.start_page))
+        later(400, lambda: shoot("start.png"))
+        later(700, show_wizard)
 
     def show_wizard() -> None:
         dialog_holder[-1].close()

@@ -276,6 +276,14 @@ def allowed_status_changes(current: str) -> tuple[str, ...]:
     return tuple(s for s in STATUSES if s != current)
 
 
+# Commitment filters that group states (see domain.commitments for the states themselves).
+COMMITMENT_GROUPS: dict[str, frozenset[str]] = {
+    "any": frozenset({"covered", "expiring", "expired", "never"}),  # active on the day
+    "valid": frozenset({"covered", "expiring"}),
+    "missing": frozenset({"expired", "never"}),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class RegisterFilter:
     """What the register page shows: a free-text query and optional commune, type and status."""
@@ -285,6 +293,7 @@ class RegisterFilter:
     type_id: int | None = None
     status: str | None = None
     show_voided: bool = False
+    commitment: str | None = None  # a commitment state, or one of COMMITMENT_GROUPS
 
 
 class RegisterIndex:
@@ -294,7 +303,8 @@ class RegisterIndex:
     (the clerk types one more letter), it narrows the previous result instead of starting again.
     """
 
-    def __init__(self, rows: Sequence[BusinessRow]) -> None:
+    def __init__(self, rows: Sequence[BusinessRow], commitment_states: Sequence[str] | None = None) -> None:
+        self._commitments = list(commitment_states) if commitment_states is not None else [""] * len(rows)
         self._keys = [r.search_key for r in rows]
         self._voided = [r.voided for r in rows]
         self._communes = [r.commune_id for r in rows]
@@ -316,11 +326,12 @@ class RegisterIndex:
         if previous is not None:
             old, old_result = previous
             old_query = search_key(old.query)
-            same_rest = (old.commune_id, old.type_id, old.status, old.show_voided) == (
+            same_rest = (old.commune_id, old.type_id, old.status, old.show_voided, old.commitment) == (
                 flt.commune_id,
                 flt.type_id,
                 flt.status,
                 flt.show_voided,
+                flt.commitment,
             )
             if same_rest and query.startswith(old_query):
                 # Every row matching the longer query matched the shorter one.
@@ -338,6 +349,10 @@ class RegisterIndex:
         if flt.status is not None:
             statuses, status = self._statuses, flt.status
             result = [i for i in result if statuses[i] == status]
+        if flt.commitment is not None:
+            wanted = COMMITMENT_GROUPS.get(flt.commitment, frozenset({flt.commitment}))
+            commitments = self._commitments
+            result = [i for i in result if commitments[i] in wanted]
         return self._by_words(result, query)
 
     def _by_words(self, result: list[int], query: str) -> list[int]:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
+from desktop_app.paths import data_dir
 from desktop_app.services.businesses import BusinessService
+from desktop_app.services.commitment_transfer import CommitmentTransferService
+from desktop_app.services.commitments import CommitmentService
 from desktop_app.services.demo import DemoService
 from desktop_app.services.office import OfficeService
 from desktop_app.services.reviews import ReviewService
 from desktop_app.services.transfer import TransferService
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, sqlite_path
 from desktop_app.storage.migrate import open_database
 
 
@@ -24,6 +28,8 @@ class Services:
     reviews: ReviewService
     demo: DemoService
     transfer: TransferService
+    commitments: CommitmentService
+    commitment_transfer: CommitmentTransferService
 
     @property
     def location(self) -> str:
@@ -31,6 +37,12 @@ class Services:
 
     def close(self) -> None:
         self.db.dispose()
+
+
+def attachments_folder(db: Database) -> Path:
+    """Scanned copies live beside a SQLite file (so they move with it), else in the user data folder."""
+    path = sqlite_path(db.url)
+    return (path.parent if path is not None else data_dir()) / "attachments"
 
 
 def open_services(target: str | os.PathLike[str]) -> Services:
@@ -43,4 +55,6 @@ def open_services(target: str | os.PathLike[str]) -> Services:
         reviews=ReviewService(db),
         demo=DemoService(db),
         transfer=TransferService(db),
+        commitments=CommitmentService(db, attachments_folder(db)),
+        commitment_transfer=CommitmentTransferService(db),
     )

@@ -18,6 +18,7 @@ from desktop_app.domain.errors import ConflictError, DomainError, ValidationErro
 from desktop_app.domain.text import nfc
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import businesses as repo
+from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories.businesses import history_of
 
 
@@ -100,7 +101,20 @@ class BusinessService:
         with self._db.unit_of_work() as session:
             if repo.is_voided(session, business_id):
                 raise ConflictError("Cơ sở này đã được đánh dấu nhập nhầm; hãy khôi phục trước khi sửa.")
-            return list(repo.update(session, business_id, business, self._now()))
+            changed = repo.update(session, business_id, business, self._now())
+            reasons = [
+                text
+                for name, text in (
+                    ("owner_name", "Thay đổi chủ cơ sở"),
+                    ("type_id", "Thay đổi loại hình kinh doanh"),
+                )
+                if name in changed and changed[name][0]
+            ]
+            if reasons:  # the signed commitment no longer matches the business: it must be signed again
+                commitment_repo.invalidate_current(
+                    session, business_id, self._now().date(), "; ".join(reasons), self._now()
+                )
+            return list(changed)
 
     def change_status(
         self, business_id: int, status: str, effective_on: date | str | None, note: str = ""

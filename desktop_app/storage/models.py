@@ -166,3 +166,79 @@ class ChangeLogRecord(Base):
     action: Mapped[str] = mapped_column(String(20))
     changes: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AppSettingRecord(Base):
+    """A business setting of the office (e.g. the commitment validity rule), as a key and a JSON value."""
+
+    __tablename__ = "app_setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class CommitmentRecord(Base):
+    """An owner ↔ commune People's Committee commitment. Never deleted: `voided` marks a mistake."""
+
+    __tablename__ = "commitment"
+    __table_args__ = (Index("ix_commitment_business_from", "business_id", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"))
+    signed_on: Mapped[date] = mapped_column(Date)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    document_number: Mapped[str] = mapped_column(String(50), default="")
+    representative_name: Mapped[str] = mapped_column(String(100), default="")
+    representative_position: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    invalidated_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    invalidated_reason: Mapped[str] = mapped_column(Text, default="")
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CommitmentAttachmentRecord(Base):
+    """A scanned copy of a commitment, stored in the attachments folder under its checksum."""
+
+    __tablename__ = "commitment_attachment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(80))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(40))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class EmployeeRecord(Base):
+    """An employee of a business and the date they signed their commitment with the owner."""
+
+    __tablename__ = "employee"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    id_number: Mapped[str] = mapped_column(String(12), default="")
+    position: Mapped[str] = mapped_column(String(100), default="")
+    started_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    signed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class EmployeeCountRecord(Base):
+    """Where the office only counts: employees and how many signed, as of a date (history kept)."""
+
+    __tablename__ = "employee_count"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), index=True)
+    employees: Mapped[int] = mapped_column(Integer)
+    signed: Mapped[int] = mapped_column(Integer)
+    as_of: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)

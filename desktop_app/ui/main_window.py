@@ -20,7 +20,9 @@ from desktop_app import __version__
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.pages.business_page import BusinessPage
+from desktop_app.ui.pages.commitment_page import CommitmentPage
 from desktop_app.ui.pages.review_page import ReviewPage
+from desktop_app.ui.pages.start_page import StartPage
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
 
@@ -34,14 +36,18 @@ class MainWindow(QMainWindow):
         self._ui_state = ui_state
         self.setWindowTitle(self.tr("PCMD Desk — Quản lý công tác phòng, chống mại dâm"))
         self.runner = TaskRunner(self)
+        self.start_page = StartPage(services, self)
         self.business_page = BusinessPage(services, self.runner, ui_state, self)
+        self.commitment_page = CommitmentPage(services, self.runner, ui_state, self)
         self.review_page = ReviewPage(services, self)
         self.pages = QStackedWidget(self)
         self.nav = QListWidget(self)
         self.nav.setMaximumWidth(200)
         self.nav.setMinimumWidth(140)
         for title, page in (
+            (self.tr("Trang đầu"), self.start_page),
             (self.tr("Cơ sở kinh doanh"), self.business_page),
+            (self.tr("Cam kết"), self.commitment_page),
             (self.tr("Rà soát định kỳ"), self.review_page),
         ):
             QListWidgetItem(title, self.nav)
@@ -54,6 +60,9 @@ class MainWindow(QMainWindow):
         splitter.setSizes([170, 1100])
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(self._show_page)
+        self.start_page.open_commitments.connect(self.show_commitments)
+        self.commitment_page.commitments_changed.connect(self.business_page.refresh_commitments)
+        self.business_page.commitments_changed.connect(self._commitments_changed)
 
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
         self.settings_action = QAction(self.tr("&Cài đặt…"), self)
@@ -83,12 +92,13 @@ class MainWindow(QMainWindow):
         header = ui_state.register_header
         if header is not None:
             self.business_page.table.horizontalHeader().restoreState(header)
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(1)
 
     def load(self) -> None:
-        """Load the data of every page (called once the window exists)."""
+        """Load the data of the pages (once the window exists); the commitments page loads when shown."""
         self.business_page.reload()
         self.review_page.reload()
+        self.start_page.reload()
 
     @Slot(int)
     def _show_page(self, row: int) -> None:
@@ -96,6 +106,21 @@ class MainWindow(QMainWindow):
         page = self.pages.currentWidget()
         if page is self.review_page:
             self.review_page.reload()
+        elif page is self.commitment_page:
+            self.commitment_page.ensure_loaded()
+        elif page is self.start_page:
+            self.start_page.reload()
+
+    @Slot(str)
+    def show_commitments(self, group: str) -> None:
+        """Open the commitments page on the list of businesses in `group`, over the whole territory."""
+        self.nav.setCurrentRow(self.pages.indexOf(self.commitment_page))
+        self.commitment_page.show_group(None, group)
+
+    @Slot()
+    def _commitments_changed(self) -> None:
+        self.commitment_page.refresh()
+        self.start_page.reload()
 
     @Slot()
     def open_settings(self) -> None:

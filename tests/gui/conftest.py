@@ -45,3 +45,15 @@ def gui_services(tmp_path: Path) -> Iterator[Services]:
 @pytest.fixture
 def ui_state(tmp_path: Path) -> UiState:
     return UiState(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warning box nobody expected fails the test at once instead of waiting modally for a click."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def fail(_parent: object, title: str, text: str, *_args: object, **_kwargs: object) -> None:
+        raise AssertionError(f"unexpected message box «{title}»: {text}")
+
+    monkeypatch.setattr(QMessageBox, "warning", fail)
+    monkeypatch.setattr(QMessageBox, "critical", fail)

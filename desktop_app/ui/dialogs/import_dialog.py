@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.text import format_int
-from desktop_app.imports.businesses import BUSINESS_SPEC, FIELD_LABELS
-from desktop_app.imports.columns import IGNORE, header_key
+from desktop_app.imports.businesses import BUSINESS_SPEC
+from desktop_app.imports.columns import IGNORE, RegisterSpec, header_key
 from desktop_app.imports.outcomes import ImportPreview, ImportRow
+from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.transfer import TransferService
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.settings import UiState
@@ -108,18 +109,28 @@ class ImportDialog(QDialog):
 
     def __init__(
         self,
-        transfer: TransferService,
+        transfer: TransferService | CommitmentTransferService,
         runner: TaskRunner,
         ui_state: UiState,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._transfer = transfer
+        commitments = isinstance(transfer, CommitmentTransferService)
+        self._spec: RegisterSpec = (
+            transfer.spec if isinstance(transfer, CommitmentTransferService) else BUSINESS_SPEC
+        )
+        self._register = self._spec.name
+        self._noun = self.tr("lần ký cam kết") if commitments else self.tr("cơ sở")
         self._runner = runner
         self._ui_state = ui_state
         self.preview: ImportPreview | None = None
         self.imported = 0
-        self.setWindowTitle(self.tr("Nhập danh sách cơ sở từ Excel"))
+        self.setWindowTitle(
+            self.tr("Nhập danh sách cam kết từ Excel")
+            if commitments
+            else self.tr("Nhập danh sách cơ sở từ Excel")
+        )
 
         self.file_edit = QLineEdit(self)
         self.file_edit.setPlaceholderText(self.tr("Tệp .xlsx, .xls hoặc .csv"))
@@ -228,10 +239,12 @@ class ImportDialog(QDialog):
         if not path.strip():
             self._show_error(self.tr("Chọn tệp cần nhập."))
             return
-        learned = self._ui_state.import_mapping("businesses")
+        learned = self._ui_state.import_mapping(self._register)
+
+        transfer = self._transfer
 
         def job(_progress: Any, _cancel: Any) -> ImportPreview:
-            return self._transfer.preview(path, sheet, mapping, learned)
+            return transfer.preview(path, sheet, mapping, learned)
 
         run_with_progress(self._runner, self, self.tr("Đang đọc tệp…"), job, self._show_preview, self._failed)
 
@@ -260,7 +273,7 @@ class ImportDialog(QDialog):
             self.mapping_table.setItem(row, 0, item)
             combo = QComboBox(self.mapping_table)
             combo.addItem(self.tr("(bỏ qua)"), IGNORE)
-            for spec in BUSINESS_SPEC.columns:
+            for spec in self._spec.columns:
                 if spec.field != IGNORE:
                     combo.addItem(spec.header + (" *" if spec.required else ""), spec.field)
             combo.setCurrentIndex(max(combo.findData(preview.header.mapping.get(column, IGNORE)), 0))
@@ -280,10 +293,10 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return
         mapping = self.mapping()
-        learned = self._ui_state.import_mapping("businesses")
+        learned = self._ui_state.import_mapping(self._register)
         for column, field in mapping.items():
             learned[header_key(self.preview.header.headers[column])] = field
-        self._ui_state.set_import_mapping("businesses", learned)
+        self._ui_state.set_import_mapping(self._register, learned)
         self.load(self.preview.file, self.preview.sheet, mapping)
 
     @Slot()
@@ -306,7 +319,9 @@ class ImportDialog(QDialog):
 
     def _update_buttons(self) -> None:
         importable = len(self.preview.importable) if self.preview else 0
-        self.import_button.setText(self.tr("Nhập {n} cơ sở").format(n=format_int(importable)))
+        self.import_button.setText(
+            self.tr("Nhập {n} {noun}").format(n=format_int(importable), noun=self._noun)
+        )
         self.import_button.setEnabled(importable > 0)
         rejected = (self.preview.count("error") + self.preview.count("duplicate")) if self.preview else 0
         self.rejected_button.setEnabled(rejected > 0)
@@ -319,22 +334,24 @@ class ImportDialog(QDialog):
         if preview is None or not preview.importable:
             return
 
+        transfer = self._transfer
+
         def job(progress: Any, cancel: Any) -> int:
-            return self._transfer.commit(preview, progress, cancel)
+            return transfer.commit(preview, progress, cancel)
 
         def done(count: int) -> None:
             self.imported += count
             self.preview = None
             self.model.set_preview(None, None)
             self.summary_label.setText(
-                self.tr("Đã nhập {n} cơ sở từ «{file}».").format(
-                    n=format_int(count), file=Path(preview.file).name
+                self.tr("Đã nhập {n} {noun} từ «{file}».").format(
+                    n=format_int(count), noun=self._noun, file=Path(preview.file).name
                 )
             )
             self._update_buttons()
 
         def cancelled() -> None:
-            self._show_error(self.tr("Đã hủy: chưa cơ sở nào được nhập, danh sách giữ nguyên."))
+            self._show_error(self.tr("Đã hủy: chưa có dòng nào được nhập, dữ liệu giữ nguyên."))
 
         run_with_progress(
             self._runner, self, self.tr("Đang nhập danh sách…"), job, done, self._failed, cancelled
@@ -382,6 +399,3 @@ class ImportDialog(QDialog):
     def _show_error(self, text: str | None) -> None:
         self.error_label.setVisible(bool(text))
         self.error_label.setText(text or "")
-
-
-__all__ = ["FIELD_LABELS", "ImportDialog"]

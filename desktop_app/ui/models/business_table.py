@@ -24,6 +24,13 @@ from desktop_app.domain.businesses import (
     RegisterIndex,
     column_sort_keys,
 )
+from desktop_app.domain.commitments import (
+    STATE_COVERED,
+    STATE_EXPIRED,
+    STATE_EXPIRING,
+    STATE_LABELS,
+    STATE_NEVER,
+)
 from desktop_app.domain.phones import format_phone
 
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -37,7 +44,11 @@ _HEADERS = (
     "Điện thoại",
     "Số ĐKKD",
     "Trạng thái",
+    "Cam kết",
 )
+COMMITMENT_COLUMN = 8
+_STATE_ORDER = {STATE_NEVER: "0", STATE_EXPIRED: "1", STATE_EXPIRING: "2", STATE_COVERED: "3"}
+_STATE_COLOURS = {STATE_NEVER: "#b71c1c", STATE_EXPIRED: "#b71c1c", STATE_EXPIRING: "#e65100"}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -49,6 +60,7 @@ class BusinessTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[BusinessRow] = []
+        self._states: dict[int, str] = {}  # commitment state on the day shown, for active businesses
         self._index = RegisterIndex([])
         self._visible: list[int] = []
         self._filter = RegisterFilter()
@@ -92,6 +104,8 @@ class BusinessTableModel(QAbstractTableModel):
                 return QColor("#9e9e9e")
             if column == 7 and row.status != STATUS_ACTIVE:
                 return QColor("#b71c1c") if row.status == STATUS_CLOSED else QColor("#e65100")
+            if column == COMMITMENT_COLUMN and (colour := _STATE_COLOURS.get(self._states.get(row.id, ""))):
+                return QColor(colour)
             return None
         if role == Qt.ItemDataRole.FontRole and row.voided:
             font = QFont()
@@ -100,7 +114,7 @@ class BusinessTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(SORT_COLUMNS):
+        if not 0 <= column < len(_HEADERS):
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
@@ -119,14 +133,33 @@ class BusinessTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     # ---- Public API
-    def set_rows(self, rows: Sequence[BusinessRow]) -> None:
+    def set_rows(self, rows: Sequence[BusinessRow], states: dict[int, str] | None = None) -> None:
+        """All rows, and optionally each business's commitment state (see set_commitment_states)."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._index = RegisterIndex(self._rows)
+        if states is not None:
+            self._states = states
+        self._index = self._make_index()
         self._sort_keys.clear()
         self._position = {row.id: i for i, row in enumerate(self._rows)}
         self._refresh()
         self.endResetModel()
+
+    def set_commitment_states(self, states: dict[int, str]) -> None:
+        """Commitment state by business id (businesses not active on the day have none)."""
+        self.beginResetModel()
+        self._states = states
+        self._index = self._make_index()
+        self._sort_keys.pop(COMMITMENT_COLUMN, None)
+        self._apply_sort()
+        self.endResetModel()
+
+    def commitment_state(self, business_id: int) -> str:
+        return self._states.get(business_id, "")
+
+    def _make_index(self) -> RegisterIndex:
+        states = self._states
+        return RegisterIndex(self._rows, [states.get(r.id, "") for r in self._rows])
 
     def set_filter(self, flt: RegisterFilter) -> None:
         if flt == self._filter:
@@ -150,9 +183,9 @@ class BusinessTableModel(QAbstractTableModel):
             self._order.append(len(self._rows) - 1)
         else:
             self._rows[position] = row
-        self._index = RegisterIndex(self._rows)
+        self._index = self._make_index()
         for column, keys in self._sort_keys.items():  # re-key only the changed row
-            key = column_sort_keys([row], SORT_COLUMNS[column])[0]
+            key = self._column_keys([row], column)[0]
             if position is None:
                 keys.append(key)
             else:
@@ -205,7 +238,15 @@ class BusinessTableModel(QAbstractTableModel):
             case 7:
                 label = STATUS_LABELS.get(row.status, row.status)
                 return f"{label} (nhập nhầm)" if row.voided else label
+            case 8:
+                return STATE_LABELS.get(self._states.get(row.id, ""), "")
         return ""
+
+    def _column_keys(self, rows: Sequence[BusinessRow], column: int) -> list[str]:
+        if column == COMMITMENT_COLUMN:
+            states = self._states
+            return [_STATE_ORDER.get(states.get(r.id, ""), "9") for r in rows]
+        return column_sort_keys(rows, SORT_COLUMNS[column])
 
     def _refresh(self) -> None:
         """Sort everything once, then filter in that order: a keystroke never re-sorts."""
@@ -215,7 +256,7 @@ class BusinessTableModel(QAbstractTableModel):
     def _apply_sort(self) -> None:
         keys = self._sort_keys.get(self._sort_column)
         if keys is None:
-            keys = column_sort_keys(self._rows, SORT_COLUMNS[self._sort_column])
+            keys = self._column_keys(self._rows, self._sort_column)
             self._sort_keys = {self._sort_column: keys}  # keep one column's keys: memory over speed
         if len(self._order) != len(self._rows):
             self._order = list(range(len(self._rows)))

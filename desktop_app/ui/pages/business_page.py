@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.businesses import STATUS_LABELS, STATUSES, RegisterFilter
+from desktop_app.domain.commitments import STATE_LABELS
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.office import BusinessType, Commune
 from desktop_app.domain.text import format_int, vn_sort_key
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
+from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.models.business_table import ROW_ID_ROLE, BusinessTableModel
@@ -58,6 +61,8 @@ class _Table(QTableView):
 class BusinessPage(QWidget):
     """Owns the register's toolbar, filters and table. Talks to services only."""
 
+    commitments_changed = Signal()
+
     def __init__(
         self,
         services: Services,
@@ -83,6 +88,10 @@ class BusinessPage(QWidget):
         self.void_action = QAction(self.tr("Đánh dấu nhập nhầm"), self)
         self.void_action.setToolTip(self.tr("Ẩn bản ghi nhập nhầm (không xóa; có thể khôi phục)"))
         self.restore_action = QAction(self.tr("Khôi phục"), self)
+        self.commitments_action = QAction(self.tr("Cam kết…"), self)
+        self.commitments_action.setToolTip(
+            self.tr("Cam kết của cơ sở đang chọn: ghi nhận lần ký, bản chụp, người lao động")
+        )
         self.refresh_action = QAction(self.tr("Tải lại"), self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.import_action = QAction(self.tr("Nhập từ Excel…"), self)
@@ -93,6 +102,7 @@ class BusinessPage(QWidget):
         self.search_action.setShortcut(QKeySequence.StandardKey.Find)
         for action in (self.new_action, self.edit_action, self.void_action, self.restore_action):
             self.toolbar.addAction(action)
+        self.toolbar.addAction(self.commitments_action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.import_action)
         self.toolbar.addAction(self.export_action)
@@ -111,6 +121,11 @@ class BusinessPage(QWidget):
         self.status_filter.addItem(self.tr("Mọi trạng thái"), None)
         for status in STATUSES:
             self.status_filter.addItem(STATUS_LABELS[status], status)
+        self.commitment_filter = QComboBox(self)
+        self.commitment_filter.addItem(self.tr("Mọi tình trạng cam kết"), None)
+        self.commitment_filter.addItem(self.tr("Chưa có cam kết còn hiệu lực"), "missing")
+        for state, label in STATE_LABELS.items():
+            self.commitment_filter.addItem(self.tr("Cam kết: {state}").format(state=label.lower()), state)
         self.voided_check = QCheckBox(self.tr("Hiện bản ghi nhập nhầm"), self)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count_label")
@@ -120,6 +135,7 @@ class BusinessPage(QWidget):
         filters.addWidget(self.commune_filter, 1)
         filters.addWidget(self.type_filter, 1)
         filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.commitment_filter, 1)
         filters.addWidget(self.voided_check)
 
         self.table = _Table(self)
@@ -136,7 +152,7 @@ class BusinessPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((210, 140, 125, 190, 150, 100, 95)):
+        for column, width in enumerate((200, 130, 120, 160, 140, 95, 90, 95)):
             self.table.setColumnWidth(column, width)
 
         bottom = QHBoxLayout()
@@ -158,6 +174,8 @@ class BusinessPage(QWidget):
         self.commune_filter.currentIndexChanged.connect(self.apply_filter)
         self.type_filter.currentIndexChanged.connect(self.apply_filter)
         self.status_filter.currentIndexChanged.connect(self.apply_filter)
+        self.commitment_filter.currentIndexChanged.connect(self.apply_filter)
+        self.commitments_action.triggered.connect(self.open_commitments)
         self.voided_check.toggled.connect(self.apply_filter)
         self.new_action.triggered.connect(self.add_business)
         self.edit_action.triggered.connect(self.edit_selected)
@@ -182,7 +200,13 @@ class BusinessPage(QWidget):
             self.commune_filter, self.tr("Mọi xã/phường"), [(c.id, c.name) for c in self._communes]
         )
         self._fill_filter(self.type_filter, self.tr("Mọi loại hình"), [(t.id, t.name) for t in self._types])
-        self.model.set_rows(self._services.businesses.rows())
+        self.model.set_rows(self._services.businesses.rows(), self._services.commitments.states(date.today()))
+        self.apply_filter()
+
+    @Slot()
+    def refresh_commitments(self) -> None:
+        """Re-read each business's commitment state (after a signing was recorded elsewhere)."""
+        self.model.set_commitment_states(self._services.commitments.states(date.today()))
         self.apply_filter()
 
     @staticmethod
@@ -205,6 +229,7 @@ class BusinessPage(QWidget):
             type_id=self.type_filter.currentData(),
             status=self.status_filter.currentData(),
             show_voided=self.voided_check.isChecked(),
+            commitment=self.commitment_filter.currentData(),
         )
 
     @Slot()
@@ -218,7 +243,7 @@ class BusinessPage(QWidget):
         shown, total = self.model.visible_count(), self.model.total_count()
         text = self.tr("{n} cơ sở").format(n=format_int(shown))
         flt = self.model.current_filter
-        if (flt.query or flt.commune_id or flt.type_id or flt.status) and shown != total:
+        if (flt.query or flt.commune_id or flt.type_id or flt.status or flt.commitment) and shown != total:
             text += self.tr(" (lọc từ {total})").format(total=format_int(total))
         self.count_label.setText(text)
 
@@ -248,6 +273,7 @@ class BusinessPage(QWidget):
         self.edit_action.setEnabled(row is not None)
         self.void_action.setEnabled(row is not None and not row.voided)
         self.restore_action.setEnabled(row is not None and row.voided)
+        self.commitments_action.setEnabled(row is not None and not row.voided)
 
     def _dialog(self, business_id: int | None) -> BusinessDialog:
         active_communes = [c for c in self._communes if c.active]
@@ -317,6 +343,21 @@ class BusinessPage(QWidget):
             QMessageBox.warning(self, self.tr("Chưa khôi phục được"), err.message)
             return
         self._after_save(business_id)
+
+    @Slot()
+    def open_commitments(self) -> None:
+        business_id = self.selected_id()
+        row = self.model.row_at(self.table.currentIndex().row()) if business_id is not None else None
+        if business_id is None or row is None:
+            return
+        dialog = BusinessCommitmentsDialog(
+            self._services.commitments, self._runner, business_id, row.name, self._ui_state, self
+        )
+        dialog.exec()
+        if dialog.changed:
+            self.refresh_commitments()
+            self.select_business(business_id)
+            self.commitments_changed.emit()
 
     # ---- Files
     @Slot()

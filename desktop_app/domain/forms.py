@@ -1,0 +1,52 @@
+"""Plain data that pre-filled printed forms (commitment forms) are made from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class FormOffice:
+    """The issuing side of a form, from the office profile."""
+
+    issuing_unit: str
+    parent_unit: str
+    place_name: str
+    signer_name: str = ""
+    signer_position: str = ""
+    signer_authority: str = ""  # "", "TM.", "KT.", "TL.", "TUQ."
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerCommitmentForm:
+    """One owner ↔ commune People's Committee commitment to print for signing."""
+
+    commune_name: str  # "Xã Mường Bon": the People's Committee that countersigns
+    business_name: str
+    business_type: str
+    address: str
+    owner_name: str
+    owner_id_number: str
+    owner_phone: str
+    registration_number: str
+    registration_date: date | None
+    valid_from: date | None
+    valid_to: date | None  # None: until the owner changes
+    document_number: str = ""
+    representative_name: str = ""
+    representative_position: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeCommitmentForm:
+    """One employee ↔ owner commitment to print for signing (blank employee lines when not known)."""
+
+    business_name: str
+    address: str
+    commune_name: str
+    owner_name: str
+    employee_name: str = ""
+    employee_birth_date: date | None = None
+    employee_id_number: str = ""
+    position: str = ""

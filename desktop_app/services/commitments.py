@@ -1,0 +1,298 @@
+"""Use cases of commitment signings: record, attach scans, employees, coverage, and pre-filled forms."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.commitments import (
+    ATTACHMENT_TYPES,
+    MAX_ATTACHMENT_BYTES,
+    STATE_EXPIRED,
+    STATE_NEVER,
+    Commitment,
+    CommitmentInput,
+    Coverage,
+    Employee,
+    EmployeeCounts,
+    EmployeeInput,
+    ValidityRule,
+    build_coverage,
+    validate_counts,
+)
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm
+from desktop_app.domain.text import nfc
+from desktop_app.storage.db import Database
+from desktop_app.storage.repositories import businesses as business_repo
+from desktop_app.storage.repositories import commitments as repo
+from desktop_app.storage.repositories import office as office_repo
+
+Progress = Callable[[int, int], None]
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class CommitmentService:
+    """Commitments of the register. Each public method is one transaction; safe on a worker thread."""
+
+    def __init__(
+        self, db: Database, attachments_dir: Path, now: Callable[[], datetime] = datetime.now
+    ) -> None:
+        self._db = db
+        self._attachments = attachments_dir
+        self._now = now
+
+    # ---- Settings
+    def validity_rule(self) -> ValidityRule:
+        with self._db.read() as session:
+            return repo.get_validity_rule(session)
+
+    def set_validity_rule(self, rule: ValidityRule) -> None:
+        """Raises ValidationError."""
+        rule.validate()
+        with self._db.unit_of_work() as session:
+            repo.set_validity_rule(session, rule)
+
+    def default_valid_to(self, signed_on: date) -> date | None:
+        return self.validity_rule().valid_to(signed_on)
+
+    # ---- Signings
+    def record(self, data: CommitmentInput, attachments: Sequence[str | Path] = ()) -> int:
+        """Record a signing with its scanned copies. Raises ValidationErrors; nothing is kept on failure."""
+        rule = self.validity_rule()
+        commitment = data.validated(rule, self._now().date())
+        files = [self._check_file(Path(p)) for p in attachments]
+        stored: list[Path] = []
+        try:
+            with self._db.unit_of_work() as session:
+                if business_repo.is_voided(session, commitment.business_id):
+                    raise ValidationError("Cơ sở này đã được đánh dấu nhập nhầm.", "business_id")
+                commitment_id = repo.add(session, commitment, self._now())
+                for path, checksum, content_type in files:
+                    stored.append(self._store(session, commitment_id, path, checksum, content_type)[0])
+                business_repo.log_change(
+                    session,
+                    "commitment",
+                    commitment_id,
+                    "create",
+                    {"business_id": commitment.business_id, "valid_to": commitment.valid_to},
+                    self._now(),
+                )
+                return commitment_id
+        except BaseException:
+            for path in stored:
+                if not self._is_referenced_elsewhere(path):
+                    path.unlink(missing_ok=True)
+            raise
+
+    def attach(self, commitment_id: int, path: str | Path) -> int:
+        """Add a scanned copy to a recorded signing. Raises ValidationError."""
+        source, checksum, content_type = self._check_file(Path(path))
+        with self._db.unit_of_work() as session:
+            _, attachment_id = self._store(session, commitment_id, source, checksum, content_type)
+            return attachment_id
+
+    def _check_file(self, path: Path) -> tuple[Path, str, str]:
+        content_type = ATTACHMENT_TYPES.get(path.suffix.lower())
+        if content_type is None:
+            raise ValidationError("Bản chụp phải là tệp PDF hoặc ảnh (JPG, PNG).", "attachments")
+        try:
+            size = path.stat().st_size
+        except OSError as err:
+            raise ValidationError(f"Không đọc được tệp «{path.name}».", "attachments") from err
+        if size == 0 or size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError("Bản chụp phải có dung lượng từ 1 byte đến 20 MB.", "attachments")
+        return path, _checksum(path), content_type
+
+    def _store(
+        self, session: Session, commitment_id: int, source: Path, checksum: str, content_type: str
+    ) -> tuple[Path, int]:
+        """Copy the file under its checksum (no personal data in file names) and record it."""
+        self._attachments.mkdir(parents=True, exist_ok=True)
+        stored_name = checksum + source.suffix.lower()
+        target = self._attachments / stored_name
+        if not target.exists():
+            part = target.with_name(stored_name + ".part")
+            shutil.copyfile(source, part)
+            if _checksum(part) != checksum:
+                part.unlink(missing_ok=True)
+                raise ValidationError("Sao chép bản chụp bị lỗi; hãy thử lại.", "attachments")
+            part.replace(target)
+        attachment_id = repo.add_attachment(
+            session,
+            commitment_id,
+            nfc(source.name),
+            stored_name,
+            source.stat().st_size,
+            checksum,
+            content_type,
+            self._now(),
+        )
+        return target, attachment_id
+
+    def _is_referenced_elsewhere(self, path: Path) -> bool:
+        with self._db.read() as session:
+            return repo.attachment_in_use(session, path.name)
+
+    def attachment_file(self, attachment_id: int) -> Path:
+        """The stored copy, to open in the system viewer. Raises NotFoundError."""
+        with self._db.read() as session:
+            stored_name, _ = repo.attachment_stored_name(session, attachment_id)
+        return self._attachments / stored_name
+
+    def for_business(self, business_id: int) -> list[Commitment]:
+        with self._db.read() as session:
+            return repo.list_for_business(session, business_id)
+
+    def void(self, commitment_id: int) -> None:
+        """Mark a signing entered by mistake; it no longer counts."""
+        with self._db.unit_of_work() as session:
+            repo.void(session, commitment_id, self._now())
+            business_repo.log_change(session, "commitment", commitment_id, "void", {}, self._now())
+
+    # ---- Employees
+    def employees(self, business_id: int) -> list[Employee]:
+        with self._db.read() as session:
+            return repo.list_employees(session, business_id)
+
+    def add_employee(self, data: EmployeeInput) -> int:
+        """Raises ValidationErrors."""
+        employee = data.validated(self._now().date())
+        with self._db.unit_of_work() as session:
+            return repo.add_employee(session, employee, self._now())
+
+    def set_employee_counts(
+        self, business_id: int, employees: int, signed: int, as_of: date | None = None
+    ) -> None:
+        """For offices that only count. Raises ValidationErrors."""
+        validate_counts(employees, signed)
+        with self._db.unit_of_work() as session:
+            repo.set_counts(session, business_id, employees, signed, as_of or self._now().date(), self._now())
+
+    def employee_counts(self, business_id: int) -> EmployeeCounts | None:
+        with self._db.read() as session:
+            return repo.latest_counts(session, business_id)
+
+    # ---- Coverage
+    def coverage(self, day: date) -> Coverage:
+        """Per commune and overall on `day`: active, covered, expiring in 30 days, expired, never signed."""
+        with self._db.read() as session:
+            communes = [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
+            states = repo.active_states(session, day)
+        return build_coverage(day, communes, states)
+
+    def states(self, day: date) -> dict[int, str]:
+        """Commitment state of every business active on `day` (for the register's column and filter)."""
+        with self._db.read() as session:
+            return repo.states_of(session, day)
+
+    def missing_on(self, day: date) -> list[int]:
+        """Active businesses with no valid commitment on `day` (expired or never signed)."""
+        return [i for i, s in self.states(day).items() if s in (STATE_EXPIRED, STATE_NEVER)]
+
+    # ---- Forms
+    def _office(self) -> FormOffice:
+        with self._db.read() as session:
+            profile = office_repo.get_profile(session)
+        if profile is None:
+            return FormOffice("", "", "")
+        return FormOffice(
+            profile.issuing_unit,
+            profile.parent_unit,
+            profile.place_name,
+            profile.signer_name,
+            profile.signer_position,
+            profile.signer_authority,
+        )
+
+    def owner_forms(
+        self, business_ids: Sequence[int], valid_from: date | None = None
+    ) -> list[OwnerCommitmentForm]:
+        """Form data for the given businesses, validity from the office's rule starting `valid_from`."""
+        rule = self.validity_rule()
+        start = valid_from or self._now().date()
+        forms: list[OwnerCommitmentForm] = []
+        with self._db.read() as session:
+            for detail in (business_repo.get_detail(session, i) for i in business_ids):
+                forms.append(
+                    OwnerCommitmentForm(
+                        commune_name=detail.commune_name,
+                        business_name=detail.name,
+                        business_type=detail.type_name,
+                        address=detail.address,
+                        owner_name=detail.owner_name,
+                        owner_id_number=detail.owner_id_number,
+                        owner_phone=detail.owner_phone,
+                        registration_number=detail.registration_number,
+                        registration_date=detail.registration_date,
+                        valid_from=start,
+                        valid_to=rule.valid_to(start),
+                    )
+                )
+        return forms
+
+    def print_owner_forms(
+        self,
+        target: str | Path,
+        business_ids: Sequence[int],
+        form_date: date | None = None,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> int:
+        """One PDF with a pre-filled owner commitment per business. Raises Cancelled, ExportError."""
+        from desktop_app.exports.commitment_forms import write_owner_forms  # reportlab loads on first print
+
+        day = form_date or self._now().date()
+        forms = self.owner_forms(business_ids, day)
+        write_owner_forms(
+            Path(target), self._office(), forms, day, progress, cancel.is_set if cancel else None
+        )
+        return len(forms)
+
+    def print_employee_forms(
+        self,
+        target: str | Path,
+        business_id: int,
+        blank_copies: int = 0,
+        form_date: date | None = None,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> int:
+        """Employee commitments of one business: one per recorded employee, plus blank ones to fill in."""
+        from desktop_app.exports.commitment_forms import write_employee_forms
+
+        day = form_date or self._now().date()
+        with self._db.read() as session:
+            detail = business_repo.get_detail(session, business_id)
+            employees = repo.list_employees(session, business_id)
+
+        def form(employee: Employee | None) -> EmployeeCommitmentForm:
+            return EmployeeCommitmentForm(
+                business_name=detail.name,
+                address=detail.address,
+                commune_name=detail.commune_name,
+                owner_name=detail.owner_name,
+                employee_name=employee.full_name if employee else "",
+                employee_birth_date=employee.birth_date if employee else None,
+                employee_id_number=employee.id_number if employee else "",
+                position=employee.position if employee else "",
+            )
+
+        forms = [form(e) for e in employees] + [form(None) for _ in range(blank_copies)]
+        write_employee_forms(
+            Path(target), self._office(), forms, day, progress, cancel.is_set if cancel else None
+        )
+        return len(forms)

@@ -1,0 +1,306 @@
+"""Commitments, their attachments, employees, settings, and the coverage query."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Date, and_, case, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.businesses import STATUS_ACTIVE
+from desktop_app.domain.commitments import (
+    Attachment,
+    Commitment,
+    Employee,
+    EmployeeCounts,
+    ValidCommitment,
+    ValidEmployee,
+    ValidityRule,
+    commitment_state,
+)
+from desktop_app.domain.errors import NotFoundError
+from desktop_app.storage.models import (
+    AppSettingRecord,
+    BusinessRecord,
+    BusinessStatusEventRecord,
+    CommitmentAttachmentRecord,
+    CommitmentRecord,
+    CommuneRecord,
+    EmployeeCountRecord,
+    EmployeeRecord,
+)
+
+VALIDITY_KEY = "commitment.validity_rule"
+OPEN_END = date(9999, 12, 31)
+
+
+# ---- Settings
+def get_validity_rule(session: Session) -> ValidityRule:
+    record = session.get(AppSettingRecord, VALIDITY_KEY)
+    if record is None:
+        return ValidityRule()
+    data = json.loads(record.value)
+    return ValidityRule(str(data.get("kind", "year_end")), int(data.get("months", 12)))
+
+
+def set_validity_rule(session: Session, rule: ValidityRule) -> None:
+    record = session.get(AppSettingRecord, VALIDITY_KEY)
+    if record is None:
+        record = AppSettingRecord(key=VALIDITY_KEY)
+        session.add(record)
+    record.value = json.dumps({"kind": rule.kind, "months": rule.months})
+
+
+# ---- Commitments
+def add(session: Session, commitment: ValidCommitment, now: datetime) -> int:
+    record = CommitmentRecord(
+        business_id=commitment.business_id,
+        signed_on=commitment.signed_on,
+        valid_from=commitment.valid_from,
+        valid_to=commitment.valid_to,
+        document_number=commitment.document_number,
+        representative_name=commitment.representative_name,
+        representative_position=commitment.representative_position,
+        notes=commitment.notes,
+        invalidated_on=None,
+        invalidated_reason="",
+        voided=False,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(record)
+    session.flush()
+    return record.id
+
+
+def add_attachment(
+    session: Session,
+    commitment_id: int,
+    file_name: str,
+    stored_name: str,
+    size: int,
+    sha256: str,
+    content_type: str,
+    now: datetime,
+) -> int:
+    record = CommitmentAttachmentRecord(
+        commitment_id=commitment_id,
+        file_name=file_name,
+        stored_name=stored_name,
+        size=size,
+        sha256=sha256,
+        content_type=content_type,
+        added_at=now,
+    )
+    session.add(record)
+    session.flush()
+    return record.id
+
+
+def attachment_stored_name(session: Session, attachment_id: int) -> tuple[str, str]:
+    record = session.get(CommitmentAttachmentRecord, attachment_id)
+    if record is None:
+        raise NotFoundError("Không tìm thấy bản chụp này.")
+    return record.stored_name, record.file_name
+
+
+def attachment_in_use(session: Session, stored_name: str) -> bool:
+    query = select(func.count()).where(CommitmentAttachmentRecord.stored_name == stored_name)
+    return bool(session.scalar(query))
+
+
+def _commitment(
+    record: CommitmentRecord, name: str, commune: str, attachments: Sequence[Attachment]
+) -> Commitment:
+    return Commitment(
+        id=record.id,
+        business_id=record.business_id,
+        business_name=name,
+        commune_name=commune,
+        signed_on=record.signed_on,
+        valid_from=record.valid_from,
+        valid_to=record.valid_to,
+        document_number=record.document_number,
+        representative_name=record.representative_name,
+        representative_position=record.representative_position,
+        notes=record.notes,
+        invalidated_on=record.invalidated_on,
+        invalidated_reason=record.invalidated_reason,
+        attachments=tuple(attachments),
+    )
+
+
+def list_for_business(session: Session, business_id: int) -> list[Commitment]:
+    query = (
+        select(CommitmentRecord, BusinessRecord.name, CommuneRecord.name)
+        .join(BusinessRecord, BusinessRecord.id == CommitmentRecord.business_id)
+        .join(CommuneRecord, CommuneRecord.id == BusinessRecord.commune_id)
+        .where(CommitmentRecord.business_id == business_id, CommitmentRecord.voided.is_(False))
+        .order_by(CommitmentRecord.valid_from.desc(), CommitmentRecord.id.desc())
+    )
+    rows = session.execute(query).all()
+    ids = [record.id for record, _, _ in rows]
+    attachments: dict[int, list[Attachment]] = {i: [] for i in ids}
+    if ids:
+        for a in session.scalars(
+            select(CommitmentAttachmentRecord)
+            .where(CommitmentAttachmentRecord.commitment_id.in_(ids))
+            .order_by(CommitmentAttachmentRecord.id)
+        ):
+            attachments[a.commitment_id].append(
+                Attachment(a.id, a.file_name, a.size, a.sha256, a.content_type)
+            )
+    return [_commitment(record, name, commune, attachments[record.id]) for record, name, commune in rows]
+
+
+def invalidate_current(session: Session, business_id: int, on: date, reason: str, now: datetime) -> int:
+    """Mark every commitment still valid on `on` as needing re-signing from that date; returns how many."""
+    records = session.scalars(
+        select(CommitmentRecord).where(
+            CommitmentRecord.business_id == business_id,
+            CommitmentRecord.voided.is_(False),
+            CommitmentRecord.invalidated_on.is_(None),
+            or_(CommitmentRecord.valid_to.is_(None), CommitmentRecord.valid_to >= on),
+        )
+    ).all()
+    for record in records:
+        record.invalidated_on = on
+        record.invalidated_reason = reason
+        record.updated_at = now
+    return len(records)
+
+
+def void(session: Session, commitment_id: int, now: datetime) -> int:
+    record = session.get(CommitmentRecord, commitment_id)
+    if record is None or record.voided:
+        raise NotFoundError("Không tìm thấy cam kết này.")
+    record.voided = True
+    record.updated_at = now
+    return record.business_id
+
+
+# ---- Employees
+def add_employee(session: Session, employee: ValidEmployee, now: datetime) -> int:
+    record = EmployeeRecord(
+        business_id=employee.business_id,
+        full_name=employee.full_name,
+        birth_date=employee.birth_date,
+        id_number=employee.id_number,
+        position=employee.position,
+        started_on=employee.started_on,
+        signed_on=employee.signed_on,
+        voided=False,
+        created_at=now,
+    )
+    session.add(record)
+    session.flush()
+    return record.id
+
+
+def list_employees(session: Session, business_id: int) -> list[Employee]:
+    query = (
+        select(EmployeeRecord)
+        .where(EmployeeRecord.business_id == business_id, EmployeeRecord.voided.is_(False))
+        .order_by(EmployeeRecord.id)
+    )
+    return [
+        Employee(
+            r.id, r.business_id, r.full_name, r.birth_date, r.id_number, r.position, r.started_on, r.signed_on
+        )
+        for r in session.scalars(query)
+    ]
+
+
+def set_counts(
+    session: Session, business_id: int, employees: int, signed: int, as_of: date, now: datetime
+) -> None:
+    session.add(
+        EmployeeCountRecord(
+            business_id=business_id, employees=employees, signed=signed, as_of=as_of, recorded_at=now
+        )
+    )
+
+
+def latest_counts(session: Session, business_id: int) -> EmployeeCounts | None:
+    record = session.scalars(
+        select(EmployeeCountRecord)
+        .where(EmployeeCountRecord.business_id == business_id)
+        .order_by(EmployeeCountRecord.as_of.desc(), EmployeeCountRecord.id.desc())
+        .limit(1)
+    ).first()
+    if record is None:
+        return None
+    return EmployeeCounts(record.business_id, record.employees, record.signed, record.as_of)
+
+
+# ---- Coverage
+def active_states(session: Session, day: date) -> list[tuple[int, int, str]]:
+    """(business id, commune id, commitment state) of every business active on `day`.
+
+    Active on `day`: not voided, and its latest status event on or before `day` says active (a business that
+    closed during the year stops counting from its closing date; one registered later is not counted yet).
+    Overlapping commitments count once: the business is covered if any of them covers the day.
+    """
+    ranked = (
+        select(
+            BusinessStatusEventRecord.business_id,
+            BusinessStatusEventRecord.status,
+            func.row_number()
+            .over(
+                partition_by=BusinessStatusEventRecord.business_id,
+                order_by=(BusinessStatusEventRecord.effective_on.desc(), BusinessStatusEventRecord.id.desc()),
+            )
+            .label("rn"),
+        )
+        .where(BusinessStatusEventRecord.effective_on <= day)
+        .subquery()
+    )
+    covering = (
+        select(
+            CommitmentRecord.business_id,
+            func.max(func.coalesce(CommitmentRecord.valid_to, literal(OPEN_END, Date)), type_=Date).label(
+                "until"
+            ),
+        )
+        .where(
+            CommitmentRecord.voided.is_(False),
+            CommitmentRecord.valid_from <= day,
+            or_(CommitmentRecord.valid_to.is_(None), CommitmentRecord.valid_to >= day),
+            or_(CommitmentRecord.invalidated_on.is_(None), CommitmentRecord.invalidated_on > day),
+        )
+        .group_by(CommitmentRecord.business_id)
+        .subquery()
+    )
+    started = (
+        select(CommitmentRecord.business_id)
+        .where(CommitmentRecord.voided.is_(False), CommitmentRecord.valid_from <= day)
+        .group_by(CommitmentRecord.business_id)
+        .subquery()
+    )
+    query = (
+        select(
+            BusinessRecord.id,
+            BusinessRecord.commune_id,
+            covering.c.until,
+            case((started.c.business_id.is_(None), 0), else_=1),
+        )
+        .join(ranked, and_(ranked.c.business_id == BusinessRecord.id, ranked.c.rn == 1))
+        .outerjoin(covering, covering.c.business_id == BusinessRecord.id)
+        .outerjoin(started, started.c.business_id == BusinessRecord.id)
+        .where(BusinessRecord.voided.is_(False), ranked.c.status == STATUS_ACTIVE)
+    )
+    result: list[tuple[int, int, str]] = []
+    for business_id, commune_id, raw_until, ever in session.execute(query):
+        # SQLite hands back the text of a computed date.
+        until = date.fromisoformat(raw_until) if isinstance(raw_until, str) else raw_until
+        open_ended = until is not None and until >= OPEN_END - timedelta(days=1)
+        state = commitment_state(day, None if open_ended else until, until is not None, bool(ever))
+        result.append((business_id, commune_id, state))
+    return result
+
+
+def states_of(session: Session, day: date) -> dict[int, str]:
+    """Commitment state of every business active on `day`, by business id."""
+    return {business_id: state for business_id, _, state in active_states(session, day)}
