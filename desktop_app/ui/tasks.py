@@ -1,9 +1,12 @@
 """Background work: Qt-free jobs on a worker thread; progress and outcome delivered on the GUI thread.
 
-The worker thread never touches a Qt object. It only puts plain tuples into a queue, which a timer on
-the GUI thread drains. Emitting Qt signals or deleting PySide objects from a worker thread can deadlock
-(the worker waits for the GIL while holding one of Qt's signal–slot mutexes, the GUI thread holds the
-GIL and waits for that mutex); this design cannot.
+The worker thread never touches a Qt object, not even by dropping the last reference to one:
+- it only puts plain tuples into a queue, which a timer on the GUI thread drains (emitting Qt signals from
+  a worker thread can deadlock: the worker waits for the GIL while holding one of Qt's signal–slot
+  mutexes, and the GUI thread holds the GIL while waiting for that mutex);
+- the job and its callbacks (closures that hold widgets) stay referenced by the GUI thread until it has
+  handled the job's outcome, and the worker drops its own references before reporting the outcome, so a
+  PySide object is never freed on the worker thread (that crashes).
 """
 
 from __future__ import annotations
@@ -11,9 +14,8 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,33 +30,57 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, eq=False)
-class _Handlers:
+class _Task:
+    job: Job
+    cancel: threading.Event
     on_success: Callable[[Any], None]
     on_failure: Callable[[BaseException], None]
     on_progress: Callable[[int, int], None] | None
     on_cancelled: Callable[[], None] | None
 
 
-_Event = tuple[_Handlers, str, tuple[Any, ...]]
-
-
-def _run(job: Job, handlers: _Handlers, cancel: threading.Event, events: queue.SimpleQueue[_Event]) -> None:
-    """Runs on the worker thread: plain Python only."""
-
-    def progress(done: int, total: int) -> None:
-        events.put((handlers, "progress", (done, total)))
-
+def _outcome(job: Job, cancel: threading.Event, progress: Callable[[int, int], None]) -> tuple[str, Any]:
     try:
-        result = job(progress, cancel)
+        return "succeeded", job(progress, cancel)
     except Cancelled:
-        events.put((handlers, "cancelled", ()))
+        return "cancelled", None
     except DomainError as err:
-        events.put((handlers, "failed", (err,)))
+        return "failed", err
     except Exception as err:  # reported on the GUI thread, never lost
         log.exception("Background job failed")
-        events.put((handlers, "failed", (err,)))
-    else:
-        events.put((handlers, "succeeded", (result,)))
+        return "failed", err
+
+
+class _Counter:
+    """Jobs whose outcome the worker has reported (read by wait())."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.lock = threading.Lock()
+
+
+def _work(
+    inbox: queue.SimpleQueue[tuple[int, Job, threading.Event] | None],
+    outbox: queue.SimpleQueue[Any],
+    reported: _Counter,
+) -> None:
+    """The worker thread: runs jobs one after another; plain Python only."""
+    while True:
+        item = inbox.get()
+        if item is None:
+            return
+        task_id, job, cancel = item
+        del item
+
+        def progress(done: int, total: int, task_id: int = task_id) -> None:
+            outbox.put((task_id, "progress", (done, total)))
+
+        kind, value = _outcome(job, cancel, progress)
+        del job, cancel, progress  # the GUI thread still holds them: never the last reference here
+        outbox.put((task_id, kind, value))
+        del value
+        with reported.lock:
+            reported.value += 1
 
 
 class TaskRunner(QObject):
@@ -64,9 +90,14 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcmd-task")
-        self._events: queue.SimpleQueue[_Event] = queue.SimpleQueue()
-        self._pending: list[Future[None]] = []
+        self._inbox: queue.SimpleQueue[tuple[int, Job, threading.Event] | None] = queue.SimpleQueue()
+        self._outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._tasks: dict[int, _Task] = {}
+        self._next_id = 0
+        self._reported = _Counter()
+        self._thread: threading.Thread | None = None
+        inbox = self._inbox
+        self.destroyed.connect(lambda *_: inbox.put(None))  # ends the worker thread with its runner
         self._timer = QTimer(self)
         self._timer.setInterval(self.POLL_MS)
         self._timer.timeout.connect(self._drain)
@@ -81,41 +112,57 @@ class TaskRunner(QObject):
     ) -> threading.Event:
         """Start `job`; returns the event that cancels it."""
         cancel = threading.Event()
-        handlers = _Handlers(on_success, on_failure, on_progress, on_cancelled)
-        self._pending.append(self._executor.submit(_run, job, handlers, cancel, self._events))
+        self._next_id += 1
+        self._tasks[self._next_id] = _Task(job, cancel, on_success, on_failure, on_progress, on_cancelled)
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=_work, args=(self._inbox, self._outbox, self._reported), name="pcmd-task", daemon=True
+            )
+            self._thread.start()
+        self._inbox.put((self._next_id, job, cancel))
         if not self._timer.isActive():
             self._timer.start()
         return cancel
 
     def busy(self) -> bool:
-        return any(not f.done() for f in self._pending) or not self._events.empty()
+        return bool(self._tasks)
 
     def _drain(self) -> None:
-        self._pending = [f for f in self._pending if not f.done()]
-        batch: list[_Event] = []
+        batch: list[tuple[int, str, Any]] = []
         while True:
             try:
-                batch.append(self._events.get_nowait())
+                batch.append(self._outbox.get_nowait())
             except queue.Empty:
                 break
-        if not self._pending and self._events.empty():
-            self._timer.stop()
-        for index, (handlers, kind, args) in enumerate(batch):
+        last_progress = {task_id: i for i, (task_id, kind, _) in enumerate(batch) if kind == "progress"}
+        for index, (task_id, kind, value) in enumerate(batch):
+            task = self._tasks.get(task_id)
+            if task is None:
+                continue
             if kind == "progress":
-                later = batch[index + 1 :]
-                if handlers.on_progress is not None and not any(h is handlers for h, _, _ in later):
-                    handlers.on_progress(*args)  # only the latest progress of a job is shown
-            elif kind == "succeeded":
-                handlers.on_success(*args)
+                if task.on_progress is not None and last_progress[task_id] == index:
+                    task.on_progress(*value)  # only the latest progress of a job is shown
+                continue
+            del self._tasks[task_id]  # the job and its callbacks are freed here, on the GUI thread
+            if kind == "succeeded":
+                task.on_success(value)
             elif kind == "failed":
-                handlers.on_failure(*args)
-            elif handlers.on_cancelled is not None:
-                handlers.on_cancelled()
+                task.on_failure(value)
+            elif task.on_cancelled is not None:
+                task.on_cancelled()
+        if not self._tasks:
+            self._timer.stop()
 
     def wait(self, msecs: int = -1) -> bool:
-        """Wait for the running jobs to end (their callbacks run on the next timer tick)."""
-        _, not_done = wait_futures(list(self._pending), timeout=None if msecs < 0 else msecs / 1000)
-        return not not_done
+        """Wait until every started job has ended (their callbacks run on the next timer tick)."""
+        deadline = None if msecs < 0 else time.monotonic() + msecs / 1000
+        while True:
+            with self._reported.lock:
+                if self._reported.value >= self._next_id:
+                    return True
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
 
 
 def run_with_progress(
