@@ -124,9 +124,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self._services.office, self)
+        dialog = SettingsDialog(self._services.office, self._services.commitments, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.business_page.reload()
+            self.commitment_page.refresh()
 
     @Slot()
     def _about(self) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import build_main_window, create_application
+from desktop_app.domain.commitments import ValidityRule
 from desktop_app.domain.office import JURISDICTION_CUSTOM, JURISDICTION_LEGACY_DISTRICT, CommuneInput
 from desktop_app.domain.reviews import OUTCOME_UNCHANGED
 from desktop_app.services.app_services import Services
@@ -79,9 +80,13 @@ def test_wizard_with_2025_communes_picked(qtbot: QtBot, gui_services: Services) 
 
 def test_settings_edits_communes_and_profile(qtbot: QtBot, gui_services: Services) -> None:
     configure(gui_services)
-    dialog = SettingsDialog(gui_services.office)
+    dialog = SettingsDialog(gui_services.office, gui_services.commitments)
     qtbot.addWidget(dialog)
     assert dialog.profile_form.unit_edit.text() == "Phòng Văn hóa – Xã hội huyện Mai Sơn"
+    assert dialog.rule_kind.currentData() == "year_end" and not dialog.rule_months.isEnabled()
+    dialog.rule_kind.setCurrentIndex(dialog.rule_kind.findData("months"))
+    assert dialog.rule_months.isEnabled()
+    dialog.rule_months.setValue(6)
     dialog.profile_form.unit_edit.clear()
     dialog.save_button.click()
     assert dialog.isVisible() is False or dialog.result() == 0
@@ -95,6 +100,7 @@ def test_settings_edits_communes_and_profile(qtbot: QtBot, gui_services: Service
     assert profile is not None and profile.issuing_unit == "UBND xã Mường Bon"
     assert profile.jurisdiction_kind == JURISDICTION_CUSTOM
     assert "Xã Mới Lập" in [c.name for c in gui_services.office.communes()]
+    assert gui_services.commitments.validity_rule() == ValidityRule("months", 6)
 
 
 def test_main_window_fits_a_small_screen_and_reviews(

@@ -1,12 +1,24 @@
-"""Settings: the office profile, the commune list and the business-type catalog, saved together."""
+"""Settings: the office profile, the commune list, the business-type catalog and the commitment validity."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from desktop_app.domain.commitments import RULE_LABELS, RULE_MONTHS, ValidityRule
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.office import OfficeProfile
+from desktop_app.services.commitments import CommitmentService
 from desktop_app.services.office import OfficeService
 from desktop_app.ui.widgets.office_forms import (
     CommuneEditor,
@@ -19,9 +31,15 @@ from desktop_app.ui.widgets.office_forms import (
 class SettingsDialog(QDialog):
     """Edits what the wizard set up; one Save writes all three in one transaction."""
 
-    def __init__(self, office: OfficeService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        office: OfficeService,
+        commitments: CommitmentService | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._office = office
+        self._commitments = commitments
         self.setWindowTitle(self.tr("Cài đặt"))
         self.tabs = QTabWidget(self)
         self.profile_form = ProfileForm(self)
@@ -36,6 +54,29 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.profile_form, self.tr("Hồ sơ đơn vị"))
         self.tabs.addTab(jurisdiction_tab, self.tr("Địa bàn"))
         self.tabs.addTab(self.types, self.tr("Loại hình kinh doanh"))
+        self.rule_kind = QComboBox(self)
+        for kind, label in RULE_LABELS.items():
+            self.rule_kind.addItem(label, kind)
+        self.rule_months = QSpinBox(self)
+        self.rule_months.setRange(1, 120)
+        self.rule_months.setSuffix(self.tr(" tháng"))
+        if commitments is not None:
+            rule_tab = QWidget(self)
+            rule_form = QFormLayout(rule_tab)
+            rule_form.addRow(
+                QLabel(
+                    self.tr("Thời hạn mặc định khi ghi nhận lần ký mà không nhập ngày hết hiệu lực:"),
+                    rule_tab,
+                )
+            )
+            rule_form.addRow(self.tr("Hiệu lực"), self.rule_kind)
+            rule_form.addRow(self.tr("Số tháng"), self.rule_months)
+            self.tabs.addTab(rule_tab, self.tr("Cam kết"))
+            rule = commitments.validity_rule()
+            self.rule_kind.setCurrentIndex(max(self.rule_kind.findData(rule.kind), 0))
+            self.rule_months.setValue(rule.months)
+        self.rule_kind.currentIndexChanged.connect(self._toggle_months)
+        self._toggle_months()
         self.error_label = QLabel(self)
         self.error_label.setStyleSheet("color: #b71c1c;")
         self.error_label.setWordWrap(True)
@@ -58,12 +99,22 @@ class SettingsDialog(QDialog):
         self.types.set_types(office.business_types(include_inactive=True))
 
     @Slot()
+    def _toggle_months(self) -> None:
+        self.rule_months.setEnabled(self.rule_kind.currentData() == RULE_MONTHS)
+
+    def validity_rule(self) -> ValidityRule:
+        return ValidityRule(str(self.rule_kind.currentData()), self.rule_months.value())
+
+    @Slot()
     def _on_save(self) -> None:
         self.error_label.hide()
         self.profile_form.errors.clear()
         profile = self.profile_form.profile(self.picker.jurisdiction())
         try:
+            self.validity_rule().validate()
             self._office.setup(profile, self.communes.communes(), self.types.types())
+            if self._commitments is not None:
+                self._commitments.set_validity_rule(self.validity_rule())
         except DomainError as err:
             field = getattr(err, "errors", {err.field: err.message})
             if any(str(k).startswith("communes") for k in field):
