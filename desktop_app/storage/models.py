@@ -115,6 +115,8 @@ class BusinessStatusEventRecord(Base):
     """A dated change of a business's status (opened, suspended, closed, reopened)."""
 
     __tablename__ = "business_status_event"
+    # The status on a date (coverage): "no later event on or before the date" is answered from the index.
+    __table_args__ = (Index("ix_business_status_event_business_on", "business_id", "effective_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), index=True)
@@ -181,7 +183,11 @@ class CommitmentRecord(Base):
     """An owner ↔ commune People's Committee commitment. Never deleted: `voided` marks a mistake."""
 
     __tablename__ = "commitment"
-    __table_args__ = (Index("ix_commitment_business_from", "business_id", "valid_from"),)
+    __table_args__ = (
+        Index("ix_commitment_business_from", "business_id", "valid_from"),
+        # Coverage on a date reads only the commitments still running then, from this index alone.
+        Index("ix_commitment_valid_to", "valid_to", "business_id", "valid_from", "invalidated_on", "voided"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id"))
