@@ -40,6 +40,10 @@ window.grab()  # forces the first full paint of the table
 ready = time.time() - t0
 page = window.business_page
 rows = page.model.total_count()
+while not page.commitments_loaded:  # the commitment column fills in off the GUI thread
+    app.processEvents()
+    time.sleep(0.002)
+commitments_ready = time.time() - t0
 
 def timed(fn, repeat=1):
     best = None
@@ -88,7 +92,8 @@ def open_dialog():
 dialog_times = [timed(open_dialog) for _ in range(5)]
 rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({
-    "rows": rows, "ready_s": ready, "keystrokes_ms": [k * 1000 for k in keystrokes],
+    "rows": rows, "ready_s": ready, "commitments_s": commitments_ready,
+    "keystrokes_ms": [k * 1000 for k in keystrokes],
     "matches_nha_nghi": matches_nha_nghi,
     "sorts_ms": {k: (a * 1000, b * 1000) for k, (a, b) in sorts.items()},
     "dialog_ms": [d * 1000 for d in dialog_times], "max_rss_mb": rss_mb,
@@ -166,6 +171,11 @@ def main() -> int:
         "process start → interactive register: "
         + ", ".join(f"{r['ready_s']:.2f}" for r in results)
         + " s (target ≤ 1.5 s)"
+    )
+    print(
+        "  … commitment column filled in (background): "
+        + ", ".join(f"{r['commitments_s']:.2f}" for r in results)
+        + " s after start"
     )
     keys = best["keystrokes_ms"]
     print(

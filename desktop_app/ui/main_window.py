@@ -95,10 +95,9 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(1)
 
     def load(self) -> None:
-        """Load the data of the pages (once the window exists); the commitments page loads when shown."""
+        """Load the pages' data once the window exists; the start and commitments pages load when shown."""
         self.business_page.reload()
         self.review_page.reload()
-        self.start_page.reload()
 
     @Slot(int)
     def _show_page(self, row: int) -> None:

@@ -186,6 +186,7 @@ def test_register_shows_and_filters_commitment_state(
     qtbot.addWidget(register)
     register.reload()
     register.show()
+    qtbot.waitUntil(lambda: register.commitments_loaded, timeout=10000)
     states = {register.model.index(r, 0).data(): register.model.index(r, 8).data() for r in range(4)}
     assert states == {
         "Karaoke Hoa Ban": "Còn hiệu lực",
@@ -216,6 +217,7 @@ def test_register_shows_and_filters_commitment_state(
 
     when_modal(record_from_business)
     register.open_commitments()
+    qtbot.waitUntil(lambda: register.commitments_loaded, timeout=10000)
     row = register.model.visible_row_of(office["Karaoke Sao Mai"])
     assert row is not None and register.model.index(row, 8).data() == "Còn hiệu lực"
 

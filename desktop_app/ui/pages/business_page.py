@@ -41,6 +41,7 @@ from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, run_with_progress
 
 SEARCH_DELAY_MS = 0
+COMMITMENTS_DELAY_MS = 250
 
 
 class _Table(QTableView):
@@ -78,6 +79,7 @@ class BusinessPage(QWidget):
         self._communes: list[Commune] = []
         self.model = BusinessTableModel(self)
         self.last_export: str | None = None
+        self.commitments_loaded = False
 
         self.toolbar = QToolBar(self)
         self.new_action = QAction(self.tr("Thêm cơ sở"), self)
@@ -200,14 +202,36 @@ class BusinessPage(QWidget):
             self.commune_filter, self.tr("Mọi xã/phường"), [(c.id, c.name) for c in self._communes]
         )
         self._fill_filter(self.type_filter, self.tr("Mọi loại hình"), [(t.id, t.name) for t in self._types])
-        self.model.set_rows(self._services.businesses.rows(), self._services.commitments.states(date.today()))
+        self.model.set_rows(self._services.businesses.rows())
         self.apply_filter()
+        self.commitments_loaded = False
+        # After the first paint: the states query would otherwise compete with it for the interpreter.
+        QTimer.singleShot(COMMITMENTS_DELAY_MS, self.refresh_commitments)
 
     @Slot()
     def refresh_commitments(self) -> None:
-        """Re-read each business's commitment state (after a signing was recorded elsewhere)."""
-        self.model.set_commitment_states(self._services.commitments.states(date.today()))
-        self.apply_filter()
+        """Re-read each business's commitment state off the GUI thread; the column fills in when ready."""
+        commitments, today = self._services.commitments, date.today()
+        self.commitments_loaded = False
+
+        def job(_progress: Any, _cancel: Any) -> dict[int, str]:
+            return commitments.states(today)
+
+        self._runner.start(job, self._show_commitment_states, self._commitment_states_failed)
+
+    def _show_commitment_states(self, states: dict[int, str]) -> None:
+        selected = self.selected_id()
+        self.model.set_commitment_states(states)
+        self.commitments_loaded = True
+        self._update_count()
+        if selected is not None:
+            self.select_business(selected)
+
+    def _commitment_states_failed(self, err: BaseException) -> None:
+        text = (
+            error_text(err) if isinstance(err, DomainError) else self.tr("Không đọc được tình trạng cam kết.")
+        )
+        QMessageBox.warning(self, self.tr("Không tải được cột cam kết"), text)
 
     @staticmethod
     def _fill_filter(combo: QComboBox, everything: str, items: list[tuple[int, str]]) -> None:
