@@ -180,7 +180,11 @@ def test_print_forms_for_businesses_without_a_valid_commitment(
 
 
 def test_register_shows_and_filters_commitment_state(
-    qtbot: QtBot, gui_services: Services, ui_state: UiState, office: dict[str, int]
+    qtbot: QtBot,
+    gui_services: Services,
+    ui_state: UiState,
+    office: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     register = BusinessPage(gui_services, TaskRunner(), ui_state)
     qtbot.addWidget(register)
@@ -204,16 +208,17 @@ def test_register_shows_and_filters_commitment_state(
     register.select_business(office["Karaoke Sao Mai"])
     assert register.commitments_action.isEnabled()
 
+    def save_with_defaults(inner: RecordCommitmentDialog) -> int:
+        inner.save_button.click()  # today's date is the default; no nested modal loop in this test
+        return inner.result()
+
+    monkeypatch.setattr(RecordCommitmentDialog, "exec", save_with_defaults)
+
     def record_from_business(dialog: QWidget) -> None:
         assert isinstance(dialog, BusinessCommitmentsDialog)
-
-        def fill(inner: QWidget) -> None:
-            assert isinstance(inner, RecordCommitmentDialog)
-            inner.save_button.click()  # today's date is the default
-            dialog.reject()
-
-        when_modal(fill)
         dialog.record_button.click()
+        assert dialog.changed and dialog.table.rowCount() == 1
+        dialog.reject()
 
     when_modal(record_from_business)
     register.open_commitments()
