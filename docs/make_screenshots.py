@@ -90,7 +90,7 @@ def main() -> int:
         window.nav.setCurrentRow(window.pages.indexOf(window.commitment_page))
         commitments = window.commitment_page
         table = commitments.coverage_table
-        table.cellClicked.emit(table.rowCount() - 1, 6)  # the whole territory, without a valid commitment
+        table.cellClicked.emit(0, 6)  # the whole territory, without a valid commitment
         commitments.list_view.selectRow(0)
         later(500, lambda: shoot("commitments.png"))
         later(800, show_start)

@@ -245,6 +245,7 @@ class CommitmentPage(QWidget):
         self.list_view = QTableView(self)
         self.list_view.setModel(self.model)
         self.list_view.setSortingEnabled(True)
+        self.list_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -311,7 +312,7 @@ class CommitmentPage(QWidget):
         return RULE_LABELS[rule.kind].lower()
 
     def _fill_coverage(self, coverage: Coverage) -> None:
-        lines = [*coverage.lines, coverage.total]
+        lines = [coverage.total, *coverage.lines]  # the whole territory first, always in view
         self.coverage_table.setRowCount(len(lines))
         bold = QFont()
         bold.setBold(True)
