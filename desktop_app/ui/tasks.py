@@ -17,12 +17,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop_app.domain.errors import Cancelled, DomainError
+from desktop_app.ui.i18n import error_text
 
 Job = Callable[[Callable[[int, int], None], threading.Event], Any]
 
@@ -200,3 +202,46 @@ def run_with_progress(
     )
     dialog.canceled.connect(cancel.set)
     return dialog
+
+
+def save_with_progress(
+    runner: TaskRunner,
+    parent: QWidget,
+    ui_state: Any,
+    *,
+    title: str,
+    default_name: str,
+    file_filter: str,
+    label: str,
+    job: Callable[[str, Callable[[int, int], None], threading.Event], int],
+    done_text: Callable[[int, str], str],
+    failure_text: str,
+    on_done: Callable[[str], None] | None = None,
+) -> None:
+    """Ask where to save (starting in the last folder used), then write the file off the GUI thread with
+    a progress dialog and Cancel; tell the clerk how it went. `job(path, progress, cancel)` returns a count.
+    """
+    suffix = Path(default_name).suffix
+    folder = ui_state.last_folder if ui_state is not None else ""
+    suggested = str(Path(folder) / default_name) if folder else default_name
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    if not path:
+        return
+    if not path.lower().endswith(suffix):
+        path += suffix
+    if ui_state is not None:
+        ui_state.last_folder = str(Path(path).parent)
+
+    def work(progress: Callable[[int, int], None], cancel: threading.Event) -> int:
+        return job(path, progress, cancel)
+
+    def done(count: int) -> None:
+        if on_done is not None:
+            on_done(path)
+        QMessageBox.information(parent, parent.tr("Đã xong"), done_text(count, Path(path).name))
+
+    def failed(err: BaseException) -> None:
+        text = error_text(err) if isinstance(err, DomainError) else failure_text
+        QMessageBox.warning(parent, parent.tr("Chưa ghi được tệp"), text)
+
+    run_with_progress(runner, parent, label, work, done, failed)

@@ -38,7 +38,7 @@ from desktop_app.domain.text import format_int
 from desktop_app.services.commitments import CommitmentService
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.settings import UiState
-from desktop_app.ui.tasks import TaskRunner, run_with_progress
+from desktop_app.ui.tasks import TaskRunner, save_with_progress
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit
 
 REPRESENTATIVE_POSITIONS = ("Chủ tịch UBND", "Phó Chủ tịch UBND")
@@ -525,32 +525,26 @@ class BusinessCommitmentsDialog(QDialog):
     @Slot()
     def print_employee_forms(self) -> None:
         blanks = 0 if self.employee_table.rowCount() else max(self.count_employees.value(), 1)
-        folder = self._ui_state.last_folder if self._ui_state else ""
-        suggested = (
-            str(Path(folder) / "cam-ket-nguoi-lao-dong.pdf") if folder else "cam-ket-nguoi-lao-dong.pdf"
-        )
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu bản cam kết"), suggested, "PDF (*.pdf)")
-        if not path:
-            return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
         service, business_id = self._service, self.business_id
 
-        def job(progress: Any, cancel: Any) -> int:
+        def remember(path: str) -> None:
+            self.last_print = path
+
+        def job(path: str, progress: Any, cancel: Any) -> int:
             return service.print_employee_forms(path, business_id, blanks, None, progress, cancel)
 
-        def done(count: int) -> None:
-            self.last_print = path
-            QMessageBox.information(
-                self,
-                self.tr("Đã in ra tệp"),
-                self.tr("Đã tạo {n} bản cam kết trong «{file}».").format(
-                    n=format_int(count), file=Path(path).name
-                ),
-            )
-
-        def failed(err: BaseException) -> None:
-            text = error_text(err) if isinstance(err, DomainError) else self.tr("Không tạo được tệp PDF.")
-            QMessageBox.warning(self, self.tr("Chưa in được"), text)
-
-        run_with_progress(self._runner, self, self.tr("Đang tạo bản cam kết…"), job, done, failed)
+        save_with_progress(
+            self._runner,
+            self,
+            self._ui_state,
+            title=self.tr("Lưu bản cam kết"),
+            default_name="cam-ket-nguoi-lao-dong.pdf",
+            file_filter="PDF (*.pdf)",
+            label=self.tr("Đang tạo bản cam kết…"),
+            job=job,
+            done_text=lambda n, name: self.tr("Đã tạo {n} bản cam kết trong «{file}».").format(
+                n=format_int(n), file=name
+            ),
+            failure_text=self.tr("Không tạo được tệp PDF."),
+            on_done=remember,
+        )

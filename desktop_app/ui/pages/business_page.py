@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -38,7 +36,7 @@ from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.models.business_table import ROW_ID_ROLE, BusinessTableModel
 from desktop_app.ui.settings import UiState
-from desktop_app.ui.tasks import TaskRunner, run_with_progress
+from desktop_app.ui.tasks import TaskRunner, save_with_progress
 
 SEARCH_DELAY_MS = 0
 COMMITMENTS_DELAY_MS = 250
@@ -393,32 +391,23 @@ class BusinessPage(QWidget):
 
     @Slot()
     def export_file(self) -> None:
-        folder = self._ui_state.last_folder
-        suggested = str(Path(folder) / "danh-sach-co-so.xlsx") if folder else "danh-sach-co-so.xlsx"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Xuất danh sách cơ sở"), suggested, "Excel (*.xlsx)"
-        )
-        if not path:
-            return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        self._ui_state.last_folder = str(Path(path).parent)
-        ids = self.model.visible_ids()
-        transfer = self._services.transfer
+        ids, transfer = self.model.visible_ids(), self._services.transfer
 
-        def job(progress: Any, cancel: Any) -> int:
-            return transfer.export(path, ids, progress, cancel)
-
-        def done(count: int) -> None:
+        def remember(path: str) -> None:
             self.last_export = path
-            QMessageBox.information(
-                self,
-                self.tr("Đã xuất"),
-                self.tr("Đã xuất {n} cơ sở ra «{file}».").format(n=format_int(count), file=Path(path).name),
-            )
 
-        def failed(err: BaseException) -> None:
-            text = error_text(err) if isinstance(err, DomainError) else self.tr("Không xuất được tệp.")
-            QMessageBox.warning(self, self.tr("Chưa xuất được"), text)
-
-        run_with_progress(self._runner, self, self.tr("Đang xuất danh sách…"), job, done, failed)
+        save_with_progress(
+            self._runner,
+            self,
+            self._ui_state,
+            title=self.tr("Xuất danh sách cơ sở"),
+            default_name="danh-sach-co-so.xlsx",
+            file_filter="Excel (*.xlsx)",
+            label=self.tr("Đang xuất danh sách…"),
+            job=lambda path, progress, cancel: transfer.export(path, ids, progress, cancel),
+            done_text=lambda n, name: self.tr("Đã xuất {n} cơ sở ra «{file}».").format(
+                n=format_int(n), file=name
+            ),
+            failure_text=self.tr("Không xuất được tệp."),
+            on_done=remember,
+        )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont
@@ -15,7 +13,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -53,7 +50,7 @@ from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.models.business_table import ROW_ID_ROLE, BusinessTableModel
 from desktop_app.ui.settings import UiState
-from desktop_app.ui.tasks import TaskRunner, run_with_progress
+from desktop_app.ui.tasks import TaskRunner, save_with_progress
 
 # Coverage table columns: (title, the business group the number stands for).
 COVERAGE_COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -440,34 +437,28 @@ class CommitmentPage(QWidget):
         ids = {"selected": self.selected_ids(), "shown": self.model.visible_ids(), "missing": missing}[
             dialog.choice()
         ]
-        folder = self._ui_state.last_folder
-        suggested = str(Path(folder) / "ban-cam-ket.pdf") if folder else "ban-cam-ket.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu bản cam kết"), suggested, "PDF (*.pdf)")
-        if not path:
-            return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        self._ui_state.last_folder = str(Path(path).parent)
         service, form_date = self._services.commitments, dialog.form_date()
 
-        def job(progress: Any, cancel: Any) -> int:
-            return service.print_owner_forms(path, ids, form_date, progress, cancel)
-
-        def done(count: int) -> None:
+        def remember(path: str) -> None:
             self.last_print = path
-            QMessageBox.information(
-                self,
-                self.tr("Đã tạo tệp"),
-                self.tr("Đã tạo {n} bản cam kết trong «{file}».").format(
-                    n=format_int(count), file=Path(path).name
-                ),
-            )
 
-        def failed(err: BaseException) -> None:
-            text = error_text(err) if isinstance(err, DomainError) else self.tr("Không tạo được tệp PDF.")
-            QMessageBox.warning(self, self.tr("Chưa in được"), text)
-
-        run_with_progress(self._runner, self, self.tr("Đang tạo bản cam kết…"), job, done, failed)
+        save_with_progress(
+            self._runner,
+            self,
+            self._ui_state,
+            title=self.tr("Lưu bản cam kết"),
+            default_name="ban-cam-ket.pdf",
+            file_filter="PDF (*.pdf)",
+            label=self.tr("Đang tạo bản cam kết…"),
+            job=lambda path, progress, cancel: service.print_owner_forms(
+                path, ids, form_date, progress, cancel
+            ),
+            done_text=lambda n, name: self.tr("Đã tạo {n} bản cam kết trong «{file}».").format(
+                n=format_int(n), file=name
+            ),
+            failure_text=self.tr("Không tạo được tệp PDF."),
+            on_done=remember,
+        )
 
     @Slot()
     def import_file(self) -> None:
@@ -479,33 +470,23 @@ class CommitmentPage(QWidget):
 
     @Slot()
     def export_file(self) -> None:
-        folder = self._ui_state.last_folder
-        suggested = str(Path(folder) / "danh-sach-cam-ket.xlsx") if folder else "danh-sach-cam-ket.xlsx"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Xuất danh sách cam kết"), suggested, "Excel (*.xlsx)"
-        )
-        if not path:
-            return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        self._ui_state.last_folder = str(Path(path).parent)
         transfer = self._services.commitment_transfer
 
-        def job(progress: Any, cancel: Any) -> int:
-            return transfer.export(path, progress, cancel)
-
-        def done(count: int) -> None:
+        def remember(path: str) -> None:
             self.last_export = path
-            QMessageBox.information(
-                self,
-                self.tr("Đã xuất"),
-                self.tr("Đã xuất {n} lần ký cam kết ra «{file}».").format(
-                    n=format_int(count), file=Path(path).name
-                ),
-            )
 
-        def failed(err: BaseException) -> None:
-            text = error_text(err) if isinstance(err, DomainError) else self.tr("Không xuất được tệp.")
-            QMessageBox.warning(self, self.tr("Chưa xuất được"), text)
-
-        run_with_progress(self._runner, self, self.tr("Đang xuất danh sách cam kết…"), job, done, failed)
+        save_with_progress(
+            self._runner,
+            self,
+            self._ui_state,
+            title=self.tr("Xuất danh sách cam kết"),
+            default_name="danh-sach-cam-ket.xlsx",
+            file_filter="Excel (*.xlsx)",
+            label=self.tr("Đang xuất danh sách cam kết…"),
+            job=transfer.export,
+            done_text=lambda n, name: self.tr("Đã xuất {n} lần ký cam kết ra «{file}».").format(
+                n=format_int(n), file=name
+            ),
+            failure_text=self.tr("Không xuất được tệp."),
+            on_done=remember,
+        )
