@@ -30,7 +30,11 @@ def when_modal(handler: Callable[[QWidget], None]) -> None:
         if dialog is None:
             QTimer.singleShot(10, poll)
             return
-        handler(dialog)
+        try:
+            handler(dialog)
+        except BaseException:
+            dialog.close()  # a failed check must not leave the test waiting on an open modal dialog
+            raise
 
     QTimer.singleShot(0, poll)
 

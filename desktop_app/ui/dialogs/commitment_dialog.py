@@ -197,6 +197,7 @@ class RecordCommitmentDialog(QDialog):
             if leftover:
                 self.general_error.setText(leftover)
                 self.general_error.show()
+            self.adjustSize()  # grow to show each message in full beside its field
             return
         self.accept()
 
