@@ -9,13 +9,10 @@ from typing import Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
-from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import Cancelled
 from desktop_app.exports.atomic import CancelCheck, atomic_target
-from desktop_app.exports.businesses_xlsx import FONT_NAME, _closing, _styled, _workbook
+from desktop_app.exports.xlsx_sheets import closing, list_sheet, new_workbook
 
 # The import template's columns (desktop_app.imports.commitments.TEMPLATE_HEADERS; a test keeps them equal),
 # the export adds the state before the notes. Unknown columns are left out on import.
@@ -51,7 +48,6 @@ _WIDTHS = {
 TITLE = "DANH SÁCH CƠ SỞ KINH DOANH ĐÃ KÝ CAM KẾT KHÔNG ĐỂ XẢY RA HOẠT ĐỘNG MẠI DÂM"
 TEMPLATE_TITLE = "DANH SÁCH CAM KẾT ĐÃ KÝ (MẪU NHẬP)"
 SHEET_NAME = "Danh sách cam kết"
-HEADER_ROW = 5
 OPEN_ENDED_TEXT = "Đến khi thay đổi chủ"
 PROGRESS_EVERY = 2000
 
@@ -104,36 +100,8 @@ def state_label(row: CommitmentListRow, today: date) -> str:
 def _prepare_sheet(
     workbook: Workbook, headers: Sequence[str], unit: str, title: str, today: date | None
 ) -> Any:
-    ws = workbook.create_sheet(SHEET_NAME)
-    for column, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = _WIDTHS.get(header, 14)
-    ws.freeze_panes = f"C{HEADER_ROW + 1}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.append([_styled(ws, unit.upper() if unit else "", Font(name=FONT_NAME, sz=12, bold=True))])
-    ws.append([_styled(ws, title, Font(name=FONT_NAME, sz=14, bold=True))])
-    ws.append(
-        [
-            _styled(
-                ws,
-                f"(Ngày xuất: {format_date(today)})" if today else "",
-                Font(name=FONT_NAME, sz=12, italic=True),
-            )
-        ]
-    )
-    ws.append([])
-    thin = Side(style="thin")
-    header_font = Font(name=FONT_NAME, sz=12, bold=True)
-    wrap = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.append([_styled(ws, h, header_font, alignment=wrap, border=border) for h in headers])
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{HEADER_ROW}"
-    return ws
+    widths = [_WIDTHS.get(header, 14) for header in headers]
+    return list_sheet(workbook, SHEET_NAME, headers, widths, unit, title, today)
 
 
 def _date_cell(ws: Any, value: date | None) -> WriteOnlyCell:
@@ -152,10 +120,10 @@ def write_commitments(
 ) -> None:
     """Write the list with each signing's state on `today`, atomically. Raises Cancelled (nothing written),
     ExportError."""
-    workbook = _workbook()
+    workbook = new_workbook()
     ws = _prepare_sheet(workbook, EXPORT_HEADERS, unit, TITLE, today)
     total = len(rows)
-    with atomic_target(target) as part, _closing(ws):
+    with atomic_target(target) as part, closing(ws):
         for number, row in enumerate(rows, start=1):
             ws.append(
                 (
@@ -187,7 +155,7 @@ def write_commitments(
 
 def write_commitment_template(target: Path) -> None:
     """A blank workbook with the import columns. Raises ExportError."""
-    workbook = _workbook()
+    workbook = new_workbook()
     ws = _prepare_sheet(workbook, TEMPLATE_HEADERS, "", TEMPLATE_TITLE, None)
-    with atomic_target(target) as part, _closing(ws):
+    with atomic_target(target) as part, closing(ws):
         workbook.save(part)
