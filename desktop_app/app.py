@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QSettings
@@ -16,7 +15,7 @@ from desktop_app.domain.errors import DomainError
 from desktop_app.paths import APP_NAME, data_dir, default_database, resource
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
-from desktop_app.ui.i18n import install_translators, load_fonts
+from desktop_app.ui.i18n import install_translators, load_fonts, loggable_error
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings import UiState
 
@@ -55,7 +54,7 @@ def _configure_logging() -> None:
 
 def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     """Unexpected errors: logged with the traceback, shown to the clerk as one calm sentence."""
-    log.error("Unexpected error: %s", "".join(traceback.format_exception(kind, value, tb)))
+    log.error("Unexpected error: %s", loggable_error(kind, tb))
     text = (
         value.message
         if isinstance(value, DomainError)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import traceback
+from types import TracebackType
+
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
@@ -46,3 +49,9 @@ def error_text(err: DomainError) -> str:
     if isinstance(err, ValidationErrors):
         return "\n".join(err.errors.values())
     return err.message
+
+
+def loggable_error(kind: type[BaseException], tb: TracebackType | None) -> str:
+    """An error for the log: its type and where it happened, never its text (that can carry the values of
+    a row: names, ID numbers)."""
+    return f"{kind.__name__}\n" + "".join(traceback.format_tb(tb))

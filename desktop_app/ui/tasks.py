@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop_app.domain.errors import Cancelled, DomainError
-from desktop_app.ui.i18n import error_text
+from desktop_app.ui.i18n import error_text, loggable_error
 
 Job = Callable[[Callable[[int, int], None], threading.Event], Any]
 
@@ -49,7 +49,7 @@ def _outcome(job: Job, cancel: threading.Event, progress: Callable[[int, int], N
     except DomainError as err:
         return "failed", err
     except Exception as err:  # reported on the GUI thread, never lost
-        log.exception("Background job failed")
+        log.error("Background job failed: %s", loggable_error(type(err), err.__traceback__))
         return "failed", err
 
 
