@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.errors import Cancelled, ConflictError
-from desktop_app.exports.businesses_xlsx import write_rejected_rows
+from desktop_app.domain.errors import ConflictError
 from desktop_app.exports.commitments_xlsx import write_commitment_template, write_commitments
 from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.commitments import (
@@ -20,8 +19,9 @@ from desktop_app.imports.commitments import (
     ImportedCommitment,
     KnownBusiness,
 )
-from desktop_app.imports.outcomes import DUPLICATE, ERROR, IGNORED, ImportPreview, ImportRow, source_rows
+from desktop_app.imports.outcomes import IGNORED, ImportPreview, source_rows
 from desktop_app.imports.readers import read_sheet
+from desktop_app.services.import_writing import save_rejected, write_in_chunks
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import commitment_rows as rows_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
@@ -29,7 +29,6 @@ from desktop_app.storage.repositories import office as office_repo
 from desktop_app.storage.repositories.commitment_rows import CommitmentExportRow
 
 Progress = Callable[[int, int], None]
-CHUNK = 500
 
 
 def _noop(_done: int, _total: int) -> None:
@@ -78,26 +77,17 @@ class CommitmentTransferService:
         Raises Cancelled, ConflictError (the register changed since the preview), StorageError. Any thread.
         """
         records: list[ImportedCommitment] = [r.record for r in preview.importable]
-        total = len(records)
-        done = 0
-        progress(0, total)
         now = self._now()
-        with self._db.unit_of_work() as session:
-            for start in range(0, total, CHUNK):
-                if cancel is not None and cancel.is_set():
-                    raise Cancelled()
-                chunk = records[start : start + CHUNK]
-                commitments = [r.validated() for r in chunk]
-                self._check_unchanged(session, chunk)
-                rows_repo.add_many(session, commitments, now)
-                done += len(chunk)
-                progress(done, total)
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-        return done
+
+        def write(session: Session, chunk: Sequence[ImportedCommitment]) -> None:
+            commitments = [r.validated() for r in chunk]
+            self._check_unchanged(session, chunk)
+            rows_repo.add_many(session, commitments, now)
+
+        return write_in_chunks(self._db, records, write, progress, cancel)
 
     @staticmethod
-    def _check_unchanged(session: Session, chunk: list[ImportedCommitment]) -> None:
+    def _check_unchanged(session: Session, chunk: Sequence[ImportedCommitment]) -> None:
         """Someone may have voided a business or recorded the same signing since the preview."""
         ids = [r.commitment.business_id for r in chunk]
         voided = rows_repo.voided_businesses(session, ids)
@@ -114,11 +104,10 @@ class CommitmentTransferService:
                     "hãy xem trước tệp lại rồi nhập."
                 )
 
-    def save_rejected(self, preview: ImportPreview, target: str | Path) -> int:
+    @staticmethod
+    def save_rejected(preview: ImportPreview, target: str | Path) -> int:
         """Write the rows that were not imported, with a reason column, to re-import once fixed."""
-        rejected: list[ImportRow] = [r for r in preview.rows if r.outcome in (ERROR, DUPLICATE)]
-        write_rejected_rows(Path(target), preview.header.headers, rejected)
-        return len(rejected)
+        return save_rejected(preview, target)
 
     # ---- Export
     def export_rows(self) -> list[CommitmentExportRow]:

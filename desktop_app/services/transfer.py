@@ -7,18 +7,19 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from desktop_app.domain.businesses import BusinessExportRow
-from desktop_app.domain.errors import Cancelled
-from desktop_app.exports.businesses_xlsx import write_businesses, write_rejected_rows
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.businesses import BusinessExportRow, ValidBusiness
+from desktop_app.exports.businesses_xlsx import write_businesses
 from desktop_app.imports.businesses import BUSINESS_SPEC, BusinessRowParser, Catalogs, ExistingKeys
-from desktop_app.imports.outcomes import ImportPreview, ImportRow, source_rows
+from desktop_app.imports.outcomes import ImportPreview, source_rows
 from desktop_app.imports.readers import read_sheet
+from desktop_app.services.import_writing import save_rejected, write_in_chunks
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import office as office_repo
 
 Progress = Callable[[int, int], None]
-CHUNK = 500
 
 
 def _noop(_done: int, _total: int) -> None:
@@ -64,28 +65,18 @@ class TransferService:
 
         Raises Cancelled, StorageError. Runs on any thread.
         """
-        rows = preview.importable
-        businesses = [r.record.validated() for r in rows]
-        total = len(businesses)
-        done = 0
-        progress(0, total)
-        with self._db.unit_of_work() as session:
-            for start in range(0, total, CHUNK):
-                if cancel is not None and cancel.is_set():
-                    raise Cancelled()
-                chunk = businesses[start : start + CHUNK]
-                business_repo.add_many(session, chunk, self._now(), f"Nhập từ tệp {Path(preview.file).name}")
-                done += len(chunk)
-                progress(done, total)
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-        return done
+        businesses = [r.record.validated() for r in preview.importable]
+        now, note = self._now(), f"Nhập từ tệp {Path(preview.file).name}"
 
-    def save_rejected(self, preview: ImportPreview, target: str | Path) -> int:
+        def write(session: Session, chunk: Sequence[ValidBusiness]) -> None:
+            business_repo.add_many(session, chunk, now, note)
+
+        return write_in_chunks(self._db, businesses, write, progress, cancel)
+
+    @staticmethod
+    def save_rejected(preview: ImportPreview, target: str | Path) -> int:
         """Write the rows that were not imported, with a reason column, to re-import once fixed."""
-        rejected: list[ImportRow] = [r for r in preview.rows if r.outcome in ("error", "duplicate")]
-        write_rejected_rows(Path(target), preview.header.headers, rejected)
-        return len(rejected)
+        return save_rejected(preview, target)
 
     # ---- Export
     def export_rows(self, ids: Sequence[int] | None = None) -> list[BusinessExportRow]:

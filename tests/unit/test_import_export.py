@@ -193,7 +193,7 @@ def test_unreadable_files(office: Services, tmp_path: Path) -> None:
 
 
 def test_a_failure_mid_import_leaves_no_row(office: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    import desktop_app.services.transfer as transfer_module
+    import desktop_app.services.import_writing as transfer_module
 
     monkeypatch.setattr(transfer_module, "CHUNK", 2)
     real = business_repo.add_many
@@ -214,7 +214,7 @@ def test_a_failure_mid_import_leaves_no_row(office: Services, monkeypatch: pytes
 
 
 def test_cancel_leaves_no_row(office: Services) -> None:
-    import desktop_app.services.transfer as transfer_module
+    import desktop_app.services.import_writing as transfer_module
 
     cancel = threading.Event()
     seen: list[tuple[int, int]] = []
