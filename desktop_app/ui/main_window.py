@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.start_page.open_commitments.connect(self.show_commitments)
         self.commitment_page.commitments_changed.connect(self.business_page.refresh_commitments)
         self.business_page.commitments_changed.connect(self._commitments_changed)
+        self.business_page.rows_changed.connect(self._register_changed)
 
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
         self.settings_action = QAction(self.tr("&Cài đặt…"), self)
@@ -106,9 +107,15 @@ class MainWindow(QMainWindow):
         if page is self.review_page:
             self.review_page.reload()
         elif page is self.commitment_page:
-            self.commitment_page.ensure_loaded()
+            self.commitment_page.ensure_loaded(self.business_page.model.rows)
         elif page is self.start_page:
             self.start_page.reload()
+
+    @Slot()
+    def _register_changed(self) -> None:
+        self.commitment_page.mark_stale()
+        if self.pages.currentWidget() is self.commitment_page:
+            self.commitment_page.ensure_loaded(self.business_page.model.rows)
 
     @Slot(str)
     def show_commitments(self, group: str) -> None:

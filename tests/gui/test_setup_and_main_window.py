@@ -122,8 +122,9 @@ def test_main_window_fits_a_small_screen_and_reviews(
     assert window.business_page.count_label.text() == "3 cơ sở"
     assert window.minimumSizeHint().width() <= 1366 and window.minimumSizeHint().height() <= 728
 
-    window.nav.setCurrentRow(1)
     review = window.review_page
+    window.nav.setCurrentRow(window.pages.indexOf(review))
+    assert window.pages.currentWidget() is review
 
     def start(dialog: QWidget) -> None:
         dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("h1"))  # type: ignore[attr-defined]
@@ -157,3 +158,30 @@ def test_bundled_fonts_and_vietnamese_standard_buttons(qtbot: QtBot) -> None:
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
     assert sorted(b.text() for b in box.buttons()) == ["&Có", "Hủy"]
     assert QApplication.translate("QWizard", "&Finish") == "&Hoàn tất"
+
+
+def test_commitments_page_follows_the_register(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState
+) -> None:
+    create_application()
+    configure(gui_services)
+    gui_services.businesses.create(
+        sample_input(gui_services, name="Karaoke Hoa Ban", registration_number="A1")
+    )
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_commitments("never")
+    commitments = window.commitment_page
+    assert commitments.model.visible_count() == 1
+
+    # A business added in the register appears in the commitments lists without a restart.
+    window.nav.setCurrentRow(window.pages.indexOf(window.business_page))
+    added = gui_services.businesses.create(
+        sample_input(gui_services, name="Nhà nghỉ Bình An", registration_number="A2")
+    )
+    window.business_page._after_save(added)
+    window.show_commitments("never")
+    assert commitments.model.visible_count() == 2
+    assert commitments.coverage is not None and commitments.coverage.total.active == 2
+    window.close()

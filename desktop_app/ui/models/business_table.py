@@ -193,6 +193,10 @@ class BusinessTableModel(QAbstractTableModel):
         self._apply_sort()
         self.endResetModel()
 
+    def rows(self) -> list[BusinessRow]:
+        """Every row held (shared with other views of the register; do not modify)."""
+        return self._rows
+
     def visible_ids(self) -> list[int]:
         """Ids of the shown rows, in the order shown."""
         rows = self._rows

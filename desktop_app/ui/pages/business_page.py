@@ -61,6 +61,7 @@ class BusinessPage(QWidget):
     """Owns the register's toolbar, filters and table. Talks to services only."""
 
     commitments_changed = Signal()
+    rows_changed = Signal()  # a business was added, edited, voided or restored, or the list was reloaded
 
     def __init__(
         self,
@@ -202,6 +203,7 @@ class BusinessPage(QWidget):
         self._fill_filter(self.type_filter, self.tr("Mọi loại hình"), [(t.id, t.name) for t in self._types])
         self.model.set_rows(self._services.businesses.rows())
         self.apply_filter()
+        self.rows_changed.emit()
         self.commitments_loaded = False
         # After the first paint: the states query would otherwise compete with it for the interpreter.
         QTimer.singleShot(COMMITMENTS_DELAY_MS, self.refresh_commitments)
@@ -310,6 +312,7 @@ class BusinessPage(QWidget):
             return
         self._update_count()
         self.select_business(business_id)
+        self.rows_changed.emit()
 
     @Slot()
     def add_business(self) -> None:

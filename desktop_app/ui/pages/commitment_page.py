@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.businesses import RegisterFilter
+from desktop_app.domain.businesses import BusinessRow, RegisterFilter
 from desktop_app.domain.commitments import (
     EXPIRING_DAYS,
     RULE_LABELS,
@@ -280,15 +281,19 @@ class CommitmentPage(QWidget):
     def day(self) -> date:
         return pydate(self.day_edit.date())
 
-    def reload(self) -> None:
-        """Reload the businesses, the rule and the coverage."""
-        self.model.set_rows(self._services.businesses.rows())
+    def reload(self, rows: Sequence[BusinessRow] | None = None) -> None:
+        """Load the businesses (the register's rows when given, else from the database), then the coverage."""
+        self.model.set_rows(self._services.businesses.rows() if rows is None else rows)
         self._loaded = True
         self.refresh()
 
-    def ensure_loaded(self) -> None:
+    def mark_stale(self) -> None:
+        """The register changed: take its rows again the next time this page is shown."""
+        self._loaded = False
+
+    def ensure_loaded(self, rows: Callable[[], Sequence[BusinessRow]] | None = None) -> None:
         if not self._loaded:
-            self.reload()
+            self.reload(rows() if rows is not None else None)
 
     @Slot()
     def refresh(self) -> None:
