@@ -234,6 +234,7 @@ def test_start_page_reminders_open_the_lists(
     qtbot.addWidget(start)
     start.reload()
     assert (start.count(STATE_EXPIRING), start.count(STATE_EXPIRED), start.count(STATE_NEVER)) == (1, 1, 1)
+    assert start.reminders[STATE_NEVER][0].text() == "<b>1</b> cơ sở đang hoạt động chưa từng ký cam kết"
     with qtbot.waitSignal(start.open_commitments) as signal:
         start.reminders[STATE_NEVER][1].click()
     assert signal.args == [STATE_NEVER]

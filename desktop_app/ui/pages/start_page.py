@@ -23,6 +23,7 @@ class StartPage(QWidget):
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.reminders: dict[str, tuple[QLabel, QPushButton]] = {}
+        self.counts: dict[str, int] = {}
         box = QFrame(self)
         box.setFrameShape(QFrame.Shape.StyledPanel)
         grid = QGridLayout(box)
@@ -57,10 +58,11 @@ class StartPage(QWidget):
                 unit=profile.issuing_unit if profile else "PCMD Desk", day=today.strftime("%d/%m/%Y")
             )
         )
-        counts = {group: 0 for group in self.reminders}
+        counts = dict.fromkeys(self.reminders, 0)
         for state in self._services.commitments.states(today).values():
             if state in counts:
                 counts[state] += 1
+        self.counts = counts
         for group, (label, button) in self.reminders.items():
             n = counts[group]
             label.setText(f"<b>{format_int(n)}</b> {label.property('template')}")
@@ -68,5 +70,4 @@ class StartPage(QWidget):
             button.setEnabled(n > 0)
 
     def count(self, group: str) -> int:
-        label = self.reminders[group][0]
-        return int(label.text().split("</b>")[0].removeprefix("<b>").replace(".", ""))
+        return self.counts[group]
