@@ -50,3 +50,27 @@ class EmployeeCommitmentForm:
     employee_birth_date: date | None = None
     employee_id_number: str = ""
     position: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionMinutesForm:
+    """A pre-filled inspection minutes (biên bản kiểm tra) for a planned visit, completed by hand on site."""
+
+    business_name: str
+    business_type: str
+    address: str
+    commune_name: str
+    owner_name: str
+    owner_id_number: str
+    owner_phone: str
+    registration_number: str
+    registration_date: date | None
+    team_name: str  # "Đội kiểm tra liên ngành 178 xã Mường Bon"
+    plan_number: str  # "12/KH-UBND", "" when the visit is outside a round
+    plan_date: date | None
+    visit_date: date | None
+    visit_time: str  # "14:30", "" when not planned to the hour
+    kind_label: str  # "Định kỳ", "Đột xuất", "Hậu kiểm"
+    members: tuple[str, ...]  # one line per member: "Nguyễn Văn A – Công an xã"
+    checklist: tuple[str, ...]  # the items to check, as printed labels
+    minutes_number: str = ""

@@ -11,6 +11,7 @@ from desktop_app.services.businesses import BusinessService
 from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.commitments import CommitmentService
 from desktop_app.services.demo import DemoService
+from desktop_app.services.inspections import InspectionService
 from desktop_app.services.office import OfficeService
 from desktop_app.services.reviews import ReviewService
 from desktop_app.services.transfer import TransferService
@@ -30,6 +31,7 @@ class Services:
     transfer: TransferService
     commitments: CommitmentService
     commitment_transfer: CommitmentTransferService
+    inspections: InspectionService
 
     @property
     def location(self) -> str:
@@ -57,4 +59,5 @@ def open_services(target: str | os.PathLike[str]) -> Services:
         transfer=TransferService(db),
         commitments=CommitmentService(db, attachments_folder(db)),
         commitment_transfer=CommitmentTransferService(db),
+        inspections=InspectionService(db),
     )

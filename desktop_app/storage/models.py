@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -248,3 +250,118 @@ class EmployeeCountRecord(Base):
     signed: Mapped[int] = mapped_column(Integer)
     as_of: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LegalBasisRecord(Base):
+    """An entry of the legal-basis catalogue (decree – article – clause – point); edited, never deleted."""
+
+    __tablename__ = "legal_basis"
+    __table_args__ = (UniqueConstraint("decree", "article", "clause", "point", name="uq_legal_basis_ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decree: Mapped[str] = mapped_column(String(50))
+    article: Mapped[str] = mapped_column(String(10))
+    clause: Mapped[str] = mapped_column(String(10), default="")
+    point: Mapped[str] = mapped_column(String(10), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class InspectionRoundRecord(Base):
+    """An inspection round (đợt kiểm tra) of a team, on a plan. Never deleted: `voided` marks a mistake."""
+
+    __tablename__ = "inspection_round"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_number: Mapped[str] = mapped_column(String(50))
+    plan_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    team_name: Mapped[str] = mapped_column(String(200))
+    team_level: Mapped[str] = mapped_column(String(20))
+    members: Mapped[str] = mapped_column(Text, default="")  # one member per line
+    starts_on: Mapped[date] = mapped_column(Date, index=True)
+    ends_on: Mapped[date] = mapped_column(Date)
+    scope: Mapped[str] = mapped_column(String(20), default="all")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class InspectionRoundScopeRecord(Base):
+    """A commune or a business a round is limited to (none: the whole territory)."""
+
+    __tablename__ = "inspection_round_scope"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("inspection_round.id"), index=True)
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("commune.id"), nullable=True)
+    business_id: Mapped[int | None] = mapped_column(ForeignKey("business.id"), nullable=True)
+
+
+class InspectionVisitRecord(Base):
+    """A visit (lượt kiểm tra) to a business, planned or done, with its result. `voided` marks a mistake."""
+
+    __tablename__ = "inspection_visit"
+    __table_args__ = (
+        Index("ix_inspection_visit_business_date", "business_id", "visit_date"),
+        # The coverage of a period reads the visits of its days from this index alone.
+        Index(
+            "ix_inspection_visit_date",
+            "visit_date",
+            "business_id",
+            "result",
+            "voided",
+            "prostitution_related",
+            "fine_vnd",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_round.id"), nullable=True, index=True)
+    visit_date: Mapped[date] = mapped_column(Date)
+    visit_time: Mapped[time | None] = mapped_column(Time, nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    members_present: Mapped[str] = mapped_column(Text, default="")  # one member per line
+    checklist: Mapped[str] = mapped_column(Text, default="{}")  # JSON: item → "ok" | "problem"
+    findings: Mapped[str] = mapped_column(Text, default="")
+    minutes_number: Mapped[str] = mapped_column(String(50), default="")
+    result: Mapped[str] = mapped_column(String(20))
+    prostitution_related: Mapped[bool] = mapped_column(Boolean, default=False)
+    decision_number: Mapped[str] = mapped_column(String(50), default="")
+    decision_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    fine_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    extra_measures: Mapped[str] = mapped_column(Text, default="")
+    follow_up_due: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    follows_up_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inspection_visit.id"), nullable=True, index=True
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class VisitLegalBasisRecord(Base):
+    """A legal basis a penalty decision rests on."""
+
+    __tablename__ = "inspection_visit_legal_basis"
+
+    visit_id: Mapped[int] = mapped_column(ForeignKey("inspection_visit.id"), primary_key=True)
+    legal_basis_id: Mapped[int] = mapped_column(ForeignKey("legal_basis.id"), primary_key=True)
+
+
+class HotspotRecord(Base):
+    """A prostitution hot-spot (tụ điểm): where, when found and when eliminated. `voided` marks a mistake."""
+
+    __tablename__ = "hotspot"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    place: Mapped[str] = mapped_column(String(300))
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), index=True)
+    found_on: Mapped[date] = mapped_column(Date)
+    eliminated_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,638 @@
+"""Inspection rounds, visits, the legal-basis catalogue, hot-spots, and the coverage and register queries."""
+
+from __future__ import annotations
+
+import json
+import typing
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import Table, and_, case, delete, func, insert, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from desktop_app.domain.businesses import STATUS_ACTIVE
+from desktop_app.domain.errors import ConflictError, NotFoundError
+from desktop_app.domain.inspections import (
+    RESULT_PENALTY,
+    RESULT_PLANNED,
+    RESULT_REFERRAL,
+    RESULT_REMINDER,
+    VIOLATION_RESULTS,
+    BusinessFigures,
+    Hotspot,
+    InspectionRound,
+    InspectionStatus,
+    LegalBasis,
+    LegalBasisInput,
+    Period,
+    Targets,
+    ValidHotspot,
+    ValidRound,
+    ValidVisit,
+    Visit,
+    VisitFigures,
+)
+from desktop_app.storage.models import (
+    AppSettingRecord,
+    BusinessRecord,
+    BusinessStatusEventRecord,
+    CommuneRecord,
+    HotspotRecord,
+    InspectionRoundRecord,
+    InspectionRoundScopeRecord,
+    InspectionVisitRecord,
+    LegalBasisRecord,
+    VisitLegalBasisRecord,
+)
+
+TARGETS_KEY = "inspection.targets"
+
+
+# ---- Settings
+def get_targets(session: Session) -> Targets:
+    record = session.get(AppSettingRecord, TARGETS_KEY)
+    if record is None:
+        return Targets()
+    data = json.loads(record.value)
+    return Targets(int(data["annual_pct"]), date.fromisoformat(data["programme_start"]))
+
+
+def set_targets(session: Session, targets: Targets) -> None:
+    record = session.get(AppSettingRecord, TARGETS_KEY)
+    if record is None:
+        record = AppSettingRecord(key=TARGETS_KEY)
+        session.add(record)
+    record.value = json.dumps(
+        {"annual_pct": targets.annual_pct, "programme_start": targets.programme_start.isoformat()}
+    )
+
+
+# ---- Legal basis catalogue
+def _legal(record: LegalBasisRecord) -> LegalBasis:
+    return LegalBasis(
+        record.id, record.decree, record.article, record.clause, record.point, record.text, record.active
+    )
+
+
+def list_legal_basis(session: Session, include_inactive: bool = False) -> list[LegalBasis]:
+    query = select(LegalBasisRecord).order_by(
+        LegalBasisRecord.decree.desc(),
+        func.length(LegalBasisRecord.article),
+        LegalBasisRecord.article,
+        func.length(LegalBasisRecord.clause),
+        LegalBasisRecord.clause,
+        LegalBasisRecord.point,
+    )
+    if not include_inactive:
+        query = query.where(LegalBasisRecord.active.is_(True))
+    return [_legal(r) for r in session.scalars(query)]
+
+
+def _same_reference(session: Session, entry: LegalBasisInput, other_than: int | None) -> bool:
+    query = select(LegalBasisRecord.id).where(
+        LegalBasisRecord.decree == entry.decree,
+        LegalBasisRecord.article == entry.article,
+        LegalBasisRecord.clause == entry.clause,
+        LegalBasisRecord.point == entry.point,
+    )
+    if other_than is not None:
+        query = query.where(LegalBasisRecord.id != other_than)
+    return session.scalar(query) is not None
+
+
+def save_legal_basis(session: Session, entry: LegalBasisInput, legal_basis_id: int | None) -> int:
+    """Add (id None) or change an entry. Raises ConflictError for a duplicate reference, NotFoundError."""
+    if _same_reference(session, entry, legal_basis_id):
+        raise ConflictError("Căn cứ này đã có trong danh mục.", "article")
+    if legal_basis_id is None:
+        record = LegalBasisRecord()
+        session.add(record)
+    else:
+        found = session.get(LegalBasisRecord, legal_basis_id)
+        if found is None:
+            raise NotFoundError("Không tìm thấy căn cứ này.")
+        record = found
+    record.decree, record.article, record.clause = entry.decree, entry.article, entry.clause
+    record.point, record.text, record.active = entry.point, entry.text, entry.active
+    session.flush()
+    return record.id
+
+
+def legal_basis_exist(session: Session, ids: Sequence[int]) -> bool:
+    if not ids:
+        return True
+    found = session.scalar(select(func.count()).where(LegalBasisRecord.id.in_(ids)))
+    return found == len(set(ids))
+
+
+# ---- Rounds
+def _members_text(members: Sequence[str]) -> str:
+    return "\n".join(members)
+
+
+def _members(text: str) -> tuple[str, ...]:
+    return tuple(line for line in text.splitlines() if line)
+
+
+def _write_round(record: InspectionRoundRecord, data: ValidRound, now: datetime) -> None:
+    record.plan_number, record.plan_date = data.plan_number, data.plan_date
+    record.team_name, record.team_level = data.team_name, data.team_level
+    record.members = _members_text(data.members)
+    record.starts_on, record.ends_on = data.starts_on, data.ends_on
+    record.scope, record.notes = data.scope, data.notes
+    record.updated_at = now
+
+
+def _write_scope(session: Session, round_id: int, data: ValidRound) -> None:
+    session.execute(delete(InspectionRoundScopeRecord).where(InspectionRoundScopeRecord.round_id == round_id))
+    session.add_all(
+        [InspectionRoundScopeRecord(round_id=round_id, commune_id=c) for c in data.commune_ids]
+        + [InspectionRoundScopeRecord(round_id=round_id, business_id=b) for b in data.business_ids]
+    )
+
+
+def add_round(session: Session, data: ValidRound, now: datetime) -> int:
+    record = InspectionRoundRecord(voided=False, created_at=now)
+    _write_round(record, data, now)
+    session.add(record)
+    session.flush()
+    _write_scope(session, record.id, data)
+    return record.id
+
+
+def _round_record(session: Session, round_id: int) -> InspectionRoundRecord:
+    record = session.get(InspectionRoundRecord, round_id)
+    if record is None or record.voided:
+        raise NotFoundError("Không tìm thấy đợt kiểm tra này.")
+    return record
+
+
+def update_round(session: Session, round_id: int, data: ValidRound, now: datetime) -> None:
+    """Raises NotFoundError, ConflictError when a visit of the round would fall outside its new dates."""
+    record = _round_record(session, round_id)
+    outside = session.scalar(
+        select(func.count()).where(
+            InspectionVisitRecord.round_id == round_id,
+            InspectionVisitRecord.voided.is_(False),
+            or_(
+                InspectionVisitRecord.visit_date < data.starts_on,
+                InspectionVisitRecord.visit_date > data.ends_on,
+            ),
+        )
+    )
+    if outside:
+        raise ConflictError(
+            f"Có {outside} lượt kiểm tra của đợt nằm ngoài thời gian mới; sửa các lượt đó trước.", "starts_on"
+        )
+    _write_round(record, data, now)
+    _write_scope(session, round_id, data)
+
+
+def void_round(session: Session, round_id: int, now: datetime) -> None:
+    """Raises NotFoundError, ConflictError while the round still has visits."""
+    record = _round_record(session, round_id)
+    visits = session.scalar(
+        select(func.count()).where(
+            InspectionVisitRecord.round_id == round_id, InspectionVisitRecord.voided.is_(False)
+        )
+    )
+    if visits:
+        raise ConflictError("Đợt kiểm tra còn lượt kiểm tra; hủy các lượt đó trước.")
+    record.voided = True
+    record.updated_at = now
+
+
+def _rounds(session: Session, ids: Sequence[int] | None) -> list[InspectionRound]:
+    visit = InspectionVisitRecord
+    counts = (
+        select(
+            visit.round_id,
+            func.count().label("visits"),
+            func.sum(case((visit.result != RESULT_PLANNED, 1), else_=0)).label("done"),
+            func.sum(case((visit.result.in_(VIOLATION_RESULTS), 1), else_=0)).label("violations"),
+        )
+        .where(visit.voided.is_(False), visit.round_id.is_not(None))
+        .group_by(visit.round_id)
+        .subquery()
+    )
+    query = (
+        select(InspectionRoundRecord, counts.c.visits, counts.c.done, counts.c.violations)
+        .outerjoin(counts, counts.c.round_id == InspectionRoundRecord.id)
+        .where(InspectionRoundRecord.voided.is_(False))
+        .order_by(InspectionRoundRecord.starts_on.desc(), InspectionRoundRecord.id.desc())
+    )
+    if ids is not None:
+        query = query.where(InspectionRoundRecord.id.in_(ids))
+    rows = session.execute(query).all()
+    scopes: dict[int, tuple[list[int], list[int]]] = {r.id: ([], []) for r, *_ in rows}
+    if scopes:
+        for scope in session.scalars(
+            select(InspectionRoundScopeRecord)
+            .where(InspectionRoundScopeRecord.round_id.in_(list(scopes)))
+            .order_by(InspectionRoundScopeRecord.id)
+        ):
+            communes, businesses = scopes[scope.round_id]
+            if scope.commune_id is not None:
+                communes.append(scope.commune_id)
+            if scope.business_id is not None:
+                businesses.append(scope.business_id)
+    return [
+        InspectionRound(
+            id=r.id,
+            plan_number=r.plan_number,
+            plan_date=r.plan_date,
+            team_name=r.team_name,
+            team_level=r.team_level,
+            members=_members(r.members),
+            starts_on=r.starts_on,
+            ends_on=r.ends_on,
+            scope=r.scope,
+            commune_ids=tuple(scopes[r.id][0]),
+            business_ids=tuple(scopes[r.id][1]),
+            notes=r.notes,
+            visits=int(visits or 0),
+            visits_done=int(done or 0),
+            violations=int(violations or 0),
+        )
+        for r, visits, done, violations in rows
+    ]
+
+
+def list_rounds(session: Session) -> list[InspectionRound]:
+    return _rounds(session, None)
+
+
+def get_round(session: Session, round_id: int) -> InspectionRound:
+    found = _rounds(session, [round_id])
+    if not found:
+        raise NotFoundError("Không tìm thấy đợt kiểm tra này.")
+    return found[0]
+
+
+# ---- Visits
+def _write_visit(record: InspectionVisitRecord, data: ValidVisit, now: datetime) -> None:
+    record.business_id, record.round_id = data.business_id, data.round_id
+    record.visit_date, record.visit_time, record.kind = data.visit_date, data.visit_time, data.kind
+    record.members_present = _members_text(data.members_present)
+    record.checklist = json.dumps(data.checklist, sort_keys=True)
+    record.findings, record.minutes_number, record.result = data.findings, data.minutes_number, data.result
+    record.prostitution_related = data.prostitution_related
+    record.decision_number, record.decision_date = data.decision_number, data.decision_date
+    record.fine_vnd, record.extra_measures = data.fine_vnd, data.extra_measures
+    record.follow_up_due, record.follows_up_id = data.follow_up_due, data.follows_up_id
+    record.notes = data.notes
+    record.updated_at = now
+
+
+def _write_legal(session: Session, visit_id: int, ids: Sequence[int]) -> None:
+    session.execute(delete(VisitLegalBasisRecord).where(VisitLegalBasisRecord.visit_id == visit_id))
+    session.add_all([VisitLegalBasisRecord(visit_id=visit_id, legal_basis_id=i) for i in ids])
+
+
+def add_visit(session: Session, data: ValidVisit, now: datetime) -> int:
+    record = InspectionVisitRecord(voided=False, created_at=now)
+    _write_visit(record, data, now)
+    session.add(record)
+    session.flush()
+    _write_legal(session, record.id, data.legal_basis_ids)
+    return record.id
+
+
+def _visit_record(session: Session, visit_id: int) -> InspectionVisitRecord:
+    record = session.get(InspectionVisitRecord, visit_id)
+    if record is None or record.voided:
+        raise NotFoundError("Không tìm thấy lượt kiểm tra này.")
+    return record
+
+
+def update_visit(session: Session, visit_id: int, data: ValidVisit, now: datetime) -> dict[str, Any]:
+    """Returns the changed fields (old values) for the change log. Raises NotFoundError."""
+    record = _visit_record(session, visit_id)
+    before = {c: getattr(record, c) for c in ("visit_date", "result", "fine_vnd", "decision_number")}
+    _write_visit(record, data, now)
+    _write_legal(session, visit_id, data.legal_basis_ids)
+    return {k: v for k, v in before.items() if getattr(record, k) != v}
+
+
+def void_visit(session: Session, visit_id: int, now: datetime) -> None:
+    """Raises NotFoundError, ConflictError when a follow-up visit links to it."""
+    record = _visit_record(session, visit_id)
+    linked = session.scalar(
+        select(func.count()).where(
+            InspectionVisitRecord.follows_up_id == visit_id, InspectionVisitRecord.voided.is_(False)
+        )
+    )
+    if linked:
+        raise ConflictError("Lượt kiểm tra này đã có lượt hậu kiểm; hủy lượt hậu kiểm trước.")
+    record.voided = True
+    record.updated_at = now
+
+
+def open_follow_up_of(session: Session, visit_id: int) -> int | None:
+    """The done, not voided visit that closes `visit_id`'s follow-up, if any."""
+    return session.scalar(
+        select(func.min(InspectionVisitRecord.id)).where(
+            InspectionVisitRecord.follows_up_id == visit_id,
+            InspectionVisitRecord.voided.is_(False),
+            InspectionVisitRecord.result != RESULT_PLANNED,
+        )
+    )
+
+
+def _visits(session: Session, *conditions: Any, limit: int | None = None) -> list[Visit]:
+    v = InspectionVisitRecord
+    closer = aliased(InspectionVisitRecord)
+    closed_by = (
+        select(func.min(closer.id))
+        .where(closer.follows_up_id == v.id, closer.voided.is_(False), closer.result != RESULT_PLANNED)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            v,
+            BusinessRecord.name,
+            BusinessRecord.commune_id,
+            CommuneRecord.name,
+            InspectionRoundRecord.plan_number,
+            closed_by,
+        )
+        .join(BusinessRecord, BusinessRecord.id == v.business_id)
+        .join(CommuneRecord, CommuneRecord.id == BusinessRecord.commune_id)
+        .outerjoin(InspectionRoundRecord, InspectionRoundRecord.id == v.round_id)
+        .where(v.voided.is_(False), *conditions)
+        .order_by(v.visit_date.desc(), v.visit_time.desc(), v.id.desc())
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    rows = session.execute(query).all()
+    ids = [r[0].id for r in rows]
+    legal: dict[int, list[LegalBasis]] = {i: [] for i in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for visit_id, basis in session.execute(
+            select(VisitLegalBasisRecord.visit_id, LegalBasisRecord)
+            .join(LegalBasisRecord, LegalBasisRecord.id == VisitLegalBasisRecord.legal_basis_id)
+            .where(VisitLegalBasisRecord.visit_id.in_(chunk))
+            .order_by(LegalBasisRecord.decree.desc(), LegalBasisRecord.article, LegalBasisRecord.clause)
+        ):
+            legal[visit_id].append(_legal(basis))
+    return [
+        Visit(
+            id=r.id,
+            business_id=r.business_id,
+            business_name=name,
+            commune_id=commune_id,
+            commune_name=commune,
+            round_id=r.round_id,
+            round_plan_number=plan or "",
+            visit_date=r.visit_date,
+            visit_time=_time(r.visit_time),
+            kind=r.kind,
+            members_present=_members(r.members_present),
+            checklist=dict(json.loads(r.checklist or "{}")),
+            findings=r.findings,
+            minutes_number=r.minutes_number,
+            result=r.result,
+            prostitution_related=r.prostitution_related,
+            decision_number=r.decision_number,
+            decision_date=r.decision_date,
+            legal_basis=tuple(legal[r.id]),
+            fine_vnd=r.fine_vnd,
+            extra_measures=r.extra_measures,
+            follow_up_due=r.follow_up_due,
+            follows_up_id=r.follows_up_id,
+            closed_by_id=closed,
+            notes=r.notes,
+        )
+        for r, name, commune_id, commune, plan, closed in rows
+    ]
+
+
+def _time(value: time | str | None) -> time | None:
+    if isinstance(value, str):  # SQLite may hand back text
+        return time.fromisoformat(value)
+    return value
+
+
+def get_visit(session: Session, visit_id: int) -> Visit:
+    found = _visits(session, InspectionVisitRecord.id == visit_id)
+    if not found:
+        raise NotFoundError("Không tìm thấy lượt kiểm tra này.")
+    return found[0]
+
+
+def list_visits(
+    session: Session,
+    round_id: int | None = None,
+    business_id: int | None = None,
+    period: Period | None = None,
+    limit: int | None = None,
+) -> list[Visit]:
+    v = InspectionVisitRecord
+    conditions: list[Any] = []
+    if round_id is not None:
+        conditions.append(v.round_id == round_id)
+    if business_id is not None:
+        conditions.append(v.business_id == business_id)
+    if period is not None:
+        conditions.append(v.visit_date.between(period.start, period.end))
+    return _visits(session, *conditions, limit=limit)
+
+
+def open_follow_ups(session: Session, business_id: int | None = None) -> list[Visit]:
+    """Done visits with a follow-up due and no done follow-up visit yet, the earliest due first."""
+    v = InspectionVisitRecord
+    closer = aliased(InspectionVisitRecord)
+    not_closed = ~(
+        select(closer.id)
+        .where(closer.follows_up_id == v.id, closer.voided.is_(False), closer.result != RESULT_PLANNED)
+        .exists()
+    )
+    conditions: list[Any] = [v.follow_up_due.is_not(None), not_closed]
+    if business_id is not None:
+        conditions.append(v.business_id == business_id)
+    return sorted(_visits(session, *conditions), key=lambda x: (x.follow_up_due or date.max, x.id))
+
+
+def planned_visits(session: Session) -> list[Visit]:
+    return sorted(
+        _visits(session, InspectionVisitRecord.result == RESULT_PLANNED), key=lambda x: (x.visit_date, x.id)
+    )
+
+
+def export_visits(session: Session, period: Period | None = None) -> list[Visit]:
+    return sorted(list_visits(session, period=period), key=lambda x: (x.visit_date, x.id))
+
+
+# ---- Register status
+def statuses(session: Session) -> dict[int, InspectionStatus]:
+    """Last done visit, last violation and open follow-ups of every business that has visits."""
+    v = InspectionVisitRecord
+    done = select(
+        v.business_id,
+        func.max(case((v.result != RESULT_PLANNED, v.visit_date))),
+        func.max(case((v.result.in_(VIOLATION_RESULTS), v.visit_date))),
+    ).where(v.voided.is_(False))
+    closer = aliased(InspectionVisitRecord)
+    open_ = (
+        select(v.business_id, func.count())
+        .where(
+            v.voided.is_(False),
+            v.follow_up_due.is_not(None),
+            ~select(closer.id)
+            .where(closer.follows_up_id == v.id, closer.voided.is_(False), closer.result != RESULT_PLANNED)
+            .exists(),
+        )
+        .group_by(v.business_id)
+    )
+    open_counts = {int(b): int(n) for b, n in session.execute(open_)}
+    result: dict[int, InspectionStatus] = {}
+    for business_id, last, violation in session.execute(done.group_by(v.business_id)):
+        result[int(business_id)] = InspectionStatus(
+            _as_date(last), _as_date(violation), open_counts.get(int(business_id), 0)
+        )
+    return result
+
+
+def _as_date(value: date | str | None) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# ---- Coverage
+def business_figures(session: Session, period: Period, programme_start: date) -> list[BusinessFigures]:
+    """Per commune: businesses active at the end of `period`, of them inspected in it, and inspected since
+    `programme_start`.
+
+    Active at the end: not voided and the latest status event on or before that day says active (the same
+    anti-join the commitment coverage uses, answered from ix_business_status_event_business_on). The two
+    "inspected" questions are index probes on ix_inspection_visit_business_date.
+    """
+    day = period.end
+    event = BusinessStatusEventRecord
+    later = aliased(BusinessStatusEventRecord)
+    newer_event = (
+        select(later.id)
+        .where(
+            later.business_id == event.business_id,
+            later.effective_on <= day,
+            or_(
+                later.effective_on > event.effective_on,
+                and_(later.effective_on == event.effective_on, later.id > event.id),
+            ),
+        )
+        .exists()
+    )
+    v = InspectionVisitRecord
+
+    def inspected_between(start: date) -> Any:
+        return (
+            select(v.id)
+            .where(
+                v.business_id == BusinessRecord.id,
+                v.visit_date >= start,
+                v.visit_date <= day,
+                v.voided.is_(False),
+                v.result != RESULT_PLANNED,
+            )
+            .exists()
+        )
+
+    query = (
+        select(
+            BusinessRecord.commune_id,
+            func.count(),
+            func.sum(case((inspected_between(period.start), 1), else_=0)),
+            func.sum(case((inspected_between(min(programme_start, period.start)), 1), else_=0)),
+        )
+        .select_from(event)
+        .join(BusinessRecord, BusinessRecord.id == event.business_id)
+        .where(
+            BusinessRecord.voided.is_(False),
+            event.status == STATUS_ACTIVE,
+            event.effective_on <= day,
+            ~newer_event,
+        )
+        .group_by(BusinessRecord.commune_id)
+    )
+    return [
+        BusinessFigures(int(c), int(n), int(i or 0), int(e or 0)) for c, n, i, e in session.execute(query)
+    ]
+
+
+def visit_figures(session: Session, period: Period) -> list[VisitFigures]:
+    """Per commune (of the business), the done visits of `period` by result, and the fines."""
+    v = InspectionVisitRecord
+    query = (
+        select(
+            BusinessRecord.commune_id,
+            func.count(func.distinct(v.business_id)),
+            func.count(),
+            func.sum(case((v.result == RESULT_REMINDER, 1), else_=0)),
+            func.sum(case((v.result == RESULT_PENALTY, 1), else_=0)),
+            func.sum(case((v.result == RESULT_REFERRAL, 1), else_=0)),
+            func.sum(case((v.prostitution_related.is_(True), 1), else_=0)),
+            func.sum(v.fine_vnd),
+        )
+        .join(BusinessRecord, BusinessRecord.id == v.business_id)
+        .where(
+            v.visit_date >= period.start,
+            v.visit_date <= period.end,
+            v.voided.is_(False),
+            v.result != RESULT_PLANNED,
+            BusinessRecord.voided.is_(False),
+        )
+        .group_by(BusinessRecord.commune_id)
+    )
+    return [
+        VisitFigures(int(c), int(b), int(n), int(r or 0), int(p or 0), int(f or 0), int(s or 0), int(m or 0))
+        for c, b, n, r, p, f, s, m in session.execute(query)
+    ]
+
+
+def bulk_insert_visits(session: Session, visits: list[dict[str, Any]]) -> None:
+    """Generated rows (the demo, benchmarks): one Core executemany."""
+    if visits:
+        session.execute(insert(typing.cast(Table, InspectionVisitRecord.__table__)), visits)
+
+
+# ---- Hot-spots
+def _write_hotspot(record: HotspotRecord, data: ValidHotspot, now: datetime) -> None:
+    record.place, record.commune_id = data.place, data.commune_id
+    record.found_on, record.eliminated_on, record.notes = data.found_on, data.eliminated_on, data.notes
+    record.updated_at = now
+
+
+def save_hotspot(session: Session, data: ValidHotspot, hotspot_id: int | None, now: datetime) -> int:
+    if hotspot_id is None:
+        record = HotspotRecord(voided=False, created_at=now)
+        session.add(record)
+    else:
+        found = session.get(HotspotRecord, hotspot_id)
+        if found is None or found.voided:
+            raise NotFoundError("Không tìm thấy tụ điểm này.")
+        record = found
+    _write_hotspot(record, data, now)
+    session.flush()
+    return record.id
+
+
+def void_hotspot(session: Session, hotspot_id: int, now: datetime) -> None:
+    record = session.get(HotspotRecord, hotspot_id)
+    if record is None or record.voided:
+        raise NotFoundError("Không tìm thấy tụ điểm này.")
+    record.voided = True
+    record.updated_at = now
+
+
+def list_hotspots(session: Session) -> list[Hotspot]:
+    query = (
+        select(HotspotRecord, CommuneRecord.name)
+        .join(CommuneRecord, CommuneRecord.id == HotspotRecord.commune_id)
+        .where(HotspotRecord.voided.is_(False))
+        .order_by(HotspotRecord.found_on.desc(), HotspotRecord.id.desc())
+    )
+    return [
+        Hotspot(r.id, r.place, r.commune_id, name, r.found_on, r.eliminated_on, r.notes)
+        for r, name in session.execute(query)
+    ]
