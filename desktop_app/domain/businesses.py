@@ -294,6 +294,7 @@ class RegisterFilter:
     status: str | None = None
     show_voided: bool = False
     commitment: str | None = None  # a commitment state, or one of COMMITMENT_GROUPS
+    inspection: str | None = None  # an inspection flag (domain.inspections FLAG_*)
 
 
 class RegisterIndex:
@@ -303,8 +304,16 @@ class RegisterIndex:
     (the clerk types one more letter), it narrows the previous result instead of starting again.
     """
 
-    def __init__(self, rows: Sequence[BusinessRow], commitment_states: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        rows: Sequence[BusinessRow],
+        commitment_states: Sequence[str] | None = None,
+        inspection_flags: Sequence[frozenset[str]] | None = None,
+    ) -> None:
         self._commitments = list(commitment_states) if commitment_states is not None else [""] * len(rows)
+        self._inspections = (
+            list(inspection_flags) if inspection_flags is not None else [frozenset()] * len(rows)
+        )
         self._keys = [r.search_key for r in rows]
         self._voided = [r.voided for r in rows]
         self._communes = [r.commune_id for r in rows]
@@ -326,13 +335,14 @@ class RegisterIndex:
         if previous is not None:
             old, old_result = previous
             old_query = search_key(old.query)
-            same_rest = (old.commune_id, old.type_id, old.status, old.show_voided, old.commitment) == (
-                flt.commune_id,
-                flt.type_id,
-                flt.status,
-                flt.show_voided,
-                flt.commitment,
-            )
+            same_rest = (
+                old.commune_id,
+                old.type_id,
+                old.status,
+                old.show_voided,
+                old.commitment,
+                old.inspection,
+            ) == (flt.commune_id, flt.type_id, flt.status, flt.show_voided, flt.commitment, flt.inspection)
             if same_rest and query.startswith(old_query):
                 # Every row matching the longer query matched the shorter one.
                 return self._by_words(list(old_result), query)
@@ -353,6 +363,9 @@ class RegisterIndex:
             wanted = COMMITMENT_GROUPS.get(flt.commitment, frozenset({flt.commitment}))
             commitments = self._commitments
             result = [i for i in result if commitments[i] in wanted]
+        if flt.inspection is not None:
+            flags, flag = self._inspections, flt.inspection
+            result = [i for i in result if flag in flags[i]]
         return self._by_words(result, query)
 
     def _by_words(self, result: list[int], query: str) -> list[int]:

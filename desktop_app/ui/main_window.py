@@ -21,6 +21,7 @@ from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.pages.business_page import BusinessPage
 from desktop_app.ui.pages.commitment_page import CommitmentPage
+from desktop_app.ui.pages.inspection_page import InspectionPage
 from desktop_app.ui.pages.review_page import ReviewPage
 from desktop_app.ui.pages.start_page import StartPage
 from desktop_app.ui.settings import UiState
@@ -39,6 +40,9 @@ class MainWindow(QMainWindow):
         self.start_page = StartPage(services, self)
         self.business_page = BusinessPage(services, self.runner, ui_state, self)
         self.commitment_page = CommitmentPage(services, self.runner, ui_state, self)
+        self.inspection_page = InspectionPage(
+            services, self.runner, ui_state, self, rows=self.business_page.model.rows
+        )
         self.review_page = ReviewPage(services, self)
         self.pages = QStackedWidget(self)
         self.nav = QListWidget(self)
@@ -48,6 +52,7 @@ class MainWindow(QMainWindow):
             (self.tr("Trang đầu"), self.start_page),
             (self.tr("Cơ sở kinh doanh"), self.business_page),
             (self.tr("Cam kết"), self.commitment_page),
+            (self.tr("Kiểm tra"), self.inspection_page),
             (self.tr("Rà soát định kỳ"), self.review_page),
         ):
             QListWidgetItem(title, self.nav)
@@ -64,6 +69,8 @@ class MainWindow(QMainWindow):
         self.commitment_page.commitments_changed.connect(self.business_page.refresh_commitments)
         self.business_page.commitments_changed.connect(self._commitments_changed)
         self.business_page.rows_changed.connect(self._register_changed)
+        self.inspection_page.inspections_changed.connect(self.business_page.refresh_inspections)
+        self.business_page.inspections_changed.connect(self.inspection_page.mark_stale)
 
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
         self.settings_action = QAction(self.tr("&Cài đặt…"), self)
@@ -108,12 +115,15 @@ class MainWindow(QMainWindow):
             self.review_page.reload()
         elif page is self.commitment_page:
             self.commitment_page.ensure_loaded(self.business_page.model.rows)
+        elif page is self.inspection_page:
+            self.inspection_page.ensure_loaded()
         elif page is self.start_page:
             self.start_page.reload()
 
     @Slot()
     def _register_changed(self) -> None:
         self.commitment_page.mark_stale()
+        self.inspection_page.mark_stale()
         if self.pages.currentWidget() is self.commitment_page:
             self.commitment_page.ensure_loaded(self.business_page.model.rows)
 

@@ -39,20 +39,10 @@ from desktop_app.services.commitments import CommitmentService
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, save_with_progress
-from desktop_app.ui.widgets.forms import FieldErrors, date_edit
+from desktop_app.ui.widgets.forms import FieldErrors, date_edit, form_row
 
 REPRESENTATIVE_POSITIONS = ("Chủ tịch UBND", "Phó Chủ tịch UBND")
 SCAN_FILTER = "Bản chụp (*.pdf *.jpg *.jpeg *.png)"
-
-
-def _form_row(form: QFormLayout, errors: FieldErrors, label: str, field: str, widget: QWidget) -> None:
-    holder = QWidget(form.parentWidget())
-    box = QVBoxLayout(holder)
-    box.setContentsMargins(0, 0, 0, 0)
-    box.setSpacing(1)
-    box.addWidget(widget)
-    box.addWidget(errors.add(field, widget, holder))
-    form.addRow(label, holder)
 
 
 class RecordCommitmentDialog(QDialog):
@@ -97,10 +87,10 @@ class RecordCommitmentDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("Cơ sở"), self.business_label)
-        _form_row(form, self.errors, self.tr("Ngày ký *"), "signed_on", self.signed_edit)
-        _form_row(form, self.errors, self.tr("Hiệu lực từ"), "valid_from", self.from_edit)
-        _form_row(form, self.errors, self.tr("Hiệu lực đến"), "valid_to", self.to_edit)
-        _form_row(form, self.errors, self.tr("Số văn bản"), "document_number", self.number_edit)
+        form_row(form, self.errors, self.tr("Ngày ký *"), "signed_on", self.signed_edit)
+        form_row(form, self.errors, self.tr("Hiệu lực từ"), "valid_from", self.from_edit)
+        form_row(form, self.errors, self.tr("Hiệu lực đến"), "valid_to", self.to_edit)
+        form_row(form, self.errors, self.tr("Số văn bản"), "document_number", self.number_edit)
         form.addRow(self.tr("Người ký (UBND xã)"), self.representative_edit)
         form.addRow(self.tr("Chức vụ"), self.position_combo)
         scans = QWidget(self)
@@ -275,13 +265,13 @@ class BusinessCommitmentsDialog(QDialog):
         self.emp_signed_edit = date_edit(self)
         self.add_employee_button = QPushButton(self.tr("Thêm người lao động"), self)
         add_form = QFormLayout()
-        _form_row(add_form, self.employee_errors, self.tr("Họ tên *"), "full_name", self.emp_name_edit)
-        _form_row(add_form, self.employee_errors, self.tr("Ngày sinh"), "birth_date", self.emp_birth_edit)
-        _form_row(add_form, self.employee_errors, self.tr("Số CCCD"), "id_number", self.emp_id_edit)
+        form_row(add_form, self.employee_errors, self.tr("Họ tên *"), "full_name", self.emp_name_edit)
+        form_row(add_form, self.employee_errors, self.tr("Ngày sinh"), "birth_date", self.emp_birth_edit)
+        form_row(add_form, self.employee_errors, self.tr("Số CCCD"), "id_number", self.emp_id_edit)
         add_form2 = QFormLayout()
         add_form2.addRow(self.tr("Vị trí"), self.emp_position_edit)
-        _form_row(add_form2, self.employee_errors, self.tr("Ngày vào làm"), "started_on", self.emp_start_edit)
-        _form_row(add_form2, self.employee_errors, self.tr("Ngày ký"), "signed_on", self.emp_signed_edit)
+        form_row(add_form2, self.employee_errors, self.tr("Ngày vào làm"), "started_on", self.emp_start_edit)
+        form_row(add_form2, self.employee_errors, self.tr("Ngày ký"), "signed_on", self.emp_signed_edit)
         add_row = QHBoxLayout()
         add_row.addLayout(add_form, 1)
         add_row.addLayout(add_form2, 1)

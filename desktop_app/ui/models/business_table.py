@@ -61,6 +61,7 @@ class BusinessTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[BusinessRow] = []
         self._states: dict[int, str] = {}  # commitment state on the day shown, for active businesses
+        self._inspections: dict[int, frozenset[str]] = {}  # inspection flags (FLAG_*) by business id
         self._index = RegisterIndex([])
         self._visible: list[int] = []
         self._filter = RegisterFilter()
@@ -157,9 +158,21 @@ class BusinessTableModel(QAbstractTableModel):
     def commitment_state(self, business_id: int) -> str:
         return self._states.get(business_id, "")
 
+    def set_inspection_flags(self, flags: dict[int, frozenset[str]]) -> None:
+        """Inspection flags by business id, for the register's inspection filter."""
+        self.beginResetModel()
+        self._inspections = flags
+        self._index = self._make_index()
+        self._visible = self._index.filter(self._filter, self._order)
+        self.endResetModel()
+
     def _make_index(self) -> RegisterIndex:
-        states = self._states
-        return RegisterIndex(self._rows, [states.get(r.id, "") for r in self._rows])
+        states, flags, none = self._states, self._inspections, frozenset[str]()
+        return RegisterIndex(
+            self._rows,
+            [states.get(r.id, "") for r in self._rows],
+            [flags.get(r.id, none) for r in self._rows],
+        )
 
     def set_filter(self, flt: RegisterFilter) -> None:
         if flt == self._filter:

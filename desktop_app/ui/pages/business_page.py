@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.businesses import STATUS_LABELS, STATUSES, RegisterFilter
 from desktop_app.domain.commitments import STATE_LABELS
 from desktop_app.domain.errors import DomainError
+from desktop_app.domain.inspections import FLAG_LABELS
 from desktop_app.domain.office import BusinessType, Commune
 from desktop_app.domain.text import format_int, vn_sort_key
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
+from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectionsDialog
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.i18n import error_text
@@ -61,6 +63,7 @@ class BusinessPage(QWidget):
     """Owns the register's toolbar, filters and table. Talks to services only."""
 
     commitments_changed = Signal()
+    inspections_changed = Signal()
     rows_changed = Signal()  # a business was added, edited, voided or restored, or the list was reloaded
 
     def __init__(
@@ -79,6 +82,7 @@ class BusinessPage(QWidget):
         self.model = BusinessTableModel(self)
         self.last_export: str | None = None
         self.commitments_loaded = False
+        self.inspections_loaded = False
 
         self.toolbar = QToolBar(self)
         self.new_action = QAction(self.tr("Thêm cơ sở"), self)
@@ -89,6 +93,10 @@ class BusinessPage(QWidget):
         self.void_action = QAction(self.tr("Đánh dấu nhập nhầm"), self)
         self.void_action.setToolTip(self.tr("Ẩn bản ghi nhập nhầm (không xóa; có thể khôi phục)"))
         self.restore_action = QAction(self.tr("Khôi phục"), self)
+        self.inspections_action = QAction(self.tr("Kiểm tra…"), self)
+        self.inspections_action.setToolTip(
+            self.tr("Lịch sử kiểm tra, ghi lượt kiểm tra, hậu kiểm của cơ sở đang chọn")
+        )
         self.commitments_action = QAction(self.tr("Cam kết…"), self)
         self.commitments_action.setToolTip(
             self.tr("Cam kết của cơ sở đang chọn: ghi nhận lần ký, bản chụp, người lao động")
@@ -104,6 +112,7 @@ class BusinessPage(QWidget):
         for action in (self.new_action, self.edit_action, self.void_action, self.restore_action):
             self.toolbar.addAction(action)
         self.toolbar.addAction(self.commitments_action)
+        self.toolbar.addAction(self.inspections_action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.import_action)
         self.toolbar.addAction(self.export_action)
@@ -127,6 +136,10 @@ class BusinessPage(QWidget):
         self.commitment_filter.addItem(self.tr("Chưa có cam kết còn hiệu lực"), "missing")
         for state, label in STATE_LABELS.items():
             self.commitment_filter.addItem(self.tr("Cam kết: {state}").format(state=label.lower()), state)
+        self.inspection_filter = QComboBox(self)
+        self.inspection_filter.addItem(self.tr("Mọi tình trạng kiểm tra"), None)
+        for flag, label in FLAG_LABELS.items():
+            self.inspection_filter.addItem(label, flag)
         self.voided_check = QCheckBox(self.tr("Hiện bản ghi nhập nhầm"), self)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count_label")
@@ -137,6 +150,7 @@ class BusinessPage(QWidget):
         filters.addWidget(self.type_filter, 1)
         filters.addWidget(self.status_filter, 1)
         filters.addWidget(self.commitment_filter, 1)
+        filters.addWidget(self.inspection_filter, 1)
         filters.addWidget(self.voided_check)
 
         self.table = _Table(self)
@@ -176,7 +190,9 @@ class BusinessPage(QWidget):
         self.type_filter.currentIndexChanged.connect(self.apply_filter)
         self.status_filter.currentIndexChanged.connect(self.apply_filter)
         self.commitment_filter.currentIndexChanged.connect(self.apply_filter)
+        self.inspection_filter.currentIndexChanged.connect(self.apply_filter)
         self.commitments_action.triggered.connect(self.open_commitments)
+        self.inspections_action.triggered.connect(self.open_inspections)
         self.voided_check.toggled.connect(self.apply_filter)
         self.new_action.triggered.connect(self.add_business)
         self.edit_action.triggered.connect(self.edit_selected)
@@ -207,6 +223,7 @@ class BusinessPage(QWidget):
         self.commitments_loaded = False
         # After the first paint: the states query would otherwise compete with it for the interpreter.
         QTimer.singleShot(COMMITMENTS_DELAY_MS, self.refresh_commitments)
+        QTimer.singleShot(COMMITMENTS_DELAY_MS, self.refresh_inspections)
 
     @Slot()
     def refresh_commitments(self) -> None:
@@ -226,6 +243,34 @@ class BusinessPage(QWidget):
         self._update_count()
         if selected is not None:
             self.select_business(selected)
+
+    @Slot()
+    def refresh_inspections(self) -> None:
+        """Re-read each business's inspection flags off the GUI thread, for the inspection filter."""
+        inspections, today = self._services.inspections, date.today()
+        ids = [row.id for row in self.model.rows()]
+        self.inspections_loaded = False
+
+        def job(_progress: Any, _cancel: Any) -> dict[int, frozenset[str]]:
+            return inspections.flags(ids, today)
+
+        self._runner.start(job, self._show_inspection_flags, self._inspection_flags_failed)
+
+    def _show_inspection_flags(self, flags: dict[int, frozenset[str]]) -> None:
+        selected = self.selected_id()
+        self.model.set_inspection_flags(flags)
+        self.inspections_loaded = True
+        self._update_count()
+        if selected is not None:
+            self.select_business(selected)
+
+    def _inspection_flags_failed(self, err: BaseException) -> None:
+        text = (
+            error_text(err)
+            if isinstance(err, DomainError)
+            else self.tr("Không đọc được tình trạng kiểm tra.")
+        )
+        QMessageBox.warning(self, self.tr("Không tải được tình trạng kiểm tra"), text)
 
     def _commitment_states_failed(self, err: BaseException) -> None:
         text = (
@@ -254,6 +299,7 @@ class BusinessPage(QWidget):
             status=self.status_filter.currentData(),
             show_voided=self.voided_check.isChecked(),
             commitment=self.commitment_filter.currentData(),
+            inspection=self.inspection_filter.currentData(),
         )
 
     @Slot()
@@ -267,7 +313,9 @@ class BusinessPage(QWidget):
         shown, total = self.model.visible_count(), self.model.total_count()
         text = self.tr("{n} cơ sở").format(n=format_int(shown))
         flt = self.model.current_filter
-        if (flt.query or flt.commune_id or flt.type_id or flt.status or flt.commitment) and shown != total:
+        if (
+            flt.query or flt.commune_id or flt.type_id or flt.status or flt.commitment or flt.inspection
+        ) and shown != total:
             text += self.tr(" (lọc từ {total})").format(total=format_int(total))
         self.count_label.setText(text)
 
@@ -298,6 +346,7 @@ class BusinessPage(QWidget):
         self.void_action.setEnabled(row is not None and not row.voided)
         self.restore_action.setEnabled(row is not None and row.voided)
         self.commitments_action.setEnabled(row is not None and not row.voided)
+        self.inspections_action.setEnabled(row is not None and not row.voided)
 
     def _dialog(self, business_id: int | None) -> BusinessDialog:
         active_communes = [c for c in self._communes if c.active]
@@ -383,6 +432,19 @@ class BusinessPage(QWidget):
             self.refresh_commitments()
             self.select_business(business_id)
             self.commitments_changed.emit()
+
+    @Slot()
+    def open_inspections(self) -> None:
+        business_id = self.selected_id()
+        row = self.model.row_at(self.table.currentIndex().row()) if business_id is not None else None
+        if business_id is None or row is None:
+            return
+        dialog = BusinessInspectionsDialog(self._services.inspections, row, self)
+        dialog.exec()
+        if dialog.changed:
+            self.refresh_inspections()
+            self.select_business(business_id)
+            self.inspections_changed.emit()
 
     # ---- Files
     @Slot()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.domain.errors import DomainError, ValidationErrors
 
@@ -66,3 +66,14 @@ def date_edit(parent: QWidget) -> QLineEdit:
     edit.setPlaceholderText("ngày/tháng/năm")
     edit.setMaxLength(10)
     return edit
+
+
+def form_row(form: QFormLayout, errors: FieldErrors, label: str, field: str, widget: QWidget) -> None:
+    """A form row whose field has its error label right under it."""
+    holder = QWidget(form.parentWidget())
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(1)
+    box.addWidget(widget)
+    box.addWidget(errors.add(field, widget, holder))
+    form.addRow(label, holder)

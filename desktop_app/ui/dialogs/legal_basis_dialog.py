@@ -1,0 +1,163 @@
+"""The legal-basis catalogue of penalties (decree – article – clause – point): list, add, change, retire."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import DomainError
+from desktop_app.domain.inspections import LegalBasis, LegalBasisInput
+from desktop_app.services.inspections import InspectionService
+from desktop_app.ui.widgets.forms import FieldErrors, form_row
+
+COLUMNS = ("Nghị định", "Điều", "Khoản", "Điểm", "Nội dung", "Dùng")
+
+
+class LegalBasisDialog(QDialog):
+    """Entries are never deleted (past penalties cite them): an entry no longer used is unticked «Dùng»."""
+
+    def __init__(self, service: InspectionService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._entries: list[LegalBasis] = []
+        self._editing: int | None = None
+        self.changed = False
+        self.errors = FieldErrors()
+        self.setWindowTitle(self.tr("Danh mục căn cứ xử phạt"))
+        self.setModal(True)
+        self.resize(760, 520)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.decree_edit = QLineEdit(self)
+        self.decree_edit.setPlaceholderText("282/2025/NĐ-CP")
+        self.article_edit = QLineEdit(self)
+        self.clause_edit = QLineEdit(self)
+        self.point_edit = QLineEdit(self)
+        self.text_edit = QLineEdit(self)
+        self.text_edit.setPlaceholderText(self.tr("Tóm tắt hành vi vi phạm"))
+        self.active_check = QCheckBox(self.tr("Đang dùng"), self)
+        self.active_check.setChecked(True)
+        self.new_button = QPushButton(self.tr("Căn cứ mới"), self)
+        self.save_button = QPushButton(self.tr("Lưu căn cứ"), self)
+        ref = QWidget(self)
+        ref_layout = QHBoxLayout(ref)
+        ref_layout.setContentsMargins(0, 0, 0, 0)
+        for label, edit in (
+            (self.tr("Điều"), self.article_edit),
+            (self.tr("Khoản"), self.clause_edit),
+            (self.tr("Điểm"), self.point_edit),
+        ):
+            ref_layout.addWidget(QLabel(label, ref))
+            edit.setMaximumWidth(70)
+            ref_layout.addWidget(edit)
+        ref_layout.addStretch(1)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form_row(form, self.errors, self.tr("Nghị định *"), "decree", self.decree_edit)
+        form_row(form, self.errors, self.tr("Điều *"), "article", ref)
+        form.addRow(self.tr("Nội dung"), self.text_edit)
+        form.addRow("", self.active_check)
+        edit_buttons = QHBoxLayout()
+        edit_buttons.addWidget(self.new_button)
+        edit_buttons.addWidget(self.save_button)
+        edit_buttons.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                self.tr("Căn cứ pháp lý chọn khi ghi quyết định xử phạt. Không lưu khung tiền phạt."), self
+            )
+        )
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addLayout(edit_buttons)
+        layout.addWidget(buttons)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.new_button.clicked.connect(self.start_new)
+        self.save_button.clicked.connect(self.save)
+        self.reload()
+
+    def reload(self) -> None:
+        self._entries = self._service.legal_basis(include_inactive=True)
+        self.table.setRowCount(len(self._entries))
+        for row, entry in enumerate(self._entries):
+            values = (
+                entry.decree,
+                entry.article,
+                entry.clause,
+                entry.point,
+                entry.text,
+                self.tr("có") if entry.active else self.tr("không"),
+            )
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+
+    @Slot()
+    def _selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self._entries):
+            return
+        row = rows[0].row()
+        entry = self._entries[row]
+        self._editing = entry.id
+        self.errors.clear()
+        self.decree_edit.setText(entry.decree)
+        self.article_edit.setText(entry.article)
+        self.clause_edit.setText(entry.clause)
+        self.point_edit.setText(entry.point)
+        self.text_edit.setText(entry.text)
+        self.active_check.setChecked(entry.active)
+
+    @Slot()
+    def start_new(self) -> None:
+        self.table.clearSelection()
+        self._editing = None
+        self.errors.clear()
+        for edit in (self.article_edit, self.clause_edit, self.point_edit, self.text_edit):
+            edit.clear()
+        self.active_check.setChecked(True)
+        self.article_edit.setFocus()
+
+    @Slot()
+    def save(self) -> None:
+        entry = LegalBasisInput(
+            self.decree_edit.text(),
+            self.article_edit.text(),
+            self.clause_edit.text(),
+            self.point_edit.text(),
+            self.text_edit.text(),
+            self.active_check.isChecked(),
+        )
+        try:
+            saved = self._service.save_legal_basis(entry, self._editing)
+        except DomainError as err:
+            self.errors.show(err)
+            return
+        self.errors.clear()
+        self.changed = True
+        self.reload()
+        row = next((i for i, e in enumerate(self._entries) if e.id == saved), -1)
+        self.table.selectRow(row)

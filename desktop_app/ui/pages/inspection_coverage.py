@@ -1,0 +1,259 @@
+"""The inspections coverage of a period against the programme targets, per commune and overall."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.dates import format_date
+from desktop_app.domain.errors import DomainError
+from desktop_app.domain.inspections import CoverageLine, InspectionCoverage, Period, Targets
+from desktop_app.domain.text import format_int, format_vnd
+from desktop_app.services.inspections import InspectionService
+from desktop_app.ui.i18n import error_text
+from desktop_app.ui.widgets.tables import plain_table
+
+PERIOD_YEAR = "year"
+PERIOD_H1 = "h1"
+PERIOD_H2 = "h2"
+PERIOD_CUSTOM = "custom"
+COVERAGE_COLUMNS = (
+    "Xã/phường",
+    "Đang hoạt động",
+    "Được kiểm tra trong kỳ",
+    "Tỷ lệ trong kỳ",
+    "Đã kiểm tra từ đầu chương trình",
+    "Lượt kiểm tra",
+    "Vi phạm",
+    "Nhắc nhở",
+    "Xử phạt",
+    "Chuyển công an",
+    "Tiền phạt",
+)
+RED = "#b71c1c"
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + " %"
+
+
+class TargetsDialog(QDialog):
+    """The programme targets the coverage is measured against."""
+
+    def __init__(self, targets: Targets, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Chỉ tiêu kiểm tra"))
+        self.pct_spin = QSpinBox(self)
+        self.pct_spin.setRange(1, 100)
+        self.pct_spin.setSuffix(" %")
+        self.pct_spin.setValue(targets.annual_pct)
+        self.start_edit = QDateEdit(_qdate(targets.programme_start), self)
+        self.start_edit.setDisplayFormat("dd/MM/yyyy")
+        self.start_edit.setCalendarPopup(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Tỷ lệ cơ sở được kiểm tra mỗi năm, ít nhất"), self.pct_spin)
+        form.addRow(self.tr("Chương trình bắt đầu ngày (100 % cơ sở được kiểm tra)"), self.start_edit)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.tr("Lưu"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def targets(self) -> Targets:
+        return Targets(self.pct_spin.value(), _pydate(self.start_edit.date()))
+
+
+class InspectionCoverageView(QWidget):
+    """Period picker, the targets, a summary sentence and the per-commune table (the total first)."""
+
+    def __init__(self, service: InspectionService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self.active = False
+        self.coverage: InspectionCoverage | None = None
+        self.period_combo = QComboBox(self)
+        for code, label in (
+            (PERIOD_YEAR, self.tr("Cả năm")),
+            (PERIOD_H1, self.tr("6 tháng đầu năm")),
+            (PERIOD_H2, self.tr("6 tháng cuối năm")),
+            (PERIOD_CUSTOM, self.tr("Từ ngày … đến ngày …")),
+        ):
+            self.period_combo.addItem(label, code)
+        self.year_spin = QSpinBox(self)
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(date.today().year)
+        self.from_edit = QDateEdit(_qdate(date(date.today().year, 1, 1)), self)
+        self.to_edit = QDateEdit(_qdate(date.today()), self)
+        for edit in (self.from_edit, self.to_edit):
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setCalendarPopup(True)
+        self.targets_label = QLabel(self)
+        self.targets_button = QPushButton(self.tr("Đổi chỉ tiêu…"), self)
+        self.coverage_table = plain_table(self, [self.tr(c) for c in COVERAGE_COLUMNS])
+        self.coverage_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.coverage_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.coverage_summary = QLabel(self)
+        self.coverage_summary.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Kỳ"), self))
+        row.addWidget(self.period_combo)
+        row.addWidget(self.year_spin)
+        row.addWidget(self.from_edit)
+        row.addWidget(QLabel("–", self))
+        row.addWidget(self.to_edit)
+        row.addStretch(1)
+        row.addWidget(self.targets_label)
+        row.addWidget(self.targets_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.coverage_summary)
+        layout.addWidget(self.coverage_table, 1)
+        self.period_combo.currentIndexChanged.connect(self._period_changed)
+        self.year_spin.valueChanged.connect(self.refresh)
+        self.from_edit.dateChanged.connect(self.refresh)
+        self.to_edit.dateChanged.connect(self.refresh)
+        self.targets_button.clicked.connect(self.change_targets)
+        self._period_changed()
+
+    def period(self) -> Period:
+        code = self.period_combo.currentData()
+        year = self.year_spin.value()
+        if code == PERIOD_H1:
+            return Period(date(year, 1, 1), date(year, 6, 30))
+        if code == PERIOD_H2:
+            return Period(date(year, 7, 1), date(year, 12, 31))
+        if code == PERIOD_CUSTOM:
+            return Period(_pydate(self.from_edit.date()), _pydate(self.to_edit.date()))
+        return Period.year(year)
+
+    @Slot()
+    def _period_changed(self) -> None:
+        custom = self.period_combo.currentData() == PERIOD_CUSTOM
+        self.year_spin.setVisible(not custom)
+        self.from_edit.setVisible(custom)
+        self.to_edit.setVisible(custom)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Compute the coverage of the chosen period (only once the view has been shown)."""
+        if not self.active:
+            return
+        try:
+            self.coverage = self._service.coverage(self.period())
+        except DomainError as err:
+            self.coverage_summary.setText(f"<span style='color:{RED}'>{error_text(err)}</span>")
+            self.coverage_table.setRowCount(0)
+            return
+        self._fill_coverage(self.coverage)
+
+    def _fill_coverage(self, coverage: InspectionCoverage) -> None:
+        targets = coverage.targets
+        self.targets_label.setText(
+            self.tr("Chỉ tiêu: ≥ {pct} % mỗi năm; 100 % từ {start}").format(
+                pct=targets.annual_pct, start=format_date(targets.programme_start)
+            )
+        )
+        total = coverage.total
+        met = self.tr("đạt") if coverage.annual_target_met else self.tr("chưa đạt")
+        self.coverage_summary.setText(
+            self.tr(
+                "Kỳ {period}: {inspected} / {active} cơ sở đang hoạt động được kiểm tra ({pct}, "
+                "{met} chỉ tiêu {target} %); {ever} cơ sở ({ever_pct}) đã được kiểm tra từ {start}. "
+                "{visits} lượt kiểm tra, "
+                "{violations} vi phạm, tiền phạt {fines}."
+            ).format(
+                period=coverage.period.text,
+                inspected=format_int(total.inspected_active),
+                active=format_int(total.active),
+                pct=_pct(total.inspected_pct),
+                met=met,
+                target=targets.annual_pct,
+                ever=format_int(total.inspected_ever),
+                ever_pct=_pct(total.ever_pct),
+                start=format_date(targets.programme_start),
+                visits=format_int(total.visits),
+                violations=format_int(total.violations),
+                fines=format_vnd(total.fines_vnd),
+            )
+        )
+        lines = [total, *coverage.lines]
+        self.coverage_table.setRowCount(len(lines))
+        bold = QFont()
+        bold.setBold(True)
+        for row, line in enumerate(lines):
+            for column, text in enumerate(self._coverage_cells(line)):
+                item = QTableWidgetItem(text)
+                if column > 0:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column == 3 and line.active and line.inspected_pct < targets.annual_pct:
+                    item.setForeground(QColor(RED))
+                    item.setToolTip(self.tr("Chưa đạt chỉ tiêu {pct} %").format(pct=targets.annual_pct))
+                if column == 4 and line.active and line.inspected_ever < line.active:
+                    item.setForeground(QColor(RED))
+                    item.setToolTip(self.tr("Còn cơ sở chưa được kiểm tra lần nào"))
+                if line is total:
+                    item.setFont(bold)
+                self.coverage_table.setItem(row, column, item)
+
+    @staticmethod
+    def _coverage_cells(line: CoverageLine) -> tuple[str, ...]:
+        return (
+            line.commune_name,
+            format_int(line.active),
+            format_int(line.inspected_active),
+            _pct(line.inspected_pct),
+            f"{format_int(line.inspected_ever)} ({_pct(line.ever_pct)})",
+            format_int(line.visits),
+            format_int(line.violations),
+            format_int(line.reminders),
+            format_int(line.penalties),
+            format_int(line.referrals),
+            format_vnd(line.fines_vnd),
+        )
+
+    @Slot()
+    def change_targets(self) -> None:
+        dialog = TargetsDialog(self._service.targets(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self._service.set_targets(dialog.targets())
+        except DomainError as err:
+            QMessageBox.warning(self, self.tr("Chưa lưu được"), error_text(err))
+            return
+        self.refresh()

@@ -1,0 +1,332 @@
+"""Inspections through real widgets: creating a round, recording a visit with a penalty, closing its follow-up
+from the to-do list, coverage, hot-spots, the legal-basis catalogue, and the register's inspection filter."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop_app.domain.dates import format_date
+from desktop_app.domain.inspections import (
+    CHECK_PROBLEM,
+    FLAG_NEVER,
+    FLAG_OPEN_FOLLOW_UP,
+    KIND_FOLLOW_UP,
+    RESULT_NONE,
+    RESULT_PENALTY,
+    RESULT_REMINDER,
+    SCOPE_COMMUNES,
+    VisitInput,
+)
+from desktop_app.services.app_services import Services
+from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectionsDialog
+from desktop_app.ui.dialogs.hotspot_dialog import HotspotDialog
+from desktop_app.ui.dialogs.legal_basis_dialog import LegalBasisDialog
+from desktop_app.ui.dialogs.round_dialog import RoundDialog
+from desktop_app.ui.dialogs.visit_dialog import VisitDialog
+from desktop_app.ui.pages.business_page import BusinessPage
+from desktop_app.ui.pages.inspection_page import InspectionPage
+from desktop_app.ui.settings import UiState
+from desktop_app.ui.tasks import TaskRunner
+from tests.conftest import configure, sample_input
+from tests.gui.conftest import type_text, when_modal
+
+TODAY = date.today()
+START = TODAY - timedelta(days=20)
+END = TODAY + timedelta(days=10)
+
+
+@pytest.fixture
+def office(gui_services: Services) -> dict[str, int]:
+    configure(gui_services)
+    communes = {c.name: c.id for c in gui_services.office.communes()}
+    return {
+        name: gui_services.businesses.create(
+            sample_input(
+                gui_services,
+                name=name,
+                registration_number=f"R{i}",
+                registration_date="01/01/2020",
+                commune_id=communes[commune],
+            )
+        )
+        for i, (name, commune) in enumerate(
+            (
+                ("Karaoke Hoa Ban", "Xã Mường Bon"),
+                ("Nhà nghỉ Bình An", "Xã Mường Bon"),
+                ("Massage Thảo Nguyên", "Xã Cò Nòi"),
+            )
+        )
+    }
+
+
+@pytest.fixture
+def page(qtbot: QtBot, gui_services: Services, ui_state: UiState, office: dict[str, int]) -> InspectionPage:
+    widget = InspectionPage(gui_services, TaskRunner(), ui_state)
+    qtbot.addWidget(widget)
+    widget.resize(1180, 640)
+    widget.show()
+    widget.reload()
+    return widget
+
+
+def _check_legal_basis(dialog: VisitDialog, decree: str) -> None:
+    for index in range(dialog.legal_list.count()):
+        item = dialog.legal_list.item(index)
+        if decree in item.text():
+            item.setCheckState(Qt.CheckState.Checked)
+            return
+    raise AssertionError(f"no legal basis of {decree}")
+
+
+def test_create_round_record_penalty_and_close_follow_up(
+    qtbot: QtBot, page: InspectionPage, gui_services: Services, office: dict[str, int]
+) -> None:
+    # 1. A round limited to one commune.
+    def fill_round(dialog: QWidget) -> None:
+        assert isinstance(dialog, RoundDialog)
+        dialog.save_button.click()  # empty: messages beside the fields, nothing saved
+        assert dialog.errors.text("plan_number") == "Nhập số kế hoạch, ví dụ 12/KH-UBND."
+        assert dialog.errors.text("team_name") == "Nhập tên đội kiểm tra."
+        type_text(dialog.plan_edit, "12/KH-UBND")
+        type_text(dialog.team_edit, "Đội kiểm tra liên ngành 178 xã Mường Bon")
+        qtbot.keyClicks(dialog.starts_edit, format_date(START))
+        qtbot.keyClicks(dialog.ends_edit, format_date(END))
+        type_text(dialog.members_edit, "Nguyễn Văn Minh – Trưởng đoàn\nLò Văn Ứng – Công an xã")
+        dialog.scope_radios[SCOPE_COMMUNES].setChecked(True)
+        dialog.save_button.click()
+        assert dialog.errors.text("scope") == "Chọn ít nhất một xã, phường trong phạm vi kiểm tra."
+        (muong_bon,) = dialog.commune_list.findItems("Xã Mường Bon", Qt.MatchFlag.MatchExactly)
+        muong_bon.setCheckState(Qt.CheckState.Checked)
+        dialog.save_button.click()
+
+    when_modal(fill_round)
+    page.new_round()
+    assert page.rounds_table.rowCount() == 1
+    assert page.rounds_table.item(0, 0).text() == "12/KH-UBND"
+    assert page.selected_round() is not None
+
+    # 2. A visit of that round with a penalty and a follow-up due.
+    due = TODAY + timedelta(days=30)
+
+    def fill_visit(dialog: QWidget) -> None:
+        assert isinstance(dialog, VisitDialog)
+        assert "Lò Văn Ứng – Công an xã" in dialog.members_edit.toPlainText()  # the round's members
+        type_text(dialog.picker.search_edit, "thao nguyen")
+        assert dialog.picker.matches.count() == 0  # Cò Nòi is outside the round's scope
+        dialog.picker.search_edit.clear()
+        type_text(dialog.picker.search_edit, "hoa ban")
+        assert dialog.picker.matches.count() == 1
+        dialog.picker.matches.itemClicked.emit(dialog.picker.matches.item(0))
+        assert dialog.picker.business_id() == office["Karaoke Hoa Ban"]
+        dialog.date_edit.setText(format_date(TODAY))
+        qtbot.keyClicks(dialog.time_edit, "20:15")
+        dialog.check_combos["minors"].setCurrentIndex(dialog.check_combos["minors"].findData(CHECK_PROBLEM))
+        type_text(dialog.findings_edit, "Một nhân viên phục vụ 17 tuổi.")
+        dialog.result_combo.setCurrentIndex(dialog.result_combo.findData(RESULT_PENALTY))
+        assert dialog.penalty_box.isEnabled()
+        dialog.save_button.click()  # a penalty without a decision: the result tab shows why
+        assert dialog.tabs.currentIndex() == 2
+        assert dialog.errors.text("decision_number") == "Xử phạt phải có số quyết định xử phạt."
+        assert dialog.errors.text("legal_basis_ids") != ""
+        type_text(dialog.decision_edit, "15/QĐ-XPHC")
+        dialog.decision_date_edit.setText(format_date(TODAY))
+        _check_legal_basis(dialog, "282/2025")
+        qtbot.keyClicks(dialog.fine_edit, "-5000")
+        dialog.save_button.click()
+        assert dialog.errors.text("fine_vnd") == "Số tiền phạt không thể âm."
+        dialog.fine_edit.clear()
+        qtbot.keyClicks(dialog.fine_edit, "7500000")
+        dialog.fine_edit.editingFinished.emit()
+        assert dialog.fine_edit.text() == "7.500.000"
+        dialog.measures_combo.setCurrentText("Đình chỉ hoạt động có thời hạn")
+        qtbot.keyClicks(dialog.follow_up_edit, format_date(due))
+        dialog.save_button.click()
+
+    when_modal(fill_visit)
+    page.new_visit()
+    (visit,) = gui_services.inspections.visits(business_id=office["Karaoke Hoa Ban"])
+    assert (visit.result, visit.fine_vnd, visit.decision_number) == (RESULT_PENALTY, 7_500_000, "15/QĐ-XPHC")
+    assert visit.checklist == {"minors": CHECK_PROBLEM} and visit.follow_up_due == due
+    assert visit.legal_basis[0].decree == "282/2025/NĐ-CP"
+    assert page.visits_table.rowCount() == 1
+    assert page.visits_table.item(0, 4).text() == "Xử phạt vi phạm hành chính – 7.500.000 đ"
+    assert page.tabs.tabText(1) == "Việc cần làm (1)"
+    assert page.due_table.rowCount() == 1
+
+    # 3. The follow-up, from the to-do list: it links back and closes the to-do.
+    page.tabs.setCurrentIndex(1)
+    page.due_table.selectRow(0)
+
+    def fill_follow_up(dialog: QWidget) -> None:
+        assert isinstance(dialog, VisitDialog)
+        assert dialog.windowTitle() == "Ghi lượt hậu kiểm"
+        assert dialog.kind_combo.currentData() == KIND_FOLLOW_UP
+        assert not dialog.picker.search_edit.isVisible()  # the business is fixed
+        dialog.result_combo.setCurrentIndex(dialog.result_combo.findData(RESULT_NONE))
+        type_text(dialog.findings_edit, "Đã cho nghỉ việc nhân viên chưa đủ 18 tuổi.")
+        dialog.save_button.click()
+
+    when_modal(fill_follow_up)
+    page.due_follow_up_button.click()
+    visits = gui_services.inspections.visits(business_id=office["Karaoke Hoa Ban"])
+    (follow,) = [v for v in visits if v.id != visit.id]
+    assert follow.follows_up_id == visit.id and follow.kind == KIND_FOLLOW_UP
+    assert gui_services.inspections.open_follow_ups() == []
+    assert page.due_table.rowCount() == 0 and page.tabs.tabText(1) == "Việc cần làm (0)"
+
+    # 4. The coverage tab counts businesses, not visits.
+    page.tabs.setCurrentIndex(2)
+    total = [page.coverage_view.coverage_table.item(0, c).text() for c in range(page.coverage_view.coverage_table.columnCount())]
+    assert total[:6] == ["Toàn địa bàn", "3", "1", "33,3 %", "1 (33,3 %)", "2"]
+    assert total[8] == "1" and total[10] == "7.500.000 đ"
+
+
+def test_visit_outside_round_dates_is_refused_beside_the_field(
+    qtbot: QtBot, page: InspectionPage, gui_services: Services, office: dict[str, int]
+) -> None:
+    from desktop_app.domain.inspections import LEVEL_COMMUNE, RoundInput
+
+    gui_services.inspections.create_round(
+        RoundInput("05/KH-UBND", None, "Đội 178 xã Cò Nòi", LEVEL_COMMUNE, START, END)
+    )
+    page.reload()
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, VisitDialog)
+        dialog.picker.set_business(office["Massage Thảo Nguyên"])
+        dialog.date_edit.setText(format_date(START - timedelta(days=1)))
+        dialog.save_button.click()
+        assert dialog.tabs.currentIndex() == 0
+        assert dialog.errors.text("visit_date").startswith(
+            "Ngày kiểm tra phải nằm trong thời gian của đợt 05/KH-UBND"
+        )
+        dialog.reject()
+
+    when_modal(fill)
+    page.new_visit()
+    assert gui_services.inspections.visits() == []
+
+
+def test_hotspot_and_catalogue(qtbot: QtBot, page: InspectionPage, gui_services: Services) -> None:
+    page.tabs.setCurrentIndex(3)
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, HotspotDialog)
+        type_text(dialog.place_edit, "Ngã ba Cò Nòi")
+        dialog.commune_combo.setCurrentIndex(dialog.commune_combo.findText("Xã Cò Nòi"))
+        qtbot.keyClicks(dialog.found_edit, format_date(TODAY - timedelta(days=60)))
+        dialog.save_button.click()
+
+    when_modal(fill)
+    page.hotspot_view.new_hotspot()
+    assert page.hotspot_view.hotspot_table.rowCount() == 1
+    assert page.hotspot_view.hotspot_label.text() == "1 tụ điểm, 1 chưa xóa bỏ"
+
+    def add_entry(dialog: QWidget) -> None:
+        assert isinstance(dialog, LegalBasisDialog)
+        before = dialog.table.rowCount()
+        dialog.start_new()
+        dialog.decree_edit.setText("282/2025/NĐ-CP")
+        type_text(dialog.article_edit, "33")
+        type_text(dialog.clause_edit, "1")
+        type_text(dialog.text_edit, "Bán dâm")
+        dialog.save_button.click()
+        assert dialog.table.rowCount() == before + 1
+        dialog.save_button.click()  # saving the same entry again changes it, no duplicate
+        assert dialog.table.rowCount() == before + 1
+        dialog.start_new()
+        dialog.decree_edit.setText("282/2025/NĐ-CP")
+        type_text(dialog.article_edit, "33")
+        type_text(dialog.clause_edit, "1")
+        dialog.save_button.click()
+        assert dialog.errors.text("article") == "Căn cứ này đã có trong danh mục."
+        dialog.reject()
+
+    when_modal(add_entry)
+    page.edit_legal_basis()
+    assert any(b.article == "33" for b in gui_services.inspections.legal_basis())
+
+
+def test_register_filter_and_business_history(
+    qtbot: QtBot,
+    gui_services: Services,
+    ui_state: UiState,
+    office: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service = gui_services.inspections
+    service.record_visit(
+        VisitInput(
+            office["Nhà nghỉ Bình An"],
+            TODAY - timedelta(days=3),
+            result=RESULT_REMINDER,
+            follow_up_due=TODAY + timedelta(days=7),
+        )
+    )
+    register = BusinessPage(gui_services, TaskRunner(), ui_state)
+    qtbot.addWidget(register)
+    register.resize(1280, 640)
+    register.show()
+    register.reload()
+    qtbot.waitUntil(lambda: register.inspections_loaded, timeout=5000)
+    filter_combo = register.inspection_filter
+    filter_combo.setCurrentIndex(filter_combo.findData(FLAG_OPEN_FOLLOW_UP))
+    assert register.model.visible_ids() == [office["Nhà nghỉ Bình An"]]
+    filter_combo.setCurrentIndex(filter_combo.findData(FLAG_NEVER))
+    assert sorted(register.model.visible_ids()) == sorted(
+        [office["Karaoke Hoa Ban"], office["Massage Thảo Nguyên"]]
+    )
+
+    filter_combo.setCurrentIndex(0)
+    register.select_business(office["Nhà nghỉ Bình An"])
+
+    def history(dialog: QWidget) -> None:
+        assert isinstance(dialog, BusinessInspectionsDialog)
+        assert dialog.table.rowCount() == 1
+        assert "đang chờ hậu kiểm" in dialog.summary.text()
+        dialog.table.selectRow(0)
+        assert dialog.follow_up_button.isEnabled()
+
+        def follow_up(inner: VisitDialog) -> int:
+            assert inner.kind_combo.currentData() == KIND_FOLLOW_UP
+            inner.save_button.click()
+            return int(inner.result())
+
+        monkeypatch.setattr(VisitDialog, "exec", follow_up)
+        dialog.follow_up_button.click()
+        assert dialog.table.rowCount() == 2 and "đang chờ hậu kiểm" not in dialog.summary.text()
+        dialog.reject()
+
+    when_modal(history)
+    with qtbot.waitSignal(register.inspections_changed):
+        register.inspections_action.trigger()
+    qtbot.waitUntil(lambda: register.inspections_loaded, timeout=5000)
+    filter_combo.setCurrentIndex(filter_combo.findData(FLAG_OPEN_FOLLOW_UP))
+    assert register.model.visible_ids() == []
+
+
+def test_void_round_with_visits_is_refused(
+    qtbot: QtBot,
+    page: InspectionPage,
+    gui_services: Services,
+    office: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop_app.domain.inspections import LEVEL_COMMUNE, RoundInput
+
+    round_id = gui_services.inspections.create_round(
+        RoundInput("07/KH-UBND", None, "Đội 178", LEVEL_COMMUNE, START, END)
+    )
+    gui_services.inspections.record_visit(VisitInput(office["Karaoke Hoa Ban"], TODAY, round_id=round_id))
+    page.reload()
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: warnings.append(text))
+    page.void_round()
+    assert warnings == ["Đợt kiểm tra còn lượt kiểm tra; hủy các lượt đó trước."]
+    assert len(gui_services.inspections.rounds()) == 1
