@@ -81,7 +81,7 @@ class VisitDialog(QDialog):
             title = self.tr("Ghi lượt hậu kiểm")
         self.setWindowTitle(title)
         self.setModal(True)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
 
         # ---- Visit
         self.picker = BusinessPicker(rows, self)
@@ -103,7 +103,7 @@ class VisitDialog(QDialog):
         self.minutes_edit.setMaxLength(50)
         self.minutes_edit.setPlaceholderText(self.tr("vd. 03/BB-KT"))
         visit_page = QWidget(self)
-        visit_form = QFormLayout(visit_page)
+        visit_form = QFormLayout()
         visit_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form_row(visit_form, self.errors, self.tr("Cơ sở *"), "business_id", self.picker)
         form_row(visit_form, self.errors, self.tr("Đợt kiểm tra"), "round_id", self.round_combo)
@@ -112,6 +112,9 @@ class VisitDialog(QDialog):
         form_row(visit_form, self.errors, self.tr("Hình thức"), "kind", self.kind_combo)
         visit_form.addRow(self.tr("Thành viên có mặt"), self.members_edit)
         form_row(visit_form, self.errors, self.tr("Số biên bản"), "minutes_number", self.minutes_edit)
+        visit_layout = QVBoxLayout(visit_page)
+        visit_layout.addLayout(visit_form)
+        visit_layout.addStretch(1)
 
         # ---- Checklist
         check_page = QWidget(self)
@@ -147,6 +150,7 @@ class VisitDialog(QDialog):
         self.legal_list = QListWidget(self)
         self.legal_list.setMinimumHeight(70)
         self.legal_list.setMaximumHeight(100)
+        self.legal_list.setWordWrap(True)
         for basis in service.legal_basis():
             item = QListWidgetItem(basis.label, self.legal_list)
             item.setToolTip(basis.label)

@@ -34,7 +34,7 @@ class VisitTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((110, 220, 120, 80, 230, 95)):
+        for column, width in enumerate((110, 220, 120, 80, 290, 95)):
             self.setColumnWidth(column, width)
         if not show_business:
             self.setColumnHidden(1, True)
