@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(self._show_page)
         self.start_page.open_commitments.connect(self.show_commitments)
+        self.start_page.open_inspections.connect(self.show_inspection_todo)
         self.commitment_page.commitments_changed.connect(self.business_page.refresh_commitments)
         self.business_page.commitments_changed.connect(self._commitments_changed)
         self.business_page.rows_changed.connect(self._register_changed)
@@ -132,6 +133,12 @@ class MainWindow(QMainWindow):
         """Open the commitments page on the list of businesses in `group`, over the whole territory."""
         self.nav.setCurrentRow(self.pages.indexOf(self.commitment_page))
         self.commitment_page.show_group(None, group)
+
+    @Slot()
+    def show_inspection_todo(self) -> None:
+        """Open the inspections page on its to-do list (follow-ups due, planned visits)."""
+        self.nav.setCurrentRow(self.pages.indexOf(self.inspection_page))
+        self.inspection_page.tabs.setCurrentIndex(1)
 
     @Slot()
     def _commitments_changed(self) -> None:

@@ -181,7 +181,10 @@ def test_create_round_record_penalty_and_close_follow_up(
 
     # 4. The coverage tab counts businesses, not visits.
     page.tabs.setCurrentIndex(2)
-    total = [page.coverage_view.coverage_table.item(0, c).text() for c in range(page.coverage_view.coverage_table.columnCount())]
+    total = [
+        page.coverage_view.coverage_table.item(0, c).text()
+        for c in range(page.coverage_view.coverage_table.columnCount())
+    ]
     assert total[:6] == ["Toàn địa bàn", "3", "1", "33,3 %", "1 (33,3 %)", "2"]
     assert total[8] == "1" and total[10] == "7.500.000 đ"
 
@@ -330,3 +333,33 @@ def test_void_round_with_visits_is_refused(
     page.void_round()
     assert warnings == ["Đợt kiểm tra còn lượt kiểm tra; hủy các lượt đó trước."]
     assert len(gui_services.inspections.rounds()) == 1
+
+
+def test_start_page_reminds_of_follow_ups_and_planned_visits(
+    qtbot: QtBot, gui_services: Services, office: dict[str, int]
+) -> None:
+    from desktop_app.domain.inspections import RESULT_PLANNED
+    from desktop_app.ui.pages.start_page import DUE_SOON, OVERDUE, PLANNED_SOON, StartPage
+
+    service = gui_services.inspections
+    late = TODAY - timedelta(days=30)
+    service.record_visit(
+        VisitInput(
+            office["Karaoke Hoa Ban"], late, result=RESULT_REMINDER, follow_up_due=late + timedelta(days=10)
+        )
+    )
+    service.record_visit(
+        VisitInput(
+            office["Nhà nghỉ Bình An"], TODAY, result=RESULT_REMINDER, follow_up_due=TODAY + timedelta(days=3)
+        )
+    )
+    service.record_visit(
+        VisitInput(office["Massage Thảo Nguyên"], TODAY + timedelta(days=2), result=RESULT_PLANNED)
+    )
+    start = StartPage(gui_services)
+    qtbot.addWidget(start)
+    start.reload()
+    assert (start.count(OVERDUE), start.count(DUE_SOON), start.count(PLANNED_SOON)) == (1, 1, 1)
+    assert start.reminders[OVERDUE][0].text() == "<b>1</b> lượt hậu kiểm đã quá hạn"
+    with qtbot.waitSignal(start.open_inspections):
+        start.reminders[OVERDUE][1].click()
