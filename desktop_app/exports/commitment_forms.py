@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from string import Template
-from typing import TypeVar
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak
+from reportlab.platypus import Flowable, KeepTogether
 
 from desktop_app.domain.dates import format_date
-from desktop_app.domain.errors import Cancelled
 from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm
 from desktop_app.domain.text import nfc, strip_unit_prefix
 from desktop_app.exports import pdf_layout as layout
-from desktop_app.exports.atomic import CancelCheck, ExportError, atomic_target
+from desktop_app.exports.atomic import CancelCheck, ExportError
 from desktop_app.paths import resource
 
 OWNER_TEMPLATE = "commitment_owner.txt"
@@ -28,8 +26,7 @@ EMPLOYEE_TITLE = "BẢN CAM KẾT CỦA NGƯỜI LAO ĐỘNG"
 EMPLOYEE_SUBTITLE = "Về việc không tham gia hoạt động mại dâm tại cơ sở kinh doanh dịch vụ"
 BLANK_DATE = "……/……/………"
 
-Progress = Callable[[int, int], None]
-_Form = TypeVar("_Form", OwnerCommitmentForm, EmployeeCommitmentForm)
+Progress = layout.Progress
 
 # Unit prefixes as written inside a sentence ("Ủy ban nhân dân xã Mường Bon"); abbreviations are spelt out.
 _PREFIX_WORDS = {
@@ -241,49 +238,6 @@ def _employee_form(
 # ---- Writing --------------------------------------------------------------------------------------------
 
 
-def _write(
-    target: Path,
-    title: str,
-    forms: Sequence[_Form],
-    build_form: Callable[[_Form], list[Flowable]],
-    progress: Progress | None,
-    cancelled: CancelCheck | None,
-) -> None:
-    """Lay out one form per item, each from a new page, and write the PDF atomically.
-
-    Progress is reported as each form is laid out; cancelling between two forms raises Cancelled and
-    leaves neither the target nor a `.part` file behind.
-    """
-    if not forms:
-        raise ExportError(NO_FORMS)
-    total = len(forms)
-
-    def check() -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-
-    def starting(index: int) -> Callable[[], None]:
-        def start() -> None:
-            check()
-            if progress is not None:
-                progress(index, total)
-
-        return start
-
-    with atomic_target(target) as part:
-        document = layout.Nd30Document(part, title)
-        story: list[Flowable] = []
-        for index, form in enumerate(forms):
-            check()
-            if index:
-                story.append(PageBreak())
-            story.append(document.part_start(starting(index)))
-            story.extend(build_form(form))
-        document.build(story)
-    if progress is not None:
-        progress(total, total)
-
-
 def write_owner_forms(
     target: Path,
     office: FormOffice,
@@ -301,13 +255,14 @@ def write_owner_forms(
     if not forms:
         raise ExportError(NO_FORMS)
     clauses = load_clauses(OWNER_TEMPLATE, templates_dir)
-    _write(
+    layout.write_parts(
         target,
         "Bản cam kết của chủ cơ sở",
         forms,
         lambda f: _owner_form(f, office, form_date, clauses),
         progress,
         cancelled,
+        NO_FORMS,
     )
 
 
@@ -328,11 +283,12 @@ def write_employee_forms(
     if not forms:
         raise ExportError(NO_FORMS)
     clauses = load_clauses(EMPLOYEE_TEMPLATE, templates_dir)
-    _write(
+    layout.write_parts(
         target,
         "Bản cam kết của người lao động",
         forms,
         lambda f: _employee_form(f, office, form_date, clauses),
         progress,
         cancelled,
+        NO_FORMS,
     )

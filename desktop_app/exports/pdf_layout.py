@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -18,10 +18,20 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
+from desktop_app.domain.errors import Cancelled
 from desktop_app.domain.text import nfc
-from desktop_app.exports.atomic import ExportError
+from desktop_app.exports.atomic import CancelCheck, ExportError, atomic_target
 from desktop_app.paths import resource
 
 FONT = "PcmdSerif"
@@ -89,10 +99,19 @@ def register_fonts() -> None:
 # ---- Text helpers ---------------------------------------------------------------------------------------
 
 
-def vn_date_line(place: str, day: date) -> str:
-    """'Mai Sơn, ngày 05 tháng 3 năm 2026': NĐ 30 pads a day below 10 and the months 1 and 2 with a zero."""
+def vn_date_words(day: date | None) -> str:
+    """'ngày 05 tháng 3 năm 2026': NĐ 30 pads a day below 10 and the months 1 and 2 with a zero; no date
+    gives blanks to fill by hand."""
+    if day is None:
+        blank = DOT * 3
+        return f"ngày {blank} tháng {blank} năm {blank}"
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{nfc(place) or BLANK}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def vn_date_line(place: str, day: date | None) -> str:
+    """'Mai Sơn, ngày 05 tháng 3 năm 2026' (see vn_date_words)."""
+    return f"{nfc(place) or BLANK}, {vn_date_words(day)}"
 
 
 def markup(text: str) -> str:
@@ -296,7 +315,7 @@ def unit_heading(parent_unit: str, issuing_unit: str, size: float = HEADING_SIZE
     return CenteredLines(lines)
 
 
-def date_block(place: str, day: date, size: float = BODY_SIZE) -> CenteredLines:
+def date_block(place: str, day: date | None, size: float = BODY_SIZE) -> CenteredLines:
     return CenteredLines([Line(vn_date_line(place, day), FONT_ITALIC, size)])
 
 
@@ -336,7 +355,12 @@ _PLAIN = TableStyle(
 
 
 def header_block(
-    parent_unit: str, issuing_unit: str, place: str, day: date, number: str = "", width: float = TEXT_WIDTH
+    parent_unit: str,
+    issuing_unit: str,
+    place: str,
+    day: date | None,
+    number: str = "",
+    width: float = TEXT_WIDTH,
 ) -> Table:
     """The NĐ 30 header grid: agency | Quốc hiệu–Tiêu ngữ, then 'Số: …' | place and date, on one row."""
     number_block = CenteredLines([Line(f"Số: {nfc(number) or BLANK}", FONT, BODY_SIZE)])
@@ -473,3 +497,51 @@ class Nd30Document:
     def build(self, story: list[Flowable]) -> None:
         """Lay out and write the file; exceptions raised by `on_start` callbacks propagate unchanged."""
         self._doc.build(story)
+
+
+Progress = Callable[[int, int], None]
+_Item = TypeVar("_Item")
+
+
+def write_parts(
+    target: Path,
+    title: str,
+    items: Sequence[_Item],
+    build_part: Callable[[_Item], list[Flowable]],
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+    empty_message: str,
+) -> None:
+    """Lay out one part (a form, a minutes) per item, each from a new page, and write the PDF atomically.
+
+    Progress is reported as each part is laid out; cancelling between two parts raises Cancelled and
+    leaves neither the target nor a `.part` file behind. No item raises ExportError(empty_message).
+    """
+    if not items:
+        raise ExportError(empty_message)
+    total = len(items)
+
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+
+    def starting(index: int) -> Callable[[], None]:
+        def start() -> None:
+            check()
+            if progress is not None:
+                progress(index, total)
+
+        return start
+
+    with atomic_target(target) as part:
+        document = Nd30Document(part, title)
+        story: list[Flowable] = []
+        for index, item in enumerate(items):
+            check()
+            if index:
+                story.append(PageBreak())
+            story.append(document.part_start(starting(index)))
+            story.extend(build_part(item))
+        document.build(story)
+    if progress is not None:
+        progress(total, total)

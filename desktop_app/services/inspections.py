@@ -341,7 +341,6 @@ class InspectionService:
             Path(target),
             self._office(),
             forms,
-            self._now().date(),
             progress,
             cancel.is_set if cancel else None,
         )

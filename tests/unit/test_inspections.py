@@ -305,8 +305,8 @@ def test_coverage_counts_businesses_not_visits(inspections: InspectionService, o
     _business(office, "Quán F 000046", commune="Xã Cò Nòi")
     basis = _penalty_basis(inspections)
     inspections.set_targets(Targets(annual_pct=20, programme_start=date(2025, 1, 1)))
-    # a: three visits in 2026 (one penalty), b: inspected only in 2025, c: a reminder and a referral, closed: inspected
-    # then closed, d and F never.
+    # a: three visits in 2026 (one penalty), b: inspected only in 2025, c: a reminder and a referral,
+    # closed: inspected then closed, d and F never.
     inspections.record_visit(VisitInput(a, "05/02/2026", result=RESULT_NONE))
     inspections.record_visit(
         VisitInput(
