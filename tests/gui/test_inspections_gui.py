@@ -4,10 +4,11 @@ from the to-do list, coverage, hot-spots, the legal-basis catalogue, and the reg
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.dates import format_date
@@ -363,3 +364,31 @@ def test_start_page_reminds_of_follow_ups_and_planned_visits(
     assert start.reminders[OVERDUE][0].text() == "<b>1</b> lượt hậu kiểm đã quá hạn"
     with qtbot.waitSignal(start.open_inspections):
         start.reminders[OVERDUE][1].click()
+
+
+def test_print_minutes_of_the_planned_visits(
+    qtbot: QtBot,
+    page: InspectionPage,
+    gui_services: Services,
+    office: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop_app.domain.inspections import RESULT_PLANNED
+
+    for name in ("Karaoke Hoa Ban", "Massage Thảo Nguyên"):
+        gui_services.inspections.record_visit(
+            VisitInput(office[name], TODAY + timedelta(days=3), visit_time="09:00", result=RESULT_PLANNED)
+        )
+    page.reload()
+    page.tabs.setCurrentIndex(1)
+    assert len(page.planned_table.visits) == 2
+    target = tmp_path / "bien-ban"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    page.planned_print_button.click()  # nothing selected: the minutes of every planned visit
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert shown == ["Đã tạo 2 biên bản kiểm tra trong «bien-ban.pdf»."]
+    assert page.last_print == str(target) + ".pdf"
+    assert (tmp_path / "bien-ban.pdf").read_bytes().startswith(b"%PDF")
