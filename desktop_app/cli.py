@@ -18,6 +18,7 @@ from desktop_app.imports.readers import ImportFileError
 from desktop_app.paths import default_database
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.commitment_transfer import CommitmentTransferService
+from desktop_app.services.inspection_transfer import InspectionTransferService
 from desktop_app.services.office import read_communes_file
 from desktop_app.services.transfer import TransferService
 
@@ -43,12 +44,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"Lỗi: {translated.strip()}. Xem: python -m desktop_app --help\n")
 
 
-REGISTERS = ["businesses", "commitments"]
-NOUNS = {"businesses": "cơ sở", "commitments": "lần ký cam kết"}
+REGISTERS = ["businesses", "commitments", "inspections"]
+NOUNS = {"businesses": "cơ sở", "commitments": "lần ký cam kết", "inspections": "lượt kiểm tra"}
 
 
-def _transfer(services: Services, register: str) -> TransferService | CommitmentTransferService:
-    return services.commitment_transfer if register == "commitments" else services.transfer
+def _transfer(
+    services: Services, register: str
+) -> TransferService | CommitmentTransferService | InspectionTransferService:
+    if register == "commitments":
+        return services.commitment_transfer
+    if register == "inspections":
+        return services.inspection_transfer
+    return services.transfer
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="nhập danh sách từ tệp Excel/CSV", add_help=False)
     imp.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     imp.add_argument(
-        "register", choices=REGISTERS, help="sổ cần nhập (businesses: cơ sở kinh doanh; commitments: cam kết)"
+        "register",
+        choices=REGISTERS,
+        help="sổ cần nhập (businesses: cơ sở kinh doanh; commitments: cam kết; inspections: lượt kiểm tra)",
     )
     imp.add_argument("file", type=Path, help="tệp .xlsx, .xls hoặc .csv")
     imp.add_argument("--sheet", help="tên trang tính (mặc định: trang đầu có dữ liệu)")

@@ -7,14 +7,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
 
 from desktop_app.domain.commitments import RULE_OWNER_CHANGE, CommitmentInput, ValidCommitment, ValidityRule
 from desktop_app.domain.dates import format_date, parse_date
 from desktop_app.domain.errors import DomainError, ValidationErrors
-from desktop_app.domain.ids import normalise_registration_number
 from desktop_app.domain.text import nfc, search_key
-from desktop_app.imports.businesses import BUSINESS_SPEC, Catalogs, _Matcher
+from desktop_app.imports.business_lookup import BusinessFinder, KnownBusiness, id_text
+from desktop_app.imports.businesses import BUSINESS_SPEC
 from desktop_app.imports.columns import IGNORE, ColumnSpec, RegisterSpec
 from desktop_app.imports.outcomes import DUPLICATE, ERROR, IGNORED, OK, WARNING, ImportRow, Problem, SourceRow
 from desktop_app.imports.readers import Cell, cell_text
@@ -114,16 +113,6 @@ _OPEN_ENDED = re.compile(r"^(den khi|cho den khi|khi thay doi|khong thoi han|vo 
 _BAD_DATE = "ngày không đọc được (ngày/tháng/năm)"
 
 
-class KnownBusiness(NamedTuple):
-    """A business of the register (not voided), as the import looks rows up."""
-
-    id: int
-    name: str
-    name_key: str  # search_key(name)
-    commune_id: int
-    registration_number: str
-
-
 @dataclass(frozen=True, slots=True)
 class ImportedCommitment:
     """An importable row: the checked signing, and the business it belongs to (for the wizard's preview)."""
@@ -134,12 +123,6 @@ class ImportedCommitment:
 
     def validated(self) -> ValidCommitment:
         return self.commitment
-
-
-def _id_text(value: Cell) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return cell_text(value)
 
 
 def _date(value: Cell) -> date | None:
@@ -163,14 +146,7 @@ class CommitmentRowParser:
         rule: ValidityRule,
         today: date,
     ) -> None:
-        self._communes = _Matcher(Catalogs(communes, ()))
-        self._commune_names = dict(communes)
-        self._by_number: dict[str, list[KnownBusiness]] = {}
-        self._by_name: dict[tuple[str, int], list[KnownBusiness]] = {}
-        for business in businesses:
-            if business.registration_number:
-                self._by_number.setdefault(business.registration_number, []).append(business)
-            self._by_name.setdefault((business.name_key, business.commune_id), []).append(business)
+        self._businesses = BusinessFinder(communes, businesses)
         self._existing = set(existing)
         self._rule = rule
         self._today = today
@@ -208,9 +184,8 @@ class CommitmentRowParser:
                 warn(name, raw, f"{FIELD_LABELS[name]} «{raw}» bỏ trống vì {detail}")
                 return None
 
-        business = (
-            None if failed("name") or failed("registration_number") else self._business(source, problems)
-        )
+        lookup_failed = failed("name") or failed("registration_number")
+        business = None if lookup_failed else self._businesses.find(source, problems)
         signed_raw = text("signed_on")
         signed_on: date | None = None
         if not failed("signed_on"):
@@ -253,7 +228,7 @@ class CommitmentRowParser:
             signed_on=signed_on,
             valid_from=valid_from,
             valid_to=valid_to,
-            document_number=_id_text(cells.get("document_number")),
+            document_number=id_text(cells.get("document_number")),
             representative_name=representative["representative_name"],
             representative_position=representative["representative_position"],
             notes=notes,
@@ -294,56 +269,6 @@ class CommitmentRowParser:
             )
         outcome = WARNING if any(p.severity == WARNING for p in problems) else OK
         record = ImportedCommitment(
-            business.name, self._commune_names.get(business.commune_id, ""), commitment
+            business.name, self._businesses.commune_names.get(business.commune_id, ""), commitment
         )
         return ImportRow(row, outcome, record=record, problems=problems, original=source.original)
-
-    def _business(self, source: SourceRow, problems: list[Problem]) -> KnownBusiness | None:
-        """The business a row names: by registration number, else by name in its commune."""
-        row = source.row
-        name = nfc(cell_text(source.cells.get("name")))
-        raw_number = nfc(_id_text(source.cells.get("registration_number")))
-        try:
-            number = normalise_registration_number(raw_number)
-        except DomainError:
-            number = raw_number.upper()  # too long to be one: it matches nothing
-        by_number = self._by_number.get(number, []) if number else []
-        if len(by_number) == 1:
-            return by_number[0]
-
-        commune_text = nfc(cell_text(source.cells.get("commune")))
-        if not name:
-            if number and by_number:
-                message = f"Có {len(by_number)} cơ sở cùng số ĐKKD {number}; hãy ghi thêm tên và xã/phường."
-            elif number:
-                message = f"Không tìm thấy cơ sở có số ĐKKD {number}."
-            else:
-                message = "Thiếu tên cơ sở (hoặc số ĐKKD)."
-            problems.append(
-                Problem(row, ERROR, "registration_number" if number else "name", number or None, message)
-            )
-            return None
-        if not commune_text:
-            problems.append(Problem(row, ERROR, "commune", None, f"Thiếu xã/phường của cơ sở «{name}»."))
-            return None
-        commune_id, message = self._communes.commune(commune_text)
-        if commune_id is None:
-            problems.append(Problem(row, ERROR, "commune", commune_text, message))
-            return None
-        commune_name = self._commune_names[commune_id]
-        found = self._by_name.get((search_key(name), commune_id), [])
-        if by_number:  # several businesses share the number: the name and commune pick one of them
-            found = [b for b in found if b in by_number]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            message = (
-                f"Có {len(found)} cơ sở cùng tên «{name}» ở {commune_name}; "
-                "hãy ghi thêm số ĐKKD để phân biệt."
-            )
-        elif number:
-            message = f"Không tìm thấy cơ sở «{name}» (số ĐKKD {number}) ở {commune_name}."
-        else:
-            message = f"Không tìm thấy cơ sở «{name}» ở {commune_name}."
-        problems.append(Problem(row, ERROR, "name", name, message))
-        return None

@@ -11,6 +11,7 @@ from desktop_app.services.businesses import BusinessService
 from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.commitments import CommitmentService
 from desktop_app.services.demo import DemoService
+from desktop_app.services.inspection_transfer import InspectionTransferService
 from desktop_app.services.inspections import InspectionService
 from desktop_app.services.office import OfficeService
 from desktop_app.services.reviews import ReviewService
@@ -32,6 +33,7 @@ class Services:
     commitments: CommitmentService
     commitment_transfer: CommitmentTransferService
     inspections: InspectionService
+    inspection_transfer: InspectionTransferService
 
     @property
     def location(self) -> str:
@@ -60,4 +62,5 @@ def open_services(target: str | os.PathLike[str]) -> Services:
         commitments=CommitmentService(db, attachments_folder(db)),
         commitment_transfer=CommitmentTransferService(db),
         inspections=InspectionService(db),
+        inspection_transfer=InspectionTransferService(db),
     )

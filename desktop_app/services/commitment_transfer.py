@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ConflictError
 from desktop_app.exports.commitments_xlsx import write_commitment_template, write_commitments
+from desktop_app.imports.business_lookup import KnownBusiness
 from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.commitments import (
     COMMITMENT_SPEC,
     FIELD_LABELS,
     CommitmentRowParser,
     ImportedCommitment,
-    KnownBusiness,
 )
 from desktop_app.imports.outcomes import IGNORED, ImportPreview, source_rows
 from desktop_app.imports.readers import read_sheet

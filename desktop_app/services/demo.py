@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.businesses import STATUS_ACTIVE, business_search_key
-from desktop_app.domain.office import OfficeProfile
+from desktop_app.domain.inspections import SCOPE_ALL, SCOPE_COMMUNES, HotspotInput, RoundInput, VisitInput
+from desktop_app.domain.office import Commune, OfficeProfile
 from desktop_app.services.office import OfficeService
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
+from desktop_app.storage.repositories import inspections as inspection_repo
 from desktop_app.storage.repositories import office as office_repo
+
+if TYPE_CHECKING:
+    from desktop_app.services.demo_data import DemoVisit, InspectedBusiness
 
 DEMO_PROVINCE = "Sơn La"
 DEMO_DISTRICT = "Mai Sơn"
@@ -73,9 +79,11 @@ class DemoService:
         return True
 
     def fill(self, businesses: int, seed: int, progress: Progress | None = None) -> int:
-        """Add `businesses` generated businesses with their commitment signings, employees and counts
-        (deterministic per seed and day); returns how many businesses were added."""
+        """Add `businesses` generated businesses with their commitment signings, employees and counts, and,
+        in a database without inspection rounds yet, three years of inspections of them (deterministic per
+        seed and day); returns how many businesses were added."""
         from desktop_app.services.demo_data import (  # only the demo command needs it
+            InspectedBusiness,
             SigningGenerator,
             commune_unit_word,
             generate_businesses,
@@ -94,6 +102,7 @@ class DemoService:
             commitments: list[dict[str, Any]] = []
             employees: list[dict[str, Any]] = []
             counts: list[dict[str, Any]] = []
+            inspected: list[InspectedBusiness] = []
             done = 0
             generated = generate_businesses(
                 businesses,
@@ -160,6 +169,16 @@ class DemoService:
                             "recorded_at": now,
                         }
                     )
+                inspected.append(
+                    InspectedBusiness(
+                        business_id,
+                        item.commune_index,
+                        item.type_code,
+                        item.registration_date,
+                        item.status,
+                        item.status_since,
+                    )
+                )
                 signed = signings.for_business(item)
                 for c in signed.commitments:
                     commitments.append(
@@ -212,6 +231,122 @@ class DemoService:
                         progress(done, businesses)
             if rows:
                 _insert_chunk(session, rows, events, commitments, employees, counts)
+            self._add_inspections(session, seed, now, communes, inspected)
             if progress is not None:
                 progress(done, businesses)
         return done
+
+    @staticmethod
+    def _add_inspections(
+        session: Session,
+        seed: int,
+        now: datetime,
+        communes: Sequence[Commune],
+        businesses: Sequence[InspectedBusiness],
+    ) -> int:
+        """Rounds, visits and hot-spots for `businesses`, once per database (nothing when it already has
+        rounds); returns the number of visits."""
+        from desktop_app.services.demo_data import InspectionGenerator
+
+        if not businesses or not communes or inspection_repo.list_rounds(session):
+            return 0
+        today = now.date()
+        profile = office_repo.get_profile(session)
+        generator = InspectionGenerator(
+            seed=seed,
+            today=today,
+            territory=profile.district_name if profile else "",
+            province=profile.province_name if profile else "",
+            commune_names=[c.name for c in communes],
+            legal_basis=inspection_repo.list_legal_basis(session),
+        )
+        plans = generator.rounds()
+        round_ids = [
+            inspection_repo.add_round(
+                session,
+                RoundInput(
+                    plan_number=p.plan_number,
+                    plan_date=p.plan_date,
+                    team_name=p.team_name,
+                    team_level=p.team_level,
+                    starts_on=p.starts_on,
+                    ends_on=p.ends_on,
+                    members=p.members,
+                    scope=SCOPE_COMMUNES if p.commune_indexes else SCOPE_ALL,
+                    commune_ids=[communes[i].id for i in p.commune_indexes],
+                    notes=p.notes,
+                ).validated(),
+                now,
+            )
+            for p in plans
+        ]
+        recorded = {r.id: r for r in inspection_repo.list_rounds(session)}
+        visits = generator.visits(businesses, plans)
+        # Visits that others follow up, and penalties with their legal basis, go through the repository one
+        # by one (a few per cent); the rest in Core executemany chunks.
+        ids: dict[DemoVisit, int] = {}
+        rows: list[dict[str, Any]] = []
+        # Most visits share a few checklist dicts; encode each once (they all live until the loop ends).
+        encoded: dict[int, str] = {}
+        for v in visits:
+            round_id = round_ids[v.round_index] if v.round_index is not None else None
+            follows_up_id = ids[v.follows_up] if v.follows_up is not None else None
+            if v.follow_up_due is not None or v.legal_basis_ids:
+                data = VisitInput(
+                    business_id=v.business_id,
+                    visit_date=v.visit_date,
+                    kind=v.kind,
+                    round_id=round_id,
+                    visit_time=v.visit_time,
+                    members_present=v.members_present,
+                    checklist=v.checklist,
+                    findings=v.findings,
+                    minutes_number=v.minutes_number,
+                    result=v.result,
+                    prostitution_related=v.prostitution_related,
+                    decision_number=v.decision_number,
+                    decision_date=v.decision_date,
+                    legal_basis_ids=v.legal_basis_ids,
+                    fine_vnd=v.fine_vnd,
+                    extra_measures=v.extra_measures,
+                    follow_up_due=v.follow_up_due,
+                    follows_up_id=follows_up_id,
+                    notes=v.notes,
+                )
+                clean = data.validated(today, recorded[round_id] if round_id is not None else None)
+                ids[v] = inspection_repo.add_visit(session, clean, now)
+                continue
+            rows.append(
+                {
+                    "business_id": v.business_id,
+                    "round_id": round_id,
+                    "visit_date": v.visit_date,
+                    "visit_time": v.visit_time,
+                    "kind": v.kind,
+                    "members_present": "\n".join(v.members_present),
+                    "checklist": encoded.get(id(v.checklist))
+                    or encoded.setdefault(id(v.checklist), json.dumps(v.checklist, sort_keys=True)),
+                    "findings": v.findings,
+                    "minutes_number": v.minutes_number,
+                    "result": v.result,
+                    "prostitution_related": v.prostitution_related,
+                    "decision_number": v.decision_number,
+                    "decision_date": v.decision_date,
+                    "fine_vnd": v.fine_vnd,
+                    "extra_measures": v.extra_measures,
+                    "follow_up_due": v.follow_up_due,
+                    "follows_up_id": follows_up_id,
+                    "notes": v.notes,
+                    "voided": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            if len(rows) >= CHUNK:
+                inspection_repo.bulk_insert_visits(session, rows)
+                rows = []
+        inspection_repo.bulk_insert_visits(session, rows)
+        for h in generator.hotspots():
+            spot = HotspotInput(h.place, communes[h.commune_index].id, h.found_on, h.eliminated_on, h.notes)
+            inspection_repo.save_hotspot(session, spot.validated(today), None, now)
+        return len(visits)

@@ -253,8 +253,7 @@ class InspectionService:
         with self._db.read() as session:
             targets = repo.get_targets(session)
             communes = [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
-            businesses = repo.business_figures(session, period, targets.programme_start)
-            visits = repo.visit_figures(session, period)
+            businesses, visits = repo.coverage_figures(session, period, targets.programme_start)
         return build_coverage(period, targets, communes, businesses, visits)
 
     # ---- Hot-spots

@@ -392,3 +392,63 @@ def test_print_minutes_of_the_planned_visits(
     assert shown == ["Đã tạo 2 biên bản kiểm tra trong «bien-ban.pdf»."]
     assert page.last_print == str(target) + ".pdf"
     assert (tmp_path / "bien-ban.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_export_and_import_the_visits_list(
+    qtbot: QtBot,
+    page: InspectionPage,
+    gui_services: Services,
+    ui_state: UiState,
+    office: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from openpyxl import load_workbook
+
+    from desktop_app.ui.dialogs.import_dialog import ImportDialog
+
+    gui_services.inspections.record_visit(
+        VisitInput(office["Karaoke Hoa Ban"], TODAY - timedelta(days=5), result=RESULT_NONE)
+    )
+    target = tmp_path / "luot-kiem-tra.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    page.export_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown == ["Đã xuất 1 lượt kiểm tra ra «luot-kiem-tra.xlsx»."]
+
+    # The clerk adds a visit of another business to the exported list and imports it back.
+    workbook = load_workbook(target)
+    sheet = workbook.active
+    assert sheet is not None
+    header = next(r for r in sheet.iter_rows(values_only=True) if r and r[0] == "STT")
+    row = dict.fromkeys(header)
+    row.update(
+        {
+            "STT": 2,
+            "Tên cơ sở": "Massage Thảo Nguyên",
+            "Xã/phường": "Xã Cò Nòi",
+            "Ngày kiểm tra": format_date(TODAY - timedelta(days=2)),
+            "Kết quả": "Nhắc nhở",
+        }
+    )
+    sheet.append([row[h] for h in header])
+    workbook.save(target)
+
+    wizard = ImportDialog(gui_services.inspection_transfer, TaskRunner(), ui_state)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.windowTitle() == "Nhập danh sách lượt kiểm tra từ Excel"
+    wizard.file_edit.setText(str(target))
+    wizard.read_button.click()
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    assert "1 sẽ nhập, 0 có cảnh báo, 0 lỗi, 1 trùng" in wizard.summary_label.text()
+    assert wizard.import_button.text() == "Nhập 1 lượt kiểm tra"
+    wizard.import_button.click()
+    qtbot.waitUntil(lambda: wizard.imported == 1, timeout=10000)
+    visits = gui_services.inspections.visits()
+    assert sorted((v.business_name, v.result) for v in visits) == [
+        ("Karaoke Hoa Ban", RESULT_NONE),
+        ("Massage Thảo Nguyên", RESULT_REMINDER),
+    ]

@@ -14,12 +14,12 @@ from sqlalchemy import select
 from desktop_app.domain.commitments import RULE_MONTHS, CommitmentInput, ValidityRule
 from desktop_app.domain.errors import Cancelled, ConflictError
 from desktop_app.exports import commitments_xlsx
+from desktop_app.imports.business_lookup import KnownBusiness
 from desktop_app.imports.columns import IGNORE, match_header
 from desktop_app.imports.commitments import (
     COMMITMENT_SPEC,
     TEMPLATE_HEADERS,
     CommitmentRowParser,
-    KnownBusiness,
     is_open_ended,
 )
 from desktop_app.imports.outcomes import SourceRow

@@ -1,4 +1,5 @@
-"""Import wizard for the business register: file and sheet, column mapping, row-by-row preview, import."""
+"""Import wizard for the lists (businesses, commitments, visits): file and sheet, column mapping, row-by-row
+preview, import."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from desktop_app.imports.businesses import BUSINESS_SPEC
 from desktop_app.imports.columns import IGNORE, RegisterSpec, header_key
 from desktop_app.imports.outcomes import ImportPreview, ImportRow
 from desktop_app.services.commitment_transfer import CommitmentTransferService
+from desktop_app.services.inspection_transfer import InspectionTransferService
 from desktop_app.services.transfer import TransferService
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.settings import UiState
@@ -109,28 +111,29 @@ class ImportDialog(QDialog):
 
     def __init__(
         self,
-        transfer: TransferService | CommitmentTransferService,
+        transfer: TransferService | CommitmentTransferService | InspectionTransferService,
         runner: TaskRunner,
         ui_state: UiState,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._transfer = transfer
-        commitments = isinstance(transfer, CommitmentTransferService)
         self._spec: RegisterSpec = (
-            transfer.spec if isinstance(transfer, CommitmentTransferService) else BUSINESS_SPEC
+            transfer.spec if not isinstance(transfer, TransferService) else BUSINESS_SPEC
         )
         self._register = self._spec.name
-        self._noun = self.tr("lần ký cam kết") if commitments else self.tr("cơ sở")
+        titles = {
+            "commitments": (self.tr("Nhập danh sách cam kết từ Excel"), self.tr("lần ký cam kết")),
+            "inspections": (self.tr("Nhập danh sách lượt kiểm tra từ Excel"), self.tr("lượt kiểm tra")),
+        }
+        title, self._noun = titles.get(
+            self._register, (self.tr("Nhập danh sách cơ sở từ Excel"), self.tr("cơ sở"))
+        )
         self._runner = runner
         self._ui_state = ui_state
         self.preview: ImportPreview | None = None
         self.imported = 0
-        self.setWindowTitle(
-            self.tr("Nhập danh sách cam kết từ Excel")
-            if commitments
-            else self.tr("Nhập danh sách cơ sở từ Excel")
-        )
+        self.setWindowTitle(title)
 
         self.file_edit = QLineEdit(self)
         self.file_edit.setPlaceholderText(self.tr("Tệp .xlsx, .xls hoặc .csv"))
