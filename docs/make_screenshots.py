@@ -16,6 +16,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.app import build_main_window, create_application
+from desktop_app.domain.inspections import RESULT_PENALTY
 from desktop_app.services.app_services import open_services
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
@@ -93,9 +94,29 @@ def main() -> int:
         table.cellClicked.emit(0, 6)  # the whole territory, without a valid commitment
         commitments.list_view.selectRow(0)
         later(500, lambda: shoot("commitments.png"))
-        later(800, show_start)
+        later(800, show_inspections)
+
+    def show_inspections() -> None:
+        window.nav.setCurrentRow(window.pages.indexOf(window.inspection_page))
+        inspections = window.inspection_page
+        inspections.tabs.setCurrentWidget(inspections.coverage_view)
+        later(1500, lambda: shoot("inspections.png"))
+        later(1800, show_visit)
+
+    def show_visit() -> None:
+        inspections = window.inspection_page
+        penalty = next(v for v in services.inspections.visits() if v.result == RESULT_PENALTY)
+        dialog = inspections._visit_dialog(
+            initial=penalty.as_input(), visit_id=penalty.id, lock_business=True
+        )
+        dialog_holder.append(dialog)
+        dialog.tabs.setCurrentIndex(2)
+        dialog.show()
+        later(600, lambda: shoot("visit-dialog.png"))
+        later(900, show_start)
 
     def show_start() -> None:
+        dialog_holder[-1].close()
         window.nav.setCurrentRow(window.pages.indexOf(window.start_page))
         later(400, lambda: shoot("start.png"))
         later(700, show_wizard)
