@@ -303,7 +303,8 @@ class InspectionVisitRecord(Base):
 
     __tablename__ = "inspection_visit"
     __table_args__ = (
-        Index("ix_inspection_visit_business_date", "business_id", "visit_date"),
+        # A business's history, and the register's statuses of every business read from the index alone.
+        Index("ix_inspection_visit_business_done", "business_id", "visit_date", "result", "voided"),
         # The coverage of a period reads the visits of its days from this index alone.
         Index(
             "ix_inspection_visit_date",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import typing
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
@@ -340,7 +341,17 @@ def open_follow_up_of(session: Session, visit_id: int) -> int | None:
     )
 
 
-def _visits(session: Session, *conditions: Any, limit: int | None = None) -> list[Visit]:
+def _has_follow_up() -> Any:
+    """A follow-up is due. Written as a range so that SQLite reads ix_inspection_visit_follow_up_due (a few
+    per cent of the visits) instead of scanning them all for IS NOT NULL."""
+    return InspectionVisitRecord.follow_up_due >= date(1900, 1, 1)
+
+
+def _visits(
+    session: Session, *conditions: Any, limit: int | None = None, ordered: bool = True
+) -> list[Visit]:
+    """Visits not voided matching `conditions`, newest first unless `ordered` is False (the caller sorts;
+    an ORDER BY would draw SQLite to the date index instead of a selective one)."""
     v = InspectionVisitRecord
     closer = aliased(InspectionVisitRecord)
     closed_by = (
@@ -361,8 +372,9 @@ def _visits(session: Session, *conditions: Any, limit: int | None = None) -> lis
         .join(CommuneRecord, CommuneRecord.id == BusinessRecord.commune_id)
         .outerjoin(InspectionRoundRecord, InspectionRoundRecord.id == v.round_id)
         .where(v.voided.is_(False), *conditions)
-        .order_by(v.visit_date.desc(), v.visit_time.desc(), v.id.desc())
     )
+    if ordered:
+        query = query.order_by(v.visit_date.desc(), v.visit_time.desc(), v.id.desc())
     if limit is not None:
         query = query.limit(limit)
     rows = session.execute(query).all()
@@ -449,15 +461,17 @@ def open_follow_ups(session: Session, business_id: int | None = None) -> list[Vi
         .where(closer.follows_up_id == v.id, closer.voided.is_(False), closer.result != RESULT_PLANNED)
         .exists()
     )
-    conditions: list[Any] = [v.follow_up_due.is_not(None), not_closed]
+    conditions: list[Any] = [_has_follow_up(), not_closed]
     if business_id is not None:
         conditions.append(v.business_id == business_id)
-    return sorted(_visits(session, *conditions), key=lambda x: (x.follow_up_due or date.max, x.id))
+    visits = _visits(session, *conditions, ordered=False)
+    return sorted(visits, key=lambda x: (x.follow_up_due or date.max, x.id))
 
 
 def planned_visits(session: Session) -> list[Visit]:
     return sorted(
-        _visits(session, InspectionVisitRecord.result == RESULT_PLANNED), key=lambda x: (x.visit_date, x.id)
+        _visits(session, InspectionVisitRecord.result == RESULT_PLANNED, ordered=False),
+        key=lambda x: (x.visit_date, x.id),
     )
 
 
@@ -475,20 +489,17 @@ def statuses(session: Session) -> dict[int, InspectionStatus]:
         func.max(case((v.result.in_(VIOLATION_RESULTS), v.visit_date))),
     ).where(v.voided.is_(False))
     closer = aliased(InspectionVisitRecord)
-    open_ = (
-        select(v.business_id, func.count())
-        .where(
-            v.voided.is_(False),
-            v.follow_up_due.is_not(None),
-            ~select(closer.id)
-            .where(closer.follows_up_id == v.id, closer.voided.is_(False), closer.result != RESULT_PLANNED)
-            .exists(),
-        )
-        .group_by(v.business_id)
+    open_ = select(v.business_id).where(
+        v.voided.is_(False),
+        _has_follow_up(),
+        ~select(closer.id)
+        .where(closer.follows_up_id == v.id, closer.voided.is_(False), closer.result != RESULT_PLANNED)
+        .exists(),
     )
-    open_counts = {int(b): int(n) for b, n in session.execute(open_)}
+    connection = session.connection()  # Core rows: ORM row loading would add a third to the time
+    open_counts = Counter(int(b) for b in connection.scalars(open_))
     result: dict[int, InspectionStatus] = {}
-    for business_id, last, violation in session.execute(done.group_by(v.business_id)):
+    for business_id, last, violation in connection.execute(done.group_by(v.business_id)):
         result[int(business_id)] = InspectionStatus(
             _as_date(last), _as_date(violation), open_counts.get(int(business_id), 0)
         )
