@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import sys
+from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -14,6 +17,7 @@ from desktop_app import __version__
 from desktop_app.domain.errors import DomainError
 from desktop_app.paths import APP_NAME, data_dir, default_database, resource
 from desktop_app.services.app_services import Services, open_services
+from desktop_app.services.backup import restore_database
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
 from desktop_app.ui.i18n import install_translators, load_fonts, loggable_error
 from desktop_app.ui.main_window import MainWindow
@@ -76,18 +80,61 @@ def run(db: str | None) -> int:
     _configure_logging()
     app = create_application()
     sys.excepthook = _excepthook
+    target = db or default_database()
+    while True:
+        try:
+            services = open_services(target)
+        except DomainError as err:
+            QMessageBox.critical(None, "PCMD Desk", err.message)
+            return 1
+        restore: str | None = None
+        try:
+            if not services.office.is_configured():
+                wizard = SetupWizard(services.office)
+                if wizard.exec() != QDialog.DialogCode.Accepted:
+                    return 0
+            window = build_main_window(services, UiState(QSettings()))
+            window.show()
+            QTimer.singleShot(DAILY_BACKUP_DELAY_MS, functools.partial(_daily_backup, window, services))
+            code = app.exec()
+            restore = window.restore_requested
+            if restore is None:
+                _backup_quietly(services, closing=True)
+        finally:
+            services.close()
+        if restore is None:
+            return code
+        _restore(target, restore)
+
+
+DAILY_BACKUP_DELAY_MS = 5000
+
+
+def _daily_backup(window: MainWindow, services: Services) -> None:
+    """The day's first backup, off the GUI thread once the window is up; a failure is logged only."""
+    window.runner.start(
+        lambda _progress, _cancel: services.backup.automatic(closing=False),
+        lambda _path: None,
+        lambda err: log.warning("automatic backup failed: %s", loggable_error(type(err), err.__traceback__)),
+    )
+
+
+def _backup_quietly(services: Services, closing: bool) -> None:
     try:
-        services = open_services(db or default_database())
+        services.backup.automatic(closing=closing)
     except DomainError as err:
-        QMessageBox.critical(None, "PCMD Desk", err.message)
-        return 1
+        log.warning("automatic backup failed: %s", loggable_error(type(err), err.__traceback__))
+
+
+def _restore(target: str | os.PathLike[str], backup: str) -> None:
+    """Restore with every connection closed, tell the clerk the outcome; the caller opens the data again."""
     try:
-        if not services.office.is_configured():
-            wizard = SetupWizard(services.office)
-            if wizard.exec() != QDialog.DialogCode.Accepted:
-                return 0
-        window = build_main_window(services, UiState(QSettings()))
-        window.show()
-        return app.exec()
-    finally:
-        services.close()
+        safety = restore_database(target, backup)
+    except DomainError as err:
+        QMessageBox.warning(None, "PCMD Desk", err.message)
+        return
+    QMessageBox.information(
+        None,
+        "PCMD Desk",
+        f"Đã khôi phục dữ liệu từ «{Path(backup).name}». Dữ liệu trước khi khôi phục được giữ ở «{safety}».",
+    )

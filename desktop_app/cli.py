@@ -17,6 +17,7 @@ from desktop_app.domain.office import JURISDICTION_CUSTOM, OfficeProfile
 from desktop_app.imports.readers import ImportFileError
 from desktop_app.paths import default_database
 from desktop_app.services.app_services import Services, open_services
+from desktop_app.services.backup import check_database, restore_database
 from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.inspection_transfer import InspectionTransferService
 from desktop_app.services.office import read_communes_file
@@ -136,6 +137,20 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--ids", metavar="ID,ID…", help="mã số các cơ sở, cách nhau bằng dấu phẩy")
     forms.add_argument("--pdf", type=Path, required=True, help="tệp PDF sẽ ghi")
     forms.add_argument("--date", metavar="NGÀY", help="ngày ghi trên bản cam kết (mặc định: hôm nay)")
+
+    backup = commands.add_parser("backup", help="sao lưu dữ liệu (bản sao được kiểm tra)", add_help=False)
+    backup.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    backup.add_argument(
+        "--to",
+        type=Path,
+        metavar="THƯ_MỤC",
+        help="thư mục nhận bản sao (mặc định: thư mục sao-luu cạnh dữ liệu)",
+    )
+    restore = commands.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu", add_help=False)
+    restore.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    restore.add_argument("file", type=Path, help="tệp sao lưu (pcmd-….sqlite3)")
+    check = commands.add_parser("check", help="kiểm tra tính toàn vẹn của dữ liệu", add_help=False)
+    check.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
 
     demo = commands.add_parser("demo", help="điền dữ liệu mẫu để dùng thử", add_help=False)
     demo.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
@@ -261,7 +276,30 @@ def _forms(services: Services, args: argparse.Namespace) -> str:
     return f"Đã tạo {count} bản cam kết trong «{pdf}»."
 
 
+def _backup(services: Services, args: argparse.Namespace) -> str:
+    path = services.backup.backup_now(args.to)
+    return f"Đã sao lưu vào «{path}» (bản sao đã được kiểm tra)."
+
+
+def _without_opening(args: argparse.Namespace) -> int:
+    """`check` and `restore` read the file without opening it for work: it may be the damaged one."""
+    target = args.db or default_database()
+    if args.command == "restore":
+        safety = restore_database(target, args.file)
+        print(f"Đã khôi phục từ «{args.file}». Dữ liệu trước khi khôi phục được giữ ở «{safety}».")
+        return EXIT_OK
+    problems = check_database(target)
+    if problems:
+        for problem in problems:
+            print(f"Lỗi: {problem}")
+        print("Hãy khôi phục từ bản sao lưu gần nhất: python -m desktop_app restore TỆP")
+        return EXIT_ERROR
+    print("Dữ liệu nguyên vẹn.")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Services, argparse.Namespace], str]] = {
+    "backup": _backup,
     "setup": _setup,
     "demo": _demo,
     "import": _import,
@@ -275,6 +313,8 @@ def run(args: argparse.Namespace) -> int:
     """Run one command; prints the outcome. Returns the exit code."""
     services: Services | None = None
     try:
+        if args.command in ("check", "restore"):
+            return _without_opening(args)
         services = open_services(args.db or default_database())
         print(COMMANDS[args.command](services, args))
         return EXIT_OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -112,3 +113,24 @@ def sample_input(services: Services, **overrides: object) -> BusinessInput:
 
 
 TODAY = date(2026, 11, 23)
+
+
+# ---- Ending the test process
+# With the whole GUI suite in one process, CPython 3.11 aborts in its very last garbage collection, after
+# every test has passed and been reported ("bool_dealloc: deallocating True or False", a reference-count
+# error of a C extension; a gdb backtrace shows it in interpreter_clear). The app itself exits cleanly. Once
+# pytest has written its report, the process ends with pytest's own exit status instead of finalizing.
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    status = config.stash.get(_EXIT_STATUS, None)
+    if status is not None and "PySide6" in sys.modules:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+
+_EXIT_STATUS = pytest.StashKey[int]()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.paths import data_dir
+from desktop_app.services.backup import BackupService
 from desktop_app.services.businesses import BusinessService
 from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.commitments import CommitmentService
@@ -34,6 +35,7 @@ class Services:
     commitment_transfer: CommitmentTransferService
     inspections: InspectionService
     inspection_transfer: InspectionTransferService
+    backup: BackupService
 
     @property
     def location(self) -> str:
@@ -63,4 +65,5 @@ def open_services(target: str | os.PathLike[str]) -> Services:
         commitment_transfer=CommitmentTransferService(db),
         inspections=InspectionService(db),
         inspection_transfer=InspectionTransferService(db),
+        backup=BackupService(db),
     )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -17,15 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import __version__
+from desktop_app.domain.errors import DomainError
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+from desktop_app.ui.i18n import error_text
 from desktop_app.ui.pages.business_page import BusinessPage
 from desktop_app.ui.pages.commitment_page import CommitmentPage
 from desktop_app.ui.pages.inspection_page import InspectionPage
 from desktop_app.ui.pages.review_page import ReviewPage
 from desktop_app.ui.pages.start_page import StartPage
 from desktop_app.ui.settings import UiState
-from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.tasks import TaskRunner, run_with_progress
 
 
 class MainWindow(QMainWindow):
@@ -78,15 +84,28 @@ class MainWindow(QMainWindow):
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.quit_action = QAction(self.tr("&Thoát"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.backup_action = QAction(self.tr("&Sao lưu ngay…"), self)
+        self.restore_action = QAction(self.tr("&Khôi phục từ bản sao lưu…"), self)
+        if not services.backup.available:
+            for action in (self.backup_action, self.restore_action):
+                action.setEnabled(False)
+                action.setToolTip(self.tr("Dữ liệu trên máy chủ được sao lưu bằng công cụ của máy chủ."))
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.restore_requested: str | None = None
+        self.last_backup: str | None = None
         help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
         self.about_action = QAction(self.tr("&Giới thiệu"), self)
         help_menu.addAction(self.about_action)
         self.settings_action.triggered.connect(self.open_settings)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._about)
+        self.backup_action.triggered.connect(self.backup_now)
+        self.restore_action.triggered.connect(self.ask_restore)
 
         profile = services.office.profile()
         unit = profile.issuing_unit if profile else ""
@@ -162,6 +181,71 @@ class MainWindow(QMainWindow):
                 "kiểm tra và báo cáo công tác phòng, chống mại dâm.<br>Dữ liệu: {path}"
             ).format(version=__version__, path=self._services.location),
         )
+
+    # ---- Backup and restore
+    @Slot()
+    def backup_now(self) -> None:
+        """A verified copy into a folder the clerk picks (a USB stick), the backup folder by default."""
+        backup = self._services.backup
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Chọn thư mục nhận bản sao lưu"), str(backup.folder)
+        )
+        if not folder:
+            return
+
+        def done(path: Any) -> None:
+            self.last_backup = str(path)
+            QMessageBox.information(
+                self,
+                self.tr("Đã sao lưu"),
+                self.tr("Đã sao lưu vào «{path}». Bản sao đã được kiểm tra.").format(path=path),
+            )
+
+        def failed(err: BaseException) -> None:
+            text = (
+                error_text(err)
+                if isinstance(err, DomainError)
+                else self.tr("Lỗi không mong đợi khi sao lưu; dữ liệu đang dùng không bị ảnh hưởng.")
+            )
+            QMessageBox.warning(self, self.tr("Chưa sao lưu được"), text)
+
+        run_with_progress(
+            self.runner,
+            self,
+            self.tr("Đang sao lưu dữ liệu…"),
+            lambda progress, cancel: backup.backup_now(folder, progress, cancel),
+            done,
+            failed,
+        )
+
+    @Slot()
+    def ask_restore(self) -> None:
+        """Pick a backup, check it, confirm; the restore itself runs once the window has closed the data."""
+        backup = self._services.backup
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Chọn bản sao lưu để khôi phục"),
+            str(backup.folder),
+            self.tr("Bản sao lưu PCMD Desk (pcmd-*.sqlite3);;Mọi tệp (*)"),
+        )
+        if not path:
+            return
+        try:
+            backup.verify(path)
+        except DomainError as err:
+            QMessageBox.warning(self, self.tr("Không khôi phục được"), error_text(err))
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Khôi phục dữ liệu"),
+            self.tr(
+                "Thay toàn bộ dữ liệu đang dùng bằng bản sao lưu «{name}»?\n\nDữ liệu hiện tại được sao lưu "
+                "trước vào thư mục «{folder}». Ứng dụng sẽ mở lại sau khi khôi phục."
+            ).format(name=Path(path).name, folder=backup.folder),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_requested = path
+            self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.wait()

@@ -1,0 +1,129 @@
+"""Backups of the office's database: automatic (daily and when the app closes), manual to a chosen folder (a
+USB stick), the integrity check, and restore after a safety copy."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from desktop_app.domain.errors import StorageError
+from desktop_app.storage import backup as store
+from desktop_app.storage.backup import BackupFile
+from desktop_app.storage.db import Database, database_url, sqlite_path
+
+BACKUP_FOLDER_NAME = "sao-luu"
+SERVER_MESSAGE = (
+    "Dữ liệu nằm trên máy chủ PostgreSQL: hãy sao lưu bằng công cụ của máy chủ (pg_dump) theo hướng dẫn "
+    "của người quản trị máy chủ."
+)
+Progress = Callable[[int, int], None]
+
+
+def _noop(_done: int, _total: int) -> None:
+    return None
+
+
+class BackupService:
+    """Safe to call from a worker thread, except `restore`, which needs every connection closed."""
+
+    def __init__(self, db: Database, folder: Path | None = None, now: Callable[[], datetime] = datetime.now):
+        self._db = db
+        self._live = sqlite_path(db.url)
+        self._folder = folder
+        self._now = now
+
+    @property
+    def available(self) -> bool:
+        """Backups are the app's business for a SQLite file; a server has its own."""
+        return self._live is not None
+
+    @property
+    def folder(self) -> Path:
+        """The automatic backups' folder: `sao-luu` beside the database file, unless set otherwise."""
+        return self._folder or (self._live_path().parent / BACKUP_FOLDER_NAME)
+
+    def _live_path(self) -> Path:
+        if self._live is None:
+            raise StorageError(SERVER_MESSAGE)
+        return self._live
+
+    def backups(self) -> list[BackupFile]:
+        """The backups in the automatic folder, newest first."""
+        return store.list_backups(self.folder) if self.available else []
+
+    def backup_now(
+        self,
+        target_dir: str | Path | None = None,
+        progress: Progress = _noop,
+        cancel: threading.Event | None = None,
+    ) -> Path:
+        """A verified copy in `target_dir` (default: the automatic folder). Raises StorageError, Cancelled."""
+        folder = Path(target_dir) if target_dir is not None else self.folder
+        return store.make_backup(
+            self._live_path(),
+            folder,
+            self._now(),
+            progress=progress,
+            cancelled=cancel.is_set if cancel else None,
+        )
+
+    def automatic(self, closing: bool) -> Path | None:
+        """When the app closes, or the first time in a day: a backup in the automatic folder, then the old
+        ones pruned. Returns the new backup, or None when today's exists already. Raises StorageError."""
+        if not self.available:
+            return None
+        now = self._now()
+        if not closing and any(b.made_at.date() == now.date() for b in self.backups()):
+            return None
+        made = store.make_backup(self._live_path(), self.folder, now)
+        store.prune(self.folder, now.date())
+        return made
+
+    def check(self) -> list[str]:
+        """Problems of the live database file (empty when it is sound). Raises StorageError on a server."""
+        return store.integrity_problems(self._live_path())
+
+    def verify(self, backup: str | Path) -> str:
+        """The backup's schema revision, once it passes its checks. Raises StorageError."""
+        return store.verify(Path(backup))
+
+    def restore(self, backup: str | Path) -> Path:
+        """Replace the live database with `backup` after a safety copy of it (returned). Closes this
+        database: open the services again afterwards. Raises StorageError, the live file then untouched."""
+        live = self._live_path()
+        store.verify(Path(backup))  # refuse before closing anything
+        self._db.dispose()
+        return store.restore(Path(backup), live, self.folder, self._now())
+
+
+def _file_of(target: str | os.PathLike[str]) -> Path:
+    path = sqlite_path(database_url(target))
+    if path is None:
+        raise StorageError(SERVER_MESSAGE)
+    return path
+
+
+def check_database(target: str | os.PathLike[str]) -> list[str]:
+    """Problems of the database file at `target`, read without opening it for work (it may be damaged):
+    empty when it passes the integrity check and is ours. Raises StorageError on a server or a missing
+    file."""
+    path = _file_of(target)
+    if not path.exists():
+        raise StorageError(f"Không có tệp dữ liệu «{path}».")
+    try:
+        store.verify(path)
+    except StorageError as err:
+        return [err.message]
+    return []
+
+
+def restore_database(
+    target: str | os.PathLike[str], backup: str | Path, now: Callable[[], datetime] = datetime.now
+) -> Path:
+    """Restore the database file at `target` (which may be damaged, and must not be open) from `backup`;
+    returns the safety copy of the replaced file. Raises StorageError, the file then untouched."""
+    live = _file_of(target)
+    return store.restore(Path(backup), live, live.parent / BACKUP_FOLDER_NAME, now())

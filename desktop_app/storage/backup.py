@@ -1,0 +1,268 @@
+"""Backups of a SQLite database file: verified copies through SQLite's online backup API, kept by a retention
+rule, and a restore that swaps the live file in one atomic rename after a safety copy.
+
+File names carry only the time (`pcmd-20261125-093000.sqlite3`): nothing personal.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from desktop_app.domain.errors import Cancelled, StorageError
+from desktop_app.storage.migrate import NEWER_VERSION, known_revisions
+
+PREFIX = "pcmd-"
+SUFFIX = ".sqlite3"
+SAFETY_LABEL = "truoc-khoi-phuc"  # the copy taken just before a restore
+KEEP_RECENT = 30
+KEEP_MONTHS = 12
+PAGES_PER_STEP = 4096  # 16 MB with 4 KB pages: progress and cancel between steps
+_NAME = re.compile(r"^pcmd-(\d{8}-\d{6})(?:-(\d+))?(?:-([a-z-]+))?\.sqlite3$")
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BackupFile:
+    path: Path
+    made_at: datetime
+    size: int
+    label: str  # "" or SAFETY_LABEL
+
+    @property
+    def is_safety_copy(self) -> bool:
+        return self.label == SAFETY_LABEL
+
+
+def _parse(path: Path) -> BackupFile | None:
+    match = _NAME.match(path.name)
+    if match is None or not path.is_file():
+        return None
+    try:
+        made_at = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+        size = path.stat().st_size
+    except (ValueError, OSError):
+        return None
+    return BackupFile(path, made_at, size, match.group(3) or "")
+
+
+def list_backups(folder: Path) -> list[BackupFile]:
+    """The backups in `folder`, newest first (unfinished `.part` files are not backups)."""
+    if not folder.is_dir():
+        return []
+    found = [b for b in (_parse(p) for p in folder.iterdir()) if b is not None]
+    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+
+
+def verify(path: Path) -> str:
+    """Check a backup (or any database file): SQLite, passes `PRAGMA integrity_check`, ours, not from a newer
+    version. Returns its schema revision. Raises StorageError with the reason."""
+    name = path.name
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(_SQLITE_HEADER))
+    except OSError as err:
+        raise StorageError(f"Không đọc được tệp «{name}».") from err
+    if header != _SQLITE_HEADER:
+        raise StorageError(f"Tệp «{name}» không phải là bản sao lưu của PCMD Desk.")
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        raise StorageError(f"Tệp «{name}» bị hỏng, không dùng được.") from err
+    if result != ["ok"]:
+        raise StorageError(f"Tệp «{name}» bị hỏng (không qua được bước kiểm tra toàn vẹn).")
+    if revision is None:
+        raise StorageError(f"Tệp «{name}» không phải là bản sao lưu của PCMD Desk.")
+    if revision[0] not in known_revisions():
+        raise StorageError(NEWER_VERSION.replace("Cơ sở dữ liệu", f"Bản sao lưu «{name}»", 1))
+    return str(revision[0])
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """What `PRAGMA integrity_check` reports for the live file (empty when it is sound)."""
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            result = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        return [f"Tệp dữ liệu bị hỏng: {err}"]
+    return [] if result == ["ok"] else result
+
+
+def _copy(
+    source: Path, target: Path, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
+) -> None:
+    """SQLite's online backup of `source` into a new file `target` (committed data only; a writer elsewhere
+    does not disturb it). Raises Cancelled, sqlite3.Error, OSError."""
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        if progress is not None:
+            progress(total - remaining, total)
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+
+    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        dest = sqlite3.connect(str(target))
+        try:
+            src.backup(dest, pages=PAGES_PER_STEP, progress=step)
+            dest.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+        finally:
+            dest.close()
+    finally:
+        src.close()
+    with target.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _free_name(folder: Path, now: datetime, label: str) -> Path:
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    tail = f"-{label}" if label else ""
+    candidate = folder / f"{PREFIX}{stamp}{tail}{SUFFIX}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{PREFIX}{stamp}-{number}{tail}{SUFFIX}"
+        number += 1
+    return candidate
+
+
+def make_backup(
+    source: Path,
+    folder: Path,
+    now: datetime,
+    label: str = "",
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
+    """Copy the database `source` into `folder`, verify the copy, and only then give it its final name.
+
+    Raises StorageError (disk full, no permission, a copy that fails its check: the live file is never
+    touched), Cancelled.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StorageError(f"Không tạo được thư mục sao lưu «{folder}».") from err
+    final = _free_name(folder, now, label)
+    part = final.with_name(final.name + ".part")
+    try:
+        _copy(source, part, progress, cancelled)
+        verify(part)
+        os.replace(part, final)
+    except Cancelled:
+        part.unlink(missing_ok=True)
+        raise
+    except StorageError as err:
+        part.unlink(missing_ok=True)
+        raise StorageError(f"Bản sao lưu vừa tạo không đạt khi kiểm tra nên đã bị bỏ: {err.message}") from err
+    except (sqlite3.Error, OSError) as err:
+        part.unlink(missing_ok=True)
+        raise StorageError(
+            f"Không ghi được bản sao lưu vào «{folder}» (ổ đĩa đầy, bị tháo ra hoặc không có quyền ghi). "
+            "Dữ liệu đang dùng không bị ảnh hưởng."
+        ) from err
+    return final
+
+
+def prune(folder: Path, today: date) -> list[Path]:
+    """Keep the newest KEEP_RECENT backups and the newest of each of the last KEEP_MONTHS months; delete the
+    other automatic ones. Safety copies taken before a restore are never deleted. Returns what was deleted."""
+    backups = [b for b in list_backups(folder) if not b.is_safety_copy]
+    keep = {b.path for b in backups[:KEEP_RECENT]}
+    months_seen: set[tuple[int, int]] = set()
+    first_month = (today.year * 12 + today.month - 1) - (KEEP_MONTHS - 1)
+    for backup in backups:  # newest first: the first of each month is its newest
+        month = (backup.made_at.year, backup.made_at.month)
+        if month not in months_seen and backup.made_at.year * 12 + backup.made_at.month - 1 >= first_month:
+            months_seen.add(month)
+            keep.add(backup.path)
+    removed: list[Path] = []
+    for backup in backups:
+        if backup.path not in keep:
+            try:
+                backup.path.unlink()
+                removed.append(backup.path)
+            except OSError:
+                continue  # a locked or read-only copy stays; the next prune tries again
+    return removed
+
+
+def restore(backup: Path, live: Path, folder: Path, now: datetime) -> Path:
+    """Put the backup in place of the live file; returns the safety copy of the live file taken first.
+
+    Every connection to `live` must be closed. The live file is replaced by one atomic rename after the
+    backup's copy is complete and verified: a crash at any point leaves either the old or the restored
+    database, never a mix. Raises StorageError (the backup fails its check or is from a newer version; the
+    live file is then untouched).
+    """
+    verify(backup)
+    safety = _safety_copy(live, folder, now) if live.exists() else live
+    part = live.with_name(live.name + ".khoi-phuc.part")
+    try:
+        part.unlink(missing_ok=True)
+        _copy(backup, part)
+        verify(part)
+        _checkpoint(live)
+        for extra in ("-wal", "-shm"):  # the old file's log must not be replayed into the restored one
+            live.with_name(live.name + extra).unlink(missing_ok=True)
+        os.replace(part, live)
+    except (sqlite3.Error, OSError) as err:
+        part.unlink(missing_ok=True)
+        raise StorageError(
+            "Không khôi phục được (ổ đĩa đầy hoặc không có quyền ghi). Dữ liệu đang dùng được giữ nguyên."
+        ) from err
+    return safety
+
+
+def _safety_copy(live: Path, folder: Path, now: datetime) -> Path:
+    """A verified backup of the live file; a damaged file is copied byte for byte instead (with its log),
+    for a technician. Raises StorageError when neither can be written."""
+    try:
+        return make_backup(live, folder, now, SAFETY_LABEL)
+    except StorageError:
+        target = _free_name(folder, now, SAFETY_LABEL)
+        try:
+            shutil.copy2(live, target)
+            wal = live.with_name(live.name + "-wal")
+            if wal.exists():
+                shutil.copy2(wal, target.with_name(target.name + "-wal"))
+        except OSError as err:
+            raise StorageError(
+                f"Không sao lưu được dữ liệu hiện tại vào «{folder}» trước khi khôi phục; chưa khôi phục gì."
+            ) from err
+        return target
+
+
+def _checkpoint(live: Path) -> None:
+    """Fold the live file's write-ahead log into it, so removing the log loses nothing committed. A damaged
+    file is left as it is (its safety copy keeps the log)."""
+    if not live.exists():
+        return
+    try:
+        conn = sqlite3.connect(str(live))
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return
