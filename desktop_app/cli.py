@@ -289,12 +289,23 @@ def _without_opening(args: argparse.Namespace) -> int:
         print(f"Đã khôi phục từ «{args.file}». Dữ liệu trước khi khôi phục được giữ ở «{safety}».")
         return EXIT_OK
     problems = check_database(target)
+    if not problems:
+        services = open_services(target)
+        try:
+            chain = services.audit.problems()
+        finally:
+            services.close()
+        if chain:
+            for problem in chain:
+                print(f"Lỗi: {problem}")
+            print("Nhật ký thay đổi không còn nguyên vẹn: hãy báo cho quản trị viên.")
+            return EXIT_ERROR
     if problems:
         for problem in problems:
             print(f"Lỗi: {problem}")
         print("Hãy khôi phục từ bản sao lưu gần nhất: python -m desktop_app restore TỆP")
         return EXIT_ERROR
-    print("Dữ liệu nguyên vẹn.")
+    print("Dữ liệu nguyên vẹn; nhật ký thay đổi không bị sửa hay xóa.")
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.paths import data_dir
+from desktop_app.services.audit import AuditService
 from desktop_app.services.backup import BackupService
 from desktop_app.services.businesses import BusinessService
 from desktop_app.services.commitment_transfer import CommitmentTransferService
@@ -36,6 +37,7 @@ class Services:
     inspections: InspectionService
     inspection_transfer: InspectionTransferService
     backup: BackupService
+    audit: AuditService
 
     @property
     def location(self) -> str:
@@ -66,4 +68,5 @@ def open_services(target: str | os.PathLike[str]) -> Services:
         inspections=InspectionService(db),
         inspection_transfer=InspectionTransferService(db),
         backup=BackupService(db),
+        audit=AuditService(db),
     )

@@ -93,6 +93,9 @@ class Database:
         session = self._sessions()
         try:
             yield session
+            from desktop_app.storage.repositories.audit import seal  # models import this module's Base
+
+            seal(session)
             session.commit()
         except (OperationalError, DBAPIError) as err:
             session.rollback()

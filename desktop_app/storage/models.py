@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -162,7 +163,16 @@ class ChangeLogRecord(Base):
     """What changed in a record, field by field: kept so that edits can be reviewed and undone by hand."""
 
     __tablename__ = "change_log"
-    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_change_log_entity", "entity", "entity_id"),
+        # The entries a transaction still has to seal: a partial index that stays (almost) empty.
+        Index(
+            "ix_change_log_unsealed",
+            "id",
+            sqlite_where=text("hash IS NULL"),
+            postgresql_where=text("hash IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entity: Mapped[str] = mapped_column(String(40))
@@ -170,6 +180,8 @@ class ChangeLogRecord(Base):
     action: Mapped[str] = mapped_column(String(20))
     changes: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(60), default="")  # who; empty until users sign in
+    hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # on the chain; set at commit
 
 
 class AppSettingRecord(Base):

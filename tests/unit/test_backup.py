@@ -239,7 +239,10 @@ def test_command_line_backup_check_restore(
     assert (code, err) == (0, "")
     (made,) = usb.glob("pcmd-*.sqlite3")
     assert out.strip() == f"Đã sao lưu vào «{made}» (bản sao đã được kiểm tra)."
-    assert _run(capsys, "--db", str(live), "check")[:2] == (0, "Dữ liệu nguyên vẹn.\n")
+    assert _run(capsys, "--db", str(live), "check")[:2] == (
+        0,
+        "Dữ liệu nguyên vẹn; nhật ký thay đổi không bị sửa hay xóa.\n",
+    )
 
     _damage(live)
     code, out, _err = _run(capsys, "--db", str(live), "check")

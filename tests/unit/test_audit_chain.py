@@ -1,0 +1,116 @@
+"""The change log as a hash chain: every unit of work seals what it logged; editing, deleting or cutting off
+entries is found by the service and by `check`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from desktop_app.__main__ import main
+from desktop_app.domain.audit import ChainHead, LogEntry, chain_problems, extend
+from desktop_app.services.app_services import Services, open_services
+from desktop_app.storage.models import ChangeLogRecord
+from tests.conftest import configure, sample_input
+
+
+def _entries(n: int) -> list[LogEntry]:
+    at = datetime(2026, 11, 25, 9, 0)
+    return [LogEntry(i, "business", i, "update", f'{{"name": "{i}"}}', at, "") for i in range(1, n + 1)]
+
+
+def _sealed(entries: list[LogEntry]) -> tuple[list[LogEntry], ChainHead]:
+    hashes, head = extend(ChainHead(), entries)
+    by_id = dict(hashes)
+    return [
+        LogEntry(e.id, e.entity, e.entity_id, e.action, e.changes, e.at, e.actor, by_id[e.id])
+        for e in entries
+    ], head
+
+
+def test_the_chain_finds_an_edited_a_deleted_and_a_cut_off_entry() -> None:
+    entries, head = _sealed(_entries(5))
+    assert chain_problems(entries, head) == []
+
+    edited = list(entries)
+    e = edited[2]
+    edited[2] = LogEntry(e.id, e.entity, e.entity_id, e.action, '{"name": "khác"}', e.at, e.actor, e.hash)
+    assert chain_problems(edited, head) == [
+        "Mục nhật ký số 3 không khớp: mục này hoặc mục ngay trước nó đã bị sửa hoặc xóa.",
+    ]
+    deleted = entries[:1] + entries[2:]
+    problems = chain_problems(deleted, head)
+    assert problems[0].startswith("Mục nhật ký số 3 không khớp")
+    assert problems[-1] == "Nhật ký có 4 mục, ít hơn 5 mục đã ghi: các mục cuối đã bị xóa."
+    assert chain_problems(entries[:4], head) == [
+        "Nhật ký có 4 mục, ít hơn 5 mục đã ghi: các mục cuối đã bị xóa."
+    ]
+    extra, _ = _sealed(_entries(6))
+    assert chain_problems(extra, head) == [
+        "Điểm cuối của nhật ký không khớp với bản ghi kiểm soát: nhật ký đã bị sửa."
+    ]
+
+
+@pytest.fixture
+def logged(office: Services) -> Services:
+    """Some changes, so that the log has entries: created, edited, voided businesses."""
+    first = office.businesses.create(sample_input(office, name="Nhà nghỉ Bình An", registration_number="A1"))
+    office.businesses.create(sample_input(office, name="Karaoke Hoa Ban", registration_number="A2"))
+    office.businesses.update(
+        first, sample_input(office, name="Nhà nghỉ Bình An Mới", registration_number="A1")
+    )
+    office.businesses.void(first, "Nhập nhầm")
+    return office
+
+
+def _count(services: Services) -> int:
+    with services.db.read() as session:
+        return int(session.scalar(select(func.count()).select_from(ChangeLogRecord)) or 0)
+
+
+def test_every_transaction_seals_its_entries(logged: Services) -> None:
+    assert _count(logged) >= 4
+    with logged.db.read() as session:
+        unsealed = session.scalar(select(func.count()).where(ChangeLogRecord.hash.is_(None)))
+    assert unsealed == 0
+    assert logged.audit.problems() == []
+
+
+def test_tampering_with_the_stored_log_is_detected(logged: Services) -> None:
+    with logged.db.unit_of_work() as session:
+        ids = list(session.scalars(select(ChangeLogRecord.id).order_by(ChangeLogRecord.id)))
+        session.execute(
+            text("UPDATE change_log SET changes = :c WHERE id = :i"), {"c": '{"name": "đã sửa"}', "i": ids[1]}
+        )
+    problems = logged.audit.problems()
+    assert problems == [
+        f"Mục nhật ký số {ids[1]} không khớp: mục này hoặc mục ngay trước nó đã bị sửa hoặc xóa."
+    ]
+
+    with logged.db.unit_of_work() as session:
+        session.execute(text("DELETE FROM change_log WHERE id = :i"), {"i": ids[-1]})
+    assert logged.audit.problems()[-1].endswith("các mục cuối đã bị xóa.")
+
+
+def test_check_command_reports_a_deleted_entry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "pcmd.sqlite3"
+    services = open_services(path)
+    try:
+        configure(services)
+        for i in range(3):
+            services.businesses.create(sample_input(services, name=f"Cơ sở {i}", registration_number=f"C{i}"))
+        with services.db.unit_of_work() as session:
+            second = sorted(session.scalars(select(ChangeLogRecord.id)))[1]
+            session.execute(text("DELETE FROM change_log WHERE id = :i"), {"i": second})
+    finally:
+        services.close()
+    try:
+        code = main(["--db", str(path), "check"])
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "không khớp: mục này hoặc mục ngay trước nó đã bị sửa hoặc xóa." in out
+    assert out.strip().endswith("Nhật ký thay đổi không còn nguyên vẹn: hãy báo cho quản trị viên.")
