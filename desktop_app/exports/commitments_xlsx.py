@@ -10,9 +10,8 @@ from typing import Any, Protocol
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from desktop_app.domain.errors import Cancelled
 from desktop_app.exports.atomic import CancelCheck, atomic_target
-from desktop_app.exports.xlsx_sheets import closing, list_sheet, new_workbook
+from desktop_app.exports.xlsx_sheets import append_rows, closing, list_sheet, new_workbook
 
 # The import template's columns (desktop_app.imports.commitments.TEMPLATE_HEADERS; a test keeps them equal),
 # the export adds the state before the notes. Unknown columns are left out on import.
@@ -49,7 +48,6 @@ TITLE = "DANH SÁCH CƠ SỞ KINH DOANH ĐÃ KÝ CAM KẾT KHÔNG ĐỂ XẢY RA
 TEMPLATE_TITLE = "DANH SÁCH CAM KẾT ĐÃ KÝ (MẪU NHẬP)"
 SHEET_NAME = "Danh sách cam kết"
 OPEN_ENDED_TEXT = "Đến khi thay đổi chủ"
-PROGRESS_EVERY = 2000
 
 STATE_VALID = "Còn hiệu lực"
 STATE_EXPIRED = "Đã hết hạn"
@@ -110,6 +108,23 @@ def _date_cell(ws: Any, value: date | None) -> WriteOnlyCell:
     return cell
 
 
+def _row(ws: Any, number: int, row: CommitmentListRow, today: date) -> tuple[object, ...]:
+    return (
+        number,
+        row.business_name,
+        row.commune_name,
+        row.registration_number,  # a string stays text: leading zeros survive
+        _date_cell(ws, row.signed_on),
+        _date_cell(ws, row.valid_from),
+        _date_cell(ws, row.valid_to) if row.valid_to is not None else OPEN_ENDED_TEXT,
+        row.document_number,
+        row.representative_name,
+        row.representative_position,
+        state_label(row, today),
+        row.notes,
+    )
+
+
 def write_commitments(
     target: Path,
     rows: Sequence[CommitmentListRow],
@@ -124,30 +139,8 @@ def write_commitments(
     ws = _prepare_sheet(workbook, EXPORT_HEADERS, unit, TITLE, today)
     total = len(rows)
     with atomic_target(target) as part, closing(ws):
-        for number, row in enumerate(rows, start=1):
-            ws.append(
-                (
-                    number,
-                    row.business_name,
-                    row.commune_name,
-                    row.registration_number,  # a string stays text: leading zeros survive
-                    _date_cell(ws, row.signed_on),
-                    _date_cell(ws, row.valid_from),
-                    _date_cell(ws, row.valid_to) if row.valid_to is not None else OPEN_ENDED_TEXT,
-                    row.document_number,
-                    row.representative_name,
-                    row.representative_position,
-                    state_label(row, today),
-                    row.notes,
-                )
-            )
-            if number % PROGRESS_EVERY == 0:
-                if cancelled is not None and cancelled():
-                    raise Cancelled()
-                if progress is not None:
-                    progress(number, total)
-        if cancelled is not None and cancelled():
-            raise Cancelled()
+        values = (_row(ws, number, row, today) for number, row in enumerate(rows, start=1))
+        append_rows(ws, values, total, progress, cancelled)
         workbook.save(part)
     if progress is not None:
         progress(total, total)

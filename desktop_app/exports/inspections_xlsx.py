@@ -10,7 +10,6 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from desktop_app.domain.errors import Cancelled
 from desktop_app.domain.inspections import (
     CHECK_OK,
     CHECK_PROBLEM,
@@ -20,7 +19,7 @@ from desktop_app.domain.inspections import (
     Visit,
 )
 from desktop_app.exports.atomic import CancelCheck, atomic_target
-from desktop_app.exports.xlsx_sheets import closing, list_sheet, new_workbook
+from desktop_app.exports.xlsx_sheets import append_rows, closing, list_sheet, new_workbook
 
 # The import template's columns (desktop_app.imports.inspections.TEMPLATE_HEADERS; a test keeps them equal);
 # the export adds the follow-up state before the notes. Unknown columns are left out on import.
@@ -74,7 +73,6 @@ _WIDTHS = {
 TITLE = "DANH SÁCH CÁC LƯỢT KIỂM TRA CƠ SỞ KINH DOANH DỊCH VỤ DỄ BỊ LỢI DỤNG HOẠT ĐỘNG MẠI DÂM"
 TEMPLATE_TITLE = "DANH SÁCH LƯỢT KIỂM TRA (MẪU NHẬP)"
 SHEET_NAME = "Lượt kiểm tra"
-PROGRESS_EVERY = 2000
 YES = "Có"
 
 STATE_OPEN = "Chờ hậu kiểm"
@@ -118,6 +116,36 @@ def _fine_cell(ws: Any, visit: Visit) -> WriteOnlyCell | None:
     return cell
 
 
+def _row(
+    ws: Any, number: int, v: Visit, registration_numbers: Mapping[int, str], today: date
+) -> tuple[object, ...]:
+    return (
+        number,
+        v.business_name,
+        v.commune_name,
+        registration_numbers.get(v.business_id, ""),
+        _date_cell(ws, v.visit_date),
+        f"{v.visit_time:%H:%M}" if v.visit_time else "",
+        KIND_LABELS.get(v.kind, v.kind),
+        v.round_plan_number,
+        "; ".join(v.members_present),
+        _checks(v, CHECK_OK),
+        _checks(v, CHECK_PROBLEM),
+        v.findings,
+        v.minutes_number,
+        RESULT_LABELS.get(v.result, v.result),
+        YES if v.prostitution_related else "",
+        v.decision_number,
+        _date_cell(ws, v.decision_date),
+        "; ".join(b.reference for b in v.legal_basis),
+        _fine_cell(ws, v),
+        v.extra_measures,
+        _date_cell(ws, v.follow_up_due),
+        follow_up_state(v, today),
+        v.notes,
+    )
+
+
 def write_visits(
     target: Path,
     visits: Sequence[Visit],
@@ -133,41 +161,8 @@ def write_visits(
     ws = _prepare_sheet(workbook, EXPORT_HEADERS, unit, TITLE, today)
     total = len(visits)
     with atomic_target(target) as part, closing(ws):
-        for number, v in enumerate(visits, start=1):
-            ws.append(
-                (
-                    number,
-                    v.business_name,
-                    v.commune_name,
-                    registration_numbers.get(v.business_id, ""),
-                    _date_cell(ws, v.visit_date),
-                    f"{v.visit_time:%H:%M}" if v.visit_time else "",
-                    KIND_LABELS.get(v.kind, v.kind),
-                    v.round_plan_number,
-                    "; ".join(v.members_present),
-                    _checks(v, CHECK_OK),
-                    _checks(v, CHECK_PROBLEM),
-                    v.findings,
-                    v.minutes_number,
-                    RESULT_LABELS.get(v.result, v.result),
-                    YES if v.prostitution_related else "",
-                    v.decision_number,
-                    _date_cell(ws, v.decision_date),
-                    "; ".join(b.reference for b in v.legal_basis),
-                    _fine_cell(ws, v),
-                    v.extra_measures,
-                    _date_cell(ws, v.follow_up_due),
-                    follow_up_state(v, today),
-                    v.notes,
-                )
-            )
-            if number % PROGRESS_EVERY == 0:
-                if cancelled is not None and cancelled():
-                    raise Cancelled()
-                if progress is not None:
-                    progress(number, total)
-        if cancelled is not None and cancelled():
-            raise Cancelled()
+        rows = (_row(ws, number, v, registration_numbers, today) for number, v in enumerate(visits, start=1))
+        append_rows(ws, rows, total, progress, cancelled)
         workbook.save(part)
     if progress is not None:
         progress(total, total)

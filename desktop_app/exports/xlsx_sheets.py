@@ -3,7 +3,7 @@ with the unit, title and export date above a bordered header row, frozen panes, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
 from typing import Any
@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 
 from desktop_app.domain.dates import format_date
+from desktop_app.domain.errors import Cancelled
 
 FONT_NAME = "Times New Roman"
 HEADER_ROW = 5  # unit, title, export date, a blank row, then the headers
@@ -80,3 +81,26 @@ def closing(ws: Any) -> Iterator[None]:
         with suppress(Exception):
             ws.close()
         raise
+
+
+PROGRESS_EVERY = 2000
+
+
+def append_rows(
+    ws: Any,
+    rows: Iterable[Sequence[object]],
+    total: int,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> None:
+    """Append every row, reporting progress and honouring a cancel every PROGRESS_EVERY rows and at the end.
+    Raises Cancelled."""
+    for number, values in enumerate(rows, start=1):
+        ws.append(values)
+        if number % PROGRESS_EVERY == 0:
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            if progress is not None:
+                progress(number, total)
+    if cancelled is not None and cancelled():
+        raise Cancelled()

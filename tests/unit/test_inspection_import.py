@@ -404,3 +404,15 @@ def test_an_empty_result_is_no_violation_for_a_past_visit(
 ) -> None:
     visits = {r.row: r.record.visit for r in transfer.preview(_write_sheet(tmp_path / "k.xlsx")).importable}
     assert visits[9].result == RESULT_NONE
+
+
+def test_a_cancelled_export_writes_no_file(
+    register: dict[str, int], transfer: InspectionTransferService, tmp_path: Path
+) -> None:
+    cancel = threading.Event()
+    cancel.set()
+    out = tmp_path / "xuat"
+    out.mkdir()
+    with pytest.raises(Cancelled):
+        transfer.export(out / "xuat.xlsx", cancel=cancel, today=TODAY)
+    assert list(out.iterdir()) == []
