@@ -157,3 +157,6 @@ def test_version_and_help_in_a_real_process(tmp_path: Path) -> None:
     )
     assert helptext.returncode == 0
     assert "setup" in helptext.stdout and "demo" in helptext.stdout and "--db" in helptext.stdout
+    assert helptext.stdout.startswith("Cách dùng: python -m desktop_app")
+    assert "\ntham số:\n" in helptext.stdout and "\ntùy chọn:\n" in helptext.stdout
+    assert "usage" not in helptext.stdout and "options:" not in helptext.stdout
