@@ -16,6 +16,7 @@ from desktop_app.services.office import OfficeService
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
+from desktop_app.storage.repositories import inspection_rows
 from desktop_app.storage.repositories import inspections as inspection_repo
 from desktop_app.storage.repositories import office as office_repo
 
@@ -282,40 +283,51 @@ class DemoService:
         ]
         recorded = {r.id: r for r in inspection_repo.list_rounds(session)}
         visits = generator.visits(businesses, plans)
-        # Visits that others follow up, and penalties with their legal basis, go through the repository one
-        # by one (a few per cent); the rest in Core executemany chunks.
+        # Visits that others follow up, and penalties with their legal basis, are checked as the dialog checks
+        # them and inserted first (a few per cent, ids returned); then their follow-up links; the rest in
+        # Core executemany chunks.
+        specials = [v for v in visits if v.follow_up_due is not None or v.legal_basis_ids]
+        checked = []
+        for v in specials:
+            round_id = round_ids[v.round_index] if v.round_index is not None else None
+            data = VisitInput(
+                business_id=v.business_id,
+                visit_date=v.visit_date,
+                kind=v.kind,
+                round_id=round_id,
+                visit_time=v.visit_time,
+                members_present=v.members_present,
+                checklist=v.checklist,
+                findings=v.findings,
+                minutes_number=v.minutes_number,
+                result=v.result,
+                prostitution_related=v.prostitution_related,
+                decision_number=v.decision_number,
+                decision_date=v.decision_date,
+                legal_basis_ids=v.legal_basis_ids,
+                fine_vnd=v.fine_vnd,
+                extra_measures=v.extra_measures,
+                follow_up_due=v.follow_up_due,
+                notes=v.notes,
+            )
+            checked.append(data.validated(today, recorded[round_id] if round_id is not None else None))
         ids: dict[DemoVisit, int] = {}
+        for start in range(0, len(specials), CHUNK):
+            chunk = specials[start : start + CHUNK]
+            new_ids = inspection_rows.add_many(session, checked[start : start + CHUNK], now, log=False)
+            ids.update(zip(chunk, new_ids, strict=True))
+        inspection_rows.link_follow_ups(
+            session, [(ids[v], ids[v.follows_up]) for v in specials if v.follows_up is not None]
+        )
+        special_set = set(specials)
         rows: list[dict[str, Any]] = []
         # Most visits share a few checklist dicts; encode each once (they all live until the loop ends).
         encoded: dict[int, str] = {}
         for v in visits:
+            if v in special_set:
+                continue
             round_id = round_ids[v.round_index] if v.round_index is not None else None
             follows_up_id = ids[v.follows_up] if v.follows_up is not None else None
-            if v.follow_up_due is not None or v.legal_basis_ids:
-                data = VisitInput(
-                    business_id=v.business_id,
-                    visit_date=v.visit_date,
-                    kind=v.kind,
-                    round_id=round_id,
-                    visit_time=v.visit_time,
-                    members_present=v.members_present,
-                    checklist=v.checklist,
-                    findings=v.findings,
-                    minutes_number=v.minutes_number,
-                    result=v.result,
-                    prostitution_related=v.prostitution_related,
-                    decision_number=v.decision_number,
-                    decision_date=v.decision_date,
-                    legal_basis_ids=v.legal_basis_ids,
-                    fine_vnd=v.fine_vnd,
-                    extra_measures=v.extra_measures,
-                    follow_up_due=v.follow_up_due,
-                    follows_up_id=follows_up_id,
-                    notes=v.notes,
-                )
-                clean = data.validated(today, recorded[round_id] if round_id is not None else None)
-                ids[v] = inspection_repo.add_visit(session, clean, now)
-                continue
             rows.append(
                 {
                     "business_id": v.business_id,

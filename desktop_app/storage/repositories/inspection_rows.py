@@ -95,8 +95,9 @@ def registration_numbers(session: Session) -> dict[int, str]:
     return {i: n for i, n in session.execute(query) if n}
 
 
-def add_many(session: Session, visits: Sequence[ValidVisit], now: datetime) -> list[int]:
-    """Insert many visits with their legal bases and one change-log row each ('import'); returns the ids."""
+def add_many(session: Session, visits: Sequence[ValidVisit], now: datetime, log: bool = True) -> list[int]:
+    """Insert many visits with their legal bases and (unless `log` is False: generated demo data) one
+    change-log row each ('import'); returns the ids in order."""
     if not visits:
         return []
     rows = [
@@ -138,6 +139,8 @@ def add_many(session: Session, visits: Sequence[ValidVisit], now: datetime) -> l
     ]
     if links:
         session.execute(insert(VisitLegalBasisRecord), links)
+    if not log:
+        return ids
     session.execute(
         insert(ChangeLogRecord),
         [
