@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -19,10 +19,8 @@ from desktop_app.imports.commitments import (
     CommitmentRowParser,
     ImportedCommitment,
 )
-from desktop_app.imports.outcomes import IGNORED, ImportPreview, source_rows
-from desktop_app.imports.readers import read_sheet
-from desktop_app.services.import_writing import save_rejected, write_in_chunks
-from desktop_app.storage.db import Database
+from desktop_app.imports.outcomes import ImportPreview
+from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
 from desktop_app.storage.repositories import commitment_rows as rows_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import office as office_repo
@@ -31,45 +29,25 @@ from desktop_app.storage.repositories.commitment_rows import CommitmentExportRow
 Progress = Callable[[int, int], None]
 
 
-def _noop(_done: int, _total: int) -> None:
-    return None
-
-
-class CommitmentTransferService:
+class CommitmentTransferService(ListTransfer):
     """Reads and writes files for the commitments list. Safe to call from a worker thread."""
 
     spec: RegisterSpec = COMMITMENT_SPEC
     field_labels: Mapping[str, str] = FIELD_LABELS
 
-    def __init__(self, db: Database, now: Callable[[], datetime] = datetime.now) -> None:
-        self._db = db
-        self._now = now
-
     # ---- Import
-    def preview(
-        self,
-        path: str | Path,
-        sheet: str | None = None,
-        mapping: Mapping[int, str] | None = None,
-        learned: Mapping[str, str] | None = None,
-    ) -> ImportPreview:
-        """Read the file and decide every row's outcome; writes nothing. Raises ImportFileError."""
-        data = read_sheet(path, sheet)
+    def _parser(self) -> CommitmentRowParser:
         with self._db.read() as session:
             communes = [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
             businesses = [KnownBusiness(*values) for values in rows_repo.business_keys(session)]
             existing = rows_repo.existing_signings(session)
             rule = commitment_repo.get_validity_rule(session)
-        header, sources = source_rows(COMMITMENT_SPEC, data, learned, mapping)
-        parser = CommitmentRowParser(communes, businesses, existing, rule, self._now().date())
-        rows = parser.parse(sources)
-        read = sum(1 for r in rows if r.outcome != IGNORED)
-        return ImportPreview(str(path), data.sheet, data.sheets, header, rows, read)
+        return CommitmentRowParser(communes, businesses, existing, rule, self._now().date())
 
     def commit(
         self,
         preview: ImportPreview,
-        progress: Progress = _noop,
+        progress: Progress = no_progress,
         cancel: threading.Event | None = None,
     ) -> int:
         """Write the importable rows in one transaction; a cancel or a failure leaves the data as it was.
@@ -104,11 +82,6 @@ class CommitmentTransferService:
                     "hãy xem trước tệp lại rồi nhập."
                 )
 
-    @staticmethod
-    def save_rejected(preview: ImportPreview, target: str | Path) -> int:
-        """Write the rows that were not imported, with a reason column, to re-import once fixed."""
-        return save_rejected(preview, target)
-
     # ---- Export
     def export_rows(self) -> list[CommitmentExportRow]:
         with self._db.read() as session:
@@ -117,7 +90,7 @@ class CommitmentTransferService:
     def export(
         self,
         target: str | Path,
-        progress: Progress = _noop,
+        progress: Progress = no_progress,
         cancel: threading.Event | None = None,
         today: date | None = None,
     ) -> int:
@@ -126,11 +99,13 @@ class CommitmentTransferService:
         Raises Cancelled (nothing written), ExportError. Any thread.
         """
         rows = self.export_rows()
-        with self._db.read() as session:
-            profile = office_repo.get_profile(session)
-        unit = profile.issuing_unit if profile else ""
         write_commitments(
-            Path(target), rows, unit, today or self._now().date(), progress, cancel.is_set if cancel else None
+            Path(target),
+            rows,
+            self._unit(),
+            today or self._now().date(),
+            progress,
+            cancel.is_set if cancel else None,
         )
         return len(rows)
 

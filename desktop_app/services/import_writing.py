@@ -4,16 +4,28 @@ transaction (progress, Cancel, nothing half-written), and save the rows it left 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import Cancelled
 from desktop_app.exports.businesses_xlsx import write_rejected_rows
-from desktop_app.imports.outcomes import DUPLICATE, ERROR, ImportPreview
+from desktop_app.imports.columns import RegisterSpec
+from desktop_app.imports.outcomes import (
+    DUPLICATE,
+    ERROR,
+    IGNORED,
+    ImportPreview,
+    ImportRow,
+    SourceRow,
+    source_rows,
+)
+from desktop_app.imports.readers import read_sheet
 from desktop_app.storage.db import Database
+from desktop_app.storage.repositories import office as office_repo
 
 CHUNK = 500
 Item = TypeVar("Item")
@@ -51,3 +63,68 @@ def save_rejected(preview: ImportPreview, target: str | Path) -> int:
     rejected = [r for r in preview.rows if r.outcome in (ERROR, DUPLICATE)]
     write_rejected_rows(Path(target), preview.header.headers, rejected)
     return len(rejected)
+
+
+class RowParser(Protocol):
+    def parse(self, sources: Iterable[SourceRow]) -> list[ImportRow]: ...
+
+
+def no_progress(_done: int, _total: int) -> None:
+    """The default progress callback: reports nowhere."""
+    return None
+
+
+class ListTransfer:
+    """What every list's import and export share: reading a file into a preview through the list's column
+    spec and row parser, saving the rejected rows, and the office's unit for the workbook header.
+    Subclasses give `spec` and `_parser`. Safe to call from a worker thread."""
+
+    spec: RegisterSpec
+
+    def __init__(self, db: Database, now: Callable[[], datetime] = datetime.now) -> None:
+        self._db = db
+        self._now = now
+
+    def _parser(self) -> RowParser:
+        """The row parser, with what it looks rows up in read from the database now."""
+        raise NotImplementedError
+
+    def commit(
+        self,
+        preview: ImportPreview,
+        progress: Callable[[int, int], None] = no_progress,
+        cancel: threading.Event | None = None,
+    ) -> int:
+        """Write the preview's importable rows in one transaction. Raises Cancelled, ConflictError."""
+        raise NotImplementedError
+
+    @staticmethod
+    def write_template(target: str | Path) -> None:
+        """A blank workbook with the import columns. Raises ExportError."""
+        raise NotImplementedError
+
+    def preview(
+        self,
+        path: str | Path,
+        sheet: str | None = None,
+        mapping: Mapping[int, str] | None = None,
+        learned: Mapping[str, str] | None = None,
+    ) -> ImportPreview:
+        """Read the file and decide every row's outcome; writes nothing. Raises ImportFileError."""
+        data = read_sheet(path, sheet)
+        parser = self._parser()
+        header, sources = source_rows(self.spec, data, learned, mapping)
+        rows = parser.parse(sources)
+        read = sum(1 for r in rows if r.outcome != IGNORED)
+        return ImportPreview(str(path), data.sheet, data.sheets, header, rows, read)
+
+    @staticmethod
+    def save_rejected(preview: ImportPreview, target: str | Path) -> int:
+        """Write the rows that were not imported, with a reason column, to re-import once fixed."""
+        return save_rejected(preview, target)
+
+    def _unit(self) -> str:
+        """The issuing unit printed above an exported list."""
+        with self._db.read() as session:
+            profile = office_repo.get_profile(session)
+        return profile.issuing_unit if profile else ""

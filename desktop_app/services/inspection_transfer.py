@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -21,10 +21,8 @@ from desktop_app.imports.inspections import (
     KnownVisit,
     VisitRowParser,
 )
-from desktop_app.imports.outcomes import IGNORED, ImportPreview, source_rows
-from desktop_app.imports.readers import read_sheet
-from desktop_app.services.import_writing import save_rejected, write_in_chunks
-from desktop_app.storage.db import Database
+from desktop_app.imports.outcomes import ImportPreview
+from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
 from desktop_app.storage.repositories import commitment_rows
 from desktop_app.storage.repositories import inspection_rows as rows_repo
 from desktop_app.storage.repositories import inspections as inspection_repo
@@ -33,46 +31,26 @@ from desktop_app.storage.repositories import office as office_repo
 Progress = Callable[[int, int], None]
 
 
-def _noop(_done: int, _total: int) -> None:
-    return None
-
-
-class InspectionTransferService:
+class InspectionTransferService(ListTransfer):
     """Reads and writes files for the visits list. Safe to call from a worker thread."""
 
     spec: RegisterSpec = VISIT_SPEC
     field_labels: Mapping[str, str] = FIELD_LABELS
 
-    def __init__(self, db: Database, now: Callable[[], datetime] = datetime.now) -> None:
-        self._db = db
-        self._now = now
-
     # ---- Import
-    def preview(
-        self,
-        path: str | Path,
-        sheet: str | None = None,
-        mapping: Mapping[int, str] | None = None,
-        learned: Mapping[str, str] | None = None,
-    ) -> ImportPreview:
-        """Read the file and decide every row's outcome; writes nothing. Raises ImportFileError."""
-        data = read_sheet(path, sheet)
+    def _parser(self) -> VisitRowParser:
         with self._db.read() as session:
             communes = [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
             businesses = [KnownBusiness(*values) for values in commitment_rows.business_keys(session)]
             visits = [KnownVisit(*values) for values in rows_repo.visit_keys(session)]
             rounds = inspection_repo.list_rounds(session)
             legal_basis = inspection_repo.list_legal_basis(session, include_inactive=True)
-        header, sources = source_rows(VISIT_SPEC, data, learned, mapping)
-        parser = VisitRowParser(communes, businesses, visits, rounds, legal_basis, self._now().date())
-        rows = parser.parse(sources)
-        read = sum(1 for r in rows if r.outcome != IGNORED)
-        return ImportPreview(str(path), data.sheet, data.sheets, header, rows, read)
+        return VisitRowParser(communes, businesses, visits, rounds, legal_basis, self._now().date())
 
     def commit(
         self,
         preview: ImportPreview,
-        progress: Progress = _noop,
+        progress: Progress = no_progress,
         cancel: threading.Event | None = None,
     ) -> int:
         """Write the importable rows in one transaction; a cancel or a failure leaves the data as it was.
@@ -123,11 +101,6 @@ class InspectionTransferService:
             if v.follows_up_id in closed:
                 raise ConflictError(f"Việc hậu kiểm cơ sở «{record.name}» vừa được ghi" + again)
 
-    @staticmethod
-    def save_rejected(preview: ImportPreview, target: str | Path) -> int:
-        """Write the rows that were not imported, with a reason column, to re-import once fixed."""
-        return save_rejected(preview, target)
-
     # ---- Export
     def export_rows(self) -> tuple[list[Visit], dict[int, str]]:
         """Every visit not voided (planned ones too), by date; and the businesses' registration numbers."""
@@ -137,7 +110,7 @@ class InspectionTransferService:
     def export(
         self,
         target: str | Path,
-        progress: Progress = _noop,
+        progress: Progress = no_progress,
         cancel: threading.Event | None = None,
         today: date | None = None,
     ) -> int:
@@ -146,14 +119,11 @@ class InspectionTransferService:
         Raises Cancelled (nothing written), ExportError. Any thread.
         """
         visits, numbers = self.export_rows()
-        with self._db.read() as session:
-            profile = office_repo.get_profile(session)
-        unit = profile.issuing_unit if profile else ""
         write_visits(
             Path(target),
             visits,
             numbers,
-            unit,
+            self._unit(),
             today or self._now().date(),
             progress,
             cancel.is_set if cancel else None,

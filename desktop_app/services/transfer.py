@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -12,53 +12,34 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.businesses import BusinessExportRow, ValidBusiness
 from desktop_app.exports.businesses_xlsx import write_businesses
 from desktop_app.imports.businesses import BUSINESS_SPEC, BusinessRowParser, Catalogs, ExistingKeys
-from desktop_app.imports.outcomes import ImportPreview, source_rows
-from desktop_app.imports.readers import read_sheet
-from desktop_app.services.import_writing import save_rejected, write_in_chunks
-from desktop_app.storage.db import Database
+from desktop_app.imports.columns import RegisterSpec
+from desktop_app.imports.outcomes import ImportPreview
+from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import office as office_repo
 
 Progress = Callable[[int, int], None]
 
 
-def _noop(_done: int, _total: int) -> None:
-    return None
-
-
-class TransferService:
+class TransferService(ListTransfer):
     """Reads and writes files for the business register. Safe to call from a worker thread."""
 
-    def __init__(self, db: Database, now: Callable[[], datetime] = datetime.now) -> None:
-        self._db = db
-        self._now = now
+    spec: RegisterSpec = BUSINESS_SPEC
 
     # ---- Import
-    def preview(
-        self,
-        path: str | Path,
-        sheet: str | None = None,
-        mapping: Mapping[int, str] | None = None,
-        learned: Mapping[str, str] | None = None,
-    ) -> ImportPreview:
-        """Read the file and decide every row's outcome; writes nothing. Raises ImportFileError."""
-        data = read_sheet(path, sheet)
+    def _parser(self) -> BusinessRowParser:
         with self._db.read() as session:
             catalogs = Catalogs(
                 communes=[(c.id, c.name) for c in office_repo.list_communes(session)],
                 types=[(t.id, t.code, t.name, t.synonyms) for t in office_repo.list_business_types(session)],
             )
             numbers, names = business_repo.existing_keys(session)
-        header, sources = source_rows(BUSINESS_SPEC, data, learned, mapping)
-        parser = BusinessRowParser(catalogs, ExistingKeys(numbers, names), self._now().date())
-        rows = parser.parse(sources)
-        read = sum(1 for r in rows if r.outcome != "ignored")
-        return ImportPreview(str(path), data.sheet, data.sheets, header, rows, read)
+        return BusinessRowParser(catalogs, ExistingKeys(numbers, names), self._now().date())
 
     def commit(
         self,
         preview: ImportPreview,
-        progress: Progress = _noop,
+        progress: Progress = no_progress,
         cancel: threading.Event | None = None,
     ) -> int:
         """Write the importable rows in one transaction; a cancel or a failure leaves the register as it was.
@@ -73,12 +54,6 @@ class TransferService:
 
         return write_in_chunks(self._db, businesses, write, progress, cancel)
 
-    @staticmethod
-    def save_rejected(preview: ImportPreview, target: str | Path) -> int:
-        """Write the rows that were not imported, with a reason column, to re-import once fixed."""
-        return save_rejected(preview, target)
-
-    # ---- Export
     def export_rows(self, ids: Sequence[int] | None = None) -> list[BusinessExportRow]:
         with self._db.read() as session:
             return business_repo.export_rows(session, ids)
@@ -87,17 +62,19 @@ class TransferService:
         self,
         target: str | Path,
         ids: Sequence[int] | None = None,
-        progress: Progress = _noop,
+        progress: Progress = no_progress,
         cancel: threading.Event | None = None,
         today: date | None = None,
     ) -> int:
         """Write the register (or the businesses `ids`, in that order) to an .xlsx file atomically."""
         rows = self.export_rows(ids)
-        with self._db.read() as session:
-            profile = office_repo.get_profile(session)
-        unit = profile.issuing_unit if profile else ""
         write_businesses(
-            Path(target), rows, unit, today or self._now().date(), progress, cancel.is_set if cancel else None
+            Path(target),
+            rows,
+            self._unit(),
+            today or self._now().date(),
+            progress,
+            cancel.is_set if cancel else None,
         )
         return len(rows)
 

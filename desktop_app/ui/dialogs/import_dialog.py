@@ -30,12 +30,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.text import format_int
-from desktop_app.imports.businesses import BUSINESS_SPEC
 from desktop_app.imports.columns import IGNORE, RegisterSpec, header_key
 from desktop_app.imports.outcomes import ImportPreview, ImportRow
-from desktop_app.services.commitment_transfer import CommitmentTransferService
-from desktop_app.services.inspection_transfer import InspectionTransferService
-from desktop_app.services.transfer import TransferService
+from desktop_app.services.import_writing import ListTransfer
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, run_with_progress
@@ -111,16 +108,14 @@ class ImportDialog(QDialog):
 
     def __init__(
         self,
-        transfer: TransferService | CommitmentTransferService | InspectionTransferService,
+        transfer: ListTransfer,
         runner: TaskRunner,
         ui_state: UiState,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._transfer = transfer
-        self._spec: RegisterSpec = (
-            transfer.spec if not isinstance(transfer, TransferService) else BUSINESS_SPEC
-        )
+        self._spec: RegisterSpec = transfer.spec
         self._register = self._spec.name
         titles = {
             "commitments": (self.tr("Nhập danh sách cam kết từ Excel"), self.tr("lần ký cam kết")),
