@@ -154,7 +154,6 @@ def _owner_form(
         "hieu_luc_tu": valid_from,
         "hieu_luc_den": valid_to,
     }
-    registration_date = format_date(form.registration_date) if form.registration_date else ""
     commune_upper = nfc(form.commune_name).strip().upper()
     owner = layout.Signer(("CHỦ CƠ SỞ",), "(Ký, ghi rõ họ tên, đóng dấu nếu có)", form.owner_name)
     return [
@@ -162,16 +161,7 @@ def _owner_form(
         _date_row(office, day, form.document_number),
         layout.title_block(OWNER_TITLE, OWNER_SUBTITLE),
         _addressee(committee),
-        layout.field_line("Tên cơ sở kinh doanh", form.business_name),
-        layout.field_line("Loại hình kinh doanh", form.business_type),
-        layout.field_line("Địa chỉ", form.address),
-        layout.field_pair(
-            ("Số Giấy chứng nhận đăng ký kinh doanh", form.registration_number),
-            ("ngày cấp", registration_date),
-            split=0.7,
-        ),
-        layout.field_line("Họ và tên chủ cơ sở", form.owner_name),
-        layout.field_pair(("Số CCCD", form.owner_id_number), ("Điện thoại", form.owner_phone)),
+        *layout.business_fields(form, "Họ và tên chủ cơ sở"),
         layout.paragraph(
             "Sau khi được tuyên truyền, phổ biến các quy định của pháp luật về phòng, chống mại dâm, "
             f"tôi xin cam kết với {committee} thực hiện nghiêm các nội dung sau:"

@@ -108,7 +108,6 @@ def _checklist(items: Sequence[str]) -> Table:
 def _minutes(form: InspectionMinutesForm, office: FormOffice, grounds: Sequence[str]) -> list[Flowable]:
     team = nfc(form.team_name).strip() or DEFAULT_TEAM
     business = nfc(form.business_name).strip() or layout.BLANK
-    registration_date = format_date(form.registration_date) if form.registration_date else ""
     kind = nfc(form.kind_label).strip().lower() or layout.BLANK
     values = {"ke_hoach": _plan_words(form), "doi_kiem_tra": team}
     leader = layout.Signer(("TRƯỞNG ĐOÀN KIỂM TRA",), "(Ký, ghi rõ họ tên)")
@@ -129,16 +128,7 @@ def _minutes(form: InspectionMinutesForm, office: FormOffice, grounds: Sequence[
         Paragraph("I. THÀNH PHẦN ĐOÀN KIỂM TRA", SECTION_STYLE),
         *_members(form),
         Paragraph("II. CƠ SỞ ĐƯỢC KIỂM TRA", SECTION_STYLE),
-        layout.field_line("Tên cơ sở kinh doanh", form.business_name),
-        layout.field_line("Loại hình kinh doanh", form.business_type),
-        layout.field_line("Địa chỉ", form.address),
-        layout.field_pair(
-            ("Số Giấy chứng nhận đăng ký kinh doanh", form.registration_number),
-            ("ngày cấp", registration_date),
-            split=0.7,
-        ),
-        layout.field_line("Họ và tên chủ cơ sở (người đại diện)", form.owner_name),
-        layout.field_pair(("Số CCCD", form.owner_id_number), ("Điện thoại", form.owner_phone)),
+        *layout.business_fields(form, "Họ và tên chủ cơ sở (người đại diện)"),
         Paragraph("III. NỘI DUNG KIỂM TRA", SECTION_STYLE),
         _checklist(form.checklist),
         Paragraph("IV. KẾT QUẢ KIỂM TRA", SECTION_STYLE),

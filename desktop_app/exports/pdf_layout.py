@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -29,6 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import Cancelled
 from desktop_app.domain.text import nfc
 from desktop_app.exports.atomic import CancelCheck, ExportError, atomic_target
@@ -202,6 +203,44 @@ def field_pair(
 
 # A capitalised unit name breaks before its level word: "ỦY BAN NHÂN DÂN / TỈNH SƠN LA".
 _LEVEL_WORDS = frozenset(("tỉnh", "thành", "xã", "phường", "thị", "đặc", "huyện", "quận"))
+
+
+class BusinessOnForm(Protocol):
+    """The business details every pre-filled form prints (commitments, inspection minutes)."""
+
+    @property
+    def business_name(self) -> str: ...
+    @property
+    def business_type(self) -> str: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def registration_number(self) -> str: ...
+    @property
+    def registration_date(self) -> date | None: ...
+    @property
+    def owner_name(self) -> str: ...
+    @property
+    def owner_id_number(self) -> str: ...
+    @property
+    def owner_phone(self) -> str: ...
+
+
+def business_fields(form: BusinessOnForm, owner_label: str) -> list[Paragraph | Table]:
+    """Name, type, address, registration, owner and contact lines; empty values as dotted lines."""
+    registration_date = format_date(form.registration_date) if form.registration_date else ""
+    return [
+        field_line("Tên cơ sở kinh doanh", form.business_name),
+        field_line("Loại hình kinh doanh", form.business_type),
+        field_line("Địa chỉ", form.address),
+        field_pair(
+            ("Số Giấy chứng nhận đăng ký kinh doanh", form.registration_number),
+            ("ngày cấp", registration_date),
+            split=0.7,
+        ),
+        field_line(owner_label, form.owner_name),
+        field_pair(("Số CCCD", form.owner_id_number), ("Điện thoại", form.owner_phone)),
+    ]
 
 
 def _level_break(text: str, font: str, size: float, width: float) -> tuple[str, str] | None:
