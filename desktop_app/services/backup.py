@@ -82,10 +82,6 @@ class BackupService:
         store.prune(self.folder, now.date())
         return made
 
-    def check(self) -> list[str]:
-        """Problems of the live database file (empty when it is sound). Raises StorageError on a server."""
-        return store.integrity_problems(self._live_path())
-
     def verify(self, backup: str | Path) -> str:
         """The backup's schema revision, once it passes its checks. Raises StorageError."""
         return store.verify(Path(backup))
@@ -96,7 +92,7 @@ class BackupService:
         live = self._live_path()
         store.verify(Path(backup))  # refuse before closing anything
         self._db.dispose()
-        return store.restore(Path(backup), live, self.folder, self._now())
+        return store.restore(Path(backup), live, self.folder, self._now(), verified=True)
 
 
 def _file_of(target: str | os.PathLike[str]) -> Path:

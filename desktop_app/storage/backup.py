@@ -96,19 +96,6 @@ def verify(path: Path) -> str:
     return str(revision[0])
 
 
-def integrity_problems(path: Path) -> list[str]:
-    """What `PRAGMA integrity_check` reports for the live file (empty when it is sound)."""
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
-            result = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as err:
-        return [f"Tệp dữ liệu bị hỏng: {err}"]
-    return [] if result == ["ok"] else result
-
-
 def _copy(
     source: Path, target: Path, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
 ) -> None:
@@ -207,15 +194,16 @@ def prune(folder: Path, today: date) -> list[Path]:
     return removed
 
 
-def restore(backup: Path, live: Path, folder: Path, now: datetime) -> Path:
+def restore(backup: Path, live: Path, folder: Path, now: datetime, verified: bool = False) -> Path:
     """Put the backup in place of the live file; returns the safety copy of the live file taken first.
 
     Every connection to `live` must be closed. The live file is replaced by one atomic rename after the
     backup's copy is complete and verified: a crash at any point leaves either the old or the restored
     database, never a mix. Raises StorageError (the backup fails its check or is from a newer version; the
-    live file is then untouched).
+    live file is then untouched). `verified`: the caller has just checked the backup.
     """
-    verify(backup)
+    if not verified:
+        verify(backup)
     safety = _safety_copy(live, folder, now) if live.exists() else live
     part = live.with_name(live.name + ".khoi-phuc.part")
     try:
