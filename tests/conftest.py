@@ -72,6 +72,18 @@ def sqlite_services(tmp_path: Path) -> Iterator[Services]:
     svc.close()
 
 
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run the command line in-process: (exit code, stdout, stderr)."""
+    from desktop_app.__main__ import main
+
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def configure(services: Services, communes: list[str] | None = None) -> None:
     profile = OfficeProfile(
         issuing_unit="Phòng Văn hóa – Xã hội huyện Mai Sơn",

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from desktop_app.__main__ import main
 from desktop_app.domain.audit import ChainHead, LogEntry, chain_problems, extend
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.storage.models import ChangeLogRecord
-from tests.conftest import configure, sample_input
+from tests.conftest import configure, run_cli, sample_input
 
 
 def _entries(n: int) -> list[LogEntry]:
@@ -106,11 +105,7 @@ def test_check_command_reports_a_deleted_entry(tmp_path: Path, capsys: pytest.Ca
             session.execute(text("DELETE FROM change_log WHERE id = :i"), {"i": second})
     finally:
         services.close()
-    try:
-        code = main(["--db", str(path), "check"])
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out = capsys.readouterr().out
+    code, out, _err = run_cli(capsys, "--db", str(path), "check")
     assert code == 1
     assert "không khớp: mục này hoặc mục ngay trước nó đã bị sửa hoặc xóa." in out
     assert out.strip().endswith("Nhật ký thay đổi không còn nguyên vẹn: hãy báo cho quản trị viên.")

@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.__main__ import main
 from desktop_app.domain.errors import StorageError
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import SERVER_MESSAGE, BackupService, check_database, restore_database
 from desktop_app.storage import backup as store
-from tests.conftest import FixedClock, configure, sample_input
+from tests.conftest import FixedClock, configure, run_cli, sample_input
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 9, 30, 0)
@@ -222,37 +221,28 @@ def test_a_server_database_is_backed_up_by_the_server(services: Services) -> Non
         assert caught.value.message == SERVER_MESSAGE
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_command_line_backup_check_restore(
     live: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     usb = tmp_path / "usb"
-    code, out, err = _run(capsys, "--db", str(live), "backup", "--to", str(usb))
+    code, out, err = run_cli(capsys, "--db", str(live), "backup", "--to", str(usb))
     assert (code, err) == (0, "")
     (made,) = usb.glob("pcmd-*.sqlite3")
     assert out.strip() == f"Đã sao lưu vào «{made}» (bản sao đã được kiểm tra)."
-    assert _run(capsys, "--db", str(live), "check")[:2] == (
+    assert run_cli(capsys, "--db", str(live), "check")[:2] == (
         0,
         "Dữ liệu nguyên vẹn; nhật ký thay đổi không bị sửa hay xóa.\n",
     )
 
     _damage(live)
-    code, out, _err = _run(capsys, "--db", str(live), "check")
+    code, out, _err = run_cli(capsys, "--db", str(live), "check")
     assert code == 1 and "bị hỏng" in out and "restore" in out
-    code, out, err = _run(capsys, "--db", str(live), "restore", str(made))
+    code, out, err = run_cli(capsys, "--db", str(live), "restore", str(made))
     assert (code, err) == (0, "")
     assert out.startswith(f"Đã khôi phục từ «{made}». Dữ liệu trước khi khôi phục được giữ ở «")
-    assert _run(capsys, "--db", str(live), "check")[0] == 0
+    assert run_cli(capsys, "--db", str(live), "check")[0] == 0
 
-    code, _out, err = _run(capsys, "--db", str(live), "restore", str(tmp_path / "khong-co.sqlite3"))
+    code, _out, err = run_cli(capsys, "--db", str(live), "restore", str(tmp_path / "khong-co.sqlite3"))
     assert code == 1 and err.startswith("Lỗi: Không đọc được tệp «khong-co.sqlite3»")
 
 

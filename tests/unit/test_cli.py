@@ -9,29 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.__main__ import main
 from desktop_app.domain.office import (
     JURISDICTION_CUSTOM,
     JURISDICTION_LEGACY_DISTRICT,
     JURISDICTION_PROVINCE_2025,
 )
 from desktop_app.services.app_services import open_services
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_setup_from_legacy_district(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "a.sqlite3")
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys,
         "--db",
         db,
@@ -59,7 +50,7 @@ def test_setup_from_legacy_district(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_setup_from_2025_province(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "b.sqlite3")
-    code, _, _ = _run(capsys, "--db", db, "setup", "--unit", "Sở Y tế tỉnh Sơn La", "--province", "Sơn La")
+    code, _, _ = run_cli(capsys, "--db", db, "setup", "--unit", "Sở Y tế tỉnh Sơn La", "--province", "Sơn La")
     assert code == 0
     services = open_services(db)
     try:
@@ -74,7 +65,7 @@ def test_setup_from_communes_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     communes = tmp_path / "xa.txt"
     communes.write_text("Xã Mường Bon\nPhường Tô Hiệu;04018\n\nXã Cò Nòi\n", encoding="utf-8")
     db = str(tmp_path / "c.sqlite3")
-    code, out, _ = _run(capsys, "--db", db, "setup", "--unit", "UBND xã", "--communes-file", str(communes))
+    code, out, _ = run_cli(capsys, "--db", db, "setup", "--unit", "UBND xã", "--communes-file", str(communes))
     assert code == 0 and "3 xã/phường" in out
     services = open_services(db)
     try:
@@ -101,7 +92,7 @@ def test_setup_from_communes_file(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_errors_are_one_vietnamese_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str
 ) -> None:
-    code, _, err = _run(capsys, "--db", str(tmp_path / "d.sqlite3"), *argv)
+    code, _, err = run_cli(capsys, "--db", str(tmp_path / "d.sqlite3"), *argv)
     assert code != 0
     assert fragment in err
     assert "Traceback" not in err
@@ -111,7 +102,7 @@ def test_errors_are_one_vietnamese_line(
 def test_bad_database_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.sqlite3"
     bad.write_text("hello", encoding="utf-8")
-    code, _, err = _run(capsys, "--db", str(bad), "demo", "--businesses", "1")
+    code, _, err = run_cli(capsys, "--db", str(bad), "demo", "--businesses", "1")
     assert code == 1 and "không phải là cơ sở dữ liệu" in err
     assert bad.read_text(encoding="utf-8") == "hello"
 
@@ -119,7 +110,7 @@ def test_bad_database_file_is_a_clear_error(tmp_path: Path, capsys: pytest.Captu
 def test_demo_is_deterministic_per_seed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first, second = str(tmp_path / "1.sqlite3"), str(tmp_path / "2.sqlite3")
     for db in (first, second):
-        code, out, _ = _run(capsys, "--db", db, "demo", "--businesses", "200", "--seed", "7")
+        code, out, _ = run_cli(capsys, "--db", db, "demo", "--businesses", "200", "--seed", "7")
         assert code == 0 and "200" in out
     rows = []
     for db in (first, second):

@@ -8,19 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.__main__ import main
 from desktop_app.domain.commitments import CommitmentInput
 from desktop_app.services.app_services import open_services
-from tests.conftest import configure, sample_input
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.conftest import configure, run_cli, sample_input
 
 
 @pytest.fixture
@@ -44,7 +34,7 @@ def test_forms_for_businesses_missing_a_commitment(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "cam-ket"
-    code, out, err = _run(
+    code, out, err = run_cli(
         capsys, "--db", db, "forms", "commitments", "--missing-on", "01/06/2026", "--pdf", str(target)
     )
     assert (code, err) == (0, "")
@@ -58,7 +48,7 @@ def test_forms_for_businesses_missing_a_commitment(
 def test_forms_when_nothing_is_missing_and_bad_input(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys,
         "--db",
         db,
@@ -71,7 +61,7 @@ def test_forms_when_nothing_is_missing_and_bad_input(
     )
     assert code == 0 and out.strip() == "Không có cơ sở nào cần in bản cam kết; không ghi tệp."
     assert not (tmp_path / "x.pdf").exists()
-    code, _, err = _run(
+    code, _, err = run_cli(
         capsys,
         "--db",
         db,
@@ -83,22 +73,22 @@ def test_forms_when_nothing_is_missing_and_bad_input(
         str(tmp_path / "x.pdf"),
     )
     assert code == 1 and err.startswith("Lỗi: ") and "Traceback" not in err
-    code, _, err = _run(
+    code, _, err = run_cli(
         capsys, "--db", db, "forms", "commitments", "--ids", "1,a", "--pdf", str(tmp_path / "x.pdf")
     )
     assert code == 1 and "--ids" in err
-    code, _, err = _run(capsys, "--db", db, "forms", "commitments", "--pdf", str(tmp_path / "x.pdf"))
+    code, _, err = run_cli(capsys, "--db", db, "forms", "commitments", "--pdf", str(tmp_path / "x.pdf"))
     assert code == 2 and "Lỗi:" in err
 
 
 def test_export_then_import_commitments(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "cam-ket.xlsx"
-    code, out, _ = _run(capsys, "--db", db, "export", "commitments", str(target))
+    code, out, _ = run_cli(capsys, "--db", db, "export", "commitments", str(target))
     assert code == 0 and out.strip() == f"Đã xuất 1 lần ký cam kết ra «{target}»."
-    code, out, _ = _run(capsys, "--db", db, "import", "commitments", str(target), "--json")
+    code, out, _ = run_cli(capsys, "--db", db, "import", "commitments", str(target), "--json")
     report = json.loads(out)
     assert code == 0 and (report["imported"], report["duplicates"], report["rejected"]) == (0, 1, 0)
-    code, out, _ = _run(capsys, "--db", db, "template", "commitments", str(tmp_path / "mau.xlsx"))
+    code, out, _ = run_cli(capsys, "--db", db, "template", "commitments", str(tmp_path / "mau.xlsx"))
     assert code == 0 and (tmp_path / "mau.xlsx").exists()
-    code, _, err = _run(capsys, "--db", db, "import", "commitments", str(tmp_path / "khong-co.xlsx"))
+    code, _, err = run_cli(capsys, "--db", db, "import", "commitments", str(tmp_path / "khong-co.xlsx"))
     assert code == 2 and err.startswith("Lỗi: ")

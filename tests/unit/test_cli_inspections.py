@@ -8,19 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from desktop_app.__main__ import main
 from desktop_app.domain.inspections import RESULT_REMINDER, VisitInput
 from desktop_app.services.app_services import open_services
-from tests.conftest import configure, sample_input
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.conftest import configure, run_cli, sample_input
 
 
 @pytest.fixture
@@ -57,7 +47,7 @@ def test_import_reports_as_json_and_export_lists_the_visits(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = _visits_file(tmp_path / "luot.xlsx")
-    code, out, err = _run(capsys, "--db", db, "import", "inspections", str(source), "--json")
+    code, out, err = run_cli(capsys, "--db", db, "import", "inspections", str(source), "--json")
     assert (code, err) == (1, "")  # a row was rejected
     report = json.loads(out)
     assert (report["rows_read"], report["imported"], report["rejected"]) == (3, 2, 1)
@@ -72,7 +62,7 @@ def test_import_reports_as_json_and_export_lists_the_visits(
         services.close()
 
     target = tmp_path / "xuat.xlsx"
-    code, out, err = _run(capsys, "--db", db, "export", "inspections", str(target))
+    code, out, err = run_cli(capsys, "--db", db, "export", "inspections", str(target))
     assert (code, err) == (0, "")
     assert out.strip() == f"Đã xuất 3 lượt kiểm tra ra «{target}»."
     sheet = load_workbook(target, read_only=True).active
@@ -85,7 +75,7 @@ def test_dry_run_writes_nothing_and_template_has_the_columns(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = _visits_file(tmp_path / "luot.xlsx")
-    code, out, _err = _run(capsys, "--db", db, "import", "inspections", str(source), "--dry-run")
+    code, out, _err = run_cli(capsys, "--db", db, "import", "inspections", str(source), "--dry-run")
     assert code == 1
     assert (
         out.strip().splitlines()[-1] == "Sẽ nhập 2 lượt kiểm tra; 0 có cảnh báo, 0 trùng, 1 lỗi (đọc 3 dòng)."
@@ -96,7 +86,7 @@ def test_dry_run_writes_nothing_and_template_has_the_columns(
     finally:
         services.close()
     target = tmp_path / "mau.xlsx"
-    code, _out, _err = _run(capsys, "--db", db, "template", "inspections", str(target))
+    code, _out, _err = run_cli(capsys, "--db", db, "template", "inspections", str(target))
     assert code == 0
     sheet = load_workbook(target, read_only=True).active
     assert sheet is not None
