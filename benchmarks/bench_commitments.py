@@ -16,9 +16,7 @@ import hashlib
 import statistics
 import sys
 import tempfile
-import time
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -28,6 +26,11 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_common import ms as _ms  # noqa: E402
+from bench_common import n as _n  # noqa: E402
+from bench_common import timed as _timed  # noqa: E402
 
 from desktop_app.domain.commitments import STATE_LABELS  # noqa: E402
 from desktop_app.services.app_services import Services, open_services  # noqa: E402
@@ -48,20 +51,6 @@ T = TypeVar("T")
 
 def _clock() -> datetime:
     return BENCH_NOW
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.0f} ms".replace(",", ".")
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def _timed(fn: Callable[[], T]) -> tuple[float, T]:
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
 
 
 def _fill(services: Services, businesses: int, seed: int) -> None:

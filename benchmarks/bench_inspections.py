@@ -39,6 +39,11 @@ from sqlalchemy.sql import Select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_common import ms as _ms  # noqa: E402
+from bench_common import n as _n  # noqa: E402
+from bench_common import timed as _timed  # noqa: E402
 
 from desktop_app.domain.inspections import (  # noqa: E402
     CHECK_OK,
@@ -82,20 +87,6 @@ FIX_INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
 
 def _clock() -> datetime:
     return BENCH_NOW
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.0f} ms".replace(",", ".")
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def _timed(fn: Callable[[], T]) -> tuple[float, T]:
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
 
 
 # ---- Building the data
