@@ -985,6 +985,14 @@ class InspectionGenerator:
                 visit.follow_up_due = date.fromordinal(day + 60)
         visit.checklist = checklist
 
+    def _free_day(self, business_id: int, first: int, last: int) -> int | None:
+        """A random day (ordinal) in [first, last] booked for the business, or None when the range is empty
+        or the business already has a visit that day."""
+        if first > last:
+            return None
+        day = first + int(self._rand() * (last - first + 1))
+        return day if self._free(business_id, day) else None
+
     def _free(self, business_id: int, day: int) -> bool:
         """Whether the business has no visit that day yet (and books it)."""
         key = (business_id, day)
@@ -1095,10 +1103,8 @@ class InspectionGenerator:
                 index = indexes[next(i for i, w in enumerate(weights) if pick < w)]
                 starts, ends = spans[index]
                 first, last = max(starts, registered + 1), min(ends, stop)
-                if first > last:
-                    continue
-                day = first + int(rand() * (last - first + 1))
-                if not self._free(business.id, day):
+                day = self._free_day(business.id, first, last)
+                if day is None:
                     continue
                 visit = DemoVisit(
                     business.id,
@@ -1125,10 +1131,8 @@ class InspectionGenerator:
                 business = risky[int(rand() * len(risky))]
                 first = max(date(year, 1, 1).toordinal(), business.registered.toordinal() + 1)
                 last = min(date(year, 12, 31).toordinal(), self._last_day(business))
-                if first > last:
-                    continue
-                day = first + int(rand() * (last - first + 1))
-                if not self._free(business.id, day):
+                day = self._free_day(business.id, first, last)
+                if day is None:
                     continue
                 visit = DemoVisit(
                     business.id,
