@@ -33,6 +33,7 @@ from bench_common import n as _n  # noqa: E402
 from bench_common import timed as _timed  # noqa: E402
 
 from desktop_app.domain.commitments import STATE_LABELS  # noqa: E402
+from desktop_app.domain.security import SYSTEM  # noqa: E402
 from desktop_app.services.app_services import Services, open_services  # noqa: E402
 from desktop_app.services.commitments import CommitmentService  # noqa: E402
 from desktop_app.services.demo import DemoService  # noqa: E402
@@ -138,7 +139,7 @@ def run_sqlite(businesses: int, seed: int, rebuild: bool) -> bool:
         for stale in folder.glob("bench*.sqlite3*"):
             stale.unlink()
         complete.unlink(missing_ok=True)
-        services = open_services(db)
+        services = open_services(db, actor=SYSTEM)
         try:
             _fill(services, businesses, seed)
         finally:
@@ -146,7 +147,7 @@ def run_sqlite(businesses: int, seed: int, rebuild: bool) -> bool:
         complete.write_text(BENCH_NOW.isoformat(), encoding="utf-8")
     else:
         print(f"reusing {db}")
-    services = open_services(db)
+    services = open_services(db, actor=SYSTEM)
     try:
         print(f"database size: {db.stat().st_size / 1e6:.0f} MB")
         return _measure(services, "SQLite")
@@ -162,7 +163,7 @@ def run_postgresql(url: str, businesses: int, seed: int, keep: bool) -> bool:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     target = base.set(database=name).render_as_string(hide_password=False)
     try:
-        services = open_services(target)
+        services = open_services(target, actor=SYSTEM)
         try:
             _fill(services, businesses, seed)
             with services.db.engine.connect() as conn:

@@ -8,6 +8,9 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+# The command line signs in; on a fresh database `setup` and `demo` create this administrator.
+CLI_CREDENTIALS = {"PCMD_USER": "benchmark", "PCMD_PASSWORD": "benchmark-password"}
+
 
 def ms(seconds: float) -> str:
     """1.2345 → '1.235 ms' (Vietnamese thousands separator)."""

@@ -59,6 +59,7 @@ from desktop_app.domain.inspections import (  # noqa: E402
     RESULT_REMINDER,
     Period,
 )
+from desktop_app.domain.security import SYSTEM  # noqa: E402
 from desktop_app.services.app_services import Services, open_services  # noqa: E402
 from desktop_app.services.demo import DemoService  # noqa: E402
 from desktop_app.services.inspections import InspectionService  # noqa: E402
@@ -380,7 +381,7 @@ def run_sqlite(args: argparse.Namespace) -> bool:
         for stale in folder.glob("bench*.sqlite3*"):
             stale.unlink()
         complete.unlink(missing_ok=True)
-        services = open_services(db)
+        services = open_services(db, actor=SYSTEM)
         try:
             _fill_businesses(services, args.businesses, args.seed)
             _top_up_visits(services, args.visits, args.seed)
@@ -391,7 +392,7 @@ def run_sqlite(args: argparse.Namespace) -> bool:
         complete.write_text(BENCH_NOW.isoformat(), encoding="utf-8")
     else:
         print(f"reusing {db}")
-    services = open_services(db)
+    services = open_services(db, actor=SYSTEM)
     try:
         print(f"database size: {db.stat().st_size / 1e6:.0f} MB")
         ok = _measure(services, "SQLite", args.runs)
@@ -414,7 +415,7 @@ def run_postgresql(args: argparse.Namespace) -> bool:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     target = base.set(database=name).render_as_string(hide_password=False)
     try:
-        services = open_services(target)
+        services = open_services(target, actor=SYSTEM)
         try:
             if fresh:
                 _fill_businesses(services, args.businesses, args.seed)

@@ -18,6 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import CLI_CREDENTIALS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Runs in a fresh process so that start-up includes interpreter, imports, database open and first paint.
@@ -26,12 +29,13 @@ import time, json, sys, os, resource
 t0 = float(sys.argv[2])
 from PySide6.QtWidgets import QApplication
 from desktop_app.app import create_application, build_main_window
+from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import open_services
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
 from PySide6.QtCore import QSettings, Qt
 app = create_application()
-services = open_services(sys.argv[1])
+services = open_services(sys.argv[1], actor=SYSTEM)
 window = build_main_window(services, UiState(QSettings(sys.argv[3], QSettings.Format.IniFormat)))
 window.resize(1366, 728)
 window.show()
@@ -124,6 +128,7 @@ def main() -> int:
     db = folder / "bench.sqlite3"
     env = {
         **os.environ,
+        **CLI_CREDENTIALS,
         "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
         "PCMD_DATA_DIR": str(folder),
     }

@@ -19,12 +19,16 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import CLI_CREDENTIALS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 IMPORT_CHILD = r"""
 import json, resource, sys, time
+from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import open_services
-services = open_services(sys.argv[1])
+services = open_services(sys.argv[1], actor=SYSTEM)
 start = time.perf_counter()
 preview = services.transfer.preview(sys.argv[2])
 read = time.perf_counter() - start
@@ -38,8 +42,9 @@ print(json.dumps({"read_s": read, "total_s": total, "imported": imported, "rows"
 
 EXPORT_CHILD = r"""
 import json, resource, sys, time
+from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import open_services
-services = open_services(sys.argv[1])
+services = open_services(sys.argv[1], actor=SYSTEM)
 mode, target = sys.argv[2], sys.argv[3]
 start = time.perf_counter()
 if mode == "app":
@@ -156,7 +161,7 @@ def main() -> int:
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="pcmd-transfer-"))
     folder.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PCMD_DATA_DIR": str(folder)}
+    env = {**os.environ, **CLI_CREDENTIALS, "PCMD_DATA_DIR": str(folder)}
 
     workbook = folder / "messy.xlsx"
     messy_workbook(workbook, args.rows)

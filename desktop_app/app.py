@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop_app import __version__
 from desktop_app.domain.errors import DomainError
+from desktop_app.domain.security import PERM_ADMIN
 from desktop_app.paths import APP_NAME, data_dir, default_database, resource
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import restore_database
+from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
 from desktop_app.ui.i18n import install_translators, load_fonts, loggable_error
 from desktop_app.ui.main_window import MainWindow
@@ -88,23 +90,64 @@ def run(db: str | None) -> int:
             QMessageBox.critical(None, "PCMD Desk", err.message)
             return 1
         restore: str | None = None
+        signed_out = False
         try:
-            if not services.office.is_configured():
-                wizard = SetupWizard(services.office)
-                if wizard.exec() != QDialog.DialogCode.Accepted:
-                    return 0
+            if not sign_in(services):
+                return 0
             window = build_main_window(services, UiState(QSettings()))
             window.show()
             QTimer.singleShot(DAILY_BACKUP_DELAY_MS, functools.partial(_daily_backup, window, services))
             code = app.exec()
             restore = window.restore_requested
+            signed_out = window.sign_out_requested
             if restore is None:
                 _backup_quietly(services, closing=True)
+            _sign_out_quietly(services)
         finally:
             services.close()
-        if restore is None:
+        if restore is not None:
+            _restore(target, restore)
+        elif not signed_out:
             return code
-        _restore(target, restore)
+
+
+def sign_in(services: Services) -> bool:
+    """Whoever starts the app signs in; a database without an account (or an office) gets the setup wizard
+    first, which creates the administrator and signs in with it. False when the clerk gives up."""
+    users = services.users
+    if not users.has_accounts():
+        if SetupWizard(services.office, users).exec() != QDialog.DialogCode.Accepted:
+            return False
+    else:
+        profile = services.office.profile()
+        login = LoginDialog(users, profile.issuing_unit if profile else "")
+        if login.exec() != QDialog.DialogCode.Accepted:
+            return False
+        forced = login.account is not None and login.account.must_change_password
+        if forced and ChangePasswordDialog(users, forced=True).exec() != QDialog.DialogCode.Accepted:
+            _sign_out_quietly(services)
+            return False
+        if not services.office.is_configured():
+            actor = services.db.actor
+            if actor is None or not actor.can(PERM_ADMIN):
+                QMessageBox.warning(
+                    None,
+                    "PCMD Desk",
+                    "Đơn vị chưa được thiết lập: hãy nhờ người có tài khoản quản trị đăng nhập để thiết lập.",
+                )
+                _sign_out_quietly(services)
+                return False
+            if SetupWizard(services.office).exec() != QDialog.DialogCode.Accepted:
+                _sign_out_quietly(services)
+                return False
+    return True
+
+
+def _sign_out_quietly(services: Services) -> None:
+    try:
+        services.users.sign_out()
+    except DomainError as err:
+        log.warning("sign-out not recorded: %s", loggable_error(type(err), err.__traceback__))
 
 
 DAILY_BACKUP_DELAY_MS = 5000

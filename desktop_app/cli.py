@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import getpass
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -14,6 +17,7 @@ from desktop_app import __version__
 from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.office import JURISDICTION_CUSTOM, OfficeProfile
+from desktop_app.domain.security import ROLE_ADMIN, ROLE_LABELS, SYSTEM, UserInput, normalise_username
 from desktop_app.imports.readers import ImportFileError
 from desktop_app.paths import default_database
 from desktop_app.services.app_services import Services, open_services
@@ -70,11 +74,19 @@ def _transfer(
     return services.transfer
 
 
+ROLE_CHOICES = {code.replace("_", "-"): code for code in ROLE_LABELS}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m desktop_app",
         description="PCMD Desk — quản lý cơ sở kinh doanh có điều kiện và công tác phòng, chống mại dâm.",
-        epilog="Không có lệnh: mở giao diện. Cơ sở dữ liệu mặc định: " + str(default_database()),
+        epilog=(
+            "Không có lệnh: mở giao diện. Cơ sở dữ liệu mặc định: "
+            + str(default_database())
+            + ". Các lệnh (trừ check, restore) cần đăng nhập: tên và mật khẩu lấy từ PCMD_USER, "
+            "PCMD_PASSWORD hoặc được hỏi khi chạy."
+        ),
         add_help=False,
     )
     parser.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
@@ -111,6 +123,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--province", help="tỉnh/thành phố (một mình: danh mục 2025; kèm --district: trước 2025)"
     )
     setup.add_argument("--district", help="huyện/quận/thị xã theo danh mục trước 1/7/2025")
+    setup.add_argument(
+        "--admin-name",
+        default="Quản trị viên",
+        help="họ tên của tài khoản quản trị đầu tiên (tạo từ PCMD_USER/PCMD_PASSWORD khi chưa có tài khoản)",
+    )
+
+    users = commands.add_parser("users", help="quản lý tài khoản người dùng (quản trị)", add_help=False)
+    users.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    user_actions = users.add_subparsers(dest="action", metavar="VIỆC", required=True, parser_class=_Parser)
+    user_actions.add_parser("list", help="liệt kê tài khoản")
+    add_user = user_actions.add_parser(
+        "add", help="thêm tài khoản (mật khẩu hỏi khi chạy hoặc lấy từ PCMD_NEW_PASSWORD)"
+    )
+    add_user.add_argument("username", help="tên đăng nhập")
+    add_user.add_argument("--name", required=True, help="họ và tên")
+    add_user.add_argument("--role", required=True, choices=list(ROLE_CHOICES), help="vai trò")
+    for action, text in (
+        ("disable", "vô hiệu hóa tài khoản (không xóa)"),
+        ("enable", "cho tài khoản hoạt động lại"),
+        ("reset-password", "đặt lại mật khẩu (người dùng phải đổi khi đăng nhập)"),
+    ):
+        user_actions.add_parser(action, help=text).add_argument("username", help="tên đăng nhập")
 
     imp = commands.add_parser("import", help="nhập danh sách từ tệp Excel/CSV", add_help=False)
     imp.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
@@ -292,6 +326,87 @@ def _backup(services: Services, args: argparse.Namespace) -> str:
     return f"Đã sao lưu vào «{path}» (bản sao đã được kiểm tra)."
 
 
+def _users(services: Services, args: argparse.Namespace) -> str:
+    if args.action == "list":
+        lines = [f"{'Tên đăng nhập':<20} {'Họ và tên':<28} {'Vai trò':<14} Tình trạng"]
+        for account in services.users.accounts():
+            state = "hoạt động" if account.active else "đã vô hiệu hóa"
+            if account.must_change_password:
+                state += ", phải đổi mật khẩu"
+            lines.append(f"{account.username:<20} {account.full_name:<28} {account.role_label:<14} {state}")
+        return "\n".join(lines)
+    if args.action == "add":
+        password = _new_password()
+        data = UserInput(args.username, args.name, ROLE_CHOICES[args.role], password)
+        services.users.add(data)
+        return (
+            f"Đã thêm tài khoản «{normalise_username(args.username)}»; người dùng đổi mật khẩu khi đăng nhập."
+        )
+    user_id = _user_id(services, args.username)
+    if args.action == "reset-password":
+        services.users.reset_password(user_id, _new_password())
+        return f"Đã đặt lại mật khẩu của «{args.username}»; người dùng đổi mật khẩu khi đăng nhập."
+    services.users.set_active(user_id, args.action == "enable")
+    verb = "cho hoạt động lại" if args.action == "enable" else "vô hiệu hóa"
+    return f"Đã {verb} tài khoản «{args.username}»."
+
+
+def _user_id(services: Services, username: str) -> int:
+    name = normalise_username(username)
+    for account in services.users.accounts():
+        if account.username == name:
+            return account.id
+    raise DomainError(f"Không có tài khoản «{name}».")
+
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _new_password() -> str:
+    """The password for a new or reset account: PCMD_NEW_PASSWORD, else asked twice."""
+    given = os.environ.get("PCMD_NEW_PASSWORD")
+    if given:
+        return given
+    if not _interactive():
+        raise DomainError("Hãy đặt mật khẩu mới trong biến môi trường PCMD_NEW_PASSWORD.")
+    first = getpass.getpass("Mật khẩu mới: ")
+    if getpass.getpass("Nhập lại mật khẩu mới: ") != first:
+        raise DomainError("Hai lần nhập mật khẩu không giống nhau.")
+    return first
+
+
+def _credentials() -> tuple[str, str]:
+    """User and password from PCMD_USER / PCMD_PASSWORD, else asked (the password is not echoed)."""
+    username = os.environ.get("PCMD_USER", "")
+    password = os.environ.get("PCMD_PASSWORD", "")
+    if (not username or not password) and not _interactive():
+        raise DomainError("Cần đăng nhập: hãy đặt PCMD_USER và PCMD_PASSWORD (tên đăng nhập và mật khẩu).")
+    if not username:
+        username = input("Tên đăng nhập: ")
+    if not password:
+        password = getpass.getpass("Mật khẩu: ")
+    return username, password
+
+
+def _sign_in(services: Services, args: argparse.Namespace) -> None:
+    """Every command that opens the data signs in first. On a database without any account, `setup` and
+    `demo` create the first administrator from the same credentials."""
+    if not services.users.has_accounts():
+        if args.command not in ("setup", "demo"):
+            raise DomainError(
+                "Cơ sở dữ liệu chưa có tài khoản nào: hãy chạy «setup» (hoặc mở chương trình) để tạo tài "
+                "khoản quản trị đầu tiên."
+            )
+        username, password = _credentials()
+        name = getattr(args, "admin_name", "") or "Quản trị viên"
+        services.users.create_first_admin(UserInput(username, name, ROLE_ADMIN, password))
+        print(f"Đã tạo tài khoản quản trị «{normalise_username(username)}».")
+        services.users.sign_in(username, password)
+        return
+    services.users.sign_in(*_credentials())
+
+
 def _without_opening(args: argparse.Namespace) -> int:
     """`check` and `restore` read the file without opening it for work: it may be the damaged one."""
     target = args.db or default_database()
@@ -301,7 +416,7 @@ def _without_opening(args: argparse.Namespace) -> int:
         return EXIT_OK
     problems = check_database(target)
     if not problems:
-        services = open_services(target)
+        services = open_services(target, actor=SYSTEM)  # reads the log's hashes only, no office data
         try:
             chain = services.audit.problems()
         finally:
@@ -328,6 +443,7 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], str]] = {
     "export": _export,
     "template": _template,
     "forms": _forms,
+    "users": _users,
 }
 
 
@@ -338,6 +454,7 @@ def run(args: argparse.Namespace) -> int:
         if args.command in ("check", "restore"):
             return _without_opening(args)
         services = open_services(args.db or default_database())
+        _sign_in(services, args)
         print(COMMANDS[args.command](services, args))
         return EXIT_OK
     except _ExitCode as done:
@@ -356,4 +473,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     finally:
         if services is not None:
+            _sign_out_quietly(services)
             services.close()
+
+
+def _sign_out_quietly(services: Services) -> None:
+    with contextlib.suppress(DomainError):  # the command's own outcome is what the user needs to see
+        services.users.sign_out()

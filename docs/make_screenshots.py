@@ -17,13 +17,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.app import build_main_window, create_application
 from desktop_app.domain.inspections import RESULT_PENALTY
+from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, ROLE_SUPPORT, SYSTEM, UserInput
 from desktop_app.services.app_services import open_services
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
+from desktop_app.ui.dialogs.users_dialog import UsersDialog
 from desktop_app.ui.settings import UiState
 
 DOCS = Path(__file__).resolve().parent
+PASSWORD = "mat-khau-minh-hoa"
 SAMPLE = DOCS.parent / "tests" / "data" / "businesses_messy.xlsx"
 
 
@@ -41,7 +44,15 @@ def main() -> int:
     app = create_application()
     folder = Path(tempfile.mkdtemp(prefix="pcmd-shots-"))
     services = open_services(folder / "demo.sqlite3")
-    wizard_services = open_services(folder / "empty.sqlite3")
+    wizard_services = open_services(folder / "empty.sqlite3", actor=SYSTEM)
+    services.users.create_first_admin(UserInput("hang.nt", "Nguyễn Thị Hằng", ROLE_ADMIN, PASSWORD))
+    services.users.sign_in("hang.nt", PASSWORD)
+    for username, name, role in (
+        ("lan.pt", "Phạm Thị Lan", ROLE_STAFF),
+        ("mai.vt", "Vũ Thị Mai", ROLE_SUPPORT),
+        ("minh.nv", "Nguyễn Văn Minh", ROLE_LEADER),
+    ):
+        services.users.add(UserInput(username, name, role, "mat-khau-ban-dau"))
     services.demo.fill(2500, seed=5)
     window_state = UiState(QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
     window = build_main_window(services, window_state)
@@ -119,7 +130,31 @@ def main() -> int:
         dialog_holder[-1].close()
         window.nav.setCurrentRow(window.pages.indexOf(window.start_page))
         later(400, lambda: shoot("start.png"))
-        later(700, show_wizard)
+        later(700, show_users)
+
+    def show_users() -> None:
+        dialog = UsersDialog(services.users, window)
+        dialog_holder.append(dialog)
+        dialog.move(250, 150)
+        dialog.show()
+        dialog.table.selectRow(1)
+        later(400, lambda: shoot("users.png"))
+        later(700, show_lock)
+
+    def show_lock() -> None:
+        dialog_holder[-1].close()
+        window.nav.setCurrentRow(window.pages.indexOf(window.business_page))
+
+        def unlock() -> None:
+            dialog = window.lock_dialog
+            assert dialog is not None
+            dialog.password.setText(PASSWORD)
+            dialog.ok_button.click()
+            later(300, show_wizard)
+
+        later(500, lambda: shoot("lock.png"))
+        later(800, unlock)
+        window.lock()
 
     def show_wizard() -> None:
         dialog_holder[-1].close()

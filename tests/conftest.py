@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop_app.domain.businesses import BusinessInput
 from desktop_app.domain.office import CommuneInput, OfficeProfile
+from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
 
 PG_URL = os.environ.get("PCMD_TEST_PG_URL", "")
@@ -60,21 +61,55 @@ def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def services(db_target: str) -> Iterator[Services]:
-    svc = open_services(db_target)
+    svc = open_services(db_target, actor=SYSTEM)
     yield svc
     svc.close()
 
 
 @pytest.fixture
 def sqlite_services(tmp_path: Path) -> Iterator[Services]:
-    svc = open_services(tmp_path / "pcmd.sqlite3")
+    svc = open_services(tmp_path / "pcmd.sqlite3", actor=SYSTEM)
     yield svc
     svc.close()
 
 
+ADMIN_USER = "quantri"
+ADMIN_PASSWORD = "mat-khau-thu-nghiem"
+
+
+@pytest.fixture(autouse=True)
+def cli_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line signs in as the test administrator unless a test says otherwise."""
+    monkeypatch.setenv("PCMD_USER", ADMIN_USER)
+    monkeypatch.setenv("PCMD_PASSWORD", ADMIN_PASSWORD)
+    monkeypatch.delenv("PCMD_NEW_PASSWORD", raising=False)
+
+
+def ensure_admin(target: str | Path) -> None:
+    """Give a database built through the services (no accounts yet) the test administrator."""
+    from desktop_app.domain.security import ROLE_ADMIN, UserInput
+
+    services = open_services(target)
+    try:
+        if not services.users.has_accounts():
+            services.users.create_first_admin(
+                UserInput(ADMIN_USER, "Quản trị thử", ROLE_ADMIN, ADMIN_PASSWORD)
+            )
+    finally:
+        services.close()
+
+
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the command line in-process: (exit code, stdout, stderr)."""
+    """Run the command line in-process: (exit code, stdout, stderr). A database given with --db that exists
+    and has no account yet gets the test administrator first (except for check and restore)."""
     from desktop_app.__main__ import main
+
+    if "--db" in argv:
+        target = argv[argv.index("--db") + 1]
+        command = next((a for a in argv[argv.index("--db") + 2 :] if not a.startswith("-")), "")
+        exists = "://" in target or Path(target).exists()
+        if exists and command not in ("check", "restore", "setup", "demo"):
+            ensure_admin(target)
 
     try:
         code = main(list(argv))

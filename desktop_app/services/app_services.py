@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.domain.security import Actor
 from desktop_app.paths import data_dir
 from desktop_app.services.audit import AuditService
 from desktop_app.services.backup import BackupService
@@ -18,6 +19,7 @@ from desktop_app.services.inspections import InspectionService
 from desktop_app.services.office import OfficeService
 from desktop_app.services.reviews import ReviewService
 from desktop_app.services.transfer import TransferService
+from desktop_app.services.users import UserService
 from desktop_app.storage.db import Database, sqlite_path
 from desktop_app.storage.migrate import open_database
 
@@ -38,6 +40,7 @@ class Services:
     inspection_transfer: InspectionTransferService
     backup: BackupService
     audit: AuditService
+    users: UserService
 
     @property
     def location(self) -> str:
@@ -53,9 +56,14 @@ def attachments_folder(db: Database) -> Path:
     return (path.parent if path is not None else data_dir()) / "attachments"
 
 
-def open_services(target: str | os.PathLike[str]) -> Services:
-    """Open (create, check, back up and migrate) the database at `target`. Raises StorageError."""
+def open_services(target: str | os.PathLike[str], actor: Actor | None = None) -> Services:
+    """Open (create, check, back up and migrate) the database at `target`. Raises StorageError.
+
+    Nobody is signed in: `services.users.sign_in` sets who acts. Trusted in-process callers (tests,
+    benchmarks, the screenshot script) may pass the `actor` directly instead.
+    """
     db = open_database(target)
+    db.actor = actor
     return Services(
         db=db,
         office=OfficeService(db),
@@ -69,4 +77,5 @@ def open_services(target: str | os.PathLike[str]) -> Services:
         inspection_transfer=InspectionTransferService(db),
         backup=BackupService(db),
         audit=AuditService(db),
+        users=UserService(db),
     )

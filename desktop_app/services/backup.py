@@ -10,6 +10,8 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop_app.domain.errors import StorageError
+from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
+from desktop_app.services.access import requires
 from desktop_app.storage import backup as store
 from desktop_app.storage.backup import BackupFile
 from desktop_app.storage.db import Database, database_url, sqlite_path
@@ -50,10 +52,12 @@ class BackupService:
             raise StorageError(SERVER_MESSAGE)
         return self._live
 
+    @requires(PERM_READ)
     def backups(self) -> list[BackupFile]:
         """The backups in the automatic folder, newest first."""
         return store.list_backups(self.folder) if self.available else []
 
+    @requires(PERM_EDIT)
     def backup_now(
         self,
         target_dir: str | Path | None = None,
@@ -70,6 +74,7 @@ class BackupService:
             cancelled=cancel.is_set if cancel else None,
         )
 
+    @requires(PERM_READ)
     def automatic(self, closing: bool) -> Path | None:
         """When the app closes, or the first time in a day: a backup in the automatic folder, then the old
         ones pruned. Returns the new backup, or None when today's exists already. Raises StorageError."""
@@ -82,10 +87,19 @@ class BackupService:
         store.prune(self.folder, now.date())
         return made
 
+    @requires(PERM_READ)
     def verify(self, backup: str | Path) -> str:
         """The backup's schema revision, once it passes its checks. Raises StorageError."""
         return store.verify(Path(backup))
 
+    @requires(PERM_ADMIN)
+    def prepare_restore(self, backup: str | Path) -> str:
+        """Check that `backup` can replace the live data (the restore itself runs once the data is closed,
+        see `restore_database`). Returns its schema revision. Raises StorageError."""
+        self._live_path()
+        return store.verify(Path(backup))
+
+    @requires(PERM_ADMIN)
     def restore(self, backup: str | Path) -> Path:
         """Replace the live database with `backup` after a safety copy of it (returned). Closes this
         database: open the services again afterwards. Raises StorageError, the live file then untouched."""

@@ -15,7 +15,9 @@ from desktop_app.domain.businesses import (
 )
 from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import ConflictError, DomainError, ValidationError, ValidationErrors
+from desktop_app.domain.security import PERM_EDIT, PERM_READ
 from desktop_app.domain.text import nfc
+from desktop_app.services.access import requires
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import businesses as repo
 from desktop_app.storage.repositories import commitments as commitment_repo
@@ -34,20 +36,24 @@ class BusinessService:
         self._now = now
 
     # ---- Reading
+    @requires(PERM_READ)
     def rows(self) -> list[BusinessRow]:
         """Every business, voided ones included (the page hides them by default)."""
         with self._db.read() as session:
             return repo.list_rows(session)
 
+    @requires(PERM_READ)
     def row(self, business_id: int) -> BusinessRow:
         with self._db.read() as session:
             return repo.get_row(session, business_id)
 
+    @requires(PERM_READ)
     def detail(self, business_id: int) -> BusinessDetail:
         """Raises NotFoundError."""
         with self._db.read() as session:
             return repo.get_detail(session, business_id)
 
+    @requires(PERM_READ)
     def change_log(self, business_id: int) -> list[tuple[str, str, datetime]]:
         with self._db.read() as session:
             return history_of(session, business_id)
@@ -81,6 +87,7 @@ class BusinessService:
                 }
             )
 
+    @requires(PERM_EDIT)
     def create(self, data: BusinessInput) -> int:
         """Add a business; returns its id. Raises ValidationErrors (one message per field)."""
         business = data.validated()
@@ -90,6 +97,7 @@ class BusinessService:
         with self._db.unit_of_work() as session:
             return repo.add(session, business, now, opened_on=business.registration_date or now.date())
 
+    @requires(PERM_EDIT)
     def update(self, business_id: int, data: BusinessInput) -> list[str]:
         """Save the edited fields (not the status); returns the names of the changed fields.
 
@@ -116,6 +124,7 @@ class BusinessService:
                 )
             return list(changed)
 
+    @requires(PERM_EDIT)
     def change_status(
         self, business_id: int, status: str, effective_on: date | str | None, note: str = ""
     ) -> None:
@@ -133,6 +142,7 @@ class BusinessService:
                 raise ValidationError(f"Cơ sở đang ở trạng thái «{STATUS_LABELS[status]}».", "status")
             repo.set_status(session, business_id, status, when, nfc(note), self._now())
 
+    @requires(PERM_EDIT)
     def void(self, business_id: int, reason: str) -> None:
         """Mark a record entered by mistake; it is hidden by default and can be restored."""
         reason = nfc(reason)
@@ -143,6 +153,7 @@ class BusinessService:
                 raise ConflictError("Cơ sở này đã được đánh dấu nhập nhầm.")
             repo.set_voided(session, business_id, True, reason, self._now())
 
+    @requires(PERM_EDIT)
     def restore(self, business_id: int) -> None:
         """Bring a voided record back into the register."""
         with self._db.unit_of_work() as session:

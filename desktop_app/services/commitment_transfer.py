@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ConflictError
+from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
 from desktop_app.exports.commitments_xlsx import write_commitment_template, write_commitments
 from desktop_app.imports.business_lookup import KnownBusiness
 from desktop_app.imports.columns import RegisterSpec
@@ -20,6 +21,7 @@ from desktop_app.imports.commitments import (
     ImportedCommitment,
 )
 from desktop_app.imports.outcomes import ImportPreview
+from desktop_app.services.access import requires
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
 from desktop_app.storage.repositories import commitment_rows as rows_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
@@ -44,6 +46,7 @@ class CommitmentTransferService(ListTransfer):
             rule = commitment_repo.get_validity_rule(session)
         return CommitmentRowParser(communes, businesses, existing, rule, self._now().date())
 
+    @requires(PERM_EDIT)
     def commit(
         self,
         preview: ImportPreview,
@@ -83,10 +86,12 @@ class CommitmentTransferService(ListTransfer):
                 )
 
     # ---- Export
+    @requires(PERM_REPORT)
     def export_rows(self) -> list[CommitmentExportRow]:
         with self._db.read() as session:
             return rows_repo.export_rows(session)
 
+    @requires(PERM_REPORT)
     def export(
         self,
         target: str | Path,

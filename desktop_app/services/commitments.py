@@ -28,8 +28,11 @@ from desktop_app.domain.commitments import (
 )
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm
+from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.domain.text import nfc
+from desktop_app.services.access import requires
 from desktop_app.storage.db import Database
+from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import commitments as repo
 from desktop_app.storage.repositories import office as office_repo
@@ -56,20 +59,24 @@ class CommitmentService:
         self._now = now
 
     # ---- Settings
+    @requires(PERM_READ)
     def validity_rule(self) -> ValidityRule:
         with self._db.read() as session:
             return repo.get_validity_rule(session)
 
+    @requires(PERM_ADMIN)
     def set_validity_rule(self, rule: ValidityRule) -> None:
         """Raises ValidationError."""
         rule.validate()
         with self._db.unit_of_work() as session:
             repo.set_validity_rule(session, rule)
 
+    @requires(PERM_READ)
     def default_valid_to(self, signed_on: date) -> date | None:
         return self.validity_rule().valid_to(signed_on)
 
     # ---- Signings
+    @requires(PERM_EDIT)
     def record(self, data: CommitmentInput, attachments: Sequence[str | Path] = ()) -> int:
         """Record a signing with its scanned copies. Raises ValidationErrors; nothing is kept on failure."""
         rule = self.validity_rule()
@@ -83,7 +90,7 @@ class CommitmentService:
                 commitment_id = repo.add(session, commitment, self._now())
                 for path, checksum, content_type in files:
                     stored.append(self._store(session, commitment_id, path, checksum, content_type)[0])
-                business_repo.log_change(
+                audit_repo.log_change(
                     session,
                     "commitment",
                     commitment_id,
@@ -98,6 +105,7 @@ class CommitmentService:
                     path.unlink(missing_ok=True)
             raise
 
+    @requires(PERM_EDIT)
     def attach(self, commitment_id: int, path: str | Path) -> int:
         """Add a scanned copy to a recorded signing. Raises ValidationError."""
         source, checksum, content_type = self._check_file(Path(path))
@@ -147,33 +155,39 @@ class CommitmentService:
         with self._db.read() as session:
             return repo.attachment_in_use(session, path.name)
 
+    @requires(PERM_READ)
     def attachment_file(self, attachment_id: int) -> Path:
         """The stored copy, to open in the system viewer. Raises NotFoundError."""
         with self._db.read() as session:
             stored_name, _ = repo.attachment_stored_name(session, attachment_id)
         return self._attachments / stored_name
 
+    @requires(PERM_READ)
     def for_business(self, business_id: int) -> list[Commitment]:
         with self._db.read() as session:
             return repo.list_for_business(session, business_id)
 
+    @requires(PERM_EDIT)
     def void(self, commitment_id: int) -> None:
         """Mark a signing entered by mistake; it no longer counts."""
         with self._db.unit_of_work() as session:
             repo.void(session, commitment_id, self._now())
-            business_repo.log_change(session, "commitment", commitment_id, "void", {}, self._now())
+            audit_repo.log_change(session, "commitment", commitment_id, "void", {}, self._now())
 
     # ---- Employees
+    @requires(PERM_READ)
     def employees(self, business_id: int) -> list[Employee]:
         with self._db.read() as session:
             return repo.list_employees(session, business_id)
 
+    @requires(PERM_EDIT)
     def add_employee(self, data: EmployeeInput) -> int:
         """Raises ValidationErrors."""
         employee = data.validated(self._now().date())
         with self._db.unit_of_work() as session:
             return repo.add_employee(session, employee, self._now())
 
+    @requires(PERM_EDIT)
     def set_employee_counts(
         self, business_id: int, employees: int, signed: int, as_of: date | None = None
     ) -> None:
@@ -182,11 +196,13 @@ class CommitmentService:
         with self._db.unit_of_work() as session:
             repo.set_counts(session, business_id, employees, signed, as_of or self._now().date(), self._now())
 
+    @requires(PERM_READ)
     def employee_counts(self, business_id: int) -> EmployeeCounts | None:
         with self._db.read() as session:
             return repo.latest_counts(session, business_id)
 
     # ---- Coverage
+    @requires(PERM_READ)
     def coverage(self, day: date) -> Coverage:
         """Per commune and overall on `day`: active, covered, expiring in 30 days, expired, never signed."""
         with self._db.read() as session:
@@ -194,11 +210,13 @@ class CommitmentService:
             states = repo.active_states(session, day)
         return build_coverage(day, communes, states)
 
+    @requires(PERM_READ)
     def states(self, day: date) -> dict[int, str]:
         """Commitment state of every business active on `day` (for the register's column and filter)."""
         with self._db.read() as session:
             return repo.states_of(session, day)
 
+    @requires(PERM_READ)
     def missing_on(self, day: date) -> list[int]:
         """Active businesses with no valid commitment on `day` (expired or never signed)."""
         return [i for i, s in self.states(day).items() if s in (STATE_EXPIRED, STATE_NEVER)]
@@ -218,6 +236,7 @@ class CommitmentService:
             profile.signer_authority,
         )
 
+    @requires(PERM_READ)
     def owner_forms(
         self, business_ids: Sequence[int], valid_from: date | None = None
     ) -> list[OwnerCommitmentForm]:
@@ -244,6 +263,7 @@ class CommitmentService:
                 )
         return forms
 
+    @requires(PERM_EDIT)
     def print_owner_forms(
         self,
         target: str | Path,
@@ -262,6 +282,7 @@ class CommitmentService:
         )
         return len(forms)
 
+    @requires(PERM_EDIT)
     def print_employee_forms(
         self,
         target: str | Path,

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.businesses import STATUS_ACTIVE, business_search_key
 from desktop_app.domain.inspections import SCOPE_ALL, SCOPE_COMMUNES, HotspotInput, RoundInput, VisitInput
 from desktop_app.domain.office import Commune, OfficeProfile
+from desktop_app.domain.security import PERM_ADMIN
+from desktop_app.services.access import requires
 from desktop_app.services.office import OfficeService
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import businesses as business_repo
@@ -55,6 +57,7 @@ class DemoService:
         self._db = db
         self._now = now
 
+    @requires(PERM_ADMIN)
     def ensure_office(self) -> bool:
         """Set up a demo office (Huyện Mai Sơn, Sơn La) when none exists; True if it did."""
         office = OfficeService(self._db, self._now)
@@ -79,6 +82,7 @@ class DemoService:
         office.setup(profile, communes)
         return True
 
+    @requires(PERM_ADMIN)
     def fill(self, businesses: int, seed: int, progress: Progress | None = None) -> int:
         """Add `businesses` generated businesses with their commitment signings, employees and counts, and,
         in a database without inspection rounds yet, three years of inspections of them (deterministic per

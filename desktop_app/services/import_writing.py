@@ -12,6 +12,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import Cancelled
+from desktop_app.domain.security import PERM_EDIT
 from desktop_app.exports.businesses_xlsx import write_rejected_rows
 from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.outcomes import (
@@ -24,6 +25,7 @@ from desktop_app.imports.outcomes import (
     source_rows,
 )
 from desktop_app.imports.readers import read_sheet
+from desktop_app.services.access import requires
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import office as office_repo
 
@@ -103,6 +105,7 @@ class ListTransfer:
         """A blank workbook with the import columns. Raises ExportError."""
         raise NotImplementedError
 
+    @requires(PERM_EDIT)
     def preview(
         self,
         path: str | Path,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ConflictError
 from desktop_app.domain.inspections import Visit
+from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
 from desktop_app.exports.inspections_xlsx import write_visit_template, write_visits
 from desktop_app.imports.business_lookup import KnownBusiness
 from desktop_app.imports.columns import RegisterSpec
@@ -22,6 +23,7 @@ from desktop_app.imports.inspections import (
     VisitRowParser,
 )
 from desktop_app.imports.outcomes import ImportPreview
+from desktop_app.services.access import requires
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
 from desktop_app.storage.repositories import commitment_rows
 from desktop_app.storage.repositories import inspection_rows as rows_repo
@@ -47,6 +49,7 @@ class InspectionTransferService(ListTransfer):
             legal_basis = inspection_repo.list_legal_basis(session, include_inactive=True)
         return VisitRowParser(communes, businesses, visits, rounds, legal_basis, self._now().date())
 
+    @requires(PERM_EDIT)
     def commit(
         self,
         preview: ImportPreview,
@@ -102,11 +105,13 @@ class InspectionTransferService(ListTransfer):
                 raise ConflictError(f"Việc hậu kiểm cơ sở «{record.name}» vừa được ghi" + again)
 
     # ---- Export
+    @requires(PERM_REPORT)
     def export_rows(self) -> tuple[list[Visit], dict[int, str]]:
         """Every visit not voided (planned ones too), by date; and the businesses' registration numbers."""
         with self._db.read() as session:
             return inspection_repo.export_visits(session), rows_repo.registration_numbers(session)
 
+    @requires(PERM_REPORT)
     def export(
         self,
         target: str | Path,

@@ -35,7 +35,10 @@ from desktop_app.domain.inspections import (
     build_coverage,
     check_follow_up,
 )
+from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
+from desktop_app.services.access import requires
 from desktop_app.storage.db import Database
+from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import inspections as repo
 from desktop_app.storage.repositories import office as office_repo
@@ -51,10 +54,12 @@ class InspectionService:
         self._now = now
 
     # ---- Settings
+    @requires(PERM_READ)
     def targets(self) -> Targets:
         with self._db.read() as session:
             return repo.get_targets(session)
 
+    @requires(PERM_ADMIN)
     def set_targets(self, targets: Targets) -> None:
         """Raises ValidationErrors."""
         targets.validate()
@@ -62,16 +67,18 @@ class InspectionService:
             repo.set_targets(session, targets)
 
     # ---- Legal basis catalogue
+    @requires(PERM_READ)
     def legal_basis(self, include_inactive: bool = False) -> list[LegalBasis]:
         with self._db.read() as session:
             return repo.list_legal_basis(session, include_inactive)
 
+    @requires(PERM_EDIT)
     def save_legal_basis(self, entry: LegalBasisInput, legal_basis_id: int | None = None) -> int:
         """Add (id None) or change a catalogue entry. Raises ValidationErrors, ConflictError."""
         clean = entry.validated()
         with self._db.unit_of_work() as session:
             saved = repo.save_legal_basis(session, clean, legal_basis_id)
-            business_repo.log_change(
+            audit_repo.log_change(
                 session,
                 "legal_basis",
                 saved,
@@ -82,22 +89,25 @@ class InspectionService:
             return saved
 
     # ---- Rounds
+    @requires(PERM_READ)
     def rounds(self) -> list[InspectionRound]:
         with self._db.read() as session:
             return repo.list_rounds(session)
 
+    @requires(PERM_READ)
     def round(self, round_id: int) -> InspectionRound:
         """Raises NotFoundError."""
         with self._db.read() as session:
             return repo.get_round(session, round_id)
 
+    @requires(PERM_EDIT)
     def create_round(self, data: RoundInput) -> int:
         """Raises ValidationErrors."""
         clean = data.validated()
         with self._db.unit_of_work() as session:
             self._check_scope_ids(session, clean.commune_ids, clean.business_ids)
             round_id = repo.add_round(session, clean, self._now())
-            business_repo.log_change(
+            audit_repo.log_change(
                 session,
                 "inspection_round",
                 round_id,
@@ -107,13 +117,14 @@ class InspectionService:
             )
             return round_id
 
+    @requires(PERM_EDIT)
     def update_round(self, round_id: int, data: RoundInput) -> None:
         """Raises ValidationErrors, NotFoundError, ConflictError (visits outside the new dates)."""
         clean = data.validated()
         with self._db.unit_of_work() as session:
             self._check_scope_ids(session, clean.commune_ids, clean.business_ids)
             repo.update_round(session, round_id, clean, self._now())
-            business_repo.log_change(
+            audit_repo.log_change(
                 session,
                 "inspection_round",
                 round_id,
@@ -122,11 +133,12 @@ class InspectionService:
                 self._now(),
             )
 
+    @requires(PERM_EDIT)
     def void_round(self, round_id: int) -> None:
         """A round entered by mistake. Raises NotFoundError, ConflictError while it has visits."""
         with self._db.unit_of_work() as session:
             repo.void_round(session, round_id, self._now())
-            business_repo.log_change(session, "inspection_round", round_id, "void", {}, self._now())
+            audit_repo.log_change(session, "inspection_round", round_id, "void", {}, self._now())
 
     @staticmethod
     def _check_scope_ids(session: Session, commune_ids: Sequence[int], business_ids: Sequence[int]) -> None:
@@ -166,6 +178,7 @@ class InspectionService:
             raise ValidationErrors(errors)
         return clean
 
+    @requires(PERM_EDIT)
     def record_visit(self, data: VisitInput) -> int:
         """Record a planned or done visit; a done follow-up visit closes the follow-up it links to.
 
@@ -174,7 +187,7 @@ class InspectionService:
         with self._db.unit_of_work() as session:
             clean = self._validated(session, data, None)
             visit_id = repo.add_visit(session, clean, self._now())
-            business_repo.log_change(
+            audit_repo.log_change(
                 session,
                 "inspection_visit",
                 visit_id,
@@ -184,24 +197,28 @@ class InspectionService:
             )
             return visit_id
 
+    @requires(PERM_EDIT)
     def update_visit(self, visit_id: int, data: VisitInput) -> None:
         """Correct a visit, or record the result of a planned one. Raises ValidationErrors, NotFoundError."""
         with self._db.unit_of_work() as session:
             clean = self._validated(session, data, visit_id)
             changes = repo.update_visit(session, visit_id, clean, self._now())
-            business_repo.log_change(session, "inspection_visit", visit_id, "update", changes, self._now())
+            audit_repo.log_change(session, "inspection_visit", visit_id, "update", changes, self._now())
 
+    @requires(PERM_EDIT)
     def void_visit(self, visit_id: int) -> None:
         """A visit entered by mistake. Raises NotFoundError, ConflictError when a follow-up links to it."""
         with self._db.unit_of_work() as session:
             repo.void_visit(session, visit_id, self._now())
-            business_repo.log_change(session, "inspection_visit", visit_id, "void", {}, self._now())
+            audit_repo.log_change(session, "inspection_visit", visit_id, "void", {}, self._now())
 
+    @requires(PERM_READ)
     def visit(self, visit_id: int) -> Visit:
         """Raises NotFoundError."""
         with self._db.read() as session:
             return repo.get_visit(session, visit_id)
 
+    @requires(PERM_READ)
     def visits(
         self,
         round_id: int | None = None,
@@ -213,6 +230,7 @@ class InspectionService:
         with self._db.read() as session:
             return repo.list_visits(session, round_id, business_id, period, limit)
 
+    @requires(PERM_READ)
     def follow_up_input(self, visit_id: int, visit_date: date | None = None) -> VisitInput:
         """A follow-up visit (hậu kiểm) pre-filled from the visit whose follow-up it closes."""
         original = self.visit(visit_id)
@@ -224,21 +242,25 @@ class InspectionService:
             follows_up_id=original.id,
         )
 
+    @requires(PERM_READ)
     def open_follow_ups(self, business_id: int | None = None) -> list[Visit]:
         """The to-do list: done visits whose follow-up is due and not yet made, the earliest due first."""
         with self._db.read() as session:
             return repo.open_follow_ups(session, business_id)
 
+    @requires(PERM_READ)
     def planned(self) -> list[Visit]:
         with self._db.read() as session:
             return repo.planned_visits(session)
 
     # ---- Register
+    @requires(PERM_READ)
     def statuses(self) -> dict[int, InspectionStatus]:
         """Inspection status of every business with visits (the others: NEVER_INSPECTED)."""
         with self._db.read() as session:
             return repo.statuses(session)
 
+    @requires(PERM_READ)
     def flags(self, business_ids: Sequence[int], today: date | None = None) -> dict[int, frozenset[str]]:
         """The register's inspection flags (FLAG_*) of the given businesses on `today`."""
         day = today or self._now().date()
@@ -246,6 +268,7 @@ class InspectionService:
         return {i: known.get(i, NEVER_INSPECTED).flags(day) for i in business_ids}
 
     # ---- Coverage
+    @requires(PERM_READ)
     def coverage(self, period: Period) -> InspectionCoverage:
         """Per commune and overall for `period`: businesses inspected vs the active ones (annual and programme
         targets), visits, violations, reminders, penalties, referrals and fines. Raises ValidationErrors."""
@@ -257,10 +280,12 @@ class InspectionService:
         return build_coverage(period, targets, communes, businesses, visits)
 
     # ---- Hot-spots
+    @requires(PERM_READ)
     def hotspots(self) -> list[Hotspot]:
         with self._db.read() as session:
             return repo.list_hotspots(session)
 
+    @requires(PERM_EDIT)
     def save_hotspot(self, data: HotspotInput, hotspot_id: int | None = None) -> int:
         """Raises ValidationErrors, NotFoundError."""
         clean = data.validated(self._now().date())
@@ -268,17 +293,19 @@ class InspectionService:
             if not business_repo.commune_exists(session, clean.commune_id):
                 raise ValidationError("Chọn xã, phường trong danh mục.", "commune_id")
             saved = repo.save_hotspot(session, clean, hotspot_id, self._now())
-            business_repo.log_change(
+            audit_repo.log_change(
                 session, "hotspot", saved, "save", {"eliminated_on": clean.eliminated_on}, self._now()
             )
             return saved
 
+    @requires(PERM_EDIT)
     def void_hotspot(self, hotspot_id: int) -> None:
         with self._db.unit_of_work() as session:
             repo.void_hotspot(session, hotspot_id, self._now())
-            business_repo.log_change(session, "hotspot", hotspot_id, "void", {}, self._now())
+            audit_repo.log_change(session, "hotspot", hotspot_id, "void", {}, self._now())
 
     # ---- Minutes
+    @requires(PERM_READ)
     def minutes_forms(self, visit_ids: Sequence[int]) -> list[InspectionMinutesForm]:
         """Pre-filled minutes of the given (usually planned) visits."""
         forms: list[InspectionMinutesForm] = []
@@ -325,6 +352,7 @@ class InspectionService:
             profile.signer_authority,
         )
 
+    @requires(PERM_EDIT)
     def print_minutes(
         self,
         target: str | Path,

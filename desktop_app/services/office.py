@@ -19,7 +19,9 @@ from desktop_app.domain.office import (
     validate_business_types,
     validate_communes,
 )
+from desktop_app.domain.security import PERM_ADMIN, PERM_READ
 from desktop_app.domain.text import nfc
+from desktop_app.services.access import open_to_all, requires
 from desktop_app.storage import admin_units
 from desktop_app.storage.admin_units import AdminUnit
 from desktop_app.storage.db import Database
@@ -34,19 +36,23 @@ class OfficeService:
         self._now = now
 
     # ---- Reading
+    @open_to_all
     def is_configured(self) -> bool:
         """True once a profile and at least one commune exist."""
         with self._db.read() as session:
             return repo.get_profile(session) is not None and bool(repo.list_communes(session))
 
+    @open_to_all
     def profile(self) -> OfficeProfile | None:
         with self._db.read() as session:
             return repo.get_profile(session)
 
+    @requires(PERM_READ)
     def communes(self, include_inactive: bool = False) -> list[Commune]:
         with self._db.read() as session:
             return repo.list_communes(session, include_inactive)
 
+    @requires(PERM_READ)
     def business_types(self, include_inactive: bool = False) -> list[BusinessType]:
         with self._db.read() as session:
             return repo.list_business_types(session, include_inactive)
@@ -114,6 +120,7 @@ class OfficeService:
         return profile, [CommuneInput(u.name, u.code) for u in units]
 
     # ---- Writing
+    @requires(PERM_ADMIN)
     def setup(
         self,
         profile: OfficeProfile,
@@ -140,6 +147,7 @@ class OfficeService:
             elif not repo.list_business_types(session, include_inactive=True):
                 repo.replace_business_types(session, list(DEFAULT_BUSINESS_TYPES))
 
+    @requires(PERM_ADMIN)
     def save_profile(self, profile: OfficeProfile) -> None:
         """Update the profile only. Raises ValidationErrors."""
         profile = profile.normalised()
@@ -147,6 +155,7 @@ class OfficeService:
         with self._db.unit_of_work() as session:
             repo.save_profile(session, profile, self._now())
 
+    @requires(PERM_ADMIN)
     def save_communes(self, communes: list[CommuneInput]) -> None:
         """Replace the commune list; those left out are deactivated, not deleted. Raises ValidationErrors."""
         active = [c for c in communes if c.active]
@@ -156,6 +165,7 @@ class OfficeService:
         with self._db.unit_of_work() as session:
             repo.replace_communes(session, communes)
 
+    @requires(PERM_ADMIN)
     def save_business_types(self, types: list[BusinessTypeInput]) -> None:
         """Replace the catalog; types left out are deactivated, not deleted. Raises ValidationErrors."""
         if not [t for t in types if t.active]:

@@ -16,7 +16,9 @@ from desktop_app.domain.reviews import (
     ReviewRound,
     default_title,
 )
+from desktop_app.domain.security import PERM_EDIT, PERM_READ
 from desktop_app.domain.text import nfc
+from desktop_app.services.access import requires
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import reviews as repo
@@ -29,10 +31,12 @@ class ReviewService:
         self._db = db
         self._now = now
 
+    @requires(PERM_READ)
     def rounds(self) -> list[ReviewRound]:
         with self._db.read() as session:
             return repo.list_rounds(session)
 
+    @requires(PERM_EDIT)
     def start_round(self, period_kind: str, year: int, title: str = "") -> int:
         """Start a round for a period; one round per period. Raises ValidationError, ConflictError."""
         if period_kind not in PERIOD_KINDS:
@@ -45,6 +49,7 @@ class ReviewService:
                 raise ConflictError(f"Đã có đợt «{default_title(period_kind, year)}».")
             return repo.add_round(session, title, period_kind, year, self._now().date(), self._now())
 
+    @requires(PERM_READ)
     def progress(self, round_id: int) -> ReviewProgress:
         with self._db.read() as session:
             rnd = repo.get_round(session, round_id)
@@ -52,16 +57,19 @@ class ReviewService:
             total = repo.scope_count(session, round_id, rnd.started_on)
         return ReviewProgress(rnd, total, sum(counts.values()), counts)
 
+    @requires(PERM_READ)
     def unchecked(self, round_id: int) -> list[int]:
         """Ids of the businesses of the round not checked yet."""
         with self._db.read() as session:
             rnd = repo.get_round(session, round_id)
             return repo.unchecked_ids(session, round_id, rnd.started_on)
 
+    @requires(PERM_READ)
     def marks(self, round_id: int) -> dict[int, ReviewMark]:
         with self._db.read() as session:
             return repo.marks(session, round_id)
 
+    @requires(PERM_EDIT)
     def mark(
         self,
         round_id: int,
@@ -93,6 +101,7 @@ class ReviewService:
                         session, business_id, STATUS_CLOSED, when, f"Theo {rnd.title.lower()}", self._now()
                     )
 
+    @requires(PERM_EDIT)
     def close_round(self, round_id: int) -> None:
         with self._db.unit_of_work() as session:
             repo.close_round(session, round_id, self._now().date())

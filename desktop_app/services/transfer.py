@@ -10,10 +10,12 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.businesses import BusinessExportRow, ValidBusiness
+from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
 from desktop_app.exports.businesses_xlsx import write_businesses
 from desktop_app.imports.businesses import BUSINESS_SPEC, BusinessRowParser, Catalogs, ExistingKeys
 from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.outcomes import ImportPreview
+from desktop_app.services.access import requires
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import office as office_repo
@@ -36,6 +38,7 @@ class TransferService(ListTransfer):
             numbers, names = business_repo.existing_keys(session)
         return BusinessRowParser(catalogs, ExistingKeys(numbers, names), self._now().date())
 
+    @requires(PERM_EDIT)
     def commit(
         self,
         preview: ImportPreview,
@@ -54,10 +57,12 @@ class TransferService(ListTransfer):
 
         return write_in_chunks(self._db, businesses, write, progress, cancel)
 
+    @requires(PERM_REPORT)
     def export_rows(self, ids: Sequence[int] | None = None) -> list[BusinessExportRow]:
         with self._db.read() as session:
             return business_repo.export_rows(session, ids)
 
+    @requires(PERM_REPORT)
     def export(
         self,
         target: str | Path,

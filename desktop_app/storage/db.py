@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.domain.errors import StorageError
+from desktop_app.domain.security import Actor, NotSignedIn
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -79,10 +80,14 @@ def storage_error_from(err: BaseException) -> StorageError:
 
 @dataclass
 class Database:
-    """An opened database: the engine and a factory of units of work."""
+    """An opened database: the engine, a factory of units of work, and who is signed in to work on it.
+
+    `actor` is set by signing in (services/users.py) and cleared by signing out; the change log records it.
+    """
 
     url: URL
     engine: Engine
+    actor: Actor | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -95,7 +100,7 @@ class Database:
             yield session
             from desktop_app.storage.repositories.audit import seal  # models import this module's Base
 
-            seal(session)
+            seal(session, self.actor.username if self.actor else "")
             session.commit()
         except (OperationalError, DBAPIError) as err:
             session.rollback()
@@ -120,6 +125,14 @@ class Database:
         finally:
             session.rollback()
             session.close()
+
+    def require(self, permission: str) -> Actor:
+        """The signed-in actor, if its role allows `permission`; else PermissionDenied / NotSignedIn."""
+        actor = self.actor
+        if actor is None:
+            raise NotSignedIn()
+        actor.require(permission)
+        return actor
 
     @property
     def is_sqlite(self) -> bool:

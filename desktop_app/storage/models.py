@@ -184,6 +184,24 @@ class ChangeLogRecord(Base):
     hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # on the chain; set at commit
 
 
+class UserRecord(Base):
+    """An account. Never deleted: `active` false disables it, so the audit trail keeps pointing at it."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)  # normalised (NFC, case-folded)
+    full_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))  # Argon2id, with its own salt and parameters
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class AppSettingRecord(Base):
     """A business setting of the office (e.g. the commitment validity rule), as a key and a JSON value."""
 

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QLabel,
@@ -22,9 +23,13 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.domain.errors import DomainError
+from desktop_app.domain.security import PERM_ADMIN, ROLE_LABELS
 from desktop_app.services.app_services import Services
+from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+from desktop_app.ui.dialogs.users_dialog import UsersDialog
 from desktop_app.ui.i18n import error_text
+from desktop_app.ui.idle_lock import Curtain, IdleWatcher, cover_windows, remove_curtains
 from desktop_app.ui.pages.business_page import BusinessPage
 from desktop_app.ui.pages.commitment_page import CommitmentPage
 from desktop_app.ui.pages.inspection_page import InspectionPage
@@ -98,6 +103,34 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         self.restore_requested: str | None = None
         self.last_backup: str | None = None
+        account_menu = self.menuBar().addMenu(self.tr("Tài &khoản"))
+        self.password_action = QAction(self.tr("Đổi &mật khẩu…"), self)
+        self.lock_action = QAction(self.tr("&Khóa màn hình"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.users_action = QAction(self.tr("&Người dùng…"), self)
+        self.sign_out_action = QAction(self.tr("Đăng &xuất"), self)
+        account_menu.addAction(self.password_action)
+        account_menu.addAction(self.lock_action)
+        account_menu.addSeparator()
+        account_menu.addAction(self.users_action)
+        account_menu.addSeparator()
+        account_menu.addAction(self.sign_out_action)
+        self.sign_out_requested = False
+        self.password_action.triggered.connect(self.change_password)
+        self.lock_action.triggered.connect(self.lock)
+        self.users_action.triggered.connect(self.open_users)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        actor = services.db.actor
+        is_admin = actor is not None and actor.can(PERM_ADMIN)
+        for action in (self.users_action, self.settings_action, self.restore_action):
+            if not is_admin:
+                action.setEnabled(False)
+                action.setToolTip(self.tr("Chỉ tài khoản quản trị dùng được chức năng này."))
+        self._curtains: list[Curtain] = []
+        self.lock_dialog: LoginDialog | None = None
+        self.idle_watcher = IdleWatcher(services.users.idle_minutes(), self)
+        self.idle_watcher.idle.connect(self.lock)
+
         help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
         self.about_action = QAction(self.tr("&Giới thiệu"), self)
         help_menu.addAction(self.about_action)
@@ -110,6 +143,15 @@ class MainWindow(QMainWindow):
         profile = services.office.profile()
         unit = profile.issuing_unit if profile else ""
         self.statusBar().addWidget(QLabel(unit, self))
+        if actor is not None:
+            self.statusBar().addPermanentWidget(
+                QLabel(
+                    self.tr("Người dùng: {name} ({role})").format(
+                        name=actor.username, role=ROLE_LABELS.get(actor.role, actor.role)
+                    ),
+                    self,
+                )
+            )
         self.statusBar().addPermanentWidget(
             QLabel(self.tr("Dữ liệu: {path}").format(path=services.location), self)
         )
@@ -182,6 +224,52 @@ class MainWindow(QMainWindow):
             ).format(version=__version__, path=self._services.location),
         )
 
+    # ---- Account
+    @Slot()
+    def change_password(self) -> None:
+        ChangePasswordDialog(self._services.users, parent=self).exec()
+
+    @Slot()
+    def open_users(self) -> None:
+        dialog = UsersDialog(self._services.users, self)
+        dialog.idle_minutes_changed.connect(self.set_idle_minutes)
+        dialog.exec()
+
+    @Slot(int)
+    def set_idle_minutes(self, minutes: int) -> None:
+        self.idle_watcher.minutes = minutes
+
+    @property
+    def locked(self) -> bool:
+        return bool(self._curtains)
+
+    @Slot()
+    def lock(self) -> None:
+        """Cover every window and ask for the password; open dialogs and typed input stay as they were."""
+        actor = self._services.db.actor
+        if self.locked or actor is None:
+            return
+        self.idle_watcher.paused = True
+        self._curtains = cover_windows()
+        dialog = LoginDialog(
+            self._services.users, locked_user=actor.username, parent=QApplication.activeModalWidget() or self
+        )
+        self.lock_dialog = dialog
+        unlocked = dialog.exec() == QDialog.DialogCode.Accepted
+        remove_curtains(self._curtains)
+        self._curtains = []
+        self.lock_dialog = None
+        if not unlocked:
+            QApplication.quit()  # leaves every event loop, open dialogs included
+            return
+        self.idle_watcher.last_input = self.idle_watcher.clock()
+        self.idle_watcher.paused = False
+
+    @Slot()
+    def sign_out(self) -> None:
+        self.sign_out_requested = True
+        self.close()
+
     # ---- Backup and restore
     @Slot()
     def backup_now(self) -> None:
@@ -231,7 +319,7 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
-            backup.verify(path)
+            backup.prepare_restore(path)
         except DomainError as err:
             QMessageBox.warning(self, self.tr("Không khôi phục được"), error_text(err))
             return
@@ -248,6 +336,7 @@ class MainWindow(QMainWindow):
             self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle_watcher.stop()
         self.runner.wait()
         self._ui_state.main_geometry = self.saveGeometry()
         self._ui_state.register_header = self.business_page.table.horizontalHeader().saveState()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.ui.settings import UiState
 
@@ -41,7 +42,7 @@ def when_modal(handler: Callable[[QWidget], None]) -> None:
 
 @pytest.fixture
 def gui_services(tmp_path: Path) -> Iterator[Services]:
-    services = open_services(tmp_path / "gui.sqlite3")
+    services = open_services(tmp_path / "gui.sqlite3", actor=SYSTEM)
     yield services
     services.close()
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import _restore, build_main_window
+from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.ui.settings import UiState
 from tests.conftest import configure, sample_input
@@ -60,7 +61,7 @@ def test_backup_to_a_chosen_folder_then_restore_it(
     shown.clear()
     _restore(live, str(made))
     assert shown[0].startswith("Đã khôi phục dữ liệu từ «")
-    reopened = open_services(live)
+    reopened = open_services(live, actor=SYSTEM)
     try:
         assert [r.name for r in reopened.businesses.rows()] == ["Nhà nghỉ Bình An"]
     finally:

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from desktop_app.domain.audit import ChainHead, LogEntry, chain_problems, extend
+from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.storage.models import ChangeLogRecord
 from tests.conftest import configure, run_cli, sample_input
@@ -95,7 +96,7 @@ def test_tampering_with_the_stored_log_is_detected(logged: Services) -> None:
 
 def test_check_command_reports_a_deleted_entry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "pcmd.sqlite3"
-    services = open_services(path)
+    services = open_services(path, actor=SYSTEM)
     try:
         configure(services)
         for i in range(3):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.domain.errors import StorageError
+from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import SERVER_MESSAGE, BackupService, check_database, restore_database
 from desktop_app.storage import backup as store
@@ -35,7 +36,7 @@ def _dump(path: Path) -> list[str]:
 
 
 def _office(path: Path, businesses: int = 3) -> None:
-    services = open_services(path)
+    services = open_services(path, actor=SYSTEM)
     try:
         configure(services)
         for i in range(businesses):
@@ -48,7 +49,7 @@ def _office(path: Path, businesses: int = 3) -> None:
 
 def _grow(path: Path, businesses: int) -> None:
     """More businesses, so that copying takes a few hundred pages."""
-    services = open_services(path)
+    services = open_services(path, actor=SYSTEM)
     try:
         for i in range(businesses):
             services.businesses.create(
@@ -73,7 +74,7 @@ def live(tmp_path: Path) -> Path:
 
 
 def test_a_backup_is_a_verified_copy_named_by_its_time_only(live: Path, tmp_path: Path) -> None:
-    services = open_services(live)
+    services = open_services(live, actor=SYSTEM)
     try:
         backup = BackupService(services.db, now=FixedClock(NOW))
         made = backup.backup_now()
@@ -90,7 +91,7 @@ def test_a_backup_is_a_verified_copy_named_by_its_time_only(live: Path, tmp_path
 
 
 def test_automatic_backup_once_a_day_and_on_closing(live: Path) -> None:
-    services = open_services(live)
+    services = open_services(live, actor=SYSTEM)
     clock = FixedClock(NOW)
     try:
         backup = BackupService(services.db, now=clock)
@@ -136,7 +137,7 @@ def test_retention_keeps_thirty_and_one_a_month_for_a_year(tmp_path: Path) -> No
 
 
 def test_backup_then_damage_then_restore_gives_identical_data(live: Path) -> None:
-    services = open_services(live)
+    services = open_services(live, actor=SYSTEM)
     try:
         made = BackupService(services.db, now=FixedClock(NOW)).backup_now()
         services.businesses.create(
@@ -153,7 +154,7 @@ def test_backup_then_damage_then_restore_gives_identical_data(live: Path) -> Non
     assert safety.name == "pcmd-20261125-093500-truoc-khoi-phuc.sqlite3" and safety.exists()
     assert check_database(live) == []
     assert _dump(live) == before
-    services = open_services(live)
+    services = open_services(live, actor=SYSTEM)
     try:
         names = {r.name for r in services.businesses.rows()}
         assert "Karaoke sau sao lưu" not in names and "Nhà nghỉ 0" in names
@@ -162,7 +163,7 @@ def test_backup_then_damage_then_restore_gives_identical_data(live: Path) -> Non
 
 
 def test_restore_of_a_sound_database_keeps_a_safety_copy_with_the_newer_data(live: Path) -> None:
-    services = open_services(live)
+    services = open_services(live, actor=SYSTEM)
     try:
         backup = BackupService(services.db, now=FixedClock(NOW))
         made = backup.backup_now()
@@ -180,7 +181,7 @@ def test_restore_of_a_sound_database_keeps_a_safety_copy_with_the_newer_data(liv
 
 
 def test_a_damaged_or_newer_backup_is_refused_and_the_data_stays(live: Path, tmp_path: Path) -> None:
-    services = open_services(live)
+    services = open_services(live, actor=SYSTEM)
     try:
         made = BackupService(services.db, now=FixedClock(NOW)).backup_now(tmp_path / "usb")
     finally:
@@ -299,7 +300,7 @@ def test_killing_a_backup_leaves_the_database_sound_and_no_false_backup(live: Pa
 @pytest.mark.parametrize("after", [0.0, 0.2, 0.6])
 def test_killing_a_restore_leaves_the_old_or_the_restored_database(live: Path, after: float) -> None:
     _grow(live, 150)
-    services = open_services(live)
+    services = open_services(live, actor=SYSTEM)
     try:
         made = BackupService(services.db).backup_now()
         services.businesses.create(sample_input(services, name="Karaoke mới", registration_number="M1"))
@@ -320,14 +321,14 @@ def test_killing_a_restore_leaves_the_old_or_the_restored_database(live: Path, a
 def test_killing_an_import_loses_nothing_committed(tmp_path: Path) -> None:
     source_db = tmp_path / "nguon.sqlite3"
     target_db = tmp_path / "dich.sqlite3"
-    services = open_services(source_db)
+    services = open_services(source_db, actor=SYSTEM)
     try:
         services.demo.fill(400, seed=2)
         workbook = tmp_path / "co-so.xlsx"
         services.transfer.export(workbook)
     finally:
         services.close()
-    services = open_services(target_db)
+    services = open_services(target_db, actor=SYSTEM)
     try:
         services.demo.fill(0, seed=2)  # the same demo office, no businesses
         services.businesses.create(sample_input(services, name="Đã có từ trước", registration_number="T1"))
@@ -336,10 +337,11 @@ def test_killing_an_import_loses_nothing_committed(tmp_path: Path) -> None:
     before = _dump(target_db)
     script = textwrap.dedent(f"""
         import time
+        from desktop_app.domain.security import SYSTEM
         from desktop_app.services import import_writing
         from desktop_app.services.app_services import open_services
         import_writing.CHUNK = 20
-        services = open_services({str(target_db)!r})
+        services = open_services({str(target_db)!r}, actor=SYSTEM)
         preview = services.transfer.preview({str(workbook)!r})
         def progress(done, total):
             if done:
@@ -350,7 +352,7 @@ def test_killing_an_import_loses_nothing_committed(tmp_path: Path) -> None:
     _kill_when(script, "writing", after=0.2)
     assert check_database(target_db) == []
     assert _dump(target_db) == before
-    services = open_services(target_db)
+    services = open_services(target_db, actor=SYSTEM)
     try:
         assert [r.name for r in services.businesses.rows()] == ["Đã có từ trước"]
     finally:

@@ -14,6 +14,7 @@ from desktop_app.domain.office import (
     JURISDICTION_LEGACY_DISTRICT,
     JURISDICTION_PROVINCE_2025,
 )
+from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import open_services
 from tests.conftest import run_cli
 
@@ -37,7 +38,7 @@ def test_setup_from_legacy_district(tmp_path: Path, capsys: pytest.CaptureFixtur
         "Mai Sơn",
     )
     assert code == 0 and "Đã lưu hồ sơ đơn vị" in out
-    services = open_services(db)
+    services = open_services(db, actor=SYSTEM)
     try:
         profile = services.office.profile()
         assert profile is not None
@@ -52,7 +53,7 @@ def test_setup_from_2025_province(tmp_path: Path, capsys: pytest.CaptureFixture[
     db = str(tmp_path / "b.sqlite3")
     code, _, _ = run_cli(capsys, "--db", db, "setup", "--unit", "Sở Y tế tỉnh Sơn La", "--province", "Sơn La")
     assert code == 0
-    services = open_services(db)
+    services = open_services(db, actor=SYSTEM)
     try:
         profile = services.office.profile()
         assert profile is not None and profile.jurisdiction_kind == JURISDICTION_PROVINCE_2025
@@ -67,7 +68,7 @@ def test_setup_from_communes_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     db = str(tmp_path / "c.sqlite3")
     code, out, _ = run_cli(capsys, "--db", db, "setup", "--unit", "UBND xã", "--communes-file", str(communes))
     assert code == 0 and "3 xã/phường" in out
-    services = open_services(db)
+    services = open_services(db, actor=SYSTEM)
     try:
         assert [c.name for c in services.office.communes()] == ["Xã Mường Bon", "Phường Tô Hiệu", "Xã Cò Nòi"]
         assert services.office.communes()[1].code == "04018"
@@ -114,7 +115,7 @@ def test_demo_is_deterministic_per_seed(tmp_path: Path, capsys: pytest.CaptureFi
         assert code == 0 and "200" in out
     rows = []
     for db in (first, second):
-        services = open_services(db)
+        services = open_services(db, actor=SYSTEM)
         try:
             rows.append(
                 [(r.name, r.owner_name, r.commune_name, r.type_name) for r in services.businesses.rows()]

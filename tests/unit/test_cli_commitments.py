@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.domain.commitments import CommitmentInput
+from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import open_services
 from tests.conftest import configure, run_cli, sample_input
 
@@ -16,7 +17,7 @@ from tests.conftest import configure, run_cli, sample_input
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     path = str(tmp_path / "pcmd.sqlite3")
-    services = open_services(path)
+    services = open_services(path, actor=SYSTEM)
     try:
         configure(services)
         signed = services.businesses.create(

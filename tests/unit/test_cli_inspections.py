@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from desktop_app.domain.inspections import RESULT_REMINDER, VisitInput
+from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import open_services
 from tests.conftest import configure, run_cli, sample_input
 
@@ -16,7 +17,7 @@ from tests.conftest import configure, run_cli, sample_input
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     path = str(tmp_path / "pcmd.sqlite3")
-    services = open_services(path)
+    services = open_services(path, actor=SYSTEM)
     try:
         configure(services)
         first = services.businesses.create(
@@ -54,7 +55,7 @@ def test_import_reports_as_json_and_export_lists_the_visits(
     fields = {p["field"] for p in report["problems"]}
     assert {"decision_number", "decision_date", "fine_vnd"} <= fields
 
-    services = open_services(db)
+    services = open_services(db, actor=SYSTEM)
     try:
         assert services.inspections.open_follow_ups() == []  # the hậu kiểm row closed it
         assert len(services.inspections.visits()) == 3
@@ -80,7 +81,7 @@ def test_dry_run_writes_nothing_and_template_has_the_columns(
     assert (
         out.strip().splitlines()[-1] == "Sẽ nhập 2 lượt kiểm tra; 0 có cảnh báo, 0 trùng, 1 lỗi (đọc 3 dòng)."
     )
-    services = open_services(db)
+    services = open_services(db, actor=SYSTEM)
     try:
         assert len(services.inspections.visits()) == 1
     finally:

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop_app.domain.commitments import STATE_COVERED, STATE_EXPIRED, STATE_EXPIRING, STATE_NEVER
+from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.commitments import CommitmentService
 from desktop_app.services.demo import DemoService
@@ -86,7 +87,7 @@ def test_demo_office_has_every_coverage_state_and_a_minor(services: Services) ->
 def test_demo_commitments_are_deterministic_per_seed(tmp_path: Path) -> None:
     runs = []
     for name, seed in (("a", 11), ("b", 11), ("c", 12)):
-        services = open_services(tmp_path / f"{name}.sqlite3")
+        services = open_services(tmp_path / f"{name}.sqlite3", actor=SYSTEM)
         try:
             commitments = _fill(services, seed)
             coverage = commitments.coverage(NOW.date()).total

@@ -26,6 +26,7 @@ from desktop_app.domain.inspections import (
     Period,
     check_follow_up,
 )
+from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.demo import DemoService
 from desktop_app.services.inspections import InspectionService
@@ -153,7 +154,7 @@ def test_demo_inspections_are_added_once(sqlite_services: Services) -> None:
 def test_demo_inspections_are_deterministic_per_seed(tmp_path: Path) -> None:
     runs = []
     for name, seed in (("a", 11), ("b", 11), ("c", 12)):
-        services = open_services(tmp_path / f"{name}.sqlite3")
+        services = open_services(tmp_path / f"{name}.sqlite3", actor=SYSTEM)
         try:
             inspections = _fill(services, seed, businesses=150)
             runs.append((inspections.rounds(), inspections.visits(), inspections.hotspots()))

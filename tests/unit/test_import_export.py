@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop_app.__main__ import main
 from desktop_app.domain.errors import Cancelled
 from desktop_app.domain.legacy_text import legacy_encoding, tcvn3_to_unicode, to_unicode, vni_to_unicode
+from desktop_app.domain.security import SYSTEM
 from desktop_app.exports.atomic import ExportError
 from desktop_app.imports.readers import ImportFileError
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.transfer import TransferService
 from desktop_app.storage.repositories import businesses as business_repo
-from tests.conftest import configure, sample_input
+from tests.conftest import configure, run_cli, sample_input
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MESSY = DATA / "businesses_messy.xlsx"
@@ -280,7 +280,7 @@ def test_export_then_reimport_gives_only_duplicates(office: Services, tmp_path: 
     assert reimport.header.excel_row == 5
     assert {r.outcome for r in reimport.rows} == {"duplicate"}
     assert len(reimport.rows) == 7
-    fresh = open_services(tmp_path / "fresh.sqlite3")
+    fresh = open_services(tmp_path / "fresh.sqlite3", actor=SYSTEM)
     try:
         configure(fresh)
         preview = fresh.transfer.preview(target)
@@ -332,21 +332,12 @@ def test_template_is_an_empty_import_sheet(tmp_path: Path, office: Services) -> 
     assert preview.rows == [] and preview.header.excel_row == 5
 
 
-def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_cli_import_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "cli.sqlite3"
-    services = open_services(db)
+    services = open_services(db, actor=SYSTEM)
     configure(services)
     services.close()
-    code, out, _ = _cli(capsys, "--db", str(db), "import", "businesses", str(MESSY), "--dry-run", "--json")
+    code, out, _ = run_cli(capsys, "--db", str(db), "import", "businesses", str(MESSY), "--dry-run", "--json")
     report = json.loads(out)
     assert code == 1  # some rows were rejected
     assert report["imported"] == 0 and report["rows_read"] == 12
@@ -361,24 +352,24 @@ def test_cli_import_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[st
         "value": None,
         "message": "Thiếu tên cơ sở.",
     } in report["problems"]
-    code, out, _ = _cli(capsys, "--db", str(db), "import", "businesses", str(MESSY), "--json")
+    code, out, _ = run_cli(capsys, "--db", str(db), "import", "businesses", str(MESSY), "--json")
     assert json.loads(out)["imported"] == 7 and code == 1
-    code, out, _ = _cli(capsys, "--db", str(db), "import", "businesses", str(DATA / "businesses_old.xls"))
+    code, out, _ = run_cli(capsys, "--db", str(db), "import", "businesses", str(DATA / "businesses_old.xls"))
     assert code == 0 and "Đã nhập 0 cơ sở" in out and "trùng" in out
-    code, out, err = _cli(
+    code, out, err = run_cli(
         capsys, "--db", str(db), "import", "businesses", str(DATA / "not_a_workbook.xlsx"), "--json"
     )
     assert code == 2 and out == "" and "Lỗi:" in err and len(err.strip().splitlines()) == 1
-    code, out, _ = _cli(capsys, "--db", str(db), "export", "businesses", str(tmp_path / "out.xlsx"))
+    code, out, _ = run_cli(capsys, "--db", str(db), "export", "businesses", str(tmp_path / "out.xlsx"))
     assert code == 0 and "Đã xuất 7 cơ sở" in out
-    code, out, _ = _cli(capsys, "--db", str(db), "template", "businesses", str(tmp_path / "mau.xlsx"))
+    code, out, _ = run_cli(capsys, "--db", str(db), "template", "businesses", str(tmp_path / "mau.xlsx"))
     assert code == 0 and (tmp_path / "mau.xlsx").exists()
 
 
 def test_commune_prefix_decides_between_town_and_commune(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
-    services = open_services(tmp_path / "p.sqlite3")
+    services = open_services(tmp_path / "p.sqlite3", actor=SYSTEM)
     try:
         configure(services, ["Thị trấn Hát Lót", "Xã Hát Lót", "Xã Mường Bon"])
         workbook = Workbook()

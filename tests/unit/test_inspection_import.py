@@ -25,6 +25,7 @@ from desktop_app.domain.inspections import (
     RoundInput,
     VisitInput,
 )
+from desktop_app.domain.security import SYSTEM
 from desktop_app.exports import inspections_xlsx
 from desktop_app.imports.columns import IGNORE, match_header
 from desktop_app.imports.inspections import TEMPLATE_HEADERS, VISIT_SPEC, Reference, parse_references
@@ -329,7 +330,7 @@ def test_export_imports_back_to_the_same_visits(
     assert states.count("Đã hậu kiểm") == 1
 
     # Another office database with the same businesses, round and catalogue takes the file whole.
-    other = open_services(tmp_path / "khac.sqlite3")
+    other = open_services(tmp_path / "khac.sqlite3", actor=SYSTEM)
     try:
         configure(other)
         communes = {c.name: c.id for c in other.office.communes()}

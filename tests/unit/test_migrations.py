@@ -133,10 +133,11 @@ def test_read_only_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_locked_database_gives_a_clear_message(tmp_path: Path) -> None:
     from desktop_app.domain.businesses import BusinessInput
+    from desktop_app.domain.security import SYSTEM
     from desktop_app.services.app_services import open_services
     from tests.conftest import configure
 
-    services = open_services(tmp_path / "pcmd.sqlite3")
+    services = open_services(tmp_path / "pcmd.sqlite3", actor=SYSTEM)
     configure(services)
     commune = services.office.communes()[0].id
     kind = services.office.business_types()[0].id

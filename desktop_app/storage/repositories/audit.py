@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -15,6 +16,34 @@ from desktop_app.storage.models import AppSettingRecord, ChangeLogRecord
 
 HEAD_KEY = "audit.chain_head"
 _READ_CHUNK = 5000
+
+
+# Values that never go into the log, only the fact that they changed.
+MASKED_FIELDS = frozenset({"owner_id_number", "owner_phone"})
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def log_change(
+    session: Session, entity: str, entity_id: int, action: str, changes: Mapping[str, Any], now: datetime
+) -> None:
+    """Write one change-log row in the current transaction; personal values are masked. Sealed at commit."""
+    clean = {
+        key: ("***" if key in MASKED_FIELDS else jsonable(value)) for key, value in sorted(changes.items())
+    }
+    session.add(
+        ChangeLogRecord(
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            changes=json.dumps(clean, ensure_ascii=False),
+            at=now,
+        )
+    )
 
 
 def _entry(row: tuple[object, ...]) -> LogEntry:
@@ -45,10 +74,15 @@ def _set_head(session: Session, value: ChainHead) -> None:
     record.value = json.dumps({"count": value.count, "last_hash": value.last_hash})
 
 
-def seal(session: Session) -> int:
-    """Hash the entries of this transaction (those without a hash) onto the chain; returns how many."""
+def seal(session: Session, actor: str = "") -> int:
+    """Hash the entries of this transaction (those without a hash) onto the chain; returns how many.
+
+    Entries written without a name get `actor`, the signed-in user's, before they are hashed.
+    """
     session.flush()
     c = ChangeLogRecord
+    if actor:
+        session.execute(update(c).where(c.hash.is_(None), c.actor == "").values(actor=actor))
     new = [_entry(tuple(r)) for r in session.execute(_select().where(c.hash.is_(None)).order_by(c.id))]
     if not new:
         return 0

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +24,8 @@ from desktop_app.storage.models import (
     ChangeLogRecord,
     CommuneRecord,
 )
+from desktop_app.storage.repositories.audit import jsonable as _jsonable
+from desktop_app.storage.repositories.audit import log_change
 
 EDITABLE_FIELDS: tuple[str, ...] = (
     "name",
@@ -44,7 +45,6 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "notes",
 )
 # Personal values are masked in the change log.
-MASKED_FIELDS = frozenset({"owner_id_number", "owner_phone"})
 
 _ROW_COLUMNS = (
     BusinessRecord.id,
@@ -141,30 +141,6 @@ def find_by_registration_number(session: Session, number: str) -> list[int]:
             select(BusinessRecord.id).where(
                 BusinessRecord.registration_number == number, BusinessRecord.voided.is_(False)
             )
-        )
-    )
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
-
-
-def log_change(
-    session: Session, entity: str, entity_id: int, action: str, changes: Mapping[str, Any], now: datetime
-) -> None:
-    """Write one change-log row in the current transaction; personal values are masked."""
-    clean = {
-        key: ("***" if key in MASKED_FIELDS else _jsonable(value)) for key, value in sorted(changes.items())
-    }
-    session.add(
-        ChangeLogRecord(
-            entity=entity,
-            entity_id=entity_id,
-            action=action,
-            changes=json.dumps(clean, ensure_ascii=False),
-            at=now,
         )
     )
 

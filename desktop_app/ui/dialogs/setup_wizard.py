@@ -1,4 +1,4 @@
-"""First-run wizard: office profile, jurisdiction and business types, saved in one transaction."""
+"""First-run wizard: the first administrator, then office profile, jurisdiction and business types."""
 
 from __future__ import annotations
 
@@ -8,12 +8,35 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 from desktop_app.domain.errors import DomainError, ValidationErrors
 from desktop_app.domain.office import DEFAULT_BUSINESS_TYPES, validate_business_types, validate_communes
 from desktop_app.services.office import OfficeService
+from desktop_app.services.users import UserService
+from desktop_app.ui.dialogs.account_dialogs import AdminAccountForm
 from desktop_app.ui.widgets.office_forms import (
     CommuneEditor,
     JurisdictionPicker,
     ProfileForm,
     TypeCatalogEditor,
 )
+
+
+class _AccountPage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Tài khoản quản trị"))
+        self.setSubTitle(self.tr("Người quản trị tạo tài khoản cho các cán bộ khác sau khi thiết lập xong."))
+        self.form = AdminAccountForm(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+
+    def validatePage(self) -> bool:
+        try:
+            self.form.account()
+        except DomainError as err:
+            self.form.errors.show(err)
+            return False
+        self.form.errors.clear()
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        return wizard.save() if self.isFinalPage() else True
 
 
 class _ProfilePage(QWizardPage):
@@ -89,19 +112,32 @@ class _TypesPage(QWizardPage):
 
 
 class SetupWizard(QWizard):
-    """Shown when the database has no office profile yet."""
+    """Shown when the database has no account or no office profile yet.
 
-    def __init__(self, office: OfficeService, parent: QWidget | None = None) -> None:
+    With `users` and no account in the database, it first asks for the administrator, creates that account
+    and signs in with it; the office pages follow unless the office is set up already (an older database).
+    """
+
+    def __init__(
+        self, office: OfficeService, users: UserService | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._office = office
+        self._users = users
         self.setWindowTitle(self.tr("PCMD Desk — Thiết lập ban đầu"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.account_page: _AccountPage | None = None
+        if users is not None and not users.has_accounts():
+            self.account_page = _AccountPage(self)
+            self.addPage(self.account_page)
         self.profile_page = _ProfilePage(self)
         self.jurisdiction_page = _JurisdictionPage(office, self)
         self.types_page = _TypesPage(self)
-        for page in (self.profile_page, self.jurisdiction_page, self.types_page):
-            self.addPage(page)
+        self.needs_office = self.account_page is None or not office.is_configured()
+        if self.needs_office:
+            for page in (self.profile_page, self.jurisdiction_page, self.types_page):
+                self.addPage(page)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Tiếp >"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< Quay lại"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Hoàn tất"))
@@ -110,15 +146,27 @@ class SetupWizard(QWizard):
 
     @Slot()
     def save(self) -> bool:
-        """Write everything through the service; on error stay on the page with the message."""
+        """Create the administrator and sign in (once), then write the office through the service; on error
+        stay on the page with the message."""
+        from desktop_app.ui.i18n import error_text
+
+        if self.account_page is not None and self._users is not None and self._users.current() is None:
+            form = self.account_page.form
+            try:
+                account = form.account()
+                self._users.create_first_admin(account)
+                self._users.sign_in(account.username, account.password)
+            except DomainError as err:
+                form.error_label.setText(error_text(err))
+                return False
+        if not self.needs_office:
+            return True
         profile = self.profile_page.form.profile(self.jurisdiction_page.picker.jurisdiction())
         try:
             self._office.setup(
                 profile, self.jurisdiction_page.editor.communes(), self.types_page.editor.types()
             )
         except DomainError as err:
-            from desktop_app.ui.i18n import error_text
-
             self.types_page.error_label.setText(error_text(err))
             return False
         return True

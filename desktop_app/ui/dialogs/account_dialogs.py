@@ -1,0 +1,189 @@
+"""Signing in, unlocking after idle time, changing one's own password, and the first administrator's form."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import DomainError, ValidationErrors
+from desktop_app.domain.security import MIN_PASSWORD_LENGTH, ROLE_ADMIN, UserAccount, UserInput
+from desktop_app.services.users import UserService
+from desktop_app.ui.widgets.forms import ERROR_STYLE, FieldErrors, form_row
+
+
+def _password_edit(parent: QWidget) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(200)
+    return edit
+
+
+class LoginDialog(QDialog):
+    """The sign-in at start; with `locked_user`, the unlock after idle time (the name is fixed)."""
+
+    def __init__(
+        self,
+        users: UserService,
+        unit: str = "",
+        locked_user: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._users = users
+        self.account: UserAccount | None = None
+        self.locked = locked_user is not None
+        self.setWindowTitle(
+            self.tr("PCMD Desk — Đã khóa") if self.locked else self.tr("PCMD Desk — Đăng nhập")
+        )
+        self.setModal(True)
+        intro = QLabel(self)
+        intro.setWordWrap(True)
+        if self.locked:
+            intro.setText(
+                self.tr(
+                    "Màn hình đã khóa vì lâu không dùng. Nhập mật khẩu để làm việc tiếp; "
+                    "dữ liệu đang nhập vẫn còn."
+                )
+            )
+        else:
+            intro.setText(unit or self.tr("Quản lý công tác phòng, chống mại dâm"))
+        self.username = QLineEdit(self)
+        self.username.setMaxLength(40)
+        self.password = _password_edit(self)
+        if locked_user is not None:
+            self.username.setText(locked_user)
+            self.username.setReadOnly(True)
+        self.errors = FieldErrors()
+        form = QFormLayout()
+        form_row(form, self.errors, self.tr("Tên đăng nhập:"), "username", self.username)
+        form_row(form, self.errors, self.tr("Mật khẩu:"), "password", self.password)
+        self.buttons = QDialogButtonBox(self)
+        self.ok_button = self.buttons.addButton(
+            self.tr("Mở khóa") if self.locked else self.tr("Đăng nhập"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
+        self.buttons.addButton(self.tr("Thoát chương trình"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.try_sign_in)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        (self.password if self.locked else self.username).setFocus()
+        self.setMinimumWidth(420)
+
+    @Slot()
+    def try_sign_in(self) -> None:
+        try:
+            self.account = self._users.sign_in(self.username.text(), self.password.text())
+        except DomainError as err:
+            self.password.clear()
+            self.errors.show(err)
+            self.password.setFocus()
+            return
+        self.accept()
+
+
+class ChangePasswordDialog(QDialog):
+    """A user changes their own password; `forced` after an administrator's reset (no way round it)."""
+
+    def __init__(self, users: UserService, forced: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._users = users
+        self.setWindowTitle(self.tr("Đổi mật khẩu"))
+        self.old = _password_edit(self)
+        self.new = _password_edit(self)
+        self.repeat = _password_edit(self)
+        self.errors = FieldErrors()
+        form = QFormLayout()
+        form_row(form, self.errors, self.tr("Mật khẩu hiện tại:"), "old_password", self.old)
+        form_row(form, self.errors, self.tr("Mật khẩu mới:"), "new_password", self.new)
+        form_row(form, self.errors, self.tr("Nhập lại mật khẩu mới:"), "repeat", self.repeat)
+        note = QLabel(self.tr("Ít nhất {n} ký tự.").format(n=MIN_PASSWORD_LENGTH), self)
+        layout = QVBoxLayout(self)
+        if forced:
+            reason = QLabel(
+                self.tr("Mật khẩu của bạn vừa được đặt lại: hãy chọn mật khẩu mới để tiếp tục."), self
+            )
+            reason.setWordWrap(True)
+            layout.addWidget(reason)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Lưu"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            self.tr("Thoát chương trình") if forced else self.tr("Hủy")
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.old.setFocus()
+
+    @Slot()
+    def save(self) -> None:
+        if self.new.text() != self.repeat.text():
+            self.errors.show(ValidationErrors({"repeat": "Hai lần nhập mật khẩu mới không giống nhau."}))
+            return
+        try:
+            self._users.change_own_password(self.old.text(), self.new.text())
+        except DomainError as err:
+            self.errors.show(err)
+            return
+        self.accept()
+
+
+class AdminAccountForm(QWidget):
+    """The first administrator: name, full name, password twice. Used by the setup wizard."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.username = QLineEdit(self)
+        self.username.setMaxLength(40)
+        self.username.setPlaceholderText("vd. quantri")
+        self.full_name = QLineEdit(self)
+        self.full_name.setMaxLength(120)
+        self.password = _password_edit(self)
+        self.repeat = _password_edit(self)
+        self.errors = FieldErrors()
+        form = QFormLayout(self)
+        form_row(form, self.errors, self.tr("Tên đăng nhập:"), "username", self.username)
+        form_row(form, self.errors, self.tr("Họ và tên:"), "full_name", self.full_name)
+        form_row(form, self.errors, self.tr("Mật khẩu:"), "password", self.password)
+        form_row(form, self.errors, self.tr("Nhập lại mật khẩu:"), "repeat", self.repeat)
+        note = QLabel(
+            self.tr(
+                "Tài khoản này quản lý người dùng và cài đặt. Mật khẩu ít nhất {n} ký tự; hãy ghi nhớ, "
+                "chương trình không khôi phục được mật khẩu đã quên nếu không còn quản trị viên khác."
+            ).format(n=MIN_PASSWORD_LENGTH),
+            self,
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        self.error_label = QLabel(self)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        form.addRow(self.error_label)
+        self.username.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def account(self) -> UserInput:
+        """The validated input; raises ValidationErrors (shown beside the fields by the caller)."""
+        data = UserInput(self.username.text(), self.full_name.text(), ROLE_ADMIN, self.password.text())
+        try:
+            valid = data.validated()
+        except ValidationErrors as err:
+            errors = dict(err.errors)
+            if self.password.text() != self.repeat.text() and "password" not in errors:
+                errors["repeat"] = "Hai lần nhập mật khẩu không giống nhau."
+            raise ValidationErrors(errors) from None
+        if self.password.text() != self.repeat.text():
+            raise ValidationErrors({"repeat": "Hai lần nhập mật khẩu không giống nhau."})
+        return valid

@@ -1,0 +1,210 @@
+"""Signing in, the first administrator in the wizard, the idle lock, the accounts dialog, a leader's menus."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget, QWizard
+from pytestqt.qtbot import QtBot
+
+from desktop_app.app import build_main_window, create_application, sign_in
+from desktop_app.domain.office import CommuneInput
+from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, UserInput
+from desktop_app.services.app_services import Services
+from desktop_app.ui.dialogs.account_dialogs import LoginDialog
+from desktop_app.ui.dialogs.setup_wizard import SetupWizard
+from desktop_app.ui.dialogs.users_dialog import NewUserDialog, UsersDialog
+from desktop_app.ui.settings import UiState
+from tests.conftest import configure
+from tests.gui.conftest import type_text, when_modal
+
+PASSWORD = "mat-khau-quan-tri"
+
+
+def _with_admin(services: Services) -> None:
+    services.db.actor = None
+    services.users.create_first_admin(UserInput("quantri", "Nguyễn Thị Hằng", ROLE_ADMIN, PASSWORD))
+
+
+def test_wizard_creates_the_administrator_and_signs_in(qtbot: QtBot, gui_services: Services) -> None:
+    gui_services.db.actor = None
+    wizard = SetupWizard(gui_services.office, gui_services.users)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.currentPage() is wizard.account_page
+    assert wizard.account_page is not None
+    form = wizard.account_page.form
+    type_text(form.username, "QuanTri")
+    type_text(form.full_name, "Nguyễn Thị Hằng")
+    type_text(form.password, "ngan")
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentPage() is wizard.account_page
+    assert form.errors.text("password") == "Mật khẩu phải có ít nhất 8 ký tự."
+    form.password.setText(PASSWORD)
+    form.repeat.setText(PASSWORD + "x")
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert form.errors.text("repeat") == "Hai lần nhập mật khẩu không giống nhau."
+    form.repeat.setText(PASSWORD)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentPage() is wizard.profile_page
+    assert not gui_services.users.has_accounts()  # nothing is written before Finish
+    type_text(wizard.profile_page.form.unit_edit, "UBND xã Mường Bon")
+    wizard.next()
+    wizard.jurisdiction_page.editor.merge_communes([CommuneInput("Xã Mường Bon")])
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert gui_services.office.is_configured()
+    actor = gui_services.db.actor
+    assert actor is not None and actor.username == "quantri" and actor.role == ROLE_ADMIN
+
+
+def test_login_dialog_messages_and_success(qtbot: QtBot, gui_services: Services) -> None:
+    _with_admin(gui_services)
+    dialog = LoginDialog(gui_services.users, "UBND xã Mường Bon")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.username, "quantri")
+    type_text(dialog.password, "sai-mat-khau")
+    dialog.ok_button.click()
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.errors.text("password") == "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert dialog.password.text() == "" and dialog.password.echoMode() == QLineEdit.EchoMode.Password
+    for _ in range(4):
+        type_text(dialog.password, "sai-mat-khau")
+        dialog.ok_button.click()
+    assert "tạm khóa" in dialog.errors.text("password")
+    assert gui_services.db.actor is None
+
+
+def test_start_asks_to_sign_in_then_to_change_a_reset_password(qtbot: QtBot, gui_services: Services) -> None:
+    create_application()
+    configure(gui_services)
+    _with_admin(gui_services)
+    gui_services.users.sign_in("quantri", PASSWORD)
+    gui_services.users.add(UserInput("lan", "Phạm Thị Lan", ROLE_STAFF, "mat-khau-ban-dau"))
+    gui_services.users.sign_out()
+    seen: list[str] = []
+
+    def change(dialog: QWidget) -> None:
+        seen.append(dialog.windowTitle())
+        type_text(dialog.old, "mat-khau-ban-dau")  # type: ignore[attr-defined]
+        type_text(dialog.new, "mat-khau-cua-lan")  # type: ignore[attr-defined]
+        type_text(dialog.repeat, "mat-khau-cua-lan")  # type: ignore[attr-defined]
+        dialog.save()  # type: ignore[attr-defined]
+
+    def login(dialog: QWidget) -> None:
+        seen.append(dialog.windowTitle())
+        type_text(dialog.username, "lan")  # type: ignore[attr-defined]
+        type_text(dialog.password, "mat-khau-ban-dau")  # type: ignore[attr-defined]
+        dialog.ok_button.click()  # type: ignore[attr-defined]
+        when_modal(change)
+
+    when_modal(login)
+    assert sign_in(gui_services)
+    assert seen == ["PCMD Desk — Đăng nhập", "Đổi mật khẩu"]
+    account = gui_services.users.current()
+    assert account is not None and account.username == "lan" and not account.must_change_password
+
+
+def test_idle_lock_covers_the_windows_and_keeps_typed_input(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState
+) -> None:
+    create_application()
+    configure(gui_services)
+    _with_admin(gui_services)
+    gui_services.users.sign_in("quantri", PASSWORD)
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    now = [1000.0]
+    watcher = window.idle_watcher
+    watcher.clock = lambda: now[0]
+    watcher.last_input = now[0]
+    type_text(window.business_page.search_edit, "nhà nghỉ")
+    watcher.last_input = now[0]
+    now[0] += 14 * 60
+    watcher.check()
+    assert not window.locked
+    now[0] += 60
+    states: list[tuple[bool, str]] = []
+
+    def unlock(dialog: QWidget) -> None:
+        assert isinstance(dialog, LoginDialog) and dialog.locked
+        curtain = window.findChild(QWidget, "lock_curtain")
+        states.append((curtain is not None and curtain.isVisible(), dialog.username.text()))
+        type_text(dialog.password, "sai-mat-khau")
+        dialog.ok_button.click()
+        states.append((dialog.isVisible(), dialog.errors.text("password")))
+        type_text(dialog.password, PASSWORD)
+        dialog.ok_button.click()
+
+    when_modal(unlock)
+    watcher.check()  # 15 minutes without input: locks (the modal runs until unlocked)
+    assert states == [(True, "quantri"), (True, "Tên đăng nhập hoặc mật khẩu không đúng.")]
+    assert not window.locked
+    qtbot.waitUntil(lambda: window.findChild(QWidget, "lock_curtain") is None)
+    assert window.business_page.search_edit.text() == "nhà nghỉ"
+    window.close()
+
+
+def test_accounts_dialog_adds_resets_and_disables(qtbot: QtBot, gui_services: Services) -> None:
+    _with_admin(gui_services)
+    gui_services.users.sign_in("quantri", PASSWORD)
+    dialog = UsersDialog(gui_services.users)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.table.rowCount() == 1
+
+    def add(new: QWidget) -> None:
+        assert isinstance(new, NewUserDialog)
+        type_text(new.username, "binh.lv")
+        type_text(new.full_name, "Lê Văn Bình")
+        new.role.setCurrentIndex(new.role.findData(ROLE_LEADER))
+        type_text(new.password, "ngan")
+        new.save()
+        assert new.errors.text("password") == "Mật khẩu phải có ít nhất 8 ký tự."
+        new.password.setText("mat-khau-ban-dau")
+        new.save()
+
+    when_modal(add)
+    dialog.add_button.click()
+    assert dialog.table.rowCount() == 2
+    row = [a.username for a in dialog.accounts].index("binh.lv")
+    assert dialog.table.item(row, 2).text() == "Lãnh đạo"
+    assert dialog.table.item(row, 3).text() == "Chờ đổi mật khẩu"
+    dialog.table.selectRow(row)
+
+    def confirm(box: QWidget) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        assert isinstance(box, QMessageBox)
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    when_modal(confirm)
+    dialog.active_button.click()
+    assert dialog.table.item(row, 3).text() == "Đã vô hiệu hóa"
+    assert dialog.active_button.text() == "&Kích hoạt lại"
+    own = [a.username for a in dialog.accounts].index("quantri")
+    dialog.table.selectRow(own)
+    when_modal(confirm)
+    dialog.active_button.click()
+    assert dialog.message.text() == "Không thể tự vô hiệu hóa tài khoản đang đăng nhập."
+    dialog.idle.setValue(5)
+    dialog.idle_button.click()
+    assert gui_services.users.idle_minutes() == 5
+
+
+def test_a_leader_sees_admin_actions_disabled(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState
+) -> None:
+    create_application()
+    configure(gui_services)
+    _with_admin(gui_services)
+    gui_services.users.sign_in("quantri", PASSWORD)
+    gui_services.users.add(UserInput("lanhdao", "Trần Văn Minh", ROLE_LEADER, "mat-khau-ban-dau"))
+    gui_services.users.sign_out()
+    gui_services.users.sign_in("lanhdao", "mat-khau-ban-dau")
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    for action in (window.users_action, window.settings_action, window.restore_action):
+        assert not action.isEnabled()
+    assert any(w.text() == "Người dùng: lanhdao (Lãnh đạo)" for w in window.statusBar().findChildren(QLabel))
+    window.close()
