@@ -19,6 +19,7 @@ from desktop_app.app import build_main_window, create_application
 from desktop_app.domain.inspections import RESULT_PENALTY
 from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, ROLE_SUPPORT, SYSTEM, UserInput
 from desktop_app.services.app_services import open_services
+from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
@@ -54,6 +55,14 @@ def main() -> int:
     ):
         services.users.add(UserInput(username, name, role, "mat-khau-ban-dau"))
     services.demo.fill(2500, seed=5)
+    services.users.sign_out()
+    services.users.sign_in("lan.pt", "mat-khau-ban-dau")
+    services.users.change_own_password("mat-khau-ban-dau", PASSWORD)
+    first = services.businesses.rows()[0]
+    services.businesses.void(first.id, "Nhập trùng")
+    services.transfer.export(folder / "danh-sach.xlsx")
+    services.users.sign_out()
+    services.users.sign_in("hang.nt", PASSWORD)
     window_state = UiState(QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
     window = build_main_window(services, window_state)
     window.setGeometry(QApplication.primaryScreen().availableGeometry())
@@ -139,7 +148,17 @@ def main() -> int:
         dialog.show()
         dialog.table.selectRow(1)
         later(400, lambda: shoot("users.png"))
-        later(700, show_lock)
+        later(700, show_audit)
+
+    def show_audit() -> None:
+        dialog_holder[-1].close()
+        dialog = AuditDialog(services.audit, window.runner, window_state, window)
+        dialog_holder.append(dialog)
+        dialog.move(60, 50)
+        dialog.resize(1240, 640)
+        dialog.show()
+        later(500, lambda: shoot("audit.png"))
+        later(800, show_lock)
 
     def show_lock() -> None:
         dialog_holder[-1].close()

@@ -7,7 +7,9 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+
+from desktop_app.domain.errors import ValidationErrors
 
 GENESIS = "0" * 64
 
@@ -85,3 +87,194 @@ def chain_problems(entries: Iterable[LogEntry], head: ChainHead) -> list[str]:
     elif count > head.count or last != head.last_hash:
         problems.append("Điểm cuối của nhật ký không khớp với bản ghi kiểm soát: nhật ký đã bị sửa.")
     return problems
+
+
+# ---- Reading the log: the administrator's audit page -------------------------------------------------------
+
+ENTITY_LABELS = {
+    "business": "Cơ sở kinh doanh",
+    "commitment": "Cam kết",
+    "employee": "Người lao động",
+    "inspection_round": "Đợt kiểm tra",
+    "inspection_visit": "Lượt kiểm tra",
+    "hotspot": "Tụ điểm",
+    "legal_basis": "Căn cứ pháp lý",
+    "review_round": "Đợt rà soát",
+    "office": "Hồ sơ đơn vị",
+    "setting": "Cài đặt",
+    "user": "Tài khoản",
+    "export": "Xuất tệp",
+}
+ACTION_LABELS = {
+    "create": "Thêm",
+    "update": "Sửa",
+    "save": "Lưu",
+    "status": "Đổi trạng thái",
+    "void": "Đánh dấu nhập nhầm",
+    "restore": "Khôi phục",
+    "import": "Nhập từ tệp",
+    "attach": "Đính kèm bản chụp",
+    "counts": "Số lao động, số đã ký",
+    "review": "Rà soát",
+    "close": "Kết thúc",
+    "communes": "Danh sách xã/phường",
+    "business_types": "Danh mục loại hình",
+    "login": "Đăng nhập",
+    "login_failed": "Đăng nhập sai",
+    "locked": "Tạm khóa tài khoản",
+    "logout": "Đăng xuất",
+    "password": "Đổi mật khẩu",
+    "enable": "Kích hoạt lại",
+    "disable": "Vô hiệu hóa",
+    "export": "Xuất tệp",
+    "backup": "Sao lưu",
+}
+FIELD_LABELS = {
+    "name": "Tên",
+    "type_id": "Loại hình (mã)",
+    "commune_id": "Xã/phường (mã)",
+    "address": "Địa chỉ",
+    "owner_name": "Chủ cơ sở",
+    "owner_id_number": "Số CCCD",
+    "owner_phone": "Điện thoại",
+    "registration_number": "Số ĐKKD",
+    "registration_date": "Ngày cấp ĐKKD",
+    "sub_licences": "Giấy phép con",
+    "rooms": "Số phòng",
+    "employees_total": "Số lao động",
+    "employees_female": "Lao động nữ",
+    "complex_area": "Địa bàn phức tạp",
+    "notes": "Ghi chú",
+    "status": "Trạng thái",
+    "effective_on": "Ngày hiệu lực",
+    "reason": "Lý do",
+    "kind": "Loại",
+    "rows": "Số dòng",
+    "format": "Định dạng",
+    "role": "Vai trò",
+    "username": "Tên đăng nhập",
+    "by": "Người đặt",
+    "until": "Khóa đến",
+    "in_use": "Đang dùng",
+    "listed": "Tổng số",
+    "employees": "Số lao động",
+    "signed": "Số đã ký",
+    "outcome": "Kết quả",
+    "round": "Đợt",
+    "title": "Tên đợt",
+    "attachment_id": "Bản chụp (mã)",
+    "business_id": "Cơ sở (mã)",
+    "idle_minutes": "Tự khóa sau (phút)",
+    "annual_pct": "Chỉ tiêu hằng năm (%)",
+    "programme_start": "Năm bắt đầu chương trình",
+    "validity": "Thời hạn cam kết",
+    "eliminated_on": "Ngày xóa bỏ",
+    "issuing_unit": "Đơn vị",
+    "parent_unit": "Cơ quan chủ quản",
+    "place_name": "Địa danh",
+    "upward_recipient": "Nơi nhận báo cáo",
+    "signer_name": "Người ký",
+    "signer_position": "Chức vụ người ký",
+    "signer_authority": "Thẩm quyền ký",
+    "document_symbol": "Ký hiệu văn bản",
+    "jurisdiction_kind": "Kiểu địa bàn",
+    "province_code": "Mã tỉnh",
+    "province_name": "Tỉnh",
+    "district_code": "Mã huyện",
+    "district_name": "Huyện",
+}
+VALUE_LABELS = {
+    "self": "chính người dùng",
+    "admin": "quản trị viên",
+    "businesses": "danh sách cơ sở",
+    "commitments": "danh sách cam kết",
+    "inspection_visits": "danh sách lượt kiểm tra",
+    "inspection_minutes": "biên bản kiểm tra",
+    "owner_commitment_forms": "bản cam kết của chủ cơ sở",
+    "employee_commitment_forms": "bản cam kết của người lao động",
+    "audit_log": "nhật ký",
+    "database": "toàn bộ dữ liệu",
+    "quan_tri": "Quản trị",
+    "can_bo": "Cán bộ",
+    "can_bo_ho_tro": "Cán bộ hỗ trợ",
+    "lanh_dao": "Lãnh đạo",
+}
+FAILURE_REASONS = {
+    "password": "sai mật khẩu",
+    "unknown": "không có tên đăng nhập này",
+    "disabled": "tài khoản đã vô hiệu hóa",
+    "locked": "tài khoản đang tạm khóa",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """What the administrator narrows the log to; None means any. `date_to` is inclusive."""
+
+    actor: str | None = None
+    entity: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def validate(self) -> None:
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise ValidationErrors({"date_to": "Ngày cuối phải sau hoặc bằng ngày đầu."})
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    id: int
+    at: datetime
+    actor: str
+    entity: str
+    entity_id: int
+    action: str
+    changes: str
+
+    @property
+    def entity_label(self) -> str:
+        return ENTITY_LABELS.get(self.entity, self.entity)
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def detail(self) -> str:
+        return describe_changes(self.changes)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    rows: list[AuditRow]
+    total: int  # how many entries match; `rows` holds the newest of them
+
+
+def _value(value: object) -> str:
+    if value is None or value == "":
+        return "∅"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, str):
+        return VALUE_LABELS.get(value, value)
+    return str(value)
+
+
+def describe_changes(changes: str) -> str:
+    """The JSON of an entry as one readable line: `field: old → new; other: value`."""
+    try:
+        data = json.loads(changes) if changes else {}
+    except ValueError:
+        return changes
+    if not isinstance(data, dict):
+        return str(data)
+    parts: list[str] = []
+    for field, value in data.items():
+        label = FIELD_LABELS.get(field, field)
+        if field == "reason" and value in FAILURE_REASONS:
+            parts.append(FAILURE_REASONS[str(value)])
+        elif isinstance(value, dict) and set(value) == {"old", "new"}:
+            parts.append(f"{label}: {_value(value['old'])} → {_value(value['new'])}")
+        else:
+            parts.append(f"{label}: {_value(value)}")
+    return "; ".join(parts)

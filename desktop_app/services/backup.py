@@ -15,6 +15,7 @@ from desktop_app.services.access import requires
 from desktop_app.storage import backup as store
 from desktop_app.storage.backup import BackupFile
 from desktop_app.storage.db import Database, database_url, sqlite_path
+from desktop_app.storage.repositories import audit as audit_repo
 
 BACKUP_FOLDER_NAME = "sao-luu"
 SERVER_MESSAGE = (
@@ -66,13 +67,20 @@ class BackupService:
     ) -> Path:
         """A verified copy in `target_dir` (default: the automatic folder). Raises StorageError, Cancelled."""
         folder = Path(target_dir) if target_dir is not None else self.folder
-        return store.make_backup(
+        made = store.make_backup(
             self._live_path(),
             folder,
             self._now(),
             progress=progress,
             cancelled=cancel.is_set if cancel else None,
         )
+        try:  # a copy of everything is an export: it is in the change log, or it is not kept
+            with self._db.unit_of_work() as session:
+                audit_repo.log_change(session, "export", 0, "backup", {"kind": "database"}, self._now())
+        except StorageError:
+            made.unlink(missing_ok=True)
+            raise
+        return made
 
     @requires(PERM_READ)
     def automatic(self, closing: bool) -> Path | None:

@@ -22,6 +22,7 @@ from desktop_app.imports.commitments import (
 )
 from desktop_app.imports.outcomes import ImportPreview
 from desktop_app.services.access import requires
+from desktop_app.services.audit import recorded_export
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
 from desktop_app.storage.repositories import commitment_rows as rows_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
@@ -104,14 +105,16 @@ class CommitmentTransferService(ListTransfer):
         Raises Cancelled (nothing written), ExportError. Any thread.
         """
         rows = self.export_rows()
-        write_commitments(
-            Path(target),
-            rows,
-            self._unit(),
-            today or self._now().date(),
-            progress,
-            cancel.is_set if cancel else None,
-        )
+        with recorded_export(self._db, "commitments", Path(target), self._now()) as record:
+            write_commitments(
+                Path(target),
+                rows,
+                self._unit(),
+                today or self._now().date(),
+                progress,
+                cancel.is_set if cancel else None,
+            )
+            record.rows, record.written = len(rows), True
         return len(rows)
 
     @staticmethod

@@ -31,6 +31,7 @@ from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCo
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.domain.text import nfc
 from desktop_app.services.access import requires
+from desktop_app.services.audit import recorded_export
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
@@ -69,7 +70,21 @@ class CommitmentService:
         """Raises ValidationError."""
         rule.validate()
         with self._db.unit_of_work() as session:
+            old = repo.get_validity_rule(session)
             repo.set_validity_rule(session, rule)
+            audit_repo.log_change(
+                session,
+                "setting",
+                0,
+                "update",
+                {
+                    "commitment_validity": {
+                        "old": f"{old.kind}:{old.months}",
+                        "new": f"{rule.kind}:{rule.months}",
+                    }
+                },
+                self._now(),
+            )
 
     @requires(PERM_READ)
     def default_valid_to(self, signed_on: date) -> date | None:
@@ -111,6 +126,9 @@ class CommitmentService:
         source, checksum, content_type = self._check_file(Path(path))
         with self._db.unit_of_work() as session:
             _, attachment_id = self._store(session, commitment_id, source, checksum, content_type)
+            audit_repo.log_change(
+                session, "commitment", commitment_id, "attach", {"attachment_id": attachment_id}, self._now()
+            )
             return attachment_id
 
     def _check_file(self, path: Path) -> tuple[Path, str, str]:
@@ -185,7 +203,11 @@ class CommitmentService:
         """Raises ValidationErrors."""
         employee = data.validated(self._now().date())
         with self._db.unit_of_work() as session:
-            return repo.add_employee(session, employee, self._now())
+            employee_id = repo.add_employee(session, employee, self._now())
+            audit_repo.log_change(
+                session, "employee", employee_id, "create", {"business_id": employee.business_id}, self._now()
+            )
+            return employee_id
 
     @requires(PERM_EDIT)
     def set_employee_counts(
@@ -195,6 +217,14 @@ class CommitmentService:
         validate_counts(employees, signed)
         with self._db.unit_of_work() as session:
             repo.set_counts(session, business_id, employees, signed, as_of or self._now().date(), self._now())
+            audit_repo.log_change(
+                session,
+                "business",
+                business_id,
+                "counts",
+                {"employees": employees, "signed": signed},
+                self._now(),
+            )
 
     @requires(PERM_READ)
     def employee_counts(self, business_id: int) -> EmployeeCounts | None:
@@ -277,9 +307,11 @@ class CommitmentService:
 
         day = form_date or self._now().date()
         forms = self.owner_forms(business_ids, day)
-        write_owner_forms(
-            Path(target), self._office(), forms, day, progress, cancel.is_set if cancel else None
-        )
+        with recorded_export(self._db, "owner_commitment_forms", Path(target), self._now()) as record:
+            write_owner_forms(
+                Path(target), self._office(), forms, day, progress, cancel.is_set if cancel else None
+            )
+            record.rows, record.written = len(forms), True
         return len(forms)
 
     @requires(PERM_EDIT)
@@ -313,7 +345,9 @@ class CommitmentService:
             )
 
         forms = [form(e) for e in employees] + [form(None) for _ in range(blank_copies)]
-        write_employee_forms(
-            Path(target), self._office(), forms, day, progress, cancel.is_set if cancel else None
-        )
+        with recorded_export(self._db, "employee_commitment_forms", Path(target), self._now()) as record:
+            write_employee_forms(
+                Path(target), self._office(), forms, day, progress, cancel.is_set if cancel else None
+            )
+            record.rows, record.written = len(forms), True
         return len(forms)

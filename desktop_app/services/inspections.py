@@ -37,6 +37,7 @@ from desktop_app.domain.inspections import (
 )
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.services.access import requires
+from desktop_app.services.audit import recorded_export
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
@@ -65,6 +66,14 @@ class InspectionService:
         targets.validate()
         with self._db.unit_of_work() as session:
             repo.set_targets(session, targets)
+            audit_repo.log_change(
+                session,
+                "setting",
+                0,
+                "update",
+                {"annual_pct": targets.annual_pct, "programme_start": targets.programme_start},
+                self._now(),
+            )
 
     # ---- Legal basis catalogue
     @requires(PERM_READ)
@@ -364,11 +373,13 @@ class InspectionService:
         from desktop_app.exports.inspection_minutes import write_inspection_minutes
 
         forms = self.minutes_forms(visit_ids)
-        write_inspection_minutes(
-            Path(target),
-            self._office(),
-            forms,
-            progress,
-            cancel.is_set if cancel else None,
-        )
+        with recorded_export(self._db, "inspection_minutes", Path(target), self._now()) as record:
+            write_inspection_minutes(
+                Path(target),
+                self._office(),
+                forms,
+                progress,
+                cancel.is_set if cancel else None,
+            )
+            record.rows, record.written = len(forms), True
         return len(forms)

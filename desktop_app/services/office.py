@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ValidationError, ValidationErrors
 from desktop_app.domain.office import (
@@ -25,6 +28,7 @@ from desktop_app.services.access import open_to_all, requires
 from desktop_app.storage import admin_units
 from desktop_app.storage.admin_units import AdminUnit
 from desktop_app.storage.db import Database
+from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import office as repo
 
 
@@ -140,10 +144,12 @@ class OfficeService:
         if business_types is not None:
             validate_business_types(business_types)
         with self._db.unit_of_work() as session:
-            repo.save_profile(session, profile, self._now())
+            self._save_profile(session, profile)
             repo.replace_communes(session, communes)
+            self._log_list(session, "communes", [c.active for c in communes])
             if business_types is not None:
                 repo.replace_business_types(session, business_types)
+                self._log_list(session, "business_types", [t.active for t in business_types])
             elif not repo.list_business_types(session, include_inactive=True):
                 repo.replace_business_types(session, list(DEFAULT_BUSINESS_TYPES))
 
@@ -153,7 +159,7 @@ class OfficeService:
         profile = profile.normalised()
         profile.validate()
         with self._db.unit_of_work() as session:
-            repo.save_profile(session, profile, self._now())
+            self._save_profile(session, profile)
 
     @requires(PERM_ADMIN)
     def save_communes(self, communes: list[CommuneInput]) -> None:
@@ -164,6 +170,7 @@ class OfficeService:
         validate_communes(communes)
         with self._db.unit_of_work() as session:
             repo.replace_communes(session, communes)
+            self._log_list(session, "communes", [c.active for c in communes])
 
     @requires(PERM_ADMIN)
     def save_business_types(self, types: list[BusinessTypeInput]) -> None:
@@ -173,6 +180,24 @@ class OfficeService:
         validate_business_types(types)
         with self._db.unit_of_work() as session:
             repo.replace_business_types(session, types)
+            self._log_list(session, "business_types", [t.active for t in types])
+
+    def _save_profile(self, session: Session, profile: OfficeProfile) -> None:
+        """Save and log the profile's changed fields, old and new."""
+        old = repo.get_profile(session)
+        repo.save_profile(session, profile, self._now())
+        changed = {
+            f.name: {"old": getattr(old, f.name) if old else None, "new": getattr(profile, f.name)}
+            for f in fields(profile)
+            if old is None or getattr(old, f.name) != getattr(profile, f.name)
+        }
+        if changed:
+            audit_repo.log_change(session, "office", 0, "update", changed, self._now())
+
+    def _log_list(self, session: Session, name: str, active: list[bool]) -> None:
+        audit_repo.log_change(
+            session, "office", 0, name, {"in_use": sum(active), "listed": len(active)}, self._now()
+        )
 
 
 def read_communes_file(text: str) -> list[CommuneInput]:

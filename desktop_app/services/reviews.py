@@ -20,6 +20,7 @@ from desktop_app.domain.security import PERM_EDIT, PERM_READ
 from desktop_app.domain.text import nfc
 from desktop_app.services.access import requires
 from desktop_app.storage.db import Database
+from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import reviews as repo
 
@@ -47,7 +48,9 @@ class ReviewService:
         with self._db.unit_of_work() as session:
             if repo.find_round(session, period_kind, year) is not None:
                 raise ConflictError(f"Đã có đợt «{default_title(period_kind, year)}».")
-            return repo.add_round(session, title, period_kind, year, self._now().date(), self._now())
+            round_id = repo.add_round(session, title, period_kind, year, self._now().date(), self._now())
+            audit_repo.log_change(session, "review_round", round_id, "create", {"title": title}, self._now())
+            return round_id
 
     @requires(PERM_READ)
     def progress(self, round_id: int) -> ReviewProgress:
@@ -93,6 +96,14 @@ class ReviewService:
                 repo.upsert_mark(
                     session, round_id, ReviewMark(business_id, outcome, when, nfc(note)), self._now()
                 )
+                audit_repo.log_change(
+                    session,
+                    "business",
+                    business_id,
+                    "review",
+                    {"round_id": round_id, "outcome": outcome},
+                    self._now(),
+                )
                 if (
                     outcome == OUTCOME_CLOSED
                     and business_repo.current_status(session, business_id) != STATUS_CLOSED
@@ -105,3 +116,4 @@ class ReviewService:
     def close_round(self, round_id: int) -> None:
         with self._db.unit_of_work() as session:
             repo.close_round(session, round_id, self._now().date())
+            audit_repo.log_change(session, "review_round", round_id, "close", {}, self._now())

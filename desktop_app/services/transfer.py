@@ -16,6 +16,7 @@ from desktop_app.imports.businesses import BUSINESS_SPEC, BusinessRowParser, Cat
 from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.outcomes import ImportPreview
 from desktop_app.services.access import requires
+from desktop_app.services.audit import recorded_export
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import office as office_repo
@@ -73,14 +74,16 @@ class TransferService(ListTransfer):
     ) -> int:
         """Write the register (or the businesses `ids`, in that order) to an .xlsx file atomically."""
         rows = self.export_rows(ids)
-        write_businesses(
-            Path(target),
-            rows,
-            self._unit(),
-            today or self._now().date(),
-            progress,
-            cancel.is_set if cancel else None,
-        )
+        with recorded_export(self._db, "businesses", Path(target), self._now()) as record:
+            write_businesses(
+                Path(target),
+                rows,
+                self._unit(),
+                today or self._now().date(),
+                progress,
+                cancel.is_set if cancel else None,
+            )
+            record.rows, record.written = len(rows), True
         return len(rows)
 
     @staticmethod

@@ -26,6 +26,7 @@ from desktop_app.domain.errors import DomainError
 from desktop_app.domain.security import PERM_ADMIN, ROLE_LABELS
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
+from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.dialogs.users_dialog import UsersDialog
 from desktop_app.ui.i18n import error_text
@@ -108,21 +109,24 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction(self.tr("&Khóa màn hình"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.users_action = QAction(self.tr("&Người dùng…"), self)
+        self.audit_action = QAction(self.tr("Nhật &ký hệ thống…"), self)
         self.sign_out_action = QAction(self.tr("Đăng &xuất"), self)
         account_menu.addAction(self.password_action)
         account_menu.addAction(self.lock_action)
         account_menu.addSeparator()
         account_menu.addAction(self.users_action)
+        account_menu.addAction(self.audit_action)
         account_menu.addSeparator()
         account_menu.addAction(self.sign_out_action)
         self.sign_out_requested = False
         self.password_action.triggered.connect(self.change_password)
         self.lock_action.triggered.connect(self.lock)
         self.users_action.triggered.connect(self.open_users)
+        self.audit_action.triggered.connect(self.open_audit)
         self.sign_out_action.triggered.connect(self.sign_out)
         actor = services.db.actor
         is_admin = actor is not None and actor.can(PERM_ADMIN)
-        for action in (self.users_action, self.settings_action, self.restore_action):
+        for action in (self.users_action, self.audit_action, self.settings_action, self.restore_action):
             if not is_admin:
                 action.setEnabled(False)
                 action.setToolTip(self.tr("Chỉ tài khoản quản trị dùng được chức năng này."))
@@ -234,6 +238,10 @@ class MainWindow(QMainWindow):
         dialog = UsersDialog(self._services.users, self)
         dialog.idle_minutes_changed.connect(self.set_idle_minutes)
         dialog.exec()
+
+    @Slot()
+    def open_audit(self) -> None:
+        AuditDialog(self._services.audit, self.runner, self._ui_state, self).exec()
 
     @Slot(int)
     def set_idle_minutes(self, minutes: int) -> None:

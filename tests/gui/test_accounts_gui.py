@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget, QWizard
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QLineEdit, QMessageBox, QWidget, QWizard
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from desktop_app.app import build_main_window, create_application, sign_in
 from desktop_app.domain.office import CommuneInput
 from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, UserInput
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.account_dialogs import LoginDialog
+from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
 from desktop_app.ui.dialogs.users_dialog import NewUserDialog, UsersDialog
 from desktop_app.ui.settings import UiState
-from tests.conftest import configure
+from tests.conftest import configure, sample_input
 from tests.gui.conftest import type_text, when_modal
 
 PASSWORD = "mat-khau-quan-tri"
@@ -207,4 +212,47 @@ def test_a_leader_sees_admin_actions_disabled(
     for action in (window.users_action, window.settings_action, window.restore_action):
         assert not action.isEnabled()
     assert any(w.text() == "Người dùng: lanhdao (Lãnh đạo)" for w in window.statusBar().findChildren(QLabel))
+    window.close()
+
+
+def test_audit_page_filters_shows_tampering_and_exports(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create_application()
+    configure(gui_services)
+    _with_admin(gui_services)
+    gui_services.users.sign_in("quantri", PASSWORD)
+    gui_services.businesses.create(sample_input(gui_services))
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    dialog = AuditDialog(gui_services.audit, window.runner, ui_state, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.chain_label.text() == "Nhật ký nguyên vẹn: không mục nào bị sửa hay xóa."
+    assert dialog.table.rowCount() == len(dialog.rows) >= 3
+    dialog.entity.setCurrentIndex(dialog.entity.findData("business"))
+    dialog.filter_button.click()
+    assert [dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())] == ["Thêm"]
+    assert dialog.table.item(0, 2).text() == "quantri"
+    type_text(dialog.date_from, "31/02/2026")
+    dialog.filter_button.click()
+    assert dialog.errors.text("date_from") != ""
+    dialog.date_from.clear()
+    dialog.filter_button.click()
+    assert dialog.errors.text("date_from") == ""
+
+    target = tmp_path / "nhat-ky"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert shown == ["Đã xuất 1 mục nhật ký ra «nhat-ky.xlsx»."]
+    assert (tmp_path / "nhat-ky.xlsx").exists()
+
+    with gui_services.db.unit_of_work() as session:  # someone edits the file behind the app's back
+        session.execute(text("UPDATE change_log SET actor = 'người khác' WHERE entity = 'business'"))
+    dialog.check_chain()
+    assert dialog.chain_label.text().startswith("Nhật ký đã bị can thiệp ngoài chương trình:")
+    assert "không khớp" in dialog.chain_label.text()
     window.close()

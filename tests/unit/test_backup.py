@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from desktop_app.domain.errors import StorageError
 from desktop_app.domain.security import SYSTEM
@@ -75,6 +76,7 @@ def live(tmp_path: Path) -> Path:
 
 def test_a_backup_is_a_verified_copy_named_by_its_time_only(live: Path, tmp_path: Path) -> None:
     services = open_services(live, actor=SYSTEM)
+    before = _dump(live)
     try:
         backup = BackupService(services.db, now=FixedClock(NOW))
         made = backup.backup_now()
@@ -85,9 +87,13 @@ def test_a_backup_is_a_verified_copy_named_by_its_time_only(live: Path, tmp_path
         assert second == usb / "pcmd-20261125-093000.sqlite3"
         assert backup.backup_now(usb).name == "pcmd-20261125-093000-2.sqlite3"  # same second: a new name
         assert not list(usb.glob("*.part"))
+        with services.db.read() as session:
+            query = text("SELECT action, changes FROM change_log WHERE entity = 'export'")
+            actions = session.execute(query).all()
+        assert [tuple(a) for a in actions] == [("backup", '{"kind": "database"}')] * 3  # each copy is logged
     finally:
         services.close()
-    assert _dump(made) == _dump(live)
+    assert _dump(made) == before  # the copy holds the data as it was, the log entry comes after
 
 
 def test_automatic_backup_once_a_day_and_on_closing(live: Path) -> None:

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from desktop_app.domain.audit import ChainHead, LogEntry, chain_problems, extend
+from desktop_app.domain.audit import (
+    AuditFilter,
+    AuditPage,
+    AuditRow,
+    ChainHead,
+    LogEntry,
+    chain_problems,
+    extend,
+)
 from desktop_app.storage.models import AppSettingRecord, ChangeLogRecord
 
 HEAD_KEY = "audit.chain_head"
@@ -108,3 +116,44 @@ def _all_entries(session: Session) -> Iterator[LogEntry]:
 def problems(session: Session) -> list[str]:
     """What is wrong with the chain (empty when every entry is intact and none is missing)."""
     return chain_problems(_all_entries(session), head(session))
+
+
+def _filtered(query: Any, flt: AuditFilter) -> Any:
+    c = ChangeLogRecord
+    if flt.actor is not None:
+        query = query.where(c.actor == flt.actor)
+    if flt.entity is not None:
+        query = query.where(c.entity == flt.entity)
+    if flt.date_from is not None:
+        query = query.where(c.at >= datetime.combine(flt.date_from, time.min))
+    if flt.date_to is not None:
+        query = query.where(c.at < datetime.combine(flt.date_to + timedelta(days=1), time.min))
+    return query
+
+
+def search(session: Session, flt: AuditFilter, limit: int) -> AuditPage:
+    """The newest `limit` entries matching `flt`, newest first, and how many match in all."""
+    c = ChangeLogRecord
+    total = int(session.scalar(_filtered(select(func.count()).select_from(c), flt)) or 0)
+    query = _filtered(select(c.id, c.at, c.actor, c.entity, c.entity_id, c.action, c.changes), flt)
+    rows = session.execute(query.order_by(c.id.desc()).limit(limit)).all()
+    return AuditPage([AuditRow(*row) for row in rows], total)
+
+
+def iter_matching(session: Session, flt: AuditFilter) -> Iterator[AuditRow]:
+    """Every entry matching `flt`, oldest first, read in chunks."""
+    c = ChangeLogRecord
+    last_id = 0
+    while True:
+        query = _filtered(select(c.id, c.at, c.actor, c.entity, c.entity_id, c.action, c.changes), flt)
+        rows = session.execute(query.where(c.id > last_id).order_by(c.id).limit(_READ_CHUNK)).all()
+        if not rows:
+            return
+        for row in rows:
+            yield AuditRow(*row)
+        last_id = rows[-1][0]
+
+
+def actors(session: Session) -> list[str]:
+    """Every name the log records (an empty name: an action before anyone signed in)."""
+    return sorted(session.scalars(select(ChangeLogRecord.actor).distinct()))
