@@ -14,12 +14,13 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop_app import __version__
-from desktop_app.domain.errors import DomainError
+from desktop_app.domain.errors import DomainError, KeyMissingError
 from desktop_app.domain.security import PERM_ADMIN
 from desktop_app.paths import APP_NAME, data_dir, default_database, resource
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import restore_database
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
+from desktop_app.ui.dialogs.recovery_key import RecoveryKeyEntryDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
 from desktop_app.ui.i18n import install_translators, load_fonts, loggable_error
 from desktop_app.ui.main_window import MainWindow
@@ -86,6 +87,10 @@ def run(db: str | None) -> int:
     while True:
         try:
             services = open_services(target)
+        except KeyMissingError as err:
+            if RecoveryKeyEntryDialog(target, err.message).exec() != QDialog.DialogCode.Accepted:
+                return 1
+            continue  # the key file is back: open again
         except DomainError as err:
             QMessageBox.critical(None, "PCMD Desk", err.message)
             return 1
@@ -116,7 +121,8 @@ def sign_in(services: Services) -> bool:
     first, which creates the administrator and signs in with it. False when the clerk gives up."""
     users = services.users
     if not users.has_accounts():
-        if SetupWizard(services.office, users).exec() != QDialog.DialogCode.Accepted:
+        wizard = SetupWizard(services.office, users, recovery_key=services.recovery_key)
+        if wizard.exec() != QDialog.DialogCode.Accepted:
             return False
     else:
         profile = services.office.profile()

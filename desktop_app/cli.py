@@ -17,12 +17,25 @@ from desktop_app import __version__
 from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.office import JURISDICTION_CUSTOM, OfficeProfile
-from desktop_app.domain.security import ROLE_ADMIN, ROLE_LABELS, SYSTEM, UserInput, normalise_username
+from desktop_app.domain.security import (
+    PERM_ADMIN,
+    ROLE_ADMIN,
+    ROLE_LABELS,
+    SYSTEM,
+    UserInput,
+    normalise_username,
+)
 from desktop_app.imports.readers import ImportFileError
 from desktop_app.paths import default_database
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import check_database, restore_database
 from desktop_app.services.commitment_transfer import CommitmentTransferService
+from desktop_app.services.encryption import (
+    decrypt_database,
+    encrypt_database,
+    install_recovery_key,
+    is_encrypted,
+)
 from desktop_app.services.inspection_transfer import InspectionTransferService
 from desktop_app.services.office import read_communes_file
 from desktop_app.services.transfer import TransferService
@@ -196,6 +209,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", type=Path, help="tệp sao lưu (pcmd-….sqlite3)")
     check = commands.add_parser("check", help="kiểm tra tính toàn vẹn của dữ liệu", add_help=False)
     check.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    commands.add_parser(
+        "recovery-key",
+        help="nhập khóa khôi phục để mở dữ liệu mã hóa trên máy này (lấy từ PCMD_RECOVERY_KEY hoặc hỏi)",
+    )
+    commands.add_parser("encrypt", help="mã hóa tệp dữ liệu đang để thường (quản trị)")
+    commands.add_parser("decrypt", help="bỏ mã hóa tệp dữ liệu, cho kỹ thuật viên (quản trị)")
 
     demo = commands.add_parser("demo", help="điền dữ liệu mẫu để dùng thử", add_help=False)
     demo.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
@@ -402,9 +421,62 @@ def _sign_in(services: Services, args: argparse.Namespace) -> None:
         name = getattr(args, "admin_name", "") or "Quản trị viên"
         services.users.create_first_admin(UserInput(username, name, ROLE_ADMIN, password))
         print(f"Đã tạo tài khoản quản trị «{normalise_username(username)}».")
+        _show_recovery_key(services.recovery_key)
         services.users.sign_in(username, password)
         return
     services.users.sign_in(*_credentials())
+
+
+def _show_recovery_key(text: str | None) -> None:
+    if text is None:
+        return
+    print(
+        "Dữ liệu được mã hóa. KHÓA KHÔI PHỤC (chỉ hiện một lần: hãy in hoặc chép lại và cất nơi an toàn; "
+        "cần khóa này để mở dữ liệu và bản sao lưu trên máy khác):"
+    )
+    print(f"    {text}")
+
+
+def _recovery_key(args: argparse.Namespace) -> int:
+    text = os.environ.get("PCMD_RECOVERY_KEY", "")
+    if not text:
+        if not _interactive():
+            raise DomainError("Hãy đặt khóa khôi phục trong biến môi trường PCMD_RECOVERY_KEY.")
+        text = getpass.getpass("Khóa khôi phục: ")
+    install_recovery_key(args.db or default_database(), text)
+    print("Đã lưu khóa cho máy này: dữ liệu mở được như bình thường.")
+    return EXIT_OK
+
+
+def _convert(args: argparse.Namespace) -> int:
+    """`encrypt` / `decrypt`: an administrator signs in, then the file is converted with the data closed."""
+    target = args.db or default_database()
+    is_encrypted(target)  # a missing file or a server: a clear message, and no new file
+    services = open_services(target, encrypt_new=False)
+    try:
+        _sign_in(services, args)
+        services.db.require(PERM_ADMIN)
+        if args.command == "encrypt" and services.encrypted:
+            raise DomainError("Dữ liệu đã được mã hóa.")
+        if args.command == "decrypt" and not services.encrypted:
+            raise DomainError("Dữ liệu chưa được mã hóa.")
+        _sign_out_quietly(services)
+    finally:
+        services.close()
+    if args.command == "encrypt":
+        text, plain_backups = encrypt_database(target)
+        print("Đã mã hóa tệp dữ liệu.")
+        _show_recovery_key(text)
+        if plain_backups:
+            print(
+                f"{plain_backups} bản sao lưu tạo trước đó trong thư mục sao-luu vẫn để thường "
+                "(không mã hóa): "
+                "hãy xóa chúng khi không còn cần."
+            )
+    else:
+        decrypt_database(target)
+        print("Đã bỏ mã hóa tệp dữ liệu. Tệp khóa được giữ lại để mở các bản sao lưu đã mã hóa.")
+    return EXIT_OK
 
 
 def _without_opening(args: argparse.Namespace) -> int:
@@ -453,6 +525,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command in ("check", "restore"):
             return _without_opening(args)
+        if args.command == "recovery-key":
+            return _recovery_key(args)
+        if args.command in ("encrypt", "decrypt"):
+            return _convert(args)
         services = open_services(args.db or default_database())
         _sign_in(services, args)
         print(COMMANDS[args.command](services, args))

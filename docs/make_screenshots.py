@@ -46,6 +46,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="pcmd-shots-"))
     services = open_services(folder / "demo.sqlite3")
     wizard_services = open_services(folder / "empty.sqlite3", actor=SYSTEM)
+    key_services = open_services(folder / "new.sqlite3")
     services.users.create_first_admin(UserInput("hang.nt", "Nguyễn Thị Hằng", ROLE_ADMIN, PASSWORD))
     services.users.sign_in("hang.nt", PASSWORD)
     for username, name, role in (
@@ -192,12 +193,31 @@ def main() -> int:
         picker.legacy_province.setCurrentIndex(picker.legacy_province.findText("Tỉnh Sơn La"))
         picker.legacy_district.setCurrentIndex(picker.legacy_district.findText("Huyện Mai Sơn"))
         later(500, lambda: shoot("wizard.png"))
+        later(800, show_recovery_key)
+
+    def show_recovery_key() -> None:
+        wizard.hide()
+        key_wizard = SetupWizard(
+            key_services.office, key_services.users, recovery_key=key_services.recovery_key
+        )
+        dialog_holder.append(key_wizard)
+        key_wizard.resize(820, 560)
+        key_wizard.move(273, 100)
+        key_wizard.show()
+        form = key_wizard.account_page.form  # type: ignore[union-attr]
+        form.username.setText("hang.nt")
+        form.full_name.setText("Nguyễn Thị Hằng")
+        form.password.setText(PASSWORD)
+        form.repeat.setText(PASSWORD)
+        key_wizard.next()
+        later(500, lambda: shoot("recovery-key.png"))
         later(800, app.quit)
 
     later(800, register)
     code = app.exec()
     services.close()
     wizard_services.close()
+    key_services.close()
     return code
 
 

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,7 +109,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
         target = argv[argv.index("--db") + 1]
         command = next((a for a in argv[argv.index("--db") + 2 :] if not a.startswith("-")), "")
         exists = "://" in target or Path(target).exists()
-        if exists and command not in ("check", "restore", "setup", "demo"):
+        if exists and command not in ("check", "restore", "setup", "demo", "recovery-key"):
             ensure_admin(target)
 
     try:
@@ -117,6 +118,23 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
         code = int(exit_.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def raw_connect(path: str | Path, key_of: Path | None = None) -> Any:
+    """A driver-level connection to a database file, plain or encrypted. An encrypted file opens with the
+    key of the database `key_of`, else the key file beside it or, for a backup, the one beside the
+    database whose folder holds it."""
+    from desktop_app.storage import keys
+
+    path = Path(path)
+    key = None
+    if keys.is_encrypted_file(path):
+        if key_of is not None:
+            return keys.connect(path, keys.load_key(key_of))
+        found = [*path.parent.glob("*.key"), *path.parent.parent.glob("*.key")]
+        assert found, f"no key file near {path}"
+        key = keys.load_key(found[0].with_suffix(""))
+    return keys.connect(path, key)
 
 
 def configure(services: Services, communes: list[str] | None = None) -> None:

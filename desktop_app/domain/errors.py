@@ -45,3 +45,8 @@ class Cancelled(DomainError):
 
     def __init__(self, message: str = "Đã hủy theo yêu cầu; dữ liệu giữ nguyên như trước.") -> None:
         super().__init__(message)
+
+
+class KeyMissingError(StorageError):
+    """An encrypted database whose key file is missing or cannot be opened on this machine: the
+    administrator's recovery key opens it."""

@@ -14,6 +14,7 @@ from desktop_app.services.businesses import BusinessService
 from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.commitments import CommitmentService
 from desktop_app.services.demo import DemoService
+from desktop_app.services.encryption import recovery_text
 from desktop_app.services.inspection_transfer import InspectionTransferService
 from desktop_app.services.inspections import InspectionService
 from desktop_app.services.office import OfficeService
@@ -46,6 +47,15 @@ class Services:
     def location(self) -> str:
         return self.db.location
 
+    @property
+    def recovery_key(self) -> str | None:
+        """The recovery key of an encrypted file, shown once: when setup creates the first administrator."""
+        return recovery_text(self.db.key) if self.db.key is not None else None
+
+    @property
+    def encrypted(self) -> bool:
+        return self.db.key is not None
+
     def close(self) -> None:
         self.db.dispose()
 
@@ -56,13 +66,16 @@ def attachments_folder(db: Database) -> Path:
     return (path.parent if path is not None else data_dir()) / "attachments"
 
 
-def open_services(target: str | os.PathLike[str], actor: Actor | None = None) -> Services:
+def open_services(
+    target: str | os.PathLike[str], actor: Actor | None = None, encrypt_new: bool = True
+) -> Services:
     """Open (create, check, back up and migrate) the database at `target`. Raises StorageError.
 
     Nobody is signed in: `services.users.sign_in` sets who acts. Trusted in-process callers (tests,
-    benchmarks, the screenshot script) may pass the `actor` directly instead.
+    benchmarks, the screenshot script) may pass the `actor` directly instead. A new SQLite file is encrypted
+    (its key in a key file beside it) unless `encrypt_new` is False.
     """
-    db = open_database(target)
+    db = open_database(target, encrypt_new=encrypt_new)
     db.actor = actor
     return Services(
         db=db,

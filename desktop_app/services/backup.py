@@ -9,10 +9,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from desktop_app.domain.errors import StorageError
+from desktop_app.domain.errors import KeyMissingError, StorageError
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.services.access import requires
 from desktop_app.storage import backup as store
+from desktop_app.storage import keys
 from desktop_app.storage.backup import BackupFile
 from desktop_app.storage.db import Database, database_url, sqlite_path
 from desktop_app.storage.repositories import audit as audit_repo
@@ -73,6 +74,7 @@ class BackupService:
             self._now(),
             progress=progress,
             cancelled=cancel.is_set if cancel else None,
+            key=self._db.key,
         )
         try:  # a copy of everything is an export: it is in the change log, or it is not kept
             with self._db.unit_of_work() as session:
@@ -91,30 +93,31 @@ class BackupService:
         now = self._now()
         if not closing and any(b.made_at.date() == now.date() for b in self.backups()):
             return None
-        made = store.make_backup(self._live_path(), self.folder, now)
+        made = store.make_backup(self._live_path(), self.folder, now, key=self._db.key)
         store.prune(self.folder, now.date())
         return made
 
     @requires(PERM_READ)
     def verify(self, backup: str | Path) -> str:
         """The backup's schema revision, once it passes its checks. Raises StorageError."""
-        return store.verify(Path(backup))
+        return store.verify(Path(backup), self._db.key)
 
     @requires(PERM_ADMIN)
     def prepare_restore(self, backup: str | Path) -> str:
         """Check that `backup` can replace the live data (the restore itself runs once the data is closed,
         see `restore_database`). Returns its schema revision. Raises StorageError."""
         self._live_path()
-        return store.verify(Path(backup))
+        return store.verify(Path(backup), self._db.key)
 
     @requires(PERM_ADMIN)
     def restore(self, backup: str | Path) -> Path:
         """Replace the live database with `backup` after a safety copy of it (returned). Closes this
         database: open the services again afterwards. Raises StorageError, the live file then untouched."""
         live = self._live_path()
-        store.verify(Path(backup))  # refuse before closing anything
+        key = self._db.key
+        store.verify(Path(backup), key)  # refuse before closing anything
         self._db.dispose()
-        return store.restore(Path(backup), live, self.folder, self._now(), verified=True)
+        return store.restore(Path(backup), live, self.folder, self._now(), verified=True, key=key)
 
 
 def _file_of(target: str | os.PathLike[str]) -> Path:
@@ -132,10 +135,21 @@ def check_database(target: str | os.PathLike[str]) -> list[str]:
     if not path.exists():
         raise StorageError(f"Không có tệp dữ liệu «{path}».")
     try:
-        store.verify(path)
+        store.verify(path, _office_key(path))
     except StorageError as err:
         return [err.message]
     return []
+
+
+def _office_key(live: Path) -> bytes | None:
+    """The key in the key file beside `live`, if there is one that opens here. Raises KeyMissingError when
+    `live` is encrypted and the key file cannot be read."""
+    if keys.is_encrypted_file(live):
+        return keys.load_key(live)
+    try:
+        return keys.load_key(live) if keys.key_file(live).exists() else None
+    except KeyMissingError:
+        return None
 
 
 def restore_database(
@@ -144,4 +158,5 @@ def restore_database(
     """Restore the database file at `target` (which may be damaged, and must not be open) from `backup`;
     returns the safety copy of the replaced file. Raises StorageError, the file then untouched."""
     live = _file_of(target)
-    return store.restore(Path(backup), live, live.parent / BACKUP_FOLDER_NAME, now())
+    key = _office_key(live)
+    return store.restore(Path(backup), live, live.parent / BACKUP_FOLDER_NAME, now(), key=key)

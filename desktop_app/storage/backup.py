@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from desktop_app.domain.errors import Cancelled, StorageError
+from desktop_app.storage import keys
 from desktop_app.storage.migrate import NEWER_VERSION, known_revisions
 
 PREFIX = "pcmd-"
@@ -62,19 +62,31 @@ def list_backups(folder: Path) -> list[BackupFile]:
     return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
 
 
-def verify(path: Path) -> str:
-    """Check a backup (or any database file): SQLite, passes `PRAGMA integrity_check`, ours, not from a newer
-    version. Returns its schema revision. Raises StorageError with the reason."""
+def _key_of(path: Path, key: bytes | None) -> bytes | None:
+    """The key to open `path` with: none for a plain file, else `key` (the office's)."""
+    return key if keys.is_encrypted_file(path) else None
+
+
+def verify(path: Path, key: bytes | None = None) -> str:
+    """Check a backup (or any database file): SQLite (plain, or encrypted with `key`), passes
+    `PRAGMA integrity_check`, ours, not from a newer version. Returns its schema revision. Raises StorageError
+    with the reason."""
     name = path.name
     try:
         with path.open("rb") as fh:
             header = fh.read(len(_SQLITE_HEADER))
     except OSError as err:
         raise StorageError(f"Không đọc được tệp «{name}».") from err
-    if header != _SQLITE_HEADER:
+    if header != _SQLITE_HEADER and (not header or path.stat().st_size % 512):  # encrypted: whole pages
         raise StorageError(f"Tệp «{name}» không phải là bản sao lưu của PCMD Desk.")
+    if header != _SQLITE_HEADER and key is None:
+        raise StorageError(
+            f"Tệp «{name}» được mã hóa (hoặc không phải bản sao lưu của PCMD Desk), mà dữ liệu đang dùng "
+            "không có khóa để mở nó."
+        )
+    use = None if header == _SQLITE_HEADER else key
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = keys.connect(path, use, readonly=True)
         try:
             result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -85,7 +97,11 @@ def verify(path: Path) -> str:
             )
         finally:
             conn.close()
-    except sqlite3.DatabaseError as err:
+    except keys.DRIVER_ERRORS as err:
+        if use is not None:
+            raise StorageError(
+                f"Tệp «{name}» bị hỏng, hoặc được mã hóa bằng khóa của một bộ dữ liệu khác: không dùng được."
+            ) from err
         raise StorageError(f"Tệp «{name}» bị hỏng, không dùng được.") from err
     if result != ["ok"]:
         raise StorageError(f"Tệp «{name}» bị hỏng (không qua được bước kiểm tra toàn vẹn).")
@@ -97,10 +113,15 @@ def verify(path: Path) -> str:
 
 
 def _copy(
-    source: Path, target: Path, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
+    source: Path,
+    target: Path,
+    key: bytes | None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> None:
     """SQLite's online backup of `source` into a new file `target` (committed data only; a writer elsewhere
-    does not disturb it). Raises Cancelled, sqlite3.Error, OSError."""
+    does not disturb it). An encrypted source gives a copy encrypted with the same key. Raises Cancelled,
+    a driver error, OSError."""
 
     def step(_status: int, remaining: int, total: int) -> None:
         if progress is not None:
@@ -108,9 +129,10 @@ def _copy(
         if cancelled is not None and cancelled():
             raise Cancelled()
 
-    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    use = _key_of(source, key)
+    src = keys.connect(source, use, readonly=True)
     try:
-        dest = sqlite3.connect(str(target))
+        dest = keys.connect(target, use)
         try:
             src.backup(dest, pages=PAGES_PER_STEP, progress=step)
             dest.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
@@ -140,8 +162,10 @@ def make_backup(
     label: str = "",
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    key: bytes | None = None,
 ) -> Path:
     """Copy the database `source` into `folder`, verify the copy, and only then give it its final name.
+    An encrypted database (`key`) gives an encrypted copy.
 
     Raises StorageError (disk full, no permission, a copy that fails its check: the live file is never
     touched), Cancelled.
@@ -153,8 +177,8 @@ def make_backup(
     final = _free_name(folder, now, label)
     part = final.with_name(final.name + ".part")
     try:
-        _copy(source, part, progress, cancelled)
-        verify(part)
+        _copy(source, part, key, progress, cancelled)
+        verify(part, key)
         os.replace(part, final)
     except Cancelled:
         part.unlink(missing_ok=True)
@@ -162,7 +186,7 @@ def make_backup(
     except StorageError as err:
         part.unlink(missing_ok=True)
         raise StorageError(f"Bản sao lưu vừa tạo không đạt khi kiểm tra nên đã bị bỏ: {err.message}") from err
-    except (sqlite3.Error, OSError) as err:
+    except keys.DRIVER_OR_OS_ERRORS as err:
         part.unlink(missing_ok=True)
         raise StorageError(
             f"Không ghi được bản sao lưu vào «{folder}» (ổ đĩa đầy, bị tháo ra hoặc không có quyền ghi). "
@@ -194,27 +218,30 @@ def prune(folder: Path, today: date) -> list[Path]:
     return removed
 
 
-def restore(backup: Path, live: Path, folder: Path, now: datetime, verified: bool = False) -> Path:
+def restore(
+    backup: Path, live: Path, folder: Path, now: datetime, verified: bool = False, key: bytes | None = None
+) -> Path:
     """Put the backup in place of the live file; returns the safety copy of the live file taken first.
 
     Every connection to `live` must be closed. The live file is replaced by one atomic rename after the
     backup's copy is complete and verified: a crash at any point leaves either the old or the restored
     database, never a mix. Raises StorageError (the backup fails its check or is from a newer version; the
-    live file is then untouched). `verified`: the caller has just checked the backup.
+    live file is then untouched). `verified`: the caller has just checked the backup. `key`: the office's
+    key, for an encrypted live file and encrypted backups.
     """
     if not verified:
-        verify(backup)
-    safety = _safety_copy(live, folder, now) if live.exists() else live
+        verify(backup, key)
+    safety = _safety_copy(live, folder, now, key) if live.exists() else live
     part = live.with_name(live.name + ".khoi-phuc.part")
     try:
         part.unlink(missing_ok=True)
-        _copy(backup, part)
-        verify(part)
-        _checkpoint(live)
+        _copy(backup, part, key)
+        verify(part, key)
+        _checkpoint(live, key)
         for extra in ("-wal", "-shm"):  # the old file's log must not be replayed into the restored one
             live.with_name(live.name + extra).unlink(missing_ok=True)
         os.replace(part, live)
-    except (sqlite3.Error, OSError) as err:
+    except keys.DRIVER_OR_OS_ERRORS as err:
         part.unlink(missing_ok=True)
         raise StorageError(
             "Không khôi phục được (ổ đĩa đầy hoặc không có quyền ghi). Dữ liệu đang dùng được giữ nguyên."
@@ -222,11 +249,11 @@ def restore(backup: Path, live: Path, folder: Path, now: datetime, verified: boo
     return safety
 
 
-def _safety_copy(live: Path, folder: Path, now: datetime) -> Path:
+def _safety_copy(live: Path, folder: Path, now: datetime, key: bytes | None) -> Path:
     """A verified backup of the live file; a damaged file is copied byte for byte instead (with its log),
     for a technician. Raises StorageError when neither can be written."""
     try:
-        return make_backup(live, folder, now, SAFETY_LABEL)
+        return make_backup(live, folder, now, SAFETY_LABEL, key=key)
     except StorageError:
         target = _free_name(folder, now, SAFETY_LABEL)
         try:
@@ -241,16 +268,16 @@ def _safety_copy(live: Path, folder: Path, now: datetime) -> Path:
         return target
 
 
-def _checkpoint(live: Path) -> None:
+def _checkpoint(live: Path, key: bytes | None) -> None:
     """Fold the live file's write-ahead log into it, so removing the log loses nothing committed. A damaged
     file is left as it is (its safety copy keeps the log)."""
     if not live.exists():
         return
     try:
-        conn = sqlite3.connect(str(live))
+        conn = keys.connect(live, _key_of(live, key))
         try:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except keys.DRIVER_ERRORS:
         return

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.domain.errors import StorageError
 from desktop_app.domain.security import Actor, NotSignedIn
+from desktop_app.storage import keys
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -39,20 +40,32 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(key: bytes | None) -> Any:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        if key is not None:
+            cursor.execute(keys.QUIET)
+            cursor.execute(keys.key_pragma(key))  # before anything reads the encrypted file
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
 
 
-def create_engine_for(url: URL) -> Engine:
-    """An engine with foreign keys, WAL and a busy timeout on SQLite; pre-ping on servers."""
+def create_engine_for(url: URL, key: bytes | None = None) -> Engine:
+    """An engine with foreign keys, WAL and a busy timeout on SQLite (through SQLCipher when the file has a
+    key); pre-ping on servers."""
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        options: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
+        if key is not None:
+            import sqlcipher3
+
+            options["module"] = sqlcipher3.dbapi2
+        engine = create_engine(url, **options)
+        event.listen(engine, "connect", _sqlite_pragmas(key))
         return engine
     if url.get_backend_name() == "postgresql":
         # The register's queries are short; PostgreSQL's JIT spends more compiling them than it saves.
@@ -88,6 +101,8 @@ class Database:
     url: URL
     engine: Engine
     actor: Actor | None = field(default=None, compare=False)
+    # The SQLCipher key of an encrypted file (None: plain SQLite or a server).
+    key: bytes | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -15,7 +14,8 @@ from sqlalchemy import Connection, Engine, column, inspect, select, table
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop_app.domain.errors import StorageError
+from desktop_app.domain.errors import KeyMissingError, StorageError
+from desktop_app.storage import keys
 from desktop_app.storage.db import (
     SQLITE_HEADER,
     Database,
@@ -95,8 +95,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(alembic_config(conn), revision)
 
 
-def _check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not SQLite, is read-only, or is not ours, before anything writes to it."""
+def _check_sqlite_file(path: Path, encrypt_new: bool) -> bytes | None:
+    """Refuse a file that is not SQLite, is read-only, or is not ours, before anything writes to it.
+
+    Returns the key of an encrypted file (None for a plain one); a new file with `encrypt_new` gets a new
+    key, kept in the key file beside it. Raises StorageError, KeyMissingError.
+    """
     name = path.name
     if path.is_dir():
         raise StorageError(NOT_OUR_DATABASE.format(name=name))
@@ -109,43 +113,56 @@ def _check_sqlite_file(path: Path) -> None:
                 raise StorageError(f"Không tạo được thư mục dữ liệu «{directory}».") from err
         if not os.access(directory, os.W_OK):
             raise StorageError(f"Không có quyền ghi vào thư mục dữ liệu «{directory}».")
-        return
+        if not encrypt_new:
+            return None
+        try:
+            key = keys.load_key(path)  # a key file left from before: its backups keep opening
+        except KeyMissingError:
+            key = keys.new_key()
+            keys.save_key(path, key)
+        return key
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
     except OSError as err:
         raise StorageError(f"Không đọc được tệp dữ liệu «{name}».") from err
-    if header != SQLITE_HEADER:
+    if header != SQLITE_HEADER and path.stat().st_size % 512:  # SQLCipher files are whole pages
         raise StorageError(NOT_OUR_DATABASE.format(name=name))
+    existing = None if header == SQLITE_HEADER else keys.load_key(path)
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
         raise StorageError(READ_ONLY.format(name=name))
-    # Read the schema with the plain driver in read-only mode so a foreign file is never touched.
+    # Read the schema in read-only mode so a foreign file is never touched.
     try:
-        uri = path.resolve().as_uri() + "?mode=ro"
-        with sqlite3.connect(uri, uri=True) as conn:
+        conn = keys.connect(path, existing, readonly=True)
+        try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        conn.close()
-    except sqlite3.DatabaseError as err:
+        finally:
+            conn.close()
+    except keys.DRIVER_ERRORS as err:
+        if existing is not None:  # the key file beside it is not this file's key
+            raise KeyMissingError(keys.MISSING_KEY.format(name=name, key=keys.key_file(path).name)) from err
         raise StorageError(NOT_OUR_DATABASE.format(name=name)) from err
     if tables and "alembic_version" not in tables:
         raise StorageError(NOT_OUR_DATABASE.format(name=name))
+    return existing
 
 
-def backup_before_upgrade(path: Path, from_revision: str) -> Path:
-    """Copy the file aside (with its WAL content checkpointed) before migrating it; returns the copy."""
+def backup_before_upgrade(path: Path, from_revision: str, key: bytes | None = None) -> Path:
+    """Copy the file aside (with its WAL content checkpointed, encrypted like it) before migrating it;
+    returns the copy."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.truoc-nang-cap-{from_revision}-{stamp}{path.suffix}")
     try:
-        source = sqlite3.connect(str(path))
+        source = keys.connect(path, key)
         try:
-            dest = sqlite3.connect(str(target))
+            dest = keys.connect(target, key)
             try:
                 source.backup(dest)
             finally:
                 dest.close()
         finally:
             source.close()
-    except (sqlite3.Error, OSError) as err:
+    except keys.DRIVER_OR_OS_ERRORS as err:
         raise StorageError(
             "Không sao lưu được dữ liệu trước khi nâng cấp (ổ đĩa đầy hoặc không có quyền ghi). "
             "Dữ liệu được giữ nguyên."
@@ -155,13 +172,15 @@ def backup_before_upgrade(path: Path, from_revision: str) -> Path:
     return target
 
 
-def open_database(target: str | os.PathLike[str] | URL, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) and upgrade the database at `target`. Raises StorageError."""
+def open_database(
+    target: str | os.PathLike[str] | URL, *, migrate: bool = True, encrypt_new: bool = True
+) -> Database:
+    """Open (creating if needed) and upgrade the database at `target`. A new SQLite file is encrypted with a
+    new key unless `encrypt_new` is False. Raises StorageError, KeyMissingError."""
     url = target if isinstance(target, URL) else database_url(target)
     path = sqlite_path(url)
-    if path is not None:
-        _check_sqlite_file(path)
-    engine = create_engine_for(url)
+    key = _check_sqlite_file(path, encrypt_new) if path is not None else None
+    engine = create_engine_for(url, key)
     try:
         revision = current_revision(engine)
         if revision is None and path is None:
@@ -172,7 +191,7 @@ def open_database(target: str | os.PathLike[str] | URL, *, migrate: bool = True)
             raise StorageError(NEWER_VERSION)
         if migrate and revision != head_revision():
             if revision is not None and path is not None:
-                backup_before_upgrade(path, revision)
+                backup_before_upgrade(path, revision, key)
             upgrade(engine)
     except StorageError:
         engine.dispose()
@@ -180,4 +199,4 @@ def open_database(target: str | os.PathLike[str] | URL, *, migrate: bool = True)
     except SQLAlchemyError as err:
         engine.dispose()
         raise storage_error_from(err) from err
-    return Database(url, engine)
+    return Database(url, engine, key=key)

@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QLineEdit, QMessageBox, QWidget, QWizard
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -256,3 +266,62 @@ def test_audit_page_filters_shows_tampering_and_exports(
     assert dialog.chain_label.text().startswith("Nhật ký đã bị can thiệp ngoài chương trình:")
     assert "không khớp" in dialog.chain_label.text()
     window.close()
+
+
+def test_wizard_shows_the_recovery_key_once_and_waits_for_it_to_be_kept(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop_app.services.app_services import open_services
+    from desktop_app.ui.dialogs.recovery_key import key_document
+
+    services = open_services(tmp_path / "moi.sqlite3")
+    try:
+        key = services.recovery_key
+        assert key is not None
+        wizard = SetupWizard(services.office, services.users, recovery_key=key)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        form = wizard.account_page.form  # type: ignore[union-attr]
+        form.username.setText("quantri")
+        form.full_name.setText("Nguyễn Thị Hằng")
+        form.password.setText(PASSWORD)
+        form.repeat.setText(PASSWORD)
+        wizard.next()
+        page = wizard.recovery_page
+        assert page is not None and wizard.currentPage() is page
+        assert page.panel.key_label.text() == key
+        next_button = wizard.button(QWizard.WizardButton.NextButton)
+        assert not next_button.isEnabled()  # not before the key is kept
+        page.panel.saved_box.setChecked(True)
+        assert next_button.isEnabled()
+        pdf = tmp_path / "khoa.pdf"
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(pdf))
+        page.panel.print_to(printer)
+        assert pdf.read_bytes().startswith(b"%PDF")
+        assert key in key_document(key, "").toPlainText()
+        page.panel.copy_key()
+        assert QApplication.clipboard().text() == key
+    finally:
+        services.close()
+
+
+def test_a_new_machine_asks_for_the_recovery_key(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop_app.services.app_services import open_services
+    from desktop_app.ui.dialogs.recovery_key import RecoveryKeyEntryDialog
+
+    path = tmp_path / "pcmd.sqlite3"
+    services = open_services(path)
+    key = services.recovery_key
+    services.close()
+    assert key is not None
+    (tmp_path / "pcmd.sqlite3.key").unlink()
+    dialog = RecoveryKeyEntryDialog(path, "Dữ liệu được mã hóa.")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.key_edit, "AAAA-BBBB")
+    dialog.ok_button.click()
+    assert "13 nhóm" in dialog.errors.text("key") and dialog.result() != QDialog.DialogCode.Accepted
+    dialog.key_edit.setText(key.lower())
+    dialog.ok_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    open_services(path).close()  # opens again with the new key file

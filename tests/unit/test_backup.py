@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -21,7 +20,8 @@ from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import SERVER_MESSAGE, BackupService, check_database, restore_database
 from desktop_app.storage import backup as store
-from tests.conftest import FixedClock, configure, run_cli, sample_input
+from desktop_app.storage.keys import load_key
+from tests.conftest import FixedClock, configure, raw_connect, run_cli, sample_input
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 9, 30, 0)
@@ -29,9 +29,15 @@ NOW = datetime(2026, 11, 25, 9, 30, 0)
 
 def _dump(path: Path) -> list[str]:
     """Every table's schema and rows, as SQL text."""
-    conn = sqlite3.connect(path)
+    conn = raw_connect(path)
     try:
-        return list(conn.iterdump())
+        schema = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+        lines = [repr(tuple(entry)) for entry in schema]
+        for kind, name, _sql in schema:
+            if kind == "table":
+                rows = conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid')
+                lines += [f"{name}: {row!r}" for row in rows]
+        return lines
     finally:
         conn.close()
 
@@ -177,8 +183,8 @@ def test_restore_of_a_sound_database_keeps_a_safety_copy_with_the_newer_data(liv
         safety = backup.restore(made)  # the services' database is closed by the restore
     finally:
         services.close()
-    assert store.verify(safety)
-    conn = sqlite3.connect(safety)
+    assert store.verify(safety, load_key(live))
+    conn = raw_connect(safety)
     try:
         assert conn.execute("SELECT count(*) FROM business WHERE name = 'Karaoke mới'").fetchone() == (1,)
     finally:
@@ -196,7 +202,7 @@ def test_a_damaged_or_newer_backup_is_refused_and_the_data_stays(live: Path, tmp
 
     newer = tmp_path / "moi-hon.sqlite3"
     newer.write_bytes(made.read_bytes())
-    conn = sqlite3.connect(newer)
+    conn = raw_connect(newer, key_of=live)
     conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.commit()
     conn.close()
@@ -260,11 +266,11 @@ from pathlib import Path
 from desktop_app.storage import backup as store
 store.PAGES_PER_STEP = 4
 original = store._copy
-def slow_copy(source, target, progress=None, cancelled=None):
+def slow_copy(source, target, key, progress=None, cancelled=None):
     def step(done, total):
         print("copying", flush=True)
         time.sleep(0.005)
-    return original(source, target, step, cancelled)
+    return original(source, target, key, step, cancelled)
 store._copy = slow_copy
 """
 

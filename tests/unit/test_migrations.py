@@ -16,6 +16,7 @@ from desktop_app.domain.errors import StorageError
 from desktop_app.storage.db import create_engine_for, database_url
 from desktop_app.storage.migrate import current_revision, head_revision, open_database, upgrade
 from desktop_app.storage.models import Base
+from tests.conftest import raw_connect
 
 
 def test_models_and_migrations_do_not_drift(db_target: str) -> None:
@@ -89,8 +90,9 @@ def test_no_backup_for_a_new_or_current_file(tmp_path: Path) -> None:
 def test_newer_version_file_is_refused_and_untouched(tmp_path: Path) -> None:
     path = tmp_path / "pcmd.sqlite3"
     open_database(path).dispose()
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn = raw_connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
     conn.close()
     before = path.read_bytes()
     with pytest.raises(StorageError, match="phiên bản PCMD Desk mới hơn"):
@@ -135,13 +137,13 @@ def test_locked_database_gives_a_clear_message(tmp_path: Path) -> None:
     from desktop_app.domain.businesses import BusinessInput
     from desktop_app.domain.security import SYSTEM
     from desktop_app.services.app_services import open_services
-    from tests.conftest import configure
+    from tests.conftest import configure, raw_connect
 
     services = open_services(tmp_path / "pcmd.sqlite3", actor=SYSTEM)
     configure(services)
     commune = services.office.communes()[0].id
     kind = services.office.business_types()[0].id
-    blocker = sqlite3.connect(tmp_path / "pcmd.sqlite3", timeout=0)
+    blocker = raw_connect(tmp_path / "pcmd.sqlite3")
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         import desktop_app.storage.db as db_module

@@ -10,6 +10,7 @@ from desktop_app.domain.office import DEFAULT_BUSINESS_TYPES, validate_business_
 from desktop_app.services.office import OfficeService
 from desktop_app.services.users import UserService
 from desktop_app.ui.dialogs.account_dialogs import AdminAccountForm
+from desktop_app.ui.dialogs.recovery_key import RecoveryKeyPanel
 from desktop_app.ui.widgets.office_forms import (
     CommuneEditor,
     JurisdictionPicker,
@@ -34,6 +35,25 @@ class _AccountPage(QWizardPage):
             self.form.errors.show(err)
             return False
         self.form.errors.clear()
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        return wizard.save() if self.isFinalPage() else True
+
+
+class _RecoveryKeyPage(QWizardPage):
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Khóa khôi phục"))
+        self.setSubTitle(self.tr("Khóa này mở dữ liệu và bản sao lưu trên một máy khác."))
+        self.panel = RecoveryKeyPanel(key, parent=self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        self.panel.saved_box.toggled.connect(self.completeChanged)
+
+    def isComplete(self) -> bool:
+        return self.panel.saved_box.isChecked()
+
+    def validatePage(self) -> bool:
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
         return wizard.save() if self.isFinalPage() else True
@@ -115,11 +135,16 @@ class SetupWizard(QWizard):
     """Shown when the database has no account or no office profile yet.
 
     With `users` and no account in the database, it first asks for the administrator, creates that account
-    and signs in with it; the office pages follow unless the office is set up already (an older database).
+    and signs in with it; on an encrypted file it then shows the recovery key, which must be confirmed as
+    kept. The office pages follow unless the office is set up already (an older database).
     """
 
     def __init__(
-        self, office: OfficeService, users: UserService | None = None, parent: QWidget | None = None
+        self,
+        office: OfficeService,
+        users: UserService | None = None,
+        parent: QWidget | None = None,
+        recovery_key: str | None = None,
     ) -> None:
         super().__init__(parent)
         self._office = office
@@ -128,9 +153,13 @@ class SetupWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.account_page: _AccountPage | None = None
+        self.recovery_page: _RecoveryKeyPage | None = None
         if users is not None and not users.has_accounts():
             self.account_page = _AccountPage(self)
             self.addPage(self.account_page)
+            if recovery_key is not None:  # shown once: with the first administrator
+                self.recovery_page = _RecoveryKeyPage(recovery_key, self)
+                self.addPage(self.recovery_page)
         self.profile_page = _ProfilePage(self)
         self.jurisdiction_page = _JurisdictionPage(office, self)
         self.types_page = _TypesPage(self)
