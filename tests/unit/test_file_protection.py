@@ -1,0 +1,59 @@
+"""Password-protected files for personal data: an encrypted workbook opens only with its password; a PDF
+written with the encryption settings asks for one."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import msoffcrypto
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.exports.pdf_layout import write_parts
+from desktop_app.exports.protection import pdf_encryption, protect_xlsx
+
+
+def test_a_protected_workbook_opens_only_with_its_password(tmp_path: Path) -> None:
+    path = tmp_path / "danh-sach.xlsx"
+    workbook = Workbook()
+    workbook.active["A1"] = "HS-2026-0007"
+    workbook.save(path)
+    with pytest.raises(ValidationError, match="ít nhất 8"):
+        protect_xlsx(path, "ngan")
+    protect_xlsx(path, "mat-khau-tep-1")
+    assert not list(tmp_path.glob("*.part"))
+    with pytest.raises(Exception):  # noqa: B017 - openpyxl cannot read an encrypted file at all
+        load_workbook(path)
+    with path.open("rb") as fh:
+        office = msoffcrypto.OfficeFile(fh)
+        assert office.is_encrypted()
+        office.load_key(password="mat-khau-sai")
+        with pytest.raises(Exception):  # noqa: B017 - msoffcrypto's own error type
+            office.decrypt(io.BytesIO())
+    with path.open("rb") as fh:
+        office = msoffcrypto.OfficeFile(fh)
+        office.load_key(password="mat-khau-tep-1")
+        plain = io.BytesIO()
+        office.decrypt(plain)
+    assert load_workbook(plain).active["A1"].value == "HS-2026-0007"
+
+
+def test_a_protected_pdf_is_encrypted(tmp_path: Path) -> None:
+    from desktop_app.exports.pdf_layout import paragraph
+
+    target = tmp_path / "ho-so.pdf"
+    write_parts(
+        target,
+        "Hồ sơ",
+        ["HS-2026-0007"],
+        lambda code: [paragraph(code)],
+        None,
+        None,
+        "trống",
+        encrypt=pdf_encryption("mat-khau-tep-1"),
+    )
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF") and b"/Encrypt" in data
+    assert b"HS-2026-0007" not in data
