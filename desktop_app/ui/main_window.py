@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.security import PERM_ADMIN, ROLE_LABELS
+from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, ROLE_LABELS, Actor
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
             if not is_admin:
                 action.setEnabled(False)
                 action.setToolTip(self.tr("Chỉ tài khoản quản trị dùng được chức năng này."))
+        self._apply_role(actor)
         self._curtains: list[Curtain] = []
         self.lock_dialog: LoginDialog | None = None
         self.idle_watcher = IdleWatcher(services.users.idle_minutes(), self)
@@ -227,6 +228,24 @@ class MainWindow(QMainWindow):
                 "kiểm tra và báo cáo công tác phòng, chống mại dâm.<br>Dữ liệu: {path}"
             ).format(version=__version__, path=self._services.location),
         )
+
+    def _apply_role(self, actor: Actor | None) -> None:
+        """Hide what the role may not do: changes for a read-only role, settings for all but administrators.
+        The services refuse these anyway; hiding them spares the clerk a refusal."""
+        can_edit = actor is not None and actor.can(PERM_EDIT)
+        can_admin = actor is not None and actor.can(PERM_ADMIN)
+        hidden: list[QWidget | QAction] = []
+        if not can_edit:
+            hidden += self.business_page.edit_controls()
+            hidden += self.commitment_page.edit_controls()
+            hidden += self.inspection_page.edit_controls()
+            hidden += self.review_page.edit_controls()
+            self.backup_action.setEnabled(False)
+        if not can_admin:
+            hidden += self.commitment_page.admin_controls()
+            hidden += self.inspection_page.admin_controls()
+        for control in hidden:
+            control.setVisible(False)
 
     # ---- Account
     @Slot()

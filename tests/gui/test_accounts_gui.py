@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,7 +22,7 @@ from sqlalchemy import text
 
 from desktop_app.app import build_main_window, create_application, sign_in
 from desktop_app.domain.office import CommuneInput
-from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, UserInput
+from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, Actor, UserInput
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.account_dialogs import LoginDialog
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
@@ -32,6 +33,11 @@ from tests.conftest import configure, sample_input
 from tests.gui.conftest import type_text, when_modal
 
 PASSWORD = "mat-khau-quan-tri"
+
+
+def _shown(control: QWidget | QAction) -> bool:
+    """Whether the role lets the control show (a widget's window need not be on screen)."""
+    return control.isVisible() if isinstance(control, QAction) else not control.isHidden()
 
 
 def _with_admin(services: Services) -> None:
@@ -207,7 +213,7 @@ def test_accounts_dialog_adds_resets_and_disables(qtbot: QtBot, gui_services: Se
     assert gui_services.users.idle_minutes() == 5
 
 
-def test_a_leader_sees_admin_actions_disabled(
+def test_a_leader_sees_no_change_or_admin_actions(
     qtbot: QtBot, gui_services: Services, ui_state: UiState
 ) -> None:
     create_application()
@@ -219,8 +225,20 @@ def test_a_leader_sees_admin_actions_disabled(
     gui_services.users.sign_in("lanhdao", "mat-khau-ban-dau")
     window = build_main_window(gui_services, ui_state)
     qtbot.addWidget(window)
-    for action in (window.users_action, window.settings_action, window.restore_action):
+    for action in (window.users_action, window.audit_action, window.settings_action, window.restore_action):
         assert not action.isEnabled()
+    assert not window.backup_action.isEnabled()
+    hidden = [
+        window.business_page.new_action,
+        window.business_page.import_action,
+        window.inspection_page.new_visit_button,
+        window.inspection_page.hotspot_view.new_hotspot_button,
+        window.review_page.start_button,
+        window.commitment_page.record_button,
+        window.inspection_page.coverage_view.targets_button,
+    ]
+    assert not any(_shown(control) for control in hidden)
+    assert window.business_page.export_action.isVisible()  # reading and exporting stay
     assert any(w.text() == "Người dùng: lanhdao (Lãnh đạo)" for w in window.statusBar().findChildren(QLabel))
     window.close()
 
@@ -325,3 +343,19 @@ def test_a_new_machine_asks_for_the_recovery_key(qtbot: QtBot, tmp_path: Path) -
     dialog.ok_button.click()
     assert dialog.result() == QDialog.DialogCode.Accepted
     open_services(path).close()  # opens again with the new key file
+
+
+def test_a_clerk_edits_but_does_not_change_settings(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState
+) -> None:
+    create_application()
+    configure(gui_services)
+    gui_services.db.actor = Actor(7, "lan", ROLE_STAFF)
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    assert _shown(window.business_page.new_action) and window.backup_action.isEnabled()
+    assert _shown(window.inspection_page.new_visit_button) and _shown(window.review_page.start_button)
+    assert not _shown(window.inspection_page.coverage_view.targets_button)
+    assert not _shown(window.commitment_page.rule_button)
+    assert not window.settings_action.isEnabled()
+    window.close()

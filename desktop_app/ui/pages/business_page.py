@@ -208,6 +208,10 @@ class BusinessPage(QWidget):
         self.model.modelReset.connect(self._update_count)
         self.model.modelReset.connect(self._update_actions)
 
+    def edit_controls(self) -> list[QAction]:
+        """What changes the register: hidden for a read-only role (the services refuse it anyway)."""
+        return [self.new_action, self.void_action, self.restore_action, self.import_action]
+
     # ---- Loading
     def reload(self) -> None:
         """Reload catalogs and every row from the database, keeping the filters."""

@@ -277,6 +277,12 @@ class CommitmentPage(QWidget):
         self.list_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
 
+    def edit_controls(self) -> list[QWidget]:
+        return [self.record_button, self.print_button, self.import_button]
+
+    def admin_controls(self) -> list[QWidget]:
+        return [self.rule_button]
+
     # ---- Loading
     def day(self) -> date:
         return pydate(self.day_edit.date())

@@ -102,6 +102,28 @@ class InspectionPage(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.hotspot_view.changed.connect(self.inspections_changed)
 
+    def edit_controls(self) -> list[QWidget]:
+        return [
+            self.legal_button,
+            self.import_button,
+            self.new_round_button,
+            self.edit_round_button,
+            self.void_round_button,
+            self.new_visit_button,
+            self.follow_up_button,
+            self.print_button,
+            self.void_visit_button,
+            self.due_follow_up_button,
+            self.planned_result_button,
+            self.planned_print_button,
+            self.hotspot_view.new_hotspot_button,
+            self.hotspot_view.edit_hotspot_button,
+            self.hotspot_view.void_hotspot_button,
+        ]
+
+    def admin_controls(self) -> list[QWidget]:
+        return [self.coverage_view.targets_button]
+
     # ---- Tabs
     def _rounds_tab(self) -> QWidget:
         page = QWidget(self)

@@ -119,6 +119,9 @@ class ReviewPage(QWidget):
         self.round_combo.currentIndexChanged.connect(self.refresh)
         self.view_combo.currentIndexChanged.connect(self.refresh)
 
+    def edit_controls(self) -> list[QWidget]:
+        return [self.start_button, *self.outcome_buttons.values()]
+
     def reload(self) -> None:
         current = self.round_combo.currentData()
         self.round_combo.blockSignals(True)
