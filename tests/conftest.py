@@ -100,6 +100,23 @@ def ensure_admin(target: str | Path) -> None:
         services.close()
 
 
+def add_account(services: Services, username: str, full_name: str, role: str) -> str:
+    """A new account (password FIRST_PASSWORD) added by the test administrator, who is created first when
+    the database has no account; nobody is signed in afterwards. Returns the password."""
+    from desktop_app.domain.security import ROLE_ADMIN, UserInput
+
+    services.db.actor = None
+    if not services.users.has_accounts():
+        services.users.create_first_admin(UserInput(ADMIN_USER, "Quản trị thử", ROLE_ADMIN, ADMIN_PASSWORD))
+    services.users.sign_in(ADMIN_USER, ADMIN_PASSWORD)
+    services.users.add(UserInput(username, full_name, role, FIRST_PASSWORD))
+    services.users.sign_out()
+    return FIRST_PASSWORD
+
+
+FIRST_PASSWORD = "mat-khau-ban-dau"
+
+
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """Run the command line in-process: (exit code, stdout, stderr). A database given with --db that exists
     and has no account yet gets the test administrator first (except for check and restore)."""

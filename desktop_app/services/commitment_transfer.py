@@ -22,7 +22,6 @@ from desktop_app.imports.commitments import (
 )
 from desktop_app.imports.outcomes import ImportPreview
 from desktop_app.services.access import requires
-from desktop_app.services.audit import recorded_export
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
 from desktop_app.storage.repositories import commitment_rows as rows_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
@@ -105,17 +104,12 @@ class CommitmentTransferService(ListTransfer):
         Raises Cancelled (nothing written), ExportError. Any thread.
         """
         rows = self.export_rows()
-        with recorded_export(self._db, "commitments", Path(target), self._now()) as record:
-            write_commitments(
-                Path(target),
-                rows,
-                self._unit(),
-                today or self._now().date(),
-                progress,
-                cancel.is_set if cancel else None,
-            )
-            record.rows, record.written = len(rows), True
-        return len(rows)
+        cancelled = cancel.is_set if cancel else None
+
+        def write(path: Path, unit: str, day: date) -> None:
+            write_commitments(path, rows, unit, day, progress, cancelled)
+
+        return self._recorded_write("commitments", target, len(rows), write, today)
 
     @staticmethod
     def write_template(target: str | Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -26,6 +26,7 @@ from desktop_app.imports.outcomes import (
 )
 from desktop_app.imports.readers import read_sheet
 from desktop_app.services.access import requires
+from desktop_app.services.audit import recorded_export
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import office as office_repo
 
@@ -125,6 +126,21 @@ class ListTransfer:
     def save_rejected(preview: ImportPreview, target: str | Path) -> int:
         """Write the rows that were not imported, with a reason column, to re-import once fixed."""
         return save_rejected(preview, target)
+
+    def _recorded_write(
+        self,
+        kind: str,
+        target: str | Path,
+        count: int,
+        write: Callable[[Path, str, date], None],
+        today: date | None,
+    ) -> int:
+        """Write an export of `count` rows with `write(path, unit, day)`, recorded in the change log."""
+        path = Path(target)
+        with recorded_export(self._db, kind, path, self._now()) as record:
+            write(path, self._unit(), today or self._now().date())
+            record.rows, record.written = count, True
+        return count
 
     def _unit(self) -> str:
         """The issuing unit printed above an exported list."""

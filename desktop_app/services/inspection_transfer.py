@@ -24,7 +24,6 @@ from desktop_app.imports.inspections import (
 )
 from desktop_app.imports.outcomes import ImportPreview
 from desktop_app.services.access import requires
-from desktop_app.services.audit import recorded_export
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
 from desktop_app.storage.repositories import commitment_rows
 from desktop_app.storage.repositories import inspection_rows as rows_repo
@@ -125,18 +124,12 @@ class InspectionTransferService(ListTransfer):
         Raises Cancelled (nothing written), ExportError. Any thread.
         """
         visits, numbers = self.export_rows()
-        with recorded_export(self._db, "inspection_visits", Path(target), self._now()) as record:
-            write_visits(
-                Path(target),
-                visits,
-                numbers,
-                self._unit(),
-                today or self._now().date(),
-                progress,
-                cancel.is_set if cancel else None,
-            )
-            record.rows, record.written = len(visits), True
-        return len(visits)
+        cancelled = cancel.is_set if cancel else None
+
+        def write(path: Path, unit: str, day: date) -> None:
+            write_visits(path, visits, numbers, unit, day, progress, cancelled)
+
+        return self._recorded_write("inspection_visits", target, len(visits), write, today)
 
     @staticmethod
     def write_template(target: str | Path) -> None:

@@ -16,7 +16,6 @@ from desktop_app.imports.businesses import BUSINESS_SPEC, BusinessRowParser, Cat
 from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.outcomes import ImportPreview
 from desktop_app.services.access import requires
-from desktop_app.services.audit import recorded_export
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import office as office_repo
@@ -74,17 +73,12 @@ class TransferService(ListTransfer):
     ) -> int:
         """Write the register (or the businesses `ids`, in that order) to an .xlsx file atomically."""
         rows = self.export_rows(ids)
-        with recorded_export(self._db, "businesses", Path(target), self._now()) as record:
-            write_businesses(
-                Path(target),
-                rows,
-                self._unit(),
-                today or self._now().date(),
-                progress,
-                cancel.is_set if cancel else None,
-            )
-            record.rows, record.written = len(rows), True
-        return len(rows)
+        cancelled = cancel.is_set if cancel else None
+
+        def write(path: Path, unit: str, day: date) -> None:
+            write_businesses(path, rows, unit, day, progress, cancelled)
+
+        return self._recorded_write("businesses", target, len(rows), write, today)
 
     @staticmethod
     def write_template(target: str | Path) -> None:

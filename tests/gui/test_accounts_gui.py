@@ -29,7 +29,7 @@ from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
 from desktop_app.ui.dialogs.users_dialog import NewUserDialog, UsersDialog
 from desktop_app.ui.settings import UiState
-from tests.conftest import configure, sample_input
+from tests.conftest import add_account, configure, sample_input
 from tests.gui.conftest import type_text, when_modal
 
 PASSWORD = "mat-khau-quan-tri"
@@ -98,10 +98,7 @@ def test_login_dialog_messages_and_success(qtbot: QtBot, gui_services: Services)
 def test_start_asks_to_sign_in_then_to_change_a_reset_password(qtbot: QtBot, gui_services: Services) -> None:
     create_application()
     configure(gui_services)
-    _with_admin(gui_services)
-    gui_services.users.sign_in("quantri", PASSWORD)
-    gui_services.users.add(UserInput("lan", "Phạm Thị Lan", ROLE_STAFF, "mat-khau-ban-dau"))
-    gui_services.users.sign_out()
+    add_account(gui_services, "lan", "Phạm Thị Lan", ROLE_STAFF)
     seen: list[str] = []
 
     def change(dialog: QWidget) -> None:
@@ -218,11 +215,8 @@ def test_a_leader_sees_no_change_or_admin_actions(
 ) -> None:
     create_application()
     configure(gui_services)
-    _with_admin(gui_services)
-    gui_services.users.sign_in("quantri", PASSWORD)
-    gui_services.users.add(UserInput("lanhdao", "Trần Văn Minh", ROLE_LEADER, "mat-khau-ban-dau"))
-    gui_services.users.sign_out()
-    gui_services.users.sign_in("lanhdao", "mat-khau-ban-dau")
+    password = add_account(gui_services, "lanhdao", "Trần Văn Minh", ROLE_LEADER)
+    gui_services.users.sign_in("lanhdao", password)
     window = build_main_window(gui_services, ui_state)
     qtbot.addWidget(window)
     for action in (window.users_action, window.audit_action, window.settings_action, window.restore_action):

@@ -10,29 +10,23 @@ from openpyxl import load_workbook
 
 from desktop_app.domain.audit import AuditFilter, describe_changes
 from desktop_app.domain.errors import ValidationErrors
-from desktop_app.domain.security import ROLE_ADMIN, ROLE_STAFF, Actor, PermissionDenied, UserInput
+from desktop_app.domain.security import ROLE_STAFF, Actor, PermissionDenied
 from desktop_app.exports.atomic import ExportError
 from desktop_app.services.app_services import Services
 from desktop_app.services.audit import AuditService
-from tests.conftest import FixedClock, sample_input
-
-ADMIN_PASSWORD = "mat-khau-quan-tri"
+from tests.conftest import ADMIN_PASSWORD, ADMIN_USER, FixedClock, add_account, sample_input
 
 
 @pytest.fixture
 def logged(office: Services) -> Services:
     """Two people at work: the administrator sets up a clerk, the clerk records and edits businesses."""
-    office.db.actor = None
-    office.users.create_first_admin(UserInput("quantri", "Nguyễn Thị Hằng", ROLE_ADMIN, ADMIN_PASSWORD))
-    office.users.sign_in("quantri", ADMIN_PASSWORD)
-    office.users.add(UserInput("lan", "Phạm Thị Lan", ROLE_STAFF, "mat-khau-ban-dau"))
-    office.users.sign_out()
-    office.users.sign_in("lan", "mat-khau-ban-dau")
+    password = add_account(office, "lan", "Phạm Thị Lan", ROLE_STAFF)
+    office.users.sign_in("lan", password)
     first = office.businesses.create(sample_input(office, name="Nhà nghỉ Bình An", registration_number="A1"))
     data = sample_input(office, name="Nhà nghỉ Bình An 2", registration_number="A1", owner_phone="0987654321")
     office.businesses.update(first, data)
     office.users.sign_out()
-    office.users.sign_in("quantri", ADMIN_PASSWORD)
+    office.users.sign_in(ADMIN_USER, ADMIN_PASSWORD)
     return office
 
 
@@ -61,7 +55,7 @@ def test_entries_filter_by_user_kind_and_date(logged: Services) -> None:
     with pytest.raises(ValidationErrors):
         audit.entries(AuditFilter(date_from=today, date_to=date(2020, 1, 1)))
     assert audit.entries(AuditFilter(), limit=3).total == everything.total
-    assert "lan" in audit.actors() and "quantri" in audit.actors()
+    assert "lan" in audit.actors() and ADMIN_USER in audit.actors()
 
 
 def test_only_an_administrator_reads_the_log(logged: Services) -> None:
@@ -109,7 +103,7 @@ def test_the_log_exports_to_excel(logged: Services, tmp_path: Path) -> None:
     assert {r[2] for r in rows} == {"lan"} and isinstance(rows[0][1], datetime)
     last = audit.entries(AuditFilter(entity="export")).rows[0]
     assert (last.actor, last.action, last.detail) == (
-        "quantri",
+        ADMIN_USER,
         "export",
         "Định dạng: xlsx; Loại: nhật ký; Số dòng: 4",
     )

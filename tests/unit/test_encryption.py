@@ -44,6 +44,14 @@ def _names(path: Path) -> list[str]:
         services.close()
 
 
+def _backup(path: Path) -> Path:
+    services = open_services(path, actor=SYSTEM)
+    try:
+        return BackupService(services.db, now=FixedClock(NOW)).backup_now()
+    finally:
+        services.close()
+
+
 def test_a_new_database_is_unreadable_without_its_key(tmp_path: Path) -> None:
     path = tmp_path / "pcmd.sqlite3"
     _office(path)
@@ -72,11 +80,7 @@ def test_the_recovery_key_reads_in_any_case_and_spacing() -> None:
 def test_a_new_machine_opens_the_data_and_its_backups_with_the_recovery_key(tmp_path: Path) -> None:
     office = tmp_path / "van-phong" / "pcmd.sqlite3"
     recovery = _office(office)
-    services = open_services(office, actor=SYSTEM)
-    try:
-        made = BackupService(services.db, now=FixedClock(NOW)).backup_now()
-    finally:
-        services.close()
+    made = _backup(office)
     assert keys.is_encrypted_file(made)  # backups stay encrypted
 
     new_pc = tmp_path / "may-moi"
@@ -102,11 +106,7 @@ def test_backup_damage_restore_gives_identical_data(tmp_path: Path) -> None:
     path = tmp_path / "pcmd.sqlite3"
     _office(path)
     before = _names(path)
-    services = open_services(path, actor=SYSTEM)
-    try:
-        made = BackupService(services.db, now=FixedClock(NOW)).backup_now()
-    finally:
-        services.close()
+    made = _backup(path)
     with path.open("r+b") as fh:  # damage the live file
         fh.seek(8192)
         fh.write(os.urandom(8192))

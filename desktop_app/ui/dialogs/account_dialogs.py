@@ -16,14 +16,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import DomainError, ValidationErrors
 from desktop_app.domain.security import MIN_PASSWORD_LENGTH, ROLE_ADMIN, UserAccount, UserInput
 from desktop_app.services.users import UserService
-from desktop_app.ui.widgets.forms import ERROR_STYLE, FieldErrors, form_row
-
-
-def _password_edit(parent: QWidget) -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setMaxLength(200)
-    return edit
+from desktop_app.ui.widgets.forms import ERROR_STYLE, FieldErrors, form_row, password_edit, save_cancel
 
 
 class LoginDialog(QDialog):
@@ -57,7 +50,7 @@ class LoginDialog(QDialog):
             intro.setText(unit or self.tr("Quản lý công tác phòng, chống mại dâm"))
         self.username = QLineEdit(self)
         self.username.setMaxLength(40)
-        self.password = _password_edit(self)
+        self.password = password_edit(self)
         if locked_user is not None:
             self.username.setText(locked_user)
             self.username.setReadOnly(True)
@@ -99,9 +92,9 @@ class ChangePasswordDialog(QDialog):
         super().__init__(parent)
         self._users = users
         self.setWindowTitle(self.tr("Đổi mật khẩu"))
-        self.old = _password_edit(self)
-        self.new = _password_edit(self)
-        self.repeat = _password_edit(self)
+        self.old = password_edit(self)
+        self.new = password_edit(self)
+        self.repeat = password_edit(self)
         self.errors = FieldErrors()
         form = QFormLayout()
         form_row(form, self.errors, self.tr("Mật khẩu hiện tại:"), "old_password", self.old)
@@ -117,16 +110,7 @@ class ChangePasswordDialog(QDialog):
             layout.addWidget(reason)
         layout.addLayout(form)
         layout.addWidget(note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Lưu"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            self.tr("Thoát chương trình") if forced else self.tr("Hủy")
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel(self, self.save, self.tr("Thoát chương trình") if forced else ""))
         self.old.setFocus()
 
     @Slot()
@@ -152,8 +136,8 @@ class AdminAccountForm(QWidget):
         self.username.setPlaceholderText("vd. quantri")
         self.full_name = QLineEdit(self)
         self.full_name.setMaxLength(120)
-        self.password = _password_edit(self)
-        self.repeat = _password_edit(self)
+        self.password = password_edit(self)
+        self.repeat = password_edit(self)
         self.errors = FieldErrors()
         form = QFormLayout(self)
         form_row(form, self.errors, self.tr("Tên đăng nhập:"), "username", self.username)

@@ -36,7 +36,7 @@ from desktop_app.domain.security import (
 )
 from desktop_app.services.users import UserService
 from desktop_app.ui.i18n import error_text
-from desktop_app.ui.widgets.forms import FieldErrors, form_row
+from desktop_app.ui.widgets.forms import FieldErrors, form_row, note_label, password_edit, save_cancel
 
 COLUMNS = ("Tên đăng nhập", "Họ và tên", "Vai trò", "Tình trạng", "Đăng nhập lần cuối")
 
@@ -71,32 +71,18 @@ class NewUserDialog(QDialog):
         self.full_name = QLineEdit(self)
         self.full_name.setMaxLength(120)
         self.role = _role_combo(self)
-        self.password = QLineEdit(self)
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password = password_edit(self)
         self.errors = FieldErrors()
         form = QFormLayout()
         form_row(form, self.errors, self.tr("Tên đăng nhập:"), "username", self.username)
         form_row(form, self.errors, self.tr("Họ và tên:"), "full_name", self.full_name)
         form_row(form, self.errors, self.tr("Vai trò:"), "role", self.role)
         form_row(form, self.errors, self.tr("Mật khẩu ban đầu:"), "password", self.password)
-        note = QLabel(
-            self.tr("Ít nhất {n} ký tự; người dùng phải đổi mật khẩu này khi đăng nhập lần đầu.").format(
-                n=MIN_PASSWORD_LENGTH
-            ),
-            self,
-        )
-        note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Lưu"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        note = self.tr("Ít nhất {n} ký tự; người dùng phải đổi mật khẩu này khi đăng nhập lần đầu.")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        layout.addWidget(note_label(note.format(n=MIN_PASSWORD_LENGTH), self))
+        layout.addWidget(save_cancel(self, self.save))
 
     @Slot()
     def save(self) -> None:
@@ -117,27 +103,16 @@ class PasswordResetDialog(QDialog):
         self._users = users
         self._account = account
         self.setWindowTitle(self.tr("Đặt lại mật khẩu"))
-        self.password = QLineEdit(self)
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password = password_edit(self)
         self.errors = FieldErrors()
         form = QFormLayout()
         form.addRow(self.tr("Tài khoản:"), QLabel(f"{account.username} — {account.full_name}", self))
         form_row(form, self.errors, self.tr("Mật khẩu mới:"), "password", self.password)
-        note = QLabel(
-            self.tr("Người dùng phải đổi mật khẩu này khi đăng nhập; tài khoản được mở khóa."), self
-        )
-        note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Lưu"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        note = self.tr("Người dùng phải đổi mật khẩu này khi đăng nhập; tài khoản được mở khóa.")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        layout.addWidget(note_label(note, self))
+        layout.addWidget(save_cancel(self, self.save))
 
     @Slot()
     def save(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.domain.errors import DomainError, ValidationErrors
 
@@ -77,3 +79,29 @@ def form_row(form: QFormLayout, errors: FieldErrors, label: str, field: str, wid
     box.addWidget(widget)
     box.addWidget(errors.add(field, widget, holder))
     form.addRow(label, holder)
+
+
+def password_edit(parent: QWidget) -> QLineEdit:
+    """A line edit that hides what is typed."""
+    edit = QLineEdit(parent)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(200)
+    return edit
+
+
+def note_label(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    return label
+
+
+def save_cancel(dialog: QDialog, on_save: Callable[[], None], cancel_text: str = "") -> QDialogButtonBox:
+    """*Lưu* runs `on_save` (which accepts the dialog when it succeeds); *Hủy* (or `cancel_text`) rejects."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(dialog.tr("Lưu"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text or dialog.tr("Hủy"))
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
