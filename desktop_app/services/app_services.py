@@ -11,6 +11,7 @@ from desktop_app.paths import data_dir
 from desktop_app.services.audit import AuditService
 from desktop_app.services.backup import BackupService
 from desktop_app.services.businesses import BusinessService
+from desktop_app.services.cases import CaseService
 from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.commitments import CommitmentService
 from desktop_app.services.demo import DemoService
@@ -42,6 +43,7 @@ class Services:
     backup: BackupService
     audit: AuditService
     users: UserService
+    cases: CaseService
 
     @property
     def location(self) -> str:
@@ -91,4 +93,5 @@ def open_services(
         backup=BackupService(db),
         audit=AuditService(db),
         users=UserService(db),
+        cases=CaseService(db),
     )

@@ -396,3 +396,85 @@ class HotspotRecord(Base):
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SupportCaseRecord(Base):
+    """A support case: pseudonymous (its code is the only identifier shown on lists and in figures)."""
+
+    __tablename__ = "support_case"
+    __table_args__ = (UniqueConstraint("year", "number"), Index("ix_support_case_status", "status"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    intake_date: Mapped[date] = mapped_column(Date)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), index=True)
+    referral_source: Mapped[str] = mapped_column(String(200), default="")
+    needs: Mapped[str] = mapped_column(Text, default="")
+    consent_on: Mapped[date] = mapped_column(Date)
+    consent_way: Mapped[str] = mapped_column(String(20))
+    assigned_worker: Mapped[str] = mapped_column(String(120), default="")
+    status: Mapped[str] = mapped_column(String(20))
+    close_reason: Mapped[str] = mapped_column(Text, default="")
+    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    deidentified: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CaseIdentityRecord(Base):
+    """Who a case is about, kept apart from the case; erased (not deleted) when the case is de-identified."""
+
+    __tablename__ = "case_identity"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("support_case.id"), primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    name_key: Mapped[str] = mapped_column(String(120), default="", index=True)
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sex: Mapped[str] = mapped_column(String(10), default="")
+    id_number: Mapped[str] = mapped_column(String(12), default="", index=True)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class CaseServiceRecord(Base):
+    """One service given to a case, dated; the kind's own fields are a JSON object in `details`."""
+
+    __tablename__ = "case_service"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("support_case.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    given_on: Mapped[date] = mapped_column(Date, index=True)
+    provider: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[str] = mapped_column(Text, default="{}")
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LoanRepaymentRecord(Base):
+    __tablename__ = "loan_repayment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("case_service.id"), index=True)
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount_vnd: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CaseFollowUpRecord(Base):
+    """A planned contact with a case, and when it was done."""
+
+    __tablename__ = "case_follow_up"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("support_case.id"), index=True)
+    planned_on: Mapped[date] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,360 @@
+"""Support cases: intake with the identity kept apart, services (loans with repayments), follow-ups, figures,
+duplicate warnings and de-identification. Every view of an identity is written to the change log.
+
+Roles: the pseudonymous case needs PERM_CASES; anything that shows or takes an identity needs PERM_IDENTITY
+(a cán bộ hỗ trợ or an administrator); the figures are counts and need only PERM_REPORT.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.cases import (
+    DEFAULT_NO_CONTACT_DAYS,
+    DEFAULT_RETENTION_YEARS,
+    KIND_JOB,
+    KIND_LOAN,
+    KIND_TRAINING,
+    STATUS_CLOSED,
+    STATUS_LABELS,
+    CaseDetail,
+    CaseFigures,
+    CaseInput,
+    CaseRow,
+    FollowUp,
+    Identity,
+    IdentityInput,
+    LoanState,
+    PossibleDuplicate,
+    Repayment,
+    ServiceInput,
+    ServiceView,
+    check_repayment,
+    loan_state,
+    may_deidentify,
+)
+from desktop_app.domain.errors import ConflictError, ValidationErrors
+from desktop_app.domain.inspections import Period
+from desktop_app.domain.security import PERM_ADMIN, PERM_CASES, PERM_IDENTITY, PERM_REPORT
+from desktop_app.domain.text import nfc
+from desktop_app.services.access import requires
+from desktop_app.storage.db import Database
+from desktop_app.storage.models import CaseServiceRecord
+from desktop_app.storage.repositories import audit as audit_repo
+from desktop_app.storage.repositories import cases as repo
+from desktop_app.storage.repositories import users as settings_repo
+from desktop_app.storage.repositories.businesses import commune_exists
+
+RETENTION_KEY = "cases.retention_years"
+NO_CONTACT_KEY = "cases.no_contact_days"
+
+
+class CaseService:
+    """Each public method is one user action in one transaction."""
+
+    def __init__(self, db: Database, now: Callable[[], datetime] = datetime.now) -> None:
+        self._db = db
+        self._now = now
+
+    # ---- Cases (pseudonymous)
+    @requires(PERM_CASES)
+    def rows(self) -> list[CaseRow]:
+        with self._db.read() as session:
+            return repo.list_rows(session)
+
+    @requires(PERM_CASES)
+    def detail(self, case_id: int) -> CaseDetail:
+        with self._db.read() as session:
+            return repo.detail(session, case_id)
+
+    @requires(PERM_IDENTITY)
+    def possible_duplicates(
+        self, identity: IdentityInput, commune_id: int, except_case: int | None = None
+    ) -> list[PossibleDuplicate]:
+        """Existing cases that look like the same person (warn before creating). Raises ValidationErrors."""
+        valid = identity.validated(self._now().date())
+        with self._db.read() as session:
+            return repo.possible_duplicates(session, valid, commune_id, except_case)
+
+    @requires(PERM_IDENTITY)
+    def create(self, case: CaseInput, identity: IdentityInput) -> tuple[int, str]:
+        """A new case with its identity; returns (id, code). Raises ValidationErrors."""
+        today = self._now().date()
+        errors: dict[str, str] = {}
+        try:
+            valid_case = case.validated(today)
+        except ValidationErrors as err:
+            errors.update(err.errors)
+        try:
+            valid_identity = identity.validated(today)
+        except ValidationErrors as err:
+            errors.update(err.errors)
+        if errors:
+            raise ValidationErrors(errors)
+        with self._db.unit_of_work() as session:
+            if not commune_exists(session, valid_case.commune_id):
+                raise ValidationErrors({"commune_id": "Xã/phường không thuộc địa bàn quản lý."})
+            case_id, code = repo.add_case(session, valid_case, valid_identity, self._now())
+            audit_repo.log_change(
+                session, "case", case_id, "create", {"code": code, "status": valid_case.status}, self._now()
+            )
+            return case_id, code
+
+    @requires(PERM_CASES)
+    def update(self, case_id: int, case: CaseInput) -> None:
+        valid = case.validated(self._now().date())
+        with self._db.unit_of_work() as session:
+            if repo.detail(session, case_id).deidentified and valid.status != STATUS_CLOSED:
+                raise ConflictError("Hồ sơ đã xóa nhân thân không mở lại được.")
+            changed = repo.update_case(session, case_id, valid, self._now())
+            if changed:
+                audit_repo.log_change(session, "case", case_id, "update", changed, self._now())
+
+    # ---- Identity (audited)
+    @requires(PERM_IDENTITY)
+    def identity(self, case_id: int) -> Identity:
+        """The identity of a case, after the worker asked to see it: the view is in the change log."""
+        with self._db.unit_of_work() as session:
+            found = repo.identity(session, case_id)
+            audit_repo.log_change(session, "case", case_id, "view_identity", {}, self._now())
+            return found
+
+    @requires(PERM_IDENTITY)
+    def update_identity(self, case_id: int, identity: IdentityInput) -> None:
+        valid = identity.validated(self._now().date())
+        with self._db.unit_of_work() as session:
+            changed = repo.update_identity(session, case_id, valid)
+            if changed:  # which fields changed, never their values
+                masked = {name: {"old": "***", "new": "***"} for name in changed}
+                audit_repo.log_change(session, "case", case_id, "update_identity", masked, self._now())
+
+    # ---- Services
+    def _view(self, record: CaseServiceRecord, repayments: dict[int, list[Repayment]]) -> ServiceView:
+        details = repo.details_of(record)
+        loan = None
+        if record.kind == KIND_LOAN:
+            amount, disbursed, term = _loan_terms(details)
+            loan = loan_state(amount, disbursed, term, repayments.get(record.id, []), self._now().date())
+        return ServiceView(
+            record.id,
+            record.case_id,
+            record.kind,
+            record.given_on,
+            record.provider,
+            record.notes,
+            details,
+            loan,
+        )
+
+    @requires(PERM_CASES)
+    def services(self, case_id: int) -> list[ServiceView]:
+        with self._db.read() as session:
+            records = repo.services(session, case_id)
+            repayments = {r.id: repo.repayments(session, r.id) for r in records if r.kind == KIND_LOAN}
+            return [self._view(r, repayments) for r in records]
+
+    @requires(PERM_CASES)
+    def add_service(self, service: ServiceInput) -> int:
+        """Record a service given to a case. Raises ValidationErrors, ConflictError (closed case)."""
+        with self._db.unit_of_work() as session:
+            detail = repo.detail(session, service.case_id)
+            if detail.case.status == STATUS_CLOSED:
+                raise ConflictError("Hồ sơ đã đóng: mở lại hồ sơ trước khi ghi hỗ trợ.")
+            valid = service.validated(self._now().date(), detail.case.intake_date)
+            service_id = repo.add_service(session, valid, self._now())
+            audit_repo.log_change(
+                session,
+                "case",
+                service.case_id,
+                "service",
+                {"kind": valid.kind, "service": service_id},
+                self._now(),
+            )
+            return service_id
+
+    @requires(PERM_CASES)
+    def loan(self, service_id: int) -> LoanState:
+        with self._db.read() as session:
+            record = repo.service_record(session, service_id)
+            if record.kind != KIND_LOAN:
+                raise ConflictError("Lần hỗ trợ này không phải khoản vay.")
+            view = self._view(record, {record.id: repo.repayments(session, service_id)})
+        assert view.loan is not None
+        return view.loan
+
+    @requires(PERM_CASES)
+    def add_repayment(self, service_id: int, amount_vnd: object, paid_on: object) -> LoanState:
+        """Record a repayment of a loan; returns the loan's new state. Raises ValidationErrors."""
+        today = self._now().date()
+        with self._db.unit_of_work() as session:
+            record = repo.service_record(session, service_id)
+            if record.kind != KIND_LOAN:
+                raise ConflictError("Lần hỗ trợ này không phải khoản vay.")
+            state = self._view(record, {record.id: repo.repayments(session, service_id)}).loan
+            assert state is not None
+            disbursed = _loan_terms(repo.details_of(record))[1]
+            repayment = check_repayment(amount_vnd, paid_on, disbursed, state.balance_vnd, today)
+            repo.add_repayment(session, service_id, repayment, self._now())
+            audit_repo.log_change(
+                session,
+                "case",
+                record.case_id,
+                "repayment",
+                {"service": service_id, "amount_vnd": repayment.amount_vnd},
+                self._now(),
+            )
+            new_state = self._view(record, {record.id: repo.repayments(session, service_id)}).loan
+        assert new_state is not None
+        return new_state
+
+    # ---- Follow-ups
+    @requires(PERM_CASES)
+    def plan_follow_up(self, case_id: int, planned_on: date, notes: str = "") -> int:
+        with self._db.unit_of_work() as session:
+            repo.detail(session, case_id)
+            follow_up_id = repo.add_follow_up(session, case_id, planned_on, nfc(notes).strip(), self._now())
+            audit_repo.log_change(
+                session, "case", case_id, "plan_follow_up", {"planned_on": planned_on}, self._now()
+            )
+            return follow_up_id
+
+    @requires(PERM_CASES)
+    def record_follow_up(self, follow_up_id: int, done_on: date, notes: str = "") -> None:
+        if done_on > self._now().date():
+            raise ValidationErrors({"done_on": "Ngày theo dõi không được sau hôm nay."})
+        with self._db.unit_of_work() as session:
+            case_id = repo.mark_follow_up_done(session, follow_up_id, done_on, nfc(notes).strip())
+            audit_repo.log_change(session, "case", case_id, "follow_up", {"done_on": done_on}, self._now())
+
+    @requires(PERM_CASES)
+    def due_follow_ups(self, until: date | None = None) -> list[FollowUp]:
+        """Planned follow-ups not done yet, due on or before `until` (default: today)."""
+        day = until or self._now().date()
+        with self._db.read() as session:
+            codes = {r.id: r.code for r in repo.list_rows(session)}
+            return [
+                FollowUp(f.id, f.case_id, codes.get(f.case_id, ""), f.planned_on, f.done_on, f.notes)
+                for f in repo.follow_ups(session, open_only=True)
+                if f.planned_on <= day
+            ]
+
+    @requires(PERM_CASES)
+    def without_contact(self) -> list[CaseRow]:
+        """Open cases with no service or done follow-up for the configured number of days (since intake
+        when there was none)."""
+        today = self._now().date()
+        days = self.no_contact_days()
+        return [
+            row
+            for row in self.rows()
+            if row.status != STATUS_CLOSED
+            and today - (row.last_contact or row.intake_date) > timedelta(days=days)
+        ]
+
+    # ---- Figures (counts only)
+    @requires(PERM_REPORT)
+    def figures(self, period: Period) -> CaseFigures:
+        with self._db.read() as session:
+            rows = repo.list_rows(session)
+            records = [
+                (r.case_id, r.kind, r.given_on, json.loads(r.details).get("amount_vnd") or 0)
+                for r in repo.services(session)
+            ]
+        by_status = {label: 0 for label in STATUS_LABELS.values()}
+        by_commune: dict[str, int] = {}
+        for row in rows:
+            by_status[row.status_label] += 1
+            if row.status != STATUS_CLOSED:
+                by_commune[row.commune_name] = by_commune.get(row.commune_name, 0) + 1
+        in_period = [r for r in records if period.start <= r[2] <= period.end]
+        by_kind: dict[str, int] = {}
+        for _case, kind, _day, _amount in in_period:
+            by_kind[kind] = by_kind.get(kind, 0) + 1
+
+        def people(kind: str | None = None) -> int:
+            return len({case for case, k, _d, _a in in_period if kind is None or k == kind})
+
+        return CaseFigures(
+            by_status=by_status,
+            by_commune=dict(sorted(by_commune.items())),
+            new_cases=sum(1 for row in rows if period.start <= row.intake_date <= period.end),
+            people_supported=people(),
+            services_by_kind=by_kind,
+            people_trained=people(KIND_TRAINING),
+            people_employed=people(KIND_JOB),
+            people_with_loans=people(KIND_LOAN),
+            loans_amount_vnd=sum(int(a) for _c, k, _d, a in in_period if k == KIND_LOAN),
+        )
+
+    # ---- Retention
+    @requires(PERM_ADMIN)
+    def deidentify(self, case_id: int) -> None:
+        """Erase a closed case's identity once the retention time has passed; the anonymous history stays.
+        Raises ConflictError with the reason when it may not be done yet."""
+        today = self._now().date()
+        with self._db.unit_of_work() as session:
+            detail = repo.detail(session, case_id)
+            reason = may_deidentify(
+                detail.case.status,
+                detail.closed_on,
+                today,
+                self._setting(session, RETENTION_KEY, DEFAULT_RETENTION_YEARS),
+            )
+            if detail.deidentified:
+                reason = "Hồ sơ đã được xóa nhân thân."
+            if reason:
+                raise ConflictError(reason)
+            repo.erase_identity(session, case_id, self._now())
+            audit_repo.log_change(session, "case", case_id, "deidentify", {}, self._now())
+
+    @requires(PERM_CASES)
+    def retention_years(self) -> int:
+        with self._db.read() as session:
+            return self._setting(session, RETENTION_KEY, DEFAULT_RETENTION_YEARS)
+
+    @requires(PERM_CASES)
+    def no_contact_days(self) -> int:
+        with self._db.read() as session:
+            return self._setting(session, NO_CONTACT_KEY, DEFAULT_NO_CONTACT_DAYS)
+
+    @requires(PERM_ADMIN)
+    def set_policy(self, retention_years: int, no_contact_days: int) -> None:
+        errors: dict[str, str] = {}
+        if not 1 <= retention_years <= 50:
+            errors["retention_years"] = "Thời gian giữ nhân thân phải từ 1 đến 50 năm."
+        if not 7 <= no_contact_days <= 730:
+            errors["no_contact_days"] = "Số ngày không liên lạc phải từ 7 đến 730."
+        if errors:
+            raise ValidationErrors(errors)
+        with self._db.unit_of_work() as session:
+            settings_repo.set_setting(session, RETENTION_KEY, json.dumps(retention_years))
+            settings_repo.set_setting(session, NO_CONTACT_KEY, json.dumps(no_contact_days))
+            audit_repo.log_change(
+                session,
+                "setting",
+                0,
+                "update",
+                {"retention_years": retention_years, "no_contact_days": no_contact_days},
+                self._now(),
+            )
+
+    @staticmethod
+    def _setting(session: Session, key: str, default: int) -> int:
+        value = settings_repo.get_setting(session, key)
+        return int(json.loads(value)) if value is not None else default
+
+
+def _loan_terms(details: dict[str, object]) -> tuple[int, date, int]:
+    """Amount, disbursement day and term of a stored loan (checked when it was recorded)."""
+    amount, disbursed, term = (
+        details.get("amount_vnd"),
+        details.get("disbursed_on"),
+        details.get("term_months"),
+    )
+    if not (isinstance(amount, int) and isinstance(disbursed, date) and isinstance(term, int)):
+        raise ConflictError("Khoản vay thiếu số tiền, ngày giải ngân hoặc thời hạn.")
+    return amount, disbursed, term
