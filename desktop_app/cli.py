@@ -424,7 +424,12 @@ def _sign_in(services: Services, args: argparse.Namespace) -> None:
         _show_recovery_key(services.recovery_key)
         services.users.sign_in(username, password)
         return
-    services.users.sign_in(*_credentials())
+    account = services.users.sign_in(*_credentials())
+    if account.must_change_password:
+        raise DomainError(
+            f"Tài khoản «{account.username}» phải đổi mật khẩu trước khi làm việc: hãy mở chương trình, đăng "
+            "nhập và đặt mật khẩu mới."
+        )
 
 
 def _show_recovery_key(text: str | None) -> None:
@@ -469,9 +474,8 @@ def _convert(args: argparse.Namespace) -> int:
         _show_recovery_key(text)
         if plain_backups:
             print(
-                f"{plain_backups} bản sao lưu tạo trước đó trong thư mục sao-luu vẫn để thường "
-                "(không mã hóa): "
-                "hãy xóa chúng khi không còn cần."
+                f"{plain_backups} bản sao của dữ liệu (bản sao lưu trong thư mục sao-luu, bản sao trước khi "
+                "nâng cấp *.truoc-nang-cap-*) vẫn để thường, không mã hóa: hãy xóa chúng khi không còn cần."
             )
     else:
         decrypt_database(target)

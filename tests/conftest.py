@@ -100,9 +100,12 @@ def ensure_admin(target: str | Path) -> None:
         services.close()
 
 
-def add_account(services: Services, username: str, full_name: str, role: str) -> str:
-    """A new account (password FIRST_PASSWORD) added by the test administrator, who is created first when
-    the database has no account; nobody is signed in afterwards. Returns the password."""
+def add_account(
+    services: Services, username: str, full_name: str, role: str, first_password_only: bool = False
+) -> str:
+    """A new account added by the test administrator (created first when the database has none), whose
+    holder has already chosen their own password (unless `first_password_only`); nobody is signed in
+    afterwards. Returns the password to sign in with."""
     from desktop_app.domain.security import ROLE_ADMIN, UserInput
 
     services.db.actor = None
@@ -111,10 +114,28 @@ def add_account(services: Services, username: str, full_name: str, role: str) ->
     services.users.sign_in(ADMIN_USER, ADMIN_PASSWORD)
     services.users.add(UserInput(username, full_name, role, FIRST_PASSWORD))
     services.users.sign_out()
-    return FIRST_PASSWORD
+    if first_password_only:
+        return FIRST_PASSWORD
+    services.users.sign_in(username, FIRST_PASSWORD)
+    services.users.change_own_password(FIRST_PASSWORD, OWN_PASSWORD)
+    services.users.sign_out()
+    return OWN_PASSWORD
 
 
 FIRST_PASSWORD = "mat-khau-ban-dau"
+OWN_PASSWORD = "mat-khau-cua-toi"
+
+
+def choose_own_password(target: str | Path, username: str, given: str) -> str:
+    """What the holder of a new or reset account does at first sign-in; returns the new password."""
+    services = open_services(target)
+    try:
+        services.users.sign_in(username, given)
+        services.users.change_own_password(given, OWN_PASSWORD)
+        services.users.sign_out()
+    finally:
+        services.close()
+    return OWN_PASSWORD
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

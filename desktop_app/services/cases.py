@@ -231,6 +231,16 @@ class CaseService:
             audit_repo.log_change(session, "case", case_id, "follow_up", {"done_on": done_on}, self._now())
 
     @requires(PERM_CASES)
+    def follow_ups(self, case_id: int) -> list[FollowUp]:
+        """A case's follow-ups, planned and done, by planned date."""
+        with self._db.read() as session:
+            code = repo.detail(session, case_id).code
+            return [
+                FollowUp(f.id, f.case_id, code, f.planned_on, f.done_on, f.notes)
+                for f in repo.follow_ups(session, case_id)
+            ]
+
+    @requires(PERM_CASES)
     def due_follow_ups(self, until: date | None = None) -> list[FollowUp]:
         """Planned follow-ups not done yet, due on or before `until` (default: today)."""
         day = until or self._now().date()

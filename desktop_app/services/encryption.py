@@ -44,9 +44,10 @@ def install_recovery_key(target: str | os.PathLike[str], text: str) -> None:
 
 
 def encrypt_database(target: str | os.PathLike[str]) -> tuple[str, int]:
-    """Encrypt a plain database in place; returns the recovery key to print and how many backups in the
-    automatic folder are still plain. A key file already beside it is kept (older encrypted backups keep
-    opening). Raises ConflictError (already encrypted), StorageError."""
+    """Encrypt a plain database in place; returns the recovery key to print and how many copies of it are
+    still plain (backups in the automatic folder, copies taken before upgrades). A key file already beside
+    it is kept (older encrypted backups keep opening). Raises ConflictError (already encrypted),
+    StorageError."""
     path = _file(target)
     if keys.is_encrypted_file(path):
         raise ConflictError("Dữ liệu đã được mã hóa.")
@@ -56,7 +57,9 @@ def encrypt_database(target: str | os.PathLike[str]) -> tuple[str, int]:
         key = keys.new_key()
         keys.save_key(path, key)
     keys.convert(path, None, key)
-    plain = [b for b in list_backups(path.parent / BACKUP_FOLDER_NAME) if not keys.is_encrypted_file(b.path)]
+    copies = [b.path for b in list_backups(path.parent / BACKUP_FOLDER_NAME)]
+    copies += path.parent.glob(f"{path.stem}.truoc-nang-cap-*{path.suffix}")  # taken before upgrades
+    plain = [copy for copy in copies if not keys.is_encrypted_file(copy)]
     return keys.recovery_text(key), len(plain)
 
 

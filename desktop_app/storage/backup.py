@@ -236,11 +236,16 @@ def restore(
     try:
         part.unlink(missing_ok=True)
         _copy(backup, part, key)
+        if key is not None and not keys.is_encrypted_file(part):
+            keys.convert(part, None, key)  # a plain backup does not take the encryption off the data
         verify(part, key)
         _checkpoint(live, key)
         for extra in ("-wal", "-shm"):  # the old file's log must not be replayed into the restored one
             live.with_name(live.name + extra).unlink(missing_ok=True)
         os.replace(part, live)
+    except StorageError:
+        part.unlink(missing_ok=True)
+        raise
     except keys.DRIVER_OR_OS_ERRORS as err:
         part.unlink(missing_ok=True)
         raise StorageError(
@@ -276,7 +281,7 @@ def _checkpoint(live: Path, key: bytes | None) -> None:
     try:
         conn = keys.connect(live, _key_of(live, key))
         try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            keys.hold_alone(conn)  # refuses while another program has the data open
         finally:
             conn.close()
     except keys.DRIVER_ERRORS:

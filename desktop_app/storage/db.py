@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.domain.errors import StorageError
-from desktop_app.domain.security import Actor, NotSignedIn
+from desktop_app.domain.security import Actor, NotSignedIn, PermissionDenied
 from desktop_app.storage import keys
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -142,11 +142,33 @@ class Database:
             session.close()
 
     def require(self, permission: str) -> Actor:
-        """The signed-in actor, if its role allows `permission`; else PermissionDenied / NotSignedIn."""
+        """The signed-in actor, if its role allows `permission`; else PermissionDenied / NotSignedIn.
+
+        An account's role, whether it is still active and whether it must change its password are read
+        again on every check: a change an administrator makes (here or on another PC) holds at once.
+        """
         actor = self.actor
         if actor is None:
             raise NotSignedIn()
+        if actor.user_id is not None:
+            actor = self._refreshed(actor)
         actor.require(permission)
+        return actor
+
+    def _refreshed(self, actor: Actor) -> Actor:
+        with self.read() as session:
+            row = session.execute(
+                text("SELECT role, active, must_change_password FROM app_user WHERE id = :id"),
+                {"id": actor.user_id},
+            ).first()
+        if row is None or not row[1]:
+            self.actor = None
+            raise PermissionDenied("Tài khoản đã bị vô hiệu hóa. Hãy liên hệ quản trị viên.")
+        if row[2]:
+            raise PermissionDenied("Tài khoản phải đổi mật khẩu trước khi làm việc.")
+        if row[0] != actor.role:
+            actor = Actor(actor.user_id, actor.username, str(row[0]))
+            self.actor = actor
         return actor
 
     @property

@@ -123,8 +123,9 @@ def save_key(database: Path, key: bytes) -> Path:
     """Write the key file beside `database` atomically, readable only by its owner. Raises StorageError."""
     target = key_file(database)
     part = target.with_name(target.name + ".part")
-    payload = json.dumps({"version": 1, **_protect(key)})
     try:
+        payload = json.dumps({"version": 1, **_protect(key)})
+        part.unlink(missing_ok=True)  # a stale one would keep its permissions
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(payload)
@@ -200,6 +201,29 @@ def opens_with(path: Path, key: bytes) -> bool:
 
 # ---- Converting a whole file between plain and encrypted
 
+LOCK_WAIT_S = 2.0
+IN_USE = (
+    "Dữ liệu đang được mở trong PCMD Desk (trên máy này hoặc máy khác qua mạng): hãy đóng chương trình ở mọi "
+    "nơi rồi thử lại. Dữ liệu giữ nguyên."
+)
+
+
+def hold_alone(conn: Any) -> None:
+    """Take the file for this connection alone (kept until it closes) and fold the write-ahead log into it.
+    Raises StorageError(IN_USE) when another connection has it open: replacing the file under that
+    connection would lose what it writes next."""
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except DRIVER_ERRORS as err:
+        if "locked" in str(err).lower() or "busy" in str(err).lower():
+            raise StorageError(IN_USE) from err
+        raise
+    if busy is not None and busy[0]:
+        raise StorageError(IN_USE)
+
 
 def convert(path: Path, from_key: bytes | None, to_key: bytes | None) -> None:
     """Rewrite the database at `path` (closed by everyone) plain → encrypted, encrypted → plain, or to
@@ -209,12 +233,12 @@ def convert(path: Path, from_key: bytes | None, to_key: bytes | None) -> None:
     part.unlink(missing_ok=True)
     target_key = f"x'{to_key.hex()}'" if to_key is not None else ""
     try:
-        conn = sqlcipher3.connect(path.resolve().as_uri(), uri=True)
+        conn = sqlcipher3.connect(path.resolve().as_uri(), uri=True, timeout=LOCK_WAIT_S)
         try:
             conn.execute(QUIET)
             if from_key is not None:
                 conn.execute(key_pragma(from_key))
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            hold_alone(conn)
             conn.execute("ATTACH DATABASE ? AS converted KEY ?", (str(part), target_key))
             conn.execute("SELECT sqlcipher_export('converted')")
             conn.execute("DETACH DATABASE converted")

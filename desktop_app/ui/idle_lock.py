@@ -6,8 +6,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QVBoxLayout, QWidget
 
 _INPUT_EVENTS = frozenset(
     (
@@ -88,12 +89,20 @@ class Curtain(QWidget):
 
 
 def cover_windows() -> list[Curtain]:
-    """A curtain over every visible top-level window (main window and any open dialog)."""
-    return [Curtain(w) for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()]
+    """A curtain over every visible top-level window (main window and open dialogs); progress dialogs show
+    no data and close on their own when their job ends, so they stay as they are."""
+    return [
+        Curtain(w)
+        for w in QApplication.topLevelWidgets()
+        if w.isVisible() and w.isWindow() and not isinstance(w, QProgressDialog)
+    ]
 
 
 def remove_curtains(curtains: list[Curtain]) -> None:
+    """Take the curtains away; one whose window has gone in the meantime is skipped."""
     for curtain in curtains:
+        if not shiboken6.isValid(curtain):
+            continue
         parent = curtain.parentWidget()
         if parent is not None:
             parent.removeEventFilter(curtain)

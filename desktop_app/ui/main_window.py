@@ -272,25 +272,29 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def lock(self) -> None:
-        """Cover every window and ask for the password; open dialogs and typed input stay as they were."""
+        """Cover every window and ask for the password; open dialogs and typed input stay as they were.
+
+        The password dialog belongs to the main window (a progress dialog that closes when its job ends
+        must not take it along); anything but a successful unlock closes the app."""
         actor = self._services.db.actor
         if self.locked or actor is None:
             return
         self.idle_watcher.paused = True
-        self._curtains = cover_windows()
-        dialog = LoginDialog(
-            self._services.users, locked_user=actor.username, parent=QApplication.activeModalWidget() or self
-        )
-        self.lock_dialog = dialog
-        unlocked = dialog.exec() == QDialog.DialogCode.Accepted
-        remove_curtains(self._curtains)
-        self._curtains = []
-        self.lock_dialog = None
+        unlocked = False
+        try:
+            self._curtains = cover_windows()
+            dialog = LoginDialog(self._services.users, locked_user=actor.username, parent=self)
+            dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+            self.lock_dialog = dialog
+            unlocked = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            remove_curtains(self._curtains)
+            self._curtains = []
+            self.lock_dialog = None
+            self.idle_watcher.last_input = self.idle_watcher.clock()
+            self.idle_watcher.paused = False
         if not unlocked:
             QApplication.quit()  # leaves every event loop, open dialogs included
-            return
-        self.idle_watcher.last_input = self.idle_watcher.clock()
-        self.idle_watcher.paused = False
 
     @Slot()
     def sign_out(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -98,7 +99,7 @@ def test_login_dialog_messages_and_success(qtbot: QtBot, gui_services: Services)
 def test_start_asks_to_sign_in_then_to_change_a_reset_password(qtbot: QtBot, gui_services: Services) -> None:
     create_application()
     configure(gui_services)
-    add_account(gui_services, "lan", "Phạm Thị Lan", ROLE_STAFF)
+    add_account(gui_services, "lan", "Phạm Thị Lan", ROLE_STAFF, first_password_only=True)
     seen: list[str] = []
 
     def change(dialog: QWidget) -> None:
@@ -344,7 +345,7 @@ def test_a_clerk_edits_but_does_not_change_settings(
 ) -> None:
     create_application()
     configure(gui_services)
-    gui_services.db.actor = Actor(7, "lan", ROLE_STAFF)
+    gui_services.db.actor = Actor(None, "lan", ROLE_STAFF)
     window = build_main_window(gui_services, ui_state)
     qtbot.addWidget(window)
     assert _shown(window.business_page.new_action) and window.backup_action.isEnabled()
@@ -352,4 +353,51 @@ def test_a_clerk_edits_but_does_not_change_settings(
     assert not _shown(window.inspection_page.coverage_view.targets_button)
     assert not _shown(window.commitment_page.rule_button)
     assert not window.settings_action.isEnabled()
+    window.close()
+
+
+def test_the_lock_holds_when_a_progress_dialog_closes_under_it(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState
+) -> None:
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from desktop_app.ui.tasks import run_with_progress
+
+    create_application()
+    configure(gui_services)
+    password = add_account(gui_services, "lan", "Phạm Thị Lan", ROLE_STAFF)
+    gui_services.users.sign_in("lan", password)
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    done: list[object] = []
+
+    def job(progress: Callable[[int, int], None], _cancel: object) -> int:
+        for step in range(20):
+            progress(step, 20)
+            time.sleep(0.05)
+        return 1
+
+    run_with_progress(window.runner, window, "Đang xuất…", job, done.append, done.append)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QProgressDialog), timeout=3000)
+    seen: list[bool] = []
+
+    def unlock() -> None:
+        dialog = window.lock_dialog
+        if dialog is None:
+            QTimer.singleShot(10, unlock)
+            return
+        qtbot.waitUntil(lambda: bool(done), timeout=5000)  # the job ends, its dialog closes, still locked
+        seen.append(dialog.isVisible() and window.findChild(QWidget, "lock_curtain") is not None)
+        type_text(dialog.password, password)
+        dialog.ok_button.click()
+
+    QTimer.singleShot(0, unlock)
+    window.lock()
+    assert seen == [True] and done == [1]
+    assert not window.locked and not window.idle_watcher.paused
+    qtbot.waitUntil(lambda: window.findChild(QWidget, "lock_curtain") is None)
     window.close()

@@ -38,6 +38,9 @@ def test_entries_filter_by_user_kind_and_date(logged: Services) -> None:
     lan = audit.entries(AuditFilter(actor="lan"))
     assert {r.actor for r in lan.rows} == {"lan"}
     assert [(r.entity, r.action) for r in reversed(lan.rows)] == [
+        ("user", "login"),  # first sign-in: she chooses her own password
+        ("user", "password"),
+        ("user", "logout"),
         ("user", "login"),
         ("business", "create"),
         ("business", "update"),
@@ -59,7 +62,7 @@ def test_entries_filter_by_user_kind_and_date(logged: Services) -> None:
 
 
 def test_only_an_administrator_reads_the_log(logged: Services) -> None:
-    logged.db.actor = Actor(2, "lan", ROLE_STAFF)
+    logged.db.actor = Actor(None, "lan", ROLE_STAFF)
     with pytest.raises(PermissionDenied):
         logged.audit.entries(AuditFilter())
     with pytest.raises(PermissionDenied):
@@ -95,15 +98,15 @@ def test_the_log_exports_to_excel(logged: Services, tmp_path: Path) -> None:
     audit = AuditService(logged.db, now=FixedClock(datetime(2026, 11, 25, 15, 0)))
     target = tmp_path / "nhat-ky.xlsx"
     count = audit.export(target, AuditFilter(actor="lan"))
-    assert count == 4
+    assert count == 7
     ws = load_workbook(target).active
     assert ws["A2"].value == "NHẬT KÝ THAO TÁC TRÊN DỮ LIỆU"
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=6) if row[0].value is not None]
-    assert [r[5] for r in rows] == ["Đăng nhập", "Thêm", "Sửa", "Đăng xuất"]
+    assert [r[5] for r in rows][3:] == ["Đăng nhập", "Thêm", "Sửa", "Đăng xuất"]
     assert {r[2] for r in rows} == {"lan"} and isinstance(rows[0][1], datetime)
     last = audit.entries(AuditFilter(entity="export")).rows[0]
     assert (last.actor, last.action, last.detail) == (
         ADMIN_USER,
         "export",
-        "Định dạng: xlsx; Loại: nhật ký; Số dòng: 4",
+        "Định dạng: xlsx; Loại: nhật ký; Số dòng: 7",
     )

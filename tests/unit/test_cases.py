@@ -40,7 +40,7 @@ from desktop_app.storage.models import ChangeLogRecord
 from tests.conftest import FixedClock
 
 NOW = datetime(2026, 11, 25, 9, 0)
-WORKER = Actor(5, "mai.vt", ROLE_SUPPORT)
+WORKER = Actor(None, "mai.vt", ROLE_SUPPORT)
 
 
 @pytest.fixture
@@ -133,14 +133,14 @@ def test_identity_only_for_allowed_roles_and_every_view_is_logged(
         seen.full_name == "Lò Thị Hương" and seen.id_number == "014198001234" and seen.phone == "0912345678"
     )
     for role in (ROLE_STAFF, ROLE_LEADER):
-        office.db.actor = Actor(9, "khac", role)
+        office.db.actor = Actor(None, "khac", role)
         with pytest.raises(PermissionDenied):
             cases.identity(case_id)
         with pytest.raises(PermissionDenied):
             cases.possible_duplicates(_person(), _commune(office))
         with pytest.raises(PermissionDenied):
             cases.create(_case(office), _person(full_name="Người khác"))
-    office.db.actor = Actor(9, "canbo", ROLE_STAFF)
+    office.db.actor = Actor(None, "canbo", ROLE_STAFF)
     with pytest.raises(PermissionDenied):
         cases.rows()  # a cán bộ does not work with support cases at all
     office.db.actor = WORKER
@@ -260,7 +260,7 @@ def test_figures_count_people_once_and_carry_no_identity(office: Services, cases
     )
     loan = {"bank": "NHCSXH", "amount_vnd": 15_000_000, "disbursed_on": "01/05/2026", "term_months": 12}
     cases.add_service(ServiceInput(second, KIND_LOAN, "01/05/2026", details=loan))
-    office.db.actor = Actor(3, "lanhdao", ROLE_LEADER)  # counts are for leaders too
+    office.db.actor = Actor(None, "lanhdao", ROLE_LEADER)  # counts are for leaders too
     figures = cases.figures(Period(date(2026, 1, 1), date(2026, 12, 31)))
     assert figures.new_cases == 1 and figures.people_supported == 2
     assert figures.services_by_kind == {KIND_TRAINING: 2, KIND_JOB: 1, KIND_LOAN: 1}
@@ -277,7 +277,7 @@ def test_deidentification_after_the_retention_time(
         ServiceInput(case_id, KIND_TRAINING, "01/03/2026", details={"trade": "May", "start_on": "01/03/2026"})
     )
     cases.update(case_id, _case(office, status=STATUS_CLOSED, close_reason="Đã ổn định, chuyển nơi ở"))
-    office.db.actor = Actor(1, "quantri", ROLE_ADMIN)
+    office.db.actor = Actor(None, "quantri", ROLE_ADMIN)
     with pytest.raises(ConflictError, match="sau 5 năm"):
         cases.deidentify(case_id)
     period = Period(date(2026, 1, 1), date(2026, 12, 31))

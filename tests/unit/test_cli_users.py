@@ -11,7 +11,7 @@ import pytest
 
 from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, SYSTEM
 from desktop_app.services.app_services import open_services
-from tests.conftest import ADMIN_PASSWORD, ADMIN_USER, run_cli
+from tests.conftest import ADMIN_PASSWORD, ADMIN_USER, choose_own_password, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP = ("setup", "--unit", "UBND xã Mường Bon", "--province", "Sơn La")
@@ -75,9 +75,12 @@ def test_users_add_list_disable_reset(
     assert _accounts(db)["lan.pt"] == (ROLE_LEADER, True, True)
     code, out, _ = run_cli(capsys, "--db", str(db), "users", "list")
     assert code == 0 and "lan.pt" in out and "Lãnh đạo" in out and "phải đổi mật khẩu" in out
-    # The leader cannot manage accounts.
+    # Nothing until the first password is changed; then the leader still cannot manage accounts.
     monkeypatch.setenv("PCMD_USER", "lan.pt")
     monkeypatch.setenv("PCMD_PASSWORD", "mat-khau-ban-dau")
+    code, _, err = run_cli(capsys, "--db", str(db), "export", "businesses", str(tmp_path / "x.xlsx"))
+    assert code == 1 and "phải đổi mật khẩu trước khi làm việc" in err
+    monkeypatch.setenv("PCMD_PASSWORD", choose_own_password(db, "lan.pt", "mat-khau-ban-dau"))
     code, _, err = run_cli(capsys, "--db", str(db), "users", "list")
     assert code == 1 and "không có quyền quản trị người dùng" in err
     monkeypatch.setenv("PCMD_USER", ADMIN_USER)
@@ -88,7 +91,10 @@ def test_users_add_list_disable_reset(
     assert run_cli(capsys, "--db", str(db), "users", "enable", "lan.pt")[0] == 0
     assert run_cli(capsys, "--db", str(db), "users", "reset-password", "lan.pt")[0] == 0
     monkeypatch.setenv("PCMD_USER", "lan.pt")
-    monkeypatch.setenv("PCMD_PASSWORD", "mat-khau-moi-22")
+    monkeypatch.setenv("PCMD_PASSWORD", "mat-khau-moi-22")  # the reset one: to be changed first
+    code, _, err = run_cli(capsys, "--db", str(db), "export", "businesses", str(tmp_path / "ds.xlsx"))
+    assert code == 1 and "phải đổi mật khẩu" in err
+    monkeypatch.setenv("PCMD_PASSWORD", choose_own_password(db, "lan.pt", "mat-khau-moi-22"))
     code, _, err = run_cli(capsys, "--db", str(db), "export", "businesses", str(tmp_path / "ds.xlsx"))
     assert code == 0, err
     monkeypatch.setenv("PCMD_USER", ADMIN_USER)

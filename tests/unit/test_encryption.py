@@ -19,7 +19,7 @@ from desktop_app.services.app_services import open_services
 from desktop_app.services.backup import BackupService, check_database, restore_database
 from desktop_app.services.encryption import install_recovery_key
 from desktop_app.storage import keys
-from tests.conftest import FixedClock, configure, run_cli, sample_input
+from tests.conftest import FixedClock, choose_own_password, configure, run_cli, sample_input
 
 NOW = datetime(2026, 11, 25, 9, 30)
 
@@ -128,7 +128,7 @@ def test_encrypt_and_decrypt_commands(tmp_path: Path, capsys: pytest.CaptureFixt
     code, out, err = run_cli(capsys, "--db", str(path), "encrypt")
     assert code == 0, err
     assert "Đã mã hóa tệp dữ liệu." in out and "KHÓA KHÔI PHỤC" in out
-    assert "1 bản sao lưu tạo trước đó" in out  # the plain backup is pointed out
+    assert "1 bản sao của dữ liệu" in out  # the plain backup is pointed out
     recovery = out.split("KHÓA KHÔI PHỤC", 1)[1].splitlines()[1].strip()
     assert keys.is_encrypted_file(path) and _names(path) == ["Karaoke Hoa Ban"]
     assert keys.parse_recovery_text(recovery) == keys.load_key(path)
@@ -150,7 +150,7 @@ def test_only_an_administrator_converts(
     add = ("users", "add", "lan", "--name", "Phạm Thị Lan", "--role", "can-bo")
     assert run_cli(capsys, "--db", str(path), *add)[0] == 0
     monkeypatch.setenv("PCMD_USER", "lan")
-    monkeypatch.setenv("PCMD_PASSWORD", "mat-khau-ban-dau")
+    monkeypatch.setenv("PCMD_PASSWORD", choose_own_password(path, "lan", "mat-khau-ban-dau"))
     code, _, err = run_cli(capsys, "--db", str(path), "decrypt")
     assert code == 1 and "không có quyền quản trị" in err and keys.is_encrypted_file(path)
 
@@ -186,3 +186,40 @@ def test_a_text_file_is_not_taken_for_encrypted_data(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="không phải là cơ sở dữ liệu") as caught:
         open_services(path, actor=SYSTEM)
     assert not isinstance(caught.value, KeyMissingError)
+
+
+def test_a_plain_backup_restored_over_encrypted_data_is_encrypted(tmp_path: Path) -> None:
+    path = tmp_path / "pcmd.sqlite3"
+    services = open_services(path, actor=SYSTEM, encrypt_new=False)
+    try:
+        configure(services)
+        services.businesses.create(sample_input(services, name="Karaoke Hoa Ban"))
+        plain_backup = BackupService(services.db, now=FixedClock(NOW)).backup_now()
+    finally:
+        services.close()
+    from desktop_app.services.encryption import encrypt_database
+
+    encrypt_database(path)
+    assert not keys.is_encrypted_file(plain_backup)
+    restore_database(path, plain_backup, now=FixedClock(NOW))
+    assert keys.is_encrypted_file(path) and _names(path) == ["Karaoke Hoa Ban"]
+
+
+def test_no_conversion_or_restore_while_the_data_is_open(tmp_path: Path) -> None:
+    path = tmp_path / "pcmd.sqlite3"
+    _office(path)
+    made = _backup(path)
+    services = open_services(path, actor=SYSTEM)  # the app, still open on this data
+    try:
+        services.businesses.rows()
+        from desktop_app.services.encryption import decrypt_database
+
+        with pytest.raises(StorageError, match="đang được mở"):
+            decrypt_database(path)
+        with pytest.raises(StorageError, match="đang được mở"):
+            restore_database(path, made, now=FixedClock(NOW))
+        assert keys.is_encrypted_file(path) and not list(tmp_path.glob("*.part"))
+        services.businesses.create(sample_input(services, name="Ghi sau", registration_number="B2"))
+    finally:
+        services.close()
+    assert "Ghi sau" in _names(path)

@@ -74,7 +74,7 @@ def test_what_each_role_may_do() -> None:
 def test_each_role_against_each_service(services: Services, role: str | None) -> None:
     """Refused methods raise before touching their arguments; allowed ones get past the check (they may
     then reject the dummy arguments, which is not a permission matter)."""
-    services.db.actor = None if role is None else Actor(1, "thu", role)
+    services.db.actor = None if role is None else Actor(None, "thu", role)
     checked = 0
     for full_name, method, _name in service_methods(services):
         permission = getattr(method, PERMISSION_ATTRIBUTE, None)
@@ -95,7 +95,7 @@ def test_each_role_against_each_service(services: Services, role: str | None) ->
             assert allowed, f"{full_name} let {role} through"
         else:
             assert allowed, f"{full_name} let {role} through"
-        services.db.actor = None if role is None else Actor(1, "thu", role)  # e.g. restore closes nothing
+        services.db.actor = None if role is None else Actor(None, "thu", role)  # e.g. restore closes nothing
         checked += 1
     assert checked >= 80
 
@@ -104,7 +104,7 @@ def test_a_refused_call_writes_nothing(office: Services) -> None:
     from tests.conftest import sample_input
 
     data = sample_input(office)
-    office.db.actor = Actor(2, "lanhdao", ROLE_LEADER)
+    office.db.actor = Actor(None, "lanhdao", ROLE_LEADER)
     with pytest.raises(PermissionDenied) as caught:
         office.businesses.create(data)
     assert "không có quyền thêm, sửa dữ liệu" in caught.value.message

@@ -200,9 +200,38 @@ def test_changes_carry_the_signed_in_name(office: Services) -> None:
     office.users.add(UserInput("lan", "Phạm Thị Lan", ROLE_STAFF, "mat-khau-ban-dau"))
     office.users.sign_out()
     office.users.sign_in("lan", "mat-khau-ban-dau")
+    with pytest.raises(PermissionDenied, match="phải đổi mật khẩu"):
+        office.businesses.create(sample_input(office))  # not before choosing her own password
+    office.users.change_own_password("mat-khau-ban-dau", "mat-khau-cua-lan")
     business_id = office.businesses.create(sample_input(office))
     entries = _log(office)
     created = next(e for e in entries if e[0] == "business" and e[1] == business_id)
     assert created[4] == "lan"
-    assert [(e[2], e[4]) for e in entries if e[0] == "user"][-2:] == [("logout", "quantri"), ("login", "lan")]
+    assert [(e[2], e[4]) for e in entries if e[0] == "user"][-3:] == [
+        ("logout", "quantri"),
+        ("login", "lan"),
+        ("password", "lan"),
+    ]
     assert office.audit.problems() == []
+
+
+def test_a_role_change_or_disabling_holds_at_once(users: UserService, services: Services) -> None:
+    _admin(users)
+    users.sign_in("quantri", PASSWORD)
+    other = users.add(UserInput("pho", "Lê Văn Bình", ROLE_ADMIN, "mat-khau-ban-dau"))
+    users.sign_out()
+    users.sign_in("pho", "mat-khau-ban-dau")
+    users.change_own_password("mat-khau-ban-dau", "mat-khau-cua-pho")
+    me = users.current()
+    assert me is not None
+    users.set_role(me.id, ROLE_LEADER)  # demotes himself: no administrator rights from now on
+    with pytest.raises(PermissionDenied):
+        users.accounts()
+    assert services.db.actor is not None and services.db.actor.role == ROLE_LEADER
+    users.sign_out()
+    users.sign_in("quantri", PASSWORD)
+    users.set_active(other, False)  # meanwhile, on another PC, he is still signed in
+    services.db.actor = type(services.db.actor)(other, "pho", ROLE_LEADER)  # type: ignore[misc]
+    with pytest.raises(PermissionDenied, match="vô hiệu hóa"):
+        services.businesses.rows()
+    assert services.db.actor is None
