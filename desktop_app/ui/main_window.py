@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, ROLE_LABELS, Actor
+from desktop_app.domain.security import PERM_ADMIN, PERM_CASES, PERM_EDIT, PERM_IDENTITY, ROLE_LABELS, Actor
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
@@ -32,6 +32,7 @@ from desktop_app.ui.dialogs.users_dialog import UsersDialog
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.idle_lock import Curtain, IdleWatcher, cover_windows, remove_curtains
 from desktop_app.ui.pages.business_page import BusinessPage
+from desktop_app.ui.pages.case_page import CasePage
 from desktop_app.ui.pages.commitment_page import CommitmentPage
 from desktop_app.ui.pages.inspection_page import InspectionPage
 from desktop_app.ui.pages.review_page import ReviewPage
@@ -56,6 +57,15 @@ class MainWindow(QMainWindow):
             services, self.runner, ui_state, self, rows=self.business_page.model.rows
         )
         self.review_page = ReviewPage(services, self)
+        actor = services.db.actor
+        self.case_page: CasePage | None = None
+        if actor is not None and actor.can(PERM_CASES):  # the page exists only for those who may see it
+            self.case_page = CasePage(
+                services.cases,
+                lambda: services.office.communes(include_inactive=True),
+                actor.can(PERM_IDENTITY),
+                self,
+            )
         self.pages = QStackedWidget(self)
         self.nav = QListWidget(self)
         self.nav.setMaximumWidth(200)
@@ -69,6 +79,9 @@ class MainWindow(QMainWindow):
         ):
             QListWidgetItem(title, self.nav)
             self.pages.addWidget(page)
+        if self.case_page is not None:
+            QListWidgetItem(self.tr("Hỗ trợ hoàn lương"), self.nav)
+            self.pages.addWidget(self.case_page)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.pages)
@@ -124,7 +137,6 @@ class MainWindow(QMainWindow):
         self.users_action.triggered.connect(self.open_users)
         self.audit_action.triggered.connect(self.open_audit)
         self.sign_out_action.triggered.connect(self.sign_out)
-        actor = services.db.actor
         is_admin = actor is not None and actor.can(PERM_ADMIN)
         for action in (self.users_action, self.audit_action, self.settings_action, self.restore_action):
             if not is_admin:
@@ -186,6 +198,8 @@ class MainWindow(QMainWindow):
             self.inspection_page.ensure_loaded()
         elif page is self.start_page:
             self.start_page.reload()
+        elif self.case_page is not None and page is self.case_page:
+            self.case_page.ensure_loaded()
 
     @Slot()
     def _register_changed(self) -> None:

@@ -20,3 +20,13 @@ def plain_table(parent: QWidget, columns: Sequence[str]) -> QTableWidget:
     table.verticalHeader().setDefaultSectionSize(22)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def fill_rows(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
+    """Replace the table's rows with these texts."""
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.setItem(r, c, QTableWidgetItem(value))

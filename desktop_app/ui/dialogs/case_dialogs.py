@@ -1,0 +1,536 @@
+"""Support-case dialogs: intake (with the duplicate warning), the case file (case, identity on request,
+services with loan repayments, follow-ups), a service, a repayment, a follow-up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.cases import (
+    CONSENT_WAYS,
+    DATE_FIELDS,
+    SERVICE_FIELDS,
+    SERVICE_LABELS,
+    SEX_LABELS,
+    STATUS_LABELS,
+    STATUS_SUPPORTED,
+    CaseInput,
+    IdentityInput,
+    ServiceInput,
+    ServiceView,
+    ValidCase,
+)
+from desktop_app.domain.dates import format_date, parse_date
+from desktop_app.domain.errors import DomainError, ValidationErrors
+from desktop_app.domain.office import Commune
+from desktop_app.domain.text import format_vnd
+from desktop_app.services.cases import CaseService
+from desktop_app.ui.i18n import error_text
+from desktop_app.ui.widgets.forms import (
+    ERROR_STYLE,
+    FieldErrors,
+    date_edit,
+    form_row,
+    note_label,
+    save_cancel,
+)
+from desktop_app.ui.widgets.tables import fill_rows, plain_table
+
+
+def _combo(parent: QWidget, items: dict[str, str], current: str = "") -> QComboBox:
+    combo = QComboBox(parent)
+    for code, label in items.items():
+        combo.addItem(label, code)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    return combo
+
+
+class CaseForm(QWidget):
+    """The pseudonymous part of a case."""
+
+    def __init__(
+        self, communes: Sequence[Commune], errors: FieldErrors, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.intake = date_edit(self)
+        self.commune = QComboBox(self)
+        self.commune.addItem(self.tr("— Chọn xã, phường —"), None)
+        for commune in communes:
+            self.commune.addItem(commune.name, commune.id)
+        self.referral = QLineEdit(self)
+        self.needs = QLineEdit(self)
+        self.consent_on = date_edit(self)
+        self.consent_way = _combo(self, {"": self.tr("— Chọn —"), **CONSENT_WAYS})
+        self.worker = QLineEdit(self)
+        self.status = _combo(self, STATUS_LABELS, STATUS_SUPPORTED)
+        self.close_reason = QLineEdit(self)
+        self.notes = QLineEdit(self)
+        form = QFormLayout(self)
+        form_row(form, errors, self.tr("Ngày tiếp nhận *"), "intake_date", self.intake)
+        form_row(form, errors, self.tr("Xã, phường cư trú *"), "commune_id", self.commune)
+        form.addRow(self.tr("Nguồn giới thiệu"), self.referral)
+        form.addRow(self.tr("Nhu cầu được đánh giá"), self.needs)
+        form_row(form, errors, self.tr("Ngày đồng ý *"), "consent_on", self.consent_on)
+        form_row(form, errors, self.tr("Cách ghi nhận *"), "consent_way", self.consent_way)
+        form.addRow(self.tr("Cán bộ phụ trách"), self.worker)
+        form_row(form, errors, self.tr("Tình trạng"), "status", self.status)
+        form_row(form, errors, self.tr("Lý do đóng"), "close_reason", self.close_reason)
+        form.addRow(self.tr("Ghi chú"), self.notes)
+
+    def value(self) -> CaseInput:
+        return CaseInput(
+            intake_date=self.intake.text(),
+            commune_id=self.commune.currentData(),
+            referral_source=self.referral.text(),
+            needs=self.needs.text(),
+            consent_on=self.consent_on.text(),
+            consent_way=str(self.consent_way.currentData() or ""),
+            assigned_worker=self.worker.text(),
+            status=str(self.status.currentData()),
+            close_reason=self.close_reason.text(),
+            notes=self.notes.text(),
+        )
+
+    def load(self, case: ValidCase) -> None:
+        self.intake.setText(format_date(case.intake_date))
+        self.commune.setCurrentIndex(max(0, self.commune.findData(case.commune_id)))
+        self.referral.setText(case.referral_source)
+        self.needs.setText(case.needs)
+        self.consent_on.setText(format_date(case.consent_on))
+        self.consent_way.setCurrentIndex(max(0, self.consent_way.findData(case.consent_way)))
+        self.worker.setText(case.assigned_worker)
+        self.status.setCurrentIndex(max(0, self.status.findData(case.status)))
+        self.close_reason.setText(case.close_reason)
+        self.notes.setText(case.notes)
+
+
+class IdentityForm(QWidget):
+    def __init__(self, errors: FieldErrors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_name = QLineEdit(self)
+        self.birth_date = date_edit(self)
+        self.birth_year = QLineEdit(self)
+        self.birth_year.setMaxLength(4)
+        self.sex = _combo(self, SEX_LABELS, "nu")
+        self.id_number = QLineEdit(self)
+        self.address = QLineEdit(self)
+        self.phone = QLineEdit(self)
+        form = QFormLayout(self)
+        form_row(form, errors, self.tr("Họ và tên *"), "full_name", self.full_name)
+        form_row(form, errors, self.tr("Ngày sinh"), "birth_date", self.birth_date)
+        form_row(form, errors, self.tr("hoặc năm sinh"), "birth_year", self.birth_year)
+        form_row(form, errors, self.tr("Giới tính"), "sex", self.sex)
+        form_row(form, errors, self.tr("Số CCCD/CMND"), "id_number", self.id_number)
+        form.addRow(self.tr("Địa chỉ"), self.address)
+        form_row(form, errors, self.tr("Điện thoại"), "phone", self.phone)
+
+    def value(self) -> IdentityInput:
+        return IdentityInput(
+            full_name=self.full_name.text(),
+            birth_date=self.birth_date.text(),
+            birth_year=self.birth_year.text(),
+            sex=str(self.sex.currentData()),
+            id_number=self.id_number.text(),
+            address=self.address.text(),
+            phone=self.phone.text(),
+        )
+
+
+class NewCaseDialog(QDialog):
+    """Intake. A possible duplicate is shown first: open that case instead, or save a new one anyway."""
+
+    def __init__(
+        self, cases: CaseService, communes: Sequence[Commune], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._cases = cases
+        self.created: tuple[int, str] | None = None
+        self.open_existing: int | None = None
+        self._warned = False
+        self.setWindowTitle(self.tr("Tiếp nhận hồ sơ hỗ trợ"))
+        self.errors = FieldErrors()
+        self.case_form = CaseForm(communes, self.errors, self)
+        self.case_form.intake.setText(format_date(date.today()))
+        self.identity_form = IdentityForm(self.errors, self)
+        case_box, identity_box = (
+            QGroupBox(self.tr("Hồ sơ"), self),
+            QGroupBox(self.tr("Nhân thân (bảo mật)"), self),
+        )
+        QVBoxLayout(case_box).addWidget(self.case_form)
+        QVBoxLayout(identity_box).addWidget(self.identity_form)
+        columns = QHBoxLayout()
+        columns.addWidget(case_box)
+        columns.addWidget(identity_box)
+        self.duplicates_label = QLabel(self)
+        self.duplicates_label.setWordWrap(True)
+        self.duplicates_label.setStyleSheet(ERROR_STYLE)
+        self.duplicates_label.hide()
+        self.open_button = QPushButton(self.tr("Mở hồ sơ đã có"), self)
+        self.open_button.hide()
+        self.open_button.clicked.connect(self._open_existing)
+        self.message = QLabel(self)
+        self.message.setStyleSheet(ERROR_STYLE)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addWidget(self.duplicates_label)
+        layout.addWidget(self.open_button)
+        layout.addWidget(self.message)
+        layout.addWidget(save_cancel(self, self.save))
+        self._duplicates: list[int] = []
+
+    @Slot()
+    def save(self) -> None:
+        identity = self.identity_form.value()
+        case = self.case_form.value()
+        try:
+            if not self._warned and case.commune_id is not None:
+                found = self._cases.possible_duplicates(identity, case.commune_id)
+                if found:
+                    self._warned = True
+                    self._duplicates = [d.case_id for d in found]
+                    lines = [f"{d.code}: {d.reason}" for d in found]
+                    self.duplicates_label.setText(
+                        self.tr("Có thể đã có hồ sơ của người này:")
+                        + "\n"
+                        + "\n".join(lines)
+                        + "\n"
+                        + self.tr("Bấm Lưu lần nữa để vẫn tạo hồ sơ mới.")
+                    )
+                    self.duplicates_label.show()
+                    self.open_button.show()
+                    return
+            self.created = self._cases.create(case, identity)
+        except DomainError as err:
+            self.message.setText(self.errors.show(err))
+            return
+        self.accept()
+
+    @Slot()
+    def _open_existing(self) -> None:
+        if self._duplicates:
+            self.open_existing = self._duplicates[0]
+            self.accept()
+
+
+class ServiceDialog(QDialog):
+    """One service given: the kind decides the fields."""
+
+    def __init__(self, cases: CaseService, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._cases = cases
+        self._case_id = case_id
+        self.saved_id: int | None = None
+        self.setWindowTitle(self.tr("Ghi hỗ trợ"))
+        self.errors = FieldErrors()
+        self.kind = _combo(self, SERVICE_LABELS)
+        self.given_on = date_edit(self)
+        self.given_on.setText(format_date(date.today()))
+        self.provider = QLineEdit(self)
+        self.notes = QLineEdit(self)
+        top = QFormLayout()
+        top.addRow(self.tr("Loại hỗ trợ"), self.kind)
+        form_row(top, self.errors, self.tr("Ngày *"), "given_on", self.given_on)
+        top.addRow(self.tr("Người / nơi hỗ trợ"), self.provider)
+        top.addRow(self.tr("Ghi chú"), self.notes)
+        self.details_box = QWidget(self)
+        self.detail_edits: dict[str, QLineEdit] = {}
+        self.message = QLabel(self)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(top)
+        self._layout.addWidget(self.details_box)
+        self._layout.addWidget(self.message)
+        self._layout.addWidget(save_cancel(self, self.save))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+        self.setMinimumWidth(480)
+
+    @Slot()
+    def _kind_changed(self) -> None:
+        self._layout.removeWidget(self.details_box)
+        self.details_box.deleteLater()
+        self.details_box = QWidget(self)
+        self.detail_edits = {}
+        form = QFormLayout(self.details_box)
+        form.setContentsMargins(0, 0, 0, 0)
+        for name, label in SERVICE_FIELDS[str(self.kind.currentData())].items():
+            edit = date_edit(self.details_box) if name in DATE_FIELDS else QLineEdit(self.details_box)
+            edit.setObjectName(name)
+            self.detail_edits[name] = edit
+            form_row(form, self.errors, label, name, edit)
+        self._layout.insertWidget(1, self.details_box)
+
+    @Slot()
+    def save(self) -> None:
+        service = ServiceInput(
+            self._case_id,
+            str(self.kind.currentData()),
+            self.given_on.text(),
+            self.provider.text(),
+            self.notes.text(),
+            {name: edit.text() for name, edit in self.detail_edits.items()},
+        )
+        try:
+            self.saved_id = self._cases.add_service(service)
+        except DomainError as err:
+            self.message.setText(self.errors.show(err))
+            return
+        self.accept()
+
+
+class SmallFormDialog(QDialog):
+    """A date (and an amount or a note) for a repayment or a follow-up."""
+
+    def __init__(self, title: str, amount: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.errors = FieldErrors()
+        self.day = date_edit(self)
+        self.day.setText(format_date(date.today()))
+        self.amount = QLineEdit(self)
+        self.notes = QLineEdit(self)
+        form = QFormLayout()
+        form_row(form, self.errors, self.tr("Ngày *"), "day", self.day)
+        if amount:
+            form_row(form, self.errors, self.tr("Số tiền (đồng) *"), "amount_vnd", self.amount)
+        else:
+            form.addRow(self.tr("Ghi chú"), self.notes)
+        self.message = QLabel(self)
+        self.message.setStyleSheet(ERROR_STYLE)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        self.buttons = save_cancel(self, self.accept)
+        layout.addWidget(self.buttons)
+
+
+class CaseFileDialog(QDialog):
+    """A case file: the case, the identity on request (audited), services and loans, follow-ups."""
+
+    def __init__(
+        self,
+        cases: CaseService,
+        case_id: int,
+        communes: Sequence[Commune],
+        can_see_identity: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._cases = cases
+        self.case_id = case_id
+        detail = cases.detail(case_id)
+        self.setWindowTitle(self.tr("Hồ sơ {code}").format(code=detail.code))
+        self.errors = FieldErrors()
+        self.tabs = QTabWidget(self)
+        # Case
+        case_tab = QWidget(self)
+        self.case_form = CaseForm(communes, self.errors, case_tab)
+        self.case_form.load(detail.case)
+        self.save_case_button = QPushButton(self.tr("Lưu hồ sơ"), case_tab)
+        self.case_message = QLabel(case_tab)
+        box = QVBoxLayout(case_tab)
+        box.addWidget(self.case_form)
+        box.addWidget(self.case_message)
+        box.addWidget(self.save_case_button)
+        self.tabs.addTab(case_tab, self.tr("Hồ sơ"))
+        # Identity
+        identity_tab = QWidget(self)
+        self.show_identity_button = QPushButton(self.tr("Hiện nhân thân"), identity_tab)
+        self.identity_label = QLabel(identity_tab)
+        self.identity_label.setWordWrap(True)
+        box = QVBoxLayout(identity_tab)
+        box.addWidget(
+            note_label(
+                self.tr("Nhân thân chỉ hiện khi bấm nút; mỗi lần xem được ghi vào nhật ký."), identity_tab
+            )
+        )
+        box.addWidget(self.show_identity_button)
+        box.addWidget(self.identity_label, 1)
+        self.show_identity_button.setEnabled(can_see_identity and not detail.deidentified)
+        self.tabs.addTab(identity_tab, self.tr("Nhân thân"))
+        # Services
+        services_tab = QWidget(self)
+        self.services_table = plain_table(
+            services_tab, [self.tr(c) for c in ("Ngày", "Loại", "Nơi hỗ trợ", "Chi tiết", "Khoản vay")]
+        )
+        self.add_service_button = QPushButton(self.tr("Ghi hỗ trợ…"), services_tab)
+        self.repay_button = QPushButton(self.tr("Ghi trả nợ…"), services_tab)
+        row = QHBoxLayout()
+        row.addWidget(self.add_service_button)
+        row.addWidget(self.repay_button)
+        row.addStretch(1)
+        box = QVBoxLayout(services_tab)
+        box.addLayout(row)
+        box.addWidget(self.services_table, 1)
+        self.tabs.addTab(services_tab, self.tr("Hỗ trợ"))
+        # Follow-ups
+        follow_tab = QWidget(self)
+        self.follow_table = plain_table(
+            follow_tab, [self.tr(c) for c in ("Dự kiến", "Đã theo dõi", "Ghi chú")]
+        )
+        self.plan_button = QPushButton(self.tr("Lên lịch theo dõi…"), follow_tab)
+        self.done_button = QPushButton(self.tr("Ghi đã theo dõi…"), follow_tab)
+        row = QHBoxLayout()
+        row.addWidget(self.plan_button)
+        row.addWidget(self.done_button)
+        row.addStretch(1)
+        box = QVBoxLayout(follow_tab)
+        box.addLayout(row)
+        box.addWidget(self.follow_table, 1)
+        self.tabs.addTab(follow_tab, self.tr("Theo dõi"))
+        self.message = QLabel(self)
+        self.message.setStyleSheet(ERROR_STYLE)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đóng"))
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(close)
+        self.save_case_button.clicked.connect(self.save_case)
+        self.show_identity_button.clicked.connect(self.show_identity)
+        self.add_service_button.clicked.connect(self.add_service)
+        self.repay_button.clicked.connect(self.add_repayment)
+        self.plan_button.clicked.connect(self.plan_follow_up)
+        self.done_button.clicked.connect(self.record_follow_up)
+        self.services: list[ServiceView] = []
+        self.follow_up_ids: list[int] = []
+        self.resize(860, 560)
+        self.reload()
+
+    def reload(self) -> None:
+        self.services = self._cases.services(self.case_id)
+        fill_rows(
+            self.services_table,
+            [
+                (
+                    format_date(s.given_on),
+                    s.kind_label,
+                    s.provider,
+                    "; ".join(
+                        f"{SERVICE_FIELDS[s.kind][k]}: {format_date(v) if isinstance(v, date) else v}"
+                        for k, v in s.details.items()
+                        if v not in (None, "")
+                    ),
+                    f"{s.loan.status_label}, còn {format_vnd(s.loan.balance_vnd)}" if s.loan else "",
+                )
+                for s in self.services
+            ],
+        )
+        rows = self._cases.follow_ups(self.case_id)
+        self.follow_up_ids = [f.id for f in rows]
+        fill_rows(
+            self.follow_table,
+            [(format_date(f.planned_on), format_date(f.done_on), f.notes) for f in rows],
+        )
+
+    @Slot()
+    def save_case(self) -> None:
+        try:
+            self._cases.update(self.case_id, self.case_form.value())
+        except DomainError as err:
+            self.case_message.setText(self.errors.show(err))
+            return
+        self.errors.clear()
+        self.case_message.setText(self.tr("Đã lưu."))
+
+    @Slot()
+    def show_identity(self) -> None:
+        try:
+            person = self._cases.identity(self.case_id)
+        except DomainError as err:
+            self.message.setText(error_text(err))
+            return
+        born = format_date(person.birth_date) if person.birth_date else str(person.birth_year or "")
+        self.identity_label.setText(
+            "\n".join(
+                (
+                    self.tr("Họ và tên: {v}").format(v=person.full_name),
+                    self.tr("Ngày/năm sinh: {v}").format(v=born),
+                    self.tr("Giới tính: {v}").format(v=SEX_LABELS.get(person.sex, "")),
+                    self.tr("Số CCCD/CMND: {v}").format(v=person.id_number),
+                    self.tr("Địa chỉ: {v}").format(v=person.address),
+                    self.tr("Điện thoại: {v}").format(v=person.phone),
+                )
+            )
+        )
+
+    @Slot()
+    def add_service(self) -> None:
+        if ServiceDialog(self._cases, self.case_id, self).exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+
+    @Slot()
+    def add_repayment(self) -> None:
+        row = self.services_table.currentRow()
+        service = self.services[row] if 0 <= row < len(self.services) else None
+        if service is None or service.loan is None:
+            self.message.setText(self.tr("Chọn một khoản vay trong danh sách hỗ trợ."))
+            return
+        dialog = SmallFormDialog(self.tr("Ghi trả nợ"), amount=True, parent=self)
+        dialog.buttons.accepted.disconnect()
+
+        def save() -> None:
+            try:
+                self._cases.add_repayment(service.id, dialog.amount.text(), dialog.day.text())
+            except DomainError as err:
+                errors = err.errors if isinstance(err, ValidationErrors) else {"": err.message}
+                renamed = {("day" if k == "paid_on" else k): v for k, v in errors.items()}
+                dialog.message.setText(dialog.errors.show(ValidationErrors(renamed)))
+                return
+            dialog.accept()
+
+        dialog.buttons.accepted.connect(save)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.message.clear()
+            self.reload()
+
+    @Slot()
+    def plan_follow_up(self) -> None:
+        dialog = SmallFormDialog(self.tr("Lên lịch theo dõi"), amount=False, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            day = parse_date(dialog.day.text(), "day")
+            if day is None:
+                raise ValidationErrors({"day": "Hãy nhập ngày."})
+            self._cases.plan_follow_up(self.case_id, day, dialog.notes.text())
+        except DomainError as err:
+            self.message.setText(error_text(err))
+            return
+        self.reload()
+
+    @Slot()
+    def record_follow_up(self) -> None:
+        row = self.follow_table.currentRow()
+        if not 0 <= row < len(self.follow_up_ids):
+            self.message.setText(self.tr("Chọn một lần theo dõi trong danh sách."))
+            return
+        dialog = SmallFormDialog(self.tr("Ghi đã theo dõi"), amount=False, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            day = parse_date(dialog.day.text(), "day")
+            if day is None:
+                raise ValidationErrors({"day": "Hãy nhập ngày."})
+            self._cases.record_follow_up(self.follow_up_ids[row], day, dialog.notes.text())
+        except DomainError as err:
+            self.message.setText(error_text(err))
+            return
+        self.reload()

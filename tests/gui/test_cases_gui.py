@@ -1,0 +1,163 @@
+"""Support cases in the window: intake, the identity on request, training, a loan with repayments, closure;
+the page only for roles that work with cases."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop_app.app import build_main_window, create_application
+from desktop_app.domain.audit import AuditFilter
+from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, ROLE_SUPPORT, Actor
+from desktop_app.services.app_services import Services
+from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog, NewCaseDialog, ServiceDialog, SmallFormDialog
+from desktop_app.ui.settings import UiState
+from tests.conftest import configure
+from tests.gui.conftest import type_text, when_modal
+
+
+def test_a_case_from_intake_through_training_and_a_loan_to_closure(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState
+) -> None:
+    create_application()
+    configure(gui_services)
+    gui_services.db.actor = Actor(None, "mai.vt", ROLE_SUPPORT)
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.case_page
+    assert page is not None
+    window.nav.setCurrentRow(window.pages.indexOf(page))
+    steps: list[str] = []
+
+    def training(dialog: QWidget) -> None:
+        assert isinstance(dialog, ServiceDialog)
+        dialog.kind.setCurrentIndex(dialog.kind.findData("hoc_nghe"))
+        dialog.given_on.setText("01/03/2026")
+        dialog.save()
+        assert dialog.errors.text("trade") == "Hãy nhập nghề học."
+        type_text(dialog.detail_edits["trade"], "May công nghiệp")
+        dialog.detail_edits["start_on"].setText("01/03/2026")
+        type_text(dialog.detail_edits["institution"], "Trung tâm GDNN huyện")
+        dialog.save()
+        steps.append("training")
+
+    def loan(dialog: QWidget) -> None:
+        assert isinstance(dialog, ServiceDialog)
+        dialog.kind.setCurrentIndex(dialog.kind.findData("vay_von"))
+        dialog.given_on.setText("10/03/2026")
+        type_text(dialog.detail_edits["bank"], "Ngân hàng Chính sách xã hội")
+        dialog.detail_edits["amount_vnd"].setText("30.000.000")
+        dialog.detail_edits["disbursed_on"].setText("10/03/2026")
+        dialog.detail_edits["term_months"].setText("24")
+        dialog.save()
+        steps.append("loan")
+
+    def repayment(amount: str, day: str) -> object:
+        def pay(dialog: QWidget) -> None:
+            assert isinstance(dialog, SmallFormDialog)
+            dialog.amount.setText(amount)
+            dialog.day.setText(day)
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+            steps.append(f"repay {amount}")
+
+        return pay
+
+    def case_file(dialog: QWidget) -> None:
+        assert isinstance(dialog, CaseFileDialog)
+        assert dialog.windowTitle() == "Hồ sơ HS-2026-0001"
+        assert dialog.identity_label.text() == ""  # hidden until asked for
+        dialog.tabs.setCurrentIndex(1)
+        dialog.show_identity_button.click()
+        assert "Họ và tên: Lò Thị Hương" in dialog.identity_label.text()
+        dialog.tabs.setCurrentIndex(2)
+        when_modal(training)
+        dialog.add_service_button.click()
+        when_modal(loan)
+        dialog.add_service_button.click()
+        assert dialog.services_table.rowCount() == 2
+        assert dialog.services_table.item(1, 4).text() == "Đang trả nợ, còn 30.000.000 đ"
+        dialog.services_table.selectRow(1)
+        when_modal(repayment("10.000.000", "10/09/2026"))
+        dialog.repay_button.click()
+        assert dialog.services_table.item(1, 4).text() == "Đang trả nợ, còn 20.000.000 đ"
+        dialog.services_table.selectRow(1)
+        when_modal(repayment("20.000.000", "20/11/2026"))
+        dialog.repay_button.click()
+        assert dialog.services_table.item(1, 4).text() == "Đã trả hết, còn 0 đ"
+        dialog.tabs.setCurrentIndex(0)
+        form = dialog.case_form
+        form.status.setCurrentIndex(form.status.findData("dong"))
+        dialog.save_case_button.click()
+        assert dialog.errors.text("close_reason") == "Đóng hồ sơ cần ghi lý do."
+        type_text(form.close_reason, "Đã có việc làm ổn định")
+        dialog.save_case_button.click()
+        assert dialog.case_message.text() == "Đã lưu."
+        steps.append("closed")
+        dialog.reject()
+
+    def intake(dialog: QWidget) -> None:
+        assert isinstance(dialog, NewCaseDialog)
+        form = dialog.case_form
+        form.intake.setText("03/02/2026")
+        form.commune.setCurrentIndex(form.commune.findText("Xã Mường Bon"))
+        form.consent_on.setText("03/02/2026")
+        form.consent_way.setCurrentIndex(form.consent_way.findData("van_ban"))
+        type_text(form.worker, "Vũ Thị Mai")
+        person = dialog.identity_form
+        type_text(person.full_name, "Lò Thị Hương")
+        person.birth_year.setText("1998")
+        person.id_number.setText("014198001234")
+        when_modal(case_file)
+        dialog.save()
+
+    when_modal(intake)
+    page.new_button.click()
+    assert steps == ["training", "loan", "repay 10.000.000", "repay 20.000.000", "closed"]
+    assert page.table.rowCount() == 1 and page.table.item(0, 0).text() == "HS-2026-0001"
+    assert page.table.item(0, 2).text() == "Đóng"
+    names = " ".join(page.table.item(0, c).text() for c in range(page.table.columnCount()))
+    assert "Hương" not in names  # the list shows the code, never the name
+    gui_services.db.actor = Actor(None, "quantri", ROLE_ADMIN)
+    views = gui_services.audit.entries(AuditFilter(entity="case")).rows
+    assert [r.action for r in views].count("view_identity") == 1
+    window.close()
+
+
+def test_intake_warns_of_a_possible_duplicate(qtbot: QtBot, gui_services: Services) -> None:
+    from desktop_app.domain.cases import CaseInput, IdentityInput
+
+    configure(gui_services)
+    gui_services.db.actor = Actor(None, "mai.vt", ROLE_SUPPORT)
+    commune = next(c for c in gui_services.office.communes() if c.name == "Xã Mường Bon")
+    existing, code = gui_services.cases.create(
+        CaseInput("03/02/2026", commune.id, consent_on="03/02/2026", consent_way="van_ban"),
+        IdentityInput("Lò Thị Hương", birth_year="1998"),
+    )
+    dialog = NewCaseDialog(gui_services.cases, gui_services.office.communes())
+    qtbot.addWidget(dialog)
+    form = dialog.case_form
+    form.commune.setCurrentIndex(form.commune.findData(commune.id))
+    form.consent_on.setText("03/02/2026")
+    form.consent_way.setCurrentIndex(form.consent_way.findData("van_ban"))
+    type_text(dialog.identity_form.full_name, "LO THI HUONG")
+    dialog.identity_form.birth_year.setText("1998")
+    dialog.save()
+    assert code in dialog.duplicates_label.text() and "Trùng họ tên" in dialog.duplicates_label.text()
+    assert dialog.created is None and not dialog.open_button.isHidden()
+    dialog.open_button.click()
+    assert dialog.open_existing == existing
+
+
+def test_no_case_page_for_a_clerk_or_a_leader(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState
+) -> None:
+    create_application()
+    configure(gui_services)
+    for role in (ROLE_STAFF, ROLE_LEADER):
+        gui_services.db.actor = Actor(None, "khac", role)
+        window = build_main_window(gui_services, ui_state)
+        qtbot.addWidget(window)
+        titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+        assert window.case_page is None and "Hỗ trợ hoàn lương" not in titles
+        window.close()
