@@ -10,17 +10,20 @@ from __future__ import annotations
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.app import build_main_window, create_application
+from desktop_app.domain.cases import CaseInput, IdentityInput, ServiceInput
 from desktop_app.domain.inspections import RESULT_PENALTY
 from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, ROLE_SUPPORT, SYSTEM, UserInput
-from desktop_app.services.app_services import open_services
+from desktop_app.services.app_services import Services, open_services
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
+from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
 from desktop_app.ui.dialogs.users_dialog import UsersDialog
@@ -39,6 +42,38 @@ def shoot(name: str) -> None:
 
 def later(ms: int, action: Callable[[], None]) -> None:
     QTimer.singleShot(ms, action)
+
+
+def add_cases(services: Services) -> None:
+    """A few synthetic support cases for the case page (names are made up)."""
+    communes = services.office.communes()
+    people = [
+        ("Lò Thị Hương", "1998", "Ngân hàng Chính sách xã hội"),
+        ("Quàng Thị Lan", "1995", ""),
+        ("Cà Thị Dung", "2001", ""),
+        ("Lường Thị Mai", "1993", "Ngân hàng Chính sách xã hội"),
+        ("Tòng Thị Hoa", "1999", ""),
+    ]
+    for number, (name, year, bank) in enumerate(people):
+        intake = f"{3 + number:02d}/0{2 + number}/2026"
+        case_id, _ = services.cases.create(
+            CaseInput(
+                intake,
+                communes[number % len(communes)].id,
+                referral_source="Công an xã",
+                consent_on=intake,
+                consent_way="van_ban",
+                assigned_worker="Vũ Thị Mai",
+            ),
+            IdentityInput(name, birth_year=year),
+        )
+        training = {"trade": "May công nghiệp", "institution": "Trung tâm GDNN", "start_on": intake}
+        services.cases.add_service(ServiceInput(case_id, "hoc_nghe", intake, details=training))
+        if bank:
+            loan = {"bank": bank, "amount_vnd": 30_000_000, "disbursed_on": "10/09/2026", "term_months": 24}
+            service = services.cases.add_service(ServiceInput(case_id, "vay_von", "10/09/2026", details=loan))
+            services.cases.add_repayment(service, 5_000_000, "10/11/2026")
+        services.cases.plan_follow_up(case_id, date(2026, 11, 10 + number))
 
 
 def main() -> int:
@@ -64,6 +99,7 @@ def main() -> int:
     services.transfer.export(folder / "danh-sach.xlsx")
     services.users.sign_out()
     services.users.sign_in("hang.nt", PASSWORD)
+    add_cases(services)
     window_state = UiState(QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
     window = build_main_window(services, window_state)
     window.setGeometry(QApplication.primaryScreen().availableGeometry())
@@ -159,6 +195,25 @@ def main() -> int:
         dialog.resize(1240, 640)
         dialog.show()
         later(500, lambda: shoot("audit.png"))
+        later(800, show_cases)
+
+    def show_cases() -> None:
+        dialog_holder[-1].close()
+        assert window.case_page is not None
+        window.nav.setCurrentRow(window.pages.indexOf(window.case_page))
+        window.case_page.table.selectRow(0)
+        later(400, lambda: shoot("cases.png"))
+        later(700, show_case_file)
+
+    def show_case_file() -> None:
+        assert window.case_page is not None
+        row = window.case_page.shown[0]
+        dialog = CaseFileDialog(services.cases, row.id, services.office.communes(), True, window)
+        dialog_holder.append(dialog)
+        dialog.move(200, 80)
+        dialog.tabs.setCurrentIndex(2)
+        dialog.show()
+        later(500, lambda: shoot("case-file.png"))
         later(800, show_lock)
 
     def show_lock() -> None:

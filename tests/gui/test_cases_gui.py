@@ -76,15 +76,15 @@ def test_a_case_from_intake_through_training_and_a_loan_to_closure(
         when_modal(loan)
         dialog.add_service_button.click()
         assert dialog.services_table.rowCount() == 2
-        assert dialog.services_table.item(1, 4).text() == "Đang trả nợ, còn 30.000.000 đ"
+        assert dialog.services_table.item(1, 3).text() == "Đang trả nợ, còn 30.000.000 đ"
         dialog.services_table.selectRow(1)
         when_modal(repayment("10.000.000", "10/09/2026"))
         dialog.repay_button.click()
-        assert dialog.services_table.item(1, 4).text() == "Đang trả nợ, còn 20.000.000 đ"
+        assert dialog.services_table.item(1, 3).text() == "Đang trả nợ, còn 20.000.000 đ"
         dialog.services_table.selectRow(1)
         when_modal(repayment("20.000.000", "20/11/2026"))
         dialog.repay_button.click()
-        assert dialog.services_table.item(1, 4).text() == "Đã trả hết, còn 0 đ"
+        assert dialog.services_table.item(1, 3).text() == "Đã trả hết, còn 0 đ"
         dialog.tabs.setCurrentIndex(0)
         form = dialog.case_form
         form.status.setCurrentIndex(form.status.findData("dong"))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.cases import (
     CONSENT_WAYS,
     DATE_FIELDS,
+    MONEY_FIELDS,
     SERVICE_FIELDS,
     SERVICE_LABELS,
     SEX_LABELS,
@@ -51,6 +52,14 @@ from desktop_app.ui.widgets.forms import (
     save_cancel,
 )
 from desktop_app.ui.widgets.tables import fill_rows, plain_table
+
+
+def _shown(name: str, value: object) -> str:
+    if isinstance(value, date):
+        return format_date(value)
+    if name in MONEY_FIELDS and isinstance(value, int):
+        return format_vnd(value)
+    return str(value)
 
 
 def _combo(parent: QWidget, items: dict[str, str], current: str = "") -> QComboBox:
@@ -367,8 +376,10 @@ class CaseFileDialog(QDialog):
         # Services
         services_tab = QWidget(self)
         self.services_table = plain_table(
-            services_tab, [self.tr(c) for c in ("Ngày", "Loại", "Nơi hỗ trợ", "Chi tiết", "Khoản vay")]
+            services_tab, [self.tr(c) for c in ("Ngày", "Loại", "Nơi hỗ trợ", "Khoản vay", "Chi tiết")]
         )
+        for column, width in enumerate((90, 130, 160, 230)):
+            self.services_table.setColumnWidth(column, width)
         self.add_service_button = QPushButton(self.tr("Ghi hỗ trợ…"), services_tab)
         self.repay_button = QPushButton(self.tr("Ghi trả nợ…"), services_tab)
         row = QHBoxLayout()
@@ -423,12 +434,12 @@ class CaseFileDialog(QDialog):
                     format_date(s.given_on),
                     s.kind_label,
                     s.provider,
+                    f"{s.loan.status_label}, còn {format_vnd(s.loan.balance_vnd)}" if s.loan else "",
                     "; ".join(
-                        f"{SERVICE_FIELDS[s.kind][k]}: {format_date(v) if isinstance(v, date) else v}"
+                        f"{SERVICE_FIELDS[s.kind][k]}: {_shown(k, v)}"
                         for k, v in s.details.items()
                         if v not in (None, "")
                     ),
-                    f"{s.loan.status_label}, còn {format_vnd(s.loan.balance_vnd)}" if s.loan else "",
                 )
                 for s in self.services
             ],
