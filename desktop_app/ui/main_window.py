@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
                 lambda: services.office.communes(include_inactive=True),
                 actor.can(PERM_IDENTITY),
                 self,
+                can_erase=actor.can(PERM_ADMIN),
             )
         self.pages = QStackedWidget(self)
         self.nav = QListWidget(self)
@@ -227,7 +228,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self._services.office, self._services.commitments, self)
+        dialog = SettingsDialog(
+            self._services.office, self._services.commitments, self, cases=self._services.cases
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.business_page.reload()
             self.commitment_page.refresh()

@@ -3,8 +3,10 @@ the page only for roles that work with cases."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialogButtonBox, QWidget
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from desktop_app.app import build_main_window, create_application
 from desktop_app.domain.audit import AuditFilter
@@ -161,3 +163,51 @@ def test_no_case_page_for_a_clerk_or_a_leader(
         titles = [window.nav.item(i).text() for i in range(window.nav.count())]
         assert window.case_page is None and "Hỗ trợ hoàn lương" not in titles
         window.close()
+
+
+def test_an_administrator_erases_an_identity_after_the_retention_time(
+    qtbot: QtBot, gui_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.domain.cases import CaseInput, IdentityInput
+
+    configure(gui_services)
+    gui_services.db.actor = Actor(None, "quantri", ROLE_ADMIN)
+    commune = gui_services.office.communes()[0]
+    case_id, _ = gui_services.cases.create(
+        CaseInput("03/02/2020", commune.id, consent_on="03/02/2020", consent_way="van_ban"),
+        IdentityInput("Lò Thị Hương", birth_year="1998"),
+    )
+    closed = CaseInput(
+        "03/02/2020",
+        commune.id,
+        consent_on="03/02/2020",
+        consent_way="van_ban",
+        status="dong",
+        close_reason="x",
+    )
+    gui_services.cases.update(case_id, closed)
+    dialog = CaseFileDialog(gui_services.cases, case_id, gui_services.office.communes(), True, can_erase=True)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    dialog.erase_button.click()  # closed today: not yet
+    assert "sau 5 năm" in dialog.message.text()
+    with gui_services.db.unit_of_work() as session:  # as if it had been closed six years ago
+        session.execute(
+            text("UPDATE support_case SET closed_on = '2020-06-01' WHERE id = :i"), {"i": case_id}
+        )
+    dialog.erase_button.click()
+    assert dialog.message.text() == "Đã xóa nhân thân của hồ sơ."
+    assert gui_services.cases.identity(case_id).full_name == ""
+
+
+def test_settings_keep_the_case_policy(qtbot: QtBot, gui_services: Services) -> None:
+    from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+
+    configure(gui_services)
+    dialog = SettingsDialog(gui_services.office, gui_services.commitments, cases=gui_services.cases)
+    qtbot.addWidget(dialog)
+    assert dialog.retention_years.value() == 5 and dialog.no_contact_days.value() == 90
+    dialog.retention_years.setValue(10)
+    dialog.no_contact_days.setValue(60)
+    dialog.save_button.click()
+    assert gui_services.cases.retention_years() == 10 and gui_services.cases.no_contact_days() == 60

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -339,6 +340,7 @@ class CaseFileDialog(QDialog):
         communes: Sequence[Commune],
         can_see_identity: bool,
         parent: QWidget | None = None,
+        can_erase: bool = False,
     ) -> None:
         super().__init__(parent)
         self._cases = cases
@@ -371,6 +373,9 @@ class CaseFileDialog(QDialog):
         )
         box.addWidget(self.show_identity_button)
         box.addWidget(self.identity_label, 1)
+        self.erase_button = QPushButton(self.tr("Xóa nhân thân (hết thời hạn lưu giữ)…"), identity_tab)
+        self.erase_button.setVisible(can_erase)
+        box.addWidget(self.erase_button)
         self.show_identity_button.setEnabled(can_see_identity and not detail.deidentified)
         self.tabs.addTab(identity_tab, self.tr("Nhân thân"))
         # Services
@@ -416,6 +421,7 @@ class CaseFileDialog(QDialog):
         layout.addWidget(close)
         self.save_case_button.clicked.connect(self.save_case)
         self.show_identity_button.clicked.connect(self.show_identity)
+        self.erase_button.clicked.connect(self.erase_identity)
         self.add_service_button.clicked.connect(self.add_service)
         self.repay_button.clicked.connect(self.add_repayment)
         self.plan_button.clicked.connect(self.plan_follow_up)
@@ -481,6 +487,28 @@ class CaseFileDialog(QDialog):
                 )
             )
         )
+
+    @Slot()
+    def erase_identity(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Xóa nhân thân"),
+            self.tr(
+                "Xóa vĩnh viễn họ tên, ngày sinh, số CCCD, địa chỉ và điện thoại của hồ sơ này? Hồ sơ và "
+                "các lần hỗ trợ vẫn được giữ cho thống kê."
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._cases.deidentify(self.case_id)
+        except DomainError as err:
+            self.message.setText(error_text(err))
+            return
+        self.identity_label.clear()
+        self.show_identity_button.setEnabled(False)
+        self.erase_button.setEnabled(False)
+        self.message.setText(self.tr("Đã xóa nhân thân của hồ sơ."))
 
     @Slot()
     def add_service(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.commitments import RULE_LABELS, RULE_MONTHS, ValidityRule
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.office import OfficeProfile
+from desktop_app.services.cases import CaseService
 from desktop_app.services.commitments import CommitmentService
 from desktop_app.services.office import OfficeService
 from desktop_app.ui.widgets.office_forms import (
@@ -36,10 +37,12 @@ class SettingsDialog(QDialog):
         office: OfficeService,
         commitments: CommitmentService | None = None,
         parent: QWidget | None = None,
+        cases: CaseService | None = None,
     ) -> None:
         super().__init__(parent)
         self._office = office
         self._commitments = commitments
+        self._cases = cases
         self.setWindowTitle(self.tr("Cài đặt"))
         self.tabs = QTabWidget(self)
         self.profile_form = ProfileForm(self)
@@ -75,6 +78,20 @@ class SettingsDialog(QDialog):
             rule = commitments.validity_rule()
             self.rule_kind.setCurrentIndex(max(self.rule_kind.findData(rule.kind), 0))
             self.rule_months.setValue(rule.months)
+        self.retention_years = QSpinBox(self)
+        self.retention_years.setRange(1, 50)
+        self.retention_years.setSuffix(self.tr(" năm"))
+        self.no_contact_days = QSpinBox(self)
+        self.no_contact_days.setRange(7, 730)
+        self.no_contact_days.setSuffix(self.tr(" ngày"))
+        if cases is not None:
+            cases_tab = QWidget(self)
+            cases_form = QFormLayout(cases_tab)
+            cases_form.addRow(self.tr("Được xóa nhân thân sau khi đóng hồ sơ"), self.retention_years)
+            cases_form.addRow(self.tr("Báo hồ sơ lâu không liên lạc sau"), self.no_contact_days)
+            self.tabs.addTab(cases_tab, self.tr("Hồ sơ hỗ trợ"))
+            self.retention_years.setValue(cases.retention_years())
+            self.no_contact_days.setValue(cases.no_contact_days())
         self.rule_kind.currentIndexChanged.connect(self._toggle_months)
         self._toggle_months()
         self.error_label = QLabel(self)
@@ -115,6 +132,8 @@ class SettingsDialog(QDialog):
             self._office.setup(profile, self.communes.communes(), self.types.types())
             if self._commitments is not None:
                 self._commitments.set_validity_rule(self.validity_rule())
+            if self._cases is not None:
+                self._cases.set_policy(self.retention_years.value(), self.no_contact_days.value())
         except DomainError as err:
             field = getattr(err, "errors", {err.field: err.message})
             if any(str(k).startswith("communes") for k in field):

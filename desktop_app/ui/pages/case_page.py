@@ -43,9 +43,11 @@ class CasePage(QWidget):
         communes: Callable[[], Sequence[Commune]],
         can_see_identity: bool,
         parent: QWidget | None = None,
+        can_erase: bool = False,
     ) -> None:
         super().__init__(parent)
         self._cases = cases
+        self._can_erase = can_erase
         self._communes = communes
         self._can_see_identity = can_see_identity
         self.rows: list[CaseRow] = []
@@ -161,5 +163,7 @@ class CasePage(QWidget):
             self.open_file(row.id)
 
     def open_file(self, case_id: int) -> None:
-        CaseFileDialog(self._cases, case_id, self._communes(), self._can_see_identity, self).exec()
+        CaseFileDialog(
+            self._cases, case_id, self._communes(), self._can_see_identity, self, can_erase=self._can_erase
+        ).exec()
         self.reload()
