@@ -543,3 +543,22 @@ def may_deidentify(status: str, closed_on: date | None, today: date, years: int)
     if add_months(closed_on, 12 * years) > today:
         return f"Hồ sơ mới đóng ngày {closed_on:%d/%m/%Y}: chỉ xóa nhân thân sau {years} năm."
     return None
+
+
+# The columns of a case list, in the order of the import template and the export (after the code).
+LIST_HEADERS: dict[str, str] = {
+    "full_name": "Họ và tên",
+    "birth": "Ngày/năm sinh",
+    "sex": "Giới tính",
+    "id_number": "Số CCCD/CMND",
+    "address": "Địa chỉ",
+    "commune": "Xã/phường",
+    "phone": "Điện thoại",
+    "intake_date": "Ngày tiếp nhận",
+    "referral_source": "Nguồn giới thiệu",
+    "needs": "Nhu cầu",
+    "consent_on": "Ngày đồng ý",
+    "assigned_worker": "Cán bộ phụ trách",
+    "status": "Tình trạng",
+    "notes": "Ghi chú",
+}

@@ -12,7 +12,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from reportlab.lib.pdfencrypt import StandardEncryption
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.exports.atomic import ExportError, atomic_target
+from desktop_app.exports.atomic import atomic_target
 
 MIN_FILE_PASSWORD = 8
 
@@ -23,16 +23,12 @@ def check_file_password(password: str) -> None:
         raise ValidationError(f"Mật khẩu mở tệp phải có ít nhất {MIN_FILE_PASSWORD} ký tự.", "file_password")
 
 
-def protect_xlsx(path: Path, password: str) -> None:
-    """Encrypt the workbook at `path` in place, atomically: the plain workbook never stays on disk under the
-    final name. Raises ValidationError, ExportError."""
+def write_protected_xlsx(plain: bytes, target: Path, password: str) -> None:
+    """Write the workbook `plain` (built in memory) to `target` encrypted, atomically: the plain workbook
+    never lands on disk. Raises ValidationError, ExportError."""
     check_file_password(password)
-    try:
-        plain = io.BytesIO(path.read_bytes())
-    except OSError as err:
-        raise ExportError(f"Không đọc lại được «{path.name}» để đặt mật khẩu.") from err
-    with atomic_target(path) as part, part.open("wb") as out:
-        OOXMLFile(plain).encrypt(password, out)
+    with atomic_target(target) as part, part.open("wb") as out:
+        OOXMLFile(io.BytesIO(plain)).encrypt(password, out)
 
 
 def pdf_encryption(password: str) -> StandardEncryption:

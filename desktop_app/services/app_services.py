@@ -11,6 +11,7 @@ from desktop_app.paths import data_dir
 from desktop_app.services.audit import AuditService
 from desktop_app.services.backup import BackupService
 from desktop_app.services.businesses import BusinessService
+from desktop_app.services.case_transfer import CaseTransferService
 from desktop_app.services.cases import CaseService
 from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.commitments import CommitmentService
@@ -44,6 +45,7 @@ class Services:
     audit: AuditService
     users: UserService
     cases: CaseService
+    case_transfer: CaseTransferService
 
     @property
     def location(self) -> str:
@@ -94,4 +96,5 @@ def open_services(
         audit=AuditService(db),
         users=UserService(db),
         cases=CaseService(db),
+        case_transfer=CaseTransferService(db),
     )

@@ -115,6 +115,15 @@ class ListTransfer:
         learned: Mapping[str, str] | None = None,
     ) -> ImportPreview:
         """Read the file and decide every row's outcome; writes nothing. Raises ImportFileError."""
+        return self._read_preview(path, sheet, mapping, learned)
+
+    def _read_preview(
+        self,
+        path: str | Path,
+        sheet: str | None,
+        mapping: Mapping[int, str] | None,
+        learned: Mapping[str, str] | None,
+    ) -> ImportPreview:
         data = read_sheet(path, sheet)
         parser = self._parser()
         header, sources = source_rows(self.spec, data, learned, mapping)

@@ -12,17 +12,19 @@ from openpyxl import Workbook, load_workbook
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.exports.pdf_layout import write_parts
-from desktop_app.exports.protection import pdf_encryption, protect_xlsx
+from desktop_app.exports.protection import pdf_encryption, write_protected_xlsx
 
 
 def test_a_protected_workbook_opens_only_with_its_password(tmp_path: Path) -> None:
     path = tmp_path / "danh-sach.xlsx"
     workbook = Workbook()
     workbook.active["A1"] = "HS-2026-0007"
-    workbook.save(path)
+    plain = io.BytesIO()
+    workbook.save(plain)
     with pytest.raises(ValidationError, match="ít nhất 8"):
-        protect_xlsx(path, "ngan")
-    protect_xlsx(path, "mat-khau-tep-1")
+        write_protected_xlsx(plain.getvalue(), path, "ngan")
+    assert not path.exists()
+    write_protected_xlsx(plain.getvalue(), path, "mat-khau-tep-1")
     assert not list(tmp_path.glob("*.part"))
     with pytest.raises(Exception):  # noqa: B017 - openpyxl cannot read an encrypted file at all
         load_workbook(path)

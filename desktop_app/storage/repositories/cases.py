@@ -336,3 +336,19 @@ def follow_ups(
     if open_only:
         query = query.where(f.done_on.is_(None))
     return list(session.scalars(query))
+
+
+def identity_keys(session: Session) -> list[tuple[str, str, str, int | None, int]]:
+    """(code, CCCD, name key, birth year, commune) of every identity not erased: for duplicate checks."""
+    i, c = CaseIdentityRecord, SupportCaseRecord
+    rows = session.execute(
+        select(c.code, i.id_number, i.name_key, i.birth_year, c.commune_id)
+        .join(i, i.case_id == c.id)
+        .where(i.erased_at.is_(None))
+    )
+    return [(code, number, key, year, commune) for code, number, key, year, commune in rows]
+
+
+def export_rows(session: Session) -> list[tuple[CaseRow, Identity]]:
+    """Every case with its identity (erased ones blank), by code."""
+    return [(row, identity(session, row.id)) for row in list_rows(session)]

@@ -1,0 +1,117 @@
+"""Case lists in and out: importing an existing list (identities straight to the protected store) and
+exporting the list only as a password-protected workbook. Every step needs the identity permission."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.cases import duplicate_reason
+from desktop_app.domain.errors import ConflictError, DomainError
+from desktop_app.domain.security import PERM_IDENTITY
+from desktop_app.exports.cases_xlsx import write_case_template, write_cases
+from desktop_app.imports.cases import CASE_SPEC, FIELD_LABELS, CaseRowParser, ImportedCase
+from desktop_app.imports.columns import RegisterSpec
+from desktop_app.imports.outcomes import ImportPreview
+from desktop_app.services.access import open_to_all, requires
+from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
+from desktop_app.storage.repositories import audit as audit_repo
+from desktop_app.storage.repositories import cases as repo
+from desktop_app.storage.repositories import office as office_repo
+
+Progress = Callable[[int, int], None]
+NO_REJECTED_FILE = (
+    "Danh sách hồ sơ có thông tin nhân thân: không ghi các dòng chưa nhập ra tệp riêng. Hãy sửa các dòng lỗi "
+    "ngay trong tệp gốc (theo số dòng ở trên) rồi nhập lại."
+)
+
+
+class CaseTransferService(ListTransfer):
+    spec: RegisterSpec = CASE_SPEC
+    field_labels: Mapping[str, str] = FIELD_LABELS
+
+    def _parser(self) -> CaseRowParser:
+        with self._db.read() as session:
+            communes = [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
+            existing = repo.identity_keys(session)
+        return CaseRowParser(communes, existing, self._now().date())
+
+    @requires(PERM_IDENTITY)
+    def preview(
+        self,
+        path: str | Path,
+        sheet: str | None = None,
+        mapping: Mapping[int, str] | None = None,
+        learned: Mapping[str, str] | None = None,
+    ) -> ImportPreview:
+        """The rows as they would be imported (names shown: only to a role that may see identities)."""
+        return self._read_preview(path, sheet, mapping, learned)
+
+    @staticmethod
+    def save_rejected(preview: ImportPreview, target: str | Path) -> int:
+        raise DomainError(NO_REJECTED_FILE)
+
+    @requires(PERM_IDENTITY)
+    def commit(
+        self,
+        preview: ImportPreview,
+        progress: Progress = no_progress,
+        cancel: threading.Event | None = None,
+    ) -> int:
+        """Write the importable rows (each a new case with its code) in one transaction. Raises Cancelled,
+        ConflictError (a case for the same person was recorded since the preview), StorageError."""
+        records: list[ImportedCase] = [r.record for r in preview.importable]
+        now = self._now()
+
+        def write(session: Session, chunk: Sequence[ImportedCase]) -> None:
+            known = repo.identity_keys(session)
+            for record in chunk:
+                for code, number, name_key, year, commune in known:
+                    reason = duplicate_reason(
+                        record.identity, record.case.commune_id, number, name_key, year, commune
+                    )
+                    if reason:
+                        raise ConflictError(
+                            f"Hồ sơ {code} vừa được ghi cho cùng một người ({reason.lower()}); "
+                            "hãy xem trước tệp lại rồi nhập."
+                        )
+                case_id, code = repo.add_case(session, record.case, record.identity, now)
+                audit_repo.log_change(session, "case", case_id, "import", {"code": code}, now)
+
+        return write_in_chunks(self._db, records, write, progress, cancel)
+
+    # ---- Export
+    @requires(PERM_IDENTITY)
+    def export(
+        self,
+        target: str | Path,
+        password: str,
+        progress: Progress = no_progress,
+        cancel: threading.Event | None = None,
+        today: date | None = None,
+    ) -> int:
+        """Every case with its identity to an .xlsx file that opens only with `password`. The export is in
+        the change log. Raises ValidationError (a weak password), Cancelled, ExportError."""
+        with self._db.read() as session:
+            rows = []
+            for row, person in repo.export_rows(session):
+                detail = repo.detail(session, row.id)
+                rows.append(
+                    (row, person, detail.case.referral_source, detail.case.consent_on, detail.case.notes)
+                )
+        cancelled = cancel.is_set if cancel else None
+
+        def write(path: Path, unit: str, day: date) -> None:
+            write_cases(path, rows, unit, day, password, progress, cancelled)
+
+        return self._recorded_write("cases", target, len(rows), write, today)
+
+    @staticmethod
+    @open_to_all
+    def write_template(target: str | Path) -> None:
+        """A blank workbook with the import columns."""
+        write_case_template(Path(target))
