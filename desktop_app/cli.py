@@ -29,6 +29,7 @@ from desktop_app.imports.readers import ImportFileError
 from desktop_app.paths import default_database
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import check_database, restore_database
+from desktop_app.services.case_transfer import CaseTransferService
 from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.encryption import (
     decrypt_database,
@@ -73,17 +74,24 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"Lỗi: {translated.strip()}. Xem: python -m desktop_app --help\n")
 
 
-REGISTERS = ["businesses", "commitments", "inspections"]
-NOUNS = {"businesses": "cơ sở", "commitments": "lần ký cam kết", "inspections": "lượt kiểm tra"}
+REGISTERS = ["businesses", "commitments", "inspections", "cases"]
+NOUNS = {
+    "businesses": "cơ sở",
+    "commitments": "lần ký cam kết",
+    "inspections": "lượt kiểm tra",
+    "cases": "hồ sơ hỗ trợ",
+}
 
 
 def _transfer(
     services: Services, register: str
-) -> TransferService | CommitmentTransferService | InspectionTransferService:
+) -> TransferService | CommitmentTransferService | InspectionTransferService | CaseTransferService:
     if register == "commitments":
         return services.commitment_transfer
     if register == "inspections":
         return services.inspection_transfer
+    if register == "cases":
+        return services.case_transfer
     return services.transfer
 
 
@@ -164,7 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "register",
         choices=REGISTERS,
-        help="sổ cần nhập (businesses: cơ sở kinh doanh; commitments: cam kết; inspections: lượt kiểm tra)",
+        help=(
+            "sổ cần nhập (businesses: cơ sở kinh doanh; commitments: cam kết; inspections: lượt kiểm tra; "
+            "cases: hồ sơ hỗ trợ)"
+        ),
     )
     imp.add_argument("file", type=Path, help="tệp .xlsx, .xls hoặc .csv")
     imp.add_argument("--sheet", help="tên trang tính (mặc định: trang đầu có dữ liệu)")
@@ -173,7 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = commands.add_parser("export", help="xuất danh sách ra tệp Excel", add_help=False)
     exp.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
-    exp.add_argument("register", choices=REGISTERS, help="sổ cần xuất")
+    exp.add_argument(
+        "register",
+        choices=REGISTERS,
+        help="sổ cần xuất (cases: luôn có mật khẩu, lấy từ PCMD_FILE_PASSWORD hoặc hỏi khi chạy)",
+    )
     exp.add_argument("file", type=Path, help="tệp .xlsx sẽ ghi")
 
     tpl = commands.add_parser("template", help="ghi tệp Excel mẫu trống để nhập", add_help=False)
@@ -313,8 +328,26 @@ _SEVERITY = {"error": "lỗi", "warning": "cảnh báo", "duplicate": "trùng"}
 
 
 def _export(services: Services, args: argparse.Namespace) -> str:
-    count = _transfer(services, args.register).export(args.file)
+    if args.register == "cases":
+        count = services.case_transfer.export(args.file, _file_password())
+        return f"Đã xuất {count} hồ sơ hỗ trợ ra «{args.file}» (chỉ mở được bằng mật khẩu)."
+    transfer = _transfer(services, args.register)
+    assert not isinstance(transfer, CaseTransferService)
+    count = transfer.export(args.file)
     return f"Đã xuất {count} {NOUNS[args.register]} ra «{args.file}»."
+
+
+def _file_password() -> str:
+    """The password of an exported list of personal data: PCMD_FILE_PASSWORD, else asked twice."""
+    given = os.environ.get("PCMD_FILE_PASSWORD")
+    if given:
+        return given
+    if not _interactive():
+        raise DomainError("Danh sách hồ sơ chỉ xuất kèm mật khẩu: hãy đặt PCMD_FILE_PASSWORD.")
+    first = getpass.getpass("Mật khẩu mở tệp: ")
+    if getpass.getpass("Nhập lại mật khẩu mở tệp: ") != first:
+        raise DomainError("Hai lần nhập mật khẩu không giống nhau.")
+    return first
 
 
 def _template(services: Services, args: argparse.Namespace) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from desktop_app.domain.errors import DomainError, ValidationErrors
+from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.text import nfc
 
 # ---- Roles and permissions ------------------------------------------------------------------------------
@@ -197,3 +197,12 @@ def idle_minutes_problem(minutes: int) -> str | None:
     if not IDLE_MINUTES_MIN <= minutes <= IDLE_MINUTES_MAX:
         return f"Thời gian tự khóa phải từ {IDLE_MINUTES_MIN} đến {IDLE_MINUTES_MAX} phút."
     return None
+
+
+MIN_FILE_PASSWORD = 8
+
+
+def check_file_password(password: str) -> None:
+    """Raises ValidationError when the password cannot protect an exported file of personal data."""
+    if len(password) < MIN_FILE_PASSWORD:
+        raise ValidationError(f"Mật khẩu mở tệp phải có ít nhất {MIN_FILE_PASSWORD} ký tự.", "file_password")

@@ -11,16 +11,8 @@ from pathlib import Path
 from msoffcrypto.format.ooxml import OOXMLFile
 from reportlab.lib.pdfencrypt import StandardEncryption
 
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.security import check_file_password
 from desktop_app.exports.atomic import atomic_target
-
-MIN_FILE_PASSWORD = 8
-
-
-def check_file_password(password: str) -> None:
-    """Raises ValidationError when the password cannot protect a file of personal data."""
-    if len(password) < MIN_FILE_PASSWORD:
-        raise ValidationError(f"Mật khẩu mở tệp phải có ít nhất {MIN_FILE_PASSWORD} ký tự.", "file_password")
 
 
 def write_protected_xlsx(plain: bytes, target: Path, password: str) -> None:

@@ -66,6 +66,9 @@ class MainWindow(QMainWindow):
                 actor.can(PERM_IDENTITY),
                 self,
                 can_erase=actor.can(PERM_ADMIN),
+                transfer=services.case_transfer,
+                runner=self.runner,
+                ui_state=ui_state,
             )
         self.pages = QStackedWidget(self)
         self.nav = QListWidget(self)

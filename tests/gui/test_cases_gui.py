@@ -3,6 +3,8 @@ the page only for roles that work with cases."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -211,3 +213,58 @@ def test_settings_keep_the_case_policy(qtbot: QtBot, gui_services: Services) -> 
     dialog.no_contact_days.setValue(60)
     dialog.save_button.click()
     assert gui_services.cases.retention_years() == 10 and gui_services.cases.no_contact_days() == 60
+
+
+def test_the_case_list_exports_only_with_a_password(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import msoffcrypto
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop_app.domain.cases import CaseInput, IdentityInput
+    from desktop_app.ui.dialogs.import_dialog import ImportDialog
+    from desktop_app.ui.pages.case_page import FilePasswordDialog
+
+    create_application()
+    configure(gui_services)
+    gui_services.db.actor = Actor(None, "mai.vt", ROLE_SUPPORT)
+    commune = gui_services.office.communes()[0]
+    gui_services.cases.create(
+        CaseInput("03/02/2026", commune.id, consent_on="03/02/2026", consent_way="van_ban"),
+        IdentityInput("Lò Thị Hương", birth_year="1998"),
+    )
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    page = window.case_page
+    assert page is not None and not page.export_button.isHidden()
+
+    def password(dialog: QWidget) -> None:
+        assert isinstance(dialog, FilePasswordDialog)
+        type_text(dialog.password, "ngan")
+        type_text(dialog.repeat, "ngan")
+        dialog.check()
+        assert dialog.errors.text("file_password") == "Mật khẩu mở tệp phải có ít nhất 8 ký tự."
+        dialog.password.setText("mat-khau-tep-hs")
+        dialog.repeat.setText("mat-khau-tep-hs")
+        dialog.check()
+
+    target = tmp_path / "ho-so"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    when_modal(password)
+    page.export_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert shown[0].startswith("Đã xuất 1 hồ sơ ra «ho-so.xlsx»")
+    with (tmp_path / "ho-so.xlsx").open("rb") as fh:
+        assert msoffcrypto.OfficeFile(fh).is_encrypted()
+
+    def importing(dialog: QWidget) -> None:
+        assert isinstance(dialog, ImportDialog)
+        assert dialog.windowTitle() == "Nhập danh sách hồ sơ hỗ trợ từ Excel"
+        assert dialog.rejected_button.isHidden()  # no unprotected file of rejected rows
+        dialog.reject()
+
+    when_modal(importing)
+    page.import_button.click()
+    window.close()

@@ -4,6 +4,8 @@ store), exported only with a password, and only by a role that may see identitie
 from __future__ import annotations
 
 import io
+import os
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -165,3 +167,32 @@ def test_the_export_opens_only_with_its_password_and_imports_back(office: Servic
         assert names == {"Lò Thị Hương", "Quàng Thị Lan", "Tòng Thị Hoa"}
     finally:
         other.close()
+
+
+def test_command_line_import_and_protected_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import run_cli
+
+    db = tmp_path / "cli.sqlite3"
+    services = open_services(db, actor=SYSTEM)
+    configure(services)
+    services.close()
+    code, out, err = run_cli(capsys, "--db", str(db), "import", "cases", str(_list(tmp_path / "ds.xlsx")))
+    assert code == 1, err  # some rows were rejected
+    assert "Đã nhập 3 hồ sơ hỗ trợ" in out
+    target = tmp_path / "hs.xlsx"
+    monkeypatch.delenv("PCMD_FILE_PASSWORD", raising=False)
+    with open(os.devnull) as not_a_terminal:
+        monkeypatch.setattr(sys, "stdin", not_a_terminal)
+        code, _, err = run_cli(capsys, "--db", str(db), "export", "cases", str(target))
+    assert code == 1 and "PCMD_FILE_PASSWORD" in err and not target.exists()
+    monkeypatch.setenv("PCMD_FILE_PASSWORD", PASSWORD)
+    code, out, err = run_cli(capsys, "--db", str(db), "export", "cases", str(target))
+    assert code == 0, err
+    assert "Đã xuất 3 hồ sơ hỗ trợ" in out
+    with target.open("rb") as fh:
+        assert msoffcrypto.OfficeFile(fh).is_encrypted()
+    code, _, _ = run_cli(capsys, "--db", str(db), "template", "cases", str(tmp_path / "mau.xlsx"))
+    headers = [c.value for c in load_workbook(tmp_path / "mau.xlsx").active[5]]
+    assert code == 0 and headers[:3] == ["STT", "Họ và tên", "Ngày/năm sinh"]

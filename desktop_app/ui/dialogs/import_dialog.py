@@ -120,6 +120,7 @@ class ImportDialog(QDialog):
         titles = {
             "commitments": (self.tr("Nhập danh sách cam kết từ Excel"), self.tr("lần ký cam kết")),
             "inspections": (self.tr("Nhập danh sách lượt kiểm tra từ Excel"), self.tr("lượt kiểm tra")),
+            "cases": (self.tr("Nhập danh sách hồ sơ hỗ trợ từ Excel"), self.tr("hồ sơ")),
         }
         title, self._noun = titles.get(
             self._register, (self.tr("Nhập danh sách cơ sở từ Excel"), self.tr("cơ sở"))
@@ -218,6 +219,8 @@ class ImportDialog(QDialog):
         self.apply_mapping_button.clicked.connect(self._apply_mapping)
         self.filter_combo.currentIndexChanged.connect(self._refresh_preview)
         self.rejected_button.clicked.connect(self._save_rejected)
+        # A list with identities: the rows left out are not written to another (unprotected) file.
+        self.rejected_button.setVisible(self._register != "cases")
         self.import_button.clicked.connect(self._import)
         self.close_button.clicked.connect(self.accept)
         self._update_buttons()

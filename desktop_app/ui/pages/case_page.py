@@ -8,6 +8,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -17,10 +18,17 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.cases import STATUS_LABELS, CaseRow
 from desktop_app.domain.dates import format_date
+from desktop_app.domain.errors import DomainError, ValidationErrors
 from desktop_app.domain.office import Commune
+from desktop_app.domain.security import check_file_password
 from desktop_app.domain.text import format_int
+from desktop_app.services.case_transfer import CaseTransferService
 from desktop_app.services.cases import CaseService
 from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog, NewCaseDialog
+from desktop_app.ui.dialogs.import_dialog import ImportDialog
+from desktop_app.ui.settings import UiState
+from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.widgets.forms import FieldErrors, form_row, note_label, password_edit, save_cancel
 from desktop_app.ui.widgets.tables import fill_rows, plain_table
 
 COLUMNS = (
@@ -44,10 +52,16 @@ class CasePage(QWidget):
         can_see_identity: bool,
         parent: QWidget | None = None,
         can_erase: bool = False,
+        transfer: CaseTransferService | None = None,
+        runner: TaskRunner | None = None,
+        ui_state: UiState | None = None,
     ) -> None:
         super().__init__(parent)
         self._cases = cases
         self._can_erase = can_erase
+        self._transfer = transfer
+        self._runner = runner
+        self._ui_state = ui_state
         self._communes = communes
         self._can_see_identity = can_see_identity
         self.rows: list[CaseRow] = []
@@ -64,6 +78,12 @@ class CasePage(QWidget):
         self.new_button = QPushButton(self.tr("Tiếp nhận hồ sơ…"), self)
         self.open_button = QPushButton(self.tr("Mở hồ sơ…"), self)
         self.new_button.setEnabled(can_see_identity)  # intake records an identity
+        self.import_button = QPushButton(self.tr("Nhập từ Excel…"), self)
+        self.export_button = QPushButton(self.tr("Xuất Excel có mật khẩu…"), self)
+        can_transfer = can_see_identity and transfer is not None and runner is not None
+        self.import_button.setVisible(can_transfer)
+        self.export_button.setVisible(can_transfer)
+        self.last_export: str | None = None
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Tình trạng:"), self))
         top.addWidget(self.status_filter)
@@ -71,6 +91,8 @@ class CasePage(QWidget):
         top.addStretch(1)
         top.addWidget(self.new_button)
         top.addWidget(self.open_button)
+        top.addWidget(self.import_button)
+        top.addWidget(self.export_button)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.table = plain_table(self, [self.tr(c) for c in COLUMNS])
@@ -84,6 +106,8 @@ class CasePage(QWidget):
         self.attention_filter.currentIndexChanged.connect(self.apply_filter)
         self.new_button.clicked.connect(self.new_case)
         self.open_button.clicked.connect(self.open_case)
+        self.import_button.clicked.connect(self.import_file)
+        self.export_button.clicked.connect(self.export_file)
         self.table.doubleClicked.connect(self.open_case)
 
     def ensure_loaded(self) -> None:
@@ -167,3 +191,79 @@ class CasePage(QWidget):
             self._cases, case_id, self._communes(), self._can_see_identity, self, can_erase=self._can_erase
         ).exec()
         self.reload()
+
+    @Slot()
+    def import_file(self) -> None:
+        if self._transfer is None or self._runner is None or self._ui_state is None:
+            return
+        dialog = ImportDialog(self._transfer, self._runner, self._ui_state, self)
+        dialog.exec()
+        if dialog.imported:
+            self.reload()
+
+    @Slot()
+    def export_file(self) -> None:
+        """Ask for the file's password first (twice), then where to save; the list goes out encrypted."""
+        transfer = self._transfer
+        if transfer is None or self._runner is None:
+            return
+        ask = FilePasswordDialog(self)
+        if ask.exec() != QDialog.DialogCode.Accepted:
+            return
+        password = ask.password.text()
+
+        def remember(path: str) -> None:
+            self.last_export = path
+
+        save_with_progress(
+            self._runner,
+            self,
+            self._ui_state,
+            title=self.tr("Xuất danh sách hồ sơ (có mật khẩu)"),
+            default_name="danh-sach-ho-so.xlsx",
+            file_filter="Excel (*.xlsx)",
+            label=self.tr("Đang xuất danh sách hồ sơ…"),
+            job=lambda path, progress, cancel: transfer.export(path, password, progress, cancel),
+            done_text=lambda n, name: self.tr(
+                "Đã xuất {n} hồ sơ ra «{file}». Tệp chỉ mở được bằng mật khẩu vừa đặt."
+            ).format(n=format_int(n), file=name),
+            failure_text=self.tr("Không xuất được tệp."),
+            on_done=remember,
+        )
+
+
+class FilePasswordDialog(QDialog):
+    """The password that will open an exported list of personal data, typed twice."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Mật khẩu mở tệp"))
+        self.errors = FieldErrors()
+        self.password = password_edit(self)
+        self.repeat = password_edit(self)
+        form = QFormLayout()
+        form_row(form, self.errors, self.tr("Mật khẩu mở tệp"), "file_password", self.password)
+        form_row(form, self.errors, self.tr("Nhập lại"), "repeat", self.repeat)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            note_label(
+                self.tr(
+                    "Danh sách có thông tin nhân thân nên chỉ được xuất kèm mật khẩu (ít nhất 8 ký tự). "
+                    "Hãy gửi mật khẩu cho người nhận bằng đường khác, không gửi kèm tệp."
+                ),
+                self,
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(save_cancel(self, self.check))
+
+    @Slot()
+    def check(self) -> None:
+        try:
+            check_file_password(self.password.text())
+            if self.password.text() != self.repeat.text():
+                raise ValidationErrors({"repeat": "Hai lần nhập mật khẩu không giống nhau."})
+        except DomainError as err:
+            self.errors.show(err)
+            return
+        self.accept()
