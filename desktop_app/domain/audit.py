@@ -104,6 +104,7 @@ ENTITY_LABELS = {
     "setting": "Cài đặt",
     "user": "Tài khoản",
     "export": "Xuất tệp",
+    "case": "Hồ sơ hỗ trợ",
 }
 ACTION_LABELS = {
     "create": "Thêm",
@@ -128,6 +129,13 @@ ACTION_LABELS = {
     "disable": "Vô hiệu hóa",
     "export": "Xuất tệp",
     "backup": "Sao lưu",
+    "view_identity": "Xem nhân thân",
+    "update_identity": "Sửa nhân thân",
+    "service": "Ghi hỗ trợ",
+    "repayment": "Ghi trả nợ",
+    "plan_follow_up": "Lên lịch theo dõi",
+    "follow_up": "Ghi đã theo dõi",
+    "deidentify": "Xóa nhân thân",
 }
 FIELD_LABELS = {
     "name": "Tên",
@@ -165,6 +173,12 @@ FIELD_LABELS = {
     "attachment_id": "Bản chụp (mã)",
     "business_id": "Cơ sở (mã)",
     "idle_minutes": "Tự khóa sau (phút)",
+    "code": "Mã hồ sơ",
+    "service": "Lần hỗ trợ (mã)",
+    "planned_on": "Ngày dự kiến",
+    "done_on": "Ngày theo dõi",
+    "retention_years": "Giữ nhân thân (năm)",
+    "no_contact_days": "Báo lâu không liên lạc (ngày)",
     "annual_pct": "Chỉ tiêu hằng năm (%)",
     "programme_start": "Năm bắt đầu chương trình",
     "validity": "Thời hạn cam kết",
@@ -193,6 +207,7 @@ VALUE_LABELS = {
     "owner_commitment_forms": "bản cam kết của chủ cơ sở",
     "employee_commitment_forms": "bản cam kết của người lao động",
     "audit_log": "nhật ký",
+    "cases": "danh sách hồ sơ hỗ trợ (có mật khẩu)",
     "database": "toàn bộ dữ liệu",
     "quan_tri": "Quản trị",
     "can_bo": "Cán bộ",

@@ -120,6 +120,10 @@ def test_a_case_from_intake_through_training_and_a_loan_to_closure(
     assert steps == ["training", "loan", "repay 10.000.000", "repay 20.000.000", "closed"]
     assert page.table.rowCount() == 1 and page.table.item(0, 0).text() == "HS-2026-0001"
     assert page.table.item(0, 2).text() == "Đóng"
+    page.year.setValue(2026)
+    figures = page.figures_label.text()
+    assert "Hồ sơ mới: 1. Người được hỗ trợ: 1 (lượt hỗ trợ: học nghề 1, vay vốn 1)" in figures
+    assert "vay vốn: 1 người, 30.000.000 đ" in figures
     names = " ".join(page.table.item(0, c).text() for c in range(page.table.columnCount()))
     assert "Hương" not in names  # the list shows the code, never the name
     gui_services.db.actor = Actor(None, "quantri", ROLE_ADMIN)

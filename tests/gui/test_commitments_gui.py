@@ -224,7 +224,10 @@ def test_register_shows_and_filters_commitment_state(
     register.open_commitments()
     qtbot.waitUntil(lambda: register.commitments_loaded, timeout=10000)
     row = register.model.visible_row_of(office["Karaoke Sao Mai"])
-    assert row is not None and register.model.index(row, 8).data() == "Còn hiệu lực"
+    # signed today, valid to 31 December by default: in the year's last 30 days that is "expiring"
+    year_end = date(date.today().year, 12, 31)
+    expected = "Sắp hết hạn" if year_end <= date.today() + timedelta(days=30) else "Còn hiệu lực"
+    assert row is not None and register.model.index(row, 8).data() == expected
 
 
 def test_start_page_reminders_open_the_lists(

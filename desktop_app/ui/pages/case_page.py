@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.domain.cases import STATUS_LABELS, CaseRow
+from desktop_app.domain.cases import SERVICE_LABELS, STATUS_LABELS, CaseRow
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError, ValidationErrors
+from desktop_app.domain.inspections import Period
 from desktop_app.domain.office import Commune
 from desktop_app.domain.security import check_file_password
-from desktop_app.domain.text import format_int
+from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.services.case_transfer import CaseTransferService
 from desktop_app.services.cases import CaseService
 from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog, NewCaseDialog
@@ -95,14 +99,25 @@ class CasePage(QWidget):
         top.addWidget(self.export_button)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year)
+        self.figures_label = QLabel(self)
+        self.figures_label.setWordWrap(True)
+        figures_box = QGroupBox(self.tr("Số liệu trong năm (đếm người, không có nhân thân)"), self)
+        figures_row = QHBoxLayout(figures_box)
+        figures_row.addWidget(self.year)
+        figures_row.addWidget(self.figures_label, 1)
         self.table = plain_table(self, [self.tr(c) for c in COLUMNS])
         for column, width in enumerate((110, 170, 130, 160, 90, 120)):
             self.table.setColumnWidth(column, width)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
+        layout.addWidget(figures_box)
         layout.addWidget(self.table, 1)
         self.status_filter.currentIndexChanged.connect(self.apply_filter)
+        self.year.valueChanged.connect(self.show_figures)
         self.attention_filter.currentIndexChanged.connect(self.apply_filter)
         self.new_button.clicked.connect(self.new_case)
         self.open_button.clicked.connect(self.open_case)
@@ -129,6 +144,32 @@ class CasePage(QWidget):
             )
         )
         self.apply_filter()
+        self.show_figures()
+
+    @Slot()
+    def show_figures(self) -> None:
+        figures = self._cases.figures(Period.year(self.year.value()))
+        kinds = ", ".join(
+            f"{SERVICE_LABELS.get(kind, kind).lower()} {format_int(n)}"
+            for kind, n in figures.services_by_kind.items()
+        )
+        communes = ", ".join(f"{name} {format_int(n)}" for name, n in figures.by_commune.items())
+        self.figures_label.setText(
+            self.tr(
+                "Hồ sơ mới: {new}. Người được hỗ trợ: {supported} (lượt hỗ trợ: {kinds}). "
+                "Học nghề: {trained} người; có việc làm: {employed} người; vay vốn: {loans} người, "
+                "{amount}.\nHồ sơ chưa đóng theo xã/phường: {communes}."
+            ).format(
+                new=format_int(figures.new_cases),
+                supported=format_int(figures.people_supported),
+                kinds=kinds or "—",
+                trained=format_int(figures.people_trained),
+                employed=format_int(figures.people_employed),
+                loans=format_int(figures.people_with_loans),
+                amount=format_vnd(figures.loans_amount_vnd),
+                communes=communes or "—",
+            )
+        )
 
     @Slot()
     def apply_filter(self) -> None:
