@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from desktop_app.domain.businesses import STATUS_ACTIVE
 from desktop_app.domain.errors import ConflictError, NotFoundError
 from desktop_app.domain.inspections import (
+    RESULT_NONE,
     RESULT_PENALTY,
     RESULT_PLANNED,
     RESULT_REFERRAL,
@@ -46,6 +47,7 @@ from desktop_app.storage.models import (
     LegalBasisRecord,
     VisitLegalBasisRecord,
 )
+from desktop_app.storage.repositories.bulk import plain_rows
 
 TARGETS_KEY = "inspection.targets"
 
@@ -539,13 +541,13 @@ def _active_at(session: Session, day: date) -> dict[int, int]:
             ~newer_event,
         )
     )
-    return {int(b): int(c) for b, c in session.connection().execute(query)}
+    return dict(plain_rows(session, query))
 
 
 def _inspected_between(session: Session, start: date, end: date) -> set[int]:
     v = InspectionVisitRecord
     query = select(v.business_id).distinct().where(*_done_between(start, end))
-    return set(session.connection().scalars(query))
+    return {b for (b,) in plain_rows(session, query)}
 
 
 def _done_between(start: date, end: date) -> tuple[Any, ...]:
@@ -560,59 +562,64 @@ def coverage_figures(
     `programme_start`; and the done visits of the period (of businesses not voided) by result, with fines.
 
     Two range reads (the active businesses; the period's visits from the covering ix_inspection_visit_date)
-    added up here: cheaper than per-business probes or SQL grouping through the wide business rows. Core
-    connection reads: ORM row loading would double the time.
+    added up here: cheaper than per-business probes or SQL grouping through the wide business rows. The
+    driver's plain tuples: SQLAlchemy rows would double the time.
     """
     active = _active_at(session, period.end)
     v = InspectionVisitRecord
-    rows = session.connection().execute(
+    rows = plain_rows(
+        session,
         select(v.business_id, v.result, v.prostitution_related, v.fine_vnd).where(
             *_done_between(period.start, period.end)
-        )
+        ),
     )
-    # per business: visits, reminders, penalties, referrals, prostitution-related, fines
-    per_business: dict[int, list[int]] = {}
-    for business_id, result, related, fine in rows:
-        figures = per_business.get(business_id)
-        if figures is None:
-            figures = per_business[business_id] = [0, 0, 0, 0, 0, 0]
-        figures[0] += 1
-        if result == RESULT_REMINDER:
-            figures[1] += 1
-        elif result == RESULT_PENALTY:
-            figures[2] += 1
-        elif result == RESULT_REFERRAL:
-            figures[3] += 1
-        if related:
-            figures[4] += 1
-        figures[5] += fine or 0
+    inspected = {row[0] for row in rows}
     commune_of = dict(active)
-    commune_of.update(_communes_of(session, [b for b in per_business if b not in active]))
+    commune_of.update(_communes_of(session, [b for b in inspected if b not in active]))
     ever_start = min(programme_start, period.start)
-    ever = (
-        set(per_business)
-        if ever_start == period.start
-        else _inspected_between(session, ever_start, period.end)
-    )
+    ever = inspected if ever_start == period.start else _inspected_between(session, ever_start, period.end)
 
-    counts: dict[int, list[int]] = {}  # commune → active, inspected in period, inspected since start
-    for business_id, commune in active.items():
-        row = counts.setdefault(commune, [0, 0, 0])
-        row[0] += 1
-        row[1] += business_id in per_business
-        row[2] += business_id in ever
-    totals: dict[int, list[int]] = {}  # commune → businesses, then the six figures
-    for business_id, figures in per_business.items():
-        commune_id = commune_of.get(business_id)
-        if commune_id is None:  # a business voided as a mistake: its visits count nowhere
+    # Counted per commune with Counter over mapped ids (the loops run in C); a business voided as a
+    # mistake maps to None and its visits count nowhere.
+    in_commune = commune_of.get
+    active_by = Counter(active.values())
+    inspected_active_by = Counter(active[b] for b in inspected if b in active)
+    ever_by = Counter(active[b] for b in ever if b in active)
+    businesses_by = Counter(map(in_commune, inspected))
+    visits_by = Counter(map(in_commune, [row[0] for row in rows]))
+    reminders_by: Counter[int | None] = Counter()
+    penalties_by: Counter[int | None] = Counter()
+    referrals_by: Counter[int | None] = Counter()
+    related_by: Counter[int | None] = Counter()
+    fines_by: Counter[int | None] = Counter()
+    by_result = {RESULT_REMINDER: reminders_by, RESULT_PENALTY: penalties_by, RESULT_REFERRAL: referrals_by}
+    for business_id, result, related, fine in rows:
+        if result == RESULT_NONE and not related and not fine:
             continue
-        total = totals.setdefault(commune_id, [0, 0, 0, 0, 0, 0, 0])
-        total[0] += 1
-        for i, value in enumerate(figures, start=1):
-            total[i] += value
+        commune_id = in_commune(business_id)
+        counter = by_result.get(result)
+        if counter is not None:
+            counter[commune_id] += 1
+        if related:
+            related_by[commune_id] += 1
+        if fine:
+            fines_by[commune_id] += fine
     return (
-        [BusinessFigures(c, *row) for c, row in counts.items()],
-        [VisitFigures(c, *total) for c, total in totals.items()],
+        [BusinessFigures(c, n, inspected_active_by[c], ever_by[c]) for c, n in active_by.items()],
+        [
+            VisitFigures(
+                c,
+                n,
+                visits_by[c],
+                reminders_by[c],
+                penalties_by[c],
+                referrals_by[c],
+                related_by[c],
+                fines_by[c],
+            )
+            for c, n in businesses_by.items()
+            if c is not None
+        ],
     )
 
 

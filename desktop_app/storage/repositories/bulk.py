@@ -1,0 +1,22 @@
+"""Large reads for figures: the driver's own tuples, without building a SQLAlchemy Row for each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
+
+
+def plain_rows(session: Session, statement: Executable) -> list[tuple[Any, ...]]:
+    """The rows of `statement` as the database driver returns them.
+
+    The parameters still go through SQLAlchemy's bind processing; the results skip its type processing, so
+    select only integer and text columns here (SQLite returns booleans as 0/1 and dates as ISO strings).
+    About three times faster than Row objects over a hundred thousand rows (benchmarks/bench_inspections.py).
+    """
+    result = session.connection().execute(statement)
+    try:
+        return list(result.cursor.fetchall()) if result.cursor is not None else []
+    finally:
+        result.close()
