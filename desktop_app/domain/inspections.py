@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 
 from desktop_app.domain.dates import format_date, parse_date
 from desktop_app.domain.errors import DomainError, ValidationErrors
+from desktop_app.domain.periods import Period
 from desktop_app.domain.text import format_vnd, nfc
 
 # ---- Vocabulary
@@ -615,26 +616,6 @@ class Targets:
     def validate(self) -> None:
         if not 1 <= self.annual_pct <= 100:
             raise ValidationErrors({"annual_pct": "Chỉ tiêu hằng năm phải từ 1 đến 100 %."})
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """An inclusive range of days."""
-
-    start: date
-    end: date
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(date(year, 1, 1), date(year, 12, 31))
-
-    def check(self) -> None:
-        if self.end < self.start:
-            raise ValidationErrors({"period": "Ngày cuối kỳ phải từ ngày đầu kỳ trở đi."})
-
-    @property
-    def text(self) -> str:
-        return f"{format_date(self.start)} – {format_date(self.end)}"
 
 
 @dataclass

@@ -38,7 +38,7 @@ from desktop_app.domain.cases import (
     may_deidentify,
 )
 from desktop_app.domain.errors import ConflictError, ValidationErrors
-from desktop_app.domain.inspections import Period
+from desktop_app.domain.periods import Period
 from desktop_app.domain.security import PERM_ADMIN, PERM_CASES, PERM_IDENTITY, PERM_REPORT
 from desktop_app.domain.text import nfc
 from desktop_app.services.access import requires

@@ -26,7 +26,6 @@ from desktop_app.domain.inspections import (
     InspectionStatus,
     LegalBasis,
     LegalBasisInput,
-    Period,
     RoundInput,
     Targets,
     ValidVisit,
@@ -35,6 +34,7 @@ from desktop_app.domain.inspections import (
     build_coverage,
     check_follow_up,
 )
+from desktop_app.domain.periods import Period
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export

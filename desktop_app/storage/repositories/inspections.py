@@ -27,7 +27,6 @@ from desktop_app.domain.inspections import (
     InspectionStatus,
     LegalBasis,
     LegalBasisInput,
-    Period,
     Targets,
     ValidHotspot,
     ValidRound,
@@ -35,6 +34,7 @@ from desktop_app.domain.inspections import (
     Visit,
     VisitFigures,
 )
+from desktop_app.domain.periods import Period
 from desktop_app.storage.models import (
     AppSettingRecord,
     BusinessRecord,

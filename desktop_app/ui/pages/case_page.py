@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.cases import SERVICE_LABELS, STATUS_LABELS, CaseRow
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError, ValidationErrors
-from desktop_app.domain.inspections import Period
 from desktop_app.domain.office import Commune
+from desktop_app.domain.periods import Period
 from desktop_app.domain.security import check_file_password
 from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.services.case_transfer import CaseTransferService

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.inspections import CoverageLine, InspectionCoverage, Period, Targets
+from desktop_app.domain.inspections import CoverageLine, InspectionCoverage, Targets
+from desktop_app.domain.periods import Period
 from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.services.inspections import InspectionService
 from desktop_app.ui.i18n import error_text
