@@ -16,7 +16,11 @@ from typing import Any, NoReturn
 from desktop_app import __version__
 from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
+from desktop_app.domain.indicators import INDICATORS
 from desktop_app.domain.office import JURISDICTION_CUSTOM, OfficeProfile
+from desktop_app.domain.periods import PERIOD_CODE_HELP, Period, parse_period
+from desktop_app.domain.report_templates import format_value
+from desktop_app.domain.reports import Report
 from desktop_app.domain.security import (
     PERM_ADMIN,
     ROLE_ADMIN,
@@ -211,6 +215,27 @@ def build_parser() -> argparse.ArgumentParser:
     forms.add_argument("--pdf", type=Path, required=True, help="tệp PDF sẽ ghi")
     forms.add_argument("--date", metavar="NGÀY", help="ngày ghi trên bản cam kết (mặc định: hôm nay)")
 
+    rep = commands.add_parser(
+        "report", help="báo cáo định kỳ: Excel, PDF, gói số liệu gửi cấp trên", add_help=False
+    )
+    rep.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    span = rep.add_mutually_exclusive_group(required=True)
+    span.add_argument("--period", metavar="KỲ", help=f"kỳ báo cáo: {PERIOD_CODE_HELP}")
+    span.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (dd/mm/yyyy), cùng với --to")
+    rep.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày (dd/mm/yyyy)")
+    _report_outputs(rep)
+
+    con = commands.add_parser(
+        "consolidate", help="tổng hợp gói số liệu (.json) hoặc báo cáo Excel của các đơn vị", add_help=False
+    )
+    con.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    con.add_argument("files", nargs="+", type=Path, help="các tệp .json hoặc .xlsx của đơn vị")
+    con.add_argument("--period", metavar="KỲ", required=True, help=f"kỳ báo cáo: {PERIOD_CODE_HELP}")
+    con.add_argument(
+        "--newest-wins", action="store_true", help="đơn vị gửi hai lần: dùng tệp mới nhất thay vì loại cả hai"
+    )
+    _report_outputs(con)
+
     backup = commands.add_parser("backup", help="sao lưu dữ liệu (bản sao được kiểm tra)", add_help=False)
     backup.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     backup.add_argument(
@@ -238,6 +263,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=1, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)"
     )
     return parser
+
+
+def _report_outputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--xlsx", type=Path, metavar="TỆP", help="ghi báo cáo Excel (kèm gói số liệu ẩn)")
+    parser.add_argument("--pdf", type=Path, metavar="TỆP", help="ghi báo cáo PDF")
+    parser.add_argument("--package", type=Path, metavar="TỆP", help="ghi gói số liệu .json gửi cấp trên")
+    parser.add_argument("--json", action="store_true", help="in các chỉ tiêu dạng JSON")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -371,6 +403,75 @@ def _forms(services: Services, args: argparse.Namespace) -> str:
     pdf = args.pdf if args.pdf.suffix.lower() == ".pdf" else args.pdf.with_name(args.pdf.name + ".pdf")
     count = services.commitments.print_owner_forms(pdf, ids, form_date)
     return f"Đã tạo {count} bản cam kết trong «{pdf}»."
+
+
+def _report_period(args: argparse.Namespace) -> Period:
+    if args.period:
+        return parse_period(args.period)
+    start = parse_date(args.date_from, "from")
+    end = parse_date(args.date_to, "to") if args.date_to else None
+    if start is None or end is None:
+        raise ValidationError("Cần cả --from và --to (dd/mm/yyyy).", "to")
+    period = Period(start, end)
+    period.check()
+    return period
+
+
+def _write_report(services: Services, report: Report, args: argparse.Namespace) -> list[str]:
+    lines = []
+    if args.xlsx:
+        lines.append(f"Đã ghi báo cáo Excel «{services.reports.write_xlsx(report, args.xlsx)}».")
+    if args.pdf:
+        lines.append(f"Đã ghi báo cáo PDF «{services.reports.write_pdf(report, args.pdf)}».")
+    if args.package:
+        lines.append(f"Đã ghi gói số liệu «{services.reports.write_package(report, args.package)}».")
+    return lines
+
+
+def _report_json(report: Report) -> dict[str, Any]:
+    period = report.period
+    return {
+        "unit": report.unit.name,
+        "period": {"code": period.code, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "indicators": report.values.flat(),
+    }
+
+
+def _report(services: Services, args: argparse.Namespace) -> str:
+    report = services.reports.report(_report_period(args))
+    lines = _write_report(services, report, args)
+    if args.json:
+        print(json.dumps(_report_json(report), ensure_ascii=False))
+    elif not lines:
+        values = report.values
+        lines.append(f"{report.period.label} ({report.period.text}):")
+        lines += [
+            f"  {INDICATORS[i].label}: {format_value(values.value(i), INDICATORS[i].unit)}"
+            for i in INDICATORS
+            if i != "services_by_kind"
+        ]
+    return "\n".join(lines)
+
+
+def _consolidate(services: Services, args: argparse.Namespace) -> str:
+    result = services.reports.consolidate(args.files, parse_period(args.period), args.newest_wins)
+    lines = _write_report(services, result.report, args)
+    if args.json:
+        data = _report_json(result.report)
+        data["units"] = [
+            {"name": unit.name, "code": unit.code, "file": name} for unit, name in result.included
+        ]
+        data["missing"] = result.missing
+        data["rejected"] = [{"file": r.file_name, "reason": r.reason} for r in result.rejected]
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        lines.insert(0, f"Tổng hợp {len(result.included)} đơn vị cho {result.report.period.label}.")
+        lines += [f"  Thiếu: {name}" for name in result.missing]
+        lines += [f"  Loại: {r.file_name}: {r.reason}" for r in result.rejected]
+    if not result.included:
+        print("\n".join(lines))
+        raise _ExitCode(EXIT_ERROR)
+    return "\n".join(lines)
 
 
 def _backup(services: Services, args: argparse.Namespace) -> str:
@@ -552,6 +653,8 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], str]] = {
     "export": _export,
     "template": _template,
     "forms": _forms,
+    "report": _report,
+    "consolidate": _consolidate,
     "users": _users,
 }
 

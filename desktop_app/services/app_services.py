@@ -20,6 +20,7 @@ from desktop_app.services.encryption import recovery_text
 from desktop_app.services.inspection_transfer import InspectionTransferService
 from desktop_app.services.inspections import InspectionService
 from desktop_app.services.office import OfficeService
+from desktop_app.services.reports import ReportService
 from desktop_app.services.reviews import ReviewService
 from desktop_app.services.transfer import TransferService
 from desktop_app.services.users import UserService
@@ -46,6 +47,7 @@ class Services:
     users: UserService
     cases: CaseService
     case_transfer: CaseTransferService
+    reports: ReportService
 
     @property
     def location(self) -> str:
@@ -97,4 +99,5 @@ def open_services(
         users=UserService(db),
         cases=CaseService(db),
         case_transfer=CaseTransferService(db),
+        reports=ReportService(db),
     )

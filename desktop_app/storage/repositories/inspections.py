@@ -513,7 +513,7 @@ def _as_date(value: date | str | None) -> date | None:
 
 
 # ---- Coverage
-def _active_at(session: Session, day: date) -> dict[int, int]:
+def active_at(session: Session, day: date) -> dict[int, int]:
     """Business id → commune id of the businesses active on `day`: not voided, and the latest status event
     on or before that day says active (an anti-join answered from ix_business_status_event_business_on)."""
     event = BusinessStatusEventRecord
@@ -565,7 +565,7 @@ def coverage_figures(
     added up here: cheaper than per-business probes or SQL grouping through the wide business rows. The
     driver's plain tuples: SQLAlchemy rows would double the time.
     """
-    active = _active_at(session, period.end)
+    active = active_at(session, period.end)
     v = InspectionVisitRecord
     rows = plain_rows(
         session,

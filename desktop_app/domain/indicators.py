@@ -1,0 +1,360 @@
+"""The report indicators, each defined once: id, Vietnamese label, unit, breakdowns and definition.
+
+The screen, the Excel workbook, the PDF and the data package all read the same `IndicatorValues`. A value is
+a count or an amount (summed when units are consolidated) or a percentage worked out from two of them, so a
+consolidated percentage is recomputed from the summed parts rather than averaged. Breakdowns are keyed by
+codes that mean the same in every unit: the business type's code, the commune's official code, the service
+kind; counts only, never a name of a person or a case code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+UNIT_COUNT = "count"
+UNIT_VND = "vnd"
+UNIT_PCT = "pct"
+
+BY_TYPE = "type"
+BY_COMMUNE = "commune"
+BY_SERVICE = "service"
+DIMENSION_LABELS = {BY_TYPE: "Loại hình", BY_COMMUNE: "Xã, phường", BY_SERVICE: "Loại hỗ trợ"}
+
+_BUSINESS = (BY_TYPE, BY_COMMUNE)
+_COMMUNE = (BY_COMMUNE,)
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    id: str
+    label: str
+    definition: str
+    unit: str = UNIT_COUNT
+    dimensions: tuple[str, ...] = ()
+    ratio: tuple[str, str] | None = None  # percentages: (numerator id, denominator id)
+    flag: bool = False  # 0 or 1 per commune: a commune in two units' files still counts once
+
+
+INDICATORS: dict[str, Indicator] = {
+    i.id: i
+    for i in (
+        # ---- Businesses (at the start / end of the period: active on the day before it / its last day)
+        Indicator(
+            "businesses_active_start",
+            "Cơ sở hoạt động đầu kỳ",
+            "Cơ sở đang hoạt động vào ngày trước ngày đầu kỳ.",
+            dimensions=_BUSINESS,
+        ),
+        Indicator(
+            "businesses_new",
+            "Cơ sở mới hoạt động trong kỳ",
+            "Cơ sở có ngày bắt đầu hoạt động (lần đầu) trong kỳ.",
+            dimensions=_BUSINESS,
+        ),
+        Indicator(
+            "businesses_closed",
+            "Cơ sở ngừng hoạt động trong kỳ",
+            "Cơ sở chuyển sang “đã ngừng hoạt động” với ngày trong kỳ (mỗi cơ sở tính một lần).",
+            dimensions=_BUSINESS,
+        ),
+        Indicator(
+            "businesses_active_end",
+            "Cơ sở hoạt động cuối kỳ",
+            "Cơ sở đang hoạt động vào ngày cuối kỳ.",
+            dimensions=_BUSINESS,
+        ),
+        Indicator(
+            "employees_total",
+            "Người lao động",
+            "Tổng số người lao động (theo sổ) của các cơ sở hoạt động cuối kỳ.",
+            dimensions=_BUSINESS,
+        ),
+        Indicator(
+            "employees_female",
+            "Lao động nữ",
+            "Số lao động nữ (theo sổ) của các cơ sở hoạt động cuối kỳ.",
+            dimensions=_BUSINESS,
+        ),
+        Indicator(
+            "commitments_covered_end",
+            "Cơ sở có cam kết còn hiệu lực cuối kỳ",
+            "Cơ sở hoạt động cuối kỳ có bản cam kết (chủ cơ sở với UBND xã) còn hiệu lực vào ngày cuối kỳ.",
+            dimensions=_BUSINESS,
+        ),
+        Indicator(
+            "commitments_coverage_pct",
+            "Tỷ lệ cơ sở có cam kết (%)",
+            "Cơ sở có cam kết còn hiệu lực cuối kỳ trên cơ sở hoạt động cuối kỳ (chỉ tiêu 100 %).",
+            unit=UNIT_PCT,
+            dimensions=_BUSINESS,
+            ratio=("commitments_covered_end", "businesses_active_end"),
+        ),
+        Indicator(
+            "employee_commitments_signed",
+            "Người lao động đã ký cam kết",
+            "Người lao động của các cơ sở hoạt động cuối kỳ đã ký cam kết với chủ cơ sở đến ngày cuối kỳ "
+            "(theo danh sách; cơ sở chỉ ghi số lượng thì theo lần ghi gần nhất).",
+            dimensions=_BUSINESS,
+        ),
+        # ---- Inspections
+        Indicator(
+            "inspection_visits",
+            "Lượt kiểm tra",
+            "Lượt kiểm tra đã thực hiện trong kỳ (không tính lượt mới lên kế hoạch).",
+            dimensions=_COMMUNE,
+        ),
+        Indicator(
+            "businesses_inspected",
+            "Cơ sở được kiểm tra",
+            "Số cơ sở (không phải số lượt) được kiểm tra ít nhất một lần trong kỳ.",
+            dimensions=_COMMUNE,
+        ),
+        Indicator(
+            "businesses_inspected_active",
+            "Cơ sở hoạt động cuối kỳ đã được kiểm tra",
+            "Cơ sở hoạt động cuối kỳ được kiểm tra ít nhất một lần trong kỳ.",
+            dimensions=_COMMUNE,
+        ),
+        Indicator(
+            "businesses_inspected_pct",
+            "Tỷ lệ cơ sở được kiểm tra (%)",
+            "Cơ sở hoạt động cuối kỳ đã được kiểm tra trong kỳ trên cơ sở hoạt động cuối kỳ "
+            "(chỉ tiêu ≥ 20 %/năm).",
+            unit=UNIT_PCT,
+            dimensions=_COMMUNE,
+            ratio=("businesses_inspected_active", "businesses_active_end"),
+        ),
+        Indicator(
+            "violations",
+            "Lượt phát hiện vi phạm",
+            "Lượt kiểm tra trong kỳ có kết quả nhắc nhở, xử phạt hoặc chuyển cơ quan công an.",
+            dimensions=_COMMUNE,
+        ),
+        Indicator(
+            "reminders", "Nhắc nhở", "Lượt kiểm tra trong kỳ lập biên bản nhắc nhở.", dimensions=_COMMUNE
+        ),
+        Indicator(
+            "penalties",
+            "Xử phạt hành chính",
+            "Lượt kiểm tra trong kỳ có quyết định xử phạt.",
+            dimensions=_COMMUNE,
+        ),
+        Indicator(
+            "fines_vnd",
+            "Tiền phạt (đồng)",
+            "Tổng tiền phạt của các quyết định xử phạt trong kỳ.",
+            unit=UNIT_VND,
+            dimensions=_COMMUNE,
+        ),
+        Indicator(
+            "referrals_police",
+            "Chuyển cơ quan công an",
+            "Lượt kiểm tra trong kỳ chuyển hồ sơ sang cơ quan công an.",
+            dimensions=_COMMUNE,
+        ),
+        Indicator(
+            "hotspots_found", "Tụ điểm phát hiện", "Tụ điểm mại dâm phát hiện trong kỳ.", dimensions=_COMMUNE
+        ),
+        Indicator(
+            "hotspots_eliminated",
+            "Tụ điểm đã xóa bỏ",
+            "Tụ điểm mại dâm được xóa bỏ trong kỳ.",
+            dimensions=_COMMUNE,
+        ),
+        # ---- Support cases (counts only: a person is counted once per figure)
+        Indicator("cases_new", "Hồ sơ hỗ trợ mới", "Hồ sơ tiếp nhận trong kỳ."),
+        Indicator(
+            "cases_supported",
+            "Người được hỗ trợ",
+            "Người được ít nhất một lần hỗ trợ trong kỳ (mỗi người tính một lần).",
+        ),
+        Indicator(
+            "services_by_kind",
+            "Lượt hỗ trợ",
+            "Lượt hỗ trợ đã thực hiện trong kỳ, theo loại hỗ trợ.",
+            dimensions=(BY_SERVICE,),
+        ),
+        Indicator("people_trained", "Người được học nghề", "Người được hỗ trợ học nghề trong kỳ."),
+        Indicator(
+            "people_employed", "Người được giới thiệu việc làm", "Người được giới thiệu việc làm trong kỳ."
+        ),
+        Indicator("loans_count", "Lượt vay vốn", "Khoản vay được giải ngân (ghi nhận) trong kỳ."),
+        Indicator(
+            "loans_amount_vnd",
+            "Số tiền vay (đồng)",
+            "Tổng số tiền của các khoản vay trong kỳ.",
+            unit=UNIT_VND,
+        ),
+        # ---- Commune activities
+        Indicator(
+            "communes_total",
+            "Số xã, phường",
+            "Xã, phường (đang theo dõi) của địa bàn.",
+            dimensions=_COMMUNE,
+            flag=True,
+        ),
+        Indicator(
+            "communes_with_communication",
+            "Xã, phường có tuyên truyền",
+            "Xã, phường có ít nhất một buổi tuyên truyền trong kỳ.",
+            dimensions=_COMMUNE,
+            flag=True,
+        ),
+        Indicator(
+            "communes_communication_pct",
+            "Tỷ lệ xã, phường có tuyên truyền (%)",
+            "Xã, phường có tuyên truyền trong kỳ trên tổng số xã, phường (chỉ tiêu 100 %).",
+            unit=UNIT_PCT,
+            dimensions=_COMMUNE,
+            ratio=("communes_with_communication", "communes_total"),
+        ),
+        Indicator(
+            "communication_events",
+            "Buổi tuyên truyền",
+            "Buổi (hoạt động) tuyên truyền trong kỳ.",
+            dimensions=_COMMUNE,
+        ),
+        Indicator(
+            "communication_participants",
+            "Lượt người dự tuyên truyền",
+            "Tổng số người tham dự các buổi tuyên truyền trong kỳ.",
+            dimensions=_COMMUNE,
+        ),
+        Indicator(
+            "staff_trained", "Lượt cán bộ được tập huấn", "Tổng số người dự các lớp tập huấn trong kỳ."
+        ),
+        Indicator(
+            "communes_healthy_recognised",
+            "Xã, phường được công nhận lành mạnh",
+            "Xã, phường được công nhận “lành mạnh không có tệ nạn mại dâm” trong năm của ngày cuối kỳ.",
+            dimensions=_COMMUNE,
+            flag=True,
+        ),
+    )
+}
+
+BREAKDOWN_SEPARATOR = "_by_"
+
+
+def indicator_ids() -> list[str]:
+    """Every id a template or the data package may use: the indicators and their breakdowns."""
+    ids: dict[str, None] = {}
+    for indicator in INDICATORS.values():
+        ids[indicator.id] = None
+        ids.update((breakdown_id(indicator.id, d), None) for d in indicator.dimensions)
+    return list(ids)
+
+
+def breakdown_id(indicator_id: str, dimension: str) -> str:
+    """`businesses_active_end` by type → `businesses_active_end_by_type` (a kind-only one keeps its id)."""
+    return (
+        indicator_id
+        if indicator_id == "services_by_kind"
+        else f"{indicator_id}{BREAKDOWN_SEPARATOR}{dimension}"
+    )
+
+
+def percentage(numerator: int, denominator: int) -> float | None:
+    """A share with one decimal; None when there is nothing to divide by."""
+    return round(100 * numerator / denominator, 1) if denominator else None
+
+
+@dataclass
+class IndicatorValues:
+    """The values of every counted indicator for one unit (or several, consolidated) and one period.
+
+    `totals`: counted indicator id → value (percentages are derived, see `value`); `by`: dimension →
+    indicator id → member code → value; `members`: dimension → member code → label, in display order.
+    """
+
+    totals: dict[str, int] = field(default_factory=dict)
+    by: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    members: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def value(
+        self, indicator_id: str, dimension: str | None = None, member: str | None = None
+    ) -> int | float | None:
+        """The total, or the value for one member of a breakdown; percentages worked out from their parts."""
+        indicator = INDICATORS[indicator_id]
+        if indicator.ratio is not None:
+            numerator, denominator = indicator.ratio
+            top = self.value(numerator, dimension, member)
+            bottom = self.value(denominator, dimension, member)
+            return percentage(int(top or 0), int(bottom or 0))
+        if dimension is None:
+            return self.totals.get(indicator_id, 0)
+        return self.by.get(dimension, {}).get(indicator_id, {}).get(member or "", 0)
+
+    def flat(self) -> dict[str, Any]:
+        """`{id: total, id_by_dimension: {member code: value}}` for every indicator, percentages included."""
+        result: dict[str, Any] = {}
+        for indicator in INDICATORS.values():
+            if indicator.id != "services_by_kind":
+                result[indicator.id] = self.value(indicator.id)
+            for dimension in indicator.dimensions:
+                result[breakdown_id(indicator.id, dimension)] = {
+                    code: self.value(indicator.id, dimension, code)
+                    for code in self.members.get(dimension, {})
+                }
+        return result
+
+    def to_data(self) -> dict[str, Any]:
+        """The counted values and the member labels, as stored in the data package."""
+        return {"totals": dict(self.totals), "by": self.by, "members": self.members}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> IndicatorValues:
+        """Read back `to_data`. Raises ValueError on anything unexpected (an unknown indicator, a negative or
+        non-integer count)."""
+        totals = {str(k): _count(k, v) for k, v in dict(data["totals"]).items()}
+        by = {
+            str(dim): {
+                str(i): {str(m): _count(i, v) for m, v in dict(values).items()}
+                for i, values in dict(ids).items()
+            }
+            for dim, ids in dict(data["by"]).items()
+        }
+        members = {
+            str(dim): {str(c): str(label) for c, label in dict(m).items()}
+            for dim, m in dict(data["members"]).items()
+        }
+        unknown = [i for i in totals if i not in INDICATORS] + [
+            i for ids in by.values() for i in ids if i not in INDICATORS
+        ]
+        if unknown or any(dim not in DIMENSION_LABELS for dim in [*by, *members]):
+            raise ValueError(f"unknown indicators or breakdowns: {', '.join(unknown) or '(breakdown)'}")
+        return cls(totals, by, members)
+
+
+def _count(key: object, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{key}: {value!r} is not a count")
+    return value
+
+
+def add_up(parts: Iterable[IndicatorValues]) -> IndicatorValues:
+    """Several units' values summed: counts and amounts add, percentages are recomputed from the sums, and
+    a commune's yes/no figures (listed, held a communication event, recognised) count it once even when two
+    files carry it. Breakdown members keep the first label seen and the order they were met in."""
+    result = IndicatorValues()
+    for part in parts:
+        for key, value in part.totals.items():
+            result.totals[key] = result.totals.get(key, 0) + value
+        for dimension, members in part.members.items():
+            known = result.members.setdefault(dimension, {})
+            for code, label in members.items():
+                known.setdefault(code, label)
+        for dimension, ids in part.by.items():
+            target = result.by.setdefault(dimension, {})
+            for indicator_id, values in ids.items():
+                sums = target.setdefault(indicator_id, {})
+                flag = indicator_id in INDICATORS and INDICATORS[indicator_id].flag
+                for code, value in values.items():
+                    sums[code] = max(sums.get(code, 0), value) if flag else sums.get(code, 0) + value
+    for dimension, ids in result.by.items():
+        for indicator_id, values in ids.items():
+            if dimension == BY_COMMUNE and indicator_id in INDICATORS and INDICATORS[indicator_id].flag:
+                result.totals[indicator_id] = sum(values.values())
+    return result

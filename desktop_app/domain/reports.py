@@ -1,0 +1,133 @@
+"""A computed report (one unit or several consolidated) and its data package for the upper level.
+
+The package is versioned JSON: kind, version, app version, unit (name, code), period, the units it adds up
+(when consolidated), the indicator values and a SHA-256 checksum over the rest. Counts only: it never
+carries a name, an ID number or a case code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from desktop_app.domain.errors import DomainError
+from desktop_app.domain.indicators import IndicatorValues
+from desktop_app.domain.periods import Period
+from desktop_app.domain.text import nfc, search_key
+
+PACKAGE_KIND = "pcmd-desk-report"
+PACKAGE_VERSION = 1
+
+
+class PackageError(DomainError):
+    """A data package that cannot be read or trusted, with why in Vietnamese."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportUnit:
+    """The reporting office: its name as on its documents and a code (the territory's official code)."""
+
+    name: str
+    code: str = ""
+    parent: str = ""
+
+    @property
+    def key(self) -> str:
+        """Who the unit is, for spotting the same unit twice: its code, else its name."""
+        return self.code.strip() or search_key(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    unit: ReportUnit
+    period: Period
+    values: IndicatorValues
+    generated_at: datetime
+    app_version: str
+    units: tuple[ReportUnit, ...] = ()  # the units a consolidated report adds up; empty for one unit
+    signer_name: str = ""
+    signer_position: str = ""
+    place_name: str = ""
+    document_symbol: str = ""
+    recipient: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def consolidated(self) -> bool:
+        return bool(self.units)
+
+
+def _canonical(body: Mapping[str, Any]) -> bytes:
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def package_data(report: Report) -> dict[str, Any]:
+    """The data package of a report, checksum included."""
+    body: dict[str, Any] = {
+        "kind": PACKAGE_KIND,
+        "version": PACKAGE_VERSION,
+        "app_version": report.app_version,
+        "generated_at": report.generated_at.replace(microsecond=0).isoformat(),
+        "unit": {"name": report.unit.name, "code": report.unit.code, "parent": report.unit.parent},
+        "period": {
+            "code": report.period.code,
+            "start": report.period.start.isoformat(),
+            "end": report.period.end.isoformat(),
+            "label": report.period.label,
+        },
+        "units": [{"name": u.name, "code": u.code} for u in report.units],
+        "indicators": report.values.flat(),
+        "values": report.values.to_data(),
+    }
+    body["checksum"] = "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
+    return body
+
+
+def package_text(report: Report) -> str:
+    return json.dumps(package_data(report), ensure_ascii=False, indent=1, sort_keys=False)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPackage:
+    """A unit's package as read back: who, which period, when it was made, and its values."""
+
+    unit: ReportUnit
+    period: Period
+    generated_at: datetime
+    values: IndicatorValues
+    app_version: str
+
+
+def read_package(text: str) -> UnitPackage:
+    """A package read from its JSON text. Raises PackageError (not a package, newer version, bad checksum)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise PackageError("Không đọc được nội dung gói số liệu (không phải JSON).") from None
+    if not isinstance(data, dict) or data.get("kind") != PACKAGE_KIND:
+        raise PackageError("Tệp không phải gói số liệu báo cáo của PCMD Desk.")
+    if data.get("version") != PACKAGE_VERSION:
+        raise PackageError(
+            f"Gói số liệu phiên bản {data.get('version')} chưa đọc được: hãy cập nhật phần mềm."
+        )
+    checksum = data.pop("checksum", None)
+    if checksum != "sha256:" + hashlib.sha256(_canonical(data)).hexdigest():
+        raise PackageError("Mã kiểm tra (checksum) không khớp: gói số liệu đã bị sửa hoặc hỏng.")
+    try:
+        unit = data["unit"]
+        period = data["period"]
+        return UnitPackage(
+            unit=ReportUnit(
+                nfc(str(unit["name"])), str(unit.get("code") or ""), nfc(str(unit.get("parent") or ""))
+            ),
+            period=Period(date.fromisoformat(period["start"]), date.fromisoformat(period["end"])),
+            generated_at=datetime.fromisoformat(data["generated_at"]),
+            values=IndicatorValues.from_data(data["values"]),
+            app_version=str(data.get("app_version") or ""),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PackageError(f"Gói số liệu thiếu hoặc sai thông tin ({exc}).") from None

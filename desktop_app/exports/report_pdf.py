@@ -1,0 +1,268 @@
+"""The periodic report as a PDF in the Nghị định 30/2020 layout: header block, "Số: …/BC-…", place and date,
+title, the main results in words, a chart against the programme targets, the tables, "Nơi nhận" and the
+signature block; page numbers from page 2."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from desktop_app.domain.dates import format_date
+from desktop_app.domain.indicators import INDICATORS, UNIT_VND
+from desktop_app.domain.report_templates import (
+    ReportTable,
+    ReportTemplate,
+    format_value,
+    summary_rows,
+    table_rows,
+)
+from desktop_app.domain.reports import Report
+from desktop_app.domain.text import format_int, format_vnd
+from desktop_app.exports import pdf_layout as layout
+from desktop_app.exports.atomic import atomic_target
+
+TABLE_SIZE = 9.0
+TARGET_COMMITMENTS = 100
+TARGET_INSPECTED = 20
+TARGET_COMMUNICATION = 100
+
+
+def write_report_pdf(target: Path, report: Report, template: ReportTemplate, day: date) -> int:
+    """Write the PDF atomically; returns its number of tables."""
+    with atomic_target(target) as part:
+        document = layout.Nd30Document(part, f"Báo cáo {report.period.label}")
+        story: list[Flowable] = [document.part_start()]
+        story.extend(_story(report, template, day))
+        document.build(story)
+    return len(template.tables)
+
+
+def _p(text: str, **style: Any) -> Paragraph:
+    return layout.paragraph(
+        layout.markup(text), layout.body_style(**style) if style else layout.PARAGRAPH_STYLE
+    )
+
+
+def _heading(text: str) -> Paragraph:
+    style = layout.body_style("h", fontName=layout.FONT_BOLD, spaceBefore=8, keepWithNext=1)
+    return Paragraph(layout.markup(text), style)
+
+
+def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable]:
+    v = report.values
+    symbol = report.document_symbol.strip()
+    number = f"{layout.DOT * 4}/{symbol if symbol.startswith('BC-') else 'BC-' + (symbol or layout.DOT * 3)}"
+    story: list[Flowable] = [
+        layout.header_block(report.unit.parent, report.unit.name, report.place_name, day, number),
+        layout.title_block(
+            "Báo cáo",
+            f"Kết quả công tác phòng, chống mại dâm {report.period.label[0].lower()}{report.period.label[1:]}",
+        ),
+        Spacer(1, 8),
+        _p(
+            f"{report.unit.name or 'Đơn vị'} báo cáo kết quả công tác phòng, chống mại dâm từ ngày "
+            f"{format_date(report.period.start)} đến ngày {format_date(report.period.end)} như sau:"
+        ),
+    ]
+    if report.consolidated:
+        names = "; ".join(u.name for u in report.units)
+        story.append(_p(f"Số liệu tổng hợp từ báo cáo của {len(report.units)} đơn vị: {names}."))
+
+    def n(indicator: str) -> str:
+        return format_int(int(v.value(indicator) or 0))
+
+    def pct(indicator: str) -> str:
+        return format_value(v.value(indicator), "pct")
+
+    story += [
+        _heading("I. KẾT QUẢ CHỦ YẾU"),
+        _p(
+            f"1. Quản lý cơ sở kinh doanh: cuối kỳ có {n('businesses_active_end')} cơ sở kinh doanh dịch vụ dễ "
+            f"bị lợi dụng hoạt động mại dâm đang hoạt động ({n('businesses_new')} cơ sở mới, "
+            f"{n('businesses_closed')} cơ sở ngừng hoạt động trong kỳ) với {n('employees_total')} người lao động "
+            f"({n('employees_female')} nữ). {n('commitments_covered_end')} cơ sở có bản cam kết còn hiệu lực, "
+            f"đạt {pct('commitments_coverage_pct')} % (chỉ tiêu {TARGET_COMMITMENTS} %); "
+            f"{n('employee_commitments_signed')} người lao động đã ký cam kết."
+        ),
+        _p(
+            f"2. Kiểm tra liên ngành: {n('inspection_visits')} lượt kiểm tra tại {n('businesses_inspected')} cơ sở; "
+            f"tỷ lệ cơ sở đang hoạt động được kiểm tra {pct('businesses_inspected_pct')} % (chỉ tiêu "
+            f"≥ {TARGET_INSPECTED} %/năm). Phát hiện {n('violations')} lượt vi phạm: nhắc nhở {n('reminders')}, "
+            f"xử phạt {n('penalties')} với tổng số tiền {format_vnd(int(v.value('fines_vnd') or 0))}, chuyển cơ "
+            f"quan công an {n('referrals_police')}. Phát hiện {n('hotspots_found')} tụ điểm, xóa bỏ "
+            f"{n('hotspots_eliminated')} tụ điểm."
+        ),
+        _p(
+            f"3. Hỗ trợ người bán dâm hoàn lương: tiếp nhận {n('cases_new')} hồ sơ mới; {n('cases_supported')} "
+            f"người được hỗ trợ, trong đó {n('people_trained')} người học nghề, {n('people_employed')} người được "
+            f"giới thiệu việc làm, {n('loans_count')} lượt vay vốn "
+            f"({format_vnd(int(v.value('loans_amount_vnd') or 0))})."
+        ),
+        _p(
+            f"4. Tuyên truyền, tập huấn: {n('communication_events')} buổi tuyên truyền với "
+            f"{n('communication_participants')} lượt người dự; {n('communes_with_communication')}/"
+            f"{n('communes_total')} xã, phường có tuyên truyền ({pct('communes_communication_pct')} %); "
+            f"{n('staff_trained')} lượt cán bộ được tập huấn; {n('communes_healthy_recognised')} xã, phường được "
+            f"công nhận lành mạnh không có tệ nạn mại dâm."
+        ),
+        _target_chart(report),
+        _heading("II. SỐ LIỆU CHI TIẾT"),
+    ]
+    for table in template.tables:
+        story.extend(_table(table, report))
+    story += [Spacer(1, 10), _closing(report)]
+    return story
+
+
+def _target_chart(report: Report) -> Drawing:
+    """Bars of the three programme shares against their targets (a leader reads this first)."""
+    v = report.values
+    rows = [
+        ("Xã, phường có tuyên truyền", v.value("communes_communication_pct"), TARGET_COMMUNICATION),
+        ("Cơ sở được kiểm tra", v.value("businesses_inspected_pct"), TARGET_INSPECTED),
+        ("Cơ sở có cam kết", v.value("commitments_coverage_pct"), TARGET_COMMITMENTS),
+    ]
+    width, height = layout.TEXT_WIDTH, 62 * mm
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 48 * mm, 8 * mm, width - 62 * mm, height - 20 * mm
+    chart.data = [[float(r[1] or 0) for r in rows], [float(r[2]) for r in rows]]
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.valueAxis.labels.fontName = layout.FONT
+    chart.categoryAxis.categoryNames = [r[0] for r in rows]
+    chart.categoryAxis.labels.fontName = layout.FONT
+    chart.categoryAxis.labels.fontSize = 9
+    chart.categoryAxis.labels.dx = -4
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.bars[0].fillColor = colors.HexColor("#2f6db5")
+    chart.bars[1].fillColor = colors.HexColor("#c9c9c9")
+    chart.barLabelFormat = lambda value: f"{value:.1f}".replace(".", ",") + " %"
+    chart.barLabels.fontName = layout.FONT
+    chart.barLabels.fontSize = 8
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    drawing.add(
+        String(
+            0,
+            height - 8,
+            "Kết quả so với chỉ tiêu (%): cột xanh là kết quả, cột xám là chỉ tiêu",
+            fontName=layout.FONT_ITALIC,
+            fontSize=10,
+        )
+    )
+    return drawing
+
+
+def _cell_style(bold: bool = False, align: str = "LEFT") -> object:
+    return layout.body_style(
+        "cell",
+        fontName=layout.FONT_BOLD if bold else layout.FONT,
+        fontSize=TABLE_SIZE,
+        leading=TABLE_SIZE * 1.2,
+        alignment={"LEFT": 0, "CENTER": 1, "RIGHT": 2}[align],
+        firstLineIndent=0,
+        spaceAfter=0,
+        spaceBefore=0,
+    )
+
+
+def _table(table: ReportTable, report: Report) -> list[Flowable]:
+    header_style = _cell_style(True, "CENTER")
+    rows_out: list[list[object]] = []
+    style: list[tuple[object, ...]] = []
+    if table.by is None:
+        rows_out.append([Paragraph(t, header_style) for t in ("STT", "Chỉ tiêu", table.value_label)])
+        widths = [12 * mm, layout.TEXT_WIDTH - 52 * mm, 40 * mm]
+        header_rows = 1
+    else:
+        labels = [c.label for c in table.columns]
+        groups = table.header_groups
+        by_label = {"type": "Loại hình cơ sở", "commune": "Xã, phường", "service": "Loại hỗ trợ"}[table.by]
+        weights = [1.7 if INDICATORS[c.indicator].unit == UNIT_VND else 1.0 for c in table.columns]
+        share = (layout.TEXT_WIDTH - 11 * mm - 36 * mm) / sum(weights)
+        widths = [11 * mm, 36 * mm, *[share * w for w in weights]]
+        if groups:
+            top: list[object] = [Paragraph("STT", header_style), Paragraph(by_label, header_style)]
+            bottom: list[object] = ["", ""]
+            for index, label in enumerate(labels):
+                group = next((g for g in groups if g[1] <= index <= g[2]), None)
+                if group is None:
+                    top.append(Paragraph(label, header_style))
+                    bottom.append("")
+                    style.append(("SPAN", (index + 2, 0), (index + 2, 1)))
+                else:
+                    top.append(Paragraph(group[0], header_style) if index == group[1] else "")
+                    bottom.append(Paragraph(label, header_style))
+            for _label, first, last in groups:
+                style.append(("SPAN", (first + 2, 0), (last + 2, 0)))
+            style += [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1))]
+            rows_out += [top, bottom]
+            header_rows = 2
+        else:
+            rows_out.append([Paragraph(t, header_style) for t in ("STT", by_label, *labels)])
+            header_rows = 1
+    for grid in table_rows(table, report.values):
+        values = [format_value(value, unit) for value, unit in zip(grid.cells, grid.units, strict=True)]
+        rows_out.append(
+            [
+                Paragraph(grid.number, _cell_style(grid.total, "CENTER")),
+                Paragraph(layout.markup(grid.label), _cell_style(grid.total)),
+                *[Paragraph(text, _cell_style(grid.total, "RIGHT")) for text in values],
+            ]
+        )
+    pdf_table = Table(rows_out, colWidths=widths, repeatRows=header_rows)
+    pdf_table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee")),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                *style,
+            ]
+        )
+    )
+    out: list[Flowable] = [_heading(table.title), pdf_table]
+    for label, value, unit in summary_rows(table, report.values):
+        out.append(_p(f"{label}: {format_value(value, unit)}", spaceBefore=2, spaceAfter=0))
+    for note in table.notes:
+        out.append(_p(f"Ghi chú: {note}", fontName=layout.FONT_ITALIC, fontSize=11, spaceBefore=2))
+    return out
+
+
+def _closing(report: Report) -> Table:
+    """ "Nơi nhận" (left, 12 pt bold italic, then 11 pt lines) beside the signature block (right)."""
+    recipients = [report.recipient or "Cấp trên trực tiếp", "Lưu: VT"]
+    lines = [Paragraph("<i><b>Nơi nhận:</b></i>", layout.body_style("nn", fontSize=12, firstLineIndent=0))]
+    lines += [
+        Paragraph(
+            layout.markup(f"- {r};" if i < len(recipients) - 1 else f"- {r}."),
+            layout.body_style("nn1", fontSize=11, firstLineIndent=0, spaceAfter=0, spaceBefore=0),
+        )
+        for i, r in enumerate(recipients)
+    ]
+    heading = [
+        layout.Line(
+            (report.signer_position or "Thủ trưởng đơn vị").upper(), layout.FONT_BOLD, layout.BODY_SIZE
+        )
+    ]
+    heading.append(layout.Line("(Ký, ghi rõ họ tên, đóng dấu)", layout.FONT_ITALIC, layout.BODY_SIZE))
+    signature: list[Flowable] = [layout.CenteredLines(heading), Spacer(1, layout.SIGNING_SPACE)]
+    if report.signer_name.strip():
+        signature.append(
+            layout.CenteredLines(
+                [layout.Line(report.signer_name.strip(), layout.FONT_BOLD, layout.BODY_SIZE)]
+            )
+        )
+    table = Table([[lines, signature]], colWidths=[layout.TEXT_WIDTH * 0.4, layout.TEXT_WIDTH * 0.6])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table

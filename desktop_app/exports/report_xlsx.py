@@ -1,0 +1,194 @@
+"""The periodic report as an Excel workbook: one sheet per table in the official look, and the data package
+in a hidden sheet so that one e-mailed workbook carries both."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desktop_app.domain.dates import format_date
+from desktop_app.domain.indicators import UNIT_PCT
+from desktop_app.domain.report_templates import ReportTable, ReportTemplate, summary_rows, table_rows
+from desktop_app.domain.reports import Report, package_text
+from desktop_app.exports.atomic import atomic_target
+
+DATA_SHEET = "pcmd_data"
+DATA_MARK = "PCMD Desk data package"
+CHUNK = 30000  # under Excel's 32,767 characters per cell
+FONT_NAME = "Times New Roman"
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+
+def _font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
+    return Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
+
+
+def write_report_xlsx(target: Path, report: Report, template: ReportTemplate, day: date) -> int:
+    """Write the workbook atomically; returns the number of tables."""
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    for table in template.tables:
+        _table_sheet(workbook.create_sheet(_sheet_name(table)), table, report, day)
+    data = workbook.create_sheet(DATA_SHEET)
+    data.sheet_state = "hidden"
+    data["A1"] = DATA_MARK
+    text = package_text(report)
+    for row, start in enumerate(range(0, len(text), CHUNK), start=2):
+        data.cell(row=row, column=1, value=text[start : start + CHUNK])
+    with atomic_target(target) as part:
+        workbook.save(part)
+    return len(template.tables)
+
+
+def read_package_from_xlsx(path: Path) -> str | None:
+    """The data package's JSON text from a report workbook, or None when it carries none."""
+    workbook = load_workbook(path, read_only=True)
+    try:
+        if DATA_SHEET not in workbook.sheetnames:
+            return None
+        sheet = workbook[DATA_SHEET]
+        cells = [row[0] for row in sheet.iter_rows(min_col=1, max_col=1, values_only=True)]
+        if not cells or cells[0] != DATA_MARK:
+            return None
+        return "".join(str(c) for c in cells[1:] if c)
+    finally:
+        workbook.close()
+
+
+def _sheet_name(table: ReportTable) -> str:
+    name = table.title.split(".")[0].strip() or table.id
+    return "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
+
+
+def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -> None:
+    values = report.values
+    if table.by is None:
+        headers = ["STT", "Chỉ tiêu", table.value_label]
+        groups: list[tuple[str, int, int]] = []
+    else:
+        headers = ["STT", _by_header(table.by), *[c.label for c in table.columns]]
+        groups = table.header_groups
+    width = len(headers)
+    last = get_column_letter(width)
+
+    def merged_line(row: int, text: str, font: Font, align: Alignment = CENTER) -> None:
+        ws.merge_cells(f"A{row}:{last}{row}")
+        cell = ws.cell(row=row, column=1, value=text)
+        cell.font, cell.alignment = font, align
+
+    half = max(2, width // 2)
+    ws.cell(row=1, column=1, value=report.unit.parent.upper()).font = _font(12)
+    ws.cell(row=2, column=1, value=report.unit.name.upper()).font = _font(12, bold=True)
+    right = get_column_letter(half + 1)
+    ws.cell(row=1, column=half + 1, value="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = _font(12, bold=True)
+    ws.cell(row=2, column=half + 1, value="Độc lập – Tự do – Hạnh phúc").font = _font(12, bold=True)
+    for row in (1, 2):
+        ws.merge_cells(f"{right}{row}:{last}{row}")
+        ws.cell(row=row, column=half + 1).alignment = CENTER
+    merged_line(4, table.title.upper(), _font(14, bold=True))
+    merged_line(
+        5,
+        f"Kỳ báo cáo: {report.period.label} (từ {format_date(report.period.start)} "
+        f"đến {format_date(report.period.end)})",
+        _font(12, italic=True),
+    )
+    if report.consolidated:
+        merged_line(6, f"Tổng hợp từ {len(report.units)} đơn vị", _font(12, italic=True))
+
+    header_top = 8
+    body_start = header_top + (2 if groups else 1)
+    for index, label in enumerate(headers, start=1):
+        column_index = index - 3  # the value columns start at the third
+        group = next((g for g in groups if g[1] <= column_index <= g[2]), None)
+        if group is None and groups:
+            ws.merge_cells(start_row=header_top, start_column=index, end_row=header_top + 1, end_column=index)
+        row = header_top + 1 if group else header_top
+        cell = ws.cell(row=row, column=index, value=label)
+        cell.font, cell.alignment, cell.border = _font(11, bold=True), CENTER, BOX
+    for label, first_col, last_col in groups:
+        ws.merge_cells(
+            start_row=header_top, start_column=first_col + 3, end_row=header_top, end_column=last_col + 3
+        )
+        cell = ws.cell(row=header_top, column=first_col + 3, value=label)
+        cell.font, cell.alignment = _font(11, bold=True), CENTER
+    for row in range(header_top, body_start):
+        for col in range(1, width + 1):
+            ws.cell(row=row, column=col).border = BOX
+
+    row = body_start
+    for grid in table_rows(table, values):
+        ws.cell(row=row, column=1, value=grid.number or None)
+        ws.cell(row=row, column=2, value=grid.label)
+        for offset, (value, unit) in enumerate(zip(grid.cells, grid.units, strict=True)):
+            cell = ws.cell(row=row, column=3 + offset, value=value if value is not None else "—")
+            cell.number_format = "0.0" if unit == UNIT_PCT else "#,##0"
+            cell.alignment = Alignment(horizontal="right", vertical="center")
+        for col in range(1, width + 1):
+            cell = ws.cell(row=row, column=col)
+            cell.border = BOX
+            cell.font = _font(12, bold=grid.total)
+        ws.cell(row=row, column=1).alignment = CENTER
+        ws.cell(row=row, column=2).alignment = LEFT
+        row += 1
+
+    row += 1
+    for label, value, unit in summary_rows(table, values):
+        ws.cell(row=row, column=2, value=label).font = _font(12)
+        cell = ws.cell(row=row, column=3, value=value if value is not None else "—")
+        cell.font, cell.number_format = _font(12, bold=True), "0.0" if unit == UNIT_PCT else "#,##0"
+        row += 1
+    for note in table.notes:
+        merged_line(row, f"Ghi chú: {note}", _font(11, italic=True), LEFT)
+        ws.row_dimensions[row].height = 30
+        row += 1
+
+    row += 1
+    place = report.place_name or ""
+    signed = f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}".lstrip(", ")
+    ws.cell(row=row, column=half + 1, value=signed).font = _font(12, italic=True)
+    ws.merge_cells(start_row=row, start_column=half + 1, end_row=row, end_column=width)
+    ws.cell(row=row, column=half + 1).alignment = CENTER
+    row += 1
+    ws.cell(row=row, column=1, value="NGƯỜI LẬP BIỂU").font = _font(12, bold=True)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(2, half))
+    ws.cell(row=row, column=1).alignment = CENTER
+    ws.cell(
+        row=row, column=half + 1, value=(report.signer_position or "THỦ TRƯỞNG ĐƠN VỊ").upper()
+    ).font = _font(12, bold=True)
+    ws.merge_cells(start_row=row, start_column=half + 1, end_row=row, end_column=width)
+    ws.cell(row=row, column=half + 1).alignment = CENTER
+    ws.cell(row=row + 1, column=half + 1, value="(Ký, ghi rõ họ tên, đóng dấu)").font = _font(11, italic=True)
+    ws.merge_cells(start_row=row + 1, start_column=half + 1, end_row=row + 1, end_column=width)
+    ws.cell(row=row + 1, column=half + 1).alignment = CENTER
+    if report.signer_name:
+        ws.cell(row=row + 5, column=half + 1, value=report.signer_name).font = _font(12, bold=True)
+        ws.merge_cells(start_row=row + 5, start_column=half + 1, end_row=row + 5, end_column=width)
+        ws.cell(row=row + 5, column=half + 1).alignment = CENTER
+
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 34 if table.by is not None else 52
+    for col in range(3, width + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 13 if table.by is not None else 18
+    ws.row_dimensions[header_top + (1 if groups else 0)].height = 45
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if width > 6 else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_top}:{body_start - 1}"
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.freeze_panes = ws.cell(row=body_start, column=3)
+
+
+def _by_header(by: str) -> str:
+    return {"type": "Loại hình cơ sở", "commune": "Xã, phường", "service": "Loại hỗ trợ"}.get(by, "")

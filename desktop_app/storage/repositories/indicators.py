@@ -1,0 +1,242 @@
+"""The counts behind every report indicator, read in one session (see domain/indicators.py)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.businesses import STATUS_CLOSED
+from desktop_app.domain.cases import KIND_JOB, KIND_LOAN, KIND_TRAINING, SERVICE_LABELS
+from desktop_app.domain.commitments import STATE_COVERED, STATE_EXPIRING
+from desktop_app.domain.indicators import BY_COMMUNE, BY_SERVICE, BY_TYPE, IndicatorValues
+from desktop_app.domain.periods import Period
+from desktop_app.storage.models import (
+    BusinessRecord,
+    BusinessStatusEventRecord,
+    BusinessTypeRecord,
+    CaseServiceRecord,
+    CommuneRecord,
+    EmployeeCountRecord,
+    EmployeeRecord,
+    HotspotRecord,
+    SupportCaseRecord,
+)
+from desktop_app.storage.repositories import commitments as commitment_repo
+from desktop_app.storage.repositories import inspections as inspection_repo
+from desktop_app.storage.repositories.bulk import plain_rows
+
+
+def commune_key(code: str, name_key: str) -> str:
+    """A commune's key in the data package: its official code, the same in every unit's file."""
+    return code.strip() or f"ten:{name_key}"
+
+
+class _Tally:
+    """Adds counts to the totals and to the members of their breakdowns."""
+
+    def __init__(self, values: IndicatorValues) -> None:
+        self.values = values
+
+    def add(self, indicator_id: str, amount: int, **members: str | None) -> None:
+        if not amount:
+            return
+        self.values.totals[indicator_id] = self.values.totals.get(indicator_id, 0) + amount
+        for dimension, member in members.items():
+            if member is None:
+                continue
+            into = self.values.by.setdefault(dimension, {}).setdefault(indicator_id, {})
+            into[member] = into.get(member, 0) + amount
+
+    def ensure(self, indicator_id: str) -> None:
+        self.values.totals.setdefault(indicator_id, 0)
+
+
+def indicator_values(session: Session, period: Period, programme_start: date) -> IndicatorValues:
+    """Every counted indicator for `period` (percentages are derived from these by IndicatorValues)."""
+    values = IndicatorValues()
+    tally = _Tally(values)
+    types = {
+        type_id: (code, name)
+        for type_id, code, name in plain_rows(
+            session,
+            select(BusinessTypeRecord.id, BusinessTypeRecord.code, BusinessTypeRecord.name).order_by(
+                BusinessTypeRecord.sort_order, BusinessTypeRecord.name
+            ),
+        )
+    }
+    communes = {
+        commune_id: (commune_key(code or "", key or ""), name, bool(active))
+        for commune_id, code, key, name, active in plain_rows(
+            session,
+            select(
+                CommuneRecord.id,
+                CommuneRecord.code,
+                CommuneRecord.search_key,
+                CommuneRecord.name,
+                CommuneRecord.active,
+            ).order_by(CommuneRecord.sort_order, CommuneRecord.name),
+        )
+    }
+    values.members[BY_TYPE] = {code: name for code, name in types.values()}
+    values.members[BY_COMMUNE] = {key: name for key, name, _active in communes.values()}
+    values.members[BY_SERVICE] = dict(SERVICE_LABELS)
+
+    _businesses(session, period, tally, types, communes)
+    _inspections(session, period, programme_start, tally, communes)
+    _hotspots(session, period, tally, communes)
+    _cases(session, period, tally)
+    for key, _name, active in communes.values():
+        if active:
+            tally.add("communes_total", 1, commune=key)
+    for indicator_id in ("businesses_active_end", "inspection_visits", "cases_new", "communes_total"):
+        tally.ensure(indicator_id)
+    return values
+
+
+def _businesses(
+    session: Session,
+    period: Period,
+    tally: _Tally,
+    types: Mapping[int, tuple[str, str]],
+    communes: Mapping[int, tuple[str, str, bool]],
+) -> None:
+    b = BusinessRecord
+    info = {
+        business_id: (types[type_id][0], communes[commune_id][0], total or 0, female or 0)
+        for business_id, type_id, commune_id, total, female in plain_rows(
+            session,
+            select(b.id, b.type_id, b.commune_id, b.employees_total, b.employees_female).where(
+                b.voided.is_(False)
+            ),
+        )
+    }
+
+    def count(indicator_id: str, business_ids: Iterable[int]) -> None:
+        per_member: Counter[tuple[str, str]] = Counter(info[i][:2] for i in business_ids if i in info)
+        for (type_code, commune), n in per_member.items():
+            tally.add(indicator_id, n, type=type_code, commune=commune)
+
+    e = BusinessStatusEventRecord
+    start_of = plain_rows(
+        session,
+        select(e.business_id)
+        .group_by(e.business_id)
+        .having(func.min(e.effective_on).between(period.start, period.end)),
+    )
+    count("businesses_new", (row[0] for row in start_of))
+    closed = plain_rows(
+        session,
+        select(e.business_id)
+        .distinct()
+        .where(e.status == STATUS_CLOSED, e.effective_on >= period.start, e.effective_on <= period.end),
+    )
+    count("businesses_closed", (row[0] for row in closed))
+    count("businesses_active_start", inspection_repo.active_at(session, period.start - timedelta(days=1)))
+
+    states = commitment_repo.active_states(session, period.end)
+    active_end = [business_id for business_id, _commune, _state in states]
+    count("businesses_active_end", active_end)
+    count(
+        "commitments_covered_end", (i for i, _c, state in states if state in (STATE_COVERED, STATE_EXPIRING))
+    )
+    for business_id in active_end:
+        type_code, commune, total, female = info[business_id]
+        tally.add("employees_total", total, type=type_code, commune=commune)
+        tally.add("employees_female", female, type=type_code, commune=commune)
+
+    listed = dict(
+        plain_rows(
+            session,
+            select(EmployeeRecord.business_id, func.count())
+            .where(EmployeeRecord.voided.is_(False), EmployeeRecord.signed_on <= period.end)
+            .group_by(EmployeeRecord.business_id),
+        )
+    )
+    has_list = {
+        row[0]
+        for row in plain_rows(
+            session, select(EmployeeRecord.business_id).distinct().where(EmployeeRecord.voided.is_(False))
+        )
+    }
+    c = EmployeeCountRecord
+    latest: dict[int, tuple[str, int, int]] = {}
+    for business_id, as_of, record_id, signed in plain_rows(
+        session, select(c.business_id, c.as_of, c.id, c.signed).where(c.as_of <= period.end)
+    ):
+        key = (str(as_of), record_id, signed)
+        if business_id not in latest or key > latest[business_id]:
+            latest[business_id] = key
+    for business_id in active_end:
+        signed = (
+            listed.get(business_id, 0) if business_id in has_list else latest.get(business_id, ("", 0, 0))[2]
+        )
+        type_code, commune, _total, _female = info[business_id]
+        tally.add("employee_commitments_signed", signed, type=type_code, commune=commune)
+
+
+def _inspections(
+    session: Session,
+    period: Period,
+    programme_start: date,
+    tally: _Tally,
+    communes: Mapping[int, tuple[str, str, bool]],
+) -> None:
+    businesses, visits = inspection_repo.coverage_figures(session, period, programme_start)
+    for line in businesses:
+        tally.add("businesses_inspected_active", line.inspected_active, commune=communes[line.commune_id][0])
+    for v in visits:
+        key = communes[v.commune_id][0]
+        tally.add("inspection_visits", v.visits, commune=key)
+        tally.add("businesses_inspected", v.businesses, commune=key)
+        tally.add("violations", v.reminders + v.penalties + v.referrals, commune=key)
+        tally.add("reminders", v.reminders, commune=key)
+        tally.add("penalties", v.penalties, commune=key)
+        tally.add("referrals_police", v.referrals, commune=key)
+        tally.add("fines_vnd", v.fines_vnd, commune=key)
+
+
+def _hotspots(
+    session: Session, period: Period, tally: _Tally, communes: Mapping[int, tuple[str, str, bool]]
+) -> None:
+    h = HotspotRecord
+    for indicator_id, column in (("hotspots_found", h.found_on), ("hotspots_eliminated", h.eliminated_on)):
+        for commune_id, n in plain_rows(
+            session,
+            select(h.commune_id, func.count())
+            .where(h.voided.is_(False), column >= period.start, column <= period.end)
+            .group_by(h.commune_id),
+        ):
+            tally.add(indicator_id, n, commune=communes[commune_id][0])
+
+
+def _cases(session: Session, period: Period, tally: _Tally) -> None:
+    k = SupportCaseRecord
+    (new_cases,) = plain_rows(
+        session, select(func.count()).where(k.intake_date >= period.start, k.intake_date <= period.end)
+    )[0]
+    tally.add("cases_new", new_cases)
+    s = CaseServiceRecord
+    rows = plain_rows(
+        session,
+        select(s.case_id, s.kind, s.details).where(
+            s.voided.is_(False), s.given_on >= period.start, s.given_on <= period.end
+        ),
+    )
+    people: dict[str | None, set[int]] = {None: set(), KIND_TRAINING: set(), KIND_JOB: set()}
+    for case_id, kind, details in rows:
+        tally.add("services_by_kind", 1, service=kind)
+        people[None].add(case_id)
+        if kind in people:
+            people[kind].add(case_id)
+        if kind == KIND_LOAN:
+            tally.add("loans_count", 1)
+            amount = json.loads(details or "{}").get("amount_vnd") or 0
+            tally.add("loans_amount_vnd", int(amount))
+    tally.add("cases_supported", len(people[None]))
+    tally.add("people_trained", len(people[KIND_TRAINING]))
+    tally.add("people_employed", len(people[KIND_JOB]))
