@@ -23,7 +23,15 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.security import PERM_ADMIN, PERM_CASES, PERM_EDIT, PERM_IDENTITY, ROLE_LABELS, Actor
+from desktop_app.domain.security import (
+    PERM_ADMIN,
+    PERM_CASES,
+    PERM_EDIT,
+    PERM_IDENTITY,
+    PERM_REPORT,
+    ROLE_LABELS,
+    Actor,
+)
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
@@ -35,6 +43,7 @@ from desktop_app.ui.pages.business_page import BusinessPage
 from desktop_app.ui.pages.case_page import CasePage
 from desktop_app.ui.pages.commitment_page import CommitmentPage
 from desktop_app.ui.pages.inspection_page import InspectionPage
+from desktop_app.ui.pages.report_page import ReportPage
 from desktop_app.ui.pages.review_page import ReviewPage
 from desktop_app.ui.pages.start_page import StartPage
 from desktop_app.ui.settings import UiState
@@ -86,6 +95,13 @@ class MainWindow(QMainWindow):
         if self.case_page is not None:
             QListWidgetItem(self.tr("Hỗ trợ hoàn lương"), self.nav)
             self.pages.addWidget(self.case_page)
+        self.report_page: ReportPage | None = None
+        if actor is not None and actor.can(PERM_REPORT):
+            self.report_page = ReportPage(
+                services.reports, self.runner, ui_state, self, can_admin=actor.can(PERM_ADMIN)
+            )
+            QListWidgetItem(self.tr("Báo cáo"), self.nav)
+            self.pages.addWidget(self.report_page)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.pages)

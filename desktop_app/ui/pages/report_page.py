@@ -1,0 +1,361 @@
+"""Periodic reports: pick a period, preview every table of the template, then write Excel, PDF or the data
+package; or consolidate units' files (the upper level's side) and write the same outputs from them."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import DomainError
+from desktop_app.domain.indicators import DIMENSION_LABELS
+from desktop_app.domain.periods import ROMAN_QUARTERS, Period
+from desktop_app.domain.report_templates import (
+    ReportTable,
+    ReportTemplate,
+    format_value,
+    summary_rows,
+    table_rows,
+)
+from desktop_app.domain.reports import Report
+from desktop_app.services.reports import Consolidation, ReportService
+from desktop_app.ui.i18n import error_text
+from desktop_app.ui.tasks import TaskRunner, run_with_progress, save_with_progress
+from desktop_app.ui.widgets.tables import plain_table
+
+KIND_YEAR, KIND_S1, KIND_S2, KIND_QUARTER, KIND_MONTH, KIND_RANGE = range(6)
+
+
+def default_period(today: date) -> tuple[int, int]:
+    """(kind, year) of the last finished six months: the first half once July has come, else last year."""
+    return (KIND_S1, today.year) if today.month > 6 else (KIND_YEAR, today.year - 1)
+
+
+class ReportPage(QWidget):
+    def __init__(
+        self,
+        reports: ReportService,
+        runner: TaskRunner,
+        ui_state: Any,
+        parent: QWidget | None = None,
+        can_admin: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self._reports = reports
+        self._runner = runner
+        self._ui_state = ui_state
+        self.report: Report | None = None
+        self.consolidation: Consolidation | None = None
+
+        self.kind = QComboBox(self)
+        self.kind.addItems(
+            [
+                self.tr("Năm"),
+                self.tr("6 tháng đầu năm"),
+                self.tr("6 tháng cuối năm"),
+                self.tr("Quý"),
+                self.tr("Tháng"),
+                self.tr("Khoảng ngày"),
+            ]
+        )
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.part = QComboBox(self)
+        self.date_from = QDateEdit(self)
+        self.date_to = QDateEdit(self)
+        for edit in (self.date_from, self.date_to):
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setCalendarPopup(True)
+        today = date.today()
+        kind, year = default_period(today)
+        self.year.setValue(year)
+        self.kind.setCurrentIndex(kind)
+        self.date_from.setDate(QDate(today.year, 1, 1))
+        self.date_to.setDate(QDate(today.year, today.month, today.day))
+        self.make_button = QPushButton(self.tr("&Lập báo cáo"), self)
+        self.make_button.setDefault(True)
+        self.consolidate_button = QPushButton(self.tr("Tổng hợp từ đơn vị…"), self)
+        self.template_button = QPushButton(self.tr("Mẫu báo cáo…"), self)
+        self.template_button.setVisible(can_admin)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Kỳ báo cáo:"), self))
+        self._dash = QLabel("–", self)
+        for widget in (self.kind, self.year, self.part, self.date_from, self._dash, self.date_to):
+            top.addWidget(widget)
+        top.addWidget(self.make_button)
+        top.addStretch(1)
+        top.addWidget(self.consolidate_button)
+        top.addWidget(self.template_button)
+
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.tabs = QTabWidget(self)
+        self.xlsx_button = QPushButton(self.tr("Xuất &Excel…"), self)
+        self.pdf_button = QPushButton(self.tr("Xuất &PDF…"), self)
+        self.package_button = QPushButton(self.tr("Gói số liệu gửi cấp trên…"), self)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        for button in (self.xlsx_button, self.pdf_button, self.package_button):
+            bottom.addWidget(button)
+            button.setEnabled(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.make_button.clicked.connect(self.make_report)
+        self.consolidate_button.clicked.connect(self.consolidate)
+        self.template_button.clicked.connect(self.manage_template)
+        self.xlsx_button.clicked.connect(lambda: self._save("xlsx"))
+        self.pdf_button.clicked.connect(lambda: self._save("pdf"))
+        self.package_button.clicked.connect(lambda: self._save("json"))
+        self._kind_changed()
+        self.title.setText(self.tr("Chọn kỳ báo cáo rồi bấm «Lập báo cáo»."))
+
+    # ---- Period
+    @Slot()
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentIndex()
+        self.part.clear()
+        if kind == KIND_QUARTER:
+            self.part.addItems([f"Quý {q}" for q in ROMAN_QUARTERS])
+        elif kind == KIND_MONTH:
+            self.part.addItems([f"Tháng {m}" for m in range(1, 13)])
+        self.part.setVisible(kind in (KIND_QUARTER, KIND_MONTH))
+        self.year.setVisible(kind != KIND_RANGE)
+        for widget in (self.date_from, self.date_to, self._dash):
+            widget.setVisible(kind == KIND_RANGE)
+
+    def period(self) -> Period:
+        kind, year, part = self.kind.currentIndex(), self.year.value(), self.part.currentIndex() + 1
+        if kind == KIND_YEAR:
+            return Period.year(year)
+        if kind in (KIND_S1, KIND_S2):
+            return Period.half(year, 1 if kind == KIND_S1 else 2)
+        if kind == KIND_QUARTER:
+            return Period.quarter(year, part)
+        if kind == KIND_MONTH:
+            return Period.month(year, part)
+        start, end = self.date_from.date(), self.date_to.date()
+        return Period(
+            date(start.year(), start.month(), start.day()), date(end.year(), end.month(), end.day())
+        )
+
+    # ---- Computing
+    @Slot()
+    def make_report(self) -> None:
+        period = self.period()
+        if period.end < period.start:
+            QMessageBox.information(
+                self, self.tr("Kỳ báo cáo"), self.tr("Ngày cuối kỳ phải từ ngày đầu kỳ trở đi.")
+            )
+            return
+
+        def work(
+            _progress: Callable[[int, int], None], _cancel: threading.Event
+        ) -> tuple[Report, ReportTemplate]:
+            return self._reports.report(period), self._reports.template()
+
+        run_with_progress(
+            self._runner,
+            self,
+            self.tr("Đang tính các chỉ tiêu…"),
+            work,
+            lambda result: self._show(result[0], result[1], None),
+            self._failed,
+        )
+
+    def _failed(self, err: BaseException) -> None:
+        text = error_text(err) if isinstance(err, DomainError) else self.tr("Không lập được báo cáo.")
+        QMessageBox.information(self, self.tr("Chưa lập được báo cáo"), text)
+
+    def _show(self, report: Report, template: ReportTemplate, consolidation: Consolidation | None) -> None:
+        self.report, self.consolidation = report, consolidation
+        self.tabs.clear()
+        for table in template.tables:
+            self.tabs.addTab(self._table_widget(table, report), table.title.split(".")[0])
+        title = f"{report.unit.name} — {report.period.label} ({report.period.text})"
+        if consolidation is not None:
+            title += self.tr(". Tổng hợp {n} đơn vị").format(n=len(consolidation.included))
+            if consolidation.missing:
+                title += self.tr("; chưa có: {names}").format(names=", ".join(consolidation.missing))
+            if consolidation.rejected:
+                title += self.tr("; loại {n} tệp").format(n=len(consolidation.rejected))
+        self.title.setText(title + ".")
+        for button in (self.xlsx_button, self.pdf_button, self.package_button):
+            button.setEnabled(True)
+
+    def _table_widget(self, table: ReportTable, report: Report) -> QWidget:
+        box = QWidget(self.tabs)
+        layout = QVBoxLayout(box)
+        layout.addWidget(QLabel(f"<b>{table.title}</b>", box))
+        if table.by is None:
+            headers = ["STT", self.tr("Chỉ tiêu"), table.value_label]
+        else:
+            groups = {
+                index: label for label, first, last in table.header_groups for index in range(first, last + 1)
+            }
+            headers = [
+                "STT",
+                DIMENSION_LABELS[table.by],
+                *[f"{groups[i]}\n{c.label}" if i in groups else c.label for i, c in enumerate(table.columns)],
+            ]
+        grid: QTableWidget = plain_table(box, headers)
+        rows = table_rows(table, report.values)
+        grid.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            texts = [
+                row.number,
+                row.label,
+                *[format_value(v, u) for v, u in zip(row.cells, row.units, strict=True)],
+            ]
+            for c, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if c >= 2:
+                    item.setTextAlignment(0x0082)  # right, vertically centred
+                if row.total:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                grid.setItem(r, c, item)
+        grid.setColumnWidth(0, 40)
+        grid.setColumnWidth(1, 230 if table.by is not None else 420)
+        for c in range(2, len(headers)):
+            grid.setColumnWidth(c, 95)
+        grid.horizontalHeader().setStretchLastSection(False)
+        layout.addWidget(grid, 1)
+        extra = [
+            f"{label}: {format_value(value, unit)}"
+            for label, value, unit in summary_rows(table, report.values)
+        ]
+        extra += [self.tr("Ghi chú: {note}").format(note=note) for note in table.notes]
+        if extra:
+            notes = QLabel("\n".join(extra), box)
+            notes.setWordWrap(True)
+            layout.addWidget(notes)
+        return box
+
+    # ---- Writing
+    def _save(self, kind: str) -> None:
+        report = self.report
+        if report is None:
+            return
+        prefix = "tong-hop" if report.consolidated else "bao-cao"
+        names = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": self.tr("Gói số liệu (*.json)")}
+        writers: dict[str, Callable[[Report, str], Path]] = {
+            "xlsx": self._reports.write_xlsx,
+            "pdf": self._reports.write_pdf,
+            "json": self._reports.write_package,
+        }
+
+        def job(path: str, _progress: Callable[[int, int], None], _cancel: threading.Event) -> int:
+            writers[kind](report, path)
+            return 1
+
+        save_with_progress(
+            self._runner,
+            self,
+            self._ui_state,
+            title=self.tr("Lưu báo cáo"),
+            default_name=f"{prefix}-pcmd-{report.period.code}.{kind}",
+            file_filter=names[kind],
+            label=self.tr("Đang ghi báo cáo…"),
+            job=job,
+            done_text=lambda _n, name: self.tr("Đã ghi «{name}».").format(name=name),
+            failure_text=self.tr("Không ghi được tệp báo cáo."),
+        )
+
+    # ---- Consolidation
+    @Slot()
+    def consolidate(self) -> None:
+        folder = self._ui_state.last_folder if self._ui_state is not None else ""
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Chọn báo cáo của các đơn vị"),
+            folder,
+            self.tr("Gói số liệu hoặc báo cáo Excel (*.json *.xlsx)"),
+        )
+        if not files:
+            return
+        period = self.period()
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Tổng hợp báo cáo"))
+        text = QLabel(
+            self.tr("Tổng hợp {n} tệp cho kỳ {period}.").format(n=len(files), period=period.label), dialog
+        )
+        newest_box = QCheckBox(self.tr("Đơn vị gửi hai lần: dùng tệp mới nhất"), dialog)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        box = QVBoxLayout(dialog)
+        for widget in (text, newest_box, buttons):
+            box.addWidget(widget)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        newest = newest_box.isChecked()
+
+        def work(
+            _progress: Callable[[int, int], None], _cancel: threading.Event
+        ) -> tuple[Consolidation, ReportTemplate]:
+            return self._reports.consolidate(files, period, newest), self._reports.template()
+
+        def done(result: tuple[Consolidation, ReportTemplate]) -> None:
+            consolidation, template = result
+            self._show(consolidation.report, template, consolidation)
+            if consolidation.rejected or consolidation.missing:
+                lines = [f"• {r.file_name}: {r.reason}" for r in consolidation.rejected]
+                lines += [
+                    self.tr("• Chưa có báo cáo của: {name}").format(name=m) for m in consolidation.missing
+                ]
+                QMessageBox.information(self, self.tr("Kết quả tổng hợp"), "\n".join(lines))
+
+        run_with_progress(self._runner, self, self.tr("Đang tổng hợp…"), work, done, self._failed)
+
+    # ---- Template (administrators)
+    @Slot()
+    def manage_template(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Chọn tệp mẫu báo cáo do cấp trên gửi"), "", self.tr("Mẫu báo cáo (*.json)")
+        )
+        if not path:
+            return
+        try:
+            template = self._reports.import_template(path)
+        except DomainError as err:
+            QMessageBox.information(self, self.tr("Không dùng được tệp mẫu"), error_text(err))
+            return
+        QMessageBox.information(
+            self,
+            self.tr("Đã nhận mẫu báo cáo"),
+            self.tr("Từ nay báo cáo dùng mẫu «{name}» ({n} biểu).").format(
+                name=template.name, n=len(template.tables)
+            ),
+        )

@@ -1,0 +1,92 @@
+"""The report page: pick a period, preview the template's tables, write Excel, consolidate units' files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTableWidget, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop_app.domain.periods import parse_period
+from desktop_app.services.app_services import Services
+from desktop_app.ui.pages.report_page import KIND_S1, ReportPage
+from desktop_app.ui.settings import UiState
+from desktop_app.ui.tasks import TaskRunner
+from tests.gui.conftest import when_modal
+from tests.unit.test_reports import _configure, build
+
+
+@pytest.fixture
+def page(qtbot: QtBot, gui_services: Services, ui_state: UiState) -> ReportPage:
+    _configure(gui_services, "Phòng Văn hóa – Xã hội huyện Mai Sơn")
+    build(gui_services)
+    widget = ReportPage(gui_services.reports, TaskRunner(), ui_state, can_admin=True)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 650)
+    widget.show()
+    return widget
+
+
+def test_preview_then_excel(
+    qtbot: QtBot, page: ReportPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page.kind.setCurrentIndex(KIND_S1)
+    page.year.setValue(2026)
+    assert page.period() == parse_period("2026S1") and not page.xlsx_button.isEnabled()
+    page.make_button.click()
+    qtbot.waitUntil(lambda: page.report is not None, timeout=20000)
+    assert page.tabs.count() == 5 and page.tabs.tabText(0) == "Biểu 1"
+    assert "6 tháng đầu năm 2026" in page.title.text()
+    table = page.tabs.widget(0).findChild(QTableWidget)
+    assert table.item(0, 1).text() == "Tổng cộng"
+    assert [table.item(0, c).text() for c in range(2, 11)] == [
+        "2",
+        "2",
+        "1",
+        "3",
+        "13",
+        "6",
+        "5",
+        "1",
+        "33,3",
+    ]
+    assert table.horizontalHeaderItem(2).text() == "Số cơ sở\nĐầu kỳ"
+
+    target = tmp_path / "bao-cao"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    page.xlsx_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert shown == ["Đã ghi «bao-cao.xlsx»."]
+    assert load_workbook(tmp_path / "bao-cao.xlsx").sheetnames[0] == "Biểu 1"
+
+
+def test_consolidation_from_the_page(
+    qtbot: QtBot, page: ReportPage, gui_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    period = parse_period("2026S1")
+    package = gui_services.reports.write_package(
+        gui_services.reports.report(period), tmp_path / "don-vi.json"
+    )
+    broken = tmp_path / "hong.json"
+    broken.write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(package), str(broken)], ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    page.kind.setCurrentIndex(KIND_S1)
+    page.year.setValue(2026)
+
+    def accept(dialog: QWidget) -> None:
+        assert isinstance(dialog, QDialog)
+        dialog.accept()
+
+    when_modal(accept)
+    page.consolidate_button.click()
+    qtbot.waitUntil(lambda: page.consolidation is not None, timeout=20000)
+    assert page.consolidation is not None and len(page.consolidation.included) == 1
+    assert "Tổng hợp 1 đơn vị" in page.title.text() and "loại 1 tệp" in page.title.text()
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "hong.json" in shown[0]
