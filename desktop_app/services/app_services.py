@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop_app.domain.security import Actor
 from desktop_app.paths import data_dir
+from desktop_app.services.activities import ActivityService
 from desktop_app.services.audit import AuditService
 from desktop_app.services.backup import BackupService
 from desktop_app.services.businesses import BusinessService
@@ -46,6 +47,7 @@ class Services:
     users: UserService
     cases: CaseService
     case_transfer: CaseTransferService
+    activities: ActivityService
 
     @property
     def location(self) -> str:
@@ -97,4 +99,5 @@ def open_services(
         users=UserService(db),
         cases=CaseService(db),
         case_transfer=CaseTransferService(db),
+        activities=ActivityService(db),
     )
