@@ -9,6 +9,7 @@ from pathlib import Path
 from desktop_app.domain.security import Actor
 from desktop_app.paths import data_dir
 from desktop_app.services.activities import ActivityService
+from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 from desktop_app.services.audit import AuditService
 from desktop_app.services.backup import BackupService
 from desktop_app.services.businesses import BusinessService
@@ -48,6 +49,8 @@ class Services:
     cases: CaseService
     case_transfer: CaseTransferService
     activities: ActivityService
+    communication_transfer: CommunicationTransferService
+    training_transfer: TrainingTransferService
 
     @property
     def location(self) -> str:
@@ -100,4 +103,6 @@ def open_services(
         cases=CaseService(db),
         case_transfer=CaseTransferService(db),
         activities=ActivityService(db),
+        communication_transfer=CommunicationTransferService(db),
+        training_transfer=TrainingTransferService(db),
     )
