@@ -289,3 +289,25 @@ def test_roles(activities: ActivityService, office: Services) -> None:
     office.db.actor = Actor(None, "canbo", ROLE_STAFF)
     activities.create_communication(CommunicationInput(commune, "05/03/2026", FORM_CONFERENCE, "Hội nghị"))
     assert len(activities.communication_events()) == 1
+
+
+# ---- The demo office
+def test_demo_office_has_activities(sqlite_services: Services) -> None:
+    from desktop_app.services.demo import DemoService
+
+    clock = FixedClock(NOW)
+    demo = DemoService(sqlite_services.db, now=clock)
+    assert demo.fill(20, seed=2) == 20
+    activities = ActivityService(sqlite_services.db, now=clock)
+    events = activities.communication_events()
+    assert len(events) > 10 and {e.held_on.year for e in events} == {2025, 2026}
+    assert all(e.held_on <= TODAY for e in events)
+    assert activities.trainings()
+    figures = activities.figures(Period.year(2026))
+    assert 0 < figures.communes_with_communication <= figures.communes_total
+    assert figures.communes_healthy_registered > 0
+    last_year = activities.figures(Period.year(2025))
+    assert 0 < last_year.communes_healthy_recognised <= last_year.communes_healthy_registered
+    before = len(events)
+    demo.fill(5, seed=2)  # a second fill adds no activities
+    assert len(activities.communication_events()) == before
