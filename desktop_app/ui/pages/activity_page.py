@@ -100,7 +100,7 @@ class ActivityPage(QWidget):
             self,
             [self.tr(c) for c in ("Ngày", "Xã/phường", "Hình thức", "Nội dung", "Số người", "Ghi chú")],
         )
-        for column, width in enumerate((90, 150, 120, 330, 80)):
+        for column, width in enumerate((90, 150, 120, 430, 80)):
             self.event_table.setColumnWidth(column, width)
         self.event_label = QLabel(self)
         self.new_event_button = QPushButton(self.tr("Thêm buổi tuyên truyền…"), self)
