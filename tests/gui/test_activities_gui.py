@@ -133,3 +133,31 @@ def test_a_leader_sees_the_activities_but_changes_nothing(
     page.status_table.selectRow(0)
     page.edit_status()  # a double-click opens nothing for a read-only role (a dialog would wait here)
     window.close()
+
+
+def test_import_and_export_follow_the_tab(qtbot: QtBot, gui_services: Services, ui_state: UiState) -> None:
+    from desktop_app.ui.dialogs.import_dialog import ImportDialog
+
+    create_application()
+    configure(gui_services)
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.activity_page
+    window.nav.setCurrentRow(window.pages.indexOf(page))
+    specs: list[str] = []
+
+    def look(dialog: QWidget) -> None:
+        assert isinstance(dialog, ImportDialog)
+        specs.append(dialog._spec.name)
+        dialog.reject()
+
+    for tab in (0, 1):
+        page.tabs.setCurrentIndex(tab)
+        assert page.import_button.isEnabled() and page.export_button.isEnabled()
+        when_modal(look)
+        page.import_button.click()
+    assert specs == ["communication", "training"]
+    page.tabs.setCurrentIndex(2)
+    assert not page.import_button.isEnabled() and not page.export_button.isEnabled()
+    window.close()
