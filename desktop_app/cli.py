@@ -31,6 +31,7 @@ from desktop_app.domain.security import (
 )
 from desktop_app.imports.readers import ImportFileError
 from desktop_app.paths import default_database
+from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import check_database, restore_database
 from desktop_app.services.case_transfer import CaseTransferService
@@ -78,24 +79,36 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"Lỗi: {translated.strip()}. Xem: python -m desktop_app --help\n")
 
 
-REGISTERS = ["businesses", "commitments", "inspections", "cases"]
+REGISTERS = ["businesses", "commitments", "inspections", "cases", "communication", "training"]
 NOUNS = {
     "businesses": "cơ sở",
     "commitments": "lần ký cam kết",
     "inspections": "lượt kiểm tra",
     "cases": "hồ sơ hỗ trợ",
+    "communication": "buổi tuyên truyền",
+    "training": "lớp tập huấn",
 }
+Transfer = (
+    TransferService
+    | CommitmentTransferService
+    | InspectionTransferService
+    | CaseTransferService
+    | CommunicationTransferService
+    | TrainingTransferService
+)
 
 
-def _transfer(
-    services: Services, register: str
-) -> TransferService | CommitmentTransferService | InspectionTransferService | CaseTransferService:
+def _transfer(services: Services, register: str) -> Transfer:
     if register == "commitments":
         return services.commitment_transfer
     if register == "inspections":
         return services.inspection_transfer
     if register == "cases":
         return services.case_transfer
+    if register == "communication":
+        return services.communication_transfer
+    if register == "training":
+        return services.training_transfer
     return services.transfer
 
 
@@ -178,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=REGISTERS,
         help=(
             "sổ cần nhập (businesses: cơ sở kinh doanh; commitments: cam kết; inspections: lượt kiểm tra; "
-            "cases: hồ sơ hỗ trợ)"
+            "cases: hồ sơ hỗ trợ; communication: tuyên truyền; training: tập huấn)"
         ),
     )
     imp.add_argument("file", type=Path, help="tệp .xlsx, .xls hoặc .csv")

@@ -214,10 +214,22 @@ def main() -> int:
         dialog.tabs.setCurrentIndex(2)
         dialog.show()
         later(500, lambda: shoot("case-file.png"))
-        later(800, show_lock)
+        later(800, show_reports)
+
+    def show_reports() -> None:
+        dialog_holder[-1].close()
+        assert window.report_page is not None
+        window.nav.setCurrentRow(window.pages.indexOf(window.report_page))
+        window.report_page.make_report()
+        later(2500, lambda: shoot("reports.png"))
+        later(2800, show_activities)
+
+    def show_activities() -> None:
+        window.nav.setCurrentRow(window.pages.indexOf(window.activity_page))
+        later(600, lambda: shoot("activities.png"))
+        later(900, show_lock)
 
     def show_lock() -> None:
-        dialog_holder[-1].close()
         window.nav.setCurrentRow(window.pages.indexOf(window.business_page))
 
         def unlock() -> None:

@@ -105,6 +105,9 @@ ENTITY_LABELS = {
     "user": "Tài khoản",
     "export": "Xuất tệp",
     "case": "Hồ sơ hỗ trợ",
+    "communication_event": "Tuyên truyền",
+    "training_class": "Lớp tập huấn",
+    "healthy_status": "Xã, phường lành mạnh",
 }
 ACTION_LABELS = {
     "create": "Thêm",
@@ -196,6 +199,13 @@ FIELD_LABELS = {
     "province_name": "Tỉnh",
     "district_code": "Mã huyện",
     "district_name": "Huyện",
+    "held_on": "Ngày tổ chức",
+    "form": "Hình thức",
+    "participants": "Số người tham gia",
+    "year": "Năm",
+    "registered": "Đăng ký",
+    "recognised": "Được công nhận",
+    "decision_number": "Số quyết định",
 }
 VALUE_LABELS = {
     "self": "chính người dùng",
@@ -209,6 +219,14 @@ VALUE_LABELS = {
     "audit_log": "nhật ký",
     "cases": "danh sách hồ sơ hỗ trợ (có mật khẩu)",
     "database": "toàn bộ dữ liệu",
+    "communication_events": "danh sách tuyên truyền",
+    "training_classes": "danh sách lớp tập huấn",
+    "conference": "hội nghị",
+    "loudspeaker": "loa truyền thanh",
+    "panel": "pa-nô, áp phích",
+    "leaflet": "tờ rơi",
+    "performance": "văn nghệ",
+    "online": "trực tuyến",
     "quan_tri": "Quản trị",
     "can_bo": "Cán bộ",
     "can_bo_ho_tro": "Cán bộ hỗ trợ",

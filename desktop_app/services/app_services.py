@@ -8,6 +8,8 @@ from pathlib import Path
 
 from desktop_app.domain.security import Actor
 from desktop_app.paths import data_dir
+from desktop_app.services.activities import ActivityService
+from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 from desktop_app.services.audit import AuditService
 from desktop_app.services.backup import BackupService
 from desktop_app.services.businesses import BusinessService
@@ -48,6 +50,9 @@ class Services:
     cases: CaseService
     case_transfer: CaseTransferService
     reports: ReportService
+    activities: ActivityService
+    communication_transfer: CommunicationTransferService
+    training_transfer: TrainingTransferService
 
     @property
     def location(self) -> str:
@@ -100,4 +105,7 @@ def open_services(
         cases=CaseService(db),
         case_transfer=CaseTransferService(db),
         reports=ReportService(db),
+        activities=ActivityService(db),
+        communication_transfer=CommunicationTransferService(db),
+        training_transfer=TrainingTransferService(db),
     )

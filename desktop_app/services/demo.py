@@ -16,6 +16,7 @@ from desktop_app.domain.security import PERM_ADMIN
 from desktop_app.services.access import requires
 from desktop_app.services.office import OfficeService
 from desktop_app.storage.db import Database
+from desktop_app.storage.repositories import activities as activity_repo
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import inspection_rows
@@ -237,9 +238,28 @@ class DemoService:
             if rows:
                 _insert_chunk(session, rows, events, commitments, employees, counts)
             self._add_inspections(session, seed, now, communes, inspected)
+            self._add_activities(session, seed, now, communes)
             if progress is not None:
                 progress(done, businesses)
         return done
+
+    @staticmethod
+    def _add_activities(session: Session, seed: int, now: datetime, communes: Sequence[Commune]) -> int:
+        """Communication events, training classes and healthy-commune statuses, once per database (nothing
+        when it already has events or classes); returns the number of events."""
+        from desktop_app.services.demo_activities import generate_activities
+
+        if not communes or activity_repo.list_events(session) or activity_repo.list_trainings(session):
+            return 0
+        today = now.date()
+        events, trainings, statuses = generate_activities(seed, today, [c.id for c in communes])
+        for event in events:
+            activity_repo.save_event(session, event.validated(today), None, now)
+        for training in trainings:
+            activity_repo.save_training(session, training.validated(today), None, now)
+        for status in statuses:
+            activity_repo.save_status(session, status.validated(today), now)
+        return len(events)
 
     @staticmethod
     def _add_inspections(

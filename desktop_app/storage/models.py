@@ -478,3 +478,57 @@ class CaseFollowUpRecord(Base):
     done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CommunicationEventRecord(Base):
+    """A communication event (tuyên truyền) held in a commune. `voided` marks a mistake."""
+
+    __tablename__ = "communication_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    form: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    participants: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class TrainingClassRecord(Base):
+    """A staff training class (tập huấn); no commune for a class of the office. `voided` marks a mistake."""
+
+    __tablename__ = "training_class"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    organiser: Mapped[str] = mapped_column(String(200), default="")
+    participants: Mapped[int] = mapped_column(Integer, default=0)
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("commune.id"), nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class HealthyCommuneStatusRecord(Base):
+    """A commune's «xã, phường lành mạnh không có tệ nạn mại dâm» status for one year; one row per commune
+    and year, `voided` when it was recorded by mistake (saving it again brings the row back)."""
+
+    __tablename__ = "healthy_commune_status"
+    __table_args__ = (UniqueConstraint("commune_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    registered: Mapped[bool] = mapped_column(Boolean, default=False)
+    recognised: Mapped[bool] = mapped_column(Boolean, default=False)
+    decision_number: Mapped[str] = mapped_column(String(50), default="")
+    decision_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -39,6 +39,7 @@ from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.dialogs.users_dialog import UsersDialog
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.idle_lock import Curtain, IdleWatcher, cover_windows, remove_curtains
+from desktop_app.ui.pages.activity_page import ActivityPage
 from desktop_app.ui.pages.business_page import BusinessPage
 from desktop_app.ui.pages.case_page import CasePage
 from desktop_app.ui.pages.commitment_page import CommitmentPage
@@ -67,6 +68,16 @@ class MainWindow(QMainWindow):
         )
         self.review_page = ReviewPage(services, self)
         actor = services.db.actor
+        self.activity_page = ActivityPage(
+            services.activities,
+            lambda: services.office.communes(include_inactive=True),
+            services.communication_transfer,
+            services.training_transfer,
+            self.runner,
+            ui_state,
+            self,
+            can_edit=actor is not None and actor.can(PERM_EDIT),
+        )
         self.case_page: CasePage | None = None
         if actor is not None and actor.can(PERM_CASES):  # the page exists only for those who may see it
             self.case_page = CasePage(
@@ -89,6 +100,7 @@ class MainWindow(QMainWindow):
             (self.tr("Cam kết"), self.commitment_page),
             (self.tr("Kiểm tra"), self.inspection_page),
             (self.tr("Rà soát định kỳ"), self.review_page),
+            (self.tr("Hoạt động xã/phường"), self.activity_page),
         ):
             QListWidgetItem(title, self.nav)
             self.pages.addWidget(page)
@@ -218,6 +230,8 @@ class MainWindow(QMainWindow):
             self.inspection_page.ensure_loaded()
         elif page is self.start_page:
             self.start_page.reload()
+        elif page is self.activity_page:
+            self.activity_page.ensure_loaded()
         elif self.case_page is not None and page is self.case_page:
             self.case_page.ensure_loaded()
 
@@ -276,6 +290,7 @@ class MainWindow(QMainWindow):
             hidden += self.commitment_page.edit_controls()
             hidden += self.inspection_page.edit_controls()
             hidden += self.review_page.edit_controls()
+            hidden += self.activity_page.edit_controls()
             self.backup_action.setEnabled(False)
         if not can_admin:
             hidden += self.commitment_page.admin_controls()

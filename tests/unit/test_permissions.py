@@ -110,3 +110,34 @@ def test_a_refused_call_writes_nothing(office: Services) -> None:
     assert "không có quyền thêm, sửa dữ liệu" in caught.value.message
     office.db.actor = Actor(None, "hệ thống", ROLE_ADMIN)
     assert office.businesses.rows() == []
+
+
+def test_commune_activities_need_their_permissions(services: Services) -> None:
+    """The activities service and its lists' files: reading needs PERM_READ, changes and imports PERM_EDIT,
+    figures and exports PERM_REPORT."""
+    expected = {
+        "activities.communication_events": PERM_READ,
+        "activities.trainings": PERM_READ,
+        "activities.healthy_statuses": PERM_READ,
+        "activities.create_communication": PERM_EDIT,
+        "activities.update_communication": PERM_EDIT,
+        "activities.void_communication": PERM_EDIT,
+        "activities.create_training": PERM_EDIT,
+        "activities.update_training": PERM_EDIT,
+        "activities.void_training": PERM_EDIT,
+        "activities.save_healthy_status": PERM_EDIT,
+        "activities.void_healthy_status": PERM_EDIT,
+        "activities.figures": PERM_REPORT,
+        "communication_transfer.preview": PERM_EDIT,
+        "communication_transfer.commit": PERM_EDIT,
+        "communication_transfer.export": PERM_REPORT,
+        "training_transfer.preview": PERM_EDIT,
+        "training_transfer.commit": PERM_EDIT,
+        "training_transfer.export": PERM_REPORT,
+    }
+    found = {
+        name: getattr(method, PERMISSION_ATTRIBUTE, None)
+        for name, method, _ in service_methods(services)
+        if name.split(".")[0] in ("activities", "communication_transfer", "training_transfer")
+    }
+    assert found == expected

@@ -13,6 +13,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from desktop_app.domain.activities import (
+    FORM_CONFERENCE,
+    FORM_LEAFLET,
+    FORM_LOUDSPEAKER,
+    CommunicationInput,
+    HealthyStatusInput,
+    TrainingInput,
+)
 from desktop_app.domain.businesses import STATUS_CLOSED
 from desktop_app.domain.cases import (
     KIND_COUNSELLING,
@@ -41,7 +49,7 @@ from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, Act
 from desktop_app.exports.report_xlsx import DATA_SHEET, read_package_from_xlsx
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.reports import default_template
-from tests.conftest import COMMUNES, sample_input
+from tests.conftest import COMMUNES, run_cli, sample_input
 
 S1 = parse_period("2026S1")
 ADMIN = Actor(None, "admin", ROLE_ADMIN)
@@ -144,6 +152,20 @@ def build(services: Services, part_x: bool = True, part_y: bool = True) -> None:
         }
         services.cases.add_service(ServiceInput(case1, KIND_LOAN, "01/03/2026", details=loan))
         services.cases.add_service(ServiceInput(case1, KIND_COUNSELLING, "15/03/2026"))
+        mb = communes["Xã Mường Bon"]
+        services.activities.create_communication(
+            CommunicationInput(mb, "01/01/2026", FORM_CONFERENCE, "Hội nghị", 40)
+        )
+        services.activities.create_communication(
+            CommunicationInput(mb, "30/06/2026", FORM_LEAFLET, "Tờ rơi", 0)
+        )
+        services.activities.create_communication(
+            CommunicationInput(mb, "01/07/2026", FORM_CONFERENCE, "Sau kỳ", 99)
+        )
+        services.activities.create_training(TrainingInput("15/04/2026", "Tập huấn cán bộ", participants=25))
+        services.activities.save_healthy_status(
+            HealthyStatusInput(mb, 2026, registered=True, recognised=True)
+        )
     if part_y:
         # C: active all along, its commitment expired in 2025; the office only counts its employees
         c = _business(
@@ -200,6 +222,20 @@ def build(services: Services, part_x: bool = True, part_y: bool = True) -> None:
             CaseInput("30/06/2026", communes["Xã Cò Nòi"], consent_on="30/06/2026", **consent),
             IdentityInput("Người Thứ Ba"),
         )
+        cn = communes["Xã Cò Nòi"]
+        voided = services.activities.create_communication(
+            CommunicationInput(cn, "02/02/2026", FORM_CONFERENCE, "Nhầm", 5)
+        )
+        services.activities.void_communication(voided)
+        services.activities.create_communication(
+            CommunicationInput(cn, "03/03/2026", FORM_LOUDSPEAKER, "Loa", 120)
+        )
+        services.activities.save_healthy_status(
+            HealthyStatusInput(cn, 2026, registered=True, recognised=False)
+        )
+        services.activities.save_healthy_status(
+            HealthyStatusInput(cn, 2025, registered=True, recognised=True)
+        )
 
 
 @pytest.fixture
@@ -239,6 +275,12 @@ def test_every_indicator_on_the_hand_built_dataset(unit: Services) -> None:
         "loans_count": 1,
         "loans_amount_vnd": 20_000_000,
         "communes_total": 5,
+        "communication_events": 3,  # on the first and the last day in Mường Bon, one in Cò Nòi (one voided)
+        "communication_participants": 160,
+        "communes_with_communication": 2,
+        "communes_communication_pct": 40.0,
+        "staff_trained": 25,
+        "communes_healthy_recognised": 1,  # Mường Bon in 2026 (Cò Nòi's recognition was for 2025)
     }
     for indicator, value in expected.items():
         assert values.value(indicator) == value, indicator
@@ -456,3 +498,55 @@ def test_every_indicator_has_a_label_and_a_definition() -> None:
 def test_a_reversed_range_is_refused(unit: Services) -> None:
     with pytest.raises(DomainError):
         unit.reports.report(Period(date(2026, 6, 30), date(2026, 1, 1)))
+
+
+def test_report_and_consolidate_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "cli.sqlite3"
+    services = open_services(target, actor=ADMIN, encrypt_new=False)
+    try:
+        _configure(services, "Phòng Văn hóa – Xã hội huyện Mai Sơn")
+        build(services)
+    finally:
+        services.close()
+    code, out, err = run_cli(capsys, "--db", str(target), "report", "--period", "2026S1", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["unit"] == "Phòng Văn hóa – Xã hội huyện Mai Sơn"
+    assert data["period"] == {"code": "2026S1", "start": "2026-01-01", "end": "2026-06-30"}
+    assert data["indicators"]["businesses_inspected"] == 3 and data["indicators"]["fines_vnd"] == 2_000_000
+    assert data["indicators"]["commitments_coverage_pct"] == 33.3
+
+    code, out, err = run_cli(
+        capsys,
+        "--db",
+        str(target),
+        "report",
+        "--from",
+        "01/01/2026",
+        "--to",
+        "30/06/2026",
+        "--xlsx",
+        str(tmp_path / "r.xlsx"),
+        "--pdf",
+        str(tmp_path / "r.pdf"),
+        "--package",
+        str(tmp_path / "r.json"),
+    )
+    assert code == 0 and "r.xlsx" in out and (tmp_path / "r.pdf").stat().st_size > 10_000
+
+    code, out, err = run_cli(
+        capsys, "--db", str(target), "consolidate", str(tmp_path / "r.json"), "--period", "2026S1", "--json"
+    )
+    assert code == 0, err
+    merged = json.loads(out)
+    assert merged["indicators"] == data["indicators"] and merged["rejected"] == []
+    assert merged["units"][0]["file"] == "r.json"
+
+    code, out, err = run_cli(
+        capsys, "--db", str(target), "consolidate", str(tmp_path / "r.json"), "--period", "2026"
+    )
+    assert code == 1 and "Sai kỳ báo cáo" in out
+    code, _out, err = run_cli(capsys, "--db", str(target), "report", "--period", "2026S3")
+    assert code != 0 and "Không hiểu kỳ báo cáo" in err

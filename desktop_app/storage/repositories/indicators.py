@@ -23,9 +23,11 @@ from desktop_app.storage.models import (
     CommuneRecord,
     EmployeeCountRecord,
     EmployeeRecord,
+    HealthyCommuneStatusRecord,
     HotspotRecord,
     SupportCaseRecord,
 )
+from desktop_app.storage.repositories import activities as activity_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import inspections as inspection_repo
 from desktop_app.storage.repositories.bulk import plain_rows
@@ -90,6 +92,7 @@ def indicator_values(session: Session, period: Period, programme_start: date) ->
     _inspections(session, period, programme_start, tally, communes)
     _hotspots(session, period, tally, communes)
     _cases(session, period, tally)
+    _activities(session, period, tally, communes)
     for key, _name, active in communes.values():
         if active:
             tally.add("communes_total", 1, commune=key)
@@ -240,3 +243,28 @@ def _cases(session: Session, period: Period, tally: _Tally) -> None:
     tally.add("cases_supported", len(people[None]))
     tally.add("people_trained", len(people[KIND_TRAINING]))
     tally.add("people_employed", len(people[KIND_JOB]))
+
+
+def _activities(
+    session: Session, period: Period, tally: _Tally, communes: Mapping[int, tuple[str, str, bool]]
+) -> None:
+    figures = activity_repo.activity_figures(session, period)
+    for commune_id, events in figures.events_by_commune.items():
+        key, _name, active = communes[commune_id]
+        tally.add("communication_events", events, commune=key)
+        tally.add(
+            "communication_participants", figures.participants_by_commune.get(commune_id, 0), commune=key
+        )
+        if active and events:
+            tally.add("communes_with_communication", 1, commune=key)
+    tally.add("staff_trained", figures.staff_trained)
+    status = HealthyCommuneStatusRecord
+    for (commune_id,) in plain_rows(
+        session,
+        select(status.commune_id).where(
+            status.voided.is_(False), status.recognised.is_(True), status.year == period.end.year
+        ),
+    ):
+        key, _name, active = communes[commune_id]
+        if active:
+            tally.add("communes_healthy_recognised", 1, commune=key)
