@@ -88,8 +88,8 @@ def indicator_values(session: Session, period: Period, programme_start: date) ->
     values.members[BY_COMMUNE] = {key: name for key, name, _active in communes.values()}
     values.members[BY_SERVICE] = dict(SERVICE_LABELS)
 
-    _businesses(session, period, tally, types, communes)
-    _inspections(session, period, programme_start, tally, communes)
+    active_end = _businesses(session, period, tally, types, communes)
+    _inspections(session, period, programme_start, tally, communes, active_end)
     _hotspots(session, period, tally, communes)
     _cases(session, period, tally)
     _activities(session, period, tally, communes)
@@ -107,7 +107,8 @@ def _businesses(
     tally: _Tally,
     types: Mapping[int, tuple[str, str]],
     communes: Mapping[int, tuple[str, str, bool]],
-) -> None:
+) -> dict[int, int]:
+    """The business figures; returns the businesses active at the end (id → commune id) for the others."""
     b = BusinessRecord
     info = {
         business_id: (types[type_id][0], communes[commune_id][0], total or 0, female or 0)
@@ -147,10 +148,6 @@ def _businesses(
     count(
         "commitments_covered_end", (i for i, _c, state in states if state in (STATE_COVERED, STATE_EXPIRING))
     )
-    for business_id in active_end:
-        type_code, commune, total, female = info[business_id]
-        tally.add("employees_total", total, type=type_code, commune=commune)
-        tally.add("employees_female", female, type=type_code, commune=commune)
 
     listed = dict(
         plain_rows(
@@ -174,12 +171,24 @@ def _businesses(
         key = (str(as_of), record_id, signed)
         if business_id not in latest or key > latest[business_id]:
             latest[business_id] = key
+    # summed per (type, commune) first: a few hundred additions to the tally instead of three per business
+    sums: dict[tuple[str, str], list[int]] = {}
     for business_id in active_end:
+        type_code, commune, total, female = info[business_id]
         signed = (
             listed.get(business_id, 0) if business_id in has_list else latest.get(business_id, ("", 0, 0))[2]
         )
-        type_code, commune, _total, _female = info[business_id]
+        group = sums.get((type_code, commune))
+        if group is None:
+            group = sums[(type_code, commune)] = [0, 0, 0]
+        group[0] += total
+        group[1] += female
+        group[2] += signed
+    for (type_code, commune), (total, female, signed) in sums.items():
+        tally.add("employees_total", total, type=type_code, commune=commune)
+        tally.add("employees_female", female, type=type_code, commune=commune)
         tally.add("employee_commitments_signed", signed, type=type_code, commune=commune)
+    return {business_id: commune_id for business_id, commune_id, _state in states}
 
 
 def _inspections(
@@ -188,8 +197,9 @@ def _inspections(
     programme_start: date,
     tally: _Tally,
     communes: Mapping[int, tuple[str, str, bool]],
+    active_end: dict[int, int],
 ) -> None:
-    businesses, visits = inspection_repo.coverage_figures(session, period, programme_start)
+    businesses, visits = inspection_repo.coverage_figures(session, period, programme_start, active_end)
     for line in businesses:
         tally.add("businesses_inspected_active", line.inspected_active, commune=communes[line.commune_id][0])
     for v in visits:

@@ -556,16 +556,18 @@ def _done_between(start: date, end: date) -> tuple[Any, ...]:
 
 
 def coverage_figures(
-    session: Session, period: Period, programme_start: date
+    session: Session, period: Period, programme_start: date, active: dict[int, int] | None = None
 ) -> tuple[list[BusinessFigures], list[VisitFigures]]:
     """Per commune: businesses active at the end of `period`, of them inspected in it and since
     `programme_start`; and the done visits of the period (of businesses not voided) by result, with fines.
 
     Two range reads (the active businesses; the period's visits from the covering ix_inspection_visit_date)
     added up here: cheaper than per-business probes or SQL grouping through the wide business rows. The
-    driver's plain tuples: SQLAlchemy rows would double the time.
+    driver's plain tuples: SQLAlchemy rows would double the time. `active`: the businesses active at the end
+    of the period (id → commune id) when the caller has them already.
     """
-    active = active_at(session, period.end)
+    if active is None:
+        active = active_at(session, period.end)
     v = InspectionVisitRecord
     rows = plain_rows(
         session,
