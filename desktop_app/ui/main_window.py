@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self._ui_state = ui_state
         self.setWindowTitle(self.tr("PCMD Desk — Quản lý công tác phòng, chống mại dâm"))
         self.runner = TaskRunner(self)
-        self.start_page = StartPage(services, self)
+        self.start_page = StartPage(services, self, runner=self.runner)
         self.business_page = BusinessPage(services, self.runner, ui_state, self)
         self.commitment_page = CommitmentPage(services, self.runner, ui_state, self)
         self.inspection_page = InspectionPage(

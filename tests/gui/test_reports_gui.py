@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTableWidget, Q
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.periods import parse_period
+from desktop_app.domain.security import Actor
 from desktop_app.services.app_services import Services
 from desktop_app.ui.pages.report_page import KIND_S1, ReportPage
+from desktop_app.ui.pages.start_page import StartPage
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
 from tests.gui.conftest import when_modal
@@ -90,3 +93,30 @@ def test_consolidation_from_the_page(
     assert "Tổng hợp 1 đơn vị" in page.title.text() and "loại 1 tệp" in page.title.text()
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert "hong.json" in shown[0]
+
+
+def test_start_page_dashboard_against_the_targets(qtbot: QtBot, gui_services: Services) -> None:
+    _configure(gui_services, "Phòng Văn hóa – Xã hội huyện Mai Sơn")
+    build(gui_services)
+    start = StartPage(gui_services, runner=TaskRunner(), today=lambda: date(2026, 12, 4))
+    qtbot.addWidget(start)
+    start.resize(1180, 690)
+    start.show()
+    start.reload()
+    qtbot.waitUntil(lambda: start.report is not None, timeout=20000)
+    # the year so far (the data are all in 2026): A, C, D and F active; F covered; A and C inspected
+    labels = {key: label.text() for key, label in start.target_labels.items()}
+    assert "<b>25,0 %</b> (chỉ tiêu 100 %) ⚠" in labels["commitments_coverage_pct"]
+    assert "<b>50,0 %</b> (chỉ tiêu ≥ 20 %)" in labels["businesses_inspected_pct"]
+    assert "⚠" not in labels["businesses_inspected_pct"]
+    assert "<b>40,0 %</b>" in labels["communes_communication_pct"]
+    assert len(start.chart.series()) == 1 and start.chart.series()[0].count() == 2
+    assert "01/01/2026 – 04/12/2026" in start.dashboard_title.text()
+
+
+def test_no_dashboard_for_a_role_without_reports(qtbot: QtBot, gui_services: Services) -> None:
+    _configure(gui_services, "Phòng Văn hóa – Xã hội huyện Mai Sơn")
+    gui_services.db.actor = Actor(None, "ai-do", "khong-co-vai-tro")
+    start = StartPage(gui_services, runner=TaskRunner())
+    qtbot.addWidget(start)
+    assert not start.dashboard.isVisibleTo(start)

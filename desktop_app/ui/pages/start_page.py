@@ -1,21 +1,37 @@
-"""Start page: what needs the clerk's attention today (commitments expiring soon, businesses with none,
-follow-up inspections due, planned visits)."""
+"""Start page: the key indicators of the year so far against the programme targets (with a chart), and what
+needs the clerk's attention today (commitments expiring soon, businesses with none, follow-ups due, planned
+visits)."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
+from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.domain.commitments import EXPIRING_DAYS, STATE_EXPIRED, STATE_EXPIRING, STATE_NEVER
+from desktop_app.domain.periods import Period
+from desktop_app.domain.report_templates import format_value
+from desktop_app.domain.reports import Report
+from desktop_app.domain.security import PERM_REPORT
 from desktop_app.domain.text import format_int
 from desktop_app.services.app_services import Services
+from desktop_app.ui.tasks import TaskRunner
 
 OVERDUE = "follow_up_overdue"
 DUE_SOON = "follow_up_due_soon"
 PLANNED_SOON = "planned_soon"
 SOON_DAYS = 7
+# (indicator, label, target %, "at least" rather than "all")
+TARGETS = (
+    ("commitments_coverage_pct", "Cơ sở có cam kết còn hiệu lực", 100, False),
+    ("businesses_inspected_pct", "Cơ sở được kiểm tra trong năm", 20, True),
+    ("communes_communication_pct", "Xã, phường có tuyên truyền", 100, False),
+)
 
 
 class StartPage(QWidget):
@@ -24,9 +40,18 @@ class StartPage(QWidget):
     open_commitments = Signal(str)  # the group of businesses to list on the commitments page
     open_inspections = Signal()  # the to-do list of the inspections page
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        runner: TaskRunner | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
         super().__init__(parent)
+        self._today = today
         self._services = services
+        self._runner = runner
+        self.report: Report | None = None
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.reminders: dict[str, tuple[QLabel, QPushButton]] = {}
@@ -71,14 +96,117 @@ class StartPage(QWidget):
             grid.addWidget(button, row, 1)
             self.reminders[key] = (label, button)
         grid.setColumnStretch(0, 1)
+        self.dashboard = self._dashboard()
+        actor = services.db.actor
+        self._dashboard_on = runner is not None and actor is not None and actor.can(PERM_REPORT)
+        self.dashboard.setVisible(self._dashboard_on)
+        reminders = QHBoxLayout()
+        reminders.addWidget(box, 1)
+        reminders.addWidget(inspections, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(self.title)
-        layout.addWidget(box)
-        layout.addWidget(inspections)
-        layout.addStretch(1)
+        layout.addLayout(reminders)
+        layout.addWidget(self.dashboard, 1)
+
+    def _dashboard(self) -> QFrame:
+        frame = QFrame(self)
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(frame)
+        self.dashboard_title = QLabel(self.tr("<b>Chỉ tiêu chương trình từ đầu năm</b>"), frame)
+        grid.addWidget(self.dashboard_title, 0, 0, 1, 2)
+        self.target_labels: dict[str, QLabel] = {}
+        for row, (indicator, _label, _target, _at_least) in enumerate(TARGETS, start=1):
+            label = QLabel(self.tr("Đang tính…"), frame)
+            grid.addWidget(label, row, 0)
+            self.target_labels[indicator] = label
+        self.figures_label = QLabel(frame)
+        self.figures_label.setWordWrap(True)
+        grid.addWidget(self.figures_label, len(TARGETS) + 1, 0)
+        self.chart = QChart()
+        self.chart.setMargins(QMargins(4, 4, 4, 4))
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart_view = QChartView(self.chart, frame)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(200)
+        grid.addWidget(self.chart_view, 1, 1, len(TARGETS) + 2, 1)
+        grid.setRowStretch(len(TARGETS) + 2, 1)  # the figures sit at the top, the chart takes the height
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        return frame
+
+    def _load_dashboard(self) -> None:
+        if self._runner is None or not self._dashboard_on:
+            return
+        today = self._today()
+        period = Period(date(today.year, 1, 1), today)
+        reports = self._services.reports
+
+        def work(_progress: Callable[[int, int], None], _cancel: threading.Event) -> Report:
+            return reports.report(period)
+
+        self._runner.start(
+            work,
+            self._show_dashboard,
+            lambda _err: self.dashboard_title.setText(
+                self.tr("<b>Chỉ tiêu chương trình</b>: chưa tính được.")
+            ),
+        )
+
+    def _show_dashboard(self, report: Report) -> None:
+        self.report = report
+        values = report.values
+        self.dashboard_title.setText(
+            self.tr("<b>Chỉ tiêu chương trình từ đầu năm</b> ({period})").format(period=report.period.text)
+        )
+        done = QBarSet(self.tr("Kết quả (%)"))
+        goal = QBarSet(self.tr("Chỉ tiêu (%)"))
+        done.setColor(QColor("#2f6db5"))
+        goal.setColor(QColor("#c9c9c9"))
+        names = []
+        for indicator, label, target, at_least in TARGETS:
+            value = values.value(indicator)
+            met = value is not None and value >= target
+            sign = "≥ " if at_least else ""
+            self.target_labels[indicator].setText(
+                f"{label}: <b>{format_value(value, 'pct')} %</b> "
+                + self.tr("(chỉ tiêu {sign}{target} %)").format(sign=sign, target=target)
+                + ("" if met else " ⚠")
+            )
+            done.append(float(value or 0))
+            goal.append(float(target))
+            names.append(label)
+        self.figures_label.setText(
+            self.tr(
+                "Cơ sở đang hoạt động: {active}; lượt kiểm tra: {visits}; vi phạm: {violations}; "
+                "người được hỗ trợ: {supported}; buổi tuyên truyền: {events}."
+            ).format(
+                active=format_int(int(values.value("businesses_active_end") or 0)),
+                visits=format_int(int(values.value("inspection_visits") or 0)),
+                violations=format_int(int(values.value("violations") or 0)),
+                supported=format_int(int(values.value("cases_supported") or 0)),
+                events=format_int(int(values.value("communication_events") or 0)),
+            )
+        )
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        series = QHorizontalBarSeries()
+        series.append(goal)
+        series.append(done)
+        self.chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append(names)
+        axis = QValueAxis()
+        axis.setRange(0, 100)
+        axis.setLabelFormat("%d")
+        self.chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+        self.chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(categories)
+        series.attachAxis(axis)
 
     def reload(self) -> None:
+        self._load_dashboard()
         profile = self._services.office.profile()
         today = date.today()
         self.title.setText(
