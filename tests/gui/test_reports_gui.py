@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTableWidget, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPlainTextEdit, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.periods import parse_period
 from desktop_app.domain.security import Actor
 from desktop_app.services.app_services import Services
-from desktop_app.ui.pages.report_page import KIND_S1, ReportPage
+from desktop_app.ui.pages.report_page import KIND_S1, ReportPage, TemplateDialog
 from desktop_app.ui.pages.start_page import StartPage
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
@@ -84,6 +84,9 @@ def test_consolidation_from_the_page(
 
     def accept(dialog: QWidget) -> None:
         assert isinstance(dialog, QDialog)
+        expected = dialog.findChild(QPlainTextEdit, "expected_units")
+        assert expected is not None and not expected.isReadOnly()
+        expected.setPlainText("Phòng Văn hóa – Xã hội huyện Mai Sơn\nPhòng Văn hóa – Xã hội huyện Yên Châu\n")
         dialog.accept()
 
     when_modal(accept)
@@ -91,8 +94,38 @@ def test_consolidation_from_the_page(
     qtbot.waitUntil(lambda: page.consolidation is not None, timeout=20000)
     assert page.consolidation is not None and len(page.consolidation.included) == 1
     assert "Tổng hợp 1 đơn vị" in page.title.text() and "loại 1 tệp" in page.title.text()
+    assert "chưa có: Phòng Văn hóa – Xã hội huyện Yên Châu" in page.title.text()
+    assert gui_services.reports.expected_units()[1] == "Phòng Văn hóa – Xã hội huyện Yên Châu"
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
-    assert "hong.json" in shown[0]
+    assert "hong.json" in shown[0] and "Yên Châu" in shown[0]
+
+
+def test_template_dialog_loads_the_province_file_and_goes_back(
+    qtbot: QtBot, gui_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _configure(gui_services, "Phòng Văn hóa – Xã hội huyện Mai Sơn")
+    dialog = TemplateDialog(gui_services.reports)
+    qtbot.addWidget(dialog)
+    assert "mẫu mặc định" in dialog.current.text() and not dialog.default_button.isEnabled()
+    bad = tmp_path / "sai.json"
+    bad.write_text(
+        '{"format": 1, "name": "Sai", "tables": [{"title": "B", "rows": [{"indicator": "khong"}]}]}'
+    )
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    dialog.load_button.click()
+    assert shown and "không có chỉ tiêu “khong”" in shown[0]
+    good = tmp_path / "tinh.json"
+    good.write_text(
+        '{"format": 1, "name": "Mẫu tỉnh", "tables": [{"title": "B", "rows": [{"indicator": "cases_new"}]}]}',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    dialog.load_button.click()
+    assert "«Mẫu tỉnh» (1 biểu, nhập từ tệp)" in dialog.current.text()
+    dialog.default_button.click()
+    assert gui_services.reports.template_is_default() and not dialog.default_button.isEnabled()
 
 
 def test_start_page_dashboard_against_the_targets(qtbot: QtBot, gui_services: Services) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -66,6 +67,7 @@ class ReportPage(QWidget):
         self._reports = reports
         self._runner = runner
         self._ui_state = ui_state
+        self._can_admin = can_admin
         self.report: Report | None = None
         self.consolidation: Consolidation | None = None
 
@@ -310,17 +312,31 @@ class ReportPage(QWidget):
             self.tr("Tổng hợp {n} tệp cho kỳ {period}.").format(n=len(files), period=period.label), dialog
         )
         newest_box = QCheckBox(self.tr("Đơn vị gửi hai lần: dùng tệp mới nhất"), dialog)
+        expected_before = self._reports.expected_units()
+        expected = QPlainTextEdit("\n".join(expected_before), dialog)
+        expected.setObjectName("expected_units")
+        expected.setReadOnly(not self._can_admin)
+        expected.setMaximumHeight(120)
+        expected_label = QLabel(
+            self.tr("Các đơn vị phải gửi báo cáo (mỗi dòng một đơn vị; để trống nếu không theo dõi):"), dialog
+        )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
         )
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         box = QVBoxLayout(dialog)
-        for widget in (text, newest_box, buttons):
+        for widget in (text, newest_box, expected_label, expected, buttons):
             box.addWidget(widget)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         newest = newest_box.isChecked()
+        names = [line.strip() for line in expected.toPlainText().splitlines() if line.strip()]
+        if self._can_admin and names != expected_before:
+            try:
+                self._reports.set_expected_units(names)
+            except DomainError as err:
+                QMessageBox.information(self, self.tr("Chưa lưu danh sách đơn vị"), error_text(err))
 
         def work(
             _progress: Callable[[int, int], None], _cancel: threading.Event
@@ -342,20 +358,62 @@ class ReportPage(QWidget):
     # ---- Template (administrators)
     @Slot()
     def manage_template(self) -> None:
+        TemplateDialog(self._reports, self).exec()
+
+
+class TemplateDialog(QDialog):
+    """Which template the reports use: an administrator loads the province's file or goes back to the
+    default."""
+
+    def __init__(self, reports: ReportService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._reports = reports
+        self.setWindowTitle(self.tr("Mẫu báo cáo"))
+        self.current = QLabel(self)
+        self.current.setWordWrap(True)
+        self.load_button = QPushButton(self.tr("Nhập tệp mẫu của cấp trên…"), self)
+        self.default_button = QPushButton(self.tr("Dùng mẫu mặc định"), self)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.load_button)
+        buttons.addWidget(self.default_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.current)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        self.load_button.clicked.connect(self.load)
+        self.default_button.clicked.connect(self.use_default)
+        self.resize(560, 160)
+        self.refresh()
+
+    def refresh(self) -> None:
+        template = self._reports.template()
+        default = self._reports.template_is_default()
+        self.current.setText(
+            self.tr("Đang dùng: «{name}» ({n} biểu{kind}).").format(
+                name=template.name,
+                n=len(template.tables),
+                kind=self.tr(", mẫu mặc định") if default else self.tr(", nhập từ tệp"),
+            )
+        )
+        self.default_button.setEnabled(not default)
+
+    @Slot()
+    def load(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Chọn tệp mẫu báo cáo do cấp trên gửi"), "", self.tr("Mẫu báo cáo (*.json)")
         )
         if not path:
             return
         try:
-            template = self._reports.import_template(path)
+            self._reports.import_template(path)
         except DomainError as err:
             QMessageBox.information(self, self.tr("Không dùng được tệp mẫu"), error_text(err))
             return
-        QMessageBox.information(
-            self,
-            self.tr("Đã nhận mẫu báo cáo"),
-            self.tr("Từ nay báo cáo dùng mẫu «{name}» ({n} biểu).").format(
-                name=template.name, n=len(template.tables)
-            ),
-        )
+        self.refresh()
+
+    @Slot()
+    def use_default(self) -> None:
+        self._reports.reset_template()
+        self.refresh()
