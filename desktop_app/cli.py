@@ -420,6 +420,8 @@ def _forms(services: Services, args: argparse.Namespace) -> str:
 
 def _report_period(args: argparse.Namespace) -> Period:
     if args.period:
+        if args.date_to:
+            raise ValidationError("--to chỉ dùng cùng với --from, không dùng cùng --period.", "to")
         return parse_period(args.period)
     start = parse_date(args.date_from, "from")
     end = parse_date(args.date_to, "to") if args.date_to else None
@@ -453,9 +455,12 @@ def _report_json(report: Report) -> dict[str, Any]:
 def _report(services: Services, args: argparse.Namespace) -> str:
     report = services.reports.report(_report_period(args))
     lines = _write_report(services, report, args)
-    if args.json:
+    if args.json:  # stdout carries the JSON object alone; what was written goes to stderr
         print(json.dumps(_report_json(report), ensure_ascii=False))
-    elif not lines:
+        for line in lines:
+            print(line, file=sys.stderr)
+        return ""
+    if not lines:
         values = report.values
         lines.append(f"{report.period.label} ({report.period.text}):")
         lines += [
@@ -468,7 +473,8 @@ def _report(services: Services, args: argparse.Namespace) -> str:
 
 def _consolidate(services: Services, args: argparse.Namespace) -> str:
     result = services.reports.consolidate(args.files, parse_period(args.period), args.newest_wins)
-    lines = _write_report(services, result.report, args)
+    # nothing usable: no file is written, so an empty report can never go upward by mistake
+    lines = _write_report(services, result.report, args) if result.included else []
     if args.json:
         data = _report_json(result.report)
         data["units"] = [
@@ -477,12 +483,17 @@ def _consolidate(services: Services, args: argparse.Namespace) -> str:
         data["missing"] = result.missing
         data["rejected"] = [{"file": r.file_name, "reason": r.reason} for r in result.rejected]
         print(json.dumps(data, ensure_ascii=False))
+        for line in lines:
+            print(line, file=sys.stderr)
+        lines = []
     else:
         lines.insert(0, f"Tổng hợp {len(result.included)} đơn vị cho {result.report.period.label}.")
         lines += [f"  Thiếu: {name}" for name in result.missing]
         lines += [f"  Loại: {r.file_name}: {r.reason}" for r in result.rejected]
     if not result.included:
-        print("\n".join(lines))
+        if lines:
+            print("\n".join(lines))
+        print("Lỗi: không có tệp nào dùng được; không ghi tệp báo cáo.", file=sys.stderr)
         raise _ExitCode(EXIT_ERROR)
     return "\n".join(lines)
 
@@ -684,7 +695,9 @@ def run(args: argparse.Namespace) -> int:
             return _convert(args)
         services = open_services(args.db or default_database())
         _sign_in(services, args)
-        print(COMMANDS[args.command](services, args))
+        output = COMMANDS[args.command](services, args)
+        if output:
+            print(output)
         return EXIT_OK
     except _ExitCode as done:
         return done.code

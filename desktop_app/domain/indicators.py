@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 UNIT_COUNT = "count"
@@ -257,8 +258,11 @@ def breakdown_id(indicator_id: str, dimension: str) -> str:
 
 
 def percentage(numerator: int, denominator: int) -> float | None:
-    """A share with one decimal; None when there is nothing to divide by."""
-    return round(100 * numerator / denominator, 1) if denominator else None
+    """A share with one decimal, halves rounded up (1/16 → 6.3); None when there is nothing to divide by."""
+    if not denominator:
+        return None
+    share = (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return float(share)
 
 
 @dataclass
@@ -324,7 +328,7 @@ class IndicatorValues:
             i for ids in by.values() for i in ids if i not in INDICATORS
         ]
         if unknown or any(dim not in DIMENSION_LABELS for dim in [*by, *members]):
-            raise ValueError(f"unknown indicators or breakdowns: {', '.join(unknown) or '(breakdown)'}")
+            raise ValueError(f"chỉ tiêu không biết: {', '.join(unknown) or '(cách chia)'}")
         return cls(totals, by, members)
 
 

@@ -123,7 +123,7 @@ def _table(raw: object, number: int) -> ReportTable:
     }
     if isinstance(rows, Mapping):
         by = rows.get("by")
-        if by not in DIMENSION_LABELS:
+        if not isinstance(by, str) or by not in DIMENSION_LABELS:
             raise TemplateError(
                 f"Biểu {where}: không chia theo “{by}” được (chỉ: {', '.join(DIMENSION_LABELS)})."
             )

@@ -37,8 +37,9 @@ class ReportUnit:
 
     @property
     def key(self) -> str:
-        """Who the unit is, for spotting the same unit twice: its code, else its name."""
-        return self.code.strip() or search_key(self.name)
+        """Who the unit is, for spotting the same unit twice: its territory's code and its name (several
+        communes' offices of one province share the province's code)."""
+        return f"{self.code.strip()}|{search_key(self.name)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,8 @@ class Report:
     generated_at: datetime
     app_version: str
     units: tuple[ReportUnit, ...] = ()  # the units a consolidated report adds up; empty for one unit
+    missing: tuple[str, ...] = ()  # consolidated: units expected that sent nothing
+    rejected: tuple[tuple[str, str], ...] = ()  # consolidated: (file name, why it was left out)
     signer_name: str = ""
     signer_position: str = ""
     place_name: str = ""
@@ -80,6 +83,8 @@ def package_data(report: Report) -> dict[str, Any]:
             "label": report.period.label,
         },
         "units": [{"name": u.name, "code": u.code} for u in report.units],
+        "missing": list(report.missing),
+        "rejected": [{"file": name, "reason": reason} for name, reason in report.rejected],
         "indicators": report.values.flat(),
         "values": report.values.to_data(),
     }
@@ -106,7 +111,7 @@ def read_package(text: str) -> UnitPackage:
     """A package read from its JSON text. Raises PackageError (not a package, newer version, bad checksum)."""
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise PackageError("Không đọc được nội dung gói số liệu (không phải JSON).") from None
     if not isinstance(data, dict) or data.get("kind") != PACKAGE_KIND:
         raise PackageError("Tệp không phải gói số liệu báo cáo của PCMD Desk.")
@@ -115,7 +120,11 @@ def read_package(text: str) -> UnitPackage:
             f"Gói số liệu phiên bản {data.get('version')} chưa đọc được: hãy cập nhật phần mềm."
         )
     checksum = data.pop("checksum", None)
-    if checksum != "sha256:" + hashlib.sha256(_canonical(data)).hexdigest():
+    try:
+        expected = "sha256:" + hashlib.sha256(_canonical(data)).hexdigest()
+    except (TypeError, ValueError, RecursionError):
+        raise PackageError("Gói số liệu không đúng cấu trúc.") from None
+    if checksum != expected:
         raise PackageError("Mã kiểm tra (checksum) không khớp: gói số liệu đã bị sửa hoặc hỏng.")
     try:
         unit = data["unit"]
@@ -125,9 +134,11 @@ def read_package(text: str) -> UnitPackage:
                 nfc(str(unit["name"])), str(unit.get("code") or ""), nfc(str(unit.get("parent") or ""))
             ),
             period=Period(date.fromisoformat(period["start"]), date.fromisoformat(period["end"])),
-            generated_at=datetime.fromisoformat(data["generated_at"]),
+            generated_at=datetime.fromisoformat(data["generated_at"]).replace(tzinfo=None),
             values=IndicatorValues.from_data(data["values"]),
             app_version=str(data.get("app_version") or ""),
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise PackageError(f"Gói số liệu thiếu hoặc sai thông tin ({exc}).") from None
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
+        raise PackageError(
+            "Gói số liệu thiếu hoặc sai thông tin (đơn vị, kỳ báo cáo hoặc số liệu)."
+        ) from None

@@ -45,9 +45,13 @@ def write_report_pdf(target: Path, report: Report, template: ReportTemplate, day
 
 
 def _p(text: str, **style: Any) -> Paragraph:
-    return layout.paragraph(
-        layout.markup(text), layout.body_style(**style) if style else layout.PARAGRAPH_STYLE
-    )
+    """A paragraph of plain text (escaped once, in layout.paragraph)."""
+    return layout.paragraph(text, layout.body_style(**style) if style else layout.PARAGRAPH_STYLE)
+
+
+def _h(text: str, style: Any) -> Paragraph:
+    """A table header cell of plain text."""
+    return Paragraph(layout.markup(text), style)
 
 
 def _heading(text: str) -> Paragraph:
@@ -117,8 +121,39 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
     ]
     for table in template.tables:
         story.extend(_table(table, report))
+    story.extend(_definitions(template))
+    if report.consolidated or report.missing or report.rejected:
+        story.extend(_units(report))
     story += [Spacer(1, 10), _closing(report)]
     return story
+
+
+def _definitions(template: ReportTemplate) -> list[Flowable]:
+    """How each indicator of the tables is counted, in the order the tables use them."""
+    used = list(dict.fromkeys(i for t in template.tables for i in _table_indicators(t)))
+    out: list[Flowable] = [_heading("III. CÁCH TÍNH CÁC CHỈ TIÊU")]
+    small = {"fontSize": 10.5, "spaceBefore": 0, "spaceAfter": 1, "firstLineIndent": 0}
+    out += [_p(f"- {INDICATORS[i].label}: {INDICATORS[i].definition}", **small) for i in used]
+    return out
+
+
+def _table_indicators(table: ReportTable) -> list[str]:
+    return [c.indicator for c in table.columns] + [line.indicator for line in (*table.lines, *table.summary)]
+
+
+def _units(report: Report) -> list[Flowable]:
+    """Who a consolidated report adds up, who is missing, which files were left out and why."""
+    out: list[Flowable] = [_heading("IV. ĐƠN VỊ TỔNG HỢP")]
+    included = [u.name + (f" (mã {u.code})" if u.code else "") for u in report.units]
+    rejected = [f"{name}: {reason}" for name, reason in report.rejected]
+    for title, lines in (
+        ("Đơn vị đã tổng hợp", included),
+        ("Đơn vị chưa gửi báo cáo", list(report.missing)),
+        ("Tệp không dùng được", rejected),
+    ):
+        out.append(_p(f"{title}: {len(lines)}" + (":" if lines else ".")))
+        out += [_p(f"- {line}", spaceBefore=0, spaceAfter=0, firstLineIndent=0) for line in lines]
+    return out
 
 
 def _target_chart(report: Report) -> Drawing:
@@ -179,7 +214,7 @@ def _table(table: ReportTable, report: Report) -> list[Flowable]:
     rows_out: list[list[object]] = []
     style: list[tuple[object, ...]] = []
     if table.by is None:
-        rows_out.append([Paragraph(t, header_style) for t in ("STT", "Chỉ tiêu", table.value_label)])
+        rows_out.append([_h(t, header_style) for t in ("STT", "Chỉ tiêu", table.value_label)])
         widths = [12 * mm, layout.TEXT_WIDTH - 52 * mm, 40 * mm]
         header_rows = 1
     else:
@@ -190,24 +225,24 @@ def _table(table: ReportTable, report: Report) -> list[Flowable]:
         share = (layout.TEXT_WIDTH - 11 * mm - 36 * mm) / sum(weights)
         widths = [11 * mm, 36 * mm, *[share * w for w in weights]]
         if groups:
-            top: list[object] = [Paragraph("STT", header_style), Paragraph(by_label, header_style)]
+            top: list[object] = [_h("STT", header_style), _h(by_label, header_style)]
             bottom: list[object] = ["", ""]
             for index, label in enumerate(labels):
                 group = next((g for g in groups if g[1] <= index <= g[2]), None)
                 if group is None:
-                    top.append(Paragraph(label, header_style))
+                    top.append(_h(label, header_style))
                     bottom.append("")
                     style.append(("SPAN", (index + 2, 0), (index + 2, 1)))
                 else:
-                    top.append(Paragraph(group[0], header_style) if index == group[1] else "")
-                    bottom.append(Paragraph(label, header_style))
+                    top.append(_h(group[0], header_style) if index == group[1] else "")
+                    bottom.append(_h(label, header_style))
             for _label, first, last in groups:
                 style.append(("SPAN", (first + 2, 0), (last + 2, 0)))
             style += [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1))]
             rows_out += [top, bottom]
             header_rows = 2
         else:
-            rows_out.append([Paragraph(t, header_style) for t in ("STT", by_label, *labels)])
+            rows_out.append([_h(t, header_style) for t in ("STT", by_label, *labels)])
             header_rows = 1
     for grid in table_rows(table, report.values):
         values = [format_value(value, unit) for value, unit in zip(grid.cells, grid.units, strict=True)]

@@ -18,6 +18,7 @@ from desktop_app.domain.reports import Report, package_text
 from desktop_app.exports.atomic import atomic_target
 
 DATA_SHEET = "pcmd_data"
+UNITS_SHEET = "Đơn vị"
 DATA_MARK = "PCMD Desk data package"
 CHUNK = 30000  # under Excel's 32,767 characters per cell
 FONT_NAME = "Times New Roman"
@@ -37,8 +38,11 @@ def write_report_xlsx(target: Path, report: Report, template: ReportTemplate, da
     first = workbook.active
     assert first is not None
     workbook.remove(first)
+    used: set[str] = set()
     for table in template.tables:
-        _table_sheet(workbook.create_sheet(_sheet_name(table)), table, report, day)
+        _table_sheet(workbook.create_sheet(_sheet_name(table, used)), table, report, day)
+    if report.consolidated or report.missing or report.rejected:
+        _units_sheet(workbook.create_sheet(UNITS_SHEET), report)
     data = workbook.create_sheet(DATA_SHEET)
     data.sheet_state = "hidden"
     data["A1"] = DATA_MARK
@@ -65,9 +69,39 @@ def read_package_from_xlsx(path: Path) -> str | None:
         workbook.close()
 
 
-def _sheet_name(table: ReportTable) -> str:
-    name = table.title.split(".")[0].strip() or table.id
-    return "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
+def _sheet_name(table: ReportTable, used: set[str]) -> str:
+    """The table's short name ("Biểu 1"); a second table of the same short name gets its id after it."""
+    base = "".join(ch for ch in (table.title.split(".")[0].strip() or table.id) if ch not in "[]:*?/\\")[:31]
+    name = base
+    if name.lower() in used or name == UNITS_SHEET:
+        name = f"{base[:20]} ({table.id})"[:31]
+    suffix = 2
+    while name.lower() in used:
+        name, suffix = f"{base[:26]} ({suffix})", suffix + 1
+    used.add(name.lower())
+    return name
+
+
+def _units_sheet(ws: Worksheet, report: Report) -> None:
+    """Who a consolidated report adds up, who is missing and which files were left out, and why."""
+    ws.cell(row=1, column=1, value="DANH SÁCH ĐƠN VỊ TỔNG HỢP").font = _font(14, bold=True)
+    ws.cell(row=2, column=1, value=f"Kỳ báo cáo: {report.period.label}").font = _font(12, italic=True)
+    row = 4
+    for title, lines in (
+        ("Đơn vị đã tổng hợp", [f"{u.name}" + (f" (mã {u.code})" if u.code else "") for u in report.units]),
+        ("Đơn vị chưa gửi báo cáo", list(report.missing)),
+        ("Tệp không dùng được", [f"{name}: {reason}" for name, reason in report.rejected]),
+    ):
+        ws.cell(row=row, column=1, value=f"{title}: {len(lines)}").font = _font(12, bold=True)
+        row += 1
+        for n, line in enumerate(lines, start=1):
+            ws.cell(row=row, column=1, value=n).font = _font(12)
+            ws.cell(row=row, column=2, value=line).font = _font(12)
+            row += 1
+        row += 1
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 100
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
 
 
 def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -> None:

@@ -73,9 +73,10 @@ class ReportService:
         period.check()
         with self._db.read() as session:
             targets = inspection_repo.get_targets(session)
-            values = repo.indicator_values(session, period, targets.programme_start)
             profile = office_repo.get_profile(session)
-        return self._report(period, values, profile_unit(profile), profile)
+            unit = profile_unit(profile)
+            values = repo.indicator_values(session, period, targets.programme_start, unit.key)
+        return self._report(period, values, unit, profile)
 
     def _report(
         self,
@@ -84,6 +85,8 @@ class ReportService:
         unit: ReportUnit,
         profile: object,
         units: Sequence[ReportUnit] = (),
+        missing: Sequence[str] = (),
+        rejected: Sequence[RejectedFile] = (),
     ) -> Report:
         return Report(
             unit=unit,
@@ -92,6 +95,8 @@ class ReportService:
             generated_at=self._now(),
             app_version=__version__,
             units=tuple(units),
+            missing=tuple(missing),
+            rejected=tuple((r.file_name, r.reason) for r in rejected),
             signer_name=str(getattr(profile, "signer_name", "") or ""),
             signer_position=str(getattr(profile, "signer_position", "") or ""),
             place_name=str(getattr(profile, "place_name", "") or ""),
@@ -248,9 +253,8 @@ class ReportService:
         missing = [
             name for name in self.expected_units() if search_key(name) not in sent and name not in sent
         ]
-        report = self._report(
-            period, add_up(p.values for p, _n in included), profile_unit(profile), profile, units
-        )
+        values = add_up(p.values for p, _n in included)
+        report = self._report(period, values, profile_unit(profile), profile, units, missing, rejected)
         with self._db.unit_of_work() as session:
             audit_repo.log_change(
                 session,
@@ -294,10 +298,12 @@ def read_unit_file(path: Path) -> UnitPackage:
             text = path.read_text(encoding="utf-8-sig")
     except PackageError:
         raise
-    except (OSError, ValueError, KeyError) as exc:
-        raise PackageError(f"Không đọc được tệp ({type(exc).__name__}).") from None
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise PackageError(f"Tệp hỏng hoặc không phải bảng tính ({type(exc).__name__}).") from None
+    except FileNotFoundError:
+        raise PackageError("Không tìm thấy tệp.") from None
+    except (OSError, ValueError, KeyError):
+        raise PackageError("Không đọc được tệp (tệp đang mở, hỏng hoặc không phải văn bản UTF-8).") from None
+    except Exception:  # openpyxl raises many kinds on a damaged workbook
+        raise PackageError("Tệp hỏng hoặc không phải bảng tính Excel.") from None
     return read_package(text)
 
 

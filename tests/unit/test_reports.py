@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import unicodedata
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from desktop_app.domain.cases import (
 )
 from desktop_app.domain.commitments import CommitmentInput, EmployeeInput
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.indicators import INDICATORS, add_up, indicator_ids
+from desktop_app.domain.indicators import INDICATORS, add_up, indicator_ids, percentage
 from desktop_app.domain.inspections import (
     RESULT_NONE,
     RESULT_PENALTY,
@@ -46,6 +47,7 @@ from desktop_app.domain.periods import Period, parse_period
 from desktop_app.domain.report_templates import TemplateError, parse_template
 from desktop_app.domain.reports import PackageError, read_package
 from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, Actor, PermissionDenied
+from desktop_app.domain.text import search_key
 from desktop_app.exports.report_xlsx import DATA_SHEET, read_package_from_xlsx
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.reports import default_template
@@ -57,7 +59,10 @@ SECRET_NAME = "Lường Thị Bí Mật"
 SECRET_ID = "014199001234"
 
 
-def _configure(services: Services, unit: str) -> None:
+CODES = {name: f"0{n}" for n, name in enumerate(COMMUNES, start=4001)}  # official ward codes
+
+
+def _configure(services: Services, unit: str, codes: bool = False, communes: list[str] | None = None) -> None:
     services.db.actor = ADMIN
     profile = OfficeProfile(
         issuing_unit=unit,
@@ -67,7 +72,10 @@ def _configure(services: Services, unit: str) -> None:
         signer_name="Nguyễn Văn Minh",
         signer_position="Trưởng phòng",
     )
-    services.office.setup(profile, [CommuneInput(name) for name in COMMUNES])
+    names = communes or COMMUNES
+    services.office.setup(
+        profile, [CommuneInput(name, CODES.get(name, "") if codes else "") for name in names]
+    )
 
 
 def _ids(services: Services) -> tuple[dict[str, int], dict[str, int]]:
@@ -439,9 +447,10 @@ def test_consolidating_two_units_equals_the_report_over_their_union(tmp_path: Pa
     targets = {name: tmp_path / f"{name}.sqlite3" for name in ("x", "y", "union")}
     opened = {name: open_services(path, actor=ADMIN, encrypt_new=False) for name, path in targets.items()}
     try:
-        _configure(opened["x"], "Phòng Văn hóa – Xã hội huyện A")
-        _configure(opened["y"], "Phòng Văn hóa – Xã hội huyện B")
-        _configure(opened["union"], "Sở Y tế tỉnh")
+        # the same five communes (with their official codes) in each database: each commune is counted once
+        _configure(opened["x"], "Phòng Văn hóa – Xã hội huyện A", codes=True)
+        _configure(opened["y"], "Phòng Văn hóa – Xã hội huyện B", codes=True)
+        _configure(opened["union"], "Sở LĐ-TB&XH tỉnh", codes=True)
         build(opened["x"], part_y=False)
         build(opened["y"], part_x=False)
         build(opened["union"])
@@ -464,6 +473,12 @@ def test_consolidating_two_units_equals_the_report_over_their_union(tmp_path: Pa
             "Phòng Văn hóa – Xã hội huyện B",
         ]
         assert result.missing == ["Phòng Văn hóa – Xã hội huyện C"] and result.rejected == []
+        workbook = load_workbook(province.reports.write_xlsx(result.report, tmp_path / "tong-hop.xlsx"))
+        units = [str(c.value) for row in workbook["Đơn vị"].iter_rows() for c in row if c.value]
+        assert "Phòng Văn hóa – Xã hội huyện C" in units and "Đơn vị chưa gửi báo cáo: 1" in units
+        pdf_text = _text_of_pdf(province.reports.write_pdf(result.report, tmp_path / "tong-hop.pdf"))
+        assert "SỞ LĐ-TB&XH TỈNH" in pdf_text and "&amp;" not in pdf_text
+        assert "IV. ĐƠN VỊ TỔNG HỢP" in pdf_text and "III. CÁCH TÍNH CÁC CHỈ TIÊU" in pdf_text
         assert add_up([read_package((tmp_path / "x.json").read_text(encoding="utf-8")).values]).flat() == (
             opened["x"].reports.report(S1).values.flat()
         )
@@ -545,8 +560,107 @@ def test_report_and_consolidate_on_the_command_line(
     assert merged["units"][0]["file"] == "r.json"
 
     code, out, err = run_cli(
-        capsys, "--db", str(target), "consolidate", str(tmp_path / "r.json"), "--period", "2026"
+        capsys,
+        "--db",
+        str(target),
+        "consolidate",
+        str(tmp_path / "r.json"),
+        "--period",
+        "2026",
+        "--xlsx",
+        str(tmp_path / "rong.xlsx"),
+        "--package",
+        str(tmp_path / "rong.json"),
     )
-    assert code == 1 and "Sai kỳ báo cáo" in out
+    assert code == 1 and "Sai kỳ báo cáo" in out and "không ghi tệp" in err
+    assert not (tmp_path / "rong.xlsx").exists() and not (tmp_path / "rong.json").exists()
+    code, out, err = run_cli(
+        capsys,
+        "--db",
+        str(target),
+        "report",
+        "--period",
+        "2026S1",
+        "--json",
+        "--package",
+        str(tmp_path / "p.json"),
+    )
+    assert code == 0 and json.loads(out)["period"]["code"] == "2026S1" and "p.json" in err
+    code, _out, err = run_cli(
+        capsys, "--db", str(target), "report", "--period", "2026S1", "--to", "01/01/2020"
+    )
+    assert code != 0 and "--to" in err
     code, _out, err = run_cli(capsys, "--db", str(target), "report", "--period", "2026S3")
     assert code != 0 and "Không hiểu kỳ báo cáo" in err
+
+
+def test_units_and_communes_without_codes_stay_apart_when_added_up(tmp_path: Path) -> None:
+    """Two communes' offices of one province (same province code) are two units; their «Phường 1» without an
+    official code are two communes; «Xã Hát Lót» and «Thị trấn Hát Lót» are two communes in one unit."""
+    files = []
+    for unit in ("UBND phường Tô Hiệu", "UBND phường Chiềng Lề"):
+        services = open_services(tmp_path / f"{search_key(unit)}.sqlite3", actor=ADMIN, encrypt_new=False)
+        try:
+            _configure(services, unit, communes=["Phường 1", "Xã Hát Lót", "Thị trấn Hát Lót"])
+            profile = services.office.profile()
+            assert profile is not None
+            services.office.save_profile(replace(profile, province_code="14", province_name="Sơn La"))
+            communes = {c.name: c.id for c in services.office.communes()}
+            event = CommunicationInput(communes["Phường 1"], "01/03/2026", FORM_CONFERENCE, "Hội nghị", 10)
+            services.activities.create_communication(event)
+            values = services.reports.report(S1).values
+            assert values.value("communes_total") == 3 and len(values.members["commune"]) == 3
+            files.append(
+                services.reports.write_package(services.reports.report(S1), tmp_path / f"{unit}.json")
+            )
+        finally:
+            services.close()
+    province = open_services(tmp_path / "tinh.sqlite3", actor=ADMIN, encrypt_new=False)
+    try:
+        _configure(province, "Sở Y tế tỉnh Sơn La")
+        result = province.reports.consolidate(files, S1)
+        assert len(result.included) == 2 and result.rejected == []
+        values = result.report.values
+        assert values.value("communes_total") == 6 and values.value("communes_with_communication") == 2
+        assert values.value("communes_communication_pct") == 33.3
+    finally:
+        province.close()
+
+
+def test_shares_round_halves_up() -> None:
+    assert percentage(1, 16) == 6.3 and percentage(5, 16) == 31.3 and percentage(1, 3) == 33.3
+    assert percentage(0, 0) is None
+
+
+def test_a_business_entered_as_closed_is_not_new(services: Services) -> None:
+    _configure(services, "Phòng Văn hóa – Xã hội huyện Mai Sơn")
+    _business(
+        services,
+        "Bar cũ 000009",
+        "BAR",
+        "Xã Cò Nòi",
+        "01/01/2015",
+        status="closed",
+        status_since="01/03/2026",
+    )
+    values = services.reports.report(S1).values
+    assert (values.value("businesses_active_start"), values.value("businesses_new")) == (0, 0)
+    assert values.value("businesses_closed") == 1
+
+
+def test_damaged_package_files_are_rejected_one_by_one(unit: Services, tmp_path: Path) -> None:
+    good = unit.reports.write_package(unit.reports.report(S1), tmp_path / "tot.json")
+    deep = tmp_path / "sau.json"
+    deep.write_text("[" * 100_000, encoding="utf-8")
+    odd = tmp_path / "la.json"
+    data = json.loads(good.read_text(encoding="utf-8"))
+    data["values"] = {"totals": {"fines_vnd": "nhiều"}, "by": {}, "members": {}}
+    odd.write_text(json.dumps(data), encoding="utf-8")
+    missing = tmp_path / "khong-co.json"
+    result = unit.reports.consolidate([good, deep, odd, missing], S1)
+    assert len(result.included) == 1
+    reasons = {r.file_name: r.reason for r in result.rejected}
+    assert set(reasons) == {"sau.json", "la.json", "khong-co.json"}
+    assert all("Error" not in reason for reason in reasons.values())
+    with pytest.raises(TemplateError):
+        parse_template({"format": 1, "name": "X", "tables": [{"title": "B", "rows": {"by": ["type"]}}]})

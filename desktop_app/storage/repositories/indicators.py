@@ -10,11 +10,12 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.businesses import STATUS_CLOSED
+from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED
 from desktop_app.domain.cases import KIND_JOB, KIND_LOAN, KIND_TRAINING, SERVICE_LABELS
 from desktop_app.domain.commitments import STATE_COVERED, STATE_EXPIRING
 from desktop_app.domain.indicators import BY_COMMUNE, BY_SERVICE, BY_TYPE, IndicatorValues
 from desktop_app.domain.periods import Period
+from desktop_app.domain.text import search_key
 from desktop_app.storage.models import (
     BusinessRecord,
     BusinessStatusEventRecord,
@@ -33,9 +34,11 @@ from desktop_app.storage.repositories import inspections as inspection_repo
 from desktop_app.storage.repositories.bulk import plain_rows
 
 
-def commune_key(code: str, name_key: str) -> str:
-    """A commune's key in the data package: its official code, the same in every unit's file."""
-    return code.strip() or f"ten:{name_key}"
+def commune_key(code: str, name: str, unit_key: str) -> str:
+    """A commune's key in the data package: its official code, the same in every unit's file; without one,
+    its full name (prefix kept: «Xã Hát Lót» is not «Thị trấn Hát Lót») within its own unit, so that two
+    units' «Phường 1» stay two communes when their files are added up."""
+    return code.strip() or f"ten:{unit_key}:{search_key(name)}"
 
 
 class _Tally:
@@ -58,8 +61,14 @@ class _Tally:
         self.values.totals.setdefault(indicator_id, 0)
 
 
-def indicator_values(session: Session, period: Period, programme_start: date) -> IndicatorValues:
-    """Every counted indicator for `period` (percentages are derived from these by IndicatorValues)."""
+def indicator_values(
+    session: Session, period: Period, programme_start: date, unit_key: str = ""
+) -> IndicatorValues:
+    """Every counted indicator for `period` (percentages are derived from these by IndicatorValues).
+
+    Past periods are counted with each business's current commune, type and employee numbers and each
+    commune's current active flag: the register keeps the history of statuses, not of those fields.
+    """
     values = IndicatorValues()
     tally = _Tally(values)
     types = {
@@ -72,16 +81,12 @@ def indicator_values(session: Session, period: Period, programme_start: date) ->
         )
     }
     communes = {
-        commune_id: (commune_key(code or "", key or ""), name, bool(active))
-        for commune_id, code, key, name, active in plain_rows(
+        commune_id: (commune_key(code or "", name, unit_key), name, bool(active))
+        for commune_id, code, name, active in plain_rows(
             session,
-            select(
-                CommuneRecord.id,
-                CommuneRecord.code,
-                CommuneRecord.search_key,
-                CommuneRecord.name,
-                CommuneRecord.active,
-            ).order_by(CommuneRecord.sort_order, CommuneRecord.name),
+            select(CommuneRecord.id, CommuneRecord.code, CommuneRecord.name, CommuneRecord.active).order_by(
+                CommuneRecord.sort_order, CommuneRecord.name
+            ),
         )
     }
     values.members[BY_TYPE] = {code: name for code, name in types.values()}
@@ -126,9 +131,10 @@ def _businesses(
             tally.add(indicator_id, n, type=type_code, commune=commune)
 
     e = BusinessStatusEventRecord
-    start_of = plain_rows(
+    start_of = plain_rows(  # the first day it was active: a business entered as closed never opened here
         session,
         select(e.business_id)
+        .where(e.status == STATUS_ACTIVE)
         .group_by(e.business_id)
         .having(func.min(e.effective_on).between(period.start, period.end)),
     )

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Slot
+from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -210,8 +210,9 @@ class ReportPage(QWidget):
             if consolidation.rejected:
                 title += self.tr("; loại {n} tệp").format(n=len(consolidation.rejected))
         self.title.setText(title + ".")
+        usable = consolidation is None or bool(consolidation.included)  # never an empty report upward
         for button in (self.xlsx_button, self.pdf_button, self.package_button):
-            button.setEnabled(True)
+            button.setEnabled(usable)
 
     def _table_widget(self, table: ReportTable, report: Report) -> QWidget:
         box = QWidget(self.tabs)
@@ -240,7 +241,7 @@ class ReportPage(QWidget):
             for c, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 if c >= 2:
-                    item.setTextAlignment(0x0082)  # right, vertically centred
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if row.total:
                     font = item.font()
                     font.setBold(True)
