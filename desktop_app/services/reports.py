@@ -118,6 +118,21 @@ class ReportService:
         return default_template()
 
     @requires(PERM_READ)
+    def stored_template_problem(self) -> str | None:
+        """Why the imported template cannot be used (the default stands in), or None."""
+        with self._db.read() as session:
+            stored = get_setting(session, TEMPLATE_SETTING)
+        if not stored:
+            return None
+        try:
+            parse_template(json.loads(stored))
+        except ValueError:
+            return "Mẫu đã nhập không đọc được."
+        except TemplateError as err:
+            return err.message
+        return None
+
+    @requires(PERM_READ)
     def template_is_default(self) -> bool:
         with self._db.read() as session:
             return not get_setting(session, TEMPLATE_SETTING)

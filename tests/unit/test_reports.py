@@ -51,6 +51,7 @@ from desktop_app.domain.text import search_key
 from desktop_app.exports.report_xlsx import DATA_SHEET, read_package_from_xlsx
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.reports import default_template
+from desktop_app.storage.repositories.users import set_setting
 from tests.conftest import COMMUNES, run_cli, sample_input
 
 S1 = parse_period("2026S1")
@@ -441,6 +442,11 @@ def test_templates_are_checked_and_an_imported_one_is_used(unit: Services, tmp_p
     assert workbook.sheetnames == ["Biểu 01", DATA_SHEET]
     unit.reports.reset_template()
     assert unit.reports.template_is_default()
+    assert unit.reports.stored_template_problem() is None
+    with unit.db.unit_of_work() as session:  # a template stored by a newer version of the app
+        set_setting(session, "report_template", '{"format": 2, "name": "Mẫu mới"}')
+    assert "format" in (unit.reports.stored_template_problem() or "")
+    assert len(unit.reports.template().tables) == 5  # the default stands in
 
 
 def test_consolidating_two_units_equals_the_report_over_their_union(tmp_path: Path) -> None:

@@ -398,6 +398,15 @@ class TemplateDialog(QDialog):
                 kind=self.tr(", mẫu mặc định") if default else self.tr(", nhập từ tệp"),
             )
         )
+        problem = self._reports.stored_template_problem()
+        if problem:
+            self.current.setText(
+                self.current.text()
+                + "\n"
+                + self.tr("Mẫu đã nhập không dùng được ({problem}); báo cáo đang dùng mẫu mặc định.").format(
+                    problem=problem
+                )
+            )
         self.default_button.setEnabled(not default)
 
     @Slot()
