@@ -102,21 +102,19 @@ def check_pdf_fonts() -> str:
 
 def check_database(folder: Path) -> str:
     """A new encrypted database by the migration path; closed and opened again with its key file."""
-    from desktop_app.services.app_services import open_services
     from desktop_app.storage.keys import key_file
-    from desktop_app.storage.migrate import current_revision, head_revision
+    from desktop_app.storage.migrate import current_revision, head_revision, open_database
 
     target = folder / "moi" / "pcmd.sqlite3"
     target.parent.mkdir()
-    services = open_services(target, actor=SYSTEM, encrypt_new=True)
-    services.close()
+    open_database(target, encrypt_new=True).dispose()
     if not key_file(target).is_file() or target.read_bytes()[:16] == b"SQLite format 3\x00":
         raise SelfTestFailure("Dữ liệu mới không được mã hóa / the new database is not encrypted")
-    services = open_services(target, actor=SYSTEM)
+    db = open_database(target)  # the key comes back from the key file (DPAPI on Windows)
     try:
-        revision = current_revision(services.db.engine)
+        revision = current_revision(db.engine)
     finally:
-        services.close()
+        db.dispose()
     if revision != head_revision():
         raise SelfTestFailure(f"Phiên bản dữ liệu / schema revision {revision} ≠ {head_revision()}")
     return f"SQLCipher, revision {revision}"
@@ -124,7 +122,6 @@ def check_database(folder: Path) -> str:
 
 def check_upgrade(folder: Path) -> str:
     """A database left at the first revision is copied aside, then upgraded to the head on opening."""
-    from desktop_app.services.app_services import open_services
     from desktop_app.storage.migrate import _revision_graph, head_revision, open_database, upgrade
 
     first = next(rev for rev, down in _revision_graph().items() if down is None)
@@ -136,8 +133,7 @@ def check_upgrade(folder: Path) -> str:
     finally:
         old.dispose()
     before = set(target.parent.iterdir())
-    services = open_services(target, actor=SYSTEM)
-    services.close()
+    open_database(target).dispose()
     copies = [path for path in set(target.parent.rglob("*")) - before if path.is_file()]
     if not copies:
         raise SelfTestFailure("Không có bản sao trước khi nâng cấp / no pre-migration copy")
