@@ -123,8 +123,10 @@ ls "$PROFILE"/Desktop/"PCMD Desk.lnk" >/dev/null 2>&1 || ls "$WINE_HOME"/Desktop
 grep -q "Uninstall\\\\\\\\PCMD Desk" "$WINEPREFIX/user.reg" || fail "no uninstall key under HKCU"
 grep -A12 "Uninstall\\\\\\\\PCMD Desk" "$WINEPREFIX/user.reg" | grep -q "\"DisplayVersion\"=\"$VERSION\"" ||
     fail "the uninstall key does not carry version $VERSION"
+grep -A3 '^\[Environment\]' "$WINEPREFIX/user.reg" | grep -qi 'PCMD Desk\\\\bin' ||
+    fail "pcmd-desk is not on the user's PATH"
 [ ! -e "$DATADIR" ] || fail "the installer created the data folder"
-step "  installed: $(find "$INSTDIR" -type f | wc -l) files, $(du -sm "$INSTDIR" | cut -f1) MB in AppData/Local/Programs/PCMD Desk; Start menu, desktop, HKCU uninstall key $VERSION"
+step "  installed: $(find "$INSTDIR" -type f | wc -l) files, $(du -sm "$INSTDIR" | cut -f1) MB in AppData/Local/Programs/PCMD Desk; Start menu, desktop, PATH, HKCU uninstall key $VERSION"
 
 # The self-test with the installed Python. Under Wine, Python's standard streams must be pipes (a file or
 # /dev/null stops it at start-up: "init_sys_streams ... Invalid handle"), hence `| cat`. Wine 8 has
@@ -188,8 +190,10 @@ wineserver -w
 [ ! -e "$INSTDIR" ] || fail "the uninstaller left $(find "$INSTDIR" | head -n 5)"
 [ ! -e "$START_MENU/PCMD Desk.lnk" ] || fail "the uninstaller left the Start-menu shortcut"
 ! grep -q "Uninstall\\\\\\\\PCMD Desk" "$WINEPREFIX/user.reg" || fail "the uninstaller left the uninstall key"
+! grep -A3 '^\[Environment\]' "$WINEPREFIX/user.reg" | grep -qi 'PCMD Desk\\\\bin' ||
+    fail "the uninstaller left pcmd-desk on the PATH"
 (cd "$DATADIR" && find . -type f | sort | xargs sha256sum) | cmp -s - "$WINE_HOME/data-before.txt" ||
     fail "the uninstaller touched the data folder"
-step "  uninstalled: program folder, shortcuts and key gone; data folder and backups kept"
+step "  uninstalled: program folder, shortcuts, PATH entry and key gone; data folder and backups kept"
 wineserver -k || true
 echo "check: all passed in $(($(date +%s) - START)) s"
