@@ -23,6 +23,7 @@ step() { echo "check: $*"; }
 need() {
     local missing=()
     command -v 7z >/dev/null || missing+=(p7zip-full)
+    command -v objdump >/dev/null || missing+=(binutils)
     command -v wine >/dev/null || missing+=(wine64 wine)
     [ ${#missing[@]} -eq 0 ] && return 0
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
@@ -62,6 +63,23 @@ done
 if grep -q "^pkgs/resources/.*\.ts$" "$LISTING"; then fail "translation sources (.ts) in the installer"; fi
 if grep -q "^pkgs/\(numpy\|shapely\|geopy\)/" "$LISTING"; then fail "unused dependencies in the installer"; fi
 step "  $(wc -l <"$LISTING") entries; app, resources, Python and the kept Qt files present; cut Qt parts absent"
+# Every Qt, PySide6, shiboken6 or MSVC runtime DLL that a shipped Qt binary imports is shipped too.
+EXTRACTED="$BUILD/check-extracted"
+rm -rf "$EXTRACTED"
+7z x -bd -y -o"$EXTRACTED" "$EXE" 'pkgs/PySide6/*' 'pkgs/shiboken6/*' 'Python/*' >/dev/null
+SHIPPED=$(cd "$EXTRACTED" && ls pkgs/PySide6 pkgs/shiboken6 Python | tr '[:upper:]' '[:lower:]')
+imports=0
+while IFS= read -r binary; do
+    while IFS= read -r dll; do
+        case "${dll,,}" in
+        qt6* | pyside6* | shiboken6* | msvcp* | vcruntime* | concrt* | python3*.dll)
+            imports=$((imports + 1))
+            grep -qx "${dll,,}" <<<"$SHIPPED" || fail "${binary#"$EXTRACTED/"} needs $dll, which is not shipped"
+            ;;
+        esac
+    done < <(objdump -p "$binary" | sed -n 's/^[[:space:]]*DLL Name: //p')
+done < <(find "$EXTRACTED/pkgs" -name '*.dll' -o -name '*.pyd')
+step "  the shipped Qt binaries' $imports imports of Qt/PySide6/shiboken6/MSVC/Python DLLs are all shipped"
 
 # ---- 2. The packaged app files run the self-test on Linux
 step "self-test of the packaged app files on Linux"
