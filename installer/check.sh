@@ -3,10 +3,11 @@
 #   1. its contents (7z listing): the app, resources, embeddable Python, the kept Qt files, none of the cut ones;
 #   2. the packaged app files (exactly those in the installer) run `--self-test` on Linux, Qt included,
 #      with Linux builds of the same pinned dependency versions;
-#   3. under Wine (64-bit, a throw-away prefix): a silent install (/S), files, shortcuts and the uninstall
-#      key in place, the core self-test with the installed Python (Qt does not load under Wine), a second
-#      install over the first (an upgrade: stale program files go, the data folder stays), then a silent
-#      uninstall that removes the program and leaves the data folder with its backups.
+#   3. under Wine (64-bit, a throw-away prefix): a refusal on Windows 7; a silent install (/S) of an older
+#      version, a data folder beside it, then this installer over it (the old program files go, the data
+#      folder stays); files, shortcuts, PATH and the uninstall key in place; the core self-test with the
+#      installed Python (Qt does not load under Wine); then a silent uninstall that removes the program and
+#      leaves the data folder with its backups.
 # Usage: installer/check.sh [SETUP.EXE]   (default: the one in installer/build/)
 set -euo pipefail
 START=$(date +%s)
@@ -38,7 +39,8 @@ need
 
 # ---- 1. Contents
 step "contents of $(basename "$EXE") ($(($(stat -c %s "$EXE") / 1024 / 1024)) MB)"
-file "$EXE" | grep -q "PE32+ executable" || fail "not a 64-bit Windows program"
+grep -q "PE32+ executable" <<<"$(file "$EXE")" || fail "not a 64-bit Windows program"
+grep -q "SubType = NSIS-3 Unicode 64-bit" <<<"$(7z l "$EXE")" || fail "not a 64-bit Unicode NSIS installer"
 LISTING="$BUILD/check-listing.txt"
 7z l -ba -slt "$EXE" | sed -n 's/^Path = //p' | tr '\\' '/' >"$LISTING"
 for expected in \
@@ -129,8 +131,35 @@ step "  Windows 7: refused (Qt 6 needs Windows 10 1903 or later)"
 wine winecfg /v win10 >/dev/null 2>&1
 wineserver -w
 
+# An older version first: the same files recompiled uncompressed as 0.0.1, plus a module only it has.
+OLD="$BUILD/check-old"
+rm -rf "$OLD" && cp -r "$BUILD/nsis" "$OLD"
+echo "# a module of an older version" >"$OLD/pkgs/desktop_app/only_in_the_old_version.py"
+sed -i -e 's/^!define PRODUCT_VERSION ".*"/!define PRODUCT_VERSION "0.0.1"/' \
+    -e 's/^!define INSTALLER_NAME ".*"/!define INSTALLER_NAME "old-setup.exe"/' \
+    -e 's/^VIProductVersion .*/VIProductVersion "0.0.1.0"/' -e 's/^SetCompressor .*/SetCompress off/' \
+    "$OLD/installer.nsi"
+makensis -V1 -INPUTCHARSET UTF8 "$OLD/installer.nsi" >/dev/null
+wine "$OLD/old-setup.exe" /S
+wineserver -w
+grep -A12 "Uninstall\\\\\\\\PCMD Desk" "$WINEPREFIX/user.reg" | grep -q '"DisplayVersion"="0.0.1"' ||
+    fail "the older version did not install"
+[ -e "$INSTDIR/pkgs/desktop_app/only_in_the_old_version.py" ] || fail "the older version lacks its own module"
+[ ! -e "$DATADIR" ] || fail "the installer created the data folder"
+# A data folder as the app leaves it (database, key file, backups)
+mkdir -p "$DATADIR/sao-luu"
+cp "$BUILD/check-selftest-linux.txt" "$DATADIR/pcmd.sqlite3"
+echo "key" >"$DATADIR/pcmd.sqlite3.key"
+echo "backup" >"$DATADIR/sao-luu/pcmd-20260101-0800.sqlite3"
+(cd "$DATADIR" && find . -type f | sort | xargs sha256sum) >"$WINE_HOME/data-before.txt"
+step "  older version 0.0.1 installed; a data folder beside it (database, key file, backup: stand-ins)"
+
+# The new version over it
 wine "$EXE" /S
 wineserver -w
+[ ! -e "$INSTDIR/pkgs/desktop_app/only_in_the_old_version.py" ] || fail "the upgrade left old program files"
+(cd "$DATADIR" && find . -type f | sort | xargs sha256sum) | cmp -s - "$WINE_HOME/data-before.txt" ||
+    fail "the upgrade changed the data folder"
 for path in "$INSTDIR/Python/pythonw.exe" "$INSTDIR/pkgs/desktop_app/__main__.py" \
     "$INSTDIR/pkgs/resources/fonts/LiberationSerif-Regular.ttf" "$INSTDIR/pkgs/PySide6/Qt6Widgets.dll" \
     "$INSTDIR/uninstall.exe" "$INSTDIR/bin/pcmd-desk.exe" "$START_MENU/PCMD Desk.lnk"; do
@@ -143,7 +172,7 @@ grep -A12 "Uninstall\\\\\\\\PCMD Desk" "$WINEPREFIX/user.reg" | grep -q "\"Displ
     fail "the uninstall key does not carry version $VERSION"
 grep -A3 '^\[Environment\]' "$WINEPREFIX/user.reg" | grep -qi 'PCMD Desk\\\\bin' ||
     fail "pcmd-desk is not on the user's PATH"
-[ ! -e "$DATADIR" ] || fail "the installer created the data folder"
+step "  upgraded to $VERSION: the older version's files gone, data folder untouched"
 step "  installed: $(find "$INSTDIR" -type f | wc -l) files, $(du -sm "$INSTDIR" | cut -f1) MB in AppData/Local/Programs/PCMD Desk; Start menu, desktop, PATH, HKCU uninstall key $VERSION"
 
 # The self-test with the installed Python. Under Wine, Python's standard streams must be pipes (a file or
@@ -186,20 +215,6 @@ wineserver -w
 sed 's/^/  wine: /' "$REPORT"
 grep -q "Result: PASS" "$REPORT" || fail "the self-test failed under Wine"
 
-# A data folder as the app leaves it (database, key file, backups), then an install over the first one
-mkdir -p "$DATADIR/sao-luu"
-cp "$BUILD/check-selftest-linux.txt" "$DATADIR/pcmd.sqlite3"
-echo "key" >"$DATADIR/pcmd.sqlite3.key"
-echo "backup" >"$DATADIR/sao-luu/pcmd-20260101-0800.sqlite3"
-(cd "$DATADIR" && find . -type f | sort | xargs sha256sum) >"$WINE_HOME/data-before.txt"
-echo "stale" >"$INSTDIR/pkgs/desktop_app/stale_module_of_an_old_version.py"
-wine "$EXE" /S
-wineserver -w
-[ ! -e "$INSTDIR/pkgs/desktop_app/stale_module_of_an_old_version.py" ] || fail "the upgrade left old program files"
-[ -e "$INSTDIR/pkgs/desktop_app/__main__.py" ] || fail "the upgrade lost the program"
-(cd "$DATADIR" && find . -type f | sort | xargs sha256sum) | cmp -s - "$WINE_HOME/data-before.txt" ||
-    fail "the upgrade changed the data folder"
-step "  upgrade over an installed copy: old program files replaced, data folder untouched"
 
 wine "$INSTDIR/uninstall.exe" /S
 wineserver -w
