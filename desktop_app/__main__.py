@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+
+
+def _self_test(args: argparse.Namespace) -> int:
+    """The core checks, then (unless skipped) Qt: offscreen, bundled fonts, translator, every UI module."""
+    from desktop_app import selftest
+
+    def qt_check() -> str:
+        from desktop_app import app  # an ImportError here (a missing Qt DLL) is the check's failure
+
+        return app.self_test_qt()
+
+    extra = [] if args.skip_qt else [("Giao diện Qt / Qt GUI", qt_check)]
+    if args.report is None:
+        return selftest.main(extra)
+    with args.report.open("w", encoding="utf-8") as report:
+        code = selftest.main(extra, report)
+    if sys.stdout is not None:  # pythonw.exe has no console
+        sys.stdout.write(args.report.read_text(encoding="utf-8"))
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
     from desktop_app import cli
 
     args = cli.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        return _self_test(args)
     if args.command is None:
         from desktop_app import app
 

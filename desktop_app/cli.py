@@ -137,6 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="tệp SQLite hoặc địa chỉ SQLAlchemy (postgresql+psycopg://…) thay cho tệp mặc định",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="tự kiểm tra cài đặt trên máy này (dữ liệu tạm, không đụng dữ liệu thật) rồi thoát: 0 là đạt",
+    )
+    parser.add_argument(
+        "--skip-qt", action="store_true", help="khi tự kiểm tra: bỏ qua phần giao diện Qt (ví dụ dưới Wine)"
+    )
+    parser.add_argument(
+        "--report", type=Path, metavar="TỆP", help="khi tự kiểm tra: ghi thêm kết quả vào tệp này (UTF-8)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
 
     setup = commands.add_parser(
@@ -287,6 +298,12 @@ def _report_outputs(parser: argparse.ArgumentParser) -> None:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     args = build_parser().parse_args(argv)
+    if (args.skip_qt or args.report) and not args.self_test:
+        print("Lỗi: --skip-qt và --report chỉ dùng cùng --self-test.", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+    if args.self_test and args.command is not None:
+        print("Lỗi: --self-test không dùng cùng một lệnh.", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
     if getattr(args, "district", None) and not getattr(args, "province", None):
         print("Lỗi: --district cần đi kèm --province.", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
