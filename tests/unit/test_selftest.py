@@ -23,7 +23,12 @@ def test_core_self_test_passes_and_says_so() -> None:
     text = out.getvalue()
     assert "Kết quả: ĐẠT" in text and "Result: PASS" in text
     assert text.count("[OK  ]") == 5
-    assert "revision" in text and "Excel 3" in text and "PDF 3" in text
+    assert (
+        "revision" in text
+        and "Excel 3" in text
+        and "PDF 3" in text
+        and "báo cáo / report: Excel + PDF" in text
+    )
 
 
 def test_a_missing_font_fails_with_its_name(tmp_path: Path) -> None:
