@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from desktop_app import __version__
@@ -168,19 +168,20 @@ class ReportService:
     # ---- Writing
     @requires(PERM_REPORT)
     def write_xlsx(self, report: Report, target: str | Path) -> Path:
-        path = Path(target)
-        template = self.template()
-        with recorded_export(self._db, "report", path, self._now()) as record:
-            record.rows = write_report_xlsx(path, report, template, self._now().date())
-            record.written = True
-        return path
+        """The workbook (one sheet per table, the data package hidden). Raises ExportError."""
+        return self._write(report, Path(target), write_report_xlsx)
 
     @requires(PERM_REPORT)
     def write_pdf(self, report: Report, target: str | Path) -> Path:
-        path = Path(target)
+        """The narrative report in the NĐ 30 layout. Raises ExportError."""
+        return self._write(report, Path(target), write_report_pdf)
+
+    def _write(
+        self, report: Report, path: Path, writer: Callable[[Path, Report, ReportTemplate, date], int]
+    ) -> Path:
         template = self.template()
         with recorded_export(self._db, "report", path, self._now()) as record:
-            record.rows = write_report_pdf(path, report, template, self._now().date())
+            record.rows = writer(path, report, template, self._now().date())
             record.written = True
         return path
 
