@@ -56,6 +56,7 @@ def test_preview_then_excel(
         "33,3",
     ]
     assert table.horizontalHeaderItem(2).text() == "Số cơ sở\nĐầu kỳ"
+    assert table.horizontalHeaderItem(2).toolTip() == "Cơ sở đang hoạt động vào ngày trước ngày đầu kỳ."
 
     target = tmp_path / "bao-cao"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.indicators import DIMENSION_LABELS
+from desktop_app.domain.indicators import DIMENSION_LABELS, INDICATORS
 from desktop_app.domain.periods import ROMAN_QUARTERS, Period
 from desktop_app.domain.report_templates import (
     ReportTable,
@@ -247,6 +247,15 @@ class ReportPage(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 grid.setItem(r, c, item)
+        # how each figure is counted, on hover: the column's indicator, or the row's in a list table
+        for c, column in enumerate(table.columns, start=2):
+            header = grid.horizontalHeaderItem(c)
+            if header is not None:
+                header.setToolTip(INDICATORS[column.indicator].definition)
+        for r, line in enumerate(table.lines):
+            label = grid.item(r, 1)
+            if label is not None:
+                label.setToolTip(INDICATORS[line.indicator].definition)
         grid.setColumnWidth(0, 40)
         grid.setColumnWidth(1, 230 if table.by is not None else 420)
         for c in range(2, len(headers)):
