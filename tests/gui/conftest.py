@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -45,6 +46,10 @@ def gui_services(tmp_path: Path) -> Iterator[Services]:
     services = open_services(tmp_path / "gui.sqlite3", actor=SYSTEM)
     yield services
     services.close()
+    # Finalise this test's leftovers (widgets, sessions, SQLCipher connections) now, while no worker thread
+    # runs, rather than in a garbage collection during a later test whose worker is inside SQLCipher: CI
+    # once crashed in such a collection.
+    gc.collect()
 
 
 @pytest.fixture
