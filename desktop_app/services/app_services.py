@@ -24,6 +24,7 @@ from desktop_app.services.inspections import InspectionService
 from desktop_app.services.office import OfficeService
 from desktop_app.services.reports import ReportService
 from desktop_app.services.reviews import ReviewService
+from desktop_app.services.settings import SettingsService
 from desktop_app.services.transfer import TransferService
 from desktop_app.services.users import UserService
 from desktop_app.storage.db import Database, sqlite_path
@@ -53,6 +54,7 @@ class Services:
     activities: ActivityService
     communication_transfer: CommunicationTransferService
     training_transfer: TrainingTransferService
+    settings: SettingsService
 
     @property
     def location(self) -> str:
@@ -88,24 +90,28 @@ def open_services(
     """
     db = open_database(target, encrypt_new=encrypt_new)
     db.actor = actor
+    office = OfficeService(db)
+    commitments = CommitmentService(db, attachments_folder(db))
+    cases = CaseService(db)
     return Services(
         db=db,
-        office=OfficeService(db),
+        office=office,
         businesses=BusinessService(db),
         reviews=ReviewService(db),
         demo=DemoService(db),
         transfer=TransferService(db),
-        commitments=CommitmentService(db, attachments_folder(db)),
+        commitments=commitments,
         commitment_transfer=CommitmentTransferService(db),
         inspections=InspectionService(db),
         inspection_transfer=InspectionTransferService(db),
         backup=BackupService(db),
         audit=AuditService(db),
         users=UserService(db),
-        cases=CaseService(db),
+        cases=cases,
         case_transfer=CaseTransferService(db),
         reports=ReportService(db),
         activities=ActivityService(db),
         communication_transfer=CommunicationTransferService(db),
         training_transfer=TrainingTransferService(db),
+        settings=SettingsService(db, office, commitments, cases),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -106,11 +107,21 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._open = threading.local()  # the unit of work this thread is inside, if any
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One transaction: commit on success, roll back on any error; driver errors become StorageError."""
+        """One transaction: commit on success, roll back on any error; driver errors become StorageError.
+
+        Inside another unit of work on the same thread it joins that one (same session, committed or rolled
+        back with it), so a use case made of several service calls is still one transaction.
+        """
+        enclosing: Session | None = getattr(self._open, "session", None)
+        if enclosing is not None:
+            yield enclosing
+            return
         session = self._sessions()
+        self._open.session = session
         try:
             yield session
             from desktop_app.storage.repositories.audit import seal  # models import this module's Base
@@ -127,6 +138,7 @@ class Database:
             session.rollback()
             raise
         finally:
+            self._open.session = None
             session.close()
 
     @contextmanager

@@ -261,8 +261,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
+        actor = self._services.db.actor
         dialog = SettingsDialog(
-            self._services.office, self._services.commitments, self, cases=self._services.cases
+            self._services.settings, self, with_cases=actor is not None and actor.can(PERM_CASES)
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.business_page.reload()

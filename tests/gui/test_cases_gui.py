@@ -210,7 +210,7 @@ def test_settings_keep_the_case_policy(qtbot: QtBot, gui_services: Services) -> 
     from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 
     configure(gui_services)
-    dialog = SettingsDialog(gui_services.office, gui_services.commitments, cases=gui_services.cases)
+    dialog = SettingsDialog(gui_services.settings, with_cases=True)
     qtbot.addWidget(dialog)
     assert dialog.retention_years.value() == 5 and dialog.no_contact_days.value() == 90
     dialog.retention_years.setValue(10)

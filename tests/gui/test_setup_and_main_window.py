@@ -80,7 +80,7 @@ def test_wizard_with_2025_communes_picked(qtbot: QtBot, gui_services: Services) 
 
 def test_settings_edits_communes_and_profile(qtbot: QtBot, gui_services: Services) -> None:
     configure(gui_services)
-    dialog = SettingsDialog(gui_services.office, gui_services.commitments)
+    dialog = SettingsDialog(gui_services.settings)
     qtbot.addWidget(dialog)
     assert dialog.profile_form.unit_edit.text() == "Phòng Văn hóa – Xã hội huyện Mai Sơn"
     assert dialog.rule_kind.currentData() == "year_end" and not dialog.rule_months.isEnabled()

@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.commitments import RULE_LABELS, RULE_MONTHS, ValidityRule
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.office import OfficeProfile
-from desktop_app.services.cases import CaseService
-from desktop_app.services.commitments import CommitmentService
-from desktop_app.services.office import OfficeService
+from desktop_app.services.settings import SettingsService
 from desktop_app.ui.widgets.office_forms import (
     CommuneEditor,
     JurisdictionPicker,
@@ -33,16 +31,14 @@ class SettingsDialog(QDialog):
     """Edits what the wizard set up; one Save writes all three in one transaction."""
 
     def __init__(
-        self,
-        office: OfficeService,
-        commitments: CommitmentService | None = None,
-        parent: QWidget | None = None,
-        cases: CaseService | None = None,
+        self, settings: SettingsService, parent: QWidget | None = None, with_cases: bool = False
     ) -> None:
         super().__init__(parent)
-        self._office = office
-        self._commitments = commitments
-        self._cases = cases
+        self._settings = settings
+        office = self._office = settings.office
+        commitments = settings.commitments
+        cases = settings.cases if with_cases else None
+        self._with_cases = with_cases
         self.setWindowTitle(self.tr("Cài đặt"))
         self.tabs = QTabWidget(self)
         self.profile_form = ProfileForm(self)
@@ -63,21 +59,20 @@ class SettingsDialog(QDialog):
         self.rule_months = QSpinBox(self)
         self.rule_months.setRange(1, 120)
         self.rule_months.setSuffix(self.tr(" tháng"))
-        if commitments is not None:
-            rule_tab = QWidget(self)
-            rule_form = QFormLayout(rule_tab)
-            rule_form.addRow(
-                QLabel(
-                    self.tr("Thời hạn mặc định khi ghi nhận lần ký mà không nhập ngày hết hiệu lực:"),
-                    rule_tab,
-                )
+        rule_tab = QWidget(self)
+        rule_form = QFormLayout(rule_tab)
+        rule_form.addRow(
+            QLabel(
+                self.tr("Thời hạn mặc định khi ghi nhận lần ký mà không nhập ngày hết hiệu lực:"),
+                rule_tab,
             )
-            rule_form.addRow(self.tr("Hiệu lực"), self.rule_kind)
-            rule_form.addRow(self.tr("Số tháng"), self.rule_months)
-            self.tabs.addTab(rule_tab, self.tr("Cam kết"))
-            rule = commitments.validity_rule()
-            self.rule_kind.setCurrentIndex(max(self.rule_kind.findData(rule.kind), 0))
-            self.rule_months.setValue(rule.months)
+        )
+        rule_form.addRow(self.tr("Hiệu lực"), self.rule_kind)
+        rule_form.addRow(self.tr("Số tháng"), self.rule_months)
+        self.tabs.addTab(rule_tab, self.tr("Cam kết"))
+        rule = commitments.validity_rule()
+        self.rule_kind.setCurrentIndex(max(self.rule_kind.findData(rule.kind), 0))
+        self.rule_months.setValue(rule.months)
         self.retention_years = QSpinBox(self)
         self.retention_years.setRange(1, 50)
         self.retention_years.setSuffix(self.tr(" năm"))
@@ -128,12 +123,12 @@ class SettingsDialog(QDialog):
         self.profile_form.errors.clear()
         profile = self.profile_form.profile(self.picker.jurisdiction())
         try:
-            self.validity_rule().validate()
-            self._office.setup(profile, self.communes.communes(), self.types.types())
-            if self._commitments is not None:
-                self._commitments.set_validity_rule(self.validity_rule())
-            if self._cases is not None:
-                self._cases.set_policy(self.retention_years.value(), self.no_contact_days.value())
+            policy = (
+                (self.retention_years.value(), self.no_contact_days.value()) if self._with_cases else None
+            )
+            self._settings.save(
+                profile, self.communes.communes(), self.types.types(), self.validity_rule(), policy
+            )
         except DomainError as err:
             field = getattr(err, "errors", {err.field: err.message})
             if any(str(k).startswith("communes") for k in field):
