@@ -518,6 +518,20 @@ class FollowUp:
 
 
 @dataclass(frozen=True, slots=True)
+class CasePeriodCounts:
+    """What the cases did in a period, counted once for the case page and the reports' indicators."""
+
+    new_cases: int  # intake in the period
+    people_supported: int  # people given at least one service in the period
+    services_by_kind: dict[str, int]  # services given in the period, kinds with none left out
+    people_trained: int  # a training service in the period
+    people_employed: int  # a job placement in the period
+    people_with_loans: int  # a loan recorded (given) in the period
+    loans_count: int  # those loans
+    loans_amount_vnd: int  # their amounts
+
+
+@dataclass(frozen=True, slots=True)
 class CaseFigures:
     """Counts only, with the definitions the reports use: a person is counted once per figure."""
 

@@ -16,9 +16,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.cases import (
     DEFAULT_NO_CONTACT_DAYS,
     DEFAULT_RETENTION_YEARS,
-    KIND_JOB,
     KIND_LOAN,
-    KIND_TRAINING,
     STATUS_CLOSED,
     STATUS_LABELS,
     CaseDetail,
@@ -270,34 +268,23 @@ class CaseService:
     def figures(self, period: Period) -> CaseFigures:
         with self._db.read() as session:
             rows = repo.list_rows(session)
-            records = [
-                (r.case_id, r.kind, r.given_on, json.loads(r.details).get("amount_vnd") or 0)
-                for r in repo.services(session)
-            ]
+            counts = repo.period_counts(session, period)
         by_status = {label: 0 for label in STATUS_LABELS.values()}
         by_commune: dict[str, int] = {}
         for row in rows:
             by_status[row.status_label] += 1
             if row.status != STATUS_CLOSED:
                 by_commune[row.commune_name] = by_commune.get(row.commune_name, 0) + 1
-        in_period = [r for r in records if period.start <= r[2] <= period.end]
-        by_kind: dict[str, int] = {}
-        for _case, kind, _day, _amount in in_period:
-            by_kind[kind] = by_kind.get(kind, 0) + 1
-
-        def people(kind: str | None = None) -> int:
-            return len({case for case, k, _d, _a in in_period if kind is None or k == kind})
-
         return CaseFigures(
             by_status=by_status,
             by_commune=dict(sorted(by_commune.items())),
-            new_cases=sum(1 for row in rows if period.start <= row.intake_date <= period.end),
-            people_supported=people(),
-            services_by_kind=by_kind,
-            people_trained=people(KIND_TRAINING),
-            people_employed=people(KIND_JOB),
-            people_with_loans=people(KIND_LOAN),
-            loans_amount_vnd=sum(int(a) for _c, k, _d, a in in_period if k == KIND_LOAN),
+            new_cases=counts.new_cases,
+            people_supported=counts.people_supported,
+            services_by_kind=counts.services_by_kind,
+            people_trained=counts.people_trained,
+            people_employed=counts.people_employed,
+            people_with_loans=counts.people_with_loans,
+            loans_amount_vnd=counts.loans_amount_vnd,
         )
 
     # ---- Retention

@@ -10,7 +10,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.cases import (
+    KIND_JOB,
+    KIND_LOAN,
+    KIND_TRAINING,
     CaseDetail,
+    CasePeriodCounts,
     CaseRow,
     Identity,
     PossibleDuplicate,
@@ -22,6 +26,7 @@ from desktop_app.domain.cases import (
     duplicate_reason,
 )
 from desktop_app.domain.errors import NotFoundError
+from desktop_app.domain.periods import Period
 from desktop_app.storage.models import (
     CaseFollowUpRecord,
     CaseIdentityRecord,
@@ -30,6 +35,7 @@ from desktop_app.storage.models import (
     LoanRepaymentRecord,
     SupportCaseRecord,
 )
+from desktop_app.storage.repositories.bulk import plain_rows
 
 CASE_FIELDS = (
     "intake_date",
@@ -352,3 +358,38 @@ def identity_keys(session: Session) -> list[tuple[str, str, str, int | None, int
 def export_rows(session: Session) -> list[tuple[CaseRow, Identity]]:
     """Every case with its identity (erased ones blank), by code."""
     return [(row, identity(session, row.id)) for row in list_rows(session)]
+
+
+def period_counts(session: Session, period: Period) -> CasePeriodCounts:
+    """The period's intakes and services (not voided), each person counted once per figure."""
+    k = CaseServiceRecord
+    new_cases = session.scalar(
+        select(func.count())
+        .select_from(SupportCaseRecord)
+        .where(SupportCaseRecord.intake_date >= period.start, SupportCaseRecord.intake_date <= period.end)
+    )
+    rows = plain_rows(
+        session,
+        select(k.case_id, k.kind, k.details).where(
+            k.voided.is_(False), k.given_on >= period.start, k.given_on <= period.end
+        ),
+    )
+    by_kind: dict[str, int] = {}
+    people: dict[str, set[int]] = {}
+    loans = amount = 0
+    for case_id, kind, details in rows:
+        by_kind[kind] = by_kind.get(kind, 0) + 1
+        people.setdefault(kind, set()).add(case_id)
+        if kind == KIND_LOAN:
+            loans += 1
+            amount += int(json.loads(details or "{}").get("amount_vnd") or 0)
+    return CasePeriodCounts(
+        new_cases=int(new_cases or 0),
+        people_supported=len({row[0] for row in rows}),
+        services_by_kind=by_kind,
+        people_trained=len(people.get(KIND_TRAINING, ())),
+        people_employed=len(people.get(KIND_JOB, ())),
+        people_with_loans=len(people.get(KIND_LOAN, ())),
+        loans_count=loans,
+        loans_amount_vnd=amount,
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
@@ -11,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED
-from desktop_app.domain.cases import KIND_JOB, KIND_LOAN, KIND_TRAINING, SERVICE_LABELS
+from desktop_app.domain.cases import SERVICE_LABELS
 from desktop_app.domain.commitments import STATE_COVERED, STATE_EXPIRING
 from desktop_app.domain.indicators import BY_COMMUNE, BY_SERVICE, BY_TYPE, IndicatorValues
 from desktop_app.domain.periods import Period
@@ -20,15 +19,14 @@ from desktop_app.storage.models import (
     BusinessRecord,
     BusinessStatusEventRecord,
     BusinessTypeRecord,
-    CaseServiceRecord,
     CommuneRecord,
     EmployeeCountRecord,
     EmployeeRecord,
     HealthyCommuneStatusRecord,
     HotspotRecord,
-    SupportCaseRecord,
 )
 from desktop_app.storage.repositories import activities as activity_repo
+from desktop_app.storage.repositories import cases as case_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import inspections as inspection_repo
 from desktop_app.storage.repositories.bulk import plain_rows
@@ -234,31 +232,15 @@ def _hotspots(
 
 
 def _cases(session: Session, period: Period, tally: _Tally) -> None:
-    k = SupportCaseRecord
-    (new_cases,) = plain_rows(
-        session, select(func.count()).where(k.intake_date >= period.start, k.intake_date <= period.end)
-    )[0]
-    tally.add("cases_new", new_cases)
-    s = CaseServiceRecord
-    rows = plain_rows(
-        session,
-        select(s.case_id, s.kind, s.details).where(
-            s.voided.is_(False), s.given_on >= period.start, s.given_on <= period.end
-        ),
-    )
-    people: dict[str | None, set[int]] = {None: set(), KIND_TRAINING: set(), KIND_JOB: set()}
-    for case_id, kind, details in rows:
-        tally.add("services_by_kind", 1, service=kind)
-        people[None].add(case_id)
-        if kind in people:
-            people[kind].add(case_id)
-        if kind == KIND_LOAN:
-            tally.add("loans_count", 1)
-            amount = json.loads(details or "{}").get("amount_vnd") or 0
-            tally.add("loans_amount_vnd", int(amount))
-    tally.add("cases_supported", len(people[None]))
-    tally.add("people_trained", len(people[KIND_TRAINING]))
-    tally.add("people_employed", len(people[KIND_JOB]))
+    counts = case_repo.period_counts(session, period)  # the case page shows the same counts
+    tally.add("cases_new", counts.new_cases)
+    for kind, n in counts.services_by_kind.items():
+        tally.add("services_by_kind", n, service=kind)
+    tally.add("cases_supported", counts.people_supported)
+    tally.add("people_trained", counts.people_trained)
+    tally.add("people_employed", counts.people_employed)
+    tally.add("loans_count", counts.loans_count)
+    tally.add("loans_amount_vnd", counts.loans_amount_vnd)
 
 
 def _activities(
