@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -57,7 +57,6 @@ class Report:
     place_name: str = ""
     document_symbol: str = ""
     recipient: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def consolidated(self) -> bool:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 from desktop_app import __version__
-from desktop_app.domain.errors import DomainError, ValidationErrors
+from desktop_app.domain.errors import DomainError
 from desktop_app.domain.indicators import IndicatorValues, add_up
+from desktop_app.domain.office import OfficeProfile
 from desktop_app.domain.periods import Period
 from desktop_app.domain.report_templates import ReportTemplate, TemplateError, parse_template
 from desktop_app.domain.reports import (
@@ -24,7 +26,7 @@ from desktop_app.domain.reports import (
 )
 from desktop_app.domain.security import PERM_ADMIN, PERM_READ, PERM_REPORT
 from desktop_app.domain.text import nfc, search_key
-from desktop_app.exports.atomic import ExportError, atomic_target
+from desktop_app.exports.atomic import atomic_target
 from desktop_app.exports.report_pdf import write_report_pdf
 from desktop_app.exports.report_xlsx import read_package_from_xlsx, write_report_xlsx
 from desktop_app.paths import resource
@@ -56,7 +58,6 @@ class Consolidation:
     included: list[tuple[ReportUnit, str]]  # unit, file name
     missing: list[str]  # expected units with no file
     rejected: list[RejectedFile]
-    duplicates: list[str] = field(default_factory=list)  # units sent twice, whose newest file was kept
 
 
 class ReportService:
@@ -83,7 +84,7 @@ class ReportService:
         period: Period,
         values: IndicatorValues,
         unit: ReportUnit,
-        profile: object,
+        profile: OfficeProfile | None,
         units: Sequence[ReportUnit] = (),
         missing: Sequence[str] = (),
         rejected: Sequence[RejectedFile] = (),
@@ -97,45 +98,41 @@ class ReportService:
             units=tuple(units),
             missing=tuple(missing),
             rejected=tuple((r.file_name, r.reason) for r in rejected),
-            signer_name=str(getattr(profile, "signer_name", "") or ""),
-            signer_position=str(getattr(profile, "signer_position", "") or ""),
-            place_name=str(getattr(profile, "place_name", "") or ""),
-            document_symbol=str(getattr(profile, "document_symbol", "") or ""),
-            recipient=str(getattr(profile, "upward_recipient", "") or ""),
+            signer_name=profile.signer_name if profile else "",
+            signer_position=profile.signer_position if profile else "",
+            place_name=profile.place_name if profile else "",
+            document_symbol=profile.document_symbol if profile else "",
+            recipient=profile.upward_recipient if profile else "",
         )
 
     # ---- Templates
     @requires(PERM_READ)
     def template(self) -> ReportTemplate:
-        """The office's template: one an administrator imported, else the one that comes with the app."""
-        with self._db.read() as session:
-            stored = get_setting(session, TEMPLATE_SETTING)
-        if stored:
-            try:
-                return parse_template(json.loads(stored))
-            except (ValueError, TemplateError):
-                pass  # an unreadable stored template never blocks a report: the default stands in
-        return default_template()
+        """The office's template: one an administrator imported, else the one that comes with the app (also
+        when the imported one cannot be used: it never blocks a report)."""
+        return self._stored_template()[0] or default_template()
 
     @requires(PERM_READ)
     def stored_template_problem(self) -> str | None:
         """Why the imported template cannot be used (the default stands in), or None."""
-        with self._db.read() as session:
-            stored = get_setting(session, TEMPLATE_SETTING)
-        if not stored:
-            return None
-        try:
-            parse_template(json.loads(stored))
-        except ValueError:
-            return "Mẫu đã nhập không đọc được."
-        except TemplateError as err:
-            return err.message
-        return None
+        return self._stored_template()[1]
 
     @requires(PERM_READ)
     def template_is_default(self) -> bool:
+        return self._stored_template() == (None, None)
+
+    def _stored_template(self) -> tuple[ReportTemplate | None, str | None]:
+        """The imported template, or why it cannot be used; (None, None) when there is none."""
         with self._db.read() as session:
-            return not get_setting(session, TEMPLATE_SETTING)
+            stored = get_setting(session, TEMPLATE_SETTING)
+        if not stored:
+            return None, None
+        try:
+            return parse_template(json.loads(stored)), None
+        except ValueError:
+            return None, "Mẫu đã nhập không đọc được."
+        except TemplateError as err:
+            return None, err.message
 
     @requires(PERM_ADMIN)
     def import_template(self, source: str | Path) -> ReportTemplate:
@@ -239,14 +236,12 @@ class ReportService:
         for package, name in read:
             by_unit.setdefault(package.unit.key, []).append((package, name))
         included: list[tuple[UnitPackage, str]] = []
-        duplicates: list[str] = []
         for packages in by_unit.values():
             if len(packages) == 1:
                 included.append(packages[0])
                 continue
             newest = max(packages, key=lambda p: p[0].generated_at)
             unit_name = newest[0].unit.name
-            duplicates.append(unit_name)
             if newest_wins:
                 included.append(newest)
                 rejected.extend(
@@ -280,20 +275,21 @@ class ReportService:
                 {"kind": "report", "rows": len(included), "rejected": len(rejected)},
                 self._now(),
             )
-        return Consolidation(report, [(p.unit, name) for p, name in included], missing, rejected, duplicates)
+        return Consolidation(report, [(p.unit, name) for p, name in included], missing, rejected)
 
 
-def profile_unit(profile: object) -> ReportUnit:
+def profile_unit(profile: OfficeProfile | None) -> ReportUnit:
     """The reporting unit from the office profile (its territory's code: district, else province)."""
     if profile is None:
         return ReportUnit("")
-    code = str(getattr(profile, "district_code", "") or getattr(profile, "province_code", "") or "")
     return ReportUnit(
-        str(getattr(profile, "issuing_unit", "") or ""), code, str(getattr(profile, "parent_unit", "") or "")
+        profile.issuing_unit, profile.district_code or profile.province_code, profile.parent_unit
     )
 
 
+@cache
 def default_template() -> ReportTemplate:
+    """The template that comes with the app (read once: it is part of the installation)."""
     path = resource(*DEFAULT_TEMPLATE)
     try:
         return parse_template(json.loads(path.read_text(encoding="utf-8")))
@@ -321,15 +317,3 @@ def read_unit_file(path: Path) -> UnitPackage:
     except Exception:  # openpyxl raises many kinds on a damaged workbook
         raise PackageError("Tệp hỏng hoặc không phải bảng tính Excel.") from None
     return read_package(text)
-
-
-__all__ = [
-    "Consolidation",
-    "ExportError",
-    "RejectedFile",
-    "ReportService",
-    "ValidationErrors",
-    "default_template",
-    "profile_unit",
-    "read_unit_file",
-]
