@@ -460,6 +460,13 @@ def _write_report(services: Services, report: Report, args: argparse.Namespace) 
     return lines
 
 
+def _print_json(data: dict[str, Any], written: list[str]) -> None:
+    """stdout carries the JSON object alone; what was written goes to stderr."""
+    print(json.dumps(data, ensure_ascii=False))
+    for line in written:
+        print(line, file=sys.stderr)
+
+
 def _report_json(report: Report) -> dict[str, Any]:
     period = report.period
     return {
@@ -472,10 +479,8 @@ def _report_json(report: Report) -> dict[str, Any]:
 def _report(services: Services, args: argparse.Namespace) -> str:
     report = services.reports.report(_report_period(args))
     lines = _write_report(services, report, args)
-    if args.json:  # stdout carries the JSON object alone; what was written goes to stderr
-        print(json.dumps(_report_json(report), ensure_ascii=False))
-        for line in lines:
-            print(line, file=sys.stderr)
+    if args.json:
+        _print_json(_report_json(report), lines)
         return ""
     if not lines:
         values = report.values
@@ -499,9 +504,7 @@ def _consolidate(services: Services, args: argparse.Namespace) -> str:
         ]
         data["missing"] = result.missing
         data["rejected"] = [{"file": r.file_name, "reason": r.reason} for r in result.rejected]
-        print(json.dumps(data, ensure_ascii=False))
-        for line in lines:
-            print(line, file=sys.stderr)
+        _print_json(data, lines)
         lines = []
     else:
         lines.insert(0, f"Tổng hợp {len(result.included)} đơn vị cho {result.report.period.label}.")

@@ -25,6 +25,7 @@ from desktop_app.domain.indicators import DIMENSION_LABELS, INDICATORS, UNIT_PCT
 from desktop_app.domain.text import format_int, nfc
 
 TEMPLATE_FORMAT = 1
+ROW_HEADERS = {"type": "Loại hình cơ sở", "commune": "Xã, phường", "service": "Loại hỗ trợ"}
 
 
 class TemplateError(DomainError):
@@ -55,6 +56,11 @@ class ReportTable:
     value_label: str = "Số liệu"
     summary: tuple[TemplateLine, ...] = ()
     notes: tuple[str, ...] = ()
+
+    @property
+    def row_header(self) -> str:
+        """The heading of the rows' column: what the rows are (the indicators of a list table)."""
+        return ROW_HEADERS.get(self.by, "") if self.by is not None else "Chỉ tiêu"
 
     @property
     def header_groups(self) -> list[tuple[str, int, int]]:

@@ -214,13 +214,13 @@ def _table(table: ReportTable, report: Report) -> list[Flowable]:
     rows_out: list[list[object]] = []
     style: list[tuple[object, ...]] = []
     if table.by is None:
-        rows_out.append([_h(t, header_style) for t in ("STT", "Chỉ tiêu", table.value_label)])
+        rows_out.append([_h(t, header_style) for t in ("STT", table.row_header, table.value_label)])
         widths = [12 * mm, layout.TEXT_WIDTH - 52 * mm, 40 * mm]
         header_rows = 1
     else:
         labels = [c.label for c in table.columns]
         groups = table.header_groups
-        by_label = {"type": "Loại hình cơ sở", "commune": "Xã, phường", "service": "Loại hỗ trợ"}[table.by]
+        by_label = table.row_header
         weights = [1.7 if INDICATORS[c.indicator].unit == UNIT_VND else 1.0 for c in table.columns]
         share = (layout.TEXT_WIDTH - 11 * mm - 36 * mm) / sum(weights)
         widths = [11 * mm, 36 * mm, *[share * w for w in weights]]

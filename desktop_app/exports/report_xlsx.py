@@ -107,10 +107,10 @@ def _units_sheet(ws: Worksheet, report: Report) -> None:
 def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -> None:
     values = report.values
     if table.by is None:
-        headers = ["STT", "Chỉ tiêu", table.value_label]
+        headers = ["STT", table.row_header, table.value_label]
         groups: list[tuple[str, int, int]] = []
     else:
-        headers = ["STT", _by_header(table.by), *[c.label for c in table.columns]]
+        headers = ["STT", table.row_header, *[c.label for c in table.columns]]
         groups = table.header_groups
     width = len(headers)
     last = get_column_letter(width)
@@ -222,7 +222,3 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
     ws.print_title_rows = f"{header_top}:{body_start - 1}"
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.freeze_panes = ws.cell(row=body_start, column=3)
-
-
-def _by_header(by: str) -> str:
-    return {"type": "Loại hình cơ sở", "commune": "Xã, phường", "service": "Loại hỗ trợ"}.get(by, "")

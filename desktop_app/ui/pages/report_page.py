@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.indicators import DIMENSION_LABELS, INDICATORS
+from desktop_app.domain.indicators import INDICATORS
 from desktop_app.domain.periods import ROMAN_QUARTERS, Period
 from desktop_app.domain.report_templates import (
     ReportTable,
@@ -219,14 +219,14 @@ class ReportPage(QWidget):
         layout = QVBoxLayout(box)
         layout.addWidget(QLabel(f"<b>{table.title}</b>", box))
         if table.by is None:
-            headers = ["STT", self.tr("Chỉ tiêu"), table.value_label]
+            headers = ["STT", table.row_header, table.value_label]
         else:
             groups = {
                 index: label for label, first, last in table.header_groups for index in range(first, last + 1)
             }
             headers = [
                 "STT",
-                DIMENSION_LABELS[table.by],
+                table.row_header,
                 *[f"{groups[i]}\n{c.label}" if i in groups else c.label for i, c in enumerate(table.columns)],
             ]
         grid: QTableWidget = plain_table(box, headers)
