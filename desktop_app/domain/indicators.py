@@ -238,6 +238,14 @@ INDICATORS: dict[str, Indicator] = {
 
 BREAKDOWN_SEPARATOR = "_by_"
 
+# The programme's targets, by the share they apply to (the inspected share's is an office setting, this is
+# its default; see Targets in domain/inspections.py).
+PROGRAMME_TARGETS: dict[str, int] = {
+    "commitments_coverage_pct": 100,
+    "businesses_inspected_pct": 20,
+    "communes_communication_pct": 100,
+}
+
 
 def indicator_ids() -> list[str]:
     """Every id a template or the data package may use: the indicators and their breakdowns."""

@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.indicators import IndicatorValues
+from desktop_app.domain.indicators import PROGRAMME_TARGETS, IndicatorValues
 from desktop_app.domain.periods import Period
 from desktop_app.domain.text import nfc, search_key
 
@@ -57,6 +57,8 @@ class Report:
     place_name: str = ""
     document_symbol: str = ""
     recipient: str = ""
+    # target % of each programme share (indicator id → %), the office's own settings included
+    targets: dict[str, int] = field(default_factory=lambda: dict(PROGRAMME_TARGETS))
 
     @property
     def consolidated(self) -> bool:

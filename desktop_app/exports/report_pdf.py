@@ -29,9 +29,6 @@ from desktop_app.exports import pdf_layout as layout
 from desktop_app.exports.atomic import atomic_target
 
 TABLE_SIZE = 9.0
-TARGET_COMMITMENTS = 100
-TARGET_INSPECTED = 20
-TARGET_COMMUNICATION = 100
 
 
 def write_report_pdf(target: Path, report: Report, template: ReportTemplate, day: date) -> int:
@@ -92,13 +89,13 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
             f"bị lợi dụng hoạt động mại dâm đang hoạt động ({n('businesses_new')} cơ sở mới, "
             f"{n('businesses_closed')} cơ sở ngừng hoạt động trong kỳ) với {n('employees_total')} người lao động "
             f"({n('employees_female')} nữ). {n('commitments_covered_end')} cơ sở có bản cam kết còn hiệu lực, "
-            f"đạt {pct('commitments_coverage_pct')} % (chỉ tiêu {TARGET_COMMITMENTS} %); "
+            f"đạt {pct('commitments_coverage_pct')} % (chỉ tiêu {report.targets['commitments_coverage_pct']} %); "
             f"{n('employee_commitments_signed')} người lao động đã ký cam kết."
         ),
         _p(
             f"2. Kiểm tra liên ngành: {n('inspection_visits')} lượt kiểm tra tại {n('businesses_inspected')} cơ sở; "
             f"tỷ lệ cơ sở đang hoạt động được kiểm tra {pct('businesses_inspected_pct')} % (chỉ tiêu "
-            f"≥ {TARGET_INSPECTED} %/năm). Phát hiện {n('violations')} lượt vi phạm: nhắc nhở {n('reminders')}, "
+            f"≥ {report.targets['businesses_inspected_pct']} %/năm). Phát hiện {n('violations')} lượt vi phạm: nhắc nhở {n('reminders')}, "
             f"xử phạt {n('penalties')} với tổng số tiền {format_vnd(int(v.value('fines_vnd') or 0))}, chuyển cơ "
             f"quan công an {n('referrals_police')}. Phát hiện {n('hotspots_found')} tụ điểm, xóa bỏ "
             f"{n('hotspots_eliminated')} tụ điểm."
@@ -158,11 +155,15 @@ def _units(report: Report) -> list[Flowable]:
 
 def _target_chart(report: Report) -> Drawing:
     """Bars of the three programme shares against their targets (a leader reads this first)."""
-    v = report.values
+    v, t = report.values, report.targets
     rows = [
-        ("Xã, phường có tuyên truyền", v.value("communes_communication_pct"), TARGET_COMMUNICATION),
-        ("Cơ sở được kiểm tra", v.value("businesses_inspected_pct"), TARGET_INSPECTED),
-        ("Cơ sở có cam kết", v.value("commitments_coverage_pct"), TARGET_COMMITMENTS),
+        (
+            "Xã, phường có tuyên truyền",
+            v.value("communes_communication_pct"),
+            t["communes_communication_pct"],
+        ),
+        ("Cơ sở được kiểm tra", v.value("businesses_inspected_pct"), t["businesses_inspected_pct"]),
+        ("Cơ sở có cam kết", v.value("commitments_coverage_pct"), t["commitments_coverage_pct"]),
     ]
     width, height = layout.TEXT_WIDTH, 62 * mm
     drawing = Drawing(width, height)

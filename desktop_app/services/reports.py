@@ -12,7 +12,8 @@ from pathlib import Path
 
 from desktop_app import __version__
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.indicators import IndicatorValues, add_up
+from desktop_app.domain.indicators import PROGRAMME_TARGETS, IndicatorValues, add_up
+from desktop_app.domain.inspections import Targets
 from desktop_app.domain.office import OfficeProfile
 from desktop_app.domain.periods import Period
 from desktop_app.domain.report_templates import ReportTemplate, TemplateError, parse_template
@@ -77,7 +78,7 @@ class ReportService:
             profile = office_repo.get_profile(session)
             unit = profile_unit(profile)
             values = repo.indicator_values(session, period, targets.programme_start, unit.key)
-        return self._report(period, values, unit, profile)
+        return self._report(period, values, unit, profile, targets)
 
     def _report(
         self,
@@ -85,6 +86,7 @@ class ReportService:
         values: IndicatorValues,
         unit: ReportUnit,
         profile: OfficeProfile | None,
+        targets: Targets,
         units: Sequence[ReportUnit] = (),
         missing: Sequence[str] = (),
         rejected: Sequence[RejectedFile] = (),
@@ -103,6 +105,7 @@ class ReportService:
             place_name=profile.place_name if profile else "",
             document_symbol=profile.document_symbol if profile else "",
             recipient=profile.upward_recipient if profile else "",
+            targets={**PROGRAMME_TARGETS, "businesses_inspected_pct": targets.annual_pct},
         )
 
     # ---- Templates
@@ -259,13 +262,16 @@ class ReportService:
         included.sort(key=lambda p: search_key(p[0].unit.name))
         with self._db.read() as session:
             profile = office_repo.get_profile(session)
+            targets = inspection_repo.get_targets(session)
         units = [p.unit for p, _name in included]
         sent = {search_key(u.name) for u in units} | {u.code for u in units if u.code}
         missing = [
             name for name in self.expected_units() if search_key(name) not in sent and name not in sent
         ]
         values = add_up(p.values for p, _n in included)
-        report = self._report(period, values, profile_unit(profile), profile, units, missing, rejected)
+        report = self._report(
+            period, values, profile_unit(profile), profile, targets, units, missing, rejected
+        )
         with self._db.unit_of_work() as session:
             audit_repo.log_change(
                 session,

@@ -343,6 +343,7 @@ def _text_of_pdf(path: Path) -> str:
 def test_excel_pdf_and_package_carry_the_same_counts_and_nothing_personal(
     unit: Services, tmp_path: Path
 ) -> None:
+    unit.inspections.set_targets(replace(unit.inspections.targets(), annual_pct=25))  # the office's own
     report = unit.reports.report(S1)
     xlsx = unit.reports.write_xlsx(report, tmp_path / "bao-cao.xlsx")
     pdf = unit.reports.write_pdf(report, tmp_path / "bao-cao.pdf")
@@ -375,6 +376,8 @@ def test_excel_pdf_and_package_carry_the_same_counts_and_nothing_personal(
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pdf_text and "Nơi nhận" in pdf_text
     assert "/BC-" in pdf_text and "6 tháng đầu năm 2026" in pdf_text
     assert "33,3 %" in pdf_text and "2.000.000 đ" in pdf_text
+    flat = " ".join(pdf_text.split())  # the sentences wrap across lines
+    assert "(chỉ tiêu ≥ 25 %/năm)" in flat and "(chỉ tiêu 100 %)" in flat
     assert unicodedata.is_normalized("NFC", pdf_text)
     case_codes = [row.code for row in unit.cases.rows()]
     for secret in (SECRET_NAME, SECRET_ID, *case_codes):

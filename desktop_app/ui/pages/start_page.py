@@ -26,11 +26,11 @@ OVERDUE = "follow_up_overdue"
 DUE_SOON = "follow_up_due_soon"
 PLANNED_SOON = "planned_soon"
 SOON_DAYS = 7
-# (indicator, label, target %, "at least" rather than "all")
+# (indicator, label, "at least" rather than "all"); the targets come with the report
 TARGETS = (
-    ("commitments_coverage_pct", "Cơ sở có cam kết còn hiệu lực", 100, False),
-    ("businesses_inspected_pct", "Cơ sở được kiểm tra trong năm", 20, True),
-    ("communes_communication_pct", "Xã, phường có tuyên truyền", 100, False),
+    ("commitments_coverage_pct", "Cơ sở có cam kết còn hiệu lực", False),
+    ("businesses_inspected_pct", "Cơ sở được kiểm tra trong năm", True),
+    ("communes_communication_pct", "Xã, phường có tuyên truyền", False),
 )
 
 
@@ -116,7 +116,7 @@ class StartPage(QWidget):
         self.dashboard_title = QLabel(self.tr("<b>Chỉ tiêu chương trình từ đầu năm</b>"), frame)
         grid.addWidget(self.dashboard_title, 0, 0, 1, 2)
         self.target_labels: dict[str, QLabel] = {}
-        for row, (indicator, _label, _target, _at_least) in enumerate(TARGETS, start=1):
+        for row, (indicator, _label, _at_least) in enumerate(TARGETS, start=1):
             label = QLabel(self.tr("Đang tính…"), frame)
             grid.addWidget(label, row, 0)
             self.target_labels[indicator] = label
@@ -164,7 +164,8 @@ class StartPage(QWidget):
         done.setColor(QColor("#2f6db5"))
         goal.setColor(QColor("#c9c9c9"))
         names = []
-        for indicator, label, target, at_least in TARGETS:
+        for indicator, label, at_least in TARGETS:
+            target = report.targets[indicator]
             value = values.value(indicator)
             met = value is not None and value >= target
             sign = "≥ " if at_least else ""
