@@ -51,6 +51,7 @@ class StartPage(QWidget):
         self._today = today
         self._services = services
         self._runner = runner
+        self._dashboard_running = False
         self.report: Report | None = None
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
@@ -136,8 +137,11 @@ class StartPage(QWidget):
         return frame
 
     def _load_dashboard(self) -> None:
-        if self._runner is None or not self._dashboard_on:
+        """Compute the year so far off the GUI thread; one computation at a time (showing the page again
+        while one runs does not queue another)."""
+        if self._runner is None or not self._dashboard_on or self._dashboard_running:
             return
+        self._dashboard_running = True
         today = self._today()
         period = Period(date(today.year, 1, 1), today)
         reports = self._services.reports
@@ -145,15 +149,14 @@ class StartPage(QWidget):
         def work(_progress: Callable[[int, int], None], _cancel: threading.Event) -> Report:
             return reports.report(period)
 
-        self._runner.start(
-            work,
-            self._show_dashboard,
-            lambda _err: self.dashboard_title.setText(
-                self.tr("<b>Chỉ tiêu chương trình</b>: chưa tính được.")
-            ),
-        )
+        def failed(_err: BaseException) -> None:
+            self._dashboard_running = False
+            self.dashboard_title.setText(self.tr("<b>Chỉ tiêu chương trình</b>: chưa tính được."))
+
+        self._runner.start(work, self._show_dashboard, failed)
 
     def _show_dashboard(self, report: Report) -> None:
+        self._dashboard_running = False
         self.report = report
         values = report.values
         self.dashboard_title.setText(
