@@ -255,6 +255,7 @@ def test_activity_figures_by_hand(activities: ActivityService, office: Services)
             communes["Xã Mường Bon"]: 30,
             communes["Xã Đông Hưng"]: 20,
         },
+        recognised_communes=frozenset({communes["Thị trấn Hát Lót"]}),  # Đông Hưng is no longer active
     )
     assert figures.communication_pct == 50.0
     # the report engine calls the repository function inside its own session

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.activities import (
@@ -262,14 +262,15 @@ def activity_figures(session: Session, period: Period) -> ActivityFigures:
             t.voided.is_(False), t.held_on >= period.start, t.held_on <= period.end
         )
     ).one()
-    registered, recognised = connection.execute(
-        select(
-            func.coalesce(func.sum(case((s.registered.is_(True), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((s.recognised.is_(True), 1), else_=0)), 0),
-        )
+    statuses = connection.execute(
+        select(s.commune_id, s.registered, s.recognised)
         .join(c, c.id == s.commune_id)
         .where(c.active.is_(True), s.voided.is_(False), s.year == period.end.year)
-    ).one()
+    ).all()
+    registered = sum(1 for _commune, was_registered, _recognised in statuses if was_registered)
+    recognised = frozenset(
+        int(commune) for commune, _registered, was_recognised in statuses if was_recognised
+    )
     return ActivityFigures(
         communes_total=int(communes_total),
         communes_with_communication=int(with_communication),
@@ -277,10 +278,11 @@ def activity_figures(session: Session, period: Period) -> ActivityFigures:
         communication_participants=int(participants),
         staff_trained=int(trained),
         trainings=int(trainings),
-        communes_healthy_registered=int(registered or 0),
-        communes_healthy_recognised=int(recognised or 0),
+        communes_healthy_registered=registered,
+        communes_healthy_recognised=len(recognised),
         events_by_commune=events_by_commune,
         participants_by_commune=participants_by_commune,
+        recognised_communes=recognised,
     )
 
 

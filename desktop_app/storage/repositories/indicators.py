@@ -22,7 +22,6 @@ from desktop_app.storage.models import (
     CommuneRecord,
     EmployeeCountRecord,
     EmployeeRecord,
-    HealthyCommuneStatusRecord,
     HotspotRecord,
 )
 from desktop_app.storage.repositories import activities as activity_repo
@@ -256,13 +255,5 @@ def _activities(
         if active and events:
             tally.add("communes_with_communication", 1, commune=key)
     tally.add("staff_trained", figures.staff_trained)
-    status = HealthyCommuneStatusRecord
-    for (commune_id,) in plain_rows(
-        session,
-        select(status.commune_id).where(
-            status.voided.is_(False), status.recognised.is_(True), status.year == period.end.year
-        ),
-    ):
-        key, _name, active = communes[commune_id]
-        if active:
-            tally.add("communes_healthy_recognised", 1, commune=key)
+    for commune_id in figures.recognised_communes:  # active communes only, as the activities page counts
+        tally.add("communes_healthy_recognised", 1, commune=communes[commune_id][0])
