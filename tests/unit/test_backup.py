@@ -294,7 +294,8 @@ def _kill_when(script: str, marker: str, after: float = 0.0) -> None:
         raise AssertionError(process.stderr.read() if process.stderr else "no marker")
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    assert process.returncode == -signal.SIGKILL
+    # the child must still have been working when killed; if it ended first, show why (a rare failure)
+    assert process.returncode == -signal.SIGKILL, process.stderr.read() if process.stderr else ""
 
 
 def test_killing_a_backup_leaves_the_database_sound_and_no_false_backup(live: Path) -> None:
