@@ -303,7 +303,10 @@ def test_killing_a_backup_leaves_the_database_sound_and_no_false_backup(live: Pa
     before = _dump(live)
     script = _SLOW + textwrap.dedent(f"""
         from datetime import datetime
-        store.make_backup(Path({str(live)!r}), Path({str(live.parent / "sao-luu")!r}), datetime.now())
+        from desktop_app.storage import keys
+        live = Path({str(live)!r})
+        # the office's key, as BackupService passes it: without it the encrypted file cannot be read
+        store.make_backup(live, live.parent / "sao-luu", datetime.now(), key=keys.load_key(live))
     """)
     _kill_when(script, "copying", after=0.05)
     assert check_database(live) == [] and _dump(live) == before
