@@ -52,12 +52,30 @@ def _fresh_pg_url() -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
+def _drop_pg_database(url: str) -> None:
+    """Drop a test's database, ending whatever connection a failed test left open to it."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    admin = create_engine(make_url(PG_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(params=_backends())
-def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A database location: a SQLite file, or a fresh PostgreSQL database when PCMD_TEST_PG_URL is set."""
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database location: a SQLite file, or a fresh PostgreSQL database when PCMD_TEST_PG_URL is set.
+
+    A PostgreSQL database is dropped after its test, so repeated runs leave nothing on the server.
+    """
     if request.param == "postgresql":
-        return _fresh_pg_url()
-    return str(tmp_path / "pcmd.sqlite3")
+        url = _fresh_pg_url()
+        yield url
+        _drop_pg_database(url)
+        return
+    yield str(tmp_path / "pcmd.sqlite3")
 
 
 @pytest.fixture
