@@ -21,6 +21,7 @@ from desktop_app.domain.security import PERM_ADMIN
 from desktop_app.paths import APP_NAME, data_dir, default_database, resource
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import restore_database
+from desktop_app.services.commitments import clear_viewing_copies
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
 from desktop_app.ui.dialogs.recovery_key import RecoveryKeyEntryDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
@@ -106,6 +107,7 @@ def run(db: str | None) -> int:
     app = create_application()
     sys.excepthook = _excepthook
     target = db or default_database()
+    clear_viewing_copies()  # scans a viewer held open when the app last closed
     while True:
         try:
             services = open_services(target)
@@ -132,6 +134,7 @@ def run(db: str | None) -> int:
             _sign_out_quietly(services)
         finally:
             services.close()
+            clear_viewing_copies()
         if restore is not None:
             _restore(target, restore)
         elif not signed_out:

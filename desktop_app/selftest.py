@@ -122,6 +122,22 @@ def check_database(folder: Path) -> str:
     return f"SQLCipher, revision {revision}"
 
 
+def check_scans(folder: Path) -> str:
+    """A scan kept encrypted with a database key (AES-GCM from `cryptography`), read back and checked."""
+    import hashlib
+
+    from desktop_app.storage.attachments import MAGIC, AttachmentStore
+    from desktop_app.storage.keys import new_key
+
+    scan = b"%PDF-1.4 PCMD Desk self-test scan"
+    name = hashlib.sha256(scan).hexdigest() + ".pdf"
+    store = AttachmentStore(folder / "ban-chup", new_key())
+    kept = store.put(scan, name)
+    if not kept.read_bytes().startswith(MAGIC) or store.read(name) != scan:
+        raise SelfTestFailure("Bản chụp không được mã hóa đúng / scan not encrypted as expected")
+    return f"AES-256-GCM, {kept.stat().st_size} bytes"
+
+
 def check_upgrade(folder: Path) -> str:
     """A database left at the first revision is copied aside, then upgraded to the head on opening."""
     from desktop_app.storage.migrate import _revision_graph, head_revision, open_database, upgrade
@@ -196,6 +212,7 @@ def _checks(folder: Path) -> list[Check]:
         ("Tài nguyên / resources", check_resources),
         ("Phông PDF / PDF fonts", check_pdf_fonts),
         ("Dữ liệu mới / new database", lambda: check_database(folder)),
+        ("Bản chụp mã hóa / encrypted scans", lambda: check_scans(folder)),
         ("Nâng cấp dữ liệu / upgrade", lambda: check_upgrade(folder)),
         ("Xuất Excel và PDF / exports", lambda: check_exports(folder)),
     ]

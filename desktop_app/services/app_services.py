@@ -27,6 +27,8 @@ from desktop_app.services.reviews import ReviewService
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.transfer import TransferService
 from desktop_app.services.users import UserService
+from desktop_app.storage import keys
+from desktop_app.storage.attachments import ATTACHMENTS_FOLDER_NAME, AttachmentStore
 from desktop_app.storage.db import Database, sqlite_path
 from desktop_app.storage.migrate import open_database
 
@@ -76,7 +78,15 @@ class Services:
 def attachments_folder(db: Database) -> Path:
     """Scanned copies live beside a SQLite file (so they move with it), else in the user data folder."""
     path = sqlite_path(db.url)
-    return (path.parent if path is not None else data_dir()) / "attachments"
+    return (path.parent if path is not None else data_dir()) / ATTACHMENTS_FOLDER_NAME
+
+
+def attachment_store(db: Database) -> AttachmentStore:
+    """The scanned copies of `db`: encrypted with its key when it is encrypted. Copies encrypted before a
+    `decrypt` still open with the key file that stays beside the database."""
+    path = sqlite_path(db.url)
+    fallback = (lambda: keys.stored_key(path)) if path is not None else None
+    return AttachmentStore(attachments_folder(db), db.key, fallback)
 
 
 def open_services(
@@ -91,7 +101,7 @@ def open_services(
     db = open_database(target, encrypt_new=encrypt_new)
     db.actor = actor
     office = OfficeService(db)
-    commitments = CommitmentService(db, attachments_folder(db))
+    commitments = CommitmentService(db, attachment_store(db))
     cases = CaseService(db)
     return Services(
         db=db,

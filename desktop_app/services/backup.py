@@ -1,8 +1,10 @@
 """Backups of the office's database: automatic (daily and when the app closes), manual to a chosen folder (a
-USB stick), the integrity check, and restore after a safety copy."""
+USB stick), the integrity check, and restore after a safety copy. Every backup folder also keeps the scanned
+copies of signed commitments (`attachments`), one copy of each."""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -12,12 +14,15 @@ from pathlib import Path
 from desktop_app.domain.errors import KeyMissingError, StorageError
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.services.access import requires
+from desktop_app.storage import attachments as attachment_files
 from desktop_app.storage import backup as store
 from desktop_app.storage import keys
+from desktop_app.storage.attachments import ATTACHMENTS_FOLDER_NAME
 from desktop_app.storage.backup import BackupFile
 from desktop_app.storage.db import Database, database_url, sqlite_path
 from desktop_app.storage.repositories import audit as audit_repo
 
+log = logging.getLogger(__name__)
 BACKUP_FOLDER_NAME = "sao-luu"
 SERVER_MESSAGE = (
     "Dữ liệu nằm trên máy chủ PostgreSQL: hãy sao lưu bằng công cụ của máy chủ (pg_dump) theo hướng dẫn "
@@ -54,6 +59,10 @@ class BackupService:
             raise StorageError(SERVER_MESSAGE)
         return self._live
 
+    def _attachments(self) -> Path:
+        """The scanned copies beside the database; every backup folder keeps them beside its copies."""
+        return self._live_path().parent / ATTACHMENTS_FOLDER_NAME
+
     @requires(PERM_READ)
     def backups(self) -> list[BackupFile]:
         """The backups in the automatic folder, newest first."""
@@ -68,12 +77,14 @@ class BackupService:
     ) -> Path:
         """A verified copy in `target_dir` (default: the automatic folder). Raises StorageError, Cancelled."""
         folder = Path(target_dir) if target_dir is not None else self.folder
+        cancelled = cancel.is_set if cancel else None
+        attachment_files.mirror(self._attachments(), folder / ATTACHMENTS_FOLDER_NAME, cancelled)
         made = store.make_backup(
             self._live_path(),
             folder,
             self._now(),
             progress=progress,
-            cancelled=cancel.is_set if cancel else None,
+            cancelled=cancelled,
             key=self._db.key,
         )
         try:  # a copy of everything is an export: it is in the change log, or it is not kept
@@ -93,6 +104,7 @@ class BackupService:
         now = self._now()
         if not closing and any(b.made_at.date() == now.date() for b in self.backups()):
             return None
+        attachment_files.mirror(self._attachments(), self.folder / ATTACHMENTS_FOLDER_NAME)
         made = store.make_backup(self._live_path(), self.folder, now, key=self._db.key)
         store.prune(self.folder, now.date())
         return made
@@ -117,7 +129,9 @@ class BackupService:
         key = self._db.key
         store.verify(Path(backup), key)  # refuse before closing anything
         self._db.dispose()
-        return store.restore(Path(backup), live, self.folder, self._now(), verified=True, key=key)
+        safety = store.restore(Path(backup), live, self.folder, self._now(), verified=True, key=key)
+        _bring_back_scans(Path(backup), live)
+        return safety
 
 
 def _file_of(target: str | os.PathLike[str]) -> Path:
@@ -159,4 +173,18 @@ def restore_database(
     returns the safety copy of the replaced file. Raises StorageError, the file then untouched."""
     live = _file_of(target)
     key = _office_key(live)
-    return store.restore(Path(backup), live, live.parent / BACKUP_FOLDER_NAME, now(), key=key)
+    safety = store.restore(Path(backup), live, live.parent / BACKUP_FOLDER_NAME, now(), key=key)
+    _bring_back_scans(Path(backup), live)
+    return safety
+
+
+def _bring_back_scans(backup: Path, live: Path) -> None:
+    """After a restore: the scans kept beside the backup that the data folder lacks (lost with a disk,
+    say) are copied back. The restore itself is done; a scan that cannot be copied is reported by `Mở bản
+    chụp` later, so a failure here is logged, not raised."""
+    try:
+        attachment_files.mirror(
+            backup.parent / ATTACHMENTS_FOLDER_NAME, live.parent / ATTACHMENTS_FOLDER_NAME
+        )
+    except StorageError as err:
+        log.warning("scans not copied back after a restore: %s", type(err).__name__)

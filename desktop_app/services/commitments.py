@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -26,12 +25,14 @@ from desktop_app.domain.commitments import (
     build_coverage,
     validate_counts,
 )
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import StorageError, ValidationError
 from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.domain.text import nfc
 from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export
+from desktop_app.storage import attachments as attachment_files
+from desktop_app.storage.attachments import AttachmentStore, sha256
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
@@ -41,22 +42,30 @@ from desktop_app.storage.repositories import office as office_repo
 Progress = Callable[[int, int], None]
 
 
-def _checksum(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def clear_viewing_copies() -> None:
+    """Delete the scans opened for viewing: when the app starts and when it closes."""
+    attachment_files.clear_viewing_copies()
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """A scanned file read in and checked, before it is kept."""
+
+    name: str
+    suffix: str
+    data: bytes
+    checksum: str
+    content_type: str
 
 
 class CommitmentService:
     """Commitments of the register. Each public method is one transaction; safe on a worker thread."""
 
     def __init__(
-        self, db: Database, attachments_dir: Path, now: Callable[[], datetime] = datetime.now
+        self, db: Database, attachments: AttachmentStore, now: Callable[[], datetime] = datetime.now
     ) -> None:
         self._db = db
-        self._attachments = attachments_dir
+        self._attachments = attachments
         self._now = now
 
     # ---- Settings
@@ -103,8 +112,8 @@ class CommitmentService:
                 if business_repo.is_voided(session, commitment.business_id):
                     raise ValidationError("Cơ sở này đã được đánh dấu nhập nhầm.", "business_id")
                 commitment_id = repo.add(session, commitment, self._now())
-                for path, checksum, content_type in files:
-                    stored.append(self._store(session, commitment_id, path, checksum, content_type)[0])
+                for scan in files:
+                    stored.append(self._store(session, commitment_id, scan)[0])
                 audit_repo.log_change(
                     session,
                     "commitment",
@@ -123,48 +132,43 @@ class CommitmentService:
     @requires(PERM_EDIT)
     def attach(self, commitment_id: int, path: str | Path) -> int:
         """Add a scanned copy to a recorded signing. Raises ValidationError."""
-        source, checksum, content_type = self._check_file(Path(path))
+        scan = self._check_file(Path(path))
         with self._db.unit_of_work() as session:
-            _, attachment_id = self._store(session, commitment_id, source, checksum, content_type)
+            _, attachment_id = self._store(session, commitment_id, scan)
             audit_repo.log_change(
                 session, "commitment", commitment_id, "attach", {"attachment_id": attachment_id}, self._now()
             )
             return attachment_id
 
-    def _check_file(self, path: Path) -> tuple[Path, str, str]:
+    def _check_file(self, path: Path) -> _Scan:
         content_type = ATTACHMENT_TYPES.get(path.suffix.lower())
         if content_type is None:
             raise ValidationError("Bản chụp phải là tệp PDF hoặc ảnh (JPG, PNG).", "attachments")
         try:
             size = path.stat().st_size
+            if size == 0 or size > MAX_ATTACHMENT_BYTES:
+                raise ValidationError("Bản chụp phải có dung lượng từ 1 byte đến 20 MB.", "attachments")
+            data = path.read_bytes()
         except OSError as err:
             raise ValidationError(f"Không đọc được tệp «{path.name}».", "attachments") from err
-        if size == 0 or size > MAX_ATTACHMENT_BYTES:
-            raise ValidationError("Bản chụp phải có dung lượng từ 1 byte đến 20 MB.", "attachments")
-        return path, _checksum(path), content_type
+        return _Scan(nfc(path.name), path.suffix.lower(), data, sha256(data), content_type)
 
-    def _store(
-        self, session: Session, commitment_id: int, source: Path, checksum: str, content_type: str
-    ) -> tuple[Path, int]:
-        """Copy the file under its checksum (no personal data in file names) and record it."""
-        self._attachments.mkdir(parents=True, exist_ok=True)
-        stored_name = checksum + source.suffix.lower()
-        target = self._attachments / stored_name
-        if not target.exists():
-            part = target.with_name(stored_name + ".part")
-            shutil.copyfile(source, part)
-            if _checksum(part) != checksum:
-                part.unlink(missing_ok=True)
-                raise ValidationError("Sao chép bản chụp bị lỗi; hãy thử lại.", "attachments")
-            part.replace(target)
+    def _store(self, session: Session, commitment_id: int, scan: _Scan) -> tuple[Path, int]:
+        """Keep the file under its checksum (no personal data in file names; encrypted when the database
+        is) and record it. Raises ValidationError when the copy cannot be written."""
+        stored_name = scan.checksum + scan.suffix
+        try:
+            target = self._attachments.put(scan.data, stored_name)
+        except StorageError as err:
+            raise ValidationError(err.message, "attachments") from err
         attachment_id = repo.add_attachment(
             session,
             commitment_id,
-            nfc(source.name),
+            scan.name,
             stored_name,
-            source.stat().st_size,
-            checksum,
-            content_type,
+            len(scan.data),
+            scan.checksum,
+            scan.content_type,
             self._now(),
         )
         return target, attachment_id
@@ -174,11 +178,12 @@ class CommitmentService:
             return repo.attachment_in_use(session, path.name)
 
     @requires(PERM_READ)
-    def attachment_file(self, attachment_id: int) -> Path:
-        """The stored copy, to open in the system viewer. Raises NotFoundError."""
+    def viewing_copy(self, attachment_id: int) -> Path:
+        """A readable copy of a scan for the system's viewer, in this user's temporary folder (cleared when
+        the app closes), named after the attachment's number only. Raises NotFoundError, StorageError."""
         with self._db.read() as session:
             stored_name, _ = repo.attachment_stored_name(session, attachment_id)
-        return self._attachments / stored_name
+        return self._attachments.viewing_copy(stored_name, f"ban-chup-{attachment_id}")
 
     @requires(PERM_READ)
     def for_business(self, business_id: int) -> list[Commitment]:

@@ -1,6 +1,6 @@
 """Encryption at rest, as the administrator deals with it: the recovery key, installing it on a new machine,
-and converting an existing database between plain and encrypted. These work on the file itself, with every
-connection to it closed (the data may not open without them)."""
+and converting an existing database (with its scanned copies) between plain and encrypted. These work on the
+file itself, with every connection to it closed (the data may not open without them)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from desktop_app.domain.errors import ConflictError, KeyMissingError, StorageError, ValidationError
 from desktop_app.services.backup import BACKUP_FOLDER_NAME
 from desktop_app.storage import keys
+from desktop_app.storage.attachments import ATTACHMENTS_FOLDER_NAME, AttachmentStore
 from desktop_app.storage.backup import list_backups
 from desktop_app.storage.db import database_url, sqlite_path
 
@@ -27,6 +28,11 @@ def _file(target: str | os.PathLike[str]) -> Path:
     if not path.exists():
         raise StorageError(f"Không có tệp dữ liệu «{path}».")
     return path
+
+
+def _attachments(database: Path) -> AttachmentStore:
+    """The scanned copies beside the database file; its key file opens the ones already encrypted."""
+    return AttachmentStore(database.parent / ATTACHMENTS_FOLDER_NAME, None, lambda: keys.stored_key(database))
 
 
 def is_encrypted(target: str | os.PathLike[str]) -> bool:
@@ -50,6 +56,7 @@ def encrypt_database(target: str | os.PathLike[str]) -> tuple[str, int]:
     StorageError."""
     path = _file(target)
     if keys.is_encrypted_file(path):
+        _attachments(path).convert(keys.load_key(path))  # finishes a conversion that stopped half way
         raise ConflictError("Dữ liệu đã được mã hóa.")
     try:
         key = keys.load_key(path)
@@ -57,6 +64,7 @@ def encrypt_database(target: str | os.PathLike[str]) -> tuple[str, int]:
         key = keys.new_key()
         keys.save_key(path, key)
     keys.convert(path, None, key)
+    _attachments(path).convert(key)
     copies = [b.path for b in list_backups(path.parent / BACKUP_FOLDER_NAME)]
     copies += path.parent.glob(f"{path.stem}.truoc-nang-cap-*{path.suffix}")  # taken before upgrades
     plain = [copy for copy in copies if not keys.is_encrypted_file(copy)]
@@ -68,5 +76,8 @@ def decrypt_database(target: str | os.PathLike[str]) -> None:
     server). The key file stays: encrypted backups still need it. Raises ConflictError, StorageError."""
     path = _file(target)
     if not keys.is_encrypted_file(path):
+        _attachments(path).convert(None)  # finishes a conversion that stopped half way
         raise ConflictError("Dữ liệu chưa được mã hóa.")
-    keys.convert(path, keys.load_key(path), None)
+    key = keys.load_key(path)
+    _attachments(path).convert(None)
+    keys.convert(path, key, None)

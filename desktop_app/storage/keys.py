@@ -153,6 +153,15 @@ def load_key(database: Path) -> bytes:
     return key
 
 
+def stored_key(database: Path) -> bytes | None:
+    """The key in the key file beside `database` whether or not the file is encrypted now; None when there is
+    no key file readable here."""
+    try:
+        return load_key(database)
+    except KeyMissingError:
+        return None
+
+
 def key_for(database: Path) -> bytes | None:
     """None for a plain (or missing) file; else the key from the key file. Raises StorageError."""
     return load_key(database) if is_encrypted_file(database) else None

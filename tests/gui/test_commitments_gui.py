@@ -3,16 +3,19 @@ printing the forms, the register's commitment column and filter, and the start p
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.commitments import STATE_EXPIRED, STATE_EXPIRING, STATE_NEVER, CommitmentInput
 from desktop_app.domain.dates import format_date
 from desktop_app.services.app_services import Services
+from desktop_app.services.commitments import clear_viewing_copies
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog, RecordCommitmentDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.pages.business_page import BusinessPage
@@ -155,6 +158,39 @@ def test_business_dialog_lists_signings_and_flags_a_minor(
     dialog.count_signed.setValue(5)
     dialog.save_counts_button.click()
     assert "không thể lớn hơn" in dialog.counts_error.text()
+
+
+def test_attach_a_scan_and_open_it_through_a_temporary_copy(
+    qtbot: QtBot,
+    gui_services: Services,
+    office: dict[str, int],
+    ui_state: UiState,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    scan = tmp_path / "Cam kết Thảo Nguyên.pdf"
+    scan.write_bytes(b"%PDF-1.4 scan of the signed form")
+    dialog = BusinessCommitmentsDialog(
+        gui_services.commitments, TaskRunner(), office["Massage Thảo Nguyên"], "Massage", ui_state
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.table.selectRow(0)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(scan), ""))
+    dialog.attach_button.click()
+    dialog.table.selectRow(0)
+    assert dialog.open_button.isEnabled()
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    dialog.open_button.click()
+    (shown,) = (Path(p) for p in opened)
+    assert shown.is_relative_to(temp) and shown.name.startswith("ban-chup-")  # no name in the file name
+    assert shown.read_bytes() == scan.read_bytes()
+    clear_viewing_copies()
+    assert not shown.exists()
 
 
 def test_print_forms_for_businesses_without_a_valid_commitment(

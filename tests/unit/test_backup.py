@@ -4,9 +4,11 @@ database to identical data, the command line, and processes killed in the middle
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from datetime import date, datetime, timedelta
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from desktop_app.domain.commitments import CommitmentInput
 from desktop_app.domain.errors import StorageError
 from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
@@ -170,6 +173,41 @@ def test_backup_then_damage_then_restore_gives_identical_data(live: Path) -> Non
     try:
         names = {r.name for r in services.businesses.rows()}
         assert "Karaoke sau sao lưu" not in names and "Nhà nghỉ 0" in names
+    finally:
+        services.close()
+
+
+def test_backups_keep_the_scans_and_a_restore_brings_lost_ones_back(
+    live: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where a scan is opened for viewing
+    scan = tmp_path / "Cam kết Nhà nghỉ 0.pdf"
+    scan.write_bytes(b"%PDF-1.4 the signed form of Nha nghi 0")
+    services = open_services(live, actor=SYSTEM)
+    try:
+        (business, *_) = [r.id for r in services.businesses.rows()]
+        services.commitments.record(CommitmentInput(business, "05/03/2026"), [scan])
+        (signing,) = services.commitments.for_business(business)
+        attachment_id = signing.attachments[0].id
+        backup = BackupService(services.db, now=FixedClock(NOW))
+        made = backup.backup_now()
+        usb = tmp_path / "usb"
+        backup.backup_now(usb)
+        backup.backup_now(usb)
+    finally:
+        services.close()
+    (kept,) = (live.parent / "attachments").iterdir()
+    for folder in (made.parent, usb):  # one copy of each scan however many backups, still encrypted
+        assert [p.name for p in (folder / "attachments").iterdir()] == [kept.name]
+        assert (folder / "attachments" / kept.name).read_bytes() == kept.read_bytes()
+    assert b"Nha nghi" not in kept.read_bytes()
+
+    shutil.rmtree(live.parent / "attachments")  # the data folder's scans are lost
+    _damage(live)
+    restore_database(live, usb / made.name, now=FixedClock(NOW + timedelta(minutes=5)))
+    services = open_services(live, actor=SYSTEM)
+    try:
+        assert services.commitments.viewing_copy(attachment_id).read_bytes() == scan.read_bytes()
     finally:
         services.close()
 

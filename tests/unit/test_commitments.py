@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from desktop_app.domain.errors import ValidationError, ValidationErrors
 from desktop_app.services.app_services import Services
 from desktop_app.services.businesses import BusinessService
 from desktop_app.services.commitments import CommitmentService
+from desktop_app.storage.attachments import AttachmentStore
 from tests.conftest import FixedClock, sample_input
 
 NOW = datetime(2026, 11, 23, 9, 0)
@@ -37,8 +39,12 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def commitments(office: Services, tmp_path: Path, clock: FixedClock) -> CommitmentService:
-    return CommitmentService(office.db, tmp_path / "attachments", now=clock)
+def commitments(
+    office: Services, tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> CommitmentService:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))  # where scans are opened for viewing
+    (tmp_path / "temp").mkdir()
+    return CommitmentService(office.db, AttachmentStore(tmp_path / "attachments", office.db.key), now=clock)
 
 
 def _business(office: Services, name: str, commune: str = "Xã Mường Bon", **extra: object) -> int:
@@ -112,9 +118,16 @@ def test_record_with_scans_kept_by_checksum(
         16,
         digest,
     )
-    stored = commitments.attachment_file(attachment.id)
-    assert stored.name == digest + ".pdf"  # no personal data in the stored file's name
-    assert stored.read_bytes() == b"%PDF-1.4 scanned"
+    kept = tmp_path / "attachments" / (digest + ".pdf")  # no personal data in the kept file's name
+    assert [p.name for p in kept.parent.iterdir()] == [kept.name]
+    if office.db.key is not None:  # an encrypted database keeps its scans encrypted too
+        assert b"scanned" not in kept.read_bytes()
+    else:
+        assert kept.read_bytes() == b"%PDF-1.4 scanned"
+    viewed = commitments.viewing_copy(attachment.id)
+    assert viewed.name == f"ban-chup-{attachment.id}.pdf"
+    assert viewed.parent.parent == tmp_path / "temp"
+    assert viewed.read_bytes() == b"%PDF-1.4 scanned"
 
 
 def test_bad_scan_keeps_nothing(commitments: CommitmentService, office: Services, tmp_path: Path) -> None:

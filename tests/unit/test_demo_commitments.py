@@ -11,6 +11,7 @@ from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.commitments import CommitmentService
 from desktop_app.services.demo import DemoService
+from desktop_app.storage.attachments import AttachmentStore
 from tests.conftest import FixedClock
 
 NOW = datetime(2026, 11, 23, 9, 0)
@@ -20,7 +21,7 @@ BUSINESSES = 300
 def _fill(services: Services, seed: int, now: datetime = NOW) -> CommitmentService:
     clock = FixedClock(now)
     assert DemoService(services.db, now=clock).fill(BUSINESSES, seed) == BUSINESSES
-    return CommitmentService(services.db, Path("unused-attachments"), now=clock)
+    return CommitmentService(services.db, AttachmentStore(Path("unused-attachments"), None), now=clock)
 
 
 def _signings(services: Services, commitments: CommitmentService) -> list[tuple[object, ...]]:

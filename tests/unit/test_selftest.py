@@ -22,12 +22,13 @@ def test_core_self_test_passes_and_says_so() -> None:
     assert selftest.main(out=out) == 0
     text = out.getvalue()
     assert "Kết quả: ĐẠT" in text and "Result: PASS" in text
-    assert text.count("[OK  ]") == 5
+    assert text.count("[OK  ]") == 6
     assert (
         "revision" in text
         and "Excel 3" in text
         and "PDF 3" in text
         and "báo cáo / report: Excel + PDF" in text
+        and "encrypted scans: AES-256-GCM" in text
     )
 
 
@@ -54,7 +55,7 @@ def test_a_failing_check_fails_the_run_but_the_others_still_run() -> None:
     out = io.StringIO()
     assert selftest.main([("Hỏng / broken", broken)], out) == 1
     text = out.getvalue()
-    assert text.count("[OK  ]") == 5
+    assert text.count("[OK  ]") == 6
     assert "[LỖI ] Hỏng / broken: OSError: đĩa đầy" in text
     assert "Result: FAIL" in text
 

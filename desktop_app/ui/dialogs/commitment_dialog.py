@@ -437,18 +437,9 @@ class BusinessCommitmentsDialog(QDialog):
         if selected is None or not selected.attachments:
             return
         try:
-            path = self._service.attachment_file(selected.attachments[-1].id)
+            path = self._service.viewing_copy(selected.attachments[-1].id)
         except DomainError as err:
             QMessageBox.warning(self, self.tr("Không mở được"), err.message)
-            return
-        if not path.exists():
-            QMessageBox.warning(
-                self,
-                self.tr("Không mở được"),
-                self.tr("Không tìm thấy tệp bản chụp trong thư mục dữ liệu ({folder}).").format(
-                    folder=path.parent
-                ),
-            )
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 

@@ -1,0 +1,211 @@
+"""Scanned copies of signed commitments, kept in the attachments folder under their SHA-256 checksum (no
+names in file names).
+
+When the database is encrypted, every copy is encrypted too (AES-256-GCM with a key derived from the database
+key by HKDF), so the folder is as unreadable off the machine as the database, and the recovery key opens
+both. An encrypted copy starts with `MAGIC`; a file without it is a plain copy (made for a plain database, or
+before the database was encrypted) and is read as it is. Every read checks the content against the checksum
+in the file's name, so a damaged or swapped copy is reported instead of shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import shutil
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from desktop_app.domain.errors import Cancelled, StorageError
+
+ATTACHMENTS_FOLDER_NAME = "attachments"
+MAGIC = b"PCMDENC1"
+NONCE_BYTES = 12
+PART_SUFFIX = ".part"
+VIEWING_FOLDER = "pcmd-desk-ban-chup"
+UNREADABLE = (
+    "Không đọc được bản chụp «{name}»: tệp bị hỏng, bị thay thế hoặc được mã hóa bằng khóa khác. Hãy lấy lại "
+    "thư mục attachments từ bản sao lưu."
+)
+NO_KEY = (
+    "Bản chụp «{name}» đã được mã hóa nhưng máy này không có khóa của dữ liệu: người quản trị hãy nhập khóa "
+    "khôi phục."
+)
+WRITE_FAILED = "Không ghi được bản chụp vào thư mục dữ liệu (ổ đĩa đầy hoặc không có quyền ghi)."
+
+KeySource = Callable[[], bytes | None]
+
+
+def _file_key(key: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"pcmd-desk attachments v1").derive(key)
+
+
+def seal(data: bytes, key: bytes, name: str) -> bytes:
+    """`data` encrypted for the file called `name` (the name is authenticated with it)."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return MAGIC + nonce + AESGCM(_file_key(key)).encrypt(nonce, data, name.encode("utf-8"))
+
+
+def is_sealed(blob: bytes) -> bool:
+    return blob.startswith(MAGIC)
+
+
+def unseal(blob: bytes, key: bytes, name: str) -> bytes:
+    """The content of a sealed file. Raises StorageError (wrong key, damaged or renamed file)."""
+    nonce = blob[len(MAGIC) : len(MAGIC) + NONCE_BYTES]
+    try:
+        return AESGCM(_file_key(key)).decrypt(nonce, blob[len(MAGIC) + NONCE_BYTES :], name.encode("utf-8"))
+    except (InvalidTag, ValueError) as err:
+        raise StorageError(UNREADABLE.format(name=name)) from err
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_atomically(target: Path, data: bytes, failed: str = WRITE_FAILED) -> None:
+    """Write beside the target, flush to disk, then one rename: the target is whole or as it was."""
+    part = target.with_name(target.name + PART_SUFFIX)
+    try:
+        with part.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(part, target)
+    except OSError as err:
+        part.unlink(missing_ok=True)
+        raise StorageError(failed) from err
+
+
+class AttachmentStore:
+    """The attachments folder of one database. `key` is the database key (None for a plain database);
+    `fallback_key` finds the key of a copy encrypted earlier when the database is plain now (its key file
+    stays after `decrypt`)."""
+
+    def __init__(self, folder: Path, key: bytes | None, fallback_key: KeySource | None = None) -> None:
+        self.folder = folder
+        self._key = key
+        self._fallback_key = fallback_key
+
+    def path(self, stored_name: str) -> Path:
+        return self.folder / stored_name
+
+    def exists(self, stored_name: str) -> bool:
+        return self.path(stored_name).exists()
+
+    def put(self, data: bytes, stored_name: str) -> Path:
+        """Keep `data` under `stored_name` (encrypted when the database is), unless a copy is already there.
+        The copy is read back and checked before it counts. Raises StorageError."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.path(stored_name)
+        if not target.exists():
+            blob = seal(data, self._key, stored_name) if self._key is not None else data
+            _write_atomically(target, blob)
+            if self.read(stored_name) != data:
+                target.unlink(missing_ok=True)
+                raise StorageError(WRITE_FAILED)
+        return target
+
+    def read(self, stored_name: str) -> bytes:
+        """The content of a kept copy, checked against the checksum in its name. Raises StorageError."""
+        path = self.path(stored_name)
+        try:
+            blob = path.read_bytes()
+        except OSError as err:
+            raise StorageError(f"Không tìm thấy tệp bản chụp trong thư mục dữ liệu ({self.folder}).") from err
+        data = self._open(blob, stored_name)
+        if sha256(data) != Path(stored_name).stem.split(".")[0]:
+            raise StorageError(UNREADABLE.format(name=stored_name))
+        return data
+
+    def _open(self, blob: bytes, stored_name: str) -> bytes:
+        if not is_sealed(blob):
+            return blob
+        key = self._key if self._key is not None else (self._fallback_key() if self._fallback_key else None)
+        if key is None:
+            raise StorageError(NO_KEY.format(name=stored_name))
+        return unseal(blob, key, stored_name)
+
+    def convert(self, key: bytes | None) -> int:
+        """Rewrite every copy encrypted with `key`, or plain when `key` is None; copies already in that form
+        are left alone. Each file is swapped in whole, so a stop half way leaves every copy readable.
+        Returns how many were rewritten. Raises StorageError."""
+        if not self.folder.is_dir():
+            return 0
+        rewritten = 0
+        for path in sorted(self.folder.iterdir()):
+            if not path.is_file() or path.name.endswith(PART_SUFFIX):
+                continue
+            blob = path.read_bytes()
+            if is_sealed(blob) == (key is not None):
+                continue
+            data = self.read(path.name)
+            _write_atomically(path, seal(data, key, path.name) if key is not None else data)
+            rewritten += 1
+        return rewritten
+
+    def viewing_copy(self, stored_name: str, label: str) -> Path:
+        """A plain copy in a folder of this user's temporary files, for the system's viewer, named `label`
+        plus the file's extension (never the scanned file's original name). Raises StorageError."""
+        folder = viewing_folder()
+        target = folder / (label + Path(stored_name).suffix)
+        _write_atomically(target, self.read(stored_name))
+        return target
+
+
+def mirror(source: Path, target: Path, cancelled: Callable[[], bool] | None = None) -> int:
+    """Copy into `target` every kept scan of `source` it does not have yet, as it is (an encrypted copy stays
+    encrypted). Scans are named by their checksum and never change, so a backup folder keeps one copy of
+    each however many backups refer to it. Returns how many were copied. Raises StorageError, Cancelled."""
+    if not source.is_dir():
+        return 0
+    copied = 0
+    for path in sorted(source.iterdir()):
+        if not path.is_file() or path.name.endswith(PART_SUFFIX) or (target / path.name).exists():
+            continue
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        failed = (
+            f"Không chép được các bản chụp vào «{target}» (ổ đĩa đầy, bị tháo ra hoặc không có quyền ghi)."
+        )
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            data = path.read_bytes()
+        except OSError as err:
+            raise StorageError(failed) from err
+        _write_atomically(target / path.name, data, failed)
+        copied += 1
+    return copied
+
+
+def viewing_folder() -> Path:
+    """This user's folder of copies opened for viewing, readable only by them."""
+    folder = Path(tempfile.gettempdir()) / f"{VIEWING_FOLDER}-{_user_tag()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if os.name != "nt" and stat.S_IMODE(folder.stat().st_mode) != 0o700:
+            folder.chmod(0o700)
+    except OSError as err:
+        raise StorageError(WRITE_FAILED) from err
+    return folder
+
+
+def _user_tag() -> str:
+    getuid = getattr(os, "getuid", None)
+    return str(getuid()) if getuid is not None else "nguoi-dung"
+
+
+def clear_viewing_copies() -> None:
+    """Delete the copies opened for viewing (when the app closes and when it starts). A copy a viewer still
+    holds open on Windows stays until the next time."""
+    folder = Path(tempfile.gettempdir()) / f"{VIEWING_FOLDER}-{_user_tag()}"
+    if folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)

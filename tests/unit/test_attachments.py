@@ -1,0 +1,177 @@
+"""Scanned copies at rest: encrypted with the database's key, checked on every read, converted by `encrypt`
+and `decrypt`, opened on a new machine with the recovery key, and viewed through a copy that goes away."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from desktop_app.domain.commitments import CommitmentInput
+from desktop_app.domain.errors import ConflictError, StorageError
+from desktop_app.domain.security import SYSTEM
+from desktop_app.services.app_services import open_services
+from desktop_app.services.encryption import decrypt_database, encrypt_database, install_recovery_key
+from desktop_app.storage import attachments, keys
+from desktop_app.storage.attachments import MAGIC, AttachmentStore
+from tests.conftest import configure, sample_input
+
+SCAN = b"%PDF-1.4 ban cam ket ky ngay 05/03/2026 - Nguyen Thi Hoa"
+
+
+def _name(data: bytes, suffix: str = ".pdf") -> str:
+    return hashlib.sha256(data).hexdigest() + suffix
+
+
+@pytest.fixture(autouse=True)
+def own_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Scans opened for viewing go to this test's own temporary folder."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    return temp
+
+
+def test_an_encrypted_store_keeps_no_readable_copy(tmp_path: Path) -> None:
+    key = keys.new_key()
+    store = AttachmentStore(tmp_path / "attachments", key)
+    kept = store.put(SCAN, _name(SCAN))
+    blob = kept.read_bytes()
+    assert blob.startswith(MAGIC) and b"Nguyen Thi Hoa" not in blob and b"%PDF" not in blob
+    assert store.read(kept.name) == SCAN
+    assert store.put(SCAN, _name(SCAN)) == kept and kept.read_bytes() == blob  # the same scan is kept once
+    assert [p.name for p in kept.parent.iterdir()] == [kept.name]  # no .part left behind
+
+
+def test_a_wrong_key_a_swapped_name_or_a_changed_byte_is_reported(tmp_path: Path) -> None:
+    key = keys.new_key()
+    store = AttachmentStore(tmp_path / "attachments", key)
+    kept = store.put(SCAN, _name(SCAN))
+    with pytest.raises(StorageError, match="khóa khác"):
+        AttachmentStore(store.folder, keys.new_key()).read(kept.name)
+    other = b"%PDF-1.4 another scan"
+    other_kept = store.put(other, _name(other))
+    kept.rename(tmp_path / "moved")
+    other_kept.rename(kept)  # another scan under this one's name
+    with pytest.raises(StorageError, match="bị thay thế"):
+        store.read(kept.name)
+    (tmp_path / "moved").replace(kept)
+    damaged = bytearray(kept.read_bytes())
+    damaged[-1] ^= 1
+    kept.write_bytes(bytes(damaged))
+    with pytest.raises(StorageError, match="bị hỏng"):
+        store.read(kept.name)
+    plain = AttachmentStore(tmp_path / "plain", None)
+    wrong = plain.folder / _name(SCAN)
+    plain.folder.mkdir()
+    wrong.write_bytes(b"not the scan")  # a plain copy that does not match its checksum
+    with pytest.raises(StorageError, match="bị hỏng"):
+        plain.read(wrong.name)
+    with pytest.raises(StorageError, match="Không tìm thấy"):
+        plain.read(_name(b"never kept"))
+
+
+def test_a_copy_encrypted_earlier_needs_the_key_file(tmp_path: Path) -> None:
+    key = keys.new_key()
+    kept = AttachmentStore(tmp_path / "attachments", key).put(SCAN, _name(SCAN))
+    with pytest.raises(StorageError, match="khóa khôi phục"):
+        AttachmentStore(kept.parent, None).read(kept.name)
+    assert AttachmentStore(kept.parent, None, lambda: key).read(kept.name) == SCAN
+
+
+def test_convert_both_ways_and_again(tmp_path: Path) -> None:
+    folder = tmp_path / "attachments"
+    plain = AttachmentStore(folder, None)
+    scans = [SCAN, b"\x89PNG scan two", b"\xff\xd8 scan three"]
+    suffixes = [".pdf", ".png", ".jpg"]
+    names = [plain.put(data, _name(data, suffix)).name for data, suffix in zip(scans, suffixes, strict=True)]
+    (folder / (names[0] + ".part")).write_bytes(b"left over")  # an interrupted copy is not a scan
+    key = keys.new_key()
+    assert plain.convert(key) == 3
+    assert all((folder / n).read_bytes().startswith(MAGIC) for n in names)
+    assert plain.convert(key) == 0  # already encrypted: nothing to do
+    encrypted = AttachmentStore(folder, key)
+    assert [encrypted.read(n) for n in names] == scans
+    assert AttachmentStore(folder, None, lambda: key).convert(None) == 3
+    assert [(folder / n).read_bytes() for n in names] == scans
+
+
+def test_viewing_copies_are_private_and_cleared(tmp_path: Path, own_temp: Path) -> None:
+    store = AttachmentStore(tmp_path / "attachments", keys.new_key())
+    kept = store.put(SCAN, _name(SCAN))
+    copy = store.viewing_copy(kept.name, "ban-chup-7")
+    assert copy.name == "ban-chup-7.pdf" and copy.read_bytes() == SCAN
+    assert copy.parent.parent == own_temp
+    if sys.platform != "win32":
+        assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
+    attachments.clear_viewing_copies()
+    assert not copy.exists() and list(own_temp.iterdir()) == []
+
+
+def _office_with_scan(path: Path, tmp_path: Path, encrypt_new: bool = True) -> tuple[int, str | None]:
+    """A new office with one signing and its scan; returns the attachment's id and the recovery key."""
+    source = tmp_path / "Bản cam kết Nguyễn Thị Hoa.pdf"
+    source.write_bytes(SCAN)
+    services = open_services(path, actor=SYSTEM, encrypt_new=encrypt_new)
+    try:
+        configure(services)
+        business = services.businesses.create(sample_input(services, name="Nhà nghỉ Hoàng Long"))
+        services.commitments.record(CommitmentInput(business, "05/03/2026"), [source])
+        (signing,) = services.commitments.for_business(business)
+        return signing.attachments[0].id, services.recovery_key
+    finally:
+        services.close()
+
+
+def _viewed(path: Path, attachment_id: int) -> bytes:
+    services = open_services(path, actor=SYSTEM)
+    try:
+        return services.commitments.viewing_copy(attachment_id).read_bytes()
+    finally:
+        services.close()
+
+
+def test_a_new_machine_opens_the_scans_with_the_recovery_key(tmp_path: Path) -> None:
+    office = tmp_path / "van-phong" / "pcmd.sqlite3"
+    office.parent.mkdir()
+    attachment_id, recovery = _office_with_scan(office, tmp_path)
+    assert recovery is not None
+    (kept,) = (office.parent / "attachments").iterdir()
+    assert kept.name == _name(SCAN) and kept.read_bytes().startswith(MAGIC)
+
+    new_pc = tmp_path / "may-moi"
+    new_pc.mkdir()
+    moved = new_pc / "pcmd.sqlite3"
+    shutil.copy2(office, moved)
+    shutil.copytree(office.parent / "attachments", new_pc / "attachments")
+    install_recovery_key(moved, recovery)  # a fresh key file for this machine
+    assert _viewed(moved, attachment_id) == SCAN
+
+
+def test_encrypt_and_decrypt_convert_the_scans_too(tmp_path: Path) -> None:
+    path = tmp_path / "cu.sqlite3"
+    attachment_id, _ = _office_with_scan(path, tmp_path, encrypt_new=False)  # an older, plain office
+    kept = tmp_path / "attachments" / _name(SCAN)
+    assert kept.read_bytes() == SCAN
+    encrypt_database(path)
+    assert kept.read_bytes().startswith(MAGIC) and _viewed(path, attachment_id) == SCAN
+    decrypt_database(path)
+    assert kept.read_bytes() == SCAN and _viewed(path, attachment_id) == SCAN
+
+
+def test_an_encryption_stopped_half_way_is_finished_by_running_it_again(tmp_path: Path) -> None:
+    path = tmp_path / "cu.sqlite3"
+    attachment_id, _ = _office_with_scan(path, tmp_path, encrypt_new=False)
+    kept = tmp_path / "attachments" / _name(SCAN)
+    key = keys.new_key()
+    keys.save_key(path, key)
+    keys.convert(path, None, key)  # the database was converted, then the process stopped
+    assert kept.read_bytes() == SCAN and _viewed(path, attachment_id) == SCAN  # still readable meanwhile
+    with pytest.raises(ConflictError, match="đã được mã hóa"):
+        encrypt_database(path)
+    assert kept.read_bytes().startswith(MAGIC) and _viewed(path, attachment_id) == SCAN
