@@ -670,22 +670,29 @@ def _without_opening(args: argparse.Namespace) -> int:
         return EXIT_OK
     problems = check_database(target)
     if not problems:
-        services = open_services(target, actor=SYSTEM)  # reads the log's hashes only, no office data
+        services = open_services(target, actor=SYSTEM)  # reads the log's hashes and the scans' names only
         try:
             chain = services.audit.problems()
+            scans = services.commitments.scan_problems()
         finally:
             services.close()
+        for problem in chain + scans:
+            print(f"Lỗi: {problem}")
         if chain:
-            for problem in chain:
-                print(f"Lỗi: {problem}")
             print("Nhật ký thay đổi không còn nguyên vẹn: hãy báo cho quản trị viên.")
+        if scans:
+            print(
+                "Hãy chép lại các bản chụp từ thư mục attachments của bản sao lưu (sao-luu\\attachments) "
+                "vào thư mục attachments bên cạnh tệp dữ liệu."
+            )
+        if chain or scans:
             return EXIT_ERROR
     if problems:
         for problem in problems:
             print(f"Lỗi: {problem}")
         print("Hãy khôi phục từ bản sao lưu gần nhất: python -m desktop_app restore TỆP")
         return EXIT_ERROR
-    print("Dữ liệu nguyên vẹn; nhật ký thay đổi không bị sửa hay xóa.")
+    print("Dữ liệu nguyên vẹn; nhật ký thay đổi không bị sửa hay xóa; các bản chụp đầy đủ.")
     return EXIT_OK
 
 

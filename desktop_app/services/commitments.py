@@ -186,6 +186,20 @@ class CommitmentService:
         return self._attachments.viewing_copy(stored_name, f"ban-chup-{attachment_id}")
 
     @requires(PERM_READ)
+    def scan_problems(self) -> list[str]:
+        """For `check`: each recorded scan whose file is missing, damaged or unreadable here, one message
+        each (file names are checksums: nothing personal)."""
+        with self._db.read() as session:
+            recorded = repo.stored_names(session)
+        problems: list[str] = []
+        for attachment_id, stored_name in recorded:
+            try:
+                self._attachments.read(stored_name)
+            except StorageError as err:
+                problems.append(f"Bản chụp số {attachment_id}: {err.message}")
+        return problems
+
+    @requires(PERM_READ)
     def for_business(self, business_id: int) -> list[Commitment]:
         with self._db.read() as session:
             return repo.list_for_business(session, business_id)

@@ -178,7 +178,7 @@ def test_backup_then_damage_then_restore_gives_identical_data(live: Path) -> Non
 
 
 def test_backups_keep_the_scans_and_a_restore_brings_lost_ones_back(
-    live: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    live: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where a scan is opened for viewing
     scan = tmp_path / "Cam kết Nhà nghỉ 0.pdf"
@@ -203,8 +203,11 @@ def test_backups_keep_the_scans_and_a_restore_brings_lost_ones_back(
     assert b"Nha nghi" not in kept.read_bytes()
 
     shutil.rmtree(live.parent / "attachments")  # the data folder's scans are lost
+    code, out, _ = run_cli(capsys, "--db", str(live), "check")
+    assert code == 1 and f"Lỗi: Bản chụp số {attachment_id}: Không tìm thấy" in out and "sao-luu" in out
     _damage(live)
     restore_database(live, usb / made.name, now=FixedClock(NOW + timedelta(minutes=5)))
+    assert run_cli(capsys, "--db", str(live), "check")[0] == 0
     services = open_services(live, actor=SYSTEM)
     try:
         assert services.commitments.viewing_copy(attachment_id).read_bytes() == scan.read_bytes()
@@ -282,7 +285,7 @@ def test_command_line_backup_check_restore(
     assert out.strip() == f"Đã sao lưu vào «{made}» (bản sao đã được kiểm tra)."
     assert run_cli(capsys, "--db", str(live), "check")[:2] == (
         0,
-        "Dữ liệu nguyên vẹn; nhật ký thay đổi không bị sửa hay xóa.\n",
+        "Dữ liệu nguyên vẹn; nhật ký thay đổi không bị sửa hay xóa; các bản chụp đầy đủ.\n",
     )
 
     _damage(live)

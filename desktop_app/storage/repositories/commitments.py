@@ -109,6 +109,14 @@ def attachment_stored_name(session: Session, attachment_id: int) -> tuple[str, s
     return record.stored_name, record.file_name
 
 
+def stored_names(session: Session) -> list[tuple[int, str]]:
+    """Every recorded scan's number and stored file name, in the order they were added."""
+    query = select(CommitmentAttachmentRecord.id, CommitmentAttachmentRecord.stored_name).order_by(
+        CommitmentAttachmentRecord.id
+    )
+    return [(row.id, row.stored_name) for row in session.execute(query)]
+
+
 def attachment_in_use(session: Session, stored_name: str) -> bool:
     query = select(func.count()).where(CommitmentAttachmentRecord.stored_name == stored_name)
     return bool(session.scalar(query))
