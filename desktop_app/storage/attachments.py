@@ -25,11 +25,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from desktop_app.domain.errors import Cancelled, StorageError
+from desktop_app.storage.files import PART_SUFFIX, write_atomically
 
 ATTACHMENTS_FOLDER_NAME = "attachments"
 MAGIC = b"PCMDENC1"
 NONCE_BYTES = 12
-PART_SUFFIX = ".part"
 VIEWING_FOLDER = "pcmd-desk-ban-chup"
 UNREADABLE = (
     "Không đọc được bản chụp «{name}»: tệp bị hỏng, bị thay thế hoặc được mã hóa bằng khóa khác. Hãy lấy lại "
@@ -71,20 +71,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _write_atomically(target: Path, data: bytes, failed: str = WRITE_FAILED) -> None:
-    """Write beside the target, flush to disk, then one rename: the target is whole or as it was."""
-    part = target.with_name(target.name + PART_SUFFIX)
-    try:
-        with part.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(part, target)
-    except OSError as err:
-        part.unlink(missing_ok=True)
-        raise StorageError(failed) from err
-
-
 class AttachmentStore:
     """The attachments folder of one database. `key` is the database key (None for a plain database);
     `fallback_key` finds the key of a copy encrypted earlier when the database is plain now (its key file
@@ -108,7 +94,7 @@ class AttachmentStore:
         target = self.path(stored_name)
         if not target.exists():
             blob = seal(data, self._key, stored_name) if self._key is not None else data
-            _write_atomically(target, blob)
+            write_atomically(target, blob, WRITE_FAILED)
             if self.read(stored_name) != data:
                 target.unlink(missing_ok=True)
                 raise StorageError(WRITE_FAILED)
@@ -148,7 +134,7 @@ class AttachmentStore:
             if is_sealed(blob) == (key is not None):
                 continue
             data = self.read(path.name)
-            _write_atomically(path, seal(data, key, path.name) if key is not None else data)
+            write_atomically(path, seal(data, key, path.name) if key is not None else data, WRITE_FAILED)
             rewritten += 1
         return rewritten
 
@@ -157,7 +143,7 @@ class AttachmentStore:
         plus the file's extension (never the scanned file's original name). Raises StorageError."""
         folder = viewing_folder()
         target = folder / (label + Path(stored_name).suffix)
-        _write_atomically(target, self.read(stored_name))
+        write_atomically(target, self.read(stored_name), WRITE_FAILED, private=True)
         return target
 
 
@@ -181,7 +167,7 @@ def mirror(source: Path, target: Path, cancelled: Callable[[], bool] | None = No
             data = path.read_bytes()
         except OSError as err:
             raise StorageError(failed) from err
-        _write_atomically(target / path.name, data, failed)
+        write_atomically(target / path.name, data, failed)
         copied += 1
     return copied
 

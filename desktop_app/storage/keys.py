@@ -22,6 +22,7 @@ from typing import Any
 import sqlcipher3
 
 from desktop_app.domain.errors import KeyMissingError, StorageError, ValidationError
+from desktop_app.storage.files import write_atomically
 
 KEY_BYTES = 32
 KEY_SUFFIX = ".key"
@@ -122,21 +123,12 @@ def _dpapi(data: bytes, protect: bool) -> bytes:  # pragma: no cover - Windows o
 def save_key(database: Path, key: bytes) -> Path:
     """Write the key file beside `database` atomically, readable only by its owner. Raises StorageError."""
     target = key_file(database)
-    part = target.with_name(target.name + ".part")
     try:
         payload = json.dumps({"version": 1, **_protect(key)})
-        part.unlink(missing_ok=True)  # a stale one would keep its permissions
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(part, target)
-    except OSError as err:
-        part.unlink(missing_ok=True)
-        raise StorageError(
-            f"Không ghi được tệp khóa «{target.name}» (không có quyền ghi hoặc ổ đĩa đầy)."
-        ) from err
+    except OSError as err:  # DPAPI refused
+        raise StorageError(f"Không bảo vệ được khóa «{target.name}» trên máy này.") from err
+    failed = f"Không ghi được tệp khóa «{target.name}» (không có quyền ghi hoặc ổ đĩa đầy)."
+    write_atomically(target, payload.encode("utf-8"), failed, private=True)
     return target
 
 
