@@ -132,7 +132,8 @@ def check_scans(folder: Path) -> str:
     scan = b"%PDF-1.4 PCMD Desk self-test scan"
     name = hashlib.sha256(scan).hexdigest() + ".pdf"
     store = AttachmentStore(folder / "ban-chup", new_key())
-    kept = store.put(scan, name)
+    store.put(scan, name)
+    kept = store.path(name)
     if not kept.read_bytes().startswith(MAGIC) or store.read(name) != scan:
         raise SelfTestFailure("Bản chụp không được mã hóa đúng / scan not encrypted as expected")
     return f"AES-256-GCM, {kept.stat().st_size} bytes"

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from desktop_app.domain.security import Actor
-from desktop_app.paths import data_dir
 from desktop_app.services.activities import ActivityService
 from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 from desktop_app.services.audit import AuditService
@@ -28,7 +26,7 @@ from desktop_app.services.settings import SettingsService
 from desktop_app.services.transfer import TransferService
 from desktop_app.services.users import UserService
 from desktop_app.storage import keys
-from desktop_app.storage.attachments import ATTACHMENTS_FOLDER_NAME, AttachmentStore
+from desktop_app.storage.attachments import ATTACHMENTS_FOLDER_NAME, AttachmentStore, ServerAttachmentStore
 from desktop_app.storage.db import Database, sqlite_path
 from desktop_app.storage.migrate import open_database
 
@@ -75,18 +73,14 @@ class Services:
         self.db.dispose()
 
 
-def attachments_folder(db: Database) -> Path:
-    """Scanned copies live beside a SQLite file (so they move with it), else in the user data folder."""
-    path = sqlite_path(db.url)
-    return (path.parent if path is not None else data_dir()) / ATTACHMENTS_FOLDER_NAME
-
-
 def attachment_store(db: Database) -> AttachmentStore:
-    """The scanned copies of `db`: encrypted with its key when it is encrypted. Copies encrypted before a
-    `decrypt` still open with the key file that stays beside the database."""
+    """The scanned copies of `db`: files beside a SQLite file, encrypted with its key when it is encrypted
+    (copies encrypted before a `decrypt` still open with the key file that stays beside it); in the
+    database itself on a server, so that every PC of the office sees them."""
     path = sqlite_path(db.url)
-    fallback = (lambda: keys.stored_key(path)) if path is not None else None
-    return AttachmentStore(attachments_folder(db), db.key, fallback)
+    if path is None:
+        return ServerAttachmentStore(db)
+    return AttachmentStore(path.parent / ATTACHMENTS_FOLDER_NAME, db.key, lambda: keys.stored_key(path))
 
 
 def open_services(

@@ -113,7 +113,9 @@ class CommitmentService:
                     raise ValidationError("Cơ sở này đã được đánh dấu nhập nhầm.", "business_id")
                 commitment_id = repo.add(session, commitment, self._now())
                 for scan in files:
-                    stored.append(self._store(session, commitment_id, scan)[0])
+                    kept, _ = self._store(session, commitment_id, scan)
+                    if kept is not None:  # a file stays after a rollback; a server's copy does not
+                        stored.append(kept)
                 audit_repo.log_change(
                     session,
                     "commitment",
@@ -153,12 +155,12 @@ class CommitmentService:
             raise ValidationError(f"Không đọc được tệp «{path.name}».", "attachments") from err
         return _Scan(nfc(path.name), path.suffix.lower(), data, sha256(data), content_type)
 
-    def _store(self, session: Session, commitment_id: int, scan: _Scan) -> tuple[Path, int]:
+    def _store(self, session: Session, commitment_id: int, scan: _Scan) -> tuple[Path | None, int]:
         """Keep the file under its checksum (no personal data in file names; encrypted when the database
-        is) and record it. Raises ValidationError when the copy cannot be written."""
+        is; in the database on a server) and record it. Raises ValidationError when it cannot be kept."""
         stored_name = scan.checksum + scan.suffix
         try:
-            target = self._attachments.put(scan.data, stored_name)
+            target = self._attachments.put(scan.data, stored_name, session)
         except StorageError as err:
             raise ValidationError(err.message, "attachments") from err
         attachment_id = repo.add_attachment(

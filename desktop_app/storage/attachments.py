@@ -17,15 +17,19 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import Cancelled, StorageError
+from desktop_app.storage.db import Database
 from desktop_app.storage.files import PART_SUFFIX, write_atomically
+from desktop_app.storage.models import ScanFileRecord
 
 ATTACHMENTS_FOLDER_NAME = "attachments"
 MAGIC = b"PCMDENC1"
@@ -87,9 +91,10 @@ class AttachmentStore:
     def exists(self, stored_name: str) -> bool:
         return self.path(stored_name).exists()
 
-    def put(self, data: bytes, stored_name: str) -> Path:
-        """Keep `data` under `stored_name` (encrypted when the database is), unless a copy is already there.
-        The copy is read back and checked before it counts. Raises StorageError."""
+    def put(self, data: bytes, stored_name: str, session: Session | None = None) -> Path | None:
+        """Keep `data` under `stored_name` (encrypted when the database is), unless a copy is already there;
+        returns the file. The copy is read back and checked before it counts. `session` (the transaction
+        that records the scan) is not needed by files. Raises StorageError."""
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.path(stored_name)
         if not target.exists():
@@ -108,7 +113,7 @@ class AttachmentStore:
         except OSError as err:
             raise StorageError(f"Không tìm thấy tệp bản chụp trong thư mục dữ liệu ({self.folder}).") from err
         data = self._open(blob, stored_name)
-        if sha256(data) != Path(stored_name).stem.split(".")[0]:
+        if sha256(data) != Path(stored_name).stem:
             raise StorageError(UNREADABLE.format(name=stored_name))
         return data
 
@@ -145,6 +150,42 @@ class AttachmentStore:
         target = folder / (label + Path(stored_name).suffix)
         write_atomically(target, self.read(stored_name), WRITE_FAILED, private=True)
         return target
+
+
+class ServerAttachmentStore(AttachmentStore):
+    """The scans of an office on a database server, kept in the database itself (`scan_file`), so that every
+    PC sees them and the server's own backups hold them. The server protects them like the rest."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(Path(), None)
+        self._db = db
+
+    def put(self, data: bytes, stored_name: str, session: Session | None = None) -> Path | None:
+        """Add the scan in the transaction that records it (so it goes if that is rolled back); returns
+        None: there is no file."""
+        if session is None:
+            raise ValueError("a scan goes to the server inside the transaction that records it")
+        if session.get(ScanFileRecord, stored_name) is None:
+            session.add(ScanFileRecord(stored_name=stored_name, data=data, added_at=datetime.now()))
+            session.flush()
+        return None
+
+    def exists(self, stored_name: str) -> bool:
+        with self._db.read() as session:
+            return session.get(ScanFileRecord, stored_name) is not None
+
+    def read(self, stored_name: str) -> bytes:
+        with self._db.read() as session:
+            record = session.get(ScanFileRecord, stored_name)
+            data = bytes(record.data) if record is not None else None
+        if data is None:
+            raise StorageError("Không tìm thấy bản chụp này trên máy chủ dữ liệu.")
+        if sha256(data) != Path(stored_name).stem:
+            raise StorageError(UNREADABLE.format(name=stored_name))
+        return data
+
+    def convert(self, key: bytes | None) -> int:
+        return 0  # nothing to convert: the server's own protection applies
 
 
 def mirror(source: Path, target: Path, cancelled: Callable[[], bool] | None = None) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -249,6 +250,17 @@ class CommitmentAttachmentRecord(Base):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     content_type: Mapped[str] = mapped_column(String(40))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ScanFileRecord(Base):
+    """The content of a scanned copy, on a database server only (a SQLite office keeps its scans as files
+    beside the database): every PC of the office sees them, and the server's backups hold them."""
+
+    __tablename__ = "scan_file"
+
+    stored_name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
     added_at: Mapped[datetime] = mapped_column(DateTime)
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED, STATUS_SUSPENDED
 from desktop_app.domain.commitments import (
@@ -24,10 +25,10 @@ from desktop_app.domain.commitments import (
     ValidityRule,
 )
 from desktop_app.domain.errors import ValidationError, ValidationErrors
-from desktop_app.services.app_services import Services
+from desktop_app.services.app_services import Services, attachment_store
 from desktop_app.services.businesses import BusinessService
 from desktop_app.services.commitments import CommitmentService
-from desktop_app.storage.attachments import AttachmentStore
+from desktop_app.storage.db import sqlite_path
 from tests.conftest import FixedClock, sample_input
 
 NOW = datetime(2026, 11, 23, 9, 0)
@@ -44,7 +45,7 @@ def commitments(
 ) -> CommitmentService:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))  # where scans are opened for viewing
     (tmp_path / "temp").mkdir()
-    return CommitmentService(office.db, AttachmentStore(tmp_path / "attachments", office.db.key), now=clock)
+    return CommitmentService(office.db, attachment_store(office.db), now=clock)
 
 
 def _business(office: Services, name: str, commune: str = "Xã Mường Bon", **extra: object) -> int:
@@ -119,11 +120,15 @@ def test_record_with_scans_kept_by_checksum(
         digest,
     )
     kept = tmp_path / "attachments" / (digest + ".pdf")  # no personal data in the kept file's name
-    assert [p.name for p in kept.parent.iterdir()] == [kept.name]
-    if office.db.key is not None:  # an encrypted database keeps its scans encrypted too
-        assert b"scanned" not in kept.read_bytes()
+    if sqlite_path(office.db.url) is None:  # on a server the scan is in the database: every PC sees it
+        assert not kept.parent.exists()
+        with office.db.read() as session:
+            rows = session.execute(text("SELECT stored_name, data FROM scan_file")).all()
+        assert [tuple(r) for r in rows] == [(kept.name, b"%PDF-1.4 scanned")]
     else:
-        assert kept.read_bytes() == b"%PDF-1.4 scanned"
+        assert [p.name for p in kept.parent.iterdir()] == [kept.name]
+        assert office.db.key is not None  # an encrypted database keeps its scans encrypted too
+        assert b"scanned" not in kept.read_bytes()
     viewed = commitments.viewing_copy(attachment.id)
     assert viewed.name == f"ban-chup-{attachment.id}.pdf"
     assert viewed.parent.parent == tmp_path / "temp"
@@ -142,6 +147,21 @@ def test_bad_scan_keeps_nothing(commitments: CommitmentService, office: Services
         commitments.record(CommitmentInput(business, "05/03/2026"), [empty])
     assert commitments.for_business(business) == []
     assert not (tmp_path / "attachments").exists() or not any((tmp_path / "attachments").iterdir())
+
+
+def test_a_refused_signing_keeps_no_scan(
+    commitments: CommitmentService, office: Services, tmp_path: Path
+) -> None:
+    business = _business(office, "Karaoke Sao Mai 000003")
+    office.businesses.void(business, "Nhập nhầm")
+    scan = tmp_path / "cam-ket.pdf"
+    scan.write_bytes(b"%PDF-1.4 refused")
+    with pytest.raises(ValidationError, match="nhập nhầm"):
+        commitments.record(CommitmentInput(business, "05/03/2026"), [scan])
+    assert not (tmp_path / "attachments").exists() or not any((tmp_path / "attachments").iterdir())
+    if sqlite_path(office.db.url) is None:
+        with office.db.read() as session:
+            assert session.execute(text("SELECT count(*) FROM scan_file")).scalar_one() == 0
 
 
 def test_validity_rule_setting_drives_the_default(commitments: CommitmentService, office: Services) -> None:
