@@ -189,6 +189,21 @@ def test_attach_a_scan_and_open_it_through_a_temporary_copy(
     (shown,) = (Path(p) for p in opened)
     assert shown.is_relative_to(temp) and shown.name.startswith("ban-chup-")  # no name in the file name
     assert shown.read_bytes() == scan.read_bytes()
+    assert dialog.open_button.menu() is None  # one scan: the button opens it
+
+    second = tmp_path / "Cam kết Thảo Nguyên trang 2.png"
+    second.write_bytes(b"\x89PNG page two" * 100)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(second), ""))
+    dialog.attach_button.click()
+    dialog.table.selectRow(0)
+    menu = dialog.open_button.menu()
+    assert menu is not None  # several scans: the button lists them
+    assert [a.text() for a in menu.actions()] == [
+        "Cam kết Thảo Nguyên.pdf (1 KB)",
+        "Cam kết Thảo Nguyên trang 2.png (1 KB)",
+    ]
+    menu.actions()[1].trigger()
+    assert Path(opened[-1]).suffix == ".png" and Path(opened[-1]).read_bytes() == second.read_bytes()
     clear_viewing_copies()
     assert not shown.exists()
 

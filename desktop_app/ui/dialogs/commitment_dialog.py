@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -190,6 +192,13 @@ class RecordCommitmentDialog(QDialog):
             self.adjustSize()  # grow to show each message in full beside its field
             return
         self.accept()
+
+
+def _size_text(size: int) -> str:
+    """A file's size as a clerk reads it: `850 KB`, `2,4 MB`."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+    return f"{max(size // 1024, 1)} KB"
 
 
 class BusinessCommitmentsDialog(QDialog):
@@ -403,7 +412,19 @@ class BusinessCommitmentsDialog(QDialog):
         selected = self.selected_commitment()
         for button in (self.attach_button, self.void_button):
             button.setEnabled(selected is not None)
-        self.open_button.setEnabled(selected is not None and bool(selected.attachments))
+        scans = selected.attachments if selected is not None else ()
+        self.open_button.setEnabled(bool(scans))
+        # One scan opens at a click; several are listed in a menu under the button, newest last.
+        previous = self.open_button.menu()
+        if previous is not None:
+            self.open_button.setMenu(None)  # type: ignore[arg-type]  # None takes the menu off (Qt: nullptr)
+            previous.deleteLater()
+        if len(scans) > 1:
+            menu = QMenu(self.open_button)
+            for scan in scans:
+                action = menu.addAction(f"{scan.file_name} ({_size_text(scan.size)})")
+                action.triggered.connect(functools.partial(self._open_attachment, scan.id))
+            self.open_button.setMenu(menu)
 
     # ---- Owner signings
     @Slot()
@@ -436,8 +457,11 @@ class BusinessCommitmentsDialog(QDialog):
         selected = self.selected_commitment()
         if selected is None or not selected.attachments:
             return
+        self._open_attachment(selected.attachments[-1].id)
+
+    def _open_attachment(self, attachment_id: int) -> None:
         try:
-            path = self._service.viewing_copy(selected.attachments[-1].id)
+            path = self._service.viewing_copy(attachment_id)
         except DomainError as err:
             QMessageBox.warning(self, self.tr("Không mở được"), err.message)
             return
