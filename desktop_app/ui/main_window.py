@@ -33,6 +33,7 @@ from desktop_app.domain.security import (
     Actor,
 )
 from desktop_app.services.app_services import Services
+from desktop_app.services.commitments import clear_viewing_copies
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
@@ -324,7 +325,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def lock(self) -> None:
-        """Cover every window and ask for the password; open dialogs and typed input stay as they were.
+        """Cover every window, delete the scans opened for viewing, and ask for the password; open dialogs
+        and typed input stay as they were.
 
         The password dialog belongs to the main window (a progress dialog that closes when its job ends
         must not take it along); anything but a successful unlock closes the app."""
@@ -332,6 +334,7 @@ class MainWindow(QMainWindow):
         if self.locked or actor is None:
             return
         self.idle_watcher.paused = True
+        clear_viewing_copies()  # no readable scan stays in the temporary folder while nobody is there
         unlocked = False
         try:
             self._curtains = cover_windows()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from desktop_app.app import build_main_window, create_application, sign_in
 from desktop_app.domain.office import CommuneInput
 from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, Actor, UserInput
 from desktop_app.services.app_services import Services
+from desktop_app.storage.attachments import viewing_folder
 from desktop_app.ui.dialogs.account_dialogs import LoginDialog
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
@@ -124,8 +126,11 @@ def test_start_asks_to_sign_in_then_to_change_a_reset_password(qtbot: QtBot, gui
 
 
 def test_idle_lock_covers_the_windows_and_keeps_typed_input(
-    qtbot: QtBot, gui_services: Services, ui_state: UiState
+    qtbot: QtBot, gui_services: Services, ui_state: UiState, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    opened_scan = viewing_folder() / "ban-chup-1.pdf"  # a scan the clerk opened before walking away
+    opened_scan.write_bytes(b"%PDF-1.4 scan")
     create_application()
     configure(gui_services)
     _with_admin(gui_services)
@@ -149,6 +154,7 @@ def test_idle_lock_covers_the_windows_and_keeps_typed_input(
         assert isinstance(dialog, LoginDialog) and dialog.locked
         curtain = window.findChild(QWidget, "lock_curtain")
         states.append((curtain is not None and curtain.isVisible(), dialog.username.text()))
+        assert not opened_scan.exists()  # locked: no readable scan left in the temporary folder
         type_text(dialog.password, "sai-mat-khau")
         dialog.ok_button.click()
         states.append((dialog.isVisible(), dialog.errors.text("password")))
