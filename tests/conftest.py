@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -52,16 +53,46 @@ def _fresh_pg_url() -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
-def _drop_pg_database(url: str) -> None:
-    """Drop a test's database, ending whatever connection a failed test left open to it."""
+def _drop_pg_databases(names: list[str], force: bool) -> None:
+    """Drop test databases, best effort: one still in use (by a connection a failed test left open, or by
+    another test run when not `force`) stays, and a later run's sweep takes it."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    # A plain DROP waits out an autovacuum worker itself; FORCE also ends connections a test left open, but
+    # may not signal an autovacuum worker without pg_signal_backend: try plain, then forced, then again.
+    ways = ["", " WITH (FORCE)", ""] if force else [""]
+    admin = create_engine(make_url(PG_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for name in names:
+                for attempt, way in enumerate(ways):
+                    try:
+                        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"{way}'))
+                        break
+                    except SQLAlchemyError:
+                        time.sleep(0.2 * attempt)
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sweep_pg_test_databases() -> None:
+    """Databases earlier runs could not drop (a run killed half way) go at the start of the next run."""
+    if not PG_URL:
+        return
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    name = make_url(url).database
-    admin = create_engine(make_url(PG_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    admin = create_engine(make_url(PG_URL).set(database="postgres"))
+    try:
+        with admin.connect() as conn:
+            query = text("SELECT datname FROM pg_database WHERE starts_with(datname, 'pcmd_test_')")
+            names = [row[0] for row in conn.execute(query)]
+    finally:
+        admin.dispose()
+    _drop_pg_databases(names, force=False)
 
 
 @pytest.fixture(params=_backends())
@@ -73,7 +104,9 @@ def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "postgresql":
         url = _fresh_pg_url()
         yield url
-        _drop_pg_database(url)
+        from sqlalchemy.engine import make_url
+
+        _drop_pg_databases([str(make_url(url).database)], force=True)
         return
     yield str(tmp_path / "pcmd.sqlite3")
 
