@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, insert, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from desktop_app.domain.businesses import (
     BusinessDetail,
@@ -349,3 +349,23 @@ def export_rows(session: Session, ids: Sequence[int] | None = None) -> list[Busi
         for values in session.execute(query.where(BusinessRecord.id.in_(chunk))):
             by_id[values[0]] = BusinessExportRow._make(values[1:])
     return [by_id[i] for i in wanted if i in by_id]
+
+
+def status_stands_on(event: type[BusinessStatusEventRecord], day: date) -> ColumnElement[bool]:
+    """True for the status event of its business that stands on `day`: on or before it, with no later one
+    on or before it (an anti-join answered from ix_business_status_event_business_on, rather than a window
+    over every event). Ties on one day go to the event recorded last."""
+    later = aliased(BusinessStatusEventRecord)
+    newer_event = (
+        select(later.id)
+        .where(
+            later.business_id == event.business_id,
+            later.effective_on <= day,
+            or_(
+                later.effective_on > event.effective_on,
+                and_(later.effective_on == event.effective_on, later.id > event.id),
+            ),
+        )
+        .exists()
+    )
+    return and_(event.effective_on <= day, ~newer_event)

@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 from itertools import repeat
 from typing import Any
 
-from sqlalchemy import Date, String, Table, and_, case, cast, func, insert, literal, or_, select, union_all
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Date, String, Table, case, cast, func, insert, literal, or_, select, union_all
+from sqlalchemy.orm import Session
 
 from desktop_app.domain.businesses import STATUS_ACTIVE
 from desktop_app.domain.commitments import (
@@ -34,6 +34,7 @@ from desktop_app.storage.models import (
     EmployeeCountRecord,
     EmployeeRecord,
 )
+from desktop_app.storage.repositories.businesses import status_stands_on
 
 VALIDITY_KEY = "commitment.validity_rule"
 OPEN_END = date(9999, 12, 31)
@@ -255,27 +256,14 @@ def active_states(session: Session, day: date) -> list[tuple[int, int, str]]:
     Overlapping commitments count once: the business is covered if any of them covers the day.
     """
     # Shaped for 100,000 businesses and 300,000 commitments in well under 500 ms (benchmarks/):
-    # - the status on `day` is that of the event with no later one on or before `day` (an anti-join
-    #   answered from ix_business_status_event_business_on, rather than a window over every event);
+    # - the status on `day` is that of the event with no later one on or before `day` (`status_stands_on`:
+    #   an anti-join answered from ix_business_status_event_business_on, not a window over every event);
     # - only the commitments still running on `day` are read, from ix_commitment_valid_to alone (a range
     #   on valid_to plus the open-ended ones; UNION ALL keeps each part a plain index range);
     # - "ever signed" (expired rather than never) is asked only of the businesses not covered on `day`;
     # - the businesses come back grouped by (end of cover, ever signed, commune) with their ids joined
     #   in one string: a few hundred rows instead of one per business, which is most of the time saved.
     event = BusinessStatusEventRecord
-    later = aliased(BusinessStatusEventRecord)
-    newer_event = (
-        select(later.id)
-        .where(
-            later.business_id == event.business_id,
-            later.effective_on <= day,
-            or_(
-                later.effective_on > event.effective_on,
-                and_(later.effective_on == event.effective_on, later.id > event.id),
-            ),
-        )
-        .exists()
-    )
     running = (
         CommitmentRecord.voided.is_(False),
         CommitmentRecord.valid_from <= day,
@@ -316,8 +304,7 @@ def active_states(session: Session, day: date) -> list[tuple[int, int, str]]:
         .where(
             BusinessRecord.voided.is_(False),
             event.status == STATUS_ACTIVE,
-            event.effective_on <= day,
-            ~newer_event,
+            status_stands_on(event, day),
         )
         .subquery()
     )

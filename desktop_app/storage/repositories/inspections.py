@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Table, and_, case, delete, func, insert, or_, select
+from sqlalchemy import Table, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop_app.domain.businesses import STATUS_ACTIVE
@@ -48,6 +48,7 @@ from desktop_app.storage.models import (
     VisitLegalBasisRecord,
 )
 from desktop_app.storage.repositories.bulk import plain_rows
+from desktop_app.storage.repositories.businesses import status_stands_on
 
 TARGETS_KEY = "inspection.targets"
 
@@ -517,19 +518,6 @@ def active_at(session: Session, day: date) -> dict[int, int]:
     """Business id → commune id of the businesses active on `day`: not voided, and the latest status event
     on or before that day says active (an anti-join answered from ix_business_status_event_business_on)."""
     event = BusinessStatusEventRecord
-    later = aliased(BusinessStatusEventRecord)
-    newer_event = (
-        select(later.id)
-        .where(
-            later.business_id == event.business_id,
-            later.effective_on <= day,
-            or_(
-                later.effective_on > event.effective_on,
-                and_(later.effective_on == event.effective_on, later.id > event.id),
-            ),
-        )
-        .exists()
-    )
     query = (
         select(BusinessRecord.id, BusinessRecord.commune_id)
         .select_from(event)
@@ -537,8 +525,7 @@ def active_at(session: Session, day: date) -> dict[int, int]:
         .where(
             BusinessRecord.voided.is_(False),
             event.status == STATUS_ACTIVE,
-            event.effective_on <= day,
-            ~newer_event,
+            status_stands_on(event, day),
         )
     )
     return dict(plain_rows(session, query))
