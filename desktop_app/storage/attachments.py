@@ -35,6 +35,7 @@ ATTACHMENTS_FOLDER_NAME = "attachments"
 MAGIC = b"PCMDENC1"
 NONCE_BYTES = 12
 VIEWING_FOLDER = "pcmd-desk-ban-chup"
+VIEWING_ATTEMPTS = 20
 UNREADABLE = (
     "Không đọc được bản chụp «{name}»: tệp bị hỏng, bị thay thế hoặc được mã hóa bằng khóa khác. Hãy lấy lại "
     "thư mục attachments từ bản sao lưu."
@@ -147,9 +148,18 @@ class AttachmentStore:
         """A plain copy in a folder of this user's temporary files, for the system's viewer, named `label`
         plus the file's extension (never the scanned file's original name). Raises StorageError."""
         folder = viewing_folder()
-        target = folder / (label + Path(stored_name).suffix)
-        write_atomically(target, self.read(stored_name), WRITE_FAILED, private=True)
-        return target
+        data = self.read(stored_name)
+        suffix = Path(stored_name).suffix
+        for attempt in range(1, VIEWING_ATTEMPTS + 1):
+            target = folder / (label + (f"-{attempt}" if attempt > 1 else "") + suffix)
+            try:
+                if target.exists() and target.read_bytes() == data:
+                    return target  # opened before and still there (a viewer may hold it open)
+                write_atomically(target, data, WRITE_FAILED, private=True)
+                return target
+            except (OSError, StorageError):
+                continue  # held open and locked by a viewer (Windows): the next name
+        raise StorageError(WRITE_FAILED)
 
 
 class ServerAttachmentStore(AttachmentStore):

@@ -101,7 +101,9 @@ def test_convert_both_ways_and_again(tmp_path: Path) -> None:
     assert [(folder / n).read_bytes() for n in names] == scans
 
 
-def test_viewing_copies_are_private_and_cleared(tmp_path: Path, own_temp: Path) -> None:
+def test_viewing_copies_are_private_reused_and_cleared(
+    tmp_path: Path, own_temp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = AttachmentStore(tmp_path / "attachments", keys.new_key())
     kept = store.put(SCAN, _name(SCAN))
     copy = store.viewing_copy(kept.name, "ban-chup-7")
@@ -109,6 +111,19 @@ def test_viewing_copies_are_private_and_cleared(tmp_path: Path, own_temp: Path) 
     assert copy.parent.parent == own_temp
     if sys.platform != "win32":
         assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
+    assert store.viewing_copy(kept.name, "ban-chup-7") == copy  # opened again: the same copy
+    copy.write_bytes(b"changed in the viewer")
+    real_write = attachments.write_atomically
+
+    def locked(target: Path, data: bytes, failed: str, private: bool = False) -> None:
+        if target == copy:  # a Windows viewer holds it open: it cannot be replaced
+            raise StorageError(failed)
+        real_write(target, data, failed, private)
+
+    monkeypatch.setattr(attachments, "write_atomically", locked)
+    again = store.viewing_copy(kept.name, "ban-chup-7")
+    assert again.name == "ban-chup-7-2.pdf" and again.read_bytes() == SCAN
+    assert copy.read_bytes() == b"changed in the viewer"
     attachments.clear_viewing_copies()
     assert not copy.exists() and list(own_temp.iterdir()) == []
 
