@@ -39,6 +39,7 @@ from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.encryption import (
     decrypt_database,
     encrypt_database,
+    encrypt_remaining_scans,
     install_recovery_key,
     is_encrypted,
 )
@@ -639,26 +640,45 @@ def _convert(args: argparse.Namespace) -> int:
     try:
         _sign_in(services, args)
         services.db.require(PERM_ADMIN)
-        if args.command == "encrypt" and services.encrypted:
-            raise DomainError("Dữ liệu đã được mã hóa.")
-        if args.command == "decrypt" and not services.encrypted:
+        already = services.encrypted
+        if args.command == "decrypt" and not already:
             raise DomainError("Dữ liệu chưa được mã hóa.")
         _sign_out_quietly(services)
     finally:
         services.close()
+    if args.command == "encrypt" and already:  # scans an earlier run could not encrypt are tried again
+        done, left = encrypt_remaining_scans(target)
+        if not done and not left:
+            raise DomainError("Dữ liệu đã được mã hóa.")
+        if done:
+            print(f"Dữ liệu đã được mã hóa; đã mã hóa thêm {done} bản chụp còn để thường.")
+        _warn_scans_left(left, "mã hóa")
+        return EXIT_ERROR if left else EXIT_OK
     if args.command == "encrypt":
-        text, plain_backups = encrypt_database(target)
+        result = encrypt_database(target)
         print("Đã mã hóa tệp dữ liệu.")
-        _show_recovery_key(text)
-        if plain_backups:
+        _show_recovery_key(result.recovery_key)
+        if result.plain_copies:
             print(
-                f"{plain_backups} bản sao của dữ liệu (bản sao lưu trong thư mục sao-luu, bản sao trước khi "
-                "nâng cấp *.truoc-nang-cap-*) vẫn để thường, không mã hóa: hãy xóa chúng khi không còn cần."
+                f"{result.plain_copies} bản sao của dữ liệu (bản sao lưu trong thư mục sao-luu, bản sao "
+                "trước khi nâng cấp *.truoc-nang-cap-*) vẫn để thường, không mã hóa: hãy xóa chúng khi không "
+                "còn cần."
             )
+        _warn_scans_left(result.scans_left, "mã hóa")
     else:
-        decrypt_database(target)
+        left = decrypt_database(target)
         print("Đã bỏ mã hóa tệp dữ liệu. Tệp khóa được giữ lại để mở các bản sao lưu đã mã hóa.")
+        _warn_scans_left(left, "bỏ mã hóa")
     return EXIT_OK
+
+
+def _warn_scans_left(names: list[str], what: str) -> None:
+    if names:
+        print(
+            f"Chưa {what} được {len(names)} bản chụp (tệp hỏng hoặc đang được chương trình khác mở): "
+            f"{', '.join(names)}. Các bản chụp này vẫn mở được; hãy đóng chương trình đang mở chúng rồi chạy "
+            "lại lệnh (hoặc dùng lệnh check để tìm tệp hỏng)."
+        )
 
 
 def _without_opening(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import Cancelled, StorageError
 from desktop_app.storage.db import Database
-from desktop_app.storage.files import PART_SUFFIX, write_atomically
+from desktop_app.storage.files import write_atomically
 from desktop_app.storage.models import ScanFileRecord
 
 ATTACHMENTS_FOLDER_NAME = "attachments"
@@ -36,6 +37,7 @@ MAGIC = b"PCMDENC1"
 NONCE_BYTES = 12
 VIEWING_FOLDER = "pcmd-desk-ban-chup"
 VIEWING_ATTEMPTS = 20
+SCAN_NAME = re.compile(r"[0-9a-f]{64}\.[a-z0-9]{1,5}")
 UNREADABLE = (
     "Không đọc được bản chụp «{name}»: tệp bị hỏng, bị thay thế hoặc được mã hóa bằng khóa khác. Hãy lấy lại "
     "thư mục attachments từ bản sao lưu."
@@ -98,13 +100,21 @@ class AttachmentStore:
         that records the scan) is not needed by files. Raises StorageError."""
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.path(stored_name)
-        if not target.exists():
-            blob = seal(data, self._key, stored_name) if self._key is not None else data
-            write_atomically(target, blob, WRITE_FAILED)
-            if self.read(stored_name) != data:
-                target.unlink(missing_ok=True)
-                raise StorageError(WRITE_FAILED)
-        return target
+        if target.exists():
+            try:
+                if self.read(stored_name) == data:
+                    return target
+            except StorageError:
+                pass  # a damaged copy under this name: written again below
+        blob = seal(data, self._key, stored_name) if self._key is not None else data
+        write_atomically(target, blob, WRITE_FAILED)
+        try:
+            if self.read(stored_name) == data:
+                return target
+        except StorageError:
+            pass
+        target.unlink(missing_ok=True)
+        raise StorageError(WRITE_FAILED)
 
     def read(self, stored_name: str) -> bytes:
         """The content of a kept copy, checked against the checksum in its name. Raises StorageError."""
@@ -126,23 +136,35 @@ class AttachmentStore:
             raise StorageError(NO_KEY.format(name=stored_name))
         return unseal(blob, key, stored_name)
 
-    def convert(self, key: bytes | None) -> int:
-        """Rewrite every copy encrypted with `key`, or plain when `key` is None; copies already in that form
-        are left alone. Each file is swapped in whole, so a stop half way leaves every copy readable.
-        Returns how many were rewritten. Raises StorageError."""
-        if not self.folder.is_dir():
-            return 0
-        rewritten = 0
-        for path in sorted(self.folder.iterdir()):
-            if not path.is_file() or path.name.endswith(PART_SUFFIX):
+    def convert(self, key: bytes | None) -> tuple[int, list[str]]:
+        """Rewrite every kept scan encrypted with `key`, or plain when `key` is None; scans already in that
+        form and files that are not scans (`desktop.ini`, say) are left alone. Each file is swapped in whole,
+        so a stop half way leaves every scan readable. Returns how many were rewritten and the names of the
+        scans that could not be (damaged, or held by another program): those stay as they were."""
+        rewritten, failed = 0, []
+        for path in _scans_in(self.folder):
+            try:
+                if is_sealed(path.read_bytes()) == (key is not None):
+                    continue
+                data = self.read(path.name)
+                write_atomically(path, seal(data, key, path.name) if key is not None else data, WRITE_FAILED)
+            except (OSError, StorageError):
+                failed.append(path.name)
                 continue
-            blob = path.read_bytes()
-            if is_sealed(blob) == (key is not None):
-                continue
-            data = self.read(path.name)
-            write_atomically(path, seal(data, key, path.name) if key is not None else data, WRITE_FAILED)
             rewritten += 1
-        return rewritten
+        return rewritten, failed
+
+    def plain(self) -> list[Path]:
+        """The kept scans not encrypted."""
+        unsealed = []
+        for path in _scans_in(self.folder):
+            try:
+                with path.open("rb") as fh:
+                    if not is_sealed(fh.read(len(MAGIC))):
+                        unsealed.append(path)
+            except OSError:
+                unsealed.append(path)
+        return unsealed
 
     def viewing_copy(self, stored_name: str, label: str) -> Path:
         """A plain copy in a folder of this user's temporary files, for the system's viewer, named `label`
@@ -194,33 +216,37 @@ class ServerAttachmentStore(AttachmentStore):
             raise StorageError(UNREADABLE.format(name=stored_name))
         return data
 
-    def convert(self, key: bytes | None) -> int:
-        return 0  # nothing to convert: the server's own protection applies
+    def convert(self, key: bytes | None) -> tuple[int, list[str]]:
+        return 0, []  # nothing to convert: the server's own protection applies
 
 
 def mirror(source: Path, target: Path, cancelled: Callable[[], bool] | None = None) -> int:
     """Copy into `target` every kept scan of `source` it does not have yet, as it is (an encrypted copy stays
     encrypted). Scans are named by their checksum and never change, so a backup folder keeps one copy of
     each however many backups refer to it. Returns how many were copied. Raises StorageError, Cancelled."""
-    if not source.is_dir():
-        return 0
+    failed = (
+        f"Không chép được các bản chụp vào «{target}» (ổ đĩa đầy, bị tháo ra hoặc không có quyền ghi). "
+        "Dữ liệu đang dùng không bị ảnh hưởng."
+    )
     copied = 0
-    for path in sorted(source.iterdir()):
-        if not path.is_file() or path.name.endswith(PART_SUFFIX) or (target / path.name).exists():
-            continue
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        failed = (
-            f"Không chép được các bản chụp vào «{target}» (ổ đĩa đầy, bị tháo ra hoặc không có quyền ghi)."
-        )
-        try:
+    try:
+        scans = [path for path in _scans_in(source) if not (target / path.name).exists()]
+        for path in scans:
+            if cancelled is not None and cancelled():
+                raise Cancelled()
             target.mkdir(parents=True, exist_ok=True)
-            data = path.read_bytes()
-        except OSError as err:
-            raise StorageError(failed) from err
-        write_atomically(target / path.name, data, failed)
-        copied += 1
+            write_atomically(target / path.name, path.read_bytes(), failed)
+            copied += 1
+    except OSError as err:
+        raise StorageError(failed) from err
     return copied
+
+
+def _scans_in(folder: Path) -> list[Path]:
+    """The kept scans of a folder (named by their checksum), leaving out anything else found there."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if SCAN_NAME.fullmatch(p.name) and p.is_file())
 
 
 def viewing_folder() -> Path:

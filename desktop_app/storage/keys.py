@@ -226,6 +226,18 @@ def hold_alone(conn: Any) -> None:
         raise StorageError(IN_USE)
 
 
+def check_alone(path: Path, key: bytes | None) -> None:
+    """Raises StorageError(IN_USE) when another connection has the file open: checked before work that must
+    not start unless the file can be converted afterwards."""
+    conn = connect(path, key)
+    try:
+        hold_alone(conn)
+    except DRIVER_ERRORS as err:
+        raise StorageError("Không mở được tệp dữ liệu để chuyển đổi; dữ liệu giữ nguyên.") from err
+    finally:
+        conn.close()
+
+
 def convert(path: Path, from_key: bytes | None, to_key: bytes | None) -> None:
     """Rewrite the database at `path` (closed by everyone) plain → encrypted, encrypted → plain, or to
     another key, with `sqlcipher_export`. The new file is written beside it, checked, and swapped in with one

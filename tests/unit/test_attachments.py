@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from desktop_app.domain.commitments import CommitmentInput
-from desktop_app.domain.errors import ConflictError, StorageError
+from desktop_app.domain.errors import StorageError
 from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import open_services
 from desktop_app.services.encryption import decrypt_database, encrypt_database, install_recovery_key
 from desktop_app.storage import attachments, keys
 from desktop_app.storage.attachments import MAGIC, AttachmentStore
-from tests.conftest import configure, sample_input
+from tests.conftest import configure, ensure_admin, run_cli, sample_input
 
 SCAN = b"%PDF-1.4 ban cam ket ky ngay 05/03/2026 - Nguyen Thi Hoa"
 
@@ -91,14 +91,28 @@ def test_convert_both_ways_and_again(tmp_path: Path) -> None:
     suffixes = [".pdf", ".png", ".jpg"]
     names = [plain.put(data, _name(data, suffix)).name for data, suffix in zip(scans, suffixes, strict=True)]
     (folder / (names[0] + ".part")).write_bytes(b"left over")  # an interrupted copy is not a scan
+    (folder / "desktop.ini").write_bytes(b"[.ShellClassInfo]")  # nor is what Windows puts in a folder
+    damaged = folder / _name(b"a scan damaged since")
+    damaged.write_bytes(b"not what its name says")
     key = keys.new_key()
-    assert plain.convert(key) == 3
+    assert plain.convert(key) == (3, [damaged.name])  # the others are done; the damaged one is named
     assert all((folder / n).read_bytes().startswith(MAGIC) for n in names)
-    assert plain.convert(key) == 0  # already encrypted: nothing to do
+    assert (folder / "desktop.ini").read_bytes() == b"[.ShellClassInfo]"
+    assert damaged.read_bytes() == b"not what its name says"
+    assert plain.convert(key) == (0, [damaged.name])  # already encrypted: nothing to do
+    assert [p.name for p in plain.plain()] == [damaged.name]
     encrypted = AttachmentStore(folder, key)
     assert [encrypted.read(n) for n in names] == scans
-    assert AttachmentStore(folder, None, lambda: key).convert(None) == 3
+    assert AttachmentStore(folder, None, lambda: key).convert(None) == (3, [])  # the damaged one is plain
     assert [(folder / n).read_bytes() for n in names] == scans
+
+
+def test_a_damaged_copy_under_a_scans_name_is_replaced_when_the_scan_comes_again(tmp_path: Path) -> None:
+    store = AttachmentStore(tmp_path / "attachments", keys.new_key())
+    store.folder.mkdir()
+    (store.folder / _name(SCAN)).write_bytes(MAGIC + b"half a file")
+    kept = store.put(SCAN, _name(SCAN))
+    assert kept is not None and store.read(kept.name) == SCAN
 
 
 def test_viewing_copies_are_private_reused_and_cleared(
@@ -185,8 +199,49 @@ def test_an_encryption_stopped_half_way_is_finished_by_running_it_again(tmp_path
     kept = tmp_path / "attachments" / _name(SCAN)
     key = keys.new_key()
     keys.save_key(path, key)
-    keys.convert(path, None, key)  # the database was converted, then the process stopped
-    assert kept.read_bytes() == SCAN and _viewed(path, attachment_id) == SCAN  # still readable meanwhile
-    with pytest.raises(ConflictError, match="đã được mã hóa"):
-        encrypt_database(path)
+    AttachmentStore(kept.parent, None).convert(key)  # the scans were encrypted, then the process stopped
+    assert not keys.is_encrypted_file(path)
+    assert _viewed(path, attachment_id) == SCAN  # readable meanwhile, through the key file
+    result = encrypt_database(path)
+    assert keys.is_encrypted_file(path) and keys.parse_recovery_text(result.recovery_key) == key
     assert kept.read_bytes().startswith(MAGIC) and _viewed(path, attachment_id) == SCAN
+
+
+def test_a_scan_that_cannot_be_encrypted_does_not_cost_the_recovery_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cu.sqlite3"
+    attachment_id, _ = _office_with_scan(path, tmp_path, encrypt_new=False)
+    ensure_admin(path)
+    backup_scans = tmp_path / "sao-luu" / "attachments"
+    backup_scans.mkdir(parents=True)
+    shutil.copy2(tmp_path / "attachments" / _name(SCAN), backup_scans / _name(SCAN))  # a plain backup copy
+    (tmp_path / "attachments" / "desktop.ini").write_bytes(b"[.ShellClassInfo]")
+    damaged = tmp_path / "attachments" / _name(b"another scan")
+    damaged.write_bytes(b"damaged")
+    code, out, err = run_cli(capsys, "--db", str(path), "encrypt")
+    assert code == 0, err
+    assert "KHÓA KHÔI PHỤC" in out and "Chưa mã hóa được 1 bản chụp" in out and damaged.name in out
+    assert keys.is_encrypted_file(path) and _viewed(path, attachment_id) == SCAN
+    assert (backup_scans / _name(SCAN)).read_bytes().startswith(MAGIC)  # the backup's copy too
+
+    damaged.write_bytes(b"another scan")  # put right (say, the program holding it was closed)
+    code, out, err = run_cli(capsys, "--db", str(path), "encrypt")
+    assert code == 0 and "đã mã hóa thêm 1 bản chụp" in out, out + err
+    assert damaged.read_bytes().startswith(MAGIC)
+    code, _, err = run_cli(capsys, "--db", str(path), "encrypt")
+    assert code == 1 and "đã được mã hóa" in err
+
+
+def test_no_scan_is_touched_while_the_data_is_open(tmp_path: Path) -> None:
+    path = tmp_path / "cu.sqlite3"
+    _office_with_scan(path, tmp_path, encrypt_new=False)
+    kept = tmp_path / "attachments" / _name(SCAN)
+    services = open_services(path, actor=SYSTEM)  # the app, still open on this data
+    try:
+        services.businesses.rows()
+        with pytest.raises(StorageError, match="đang được mở"):
+            encrypt_database(path)
+    finally:
+        services.close()
+    assert kept.read_bytes() == SCAN and not keys.is_encrypted_file(path)
