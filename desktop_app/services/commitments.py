@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,7 +27,7 @@ from desktop_app.domain.commitments import (
     build_coverage,
     validate_counts,
 )
-from desktop_app.domain.errors import StorageError, ValidationError
+from desktop_app.domain.errors import DomainError, StorageError, ValidationError
 from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.domain.text import nfc
@@ -39,6 +41,7 @@ from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import commitments as repo
 from desktop_app.storage.repositories import office as office_repo
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 
@@ -106,41 +109,52 @@ class CommitmentService:
         rule = self.validity_rule()
         commitment = data.validated(rule, self._now().date())
         files = [self._check_file(Path(p)) for p in attachments]
-        stored: list[Path] = []
-        try:
-            with self._db.unit_of_work() as session:
-                if business_repo.is_voided(session, commitment.business_id):
-                    raise ValidationError("Cơ sở này đã được đánh dấu nhập nhầm.", "business_id")
-                commitment_id = repo.add(session, commitment, self._now())
-                for scan in files:
-                    kept, _ = self._store(session, commitment_id, scan)
-                    if kept is not None:  # a file stays after a rollback; a server's copy does not
-                        stored.append(kept)
-                audit_repo.log_change(
-                    session,
-                    "commitment",
-                    commitment_id,
-                    "create",
-                    {"business_id": commitment.business_id, "valid_to": commitment.valid_to},
-                    self._now(),
-                )
-                return commitment_id
-        except BaseException:
-            for path in stored:
-                if not self._is_referenced_elsewhere(path):
-                    path.unlink(missing_ok=True)
-            raise
+        with self._files_undone_on_failure() as stored, self._db.unit_of_work() as session:
+            if business_repo.is_voided(session, commitment.business_id):
+                raise ValidationError("Cơ sở này đã được đánh dấu nhập nhầm.", "business_id")
+            commitment_id = repo.add(session, commitment, self._now())
+            for scan in files:
+                stored.append(self._store(session, commitment_id, scan)[0])
+            audit_repo.log_change(
+                session,
+                "commitment",
+                commitment_id,
+                "create",
+                {"business_id": commitment.business_id, "valid_to": commitment.valid_to},
+                self._now(),
+            )
+            return commitment_id
 
     @requires(PERM_EDIT)
     def attach(self, commitment_id: int, path: str | Path) -> int:
-        """Add a scanned copy to a recorded signing. Raises ValidationError."""
+        """Add a scanned copy to a recorded signing. Raises ValidationError; nothing is kept on failure."""
         scan = self._check_file(Path(path))
-        with self._db.unit_of_work() as session:
-            _, attachment_id = self._store(session, commitment_id, scan)
+        with self._files_undone_on_failure() as stored, self._db.unit_of_work() as session:
+            kept, attachment_id = self._store(session, commitment_id, scan)
+            stored.append(kept)
             audit_repo.log_change(
                 session, "commitment", commitment_id, "attach", {"attachment_id": attachment_id}, self._now()
             )
             return attachment_id
+
+    @contextmanager
+    def _files_undone_on_failure(self) -> Iterator[list[Path | None]]:
+        """Scan files written for a transaction that then fails are removed again, unless another signing
+        uses the same scan (a server's copy goes with the rollback itself). A file that cannot be removed
+        (held open) is only logged: the transaction's own error is what the clerk must see."""
+        stored: list[Path | None] = []
+        try:
+            yield stored
+        except BaseException:
+            for path in stored:
+                if path is None:
+                    continue
+                try:
+                    if not self._is_referenced_elsewhere(path):
+                        path.unlink(missing_ok=True)
+                except (OSError, DomainError) as err:
+                    log.warning("a scan written for a failed action stays: %s", type(err).__name__)
+            raise
 
     def _check_file(self, path: Path) -> _Scan:
         content_type = ATTACHMENT_TYPES.get(path.suffix.lower())

@@ -24,7 +24,8 @@ from desktop_app.domain.commitments import (
     EmployeeInput,
     ValidityRule,
 )
-from desktop_app.domain.errors import ValidationError, ValidationErrors
+from desktop_app.domain.errors import StorageError, ValidationError, ValidationErrors
+from desktop_app.services import commitments as commitments_module
 from desktop_app.services.app_services import Services, attachment_store
 from desktop_app.services.businesses import BusinessService
 from desktop_app.services.commitments import CommitmentService
@@ -149,19 +150,34 @@ def test_bad_scan_keeps_nothing(commitments: CommitmentService, office: Services
     assert not (tmp_path / "attachments").exists() or not any((tmp_path / "attachments").iterdir())
 
 
-def test_a_refused_signing_keeps_no_scan(
-    commitments: CommitmentService, office: Services, tmp_path: Path
+def test_a_failed_signing_or_attachment_keeps_no_scan(
+    commitments: CommitmentService, office: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     business = _business(office, "Karaoke Sao Mai 000003")
-    office.businesses.void(business, "Nhập nhầm")
+    shared = tmp_path / "cam-ket-chung.pdf"
+    shared.write_bytes(b"%PDF-1.4 a scan two signings share")
+    first = commitments.record(CommitmentInput(business, "05/03/2026"), [shared])
     scan = tmp_path / "cam-ket.pdf"
     scan.write_bytes(b"%PDF-1.4 refused")
-    with pytest.raises(ValidationError, match="nhập nhầm"):
-        commitments.record(CommitmentInput(business, "05/03/2026"), [scan])
-    assert not (tmp_path / "attachments").exists() or not any((tmp_path / "attachments").iterdir())
+    folder = tmp_path / "attachments"
+    before = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise StorageError("Ổ đĩa đầy.")  # the change log cannot be written: the action fails after the copy
+
+    monkeypatch.setattr(commitments_module.audit_repo, "log_change", fail)
+    with pytest.raises(StorageError, match="Ổ đĩa đầy"):
+        commitments.record(CommitmentInput(business, "06/03/2026"), [scan, shared])
+    with pytest.raises(StorageError, match="Ổ đĩa đầy"):
+        commitments.attach(first, scan)
+    monkeypatch.undo()
+    assert (sorted(p.name for p in folder.iterdir()) if folder.exists() else []) == before  # shared one stays
+    (signing,) = commitments.for_business(business)
+    assert [a.file_name for a in signing.attachments] == ["cam-ket-chung.pdf"]
+    assert commitments.scan_problems() == []
     if sqlite_path(office.db.url) is None:
         with office.db.read() as session:
-            assert session.execute(text("SELECT count(*) FROM scan_file")).scalar_one() == 0
+            assert session.execute(text("SELECT count(*) FROM scan_file")).scalar_one() == 1
 
 
 def test_validity_rule_setting_drives_the_default(commitments: CommitmentService, office: Services) -> None:
