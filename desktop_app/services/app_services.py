@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 from desktop_app.domain.security import Actor
+from desktop_app.paths import data_dir
 from desktop_app.services.activities import ActivityService
 from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 from desktop_app.services.audit import AuditService
@@ -79,7 +80,9 @@ def attachment_store(db: Database) -> AttachmentStore:
     database itself on a server, so that every PC of the office sees them."""
     path = sqlite_path(db.url)
     if path is None:
-        return ServerAttachmentStore(db)
+        return ServerAttachmentStore(
+            db, data_dir() / ATTACHMENTS_FOLDER_NAME
+        )  # where this PC kept them before
     return AttachmentStore(path.parent / ATTACHMENTS_FOLDER_NAME, db.key, lambda: keys.stored_key(path))
 
 

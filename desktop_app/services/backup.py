@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from desktop_app.domain.errors import KeyMissingError, StorageError
+from desktop_app.domain.errors import Cancelled, KeyMissingError, StorageError
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.services.access import requires
 from desktop_app.storage import attachments as attachment_files
@@ -78,7 +78,6 @@ class BackupService:
         """A verified copy in `target_dir` (default: the automatic folder). Raises StorageError, Cancelled."""
         folder = Path(target_dir) if target_dir is not None else self.folder
         cancelled = cancel.is_set if cancel else None
-        attachment_files.mirror(self._attachments(), folder / ATTACHMENTS_FOLDER_NAME, cancelled)
         made = store.make_backup(
             self._live_path(),
             folder,
@@ -93,6 +92,16 @@ class BackupService:
         except StorageError:
             made.unlink(missing_ok=True)
             raise
+        try:  # the scans follow the logged copy; the database copy stands whatever happens to them
+            attachment_files.mirror(self._attachments(), folder / ATTACHMENTS_FOLDER_NAME, cancelled)
+        except Cancelled as err:
+            raise Cancelled(
+                f"Đã hủy khi đang chép các bản chụp; bản sao dữ liệu đã ghi xong ở «{made}»."
+            ) from err
+        except StorageError as err:
+            raise StorageError(
+                f"Đã sao lưu dữ liệu vào «{made}» nhưng chưa chép đủ các bản chụp: {err.message}"
+            ) from err
         return made
 
     @requires(PERM_READ)

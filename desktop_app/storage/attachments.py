@@ -25,6 +25,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import Cancelled, StorageError
@@ -186,38 +188,59 @@ class AttachmentStore:
 
 class ServerAttachmentStore(AttachmentStore):
     """The scans of an office on a database server, kept in the database itself (`scan_file`), so that every
-    PC sees them and the server's own backups hold them. The server protects them like the rest."""
+    PC sees them and the server's own backups hold them. The server protects them like the rest.
 
-    def __init__(self, db: Database) -> None:
-        super().__init__(Path(), None)
+    `legacy_folder`: where this PC kept the scans of a server office before they moved into the database;
+    a scan not found in the database is looked for there.
+    """
+
+    def __init__(self, db: Database, legacy_folder: Path | None = None) -> None:
+        super().__init__(legacy_folder or Path(), None)
         self._db = db
+        self._legacy = legacy_folder
 
     def put(self, data: bytes, stored_name: str, session: Session | None = None) -> Path | None:
         """Add the scan in the transaction that records it (so it goes if that is rolled back); returns
-        None: there is no file."""
+        None: there is no file. Another PC adding the same scan at the same moment is no conflict."""
         if session is None:
             raise ValueError("a scan goes to the server inside the transaction that records it")
-        if session.get(ScanFileRecord, stored_name) is None:
-            session.add(ScanFileRecord(stored_name=stored_name, data=data, added_at=datetime.now()))
-            session.flush()
+        if not self._stored(session, stored_name):
+            try:
+                with session.begin_nested():
+                    session.add(ScanFileRecord(stored_name=stored_name, data=data, added_at=datetime.now()))
+            except IntegrityError:
+                if not self._stored(session, stored_name):
+                    raise
         return None
+
+    @staticmethod
+    def _stored(session: Session, stored_name: str) -> bool:
+        query = select(ScanFileRecord.stored_name).where(ScanFileRecord.stored_name == stored_name)
+        return session.execute(query).first() is not None
 
     def exists(self, stored_name: str) -> bool:
         with self._db.read() as session:
-            return session.get(ScanFileRecord, stored_name) is not None
+            return self._stored(session, stored_name)
 
     def read(self, stored_name: str) -> bytes:
         with self._db.read() as session:
-            record = session.get(ScanFileRecord, stored_name)
-            data = bytes(record.data) if record is not None else None
-        if data is None:
+            found = session.execute(
+                select(ScanFileRecord.data).where(ScanFileRecord.stored_name == stored_name)
+            ).scalar_one_or_none()
+        if found is None:
+            if self._legacy is not None and (self._legacy / stored_name).exists():
+                return super().read(stored_name)
             raise StorageError("Không tìm thấy bản chụp này trên máy chủ dữ liệu.")
+        data = bytes(found)
         if sha256(data) != Path(stored_name).stem:
             raise StorageError(UNREADABLE.format(name=stored_name))
         return data
 
     def convert(self, key: bytes | None) -> tuple[int, list[str]]:
         return 0, []  # nothing to convert: the server's own protection applies
+
+    def plain(self) -> list[Path]:
+        return []
 
 
 def mirror(source: Path, target: Path, cancelled: Callable[[], bool] | None = None) -> int:

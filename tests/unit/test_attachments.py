@@ -11,14 +11,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from desktop_app.domain.commitments import CommitmentInput
 from desktop_app.domain.errors import StorageError
 from desktop_app.domain.security import SYSTEM
-from desktop_app.services.app_services import open_services
+from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.encryption import decrypt_database, encrypt_database, install_recovery_key
 from desktop_app.storage import attachments, keys
-from desktop_app.storage.attachments import MAGIC, AttachmentStore
+from desktop_app.storage.attachments import MAGIC, AttachmentStore, ServerAttachmentStore
 from tests.conftest import configure, ensure_admin, run_cli, sample_input
 
 SCAN = b"%PDF-1.4 ban cam ket ky ngay 05/03/2026 - Nguyen Thi Hoa"
@@ -245,3 +247,38 @@ def test_no_scan_is_touched_while_the_data_is_open(tmp_path: Path) -> None:
     finally:
         services.close()
     assert kept.read_bytes() == SCAN and not keys.is_encrypted_file(path)
+
+
+def test_a_server_keeps_scans_in_the_database(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table is there on every database, so the server's store is tested on each backend."""
+    legacy = tmp_path / "attachments"
+    store = ServerAttachmentStore(services.db, legacy)
+    with services.db.unit_of_work() as session:
+        assert store.put(SCAN, _name(SCAN), session) is None
+    assert store.exists(_name(SCAN)) and store.read(_name(SCAN)) == SCAN
+    assert not legacy.exists()  # no file anywhere
+
+    stored = ServerAttachmentStore._stored
+    first_look = [True]
+
+    def not_yet(session: Session, name: str) -> bool:  # another PC commits the same scan meanwhile
+        if first_look.pop() if first_look else False:
+            return False
+        return stored(session, name)
+
+    monkeypatch.setattr(ServerAttachmentStore, "_stored", staticmethod(not_yet))
+    with services.db.unit_of_work() as session:
+        store.put(SCAN, _name(SCAN), session)  # the duplicate key is no error: the scan is there
+        session.execute(text("SELECT 1"))  # and the transaction goes on
+    monkeypatch.undo()
+    with services.db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM scan_file")).scalar_one() == 1
+
+    older = b"%PDF-1.4 kept on this PC before scans moved to the server"
+    legacy.mkdir()
+    (legacy / _name(older)).write_bytes(older)
+    assert store.read(_name(older)) == older
+    with pytest.raises(StorageError, match="máy chủ"):
+        store.read(_name(b"never kept"))
