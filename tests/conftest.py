@@ -45,7 +45,7 @@ def _fresh_pg_url() -> str:
     from sqlalchemy.engine import make_url
 
     base = make_url(PG_URL)
-    name = f"pcmd_test_{uuid.uuid4().hex[:12]}"
+    name = f"pcmd_test_{int(time.time())}_{uuid.uuid4().hex[:8]}"  # the time: see sweep_pg_test_databases
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -79,7 +79,8 @@ def _drop_pg_databases(names: list[str], force: bool) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def sweep_pg_test_databases() -> None:
-    """Databases earlier runs could not drop (a run killed half way) go at the start of the next run."""
+    """Databases earlier runs could not drop (a run killed half way) go at the start of the next run: those
+    made more than an hour ago, so that a run going on beside this one on the same server keeps its own."""
     if not PG_URL:
         return
     from sqlalchemy import create_engine, text
@@ -92,7 +93,12 @@ def sweep_pg_test_databases() -> None:
             names = [row[0] for row in conn.execute(query)]
     finally:
         admin.dispose()
-    _drop_pg_databases(names, force=False)
+    _drop_pg_databases([name for name in names if _made_long_ago(name)], force=False)
+
+
+def _made_long_ago(name: str) -> bool:
+    made = name.removeprefix("pcmd_test_").split("_")[0]
+    return not made.isdigit() or int(made) < time.time() - 3600  # (names without a time are from before)
 
 
 @pytest.fixture(params=_backends())

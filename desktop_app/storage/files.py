@@ -29,3 +29,20 @@ def write_atomically(target: Path, data: bytes, failed: str, private: bool = Fal
     except OSError as err:
         part.unlink(missing_ok=True)
         raise StorageError(failed) from err
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself survive a power cut (POSIX; NTFS journals it already). Best effort."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
