@@ -118,6 +118,18 @@ class BackupService:
         store.prune(self.folder, now.date())
         return made
 
+    @requires(PERM_ADMIN)
+    def integrity_problems(self) -> list[str]:
+        """For the administrator's check: why the database file in use fails SQLite's integrity check (or is
+        not ours); empty when it passes, and on a server (which checks its own files)."""
+        if not self.available:
+            return []
+        try:
+            store.verify(self._live_path(), self._db.key)
+        except StorageError as err:
+            return [err.message]
+        return []
+
     @requires(PERM_READ)
     def verify(self, backup: str | Path) -> str:
         """The backup's schema revision, once it passes its checks. Raises StorageError."""

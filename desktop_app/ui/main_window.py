@@ -51,6 +51,8 @@ from desktop_app.ui.pages.start_page import StartPage
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, run_with_progress
 
+CHECK_PROBLEMS_SHOWN = 15
+
 
 class MainWindow(QMainWindow):
     """Left navigation, one page per register, a status bar with the database location."""
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.backup_action = QAction(self.tr("&Sao lưu ngay…"), self)
         self.restore_action = QAction(self.tr("&Khôi phục từ bản sao lưu…"), self)
+        self.check_action = QAction(self.tr("&Kiểm tra dữ liệu…"), self)
         if not services.backup.available:
             for action in (self.backup_action, self.restore_action):
                 action.setEnabled(False)
@@ -146,6 +149,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
+        file_menu.addAction(self.check_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.restore_requested: str | None = None
@@ -171,7 +175,15 @@ class MainWindow(QMainWindow):
         self.audit_action.triggered.connect(self.open_audit)
         self.sign_out_action.triggered.connect(self.sign_out)
         is_admin = actor is not None and actor.can(PERM_ADMIN)
-        for action in (self.users_action, self.audit_action, self.settings_action, self.restore_action):
+        self.check_action.triggered.connect(self.check_data)
+        admin_actions = (
+            self.users_action,
+            self.audit_action,
+            self.settings_action,
+            self.restore_action,
+            self.check_action,
+        )
+        for action in admin_actions:
             if not is_admin:
                 action.setEnabled(False)
                 action.setToolTip(self.tr("Chỉ tài khoản quản trị dùng được chức năng này."))
@@ -391,6 +403,50 @@ class MainWindow(QMainWindow):
             done,
             failed,
         )
+
+    @Slot()
+    def check_data(self) -> None:
+        """The administrator's check: the file's integrity, the change log's chain, every scan read back."""
+        services = self._services
+
+        def check(_progress: object, _cancel: object) -> list[str]:
+            return (
+                services.backup.integrity_problems()
+                + services.audit.problems()
+                + services.commitments.scan_problems()
+            )
+
+        def done(problems: Any) -> None:
+            if not problems:
+                QMessageBox.information(
+                    self,
+                    self.tr("Kiểm tra dữ liệu"),
+                    self.tr(
+                        "Dữ liệu nguyên vẹn; nhật ký thay đổi không bị sửa hay xóa; các bản chụp đầy đủ."
+                    ),
+                )
+                return
+            shown = [f"• {problem}" for problem in problems[:CHECK_PROBLEMS_SHOWN]]
+            if len(problems) > CHECK_PROBLEMS_SHOWN:
+                shown.append(self.tr("… và {n} vấn đề khác.").format(n=len(problems) - CHECK_PROBLEMS_SHOWN))
+            shown.append(
+                self.tr(
+                    "Dữ liệu hỏng: hãy khôi phục từ bản sao lưu gần nhất (Tệp → Khôi phục từ bản sao lưu…). "
+                    "Bản chụp thiếu: hãy chép lại từ thư mục sao-luu\\attachments vào thư mục attachments "
+                    "bên cạnh tệp dữ liệu."
+                )
+            )
+            QMessageBox.warning(self, self.tr("Dữ liệu có vấn đề"), "\n".join(shown))
+
+        def failed(err: BaseException) -> None:
+            text = (
+                error_text(err)
+                if isinstance(err, DomainError)
+                else self.tr("Lỗi không mong đợi khi kiểm tra.")
+            )
+            QMessageBox.warning(self, self.tr("Chưa kiểm tra được"), text)
+
+        run_with_progress(self.runner, self, self.tr("Đang kiểm tra dữ liệu…"), check, done, failed)
 
     @Slot()
     def ask_restore(self) -> None:

@@ -1,5 +1,5 @@
-"""Backup and restore from the File menu: a verified copy into a chosen folder, and a restore that is checked,
-confirmed, run once the window has let go of the data, and reported."""
+"""Backup, restore and check from the File menu: a verified copy into a chosen folder; a restore that is
+checked, confirmed, run once the window has let go of the data, and reported; the administrator's check."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import _restore, build_main_window
+from desktop_app.domain.commitments import CommitmentInput
 from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.ui.settings import UiState
@@ -66,3 +67,35 @@ def test_backup_to_a_chosen_folder_then_restore_it(
         assert [r.name for r in reopened.businesses.rows()] == ["Nhà nghỉ Bình An"]
     finally:
         reopened.close()
+
+
+def test_the_administrators_check_from_the_file_menu(
+    qtbot: QtBot,
+    gui_services: Services,
+    ui_state: UiState,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    configure(gui_services)
+    business = gui_services.businesses.create(sample_input(gui_services, name="Nhà nghỉ Bình An"))
+    scan = tmp_path / "cam-ket.pdf"
+    scan.write_bytes(b"%PDF-1.4 the signed form")
+    gui_services.commitments.record(CommitmentInput(business, "05/03/2026"), [scan])
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.check_action.isEnabled()  # the services' system actor is an administrator
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    window.check_action.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown == ["Dữ liệu nguyên vẹn; nhật ký thay đổi không bị sửa hay xóa; các bản chụp đầy đủ."]
+
+    for kept in (Path(gui_services.location).parent / "attachments").iterdir():
+        kept.unlink()  # the scans are lost
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    window.check_action.trigger()
+    qtbot.waitUntil(lambda: bool(warnings), timeout=10000)
+    (text,) = warnings
+    assert text.startswith("• Bản chụp số 1: Không tìm thấy tệp bản chụp") and "sao-luu\\attachments" in text
