@@ -409,15 +409,13 @@ class MainWindow(QMainWindow):
         """The administrator's check: the file's integrity, the change log's chain, every scan read back."""
         services = self._services
 
-        def check(_progress: object, _cancel: object) -> list[str]:
-            return (
-                services.backup.integrity_problems()
-                + services.audit.problems()
-                + services.commitments.scan_problems()
-            )
+        def check(_progress: object, _cancel: object) -> tuple[list[str], list[str]]:
+            damaged = services.backup.integrity_problems() + services.audit.problems()
+            return damaged, services.commitments.scan_problems()
 
-        def done(problems: Any) -> None:
-            if not problems:
+        def done(found: Any) -> None:
+            damaged, scans = found
+            if not damaged and not scans:
                 QMessageBox.information(
                     self,
                     self.tr("Kiểm tra dữ liệu"),
@@ -426,16 +424,26 @@ class MainWindow(QMainWindow):
                     ),
                 )
                 return
+            problems = damaged + scans
             shown = [f"• {problem}" for problem in problems[:CHECK_PROBLEMS_SHOWN]]
             if len(problems) > CHECK_PROBLEMS_SHOWN:
                 shown.append(self.tr("… và {n} vấn đề khác.").format(n=len(problems) - CHECK_PROBLEMS_SHOWN))
-            shown.append(
-                self.tr(
-                    "Dữ liệu hỏng: hãy khôi phục từ bản sao lưu gần nhất (Tệp → Khôi phục từ bản sao lưu…). "
-                    "Bản chụp thiếu: hãy chép lại từ thư mục sao-luu\\attachments vào thư mục attachments "
-                    "bên cạnh tệp dữ liệu."
+            shown.append("")
+            if damaged:
+                shown.append(
+                    self.tr(
+                        "Hãy báo cho người quản trị; dữ liệu hỏng thì khôi phục từ bản sao lưu gần nhất "
+                        "(Tệp → Khôi phục từ bản sao lưu…)."
+                    )
                 )
-            )
+            if scans:
+                shown.append(
+                    self.tr(
+                        "Bản chụp thiếu hoặc hỏng: hãy chép lại từ thư mục sao-luu\\attachments (hoặc "
+                        "thư mục attachments trong bản sao lưu trên USB) vào thư mục attachments bên cạnh "
+                        "tệp dữ liệu."
+                    )
+                )
             QMessageBox.warning(self, self.tr("Dữ liệu có vấn đề"), "\n".join(shown))
 
         def failed(err: BaseException) -> None:
