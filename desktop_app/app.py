@@ -7,10 +7,12 @@ import importlib
 import logging
 import os
 import pkgutil
+import platform
 import sys
 from pathlib import Path
 from types import TracebackType
 
+import PySide6
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer, qVersion
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
@@ -27,6 +29,7 @@ from desktop_app.ui.dialogs.recovery_key import RecoveryKeyEntryDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
 from desktop_app.ui.i18n import UI_FONT_FAMILY, install_translators, load_fonts, loggable_error
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.refcount_probe import none_refcount_probe
 from desktop_app.ui.settings import UiState
 
 log = logging.getLogger("desktop_app")
@@ -92,7 +95,17 @@ def self_test_qt() -> str:
     label.adjustSize()
     if label.grab().isNull():
         raise RuntimeError("Không vẽ được cửa sổ / nothing rendered")
-    return f"Qt {qVersion()}, {app.platformName()}, {app.font().family()}, Cancel → {cancel}"
+    probe = none_refcount_probe()
+    if not probe.ok:
+        raise RuntimeError(
+            f"PySide6 {PySide6.__version__} trên Python {platform.python_version()} làm rơi tham chiếu None "
+            f"({probe.describe()}): chương trình sẽ dừng đột ngột sau vài nghìn thao tác. Cài lại bản đã "
+            "kiểm định. / leaks references to None and would abort with none_dealloc"
+        )
+    return (
+        f"Qt {qVersion()}, PySide6 {PySide6.__version__}, {app.platformName()}, {app.font().family()}, "
+        f"Cancel → {cancel}, {probe.describe()}"
+    )
 
 
 def build_main_window(services: Services, ui_state: UiState | None = None) -> MainWindow:

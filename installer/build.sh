@@ -101,7 +101,7 @@ if [ "${1:-}" = "--update-lock" ]; then
     "$PIP" download -q --only-binary=:all: --platform win_amd64 --python-version 3.11 --implementation cp \
         -r "$BUILD/lock/requirements.txt" -d "$BUILD/lock/wheels"
     {
-        sed -n '1,2p' "$HERE/windows-wheels.txt"
+        sed -n '1,4p' "$HERE/windows-wheels.txt"
         for wheel in "$BUILD"/lock/wheels/*.whl; do
             echo "$(basename "$wheel" | sed -E 's/^([^-]+)-([^-]+)-.*/\1==\2/') --hash=sha256:$(sha256sum "$wheel" | cut -d' ' -f1)"
         done

@@ -124,7 +124,9 @@ def test_every_dependency_has_a_pinned_windows_wheel() -> None:
         if line and not line.startswith("#")
     ]
     assert all(
-        "--hash=sha256:" in line for line in (INSTALLER / "windows-wheels.txt").read_text().splitlines()[2:]
+        "--hash=sha256:" in line
+        for line in (INSTALLER / "windows-wheels.txt").read_text().splitlines()
+        if line and not line.startswith("#")
     )
     names = {config.requirement_name(p.split("==")[0]) for p in pinned}
     deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
@@ -178,3 +180,39 @@ def test_the_nsis_script_is_per_user_64_bit_vietnamese_and_keeps_the_data() -> N
             place in line
             for place in ("$INSTDIR", "pjoin(destination", "$SMPROGRAMS", "$DESKTOP", "UNINSTALL_KEY")
         )
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".")[:2])
+
+
+def test_the_shipped_python_and_pyside6_are_not_the_pair_that_aborts() -> None:
+    """PySide6 6.12 leaks references to None, which CPython before 3.12 frees ("none_dealloc")."""
+    embedded = re.search(r"^EMBED_VERSION=(\S+)$", (INSTALLER / "build.sh").read_text(), re.MULTILINE)
+    assert embedded is not None
+    pins = dict(
+        re.findall(
+            r"^(pyside6_essentials|pyside6_addons|shiboken6)==(\S+) ",
+            (INSTALLER / "windows-wheels.txt").read_text(),
+            re.MULTILINE,
+        )
+    )
+    assert set(pins) == {"pyside6_essentials", "pyside6_addons", "shiboken6"}
+    assert len(set(pins.values())) == 1, pins  # one Qt release, never mixed
+    if _version(embedded.group(1)) < (3, 12):
+        assert _version(pins["pyside6_essentials"]) < (6, 12), pins
+
+
+def test_pyproject_keeps_pyside6_below_6_12_on_python_3_11() -> None:
+    from packaging.markers import Marker
+    from packaging.requirements import Requirement
+
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    for name in ("PySide6-Essentials", "PySide6-Addons"):
+        rules = [Requirement(dep) for dep in dependencies if dep.startswith(name)]
+        on_311 = [
+            rule for rule in rules if rule.marker is None or rule.marker.evaluate({"python_version": "3.11"})
+        ]
+        assert on_311 and all(not rule.specifier.contains("6.12.0") for rule in on_311), on_311
+        assert all(rule.specifier.contains("6.11.3") for rule in on_311)
+        assert isinstance(rules[0].marker, Marker | None)
