@@ -5,9 +5,10 @@
 #      with Linux builds of the same pinned dependency versions;
 #   3. under Wine (64-bit, a throw-away prefix): a refusal on Windows 7; a silent install (/S) of an older
 #      version, a data folder beside it, then this installer over it (the old program files go, the data
-#      folder stays); files, shortcuts, PATH and the uninstall key in place; the core self-test with the
-#      installed Python (Qt does not load under Wine); then a silent uninstall that removes the program and
-#      leaves the data folder with its backups.
+#      folder stays); files, shortcuts, PATH (once) and the uninstall key in place; the core self-test with
+#      the installed Python, and the Qt refcount probe with the installed Python and Qt (offscreen, with a
+#      stand-in for Windows' ICU: installer/wine/icuuc_stub.c); then a silent uninstall that removes the
+#      program and leaves the data folder with its backups.
 # Usage: installer/check.sh [SETUP.EXE]   (default: the one in installer/build/)
 set -euo pipefail
 START=$(date +%s)
@@ -26,6 +27,7 @@ need() {
     command -v 7z >/dev/null || missing+=(p7zip-full)
     command -v objdump >/dev/null || missing+=(binutils)
     command -v wine >/dev/null || missing+=(wine64 wine)
+    command -v x86_64-w64-mingw32-gcc >/dev/null || missing+=(gcc-mingw-w64-x86-64-win32)
     [ ${#missing[@]} -eq 0 ] && return 0
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
         step "apt-get install ${missing[*]}"
@@ -64,7 +66,12 @@ for unwanted in opengl32sw.dll Qt6Quick.dll Qt6Qml.dll Qt6WebEngineCore.dll Qt6D
     if grep -q -- "^pkgs/PySide6/$unwanted" "$LISTING"; then fail "should not be in the installer: $unwanted"; fi
 done
 if grep -q "^pkgs/resources/.*\.ts$" "$LISTING"; then fail "translation sources (.ts) in the installer"; fi
-if grep -q "^pkgs/\(numpy\|shapely\|geopy\)/" "$LISTING"; then fail "unused dependencies in the installer"; fi
+if grep -q "^pkgs/\(numpy\|shapely\|geopy\|unidecode\|tqdm\)/" "$LISTING"; then fail "unused dependencies in the installer"; fi
+for unwanted in "phonenumbers/geodata/" "phonenumbers/carrierdata/" "PIL/_avif[^/]*\.pyd" "sqlalchemy/testing/" \
+    "alembic/testing/" "mako/testing/" "PySide6/vcruntime140" "shiboken6/vcruntime140" "PySide6/vcomp140.dll" \
+    "shiboken6/vcamp140.dll"; do
+    if grep -q -- "^pkgs/$unwanted" "$LISTING"; then fail "should not be in the installer: $unwanted"; fi
+done
 step "  $(wc -l <"$LISTING") entries; app, resources, Python and the kept Qt files present; cut Qt parts absent"
 # Every Qt, PySide6, shiboken6 or MSVC runtime DLL that a shipped Qt binary imports is shipped too.
 EXTRACTED="$BUILD/check-extracted"
@@ -94,7 +101,7 @@ fi
 sed -n 's/^\([^#][^ ]*\) .*/\1/p' "$HERE/windows-wheels.txt" >"$BUILD/linux-requirements.txt"
 "$LINUX_VENV/bin/pip" install -q -r "$BUILD/linux-requirements.txt" 2>&1 | grep -v "^WARNING: Location" || true
 # ... less the dependencies the installer leaves out (installer_config.UNUSED_DEPENDENCIES)
-"$LINUX_VENV/bin/pip" uninstall -q -y numpy shapely geopy geographiclib
+"$LINUX_VENV/bin/pip" uninstall -q -y numpy shapely geopy geographiclib unidecode tqdm
 UNPACKED="$BUILD/unpacked"
 rm -rf "$UNPACKED" && mkdir -p "$UNPACKED/pkgs"
 # the same files the installer packs: pkgs/desktop_app, and resources/ which it installs into pkgs/
@@ -131,6 +138,10 @@ wineserver -w
 step "  Windows 7: refused (Qt 6 needs Windows 10 1903 or later)"
 wine winecfg /v win10 >/dev/null 2>&1
 wineserver -w
+# Windows 10 1903+ has ICU (icuuc.dll), which Qt6Core imports; Wine 8 has none. A stand-in that reports
+# every ICU converter unavailable goes into this throw-away prefix's system32 (never into the installer),
+# so that the installed Qt starts and the self-test's refcount probe runs below.
+x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/icuuc.dll" "$HERE/wine/icuuc_stub.c"
 
 # An older version first: the same files recompiled uncompressed as 0.0.1, plus a module only it has.
 OLD="$BUILD/check-old"
@@ -173,6 +184,10 @@ grep -A12 "Uninstall\\\\\\\\PCMD Desk" "$WINEPREFIX/user.reg" | grep -q "\"Displ
     fail "the uninstall key does not carry version $VERSION"
 grep -A3 '^\[Environment\]' "$WINEPREFIX/user.reg" | grep -qi 'PCMD Desk\\\\bin' ||
     fail "pcmd-desk is not on the user's PATH"
+path_entries=$(grep -A3 '^\[Environment\]' "$WINEPREFIX/user.reg" | grep -io 'PCMD Desk\\\\bin' | wc -l)
+[ "$path_entries" = 1 ] || fail "after installing over an earlier version the user's PATH names bin $path_entries times"
+grep -q '_system_path.py" remove_user' "$BUILD/nsis/installer.nsi" && ! grep -q '_system_path.py" remove "' "$BUILD/nsis/installer.nsi" ||
+    fail "the uninstaller must take bin off the user's PATH only (remove_user), never the machine-wide one"
 step "  upgraded to $VERSION: the older version's files gone, data folder untouched"
 step "  installed: $(find "$INSTDIR" -type f | wc -l) files, $(du -sm "$INSTDIR" | cut -f1) MB in AppData/Local/Programs/PCMD Desk; Start menu, desktop, PATH, HKCU uninstall key $VERSION"
 
@@ -215,6 +230,35 @@ wineserver -w
 [ -f "$REPORT" ] || fail "the self-test under Wine wrote no report"
 sed 's/^/  wine: /' "$REPORT"
 grep -q "Result: PASS" "$REPORT" || fail "the self-test failed under Wine"
+
+# The self-test's Qt refcount probe with the installed Python and Qt (offscreen): PySide6 6.12.0 on this
+# CPython 3.11 leaks references to None and aborts the app after a few thousand Qt calls.
+PROBE_REPORT="$WINE_HOME/qt-probe-wine.txt"
+cat >"$WINE_HOME/qt_probe.py" <<'PY'
+import os
+import sys
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+out = open(sys.argv[1], "w", encoding="utf-8")
+try:
+    import PySide6
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    from desktop_app.ui.refcount_probe import none_refcount_probe
+
+    result = none_refcount_probe()
+    out.write(f"PySide6 {PySide6.__version__}, Python {sys.version.split()[0]}: {result.describe()}\n")
+    out.write("Result: PASS\n" if result.ok else "Result: FAIL\n")
+except Exception as err:
+    out.write(f"Result: FAIL {type(err).__name__}: {err}\n")
+out.close()
+PY
+wine "$INSTDIR/Python/pythonw.exe" "Z:${WINE_HOME//\//\\}\\qt_probe.py" "Z:${PROBE_REPORT//\//\\}" 2>&1 | cat
+wineserver -w
+[ -f "$PROBE_REPORT" ] || fail "the Qt refcount probe under Wine wrote no report"
+sed 's/^/  wine: Qt probe: /' "$PROBE_REPORT"
+grep -q "Result: PASS" "$PROBE_REPORT" || fail "the Qt refcount probe failed under Wine"
 
 
 wine "$INSTDIR/uninstall.exe" /S

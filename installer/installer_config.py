@@ -50,12 +50,37 @@ QT_PLUGINS = frozenset(
         "imageformats/qsvg.dll",
     }
 )
-UNUSED_QT_DLLS = frozenset({"opengl32sw.dll", "pyside6qml.abi3.dll"})
+# The Visual C++ runtime comes three times (Python, PySide6, shiboken6). vcruntime140*.dll stays only beside
+# python.exe (python311.dll loads it first, and the application folder is searched before any package
+# folder); msvcp140*.dll stays in both Qt folders. The C++ AMP, OpenMP, WinRT and codecvt libraries are
+# imported by no shipped binary (installer/check.sh checks every import of every shipped DLL and .pyd).
+UNUSED_RUNTIME_DLLS = frozenset(
+    {
+        "vcruntime140.dll",
+        "vcruntime140_1.dll",
+        "vcamp140.dll",
+        "concrt140.dll",  # imported only by vcamp140.dll
+        "vcomp140.dll",
+        "vccorlib140.dll",
+        "msvcp140_codecvt_ids.dll",
+    }
+)
+UNUSED_QT_DLLS = frozenset({"opengl32sw.dll", "pyside6qml.abi3.dll"}) | UNUSED_RUNTIME_DLLS
 # vietnamadminunits is used for its data file only (storage/admin_units.py reads it without importing the
 # package), so its numerical and geographic dependencies stay out (about 40 MB). openpyxl then also runs
 # without numpy, as it does when numpy is absent. check.sh removes them from its Linux copy too.
-UNUSED_DEPENDENCIES = frozenset({"numpy", "shapely", "geopy", "geographiclib"})
-OTHER_EXCLUDES = ("pkgs/shiboken6/include",)
+# Unidecode and tqdm come only with vietnamadminunits' code, which is never imported either.
+UNUSED_DEPENDENCIES = frozenset({"numpy", "shapely", "geopy", "geographiclib", "unidecode", "tqdm"})
+OTHER_EXCLUDES = (
+    "pkgs/shiboken6/include",
+    "pkgs/shiboken6/Shiboken.pyi",
+    "pkgs/shiboken6/shiboken6.abi3.lib",
+    *(f"pkgs/shiboken6/{name}" for name in sorted(UNUSED_RUNTIME_DLLS)),
+    "pkgs/PIL/_avif.cp311-win_amd64.pyd",  # AVIF images: reportlab is never given one (7.7 MB)
+    "pkgs/sqlalchemy/testing",  # the libraries' own test harnesses
+    "pkgs/alembic/testing",
+    "pkgs/mako/testing",
+)
 
 
 def shipped_wheels(wheels: Iterable[Path]) -> list[Path]:

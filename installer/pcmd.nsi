@@ -113,6 +113,9 @@ Section "!Chương trình ${PRODUCT_NAME}" sec_app
 
   [% if has_commands %]
     DetailPrint "Thêm lệnh pcmd-desk cho kỹ thuật viên vào PATH của người dùng..."
+    ; Taken out first, so that installing over an earlier install leaves one entry, not two. Only the
+    ; user's own PATH (HKCU) is touched: a standard user cannot write the machine-wide one.
+    nsExec::ExecToLog '[[ python ]] -Es "$INSTDIR\_system_path.py" remove_user "$INSTDIR\bin"'
     nsExec::ExecToLog '[[ python ]] -Es "$INSTDIR\_system_path.py" add_user "$INSTDIR\bin"'
   [% endif %]
 
@@ -150,7 +153,9 @@ Section "Uninstall"
     Delete "$INSTDIR\${USER_INSTALL_MARKER}"
 
   [% if has_commands %]
-    nsExec::ExecToLog '"$INSTDIR\Python\python.exe" -Es "$INSTDIR\_system_path.py" remove "$INSTDIR\bin"'
+    ; remove_user: the all-users variant opens the machine-wide Environment key for writing, which fails
+    ; for a standard user; the installer only ever adds to the user's PATH.
+    nsExec::ExecToLog '"$INSTDIR\Python\python.exe" -Es "$INSTDIR\_system_path.py" remove_user "$INSTDIR\bin"'
   [% endif %]
 
   ; Only the program folder goes; the data folder and its backups stay for the next install.

@@ -43,6 +43,7 @@ config = _load()
         "PySide6/Qt6Widgets.dll",
         "PySide6/pyside6.abi3.dll",
         "PySide6/msvcp140.dll",
+        "PySide6/msvcp140_1.dll",
         "PySide6/plugins/platforms/qwindows.dll",
         "PySide6/plugins/platforms/qoffscreen.dll",
         "PySide6/plugins/styles/qmodernwindowsstyle.dll",
@@ -59,6 +60,9 @@ def test_the_qt_the_app_uses_ships(path: str) -> None:
     "path",
     [
         "PySide6/opengl32sw.dll",
+        "PySide6/vcruntime140.dll",  # beside python.exe already
+        "PySide6/vcamp140.dll",
+        "PySide6/vcomp140.dll",
         "PySide6/Qt6Quick.dll",
         "PySide6/Qt6Qml.dll",
         "PySide6/Qt6Designer.dll",
@@ -216,3 +220,24 @@ def test_pyproject_keeps_pyside6_below_6_12_on_python_3_11() -> None:
         assert on_311 and all(not rule.specifier.contains("6.12.0") for rule in on_311), on_311
         assert all(rule.specifier.contains("6.11.3") for rule in on_311)
         assert isinstance(rules[0].marker, Marker | None)
+
+
+def test_the_bundle_leaves_out_what_the_app_never_loads(tmp_path: Path) -> None:
+    text = config.render_config(tmp_path, [tmp_path / "a.whl"], tmp_path / "app.whl", [])
+    for excluded in (
+        "pkgs/PIL/_avif",
+        "pkgs/sqlalchemy/testing",
+        "pkgs/alembic/testing",
+        "pkgs/mako/testing",
+        "pkgs/shiboken6/vcruntime140.dll",
+        "pkgs/shiboken6/vcomp140.dll",
+    ):
+        assert excluded in text
+    wheels = [
+        Path(f"{name}-1-py3-none-any.whl") for name in ("Unidecode", "tqdm", "openpyxl", "phonenumberslite")
+    ]
+    assert [w.name.split("-")[0] for w in config.shipped_wheels(wheels)] == ["openpyxl", "phonenumberslite"]
+    assert not any(
+        line.startswith("phonenumbers==")
+        for line in (INSTALLER / "windows-wheels.txt").read_text().splitlines()
+    )
