@@ -17,6 +17,7 @@ import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook, load_workbook
 
+from desktop_app.domain.activities import FORM_CONFERENCE, CommunicationInput
 from desktop_app.domain.cases import CaseInput, IdentityInput
 from desktop_app.domain.office import CommuneInput, OfficeProfile
 from desktop_app.domain.security import ROLE_SUPPORT, SYSTEM, Actor
@@ -180,6 +181,18 @@ def test_no_export_turns_a_name_into_a_formula(office: Services, tmp_path: Path)
     assert office.transfer.save_rejected(preview, rejected) == 1
     assert _formulas(rejected) == []
     assert load_workbook(rejected).active["A2"].value == DDE
+
+
+def test_a_communication_title_like_a_formula_stays_text(office: Services, tmp_path: Path) -> None:
+    commune = next(c for c in office.office.communes() if c.name == "Xã Cò Nòi")
+    office.activities.create_communication(
+        CommunicationInput(commune.id, "05/03/2026", FORM_CONFERENCE, LINK, 120, notes="-ghi chú")
+    )
+    target = tmp_path / "tuyen-truyen.xlsx"
+    assert office.communication_transfer.export(target) == 1
+    assert _formulas(target) == []
+    values = [v for row in load_workbook(target).active.iter_rows(values_only=True) for v in row]
+    assert LINK in values and "-ghi chú" in values
 
 
 def test_a_unit_named_like_a_formula_stays_text_in_the_report_workbook(
