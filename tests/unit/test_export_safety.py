@@ -213,3 +213,83 @@ def test_a_unit_named_like_a_formula_stays_text_in_the_report_workbook(
     assert _formulas(path) == []
     values = {c.value for ws in load_workbook(path) for row in ws.iter_rows() for c in row}
     assert LINK.upper() in values and DDE.upper() in values and "=1+1" in values
+
+
+# ---- Killed in the middle, as the command line runs it
+_KILLABLE_EXPORT = """
+import sys, time
+from msoffcrypto.format.ooxml import OOXMLFile
+from desktop_app.exports import cases_xlsx
+from desktop_app.__main__ import main
+
+stop_at, db, target = sys.argv[1:4]
+append_rows, encrypt = cases_xlsx.append_rows, OOXMLFile.encrypt
+
+def wait_here(point):
+    if point == stop_at:
+        print(point, flush=True)
+        time.sleep(60)
+
+def appended(*args, **kwargs):
+    append_rows(*args, **kwargs)
+    wait_here("rows")  # every row is in the workbook, nothing saved yet
+
+def encrypting(self, password, outfile):
+    wait_here("encrypt")  # the whole plain workbook exists
+    encrypt(self, password, outfile)
+
+cases_xlsx.append_rows, OOXMLFile.encrypt = appended, encrypting
+sys.exit(main(["--db", db, "export", "cases", target]))
+"""
+
+
+@pytest.mark.parametrize("stop_at", ["rows", "encrypt"])
+def test_killing_the_protected_export_leaves_no_identity_in_the_temporary_folder(
+    tmp_path: Path, stop_at: str
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ADMIN_PASSWORD, ADMIN_USER, ensure_admin
+
+    db = tmp_path / "pcmd.sqlite3"
+    services = open_services(db, actor=SYSTEM)
+    try:
+        configure(services)
+        for _ in range(3):
+            _add_case(services)
+    finally:
+        services.close()
+    ensure_admin(db)
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    target = tmp_path / "ho-so.xlsx"
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(root),
+        "TMPDIR": str(folder),
+        "PCMD_USER": ADMIN_USER,
+        "PCMD_PASSWORD": ADMIN_PASSWORD,
+        "PCMD_FILE_PASSWORD": PASSWORD,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-c", _KILLABLE_EXPORT, stop_at, str(db), str(target)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert line.strip() == stop_at, process.stderr.read() if process.stderr else ""
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    left = [p for p in folder.rglob("*") if p.is_file()]
+    assert left == []  # before: openpyxl.* with every name, CCCD and address in plain XML
+    assert not target.exists()
+    for path in tmp_path.rglob("*"):
+        if path.is_file() and path.suffix != ".sqlite3" and "sqlite3" not in path.name:
+            assert NAME.encode() not in path.read_bytes() and CCCD.encode() not in path.read_bytes()
