@@ -38,11 +38,17 @@ FORMULA_START = frozenset("=+-@\t\r")
 _ERROR_CODES = frozenset(ERROR_CODES)
 
 
+CELL_MAX_LENGTH = 32767  # Excel's limit; openpyxl would cut a longer text without a word
+CUT_MARK = " … [đã cắt bớt: một ô Excel chứa tối đa 32.767 ký tự]"
+
+
 def cell_text(value: str) -> str:
-    """`value` without the control characters a worksheet cannot hold (tab and new line stay)."""
+    """`value` without the control characters a worksheet cannot hold (tab and new line stay); a text longer
+    than a cell holds (only stored before the input limits) is cut visibly, with CUT_MARK at its end."""
     if ILLEGAL_CHARACTERS_RE.search(value):
-        cleaned: str = ILLEGAL_CHARACTERS_RE.sub("", value)
-        return cleaned
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > CELL_MAX_LENGTH:
+        value = value[: CELL_MAX_LENGTH - len(CUT_MARK)] + CUT_MARK
     return value
 
 
