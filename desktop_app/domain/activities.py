@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from desktop_app.domain.dates import format_date, parse_date
+from desktop_app.domain.dates import format_date, parse_record_date
 from desktop_app.domain.errors import DomainError, ValidationErrors
-from desktop_app.domain.text import nfc
+from desktop_app.domain.text import check_length, nfc
 
 # ---- Vocabulary: the forms of a communication event, in the order the clerks list them
 FORM_CONFERENCE = "conference"
@@ -54,7 +54,7 @@ TITLE_LENGTH = 300
 
 def _read_date(errors: dict[str, str], name: str, raw: date | str | None) -> date | None:
     try:
-        return parse_date(raw, name)
+        return parse_record_date(raw, name)
     except DomainError as err:
         errors[name] = err.message
         return None
@@ -132,6 +132,7 @@ class CommunicationInput:
             errors["form"] = "Chọn hình thức tuyên truyền trong danh mục."
         title = _title(errors, self.title, "Nhập nội dung, chủ đề tuyên truyền.")
         participants = _participants(errors, self.participants)
+        check_length(errors, "notes", self.notes)
         if errors:
             raise ValidationErrors(errors)
         assert held_on is not None and self.commune_id is not None
@@ -191,6 +192,7 @@ class TrainingInput:
         if len(organiser) > 200:
             errors["organiser"] = "Tên đơn vị tổ chức dài quá 200 ký tự."
         participants = _participants(errors, self.participants)
+        check_length(errors, "notes", self.notes)
         if errors:
             raise ValidationErrors(errors)
         assert held_on is not None
@@ -265,6 +267,7 @@ class HealthyStatusInput:
                     errors["decision_date"] = "Ngày quyết định không thể ở tương lai."
                 elif year is not None and decided < date(year, 1, 1):
                     errors["decision_date"] = f"Quyết định công nhận năm {year} không thể trước năm đó."
+        check_length(errors, "notes", self.notes)
         if errors:
             raise ValidationErrors(errors)
         assert self.commune_id is not None and year is not None

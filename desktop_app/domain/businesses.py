@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple, TypeVar
 
-from desktop_app.domain.dates import parse_date
+from desktop_app.domain.dates import parse_record_date
 from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.ids import normalise_person_id, normalise_registration_number
 from desktop_app.domain.phones import normalise_phone
-from desktop_app.domain.text import nfc, search_key, sort_keys
+from desktop_app.domain.text import check_length, nfc, search_key, sort_keys
 
 _T = TypeVar("_T")
 
@@ -88,7 +88,7 @@ class BusinessInput:
             "registration_number", lambda: normalise_registration_number(self.registration_number), ""
         )
         reg_date = attempt(
-            "registration_date", lambda: parse_date(self.registration_date, "registration_date"), None
+            "registration_date", lambda: parse_record_date(self.registration_date, "registration_date"), None
         )
         if reg_date is not None and reg_date > date.today():
             errors["registration_date"] = "Ngày đăng ký không thể ở tương lai."
@@ -110,7 +110,11 @@ class BusinessInput:
                 )
         if self.status not in STATUSES:
             errors["status"] = "Trạng thái không hợp lệ."
-        status_since = attempt("status_since", lambda: parse_date(self.status_since, "status_since"), None)
+        status_since = attempt(
+            "status_since", lambda: parse_record_date(self.status_since, "status_since"), None
+        )
+        check_length(errors, "notes", self.notes)
+        check_length(errors, "sub_licences", self.sub_licences, "Giấy phép con", 500)
         if errors:
             raise ValidationErrors(errors)
         assert self.type_id is not None and self.commune_id is not None

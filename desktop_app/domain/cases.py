@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from desktop_app.domain.dates import parse_date
+from desktop_app.domain.dates import parse_date, parse_record_date
 from desktop_app.domain.errors import ValidationError, ValidationErrors
 from desktop_app.domain.ids import normalise_person_id
 from desktop_app.domain.phones import normalise_phone
-from desktop_app.domain.text import nfc, search_key
+from desktop_app.domain.text import check_length, nfc, search_key
 
 # ---- Case status
 
@@ -66,7 +66,7 @@ class CaseInput:
 
         def day(raw: str | date | None, name: str) -> date | None:
             try:
-                return parse_date(raw, name)
+                return parse_record_date(raw, name)
             except ValidationError as err:
                 errors[name] = err.message
                 return None
@@ -88,6 +88,9 @@ class CaseInput:
         reason = nfc(self.close_reason).strip()
         if self.status == STATUS_CLOSED and not reason:
             errors["close_reason"] = "Đóng hồ sơ cần ghi lý do."
+        check_length(errors, "notes", self.notes)
+        check_length(errors, "needs", self.needs, "Nhu cầu")
+        check_length(errors, "referral_source", self.referral_source, "Nguồn giới thiệu", 200)
         if errors:
             raise ValidationErrors(errors)
         assert intake is not None and consent is not None and self.commune_id is not None
@@ -389,6 +392,8 @@ class ServiceInput:
         start, end = clean.get("start_on"), clean.get("end_on")
         if isinstance(start, date) and isinstance(end, date) and end < start:
             errors["end_on"] = "Ngày kết thúc không được trước ngày bắt đầu."
+        check_length(errors, "notes", self.notes)
+        check_length(errors, "provider", self.provider, "Nơi/người hỗ trợ", 200)
         if errors:
             raise ValidationErrors(errors)
         assert given is not None

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from desktop_app.domain.dates import format_date, parse_date
+from desktop_app.domain.dates import format_date, parse_date, parse_record_date
 from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.ids import normalise_person_id
-from desktop_app.domain.text import nfc
+from desktop_app.domain.text import check_length, nfc
 
 RULE_YEAR_END = "year_end"
 RULE_MONTHS = "months"
@@ -74,7 +74,7 @@ class CommitmentInput:
 
         def read(name: str, raw: date | str | None) -> date | None:
             try:
-                return parse_date(raw, name)
+                return parse_record_date(raw, name)
             except DomainError as err:
                 errors[name] = err.message
                 return None
@@ -96,6 +96,7 @@ class CommitmentInput:
                 errors["valid_to"] = "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."
         if len(nfc(self.document_number)) > 50:
             errors["document_number"] = "Số văn bản quá dài (tối đa 50 ký tự)."
+        check_length(errors, "notes", self.notes)
         if errors:
             raise ValidationErrors(errors)
         assert self.business_id is not None and signed_on is not None and valid_from is not None
@@ -188,7 +189,7 @@ class EmployeeInput:
             ("signed_on", self.signed_on),
         ):
             try:
-                values[key] = parse_date(raw, key)
+                values[key] = parse_date(raw, key) if key == "birth_date" else parse_record_date(raw, key)
             except DomainError as err:
                 errors[key] = err.message
                 values[key] = None

@@ -75,6 +75,25 @@ def parse_date(raw: str | date | datetime | int | float | None, field: str = "da
     raise ValidationError(INVALID_DATE, field)
 
 
+# The earliest date an office's record can carry (a licence, a commitment, an inspection, an intake): a year
+# before it is a typing slip ("1900" from an empty Excel date, "05/03/20" read as 1920…). Birth dates keep
+# the wider MIN_YEAR.
+RECORD_MIN_YEAR = 1975
+
+
+def parse_record_date(raw: str | date | datetime | int | float | None, field: str = "date") -> date | None:
+    """parse_date for the date of an event the office records: not before RECORD_MIN_YEAR.
+    Raises ValidationError."""
+    day = parse_date(raw, field)
+    if day is not None and day.year < RECORD_MIN_YEAR:
+        raise ValidationError(
+            f"Ngày {format_date(day)} quá xa: ngày trong hồ sơ phải từ năm {RECORD_MIN_YEAR} trở đi; "
+            "hãy kiểm tra lại năm.",
+            field,
+        )
+    return day
+
+
 def format_date(d: date | None) -> str:
     """date(2024, 3, 5) → '05/03/2024'; None → ''."""
     return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"

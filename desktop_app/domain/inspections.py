@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from desktop_app.domain.dates import format_date, parse_date
+from desktop_app.domain.dates import format_date, parse_record_date
 from desktop_app.domain.errors import DomainError, ValidationErrors
 from desktop_app.domain.periods import Period
-from desktop_app.domain.text import format_vnd, nfc
+from desktop_app.domain.text import check_length, format_vnd, nfc
 
 # ---- Vocabulary
 LEVEL_PROVINCE = "province"
@@ -76,7 +76,7 @@ DEFAULT_PROGRAMME_START = date(2026, 1, 1)
 
 def _read_date(errors: dict[str, str], name: str, raw: date | str | None) -> date | None:
     try:
-        return parse_date(raw, name)
+        return parse_record_date(raw, name)
     except DomainError as err:
         errors[name] = err.message
         return None
@@ -242,6 +242,7 @@ class RoundInput:
             errors["scope"] = "Chọn ít nhất một xã, phường trong phạm vi kiểm tra."
         elif self.scope == SCOPE_BUSINESSES and not self.business_ids:
             errors["scope"] = "Chọn ít nhất một cơ sở trong phạm vi kiểm tra."
+        check_length(errors, "notes", self.notes)
         if errors:
             raise ValidationErrors(errors)
         assert starts_on is not None and ends_on is not None
@@ -385,6 +386,7 @@ class VisitInput:
             errors["follow_up_due"] = "Chỉ đặt hạn hậu kiểm sau khi đã kiểm tra."
         if len(nfc(self.minutes_number)) > 50:
             errors["minutes_number"] = "Số biên bản quá dài (tối đa 50 ký tự)."
+        check_length(errors, "notes", self.notes)
         if errors:
             raise ValidationErrors(errors)
         assert self.business_id is not None and visit_date is not None
@@ -575,6 +577,7 @@ class HotspotInput:
                 errors["eliminated_on"] = "Ngày xóa bỏ không thể ở tương lai."
             elif found_on is not None and eliminated_on < found_on:
                 errors["eliminated_on"] = "Ngày xóa bỏ không thể trước ngày phát hiện."
+        check_length(errors, "notes", self.notes)
         if errors:
             raise ValidationErrors(errors)
         assert found_on is not None and self.commune_id is not None

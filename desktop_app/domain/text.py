@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import string
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -17,12 +18,30 @@ _normalize = unicodedata.normalize
 _charmap_encode = codecs.charmap_encode
 
 
+# Invisible characters no typed text needs: C0 controls other than white space (NUL…), DEL, C1 controls, and
+# the bidirectional marks, embeddings, overrides and isolates (U+202E shows "Nhà nghỉ" as "ỉhgn àhN").
+# C0 controls break every Excel file written afterwards; bidi controls make a name read differently.
+# The white-space controls (tab, new line, \x0b, \x0c, \x1c-\x1f, NEL) are folded like spaces by nfc().
+_HIDDEN = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_hidden(s: str) -> bool:
+    """True when `s` holds a control character or a bidirectional control (see strip_hidden)."""
+    return _HIDDEN.search(s) is not None
+
+
+def strip_hidden(s: str) -> str:
+    """`s` without control characters (white space apart) and bidirectional controls."""
+    return _HIDDEN.sub("", s) if _HIDDEN.search(s) else s
+
+
 def nfc(s: str | None) -> str:
-    """NFC, trimmed, with every run of white space (tabs, non-breaking spaces…) folded to one space."""
+    """NFC, trimmed, with every run of white space (tabs, non-breaking spaces…) folded to one space, and
+    without invisible control characters (strip_hidden)."""
     if not s:
         return ""
     # str.split() splits on the same white space as the regex \s (Unicode), and drops the ends.
-    return " ".join(_normalize("NFC", s).split())
+    return " ".join(_normalize("NFC", strip_hidden(s)).split())
 
 
 # ---- Shared character sets ---------------------------------------------------------------------------
@@ -235,6 +254,26 @@ def sort_keys(texts: Iterable[str], person: bool = False) -> list[str]:
     else:
         keys = {text: vn_sort_key(text) for text in dict.fromkeys(items)}
     return [keys[text] for text in items]
+
+
+# ---- Lengths of free text -----------------------------------------------------------------------------
+
+NOTES_MAX_LENGTH = 2000  # a note, a need, a description: what a clerk types, well under Excel's cell limit
+
+
+def check_length(
+    errors: dict[str, str],
+    field: str,
+    text: str | None,
+    what: str = "Ghi chú",
+    maximum: int = NOTES_MAX_LENGTH,
+) -> None:
+    """Put a message into `errors[field]` when `text` (normalised) is longer than `maximum` characters."""
+    length = len(nfc(text))
+    if length > maximum:
+        errors[field] = (
+            f"{what} quá dài ({format_int(length)} ký tự, tối đa {format_int(maximum)}): hãy rút gọn."
+        )
 
 
 # ---- Numbers -------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 from desktop_app.domain.businesses import STATUS_LABELS, BusinessExportRow
 from desktop_app.domain.errors import Cancelled
 from desktop_app.exports.atomic import CancelCheck, atomic_target
-from desktop_app.exports.xlsx_sheets import FONT_NAME, closing, list_sheet, new_workbook, styled
+from desktop_app.exports.xlsx_sheets import FONT_NAME, closing, list_sheet, new_workbook, safe_row, styled
 
 HEADERS: tuple[str, ...] = (
     "STT",
@@ -57,24 +57,27 @@ def write_businesses(
             date_cell = WriteOnlyCell(ws, value=row.registration_date)
             date_cell.number_format = "dd/mm/yyyy"
             ws.append(
-                (
-                    number,
-                    row.name,
-                    row.type_name,
-                    row.commune_name,
-                    row.address,
-                    row.owner_name,
-                    row.owner_id_number,  # strings stay text: leading zeros survive
-                    row.owner_phone,
-                    row.registration_number,
-                    date_cell,
-                    row.sub_licences,
-                    row.rooms,
-                    row.employees_total,
-                    row.employees_female,
-                    STATUS_LABELS.get(row.status, row.status),
-                    "x" if row.complex_area else None,
-                    row.notes,
+                safe_row(
+                    ws,
+                    (
+                        number,
+                        row.name,
+                        row.type_name,
+                        row.commune_name,
+                        row.address,
+                        row.owner_name,
+                        row.owner_id_number,  # strings stay text: leading zeros survive
+                        row.owner_phone,
+                        row.registration_number,
+                        date_cell,
+                        row.sub_licences,
+                        row.rooms,
+                        row.employees_total,
+                        row.employees_female,
+                        STATUS_LABELS.get(row.status, row.status),
+                        "x" if row.complex_area else None,
+                        row.notes,
+                    ),
                 )
             )
             if number % PROGRESS_EVERY == 0:
@@ -98,6 +101,6 @@ def write_rejected_rows(target: Path, headers: Sequence[str], rows: Sequence[Any
     width = len(headers)
     for row in rows:
         cells = list(row.original[:width]) + [None] * (width - len(row.original[:width]))
-        ws.append([*cells, row.row, row.reason])
+        ws.append(safe_row(ws, [*cells, row.row, row.reason]))
     with atomic_target(target) as part:
         workbook.save(part)

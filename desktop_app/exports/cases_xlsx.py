@@ -1,11 +1,11 @@
 """The support-case list as a password-protected workbook (identities included), and the import template.
 
-The workbook is built in memory and written to disk only encrypted: no plain copy ever lands on the disk.
+The workbook is built in memory (no sheet passes through a temporary file) and written to disk only
+encrypted: no plain byte of it ever lands on the disk.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from desktop_app.domain.cases import LIST_HEADERS, SEX_LABELS, CaseRow, Identity
 from desktop_app.exports.atomic import CancelCheck, atomic_target
 from desktop_app.exports.protection import write_protected_xlsx
-from desktop_app.exports.xlsx_sheets import append_rows, closing, list_sheet, new_workbook
+from desktop_app.exports.xlsx_sheets import append_rows, closing, list_sheet, new_workbook, workbook_bytes
 
 TEMPLATE_HEADERS = ("STT", *LIST_HEADERS.values())
 HEADERS = ("Mã hồ sơ", *LIST_HEADERS.values())
@@ -25,16 +25,16 @@ TITLE = "DANH SÁCH HỒ SƠ HỖ TRỢ NGƯỜI BÁN DÂM HOÀN LƯƠNG (MẬT)
 
 def write_cases(
     target: Path,
-    rows: Sequence[tuple[CaseRow, Identity, str, date, str]],
+    rows: Sequence[tuple[CaseRow, Identity, str, str, date, str]],
     unit: str,
     today: date | None,
     password: str,
     progress: Callable[[int, int], None] | None = None,
     cancelled: CancelCheck | None = None,
 ) -> None:
-    """rows: (case, identity, referral source, consent date, notes). Raises Cancelled, ExportError,
+    """rows: (case, identity, referral source, needs, consent date, notes). Raises Cancelled, ExportError,
     ValidationError (a weak password)."""
-    workbook = new_workbook()
+    workbook = new_workbook(in_memory=True)
     ws = list_sheet(workbook, "Hồ sơ", HEADERS, WIDTHS, unit, TITLE, today)
 
     def day(value: date | None) -> WriteOnlyCell | None:
@@ -57,20 +57,19 @@ def write_cases(
                 person.phone,
                 day(case.intake_date),
                 referral,
-                "",
+                needs,
                 day(consent),
                 case.assigned_worker,
                 case.status_label,
                 notes,
             )
-            for case, person, referral, consent, notes in rows
+            for case, person, referral, needs, consent, notes in rows
         ]
 
-    buffer = io.BytesIO()
     with closing(ws):
         append_rows(ws, lines(), len(rows), progress, cancelled)
-        workbook.save(buffer)
-    write_protected_xlsx(buffer.getvalue(), target, password)
+        plain = workbook_bytes(workbook)
+    write_protected_xlsx(plain, target, password)
 
 
 def write_case_template(target: Path) -> None:

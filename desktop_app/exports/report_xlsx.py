@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -16,6 +17,7 @@ from desktop_app.domain.indicators import UNIT_PCT
 from desktop_app.domain.report_templates import ReportTable, ReportTemplate, summary_rows, table_rows
 from desktop_app.domain.reports import Report, package_text
 from desktop_app.exports.atomic import atomic_target
+from desktop_app.exports.xlsx_sheets import put_value
 
 DATA_SHEET = "pcmd_data"
 UNITS_SHEET = "Đơn vị"
@@ -26,6 +28,13 @@ THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+
+def _put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
+    """Write `value` into a cell the safe way (text stays text, see put_value)."""
+    cell = ws.cell(row=row, column=column)
+    put_value(cell, value)
+    return cell
 
 
 def _font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
@@ -48,7 +57,7 @@ def write_report_xlsx(target: Path, report: Report, template: ReportTemplate, da
     data["A1"] = DATA_MARK
     text = package_text(report)
     for row, start in enumerate(range(0, len(text), CHUNK), start=2):
-        data.cell(row=row, column=1, value=text[start : start + CHUNK])
+        _put(data, row, 1, text[start : start + CHUNK])
     with atomic_target(target) as part:
         workbook.save(part)
     return len(template.tables)
@@ -84,19 +93,19 @@ def _sheet_name(table: ReportTable, used: set[str]) -> str:
 
 def _units_sheet(ws: Worksheet, report: Report) -> None:
     """Who a consolidated report adds up, who is missing and which files were left out, and why."""
-    ws.cell(row=1, column=1, value="DANH SÁCH ĐƠN VỊ TỔNG HỢP").font = _font(14, bold=True)
-    ws.cell(row=2, column=1, value=f"Kỳ báo cáo: {report.period.label}").font = _font(12, italic=True)
+    _put(ws, 1, 1, "DANH SÁCH ĐƠN VỊ TỔNG HỢP").font = _font(14, bold=True)
+    _put(ws, 2, 1, f"Kỳ báo cáo: {report.period.label}").font = _font(12, italic=True)
     row = 4
     for title, lines in (
         ("Đơn vị đã tổng hợp", [f"{u.name}" + (f" (mã {u.code})" if u.code else "") for u in report.units]),
         ("Đơn vị chưa gửi báo cáo", list(report.missing)),
         ("Tệp không dùng được", [f"{name}: {reason}" for name, reason in report.rejected]),
     ):
-        ws.cell(row=row, column=1, value=f"{title}: {len(lines)}").font = _font(12, bold=True)
+        _put(ws, row, 1, f"{title}: {len(lines)}").font = _font(12, bold=True)
         row += 1
         for n, line in enumerate(lines, start=1):
-            ws.cell(row=row, column=1, value=n).font = _font(12)
-            ws.cell(row=row, column=2, value=line).font = _font(12)
+            _put(ws, row, 1, n).font = _font(12)
+            _put(ws, row, 2, line).font = _font(12)
             row += 1
         row += 1
     ws.column_dimensions["A"].width = 6
@@ -117,15 +126,15 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
 
     def merged_line(row: int, text: str, font: Font, align: Alignment = CENTER) -> None:
         ws.merge_cells(f"A{row}:{last}{row}")
-        cell = ws.cell(row=row, column=1, value=text)
+        cell = _put(ws, row, 1, text)
         cell.font, cell.alignment = font, align
 
     half = max(2, width // 2)
-    ws.cell(row=1, column=1, value=report.unit.parent.upper()).font = _font(12)
-    ws.cell(row=2, column=1, value=report.unit.name.upper()).font = _font(12, bold=True)
+    _put(ws, 1, 1, report.unit.parent.upper()).font = _font(12)
+    _put(ws, 2, 1, report.unit.name.upper()).font = _font(12, bold=True)
     right = get_column_letter(half + 1)
-    ws.cell(row=1, column=half + 1, value="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = _font(12, bold=True)
-    ws.cell(row=2, column=half + 1, value="Độc lập – Tự do – Hạnh phúc").font = _font(12, bold=True)
+    _put(ws, 1, half + 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = _font(12, bold=True)
+    _put(ws, 2, half + 1, "Độc lập – Tự do – Hạnh phúc").font = _font(12, bold=True)
     for row in (1, 2):
         ws.merge_cells(f"{right}{row}:{last}{row}")
         ws.cell(row=row, column=half + 1).alignment = CENTER
@@ -147,13 +156,13 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
         if group is None and groups:
             ws.merge_cells(start_row=header_top, start_column=index, end_row=header_top + 1, end_column=index)
         row = header_top + 1 if group else header_top
-        cell = ws.cell(row=row, column=index, value=label)
+        cell = _put(ws, row, index, label)
         cell.font, cell.alignment, cell.border = _font(11, bold=True), CENTER, BOX
     for label, first_col, last_col in groups:
         ws.merge_cells(
             start_row=header_top, start_column=first_col + 3, end_row=header_top, end_column=last_col + 3
         )
-        cell = ws.cell(row=header_top, column=first_col + 3, value=label)
+        cell = _put(ws, header_top, first_col + 3, label)
         cell.font, cell.alignment = _font(11, bold=True), CENTER
     for row in range(header_top, body_start):
         for col in range(1, width + 1):
@@ -161,10 +170,10 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
 
     row = body_start
     for grid in table_rows(table, values):
-        ws.cell(row=row, column=1, value=grid.number or None)
-        ws.cell(row=row, column=2, value=grid.label)
+        _put(ws, row, 1, grid.number or None)
+        _put(ws, row, 2, grid.label)
         for offset, (value, unit) in enumerate(zip(grid.cells, grid.units, strict=True)):
-            cell = ws.cell(row=row, column=3 + offset, value=value if value is not None else "—")
+            cell = _put(ws, row, 3 + offset, value if value is not None else "—")
             cell.number_format = "0.0" if unit == UNIT_PCT else "#,##0"
             cell.alignment = Alignment(horizontal="right", vertical="center")
         for col in range(1, width + 1):
@@ -177,8 +186,8 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
 
     row += 1
     for label, value, unit in summary_rows(table, values):
-        ws.cell(row=row, column=2, value=label).font = _font(12)
-        cell = ws.cell(row=row, column=3, value=value if value is not None else "—")
+        _put(ws, row, 2, label).font = _font(12)
+        cell = _put(ws, row, 3, value if value is not None else "—")
         cell.font, cell.number_format = _font(12, bold=True), "0.0" if unit == UNIT_PCT else "#,##0"
         row += 1
     for note in table.notes:
@@ -189,23 +198,22 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
     row += 1
     place = report.place_name or ""
     signed = f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}".lstrip(", ")
-    ws.cell(row=row, column=half + 1, value=signed).font = _font(12, italic=True)
+    _put(ws, row, half + 1, signed).font = _font(12, italic=True)
     ws.merge_cells(start_row=row, start_column=half + 1, end_row=row, end_column=width)
     ws.cell(row=row, column=half + 1).alignment = CENTER
     row += 1
-    ws.cell(row=row, column=1, value="NGƯỜI LẬP BIỂU").font = _font(12, bold=True)
+    _put(ws, row, 1, "NGƯỜI LẬP BIỂU").font = _font(12, bold=True)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(2, half))
     ws.cell(row=row, column=1).alignment = CENTER
-    ws.cell(
-        row=row, column=half + 1, value=(report.signer_position or "THỦ TRƯỞNG ĐƠN VỊ").upper()
-    ).font = _font(12, bold=True)
+    position = (report.signer_position or "THỦ TRƯỞNG ĐƠN VỊ").upper()
+    _put(ws, row, half + 1, position).font = _font(12, bold=True)
     ws.merge_cells(start_row=row, start_column=half + 1, end_row=row, end_column=width)
     ws.cell(row=row, column=half + 1).alignment = CENTER
-    ws.cell(row=row + 1, column=half + 1, value="(Ký, ghi rõ họ tên, đóng dấu)").font = _font(11, italic=True)
+    _put(ws, row + 1, half + 1, "(Ký, ghi rõ họ tên, đóng dấu)").font = _font(11, italic=True)
     ws.merge_cells(start_row=row + 1, start_column=half + 1, end_row=row + 1, end_column=width)
     ws.cell(row=row + 1, column=half + 1).alignment = CENTER
     if report.signer_name:
-        ws.cell(row=row + 5, column=half + 1, value=report.signer_name).font = _font(12, bold=True)
+        _put(ws, row + 5, half + 1, report.signer_name).font = _font(12, bold=True)
         ws.merge_cells(start_row=row + 5, start_column=half + 1, end_row=row + 5, end_column=width)
         ws.cell(row=row + 5, column=half + 1).alignment = CENTER
 

@@ -1,8 +1,16 @@
 """The shared shape of every list the app writes to Excel: a write-only workbook in Times New Roman, a sheet
-with the unit, title and export date above a bordered header row, frozen panes, a filter, and A4 landscape."""
+with the unit, title and export date above a bordered header row, frozen panes, a filter, and A4 landscape.
+
+Every value the app writes into a cell passes through `put_value` / `safe_row`: text from user data is
+always a text cell (never a formula or an error code, whatever it starts with) and loses the control
+characters a worksheet cannot hold. A workbook that carries identities is built with `in_memory=True`
+and saved with `workbook_bytes`: openpyxl otherwise streams each sheet through a temporary file."""
 
 from __future__ import annotations
 
+import datetime as _dt
+import io
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
@@ -10,9 +18,13 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import Cancelled
@@ -21,15 +33,113 @@ FONT_NAME = "Times New Roman"
 HEADER_ROW = 5  # unit, title, export date, a blank row, then the headers
 
 
-def new_workbook() -> Workbook:
-    """A write-only workbook whose default font is Times New Roman: plain cells need no style of their own."""
-    workbook = Workbook(write_only=True)
+# OWASP's CSV-injection rule: text starting with one of these is what a spreadsheet may take for a formula.
+FORMULA_START = frozenset("=+-@\t\r")
+_ERROR_CODES = frozenset(ERROR_CODES)
+
+
+CELL_MAX_LENGTH = 32767  # Excel's limit; openpyxl would cut a longer text without a word
+CUT_MARK = " … [đã cắt bớt: một ô Excel chứa tối đa 32.767 ký tự]"
+
+
+def cell_text(value: str) -> str:
+    """`value` without the control characters a worksheet cannot hold (tab and new line stay); a text longer
+    than a cell holds (only stored before the input limits) is cut visibly, with CUT_MARK at its end."""
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > CELL_MAX_LENGTH:
+        value = value[: CELL_MAX_LENGTH - len(CUT_MARK)] + CUT_MARK
+    return value
+
+
+def _risky(text: str) -> bool:
+    return text[:1] in FORMULA_START or text in _ERROR_CODES
+
+
+def put_value(cell: Any, value: object) -> None:
+    """Set `cell` (a worksheet or write-only cell) to `value`; text is stored as text, shown as it is, and
+    marked with Excel's quote prefix when it starts like a formula, so that editing the cell keeps it text."""
+    if not isinstance(value, str):
+        cell.value = value
+        return
+    text = cell_text(value)
+    cell.value = text
+    if _risky(text):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def safe_row(ws: Any, values: Iterable[object]) -> list[object]:
+    """A row for `ws.append` of a write-only sheet, every text value made safe as `put_value` does."""
+    row: list[object] = []
+    for value in values:
+        if not isinstance(value, str):
+            row.append(value)
+            continue
+        text = cell_text(value)
+        if _risky(text):
+            cell = WriteOnlyCell(ws)
+            put_value(cell, text)
+            row.append(cell)
+        else:
+            row.append(text)
+    return row
+
+
+class _MemoryWorkbook(Workbook):  # type: ignore[misc]
+    """A write-only workbook whose sheets are streamed into memory, never into a temporary file."""
+
+
+def new_workbook(in_memory: bool = False) -> Workbook:
+    """A write-only workbook whose default font is Times New Roman: plain cells need no style of their own.
+    `in_memory`: nothing of it touches the disk until `workbook_bytes` (for files with identities)."""
+    workbook = _MemoryWorkbook(write_only=True) if in_memory else Workbook(write_only=True)
     workbook._fonts = IndexedList([Font(name=FONT_NAME, sz=12, family=1)])
     return workbook
 
 
+class _MemoryExcelWriter(ExcelWriter):  # type: ignore[misc]
+    """openpyxl's writer with each sheet's XML taken from memory (it otherwise goes through a temp file)."""
+
+    def write_worksheet(self, ws: Any) -> None:
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        if self.workbook.write_only:
+            if not isinstance(getattr(ws._writer, "out", None), io.BytesIO):
+                raise RuntimeError("a sheet of an in-memory workbook was not started in memory")
+            if not ws.closed:
+                ws.close()
+            writer = ws._writer
+        else:
+            writer = WorksheetWriter(ws, out=io.BytesIO())
+            writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The .xlsx file of `workbook` (from `new_workbook(in_memory=True)` or a normal workbook) as bytes,
+    built without any temporary file."""
+    if workbook.write_only and not workbook.worksheets:
+        workbook.create_sheet()
+    buffer = io.BytesIO()
+    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    workbook.properties.modified = _dt.datetime.now(tz=_dt.UTC).replace(tzinfo=None)
+    _MemoryExcelWriter(workbook, archive).save()
+    return buffer.getvalue()
+
+
+def _start_in_memory(ws: Any) -> None:
+    """Open a write-only sheet's stream on memory (as openpyxl's first append would, on a temp file)."""
+    ws._writer = WorksheetWriter(ws, out=io.BytesIO())
+    ws._writer.write_top()
+
+
 def styled(ws: Any, value: object, font: Font | None = None, **options: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
+    cell = WriteOnlyCell(ws)
+    put_value(cell, value)
     if font is not None:
         cell.font = font
     for name, option in options.items():
@@ -58,6 +168,8 @@ def list_sheet(
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.5
+    if isinstance(workbook, _MemoryWorkbook):
+        _start_in_memory(ws)
     bold = Font(name=FONT_NAME, sz=12, bold=True)
     ws.append([styled(ws, unit.upper() if unit else "", bold)])
     ws.append([styled(ws, title, Font(name=FONT_NAME, sz=14, bold=True))])
@@ -96,7 +208,7 @@ def append_rows(
     """Append every row, reporting progress and honouring a cancel every PROGRESS_EVERY rows and at the end.
     Raises Cancelled."""
     for number, values in enumerate(rows, start=1):
-        ws.append(values)
+        ws.append(safe_row(ws, values))
         if number % PROGRESS_EVERY == 0:
             if cancelled is not None and cancelled():
                 raise Cancelled()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.domain.legacy_text import LegacyTextError, to_unicode
-from desktop_app.domain.text import nfc
+from desktop_app.domain.text import has_hidden, nfc
 from desktop_app.imports.columns import IGNORE, HeaderMatch, RegisterSpec, find_header, row_kind
 from desktop_app.imports.readers import Cell, ImportFileError, SheetData, cell_text
 
@@ -17,6 +18,10 @@ ERROR = "error"
 DUPLICATE = "duplicate"
 IGNORED = "ignored"
 UNREADABLE_TEXT = "Chữ không đọc được (bảng mã cũ không nhận ra): hãy chuyển sang Unicode rồi nhập lại."
+HIDDEN_REMOVED = (
+    "Cột «{column}» có ký tự ẩn (ký tự điều khiển hoặc ký tự đảo chiều chữ) — đã bỏ đi; "
+    "hãy xem lại nội dung «{text}»."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +104,21 @@ class ImportPreview:
         }
 
 
-def _text(value: Cell) -> tuple[Cell, str | None]:
-    """NFC text, converted from TCVN3/VNI when it was typed with a legacy font (and which one)."""
+def _text(value: Cell) -> tuple[Cell, str | None, bool]:
+    """NFC text, converted from TCVN3/VNI when it was typed with a legacy font (and which one), and whether
+    invisible control characters were removed. Raises LegacyTextError."""
     if not isinstance(value, str):
-        return value, None
-    return to_unicode(nfc(value))
+        return value, None, False
+    # A legacy-font cell may hold C1 characters that stand for its bytes: convert before cleaning.
+    folded = " ".join(unicodedata.normalize("NFC", value).split())
+    try:
+        converted, encoding = to_unicode(folded)
+    except LegacyTextError:
+        if not has_hidden(folded):
+            raise
+        converted, encoding = to_unicode(nfc(folded))  # stray control characters, not a legacy font
+        return converted, encoding, True
+    return nfc(converted), encoding, has_hidden(converted)
 
 
 def source_rows(
@@ -136,7 +151,11 @@ def source_rows(
                 raw = values[column]
                 encoding: str | None = None
                 try:
-                    converted, encoding = _text(raw)
+                    converted, encoding, hidden = _text(raw)
+                    if hidden:  # no field: a problem on a field makes the register skip its value
+                        column_name = header.headers[column] if column < len(header.headers) else name
+                        message = HIDDEN_REMOVED.format(column=column_name, text=converted)
+                        source.problems.append(Problem(excel_row, WARNING, None, str(converted), message))
                 except LegacyTextError:
                     source.problems.append(
                         Problem(

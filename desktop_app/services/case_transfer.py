@@ -100,9 +100,8 @@ class CaseTransferService(ListTransfer):
             rows = []
             for row, person in repo.export_rows(session):
                 detail = repo.detail(session, row.id)
-                rows.append(
-                    (row, person, detail.case.referral_source, detail.case.consent_on, detail.case.notes)
-                )
+                case = detail.case
+                rows.append((row, person, case.referral_source, case.needs, case.consent_on, case.notes))
         cancelled = cancel.is_set if cancel else None
 
         def write(path: Path, unit: str, day: date) -> None:
