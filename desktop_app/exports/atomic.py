@@ -16,9 +16,11 @@ class ExportError(DomainError):
 
 @contextmanager
 def atomic_target(target: Path) -> Iterator[Path]:
-    """Yield a temporary path to write; on success it replaces `target`, on any error it is removed."""
+    """Yield a temporary path to write; on success it replaces `target`, on any error it is removed. The file
+    is created readable by its owner only (POSIX): exports carry personal data."""
     part = target.with_name(target.name + ".part")
     try:
+        _create_private(part)
         yield part
         os.replace(part, target)
     except PermissionError as err:
@@ -32,6 +34,15 @@ def atomic_target(target: Path) -> Iterator[Path]:
     finally:
         if part.exists():
             part.unlink()
+
+
+def _create_private(path: Path) -> None:
+    """An empty file with mode 0600 for the writer to fill (a stale one is narrowed to that mode)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600))
+    except FileExistsError:
+        if os.name != "nt":
+            os.chmod(path, 0o600)
 
 
 CancelCheck = Callable[[], bool]
