@@ -16,6 +16,7 @@ from pathlib import Path
 
 from desktop_app.domain.errors import Cancelled, StorageError
 from desktop_app.storage import keys
+from desktop_app.storage.audit_anchor import anchor_backup, anchor_file
 from desktop_app.storage.files import STALE_AFTER_S, create_private, remove_leftovers
 from desktop_app.storage.migrate import NEWER_VERSION, known_revisions
 
@@ -184,6 +185,7 @@ def make_backup(
         _copy(source, part, key, progress, cancelled)
         verify(part, key)
         os.replace(part, final)
+        anchor_backup(final, key)  # the change log's head at this copy, kept beside it
     except StorageError as err:
         remove_leftovers([part])
         raise StorageError(f"Bản sao lưu vừa tạo không đạt khi kiểm tra nên đã bị bỏ: {err.message}") from err
@@ -233,6 +235,7 @@ def prune(folder: Path, today: date) -> list[Path]:
             try:
                 backup.path.unlink()
                 removed.append(backup.path)
+                anchor_file(backup.path).unlink(missing_ok=True)
             except OSError:
                 continue  # a locked or read-only copy stays; the next prune tries again
     return removed

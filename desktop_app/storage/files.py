@@ -60,10 +60,12 @@ def remove_data_parts(database: Path) -> list[Path]:
     return remove_leftovers(database.with_name(database.name + part) for part in DATA_PARTS)
 
 
-def write_atomically(target: Path, data: bytes, failed: str, private: bool = True) -> None:
+def write_atomically(
+    target: Path, data: bytes, failed: str, private: bool = True, sync_folder: bool = True
+) -> None:
     """Write `data` to `target` whole or not at all; `private` (the default: data files) makes it readable by
-    its owner only. Raises
-    StorageError(`failed`), the target then as it was."""
+    its owner only; without `sync_folder` a power cut may bring back the previous file (never half a file).
+    Raises StorageError(`failed`), the target then as it was."""
     part = target.with_name(target.name + PART_SUFFIX)
     try:
         part.unlink(missing_ok=True)  # a stale one would keep its permissions
@@ -80,7 +82,8 @@ def write_atomically(target: Path, data: bytes, failed: str, private: bool = Tru
     except OSError as err:
         part.unlink(missing_ok=True)
         raise StorageError(failed) from err
-    _sync_folder(target.parent)
+    if sync_folder:
+        _sync_folder(target.parent)
 
 
 def _sync_folder(folder: Path) -> None:
