@@ -177,3 +177,28 @@ def test_a_killed_backup_leaves_leftovers_the_next_backup_removes(tmp_path: Path
         services.close()
     assert sorted(usb.glob("*.part*")) == [running]
     assert [b.path for b in store.list_backups(usb)] == [made]
+
+
+def test_a_first_start_keeps_the_key_left_beside_the_data(tmp_path: Path) -> None:
+    """Data deleted but its key file kept (the encrypted backups need it): the new office's data is
+    prepared with that same key, so those backups keep opening."""
+    from desktop_app.services.app_services import abandon_first_start, finish_first_start, first_start
+
+    target = tmp_path / "pcmd.sqlite3"
+    old_key = keys.new_key()
+    keys.save_key(target, old_key)
+    staged = first_start(target)
+    assert staged is not None and not target.exists()
+    abandon_first_start(staged)  # cancelled: the key file stays as it was
+    assert keys.load_key(target) == old_key and sorted(p.name for p in tmp_path.iterdir()) == [
+        "pcmd.sqlite3.key"
+    ]
+    staged = first_start(target)
+    assert staged is not None
+    services = finish_first_start(open_services(staged, actor=SYSTEM), staged, target)
+    try:
+        configure(services)
+    finally:
+        services.close()
+    assert keys.load_key(target) == old_key and keys.is_encrypted_file(target)
+    assert first_start(target) is None  # from now on the data is there
