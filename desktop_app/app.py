@@ -57,7 +57,7 @@ def _configure_logging() -> None:
     """Log to a file in the data folder; never personal values (services log ids, not names)."""
     try:
         folder = data_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data folder: its owner's only
         logging.basicConfig(
             filename=str(folder / "pcmd-desk.log"),
             level=logging.INFO,

@@ -175,7 +175,7 @@ def make_backup(
     touched), Cancelled.
     """
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as err:
         raise StorageError(f"Không tạo được thư mục sao lưu «{folder}».") from err
     sweep(folder)

@@ -109,7 +109,7 @@ def _check_sqlite_file(path: Path, encrypt_new: bool) -> bytes | None:
         directory = path.parent
         if not directory.exists():
             try:
-                directory.mkdir(parents=True, exist_ok=True)
+                directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # the owner's only
             except OSError as err:
                 raise StorageError(f"Không tạo được thư mục dữ liệu «{directory}».") from err
         if not os.access(directory, os.W_OK):

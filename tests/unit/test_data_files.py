@@ -68,6 +68,7 @@ def test_data_files_are_readable_by_their_owner_only(tmp_path: Path, loose_umask
         services.transfer.export(export)
         files = [live, keys.key_file(live), *side_files, backup, export]
         assert {f.name: oct(_mode(f)) for f in files} == {f.name: "0o600" for f in files}
+        assert _mode(live.parent) == _mode(backup.parent) == 0o700  # nobody else even lists the names
     finally:
         services.close()
     decrypt_database(live)  # the plain file a technician asked for is no more readable than the encrypted one
@@ -123,6 +124,16 @@ def test_a_killed_decrypt_leaves_no_plain_copy_past_the_next_start(tmp_path: Pat
     assert keys.is_encrypted_file(live) and check_database(live) == []
     open_services(live, actor=SYSTEM).close()  # the next start (app or any command) removes it
     assert not list(tmp_path.glob("*.part*"))
+
+
+def test_a_killed_restore_leaves_nothing_past_the_next_start(tmp_path: Path) -> None:
+    live = tmp_path / "pcmd.sqlite3"
+    _office(live)
+    left = [live.with_name(f"pcmd.sqlite3.khoi-phuc.part{side}") for side in ("", "-journal")]
+    for leftover in left:
+        leftover.write_bytes(b"\0" * 4096)
+    open_services(live, actor=SYSTEM).close()
+    assert not any(leftover.exists() for leftover in left)
 
 
 def test_a_conversion_stopped_any_other_way_removes_its_copy(
