@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from desktop_app.domain.errors import DomainError
@@ -19,8 +19,9 @@ def atomic_target(target: Path) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces `target`, on any error it is removed. The file
     is created readable by its owner only (POSIX): exports carry personal data."""
     part = target.with_name(target.name + ".part")
-    try:
+    with suppress(OSError):  # the writer meets the same problem, reported below with its resources closed
         _create_private(part)
+    try:
         yield part
         os.replace(part, target)
     except PermissionError as err:
