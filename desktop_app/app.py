@@ -21,7 +21,13 @@ from desktop_app import __version__, ui
 from desktop_app.domain.errors import DomainError, KeyMissingError
 from desktop_app.domain.security import PERM_ADMIN
 from desktop_app.paths import APP_NAME, data_dir, default_database, resource
-from desktop_app.services.app_services import Services, open_services
+from desktop_app.services.app_services import (
+    Services,
+    abandon_first_start,
+    finish_first_start,
+    first_start,
+    open_services,
+)
 from desktop_app.services.backup import restore_database
 from desktop_app.services.commitments import clear_viewing_copies
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
@@ -54,7 +60,7 @@ def _configure_logging() -> None:
     """Log to a file in the data folder; never personal values (services log ids, not names)."""
     try:
         folder = data_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data folder: its owner's only
         logging.basicConfig(
             filename=str(folder / "pcmd-desk.log"),
             level=logging.INFO,
@@ -122,13 +128,17 @@ def run(db: str | None) -> int:
     target = db or default_database()
     clear_viewing_copies()  # scans a viewer held open when the app last closed
     while True:
+        staged: Path | None = None  # a new office's data, prepared aside until the wizard finishes
         try:
-            services = open_services(target)
+            staged = first_start(target)
+            services = open_services(staged or target)
         except KeyMissingError as err:
             if RecoveryKeyEntryDialog(target, err.message).exec() != QDialog.DialogCode.Accepted:
                 return 1
             continue  # the key file is back: open again
         except DomainError as err:
+            if staged is not None:
+                abandon_first_start(staged)
             QMessageBox.critical(None, "PCMD Desk", err.message)
             return 1
         restore: str | None = None
@@ -136,6 +146,13 @@ def run(db: str | None) -> int:
         try:
             if not sign_in(services):
                 return 0
+            if staged is not None:  # Hoàn tất: only now does the data go where it lives
+                try:
+                    services = finish_first_start(services, staged, target)
+                except DomainError as err:
+                    QMessageBox.critical(None, "PCMD Desk", err.message)
+                    return 1
+                staged = None
             window = build_main_window(services, UiState(QSettings()))
             window.show()
             QTimer.singleShot(DAILY_BACKUP_DELAY_MS, functools.partial(_daily_backup, window, services))
@@ -147,6 +164,8 @@ def run(db: str | None) -> int:
             _sign_out_quietly(services)
         finally:
             services.close()
+            if staged is not None:
+                abandon_first_start(staged)
             clear_viewing_copies()
         if restore is not None:
             _restore(target, restore)

@@ -62,14 +62,19 @@ def extend(head: ChainHead, entries: Iterable[LogEntry]) -> tuple[list[tuple[int
     return hashes, ChainHead(count, last)
 
 
-def chain_problems(entries: Iterable[LogEntry], head: ChainHead) -> list[str]:
+def chain_problems(
+    entries: Iterable[LogEntry], head: ChainHead, anchor: ChainHead | None = None, anchor_name: str = ""
+) -> list[str]:
     """Why the log is not intact, one Vietnamese line each (at most 20); empty when it is.
 
     An edited entry no longer matches its hash; a deleted entry breaks the link of the one after it; entries
-    cut off the end leave fewer entries, or another last hash, than the head records.
+    cut off the end leave fewer entries, or another last hash, than the head records. `anchor` is the head
+    kept outside the database (in the file `anchor_name`): the log must still reach it, entry for entry, so
+    the whole log deleted or cut off together with the head inside the file is found too.
     """
     problems: list[str] = []
     last, count = GENESIS, 0
+    anchored = anchor is None or anchor.count == 0
     for entry in entries:
         expected = entry_hash(last, entry)
         if entry.hash is None:
@@ -79,9 +84,23 @@ def chain_problems(entries: Iterable[LogEntry], head: ChainHead) -> list[str]:
                 f"Mục nhật ký số {entry.id} không khớp: mục này hoặc mục ngay trước nó đã bị sửa hoặc xóa."
             )
         last, count = entry.hash or expected, count + 1
+        if anchor is not None and count == anchor.count:
+            anchored = last == anchor.last_hash
+            if not anchored:
+                problems.append(
+                    f"Mục nhật ký thứ {count} không khớp với điểm cuối ghi bên ngoài dữ liệu "
+                    f"(tệp «{anchor_name}»): nhật ký đã bị viết lại."
+                )
+                anchored = True  # said once
         if len(problems) >= 20:
             problems.append("… và có thể còn nữa.")
             return problems
+    if not anchored and anchor is not None:
+        problems.insert(
+            0,
+            f"Nhật ký có {count} mục, ít hơn {anchor.count} mục đã ghi bên ngoài dữ liệu "
+            f"(tệp «{anchor_name}»): nhật ký đã bị xóa hoặc cắt bớt.",
+        )
     if count < head.count:
         problems.append(f"Nhật ký có {count} mục, ít hơn {head.count} mục đã ghi: các mục cuối đã bị xóa.")
     elif count > head.count or last != head.last_hash:

@@ -318,31 +318,84 @@ class IndicatorValues:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> IndicatorValues:
-        """Read back `to_data`. Raises ValueError on anything unexpected (an unknown indicator, a negative or
-        non-integer count)."""
-        totals = {str(k): _count(k, v) for k, v in dict(data["totals"]).items()}
-        by = {
-            str(dim): {
-                str(i): {str(m): _count(i, v) for m, v in dict(values).items()}
-                for i, values in dict(ids).items()
+        """Read back `to_data`, checked against its schema. Raises ValueError with why in Vietnamese: an
+        unknown indicator or breakdown, a breakdown the indicator does not have, a percentage sent as a count,
+        a value that is not a whole number from 0 to below MAX_VALUE, an over-long label."""
+        totals = {_indicator(k, None): _count(k, v) for k, v in _mapping(data["totals"], "totals").items()}
+        by: dict[str, dict[str, dict[str, int]]] = {}
+        for dim, ids in _mapping(data["by"], "by").items():
+            dimension = _dimension(dim)
+            by[dimension] = {
+                _indicator(i, dimension): {
+                    _code(m): _count(i, v) for m, v in _mapping(values, "by", MAX_MEMBERS).items()
+                }
+                for i, values in _mapping(ids, "by").items()
             }
-            for dim, ids in dict(data["by"]).items()
-        }
         members = {
-            str(dim): {str(c): str(label) for c, label in dict(m).items()}
-            for dim, m in dict(data["members"]).items()
+            _dimension(dim): {
+                _code(c): _label(label) for c, label in _mapping(m, "members", MAX_MEMBERS).items()
+            }
+            for dim, m in _mapping(data["members"], "members").items()
         }
-        unknown = [i for i in totals if i not in INDICATORS] + [
-            i for ids in by.values() for i in ids if i not in INDICATORS
-        ]
-        if unknown or any(dim not in DIMENSION_LABELS for dim in [*by, *members]):
-            raise ValueError(f"chỉ tiêu không biết: {', '.join(unknown) or '(cách chia)'}")
         return cls(totals, by, members)
+
+
+# What a data package may carry: amounts are đồng, so a trillion is far above any office's figure and far
+# below what a float (Excel, percentages) holds exactly once a province adds up its units.
+MAX_VALUE = 10**12
+MAX_MEMBERS = 10_000
+MAX_LABEL = 300
+
+
+def _shown(key: object) -> str:
+    text = str(key) if isinstance(key, str) else type(key).__name__
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _mapping(value: object, part: str, limit: int = len(INDICATORS) + 1) -> Mapping[Any, Any]:
+    if not isinstance(value, Mapping):
+        raise ValueError(f"phần «{part}» không đúng cấu trúc")
+    if len(value) > limit:
+        raise ValueError(f"phần «{part}» có quá nhiều mục ({len(value)})")
+    return value
+
+
+def _dimension(key: object) -> str:
+    if not isinstance(key, str) or key not in DIMENSION_LABELS:
+        raise ValueError(f"cách chia «{_shown(key)}» không có trong phần mềm")
+    return key
+
+
+def _indicator(key: object, dimension: str | None) -> str:
+    indicator = INDICATORS.get(key) if isinstance(key, str) else None
+    if indicator is None:
+        raise ValueError(f"chỉ tiêu «{_shown(key)}» không có trong phần mềm")
+    if indicator.ratio is not None:
+        raise ValueError(f"chỉ tiêu «{indicator.id}» là tỷ lệ, được tính lại chứ không gửi lên")
+    if dimension is not None and dimension not in indicator.dimensions:
+        raise ValueError(f"chỉ tiêu «{indicator.id}» không chia theo «{DIMENSION_LABELS[dimension]}»")
+    return indicator.id
+
+
+def _code(key: object) -> str:
+    if not isinstance(key, str) or len(key) > MAX_LABEL:
+        raise ValueError(f"mã «{_shown(key)}» không hợp lệ")
+    return key
+
+
+def _label(value: object) -> str:
+    if not isinstance(value, str) or len(value) > MAX_LABEL:
+        raise ValueError(f"tên «{_shown(value)}» không hợp lệ (phải là chữ, tối đa {MAX_LABEL} ký tự)")
+    return value
 
 
 def _count(key: object, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{key}: {value!r} is not a count")
+        raise ValueError(f"chỉ tiêu «{_shown(key)}»: giá trị không phải số nguyên không âm")
+    if value >= MAX_VALUE:
+        raise ValueError(
+            f"chỉ tiêu «{_shown(key)}»: giá trị quá lớn (từ {MAX_VALUE:,} trở lên)".replace(",", ".")
+        )
     return value
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -128,18 +128,52 @@ def read_package(text: str) -> UnitPackage:
     if checksum != expected:
         raise PackageError("Mã kiểm tra (checksum) không khớp: gói số liệu đã bị sửa hoặc hỏng.")
     try:
-        unit = data["unit"]
-        period = data["period"]
-        return UnitPackage(
+        unit, period = data["unit"], data["period"]
+        if not isinstance(unit, dict) or not isinstance(period, dict):
+            raise TypeError
+        name = _text(unit["name"], "tên đơn vị", required=True)
+        start, end = date.fromisoformat(_text(period["start"])), date.fromisoformat(_text(period["end"]))
+        if end < start or not date(2000, 1, 1) <= start <= date(2100, 12, 31):
+            raise ValueError
+        generated_at = datetime.fromisoformat(_text(data["generated_at"])).replace(tzinfo=None)
+        header = UnitPackage(
             unit=ReportUnit(
-                nfc(str(unit["name"])), str(unit.get("code") or ""), nfc(str(unit.get("parent") or ""))
+                name, _text(unit.get("code"), "mã đơn vị"), _text(unit.get("parent"), "cấp trên")
             ),
-            period=Period(date.fromisoformat(period["start"]), date.fromisoformat(period["end"])),
-            generated_at=datetime.fromisoformat(data["generated_at"]).replace(tzinfo=None),
-            values=IndicatorValues.from_data(data["values"]),
-            app_version=str(data.get("app_version") or ""),
+            period=Period(start, end),
+            generated_at=generated_at,
+            values=IndicatorValues(),
+            app_version=_text(data.get("app_version"), "phiên bản"),
         )
+    except PackageError:
+        raise
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
         raise PackageError(
-            "Gói số liệu thiếu hoặc sai thông tin (đơn vị, kỳ báo cáo hoặc số liệu)."
+            "Gói số liệu thiếu hoặc sai thông tin (đơn vị, kỳ báo cáo hoặc thời điểm lập)."
         ) from None
+    values = data.get("values")
+    try:
+        if not isinstance(values, dict):
+            raise ValueError("thiếu phần số liệu")
+        read = IndicatorValues.from_data(values)
+    except KeyError as err:
+        raise PackageError(f"Gói số liệu không dùng được: thiếu phần «{err.args[0]}» của số liệu.") from None
+    except (ValueError, TypeError, RecursionError) as err:
+        raise PackageError(
+            f"Gói số liệu không dùng được: {err}. Hãy đề nghị đơn vị gửi lại gói xuất từ PCMD Desk."
+        ) from None
+    return replace(header, values=read)
+
+
+MAX_TEXT = 300
+
+
+def _text(value: object, what: str = "", required: bool = False) -> str:
+    """A text field of a package: a string of sane length (NFC); empty for a missing optional one."""
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or len(value) > MAX_TEXT or (required and not value.strip()):
+        if what:
+            raise PackageError(f"Gói số liệu không dùng được: {what} không hợp lệ.")
+        raise ValueError
+    return nfc(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from desktop_app.domain.errors import DomainError
@@ -16,8 +16,11 @@ class ExportError(DomainError):
 
 @contextmanager
 def atomic_target(target: Path) -> Iterator[Path]:
-    """Yield a temporary path to write; on success it replaces `target`, on any error it is removed."""
+    """Yield a temporary path to write; on success it replaces `target`, on any error it is removed. The file
+    is created readable by its owner only (POSIX): exports carry personal data."""
     part = target.with_name(target.name + ".part")
+    with suppress(OSError):  # the writer meets the same problem, reported below with its resources closed
+        _create_private(part)
     try:
         yield part
         os.replace(part, target)
@@ -32,6 +35,15 @@ def atomic_target(target: Path) -> Iterator[Path]:
     finally:
         if part.exists():
             part.unlink()
+
+
+def _create_private(path: Path) -> None:
+    """An empty file with mode 0600 for the writer to fill (a stale one is narrowed to that mode)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600))
+    except FileExistsError:
+        if os.name != "nt":
+            os.chmod(path, 0o600)
 
 
 CancelCheck = Callable[[], bool]

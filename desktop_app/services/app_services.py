@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from desktop_app.domain.security import Actor
 from desktop_app.paths import data_dir
@@ -26,9 +27,9 @@ from desktop_app.services.reviews import ReviewService
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.transfer import TransferService
 from desktop_app.services.users import UserService
-from desktop_app.storage import keys
+from desktop_app.storage import keys, staging
 from desktop_app.storage.attachments import ATTACHMENTS_FOLDER_NAME, AttachmentStore, ServerAttachmentStore
-from desktop_app.storage.db import Database, sqlite_path
+from desktop_app.storage.db import Database, database_url, sqlite_path
 from desktop_app.storage.migrate import open_database
 
 
@@ -122,3 +123,29 @@ def open_services(
         training_transfer=TrainingTransferService(db),
         settings=SettingsService(db, office, commitments, cases),
     )
+
+
+def first_start(target: str | os.PathLike[str]) -> Path | None:
+    """For a SQLite file that does not exist yet: where its database is prepared while the setup wizard runs
+    (open the services there); None for an existing file or a server. Raises StorageError."""
+    path = sqlite_path(database_url(target))
+    if path is None or not staging.is_new(path):
+        return None
+    return staging.stage(path)
+
+
+def finish_first_start(services: Services, staged: Path, target: str | os.PathLike[str]) -> Services:
+    """Setup is done (`services` are open on `staged`): close them, move the database with its key into place
+    and open it there, signed in as the one who set it up. Raises StorageError (then call
+    `abandon_first_start`)."""
+    actor = services.db.actor
+    services.close()
+    path = sqlite_path(database_url(target))
+    assert path is not None
+    staging.put_in_place(staged, path)
+    return open_services(target, actor=actor)
+
+
+def abandon_first_start(staged: Path) -> None:
+    """Setup was cancelled: what was prepared goes, nothing was written where the data lives."""
+    staging.abandon(staged)

@@ -11,16 +11,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from desktop_app.domain.audit import AuditFilter, AuditPage
+from desktop_app.domain.audit import AuditFilter, AuditPage, ChainHead
 from desktop_app.domain.errors import StorageError
 from desktop_app.domain.security import PERM_ADMIN, PERM_READ
 from desktop_app.exports.audit_xlsx import write_audit_log
 from desktop_app.services.access import requires
-from desktop_app.storage.db import Database
+from desktop_app.storage.audit_anchor import anchor_file, read_anchor
+from desktop_app.storage.db import Database, sqlite_path
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import office as office_repo
 
 PAGE_LIMIT = 2000
+NO_ANCHOR = (
+    "Không có tệp «{name}» ghi điểm cuối của nhật ký bên cạnh dữ liệu. Nếu dữ liệu vừa được chép từ máy khác "
+    "hoặc phần mềm vừa được cập nhật, tệp sẽ được ghi ở lần đăng nhập tới; nếu không, tệp đã bị xóa, có thể "
+    "cùng với phần cuối của nhật ký."
+)
 
 
 class AuditService:
@@ -30,9 +36,22 @@ class AuditService:
 
     @requires(PERM_READ)
     def problems(self) -> list[str]:
-        """Why the change log is not intact (Vietnamese, one line each); empty when it is."""
+        """Why the change log is not intact (Vietnamese, one line each); empty when it is. A SQLite file's log
+        is also held against the head kept beside it (`pcmd.sqlite3.chain`)."""
+        path = sqlite_path(self._db.url)
+        anchor: ChainHead | None = None
+        found: list[str] = []
+        if path is not None:
+            try:
+                anchor = read_anchor(path)
+            except StorageError as err:
+                found.append(err.message)
+        name = anchor_file(path).name if path is not None else ""
         with self._db.read() as session:
-            return audit_repo.problems(session)
+            found += audit_repo.problems(session, anchor, name)
+            if path is not None and anchor is None and not found and audit_repo.head(session).count:
+                found.append(NO_ANCHOR.format(name=name))
+        return found
 
     # ---- The administrator's audit page
     @requires(PERM_ADMIN)

@@ -16,10 +16,13 @@ from pathlib import Path
 
 from desktop_app.domain.errors import Cancelled, StorageError
 from desktop_app.storage import keys
+from desktop_app.storage.audit_anchor import anchor_backup, anchor_file
+from desktop_app.storage.files import STALE_AFTER_S, create_private, remove_leftovers
 from desktop_app.storage.migrate import NEWER_VERSION, known_revisions
 
 PREFIX = "pcmd-"
 SUFFIX = ".sqlite3"
+PART = ".part"
 SAFETY_LABEL = "truoc-khoi-phuc"  # the copy taken just before a restore
 KEEP_RECENT = 30
 KEEP_MONTHS = 12
@@ -130,6 +133,7 @@ def _copy(
             raise Cancelled()
 
     use = _key_of(source, key)
+    create_private(target)
     src = keys.connect(source, use, readonly=True)
     try:
         dest = keys.connect(target, use)
@@ -171,28 +175,46 @@ def make_backup(
     touched), Cancelled.
     """
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as err:
         raise StorageError(f"Không tạo được thư mục sao lưu «{folder}».") from err
+    sweep(folder)
     final = _free_name(folder, now, label)
-    part = final.with_name(final.name + ".part")
+    part = final.with_name(final.name + PART)
     try:
         _copy(source, part, key, progress, cancelled)
         verify(part, key)
         os.replace(part, final)
-    except Cancelled:
-        part.unlink(missing_ok=True)
-        raise
+        anchor_backup(final, key)  # the change log's head at this copy, kept beside it
     except StorageError as err:
-        part.unlink(missing_ok=True)
+        remove_leftovers([part])
         raise StorageError(f"Bản sao lưu vừa tạo không đạt khi kiểm tra nên đã bị bỏ: {err.message}") from err
     except keys.DRIVER_OR_OS_ERRORS as err:
-        part.unlink(missing_ok=True)
+        remove_leftovers([part])
         raise StorageError(
             f"Không ghi được bản sao lưu vào «{folder}» (ổ đĩa đầy, bị tháo ra hoặc không có quyền ghi). "
             "Dữ liệu đang dùng không bị ảnh hưởng."
         ) from err
+    except BaseException:  # cancelled, Ctrl+C
+        remove_leftovers([part])
+        raise
     return final
+
+
+def sweep(folder: Path) -> list[Path]:
+    """The unfinished copies (`….sqlite3.part` and its journal) a killed or unplugged backup left in
+    `folder`, once nothing has written them for STALE_AFTER_S (a fresh one may be another PC's backup in
+    progress in a shared folder). Returns what was deleted."""
+    try:
+        parts = [p for p in folder.glob(f"{PREFIX}*{SUFFIX}{PART}") if _NAME.match(p.name[: -len(PART)])]
+        orphans = [
+            p.with_name(p.name.removesuffix("-journal"))
+            for p in folder.glob(f"{PREFIX}*{SUFFIX}{PART}-journal")
+            if _NAME.match(p.name[: -len(PART + "-journal")])
+        ]
+    except OSError:
+        return []
+    return remove_leftovers(dict.fromkeys(parts + orphans), older_than_s=STALE_AFTER_S)
 
 
 def prune(folder: Path, today: date) -> list[Path]:
@@ -213,6 +235,7 @@ def prune(folder: Path, today: date) -> list[Path]:
             try:
                 backup.path.unlink()
                 removed.append(backup.path)
+                anchor_file(backup.path).unlink(missing_ok=True)
             except OSError:
                 continue  # a locked or read-only copy stays; the next prune tries again
     return removed
@@ -262,10 +285,11 @@ def _safety_copy(live: Path, folder: Path, now: datetime, key: bytes | None) -> 
     except StorageError:
         target = _free_name(folder, now, SAFETY_LABEL)
         try:
-            shutil.copy2(live, target)
-            wal = live.with_name(live.name + "-wal")
-            if wal.exists():
-                shutil.copy2(wal, target.with_name(target.name + "-wal"))
+            for side in ("", "-wal"):
+                source, copy = live.with_name(live.name + side), target.with_name(target.name + side)
+                if side == "" or source.exists():
+                    create_private(copy)
+                    shutil.copyfile(source, copy)
         except OSError as err:
             raise StorageError(
                 f"Không sao lưu được dữ liệu hiện tại vào «{folder}» trước khi khôi phục; chưa khôi phục gì."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -15,9 +16,13 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop_app.domain.audit import ChainHead
 from desktop_app.domain.errors import StorageError
 from desktop_app.domain.security import Actor, NotSignedIn, PermissionDenied
 from desktop_app.storage import keys
+from desktop_app.storage.audit_anchor import save_anchor
+
+log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -122,12 +127,13 @@ class Database:
             return
         session = self._sessions()
         self._open.session = session
+        from desktop_app.storage.repositories.audit import SEALED_HEAD, seal  # models import this Base
+
         try:
             yield session
-            from desktop_app.storage.repositories.audit import seal  # models import this module's Base
-
             seal(session, self.actor.username if self.actor else "")
             session.commit()
+            sealed = session.info.pop(SEALED_HEAD, None)
         except (OperationalError, DBAPIError) as err:
             session.rollback()
             raise storage_error_from(err) from err
@@ -140,6 +146,19 @@ class Database:
         finally:
             self._open.session = None
             session.close()
+        if sealed is not None:
+            self._anchor(sealed)
+
+    def _anchor(self, head: ChainHead) -> None:
+        """Keep the chain's new head beside the file too (after the commit: the change stands either way; a
+        head not written leaves the previous one, which the log still extends)."""
+        path = sqlite_path(self.url)
+        if path is None:
+            return
+        try:
+            save_anchor(path, head)
+        except StorageError:
+            log.warning("the change log's head was not written beside the database")
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -22,9 +22,10 @@ from typing import Any
 import sqlcipher3
 
 from desktop_app.domain.errors import KeyMissingError, StorageError, ValidationError
-from desktop_app.storage.files import write_atomically
+from desktop_app.storage.files import DATA_PARTS, create_private, remove_leftovers, write_atomically
 
 KEY_BYTES = 32
+CONVERT_PART = DATA_PARTS[0]
 KEY_SUFFIX = ".key"
 SQLITE_HEADER = b"SQLite format 3\x00"
 GROUP = 4
@@ -242,10 +243,11 @@ def convert(path: Path, from_key: bytes | None, to_key: bytes | None) -> None:
     """Rewrite the database at `path` (closed by everyone) plain → encrypted, encrypted → plain, or to
     another key, with `sqlcipher_export`. The new file is written beside it, checked, and swapped in with one
     atomic rename: a failure at any point leaves the old file as it was. Raises StorageError."""
-    part = path.with_name(path.name + ".chuyen-doi.part")
-    part.unlink(missing_ok=True)
+    part = path.with_name(path.name + CONVERT_PART)
+    remove_leftovers([part])  # a killed run's copy (and its journal)
     target_key = f"x'{to_key.hex()}'" if to_key is not None else ""
     try:
+        create_private(part)  # a plain copy (decrypt) is readable by its owner only, even for a moment
         conn = sqlcipher3.connect(path.resolve().as_uri(), uri=True, timeout=LOCK_WAIT_S)
         try:
             conn.execute(QUIET)
@@ -270,8 +272,11 @@ def convert(path: Path, from_key: bytes | None, to_key: bytes | None) -> None:
             path.with_name(path.name + extra).unlink(missing_ok=True)
         os.replace(part, path)
     except DRIVER_OR_OS_ERRORS as err:
-        part.unlink(missing_ok=True)
+        remove_leftovers([part])
         raise StorageError(
             "Không chuyển đổi được tệp dữ liệu (đang được mở ở nơi khác, ổ đĩa đầy hoặc không có quyền ghi). "
             "Dữ liệu giữ nguyên."
         ) from err
+    except BaseException:  # a refused check, Ctrl+C: no copy (perhaps plain) stays behind
+        remove_leftovers([part])
+        raise

@@ -24,6 +24,7 @@ from desktop_app.storage.db import (
     sqlite_path,
     storage_error_from,
 )
+from desktop_app.storage.files import create_private, remove_data_parts
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -108,11 +109,15 @@ def _check_sqlite_file(path: Path, encrypt_new: bool) -> bytes | None:
         directory = path.parent
         if not directory.exists():
             try:
-                directory.mkdir(parents=True, exist_ok=True)
+                directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # the owner's only
             except OSError as err:
                 raise StorageError(f"Không tạo được thư mục dữ liệu «{directory}».") from err
         if not os.access(directory, os.W_OK):
             raise StorageError(f"Không có quyền ghi vào thư mục dữ liệu «{directory}».")
+        try:
+            create_private(path)  # readable by its owner only (its -wal and -shm take the same mode)
+        except OSError as err:
+            raise StorageError(f"Không tạo được tệp dữ liệu trong thư mục «{directory}».") from err
         if not encrypt_new:
             return None
         try:
@@ -153,6 +158,7 @@ def backup_before_upgrade(path: Path, from_revision: str, key: bytes | None = No
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.truoc-nang-cap-{from_revision}-{stamp}{path.suffix}")
     try:
+        create_private(target)
         source = keys.connect(path, key)
         try:
             dest = keys.connect(target, key)
@@ -180,6 +186,8 @@ def open_database(
     url = target if isinstance(target, URL) else database_url(target)
     path = sqlite_path(url)
     key = _check_sqlite_file(path, encrypt_new) if path is not None else None
+    if path is not None:
+        remove_data_parts(path)  # what a killed decrypt (a plain copy) or restore left beside it
     engine = create_engine_for(url, key)
     try:
         revision = current_revision(engine)

@@ -673,3 +673,52 @@ def test_damaged_package_files_are_rejected_one_by_one(unit: Services, tmp_path:
     assert all("Error" not in reason for reason in reasons.values())
     with pytest.raises(TemplateError):
         parse_template({"format": 1, "name": "X", "tables": [{"title": "B", "rows": {"by": ["type"]}}]})
+
+
+def _resealed(data: dict[str, object], path: Path) -> Path:
+    """A package edited by hand with its checksum computed again, as a forger would."""
+    import hashlib
+
+    body = {k: v for k, v in data.items() if k != "checksum"}
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    path.write_text(json.dumps({**body, "checksum": "sha256:" + hashlib.sha256(canonical).hexdigest()}))
+    return path
+
+
+RATIO = next(i.id for i in INDICATORS.values() if i.ratio is not None)
+
+
+def test_a_package_outside_its_schema_is_rejected_alone_with_its_reason(
+    unit: Services, tmp_path: Path
+) -> None:
+    good = unit.reports.write_package(unit.reports.report(S1), tmp_path / "tot.json")
+    original = json.loads(good.read_text(encoding="utf-8"))
+
+    def forged(name: str, change: object) -> Path:
+        data = json.loads(json.dumps(original))
+        data["unit"]["name"] = f"Xã {name}"
+        change(data)  # type: ignore[operator]
+        return _resealed(data, tmp_path / f"{name}.json")
+
+    files = [
+        good,
+        forged("lon", lambda d: d["values"]["totals"].update(fines_vnd=10**4000)),
+        forged("am", lambda d: d["values"]["totals"].update(inspection_visits=-3)),
+        forged("la", lambda d: d["values"]["totals"].update(fine_vnd=5)),
+        forged("chia", lambda d: d["values"]["by"].setdefault("type", {}).update(cases_new={"X": 1})),
+        forged("ty-le", lambda d: d["values"]["totals"].update({RATIO: 99})),
+        forged("ten", lambda d: d["unit"].update(name=["không phải chữ"])),
+    ]
+    result = unit.reports.consolidate(files, S1)
+    assert [name for _unit, name in result.included] == ["tot.json"]
+    reasons = {r.file_name: r.reason for r in result.rejected}
+    assert "quá lớn" in reasons["lon.json"]
+    assert "không phải số nguyên không âm" in reasons["am.json"]
+    assert "«fine_vnd» không có trong phần mềm" in reasons["la.json"]
+    assert "không chia theo «Loại hình»" in reasons["chia.json"]
+    assert "là tỷ lệ" in reasons["ty-le.json"]
+    assert "tên đơn vị không hợp lệ" in reasons["ten.json"]
+    assert all("Error" not in reason and len(reason) < 300 for reason in reasons.values())
+    # the consolidated report of what was left is written as usual
+    unit.reports.write_xlsx(result.report, tmp_path / "tong-hop.xlsx")
+    unit.reports.write_pdf(result.report, tmp_path / "tong-hop.pdf")

@@ -23,6 +23,7 @@ from desktop_app.domain.audit import (
 from desktop_app.storage.models import AppSettingRecord, ChangeLogRecord
 
 HEAD_KEY = "audit.chain_head"
+SEALED_HEAD = "audit.sealed_head"  # session.info: the head this transaction's seal left, for the anchor
 _READ_CHUNK = 5000
 
 
@@ -97,6 +98,7 @@ def seal(session: Session, actor: str = "") -> int:
     hashes, new_head = extend(head(session, for_update=True), new)
     session.execute(update(ChangeLogRecord), [{"id": i, "hash": h} for i, h in hashes])
     _set_head(session, new_head)
+    session.info[SEALED_HEAD] = new_head
     session.flush()
     return len(hashes)
 
@@ -113,9 +115,10 @@ def _all_entries(session: Session) -> Iterator[LogEntry]:
         last_id = rows[-1][0]
 
 
-def problems(session: Session) -> list[str]:
-    """What is wrong with the chain (empty when every entry is intact and none is missing)."""
-    return chain_problems(_all_entries(session), head(session))
+def problems(session: Session, anchor: ChainHead | None = None, anchor_name: str = "") -> list[str]:
+    """What is wrong with the chain (empty when every entry is intact and none is missing), also against the
+    head kept outside the database (`anchor`, from the file `anchor_name`) when there is one."""
+    return chain_problems(_all_entries(session), head(session), anchor, anchor_name)
 
 
 def _filtered(query: Any, flt: AuditFilter) -> Any:
