@@ -9,7 +9,9 @@ import json
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -30,7 +32,7 @@ from desktop_app.domain.security import (
     normalise_username,
 )
 from desktop_app.imports.readers import ImportFileError
-from desktop_app.paths import default_database
+from desktop_app.paths import data_dir, default_database
 from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import check_database, restore_database
@@ -179,9 +181,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="họ tên của tài khoản quản trị đầu tiên (tạo từ PCMD_USER/PCMD_PASSWORD khi chưa có tài khoản)",
     )
 
-    users = commands.add_parser("users", help="quản lý tài khoản người dùng (quản trị)", add_help=False)
+    users = commands.add_parser(
+        "users",
+        help="tài khoản người dùng: đổi mật khẩu của mình; quản lý tài khoản (quản trị)",
+        add_help=False,
+    )
     users.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     user_actions = users.add_subparsers(dest="action", metavar="VIỆC", required=True, parser_class=_Parser)
+    user_actions.add_parser(
+        "passwd",
+        help="đổi mật khẩu của chính mình (mật khẩu mới lấy từ PCMD_NEW_PASSWORD hoặc được hỏi hai lần); "
+        "tài khoản mới hoặc vừa được đặt lại mật khẩu làm việc này trước tiên",
+    )
     user_actions.add_parser("list", help="liệt kê tài khoản")
     add_user = user_actions.add_parser(
         "add", help="thêm tài khoản (mật khẩu hỏi khi chạy hoặc lấy từ PCMD_NEW_PASSWORD)"
@@ -525,6 +536,10 @@ def _backup(services: Services, args: argparse.Namespace) -> str:
 
 
 def _users(services: Services, args: argparse.Namespace) -> str:
+    if args.action == "passwd":
+        account = services.users.current()
+        services.users.change_own_password(args.current_password, _new_password())
+        return f"Đã đổi mật khẩu của «{account.username if account else ''}»."
     if args.action == "list":
         lines = [f"{'Tên đăng nhập':<20} {'Họ và tên':<28} {'Vai trò':<14} Tình trạng"]
         for account in services.users.accounts():
@@ -587,9 +602,9 @@ def _credentials() -> tuple[str, str]:
     return username, password
 
 
-def _sign_in(services: Services, args: argparse.Namespace) -> None:
+def _sign_in(services: Services, args: argparse.Namespace) -> bool:
     """Every command that opens the data signs in first. On a database without any account, `setup` and
-    `demo` create the first administrator from the same credentials."""
+    `demo` create the first administrator from the same credentials (then True)."""
     if not services.users.has_accounts():
         if args.command not in ("setup", "demo"):
             raise DomainError(
@@ -602,13 +617,17 @@ def _sign_in(services: Services, args: argparse.Namespace) -> None:
         print(f"Đã tạo tài khoản quản trị «{normalise_username(username)}».")
         _show_recovery_key(services.recovery_key)
         services.users.sign_in(username, password)
-        return
-    account = services.users.sign_in(*_credentials())
-    if account.must_change_password:
+        return True
+    username, password = _credentials()
+    account = services.users.sign_in(username, password)
+    if args.command == "users" and args.action == "passwd":
+        args.current_password = password  # the old password that `users passwd` must give again
+    elif account.must_change_password:
         raise DomainError(
-            f"Tài khoản «{account.username}» phải đổi mật khẩu trước khi làm việc: hãy mở chương trình, đăng "
-            "nhập và đặt mật khẩu mới."
+            f"Tài khoản «{account.username}» phải đổi mật khẩu trước khi làm việc: hãy chạy «users passwd» "
+            "(mật khẩu mới lấy từ PCMD_NEW_PASSWORD hoặc được hỏi), hoặc mở chương trình và đăng nhập."
         )
+    return False
 
 
 def _show_recovery_key(text: str | None) -> None:
@@ -733,6 +752,7 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], str]] = {
 def run(args: argparse.Namespace) -> int:
     """Run one command; prints the outcome. Returns the exit code."""
     services: Services | None = None
+    saved_before = -1  # the commits of the command itself start after this many (-1: not known)
     try:
         if args.command in ("check", "restore"):
             return _without_opening(args)
@@ -741,7 +761,8 @@ def run(args: argparse.Namespace) -> int:
         if args.command in ("encrypt", "decrypt"):
             return _convert(args)
         services = open_services(args.db or default_database())
-        _sign_in(services, args)
+        created_admin = _sign_in(services, args)
+        saved_before = 0 if created_admin else services.db.commits  # a sign-in's log entry is no change
         output = COMMANDS[args.command](services, args)
         if output:
             print(output)
@@ -755,15 +776,53 @@ def run(args: argparse.Namespace) -> int:
         print(f"Lỗi: {err.message}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("Đã dừng theo yêu cầu; dữ liệu chưa bị thay đổi.", file=sys.stderr)
+        print(f"Đã dừng theo yêu cầu; {_what_was_saved(services, saved_before)}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as err:  # the last line of defence: never a traceback in a clerk's face
-        print(f"Lỗi không mong đợi ({type(err).__name__}); dữ liệu chưa bị thay đổi.", file=sys.stderr)
+        logged = _log_unexpected(err)
+        where = f" Chi tiết kỹ thuật đã được ghi vào «{logged}»." if logged is not None else ""
+        print(
+            f"Lỗi không mong đợi ({type(err).__name__}); {_what_was_saved(services, saved_before)}{where}",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     finally:
         if services is not None:
             _sign_out_quietly(services)
             services.close()
+
+
+def _what_was_saved(services: Services | None, saved_before: int) -> str:
+    """What is known to be true of the data after a command stopped half way."""
+    if services is None or saved_before < 0:
+        return (
+            "không rõ thao tác đã làm được đến đâu: hãy chạy lệnh «check» để kiểm tra dữ liệu trước khi làm "
+            "tiếp."
+        )
+    if services.db.commits == saved_before:
+        return "dữ liệu chưa bị thay đổi."
+    return (
+        "một phần thao tác đã được lưu trước khi dừng: hãy xem lại dữ liệu (và nhật ký thay đổi) trước khi "
+        "chạy lại lệnh."
+    )
+
+
+LOG_FILE_NAME = "pcmd-desk.log"
+
+
+def _log_unexpected(err: BaseException) -> Path | None:
+    """The error's type and where it happened, appended to the app's log file (never its text, which can
+    carry a row's values: names, ID numbers). Returns the log file, or None when it cannot be written."""
+    text = f"{type(err).__name__}\n" + "".join(traceback.format_tb(err.__traceback__))
+    path = data_dir() / LOG_FILE_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            stamp = datetime.now().isoformat(sep=" ", timespec="seconds")
+            log.write(f"{stamp} ERROR desktop_app.cli: Unexpected error in a command: {text}")
+    except OSError:
+        return None
+    return path
 
 
 def _sign_out_quietly(services: Services) -> None:
