@@ -47,6 +47,7 @@ from desktop_app.services.encryption import (
 )
 from desktop_app.services.inspection_transfer import InspectionTransferService
 from desktop_app.services.office import read_communes_file
+from desktop_app.services.output_paths import check_output
 from desktop_app.services.transfer import TransferService
 
 EXIT_OK = 0
@@ -115,6 +116,7 @@ def _transfer(services: Services, register: str) -> Transfer:
     return services.transfer
 
 
+FORCE_HELP = "ghi đè lên tệp đã có (không bao giờ lên tệp dữ liệu, khóa hay bản sao lưu)"
 ROLE_CHOICES = {code.replace("_", "-"): code for code in ROLE_LABELS}
 
 
@@ -230,11 +232,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="sổ cần xuất (cases: luôn có mật khẩu, lấy từ PCMD_FILE_PASSWORD hoặc hỏi khi chạy)",
     )
     exp.add_argument("file", type=Path, help="tệp .xlsx sẽ ghi")
+    exp.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     tpl = commands.add_parser("template", help="ghi tệp Excel mẫu trống để nhập", add_help=False)
     tpl.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     tpl.add_argument("register", choices=REGISTERS, help="sổ cần tệp mẫu")
     tpl.add_argument("file", type=Path, help="tệp .xlsx sẽ ghi")
+    tpl.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     forms = commands.add_parser("forms", help="in bản cam kết điền sẵn ra tệp PDF", add_help=False)
     forms.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
@@ -250,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--ids", metavar="ID,ID…", help="mã số các cơ sở, cách nhau bằng dấu phẩy")
     forms.add_argument("--pdf", type=Path, required=True, help="tệp PDF sẽ ghi")
     forms.add_argument("--date", metavar="NGÀY", help="ngày ghi trên bản cam kết (mặc định: hôm nay)")
+    forms.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     rep = commands.add_parser(
         "report", help="báo cáo định kỳ: Excel, PDF, gói số liệu gửi cấp trên", add_help=False
@@ -306,6 +311,7 @@ def _report_outputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pdf", type=Path, metavar="TỆP", help="ghi báo cáo PDF")
     parser.add_argument("--package", type=Path, metavar="TỆP", help="ghi gói số liệu .json gửi cấp trên")
     parser.add_argument("--json", action="store_true", help="in các chỉ tiêu dạng JSON")
+    parser.add_argument("--force", action="store_true", help=FORCE_HELP)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -442,9 +448,8 @@ def _forms(services: Services, args: argparse.Namespace) -> str:
             raise ValidationError("--ids cần các mã số cơ sở, cách nhau bằng dấu phẩy.", "ids") from None
     if not ids:
         return "Không có cơ sở nào cần in bản cam kết; không ghi tệp."
-    pdf = args.pdf if args.pdf.suffix.lower() == ".pdf" else args.pdf.with_name(args.pdf.name + ".pdf")
-    count = services.commitments.print_owner_forms(pdf, ids, form_date)
-    return f"Đã tạo {count} bản cam kết trong «{pdf}»."
+    count = services.commitments.print_owner_forms(args.pdf, ids, form_date)
+    return f"Đã tạo {count} bản cam kết trong «{args.pdf}»."
 
 
 def _report_period(args: argparse.Namespace) -> Period:
@@ -760,6 +765,7 @@ def run(args: argparse.Namespace) -> int:
             return _recovery_key(args)
         if args.command in ("encrypt", "decrypt"):
             return _convert(args)
+        _check_outputs(args)  # before anything is opened or written
         services = open_services(args.db or default_database())
         created_admin = _sign_in(services, args)
         saved_before = 0 if created_admin else services.db.commits  # a sign-in's log entry is no change
@@ -790,6 +796,26 @@ def run(args: argparse.Namespace) -> int:
         if services is not None:
             _sign_out_quietly(services)
             services.close()
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[Path, str]]:
+    """The files the command will write, with the extension each must have."""
+    if args.command in ("export", "template"):
+        return [(args.file, ".xlsx")]
+    if args.command == "forms":
+        return [(args.pdf, ".pdf")]
+    if args.command in ("report", "consolidate"):
+        given = [(args.xlsx, ".xlsx"), (args.pdf, ".pdf"), (args.package, ".json")]
+        return [(path, extension) for path, extension in given if path is not None]
+    return []
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Every file a command writes goes through here first. Raises OutputPathError."""
+    if args.command == "forms" and args.pdf.suffix.lower() != ".pdf":  # `--pdf cam-ket` writes cam-ket.pdf
+        args.pdf = args.pdf.with_name(args.pdf.name + ".pdf")
+    for path, extension in _outputs(args):
+        check_output(path, extension, args.db or default_database(), args.force)
 
 
 def _what_was_saved(services: Services | None, saved_before: int) -> str:
