@@ -35,7 +35,7 @@ from desktop_app.imports.readers import ImportFileError
 from desktop_app.paths import data_dir, default_database
 from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 from desktop_app.services.app_services import Services, open_services
-from desktop_app.services.backup import check_database, restore_database
+from desktop_app.services.backup import check_database, restore_database, why_not_opened
 from desktop_app.services.case_transfer import CaseTransferService
 from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.encryption import (
@@ -705,13 +705,34 @@ def _warn_scans_left(names: list[str], what: str) -> None:
         )
 
 
+def _restore(args: argparse.Namespace, target: str | os.PathLike[str]) -> int:
+    """When the current data opens, an administrator signs in on it first; when it cannot be opened (the
+    emergency), the restore runs without a sign-in. The restored data's change log records either."""
+    emergency = why_not_opened(target)
+    actor = None
+    if emergency is None:
+        services = open_services(target)
+        try:
+            _sign_in(services, args)
+            actor = services.db.require(PERM_ADMIN)
+            _sign_out_quietly(services)
+        finally:
+            services.close()
+    else:
+        print(
+            f"Dữ liệu hiện tại không mở được ({emergency}): khôi phục không cần đăng nhập; việc này được ghi "
+            "vào nhật ký thay đổi của dữ liệu khôi phục."
+        )
+    safety = restore_database(target, args.file, actor=actor)
+    print(f"Đã khôi phục từ «{args.file}». Dữ liệu trước khi khôi phục được giữ ở «{safety}».")
+    return EXIT_OK
+
+
 def _without_opening(args: argparse.Namespace) -> int:
     """`check` and `restore` read the file without opening it for work: it may be the damaged one."""
     target = args.db or default_database()
     if args.command == "restore":
-        safety = restore_database(target, args.file)
-        print(f"Đã khôi phục từ «{args.file}». Dữ liệu trước khi khôi phục được giữ ở «{safety}».")
-        return EXIT_OK
+        return _restore(args, target)
     problems = check_database(target)
     if not problems:
         services = open_services(target, actor=SYSTEM)  # reads the log's hashes and the scans' names only

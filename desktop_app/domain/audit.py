@@ -104,6 +104,7 @@ ENTITY_LABELS = {
     "setting": "Cài đặt",
     "user": "Tài khoản",
     "export": "Xuất tệp",
+    "backup": "Dữ liệu (sao lưu, khôi phục)",
     "case": "Hồ sơ hỗ trợ",
     "communication_event": "Tuyên truyền",
     "training_class": "Lớp tập huấn",
@@ -141,6 +142,10 @@ ACTION_LABELS = {
     "deidentify": "Xóa nhân thân",
 }
 FIELD_LABELS = {
+    "backup": "Bản sao lưu",
+    "backup_modified": "Thời điểm của tệp",
+    "safety_copy": "Bản giữ lại trước khi khôi phục",
+    "emergency": "Khẩn cấp",
     "name": "Tên",
     "type_id": "Loại hình (mã)",
     "commune_id": "Xã/phường (mã)",
