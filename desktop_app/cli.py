@@ -22,7 +22,7 @@ from desktop_app.domain.indicators import INDICATORS
 from desktop_app.domain.office import JURISDICTION_CUSTOM, OfficeProfile
 from desktop_app.domain.periods import PERIOD_CODE_HELP, Period, parse_period
 from desktop_app.domain.report_templates import format_value
-from desktop_app.domain.reports import Report
+from desktop_app.domain.reports import DEMO_MARK, Report
 from desktop_app.domain.security import (
     PERM_ADMIN,
     ROLE_ADMIN,
@@ -303,6 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--seed", type=int, default=1, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)"
     )
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="điền cả vào cơ sở dữ liệu đã có dữ liệu thật (dữ liệu đó từ đây bị đánh dấu là dữ liệu mẫu)",
+    )
     return parser
 
 
@@ -365,9 +370,12 @@ def _demo(services: Services, args: argparse.Namespace) -> str:
     if args.businesses < 0 or args.businesses > 1_000_000:
         raise DomainError("Số cơ sở phải từ 0 đến 1.000.000.")
     started = time.perf_counter()
-    created = services.demo.fill(args.businesses, args.seed)
+    created = services.demo.fill(args.businesses, args.seed, force=args.force)
     elapsed = time.perf_counter() - started
-    return f"Đã thêm {created:,} cơ sở mẫu trong {elapsed:.1f} giây.".replace(",", ".")
+    return (
+        f"Đã thêm {created:,} cơ sở mẫu trong {elapsed:.1f} giây.".replace(",", ".")
+        + " Cơ sở dữ liệu này được đánh dấu là dữ liệu mẫu: mọi báo cáo và gói số liệu lập từ nó đều ghi rõ."
+    )
 
 
 EXIT_UNREADABLE = 2
@@ -474,6 +482,8 @@ def _write_report(services: Services, report: Report, args: argparse.Namespace) 
         lines.append(f"Đã ghi báo cáo PDF «{services.reports.write_pdf(report, args.pdf)}».")
     if args.package:
         lines.append(f"Đã ghi gói số liệu «{services.reports.write_package(report, args.package)}».")
+    if lines and report.demo:
+        lines.append(f"Lưu ý: {DEMO_MARK}.")
     return lines
 
 
@@ -490,6 +500,7 @@ def _report_json(report: Report) -> dict[str, Any]:
         "unit": report.unit.name,
         "period": {"code": period.code, "start": period.start.isoformat(), "end": period.end.isoformat()},
         "indicators": report.values.flat(),
+        "demo": report.demo,
     }
 
 
@@ -502,6 +513,8 @@ def _report(services: Services, args: argparse.Namespace) -> str:
     if not lines:
         values = report.values
         lines.append(f"{report.period.label} ({report.period.text}):")
+        if report.demo:
+            lines.append(f"  {DEMO_MARK}")
         lines += [
             f"  {INDICATORS[i].label}: {format_value(values.value(i), INDICATORS[i].unit)}"
             for i in INDICATORS
