@@ -151,7 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-qt", action="store_true", help="khi tự kiểm tra: bỏ qua phần giao diện Qt (ví dụ dưới Wine)"
     )
     parser.add_argument(
-        "--report", type=Path, metavar="TỆP", help="khi tự kiểm tra: ghi thêm kết quả vào tệp này (UTF-8)"
+        "--report",
+        type=Path,
+        metavar="TỆP.txt",
+        help="khi tự kiểm tra: ghi thêm kết quả vào tệp .txt này (UTF-8)",
     )
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
 
@@ -330,6 +333,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if getattr(args, "district", None) and not getattr(args, "province", None):
         print("Lỗi: --district cần đi kèm --province.", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+    if args.report:  # the self-test's own report may be written again, but never over the data
+        try:
+            check_output(args.report, ".txt", args.db or default_database(), force=True)
+        except DomainError as err:
+            print(f"Lỗi: {err.message}", file=sys.stderr)
+            raise SystemExit(EXIT_USAGE) from None
     return args
 
 

@@ -12,7 +12,7 @@ from desktop_app.storage import keys
 from desktop_app.storage.attachments import ATTACHMENTS_FOLDER_NAME
 from desktop_app.storage.db import database_url, sqlite_path
 
-KIND_TEXT = {".xlsx": "tệp Excel", ".pdf": "tệp PDF", ".json": "gói số liệu"}
+KIND_TEXT = {".xlsx": "tệp Excel", ".pdf": "tệp PDF", ".json": "gói số liệu", ".txt": "tệp văn bản"}
 _DATA_FILE_ENDINGS = ("", "-wal", "-shm", "-journal")
 
 

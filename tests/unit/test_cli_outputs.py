@@ -114,3 +114,15 @@ def test_an_existing_file_needs_force_and_the_extension_must_match(
         capsys, "--db", str(db), "report", "--period", "2026", "--xlsx", str(tmp_path / "bc.xlsx")
     )
     assert code == 0, err
+
+
+def test_the_self_test_report_never_goes_over_the_data(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = db.read_bytes()
+    for target, what in (
+        (db, "tệp dữ liệu đang dùng"),
+        (keys.key_file(db), "tệp khóa"),
+        (db.parent / "kq.log", ".txt"),
+    ):
+        code, _, err = run_cli(capsys, "--db", str(db), "--self-test", "--skip-qt", "--report", str(target))
+        assert code == 2 and what in err, err
+    assert db.read_bytes() == before
