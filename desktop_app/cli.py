@@ -746,7 +746,8 @@ def _restore(args: argparse.Namespace, target: str | os.PathLike[str]) -> int:
             "vào nhật ký thay đổi của dữ liệu khôi phục."
         )
     safety = restore_database(target, args.file, actor=actor)
-    print(f"Đã khôi phục từ «{args.file}». Dữ liệu trước khi khôi phục được giữ ở «{safety}».")
+    kept = f" Dữ liệu trước khi khôi phục được giữ ở «{safety}»." if "truoc-khoi-phuc" in safety.name else ""
+    print(f"Đã khôi phục từ «{args.file}».{kept}")
     return EXIT_OK
 
 

@@ -156,7 +156,7 @@ class BackupService:
         store.verify(Path(backup), key)  # refuse before closing anything
         self._db.dispose()
         now = self._now()
-        record = _restore_record(Path(backup), key, actor, now, "")
+        record = _restore_record(Path(backup), key, actor, now, "", live)
         safety = store.restore(Path(backup), live, self.folder, now, verified=True, key=key, prepare=record)
         _bring_back_scans(Path(backup), live)
         return safety
@@ -239,7 +239,9 @@ def restore_database(
             raise PermissionDenied(RESTORE_NEEDS_ADMIN)
         actor.require(PERM_ADMIN)
     at = now()
-    record = _restore_record(Path(backup), key, actor if emergency is None else None, at, emergency or "")
+    record = _restore_record(
+        Path(backup), key, actor if emergency is None else None, at, emergency or "", live
+    )
     safety = store.restore(Path(backup), live, live.parent / BACKUP_FOLDER_NAME, at, key=key, prepare=record)
     _bring_back_scans(Path(backup), live)
     return safety
@@ -261,14 +263,15 @@ _RECORD_ERRORS: tuple[type[Exception], ...] = (*keys.DRIVER_ERRORS, SQLAlchemyEr
 
 
 def _restore_record(
-    backup: Path, key: bytes | None, actor: Actor | None, at: datetime, emergency: str
+    backup: Path, key: bytes | None, actor: Actor | None, at: datetime, emergency: str, live: Path
 ) -> Callable[[Path, Path], None]:
     """Writes the restore's change-log entry into the restored copy, before it is verified and swapped in:
     the restored data says who restored which backup, and when (a copy from an older version is first
     brought to this version, as opening it would)."""
 
     def record(copy: Path, safety: Path) -> None:
-        changes: dict[str, object] = {**_backup_label(backup), "safety_copy": safety.name}
+        kept = safety.name if safety != live else ""  # no copy when there was no data file to keep
+        changes: dict[str, object] = {**_backup_label(backup), "safety_copy": kept}
         if emergency:
             changes["emergency"] = f"khôi phục không đăng nhập: {emergency}"
         url = database_url(copy)

@@ -136,4 +136,5 @@ def test_a_backup_from_an_older_version_is_brought_up_and_records_its_restore(tm
     ((actor, changes),) = _restores(db)
     assert actor == "" and changes["backup"] == old.name
     assert changes["emergency"] == "khôi phục không đăng nhập: không có tệp dữ liệu «pcmd.sqlite3»"
+    assert changes["safety_copy"] == ""  # there was nothing to keep
     assert not list(db.parent.glob("*.part*"))  # the restored copy left no part or log beside it
