@@ -13,7 +13,7 @@ from desktop_app.domain.businesses import STATUS_ACTIVE, business_search_key
 from desktop_app.domain.errors import ConflictError
 from desktop_app.domain.inspections import SCOPE_ALL, SCOPE_COMMUNES, HotspotInput, RoundInput, VisitInput
 from desktop_app.domain.office import Commune, OfficeProfile
-from desktop_app.domain.security import PERM_ADMIN
+from desktop_app.domain.security import PERM_ADMIN, PERM_READ
 from desktop_app.services.access import requires
 from desktop_app.services.office import OfficeService
 from desktop_app.storage.db import Database
@@ -104,6 +104,7 @@ class DemoService:
         office.setup(profile, communes)
         return True
 
+    @requires(PERM_READ)
     def is_demo(self) -> bool:
         """Whether this database holds demo data (it says so in the title bar and on every report)."""
         with self._db.read() as session:
