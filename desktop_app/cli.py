@@ -127,8 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "Không có lệnh: mở giao diện. Cơ sở dữ liệu mặc định: "
             + str(default_database())
-            + ". Các lệnh (trừ check, restore) cần đăng nhập: tên và mật khẩu lấy từ PCMD_USER, "
-            "PCMD_PASSWORD hoặc được hỏi khi chạy."
+            + ". Các lệnh (trừ check, recovery-key) cần đăng nhập: tên và mật khẩu lấy từ PCMD_USER, "
+            "PCMD_PASSWORD hoặc được hỏi khi chạy; restore chỉ chạy không đăng nhập khi dữ liệu hiện tại "
+            "không mở được."
         ),
         add_help=False,
     )
@@ -288,7 +289,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="THƯ_MỤC",
         help="thư mục nhận bản sao (mặc định: thư mục sao-luu cạnh dữ liệu)",
     )
-    restore = commands.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu", add_help=False)
+    restore = commands.add_parser(
+        "restore",
+        help="khôi phục dữ liệu từ một bản sao lưu (quản trị; không đăng nhập chỉ khi dữ liệu hiện tại hỏng)",
+        add_help=False,
+    )
     restore.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     restore.add_argument("file", type=Path, help="tệp sao lưu (pcmd-….sqlite3)")
     check = commands.add_parser("check", help="kiểm tra tính toàn vẹn của dữ liệu", add_help=False)
