@@ -25,9 +25,21 @@ def _self_test(args: argparse.Namespace) -> int:
     return code
 
 
+def use_utf8_streams() -> None:
+    """Write (and read) UTF-8 on the standard streams whatever the code page: on Windows a pipe or a file
+    gets the ANSI code page (cp1252, cp1258), which cannot hold Vietnamese text, so `setup > setup.txt`
+    would fail after writing the data and lose the recovery key. pythonw.exe has no streams."""
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = str(getattr(stream, "encoding", "")).lower().replace("-", "")
+        if reconfigure is not None and encoding != "utf8":
+            reconfigure(encoding="utf-8", errors="replace" if stream is sys.stdin else "backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     from desktop_app import cli
 
+    use_utf8_streams()
     args = cli.parse_args(sys.argv[1:] if argv is None else argv)
     if args.self_test:
         return _self_test(args)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from desktop_app import __version__, ui
 from desktop_app.domain.errors import DomainError, KeyMissingError
-from desktop_app.domain.security import PERM_ADMIN
+from desktop_app.domain.security import PERM_ADMIN, Actor
 from desktop_app.paths import APP_NAME, data_dir, default_database, resource
 from desktop_app.services.app_services import (
     Services,
@@ -142,6 +142,7 @@ def run(db: str | None) -> int:
             QMessageBox.critical(None, "PCMD Desk", err.message)
             return 1
         restore: str | None = None
+        restorer: Actor | None = None
         signed_out = False
         try:
             if not sign_in(services):
@@ -158,6 +159,7 @@ def run(db: str | None) -> int:
             QTimer.singleShot(DAILY_BACKUP_DELAY_MS, functools.partial(_daily_backup, window, services))
             code = app.exec()
             restore = window.restore_requested
+            restorer = services.db.actor  # the administrator who asked, recorded in the restored data
             signed_out = window.sign_out_requested
             if restore is None:
                 _backup_quietly(services, closing=True)
@@ -168,7 +170,7 @@ def run(db: str | None) -> int:
                 abandon_first_start(staged)
             clear_viewing_copies()
         if restore is not None:
-            _restore(target, restore)
+            _restore(target, restore, restorer)
         elif not signed_out:
             return code
 
@@ -232,10 +234,10 @@ def _backup_quietly(services: Services, closing: bool) -> None:
         log.warning("automatic backup failed: %s", loggable_error(type(err), err.__traceback__))
 
 
-def _restore(target: str | os.PathLike[str], backup: str) -> None:
+def _restore(target: str | os.PathLike[str], backup: str, actor: Actor | None) -> None:
     """Restore with every connection closed, tell the clerk the outcome; the caller opens the data again."""
     try:
-        safety = restore_database(target, backup)
+        safety = restore_database(target, backup, actor=actor)
     except DomainError as err:
         QMessageBox.warning(None, "PCMD Desk", err.message)
         return

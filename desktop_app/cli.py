@@ -9,7 +9,9 @@ import json
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -20,7 +22,7 @@ from desktop_app.domain.indicators import INDICATORS
 from desktop_app.domain.office import JURISDICTION_CUSTOM, OfficeProfile
 from desktop_app.domain.periods import PERIOD_CODE_HELP, Period, parse_period
 from desktop_app.domain.report_templates import format_value
-from desktop_app.domain.reports import Report
+from desktop_app.domain.reports import DEMO_MARK, Report
 from desktop_app.domain.security import (
     PERM_ADMIN,
     ROLE_ADMIN,
@@ -30,10 +32,10 @@ from desktop_app.domain.security import (
     normalise_username,
 )
 from desktop_app.imports.readers import ImportFileError
-from desktop_app.paths import default_database
+from desktop_app.paths import data_dir, default_database
 from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 from desktop_app.services.app_services import Services, open_services
-from desktop_app.services.backup import check_database, restore_database
+from desktop_app.services.backup import check_database, restore_database, why_not_opened
 from desktop_app.services.case_transfer import CaseTransferService
 from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.encryption import (
@@ -45,6 +47,7 @@ from desktop_app.services.encryption import (
 )
 from desktop_app.services.inspection_transfer import InspectionTransferService
 from desktop_app.services.office import read_communes_file
+from desktop_app.services.output_paths import check_output
 from desktop_app.services.transfer import TransferService
 
 EXIT_OK = 0
@@ -113,6 +116,7 @@ def _transfer(services: Services, register: str) -> Transfer:
     return services.transfer
 
 
+FORCE_HELP = "ghi đè lên tệp đã có (không bao giờ lên tệp dữ liệu, khóa hay bản sao lưu)"
 ROLE_CHOICES = {code.replace("_", "-"): code for code in ROLE_LABELS}
 
 
@@ -123,8 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "Không có lệnh: mở giao diện. Cơ sở dữ liệu mặc định: "
             + str(default_database())
-            + ". Các lệnh (trừ check, restore) cần đăng nhập: tên và mật khẩu lấy từ PCMD_USER, "
-            "PCMD_PASSWORD hoặc được hỏi khi chạy."
+            + ". Các lệnh (trừ check, recovery-key) cần đăng nhập: tên và mật khẩu lấy từ PCMD_USER, "
+            "PCMD_PASSWORD hoặc được hỏi khi chạy; restore chỉ chạy không đăng nhập khi dữ liệu hiện tại "
+            "không mở được."
         ),
         add_help=False,
     )
@@ -147,7 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-qt", action="store_true", help="khi tự kiểm tra: bỏ qua phần giao diện Qt (ví dụ dưới Wine)"
     )
     parser.add_argument(
-        "--report", type=Path, metavar="TỆP", help="khi tự kiểm tra: ghi thêm kết quả vào tệp này (UTF-8)"
+        "--report",
+        type=Path,
+        metavar="TỆP.txt",
+        help="khi tự kiểm tra: ghi thêm kết quả vào tệp .txt này (UTF-8)",
     )
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
 
@@ -179,9 +187,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="họ tên của tài khoản quản trị đầu tiên (tạo từ PCMD_USER/PCMD_PASSWORD khi chưa có tài khoản)",
     )
 
-    users = commands.add_parser("users", help="quản lý tài khoản người dùng (quản trị)", add_help=False)
+    users = commands.add_parser(
+        "users",
+        help="tài khoản người dùng: đổi mật khẩu của mình; quản lý tài khoản (quản trị)",
+        add_help=False,
+    )
     users.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     user_actions = users.add_subparsers(dest="action", metavar="VIỆC", required=True, parser_class=_Parser)
+    user_actions.add_parser(
+        "passwd",
+        help="đổi mật khẩu của chính mình (mật khẩu mới lấy từ PCMD_NEW_PASSWORD hoặc được hỏi hai lần); "
+        "tài khoản mới hoặc vừa được đặt lại mật khẩu làm việc này trước tiên",
+    )
     user_actions.add_parser("list", help="liệt kê tài khoản")
     add_user = user_actions.add_parser(
         "add", help="thêm tài khoản (mật khẩu hỏi khi chạy hoặc lấy từ PCMD_NEW_PASSWORD)"
@@ -219,11 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="sổ cần xuất (cases: luôn có mật khẩu, lấy từ PCMD_FILE_PASSWORD hoặc hỏi khi chạy)",
     )
     exp.add_argument("file", type=Path, help="tệp .xlsx sẽ ghi")
+    exp.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     tpl = commands.add_parser("template", help="ghi tệp Excel mẫu trống để nhập", add_help=False)
     tpl.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     tpl.add_argument("register", choices=REGISTERS, help="sổ cần tệp mẫu")
     tpl.add_argument("file", type=Path, help="tệp .xlsx sẽ ghi")
+    tpl.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     forms = commands.add_parser("forms", help="in bản cam kết điền sẵn ra tệp PDF", add_help=False)
     forms.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
@@ -239,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--ids", metavar="ID,ID…", help="mã số các cơ sở, cách nhau bằng dấu phẩy")
     forms.add_argument("--pdf", type=Path, required=True, help="tệp PDF sẽ ghi")
     forms.add_argument("--date", metavar="NGÀY", help="ngày ghi trên bản cam kết (mặc định: hôm nay)")
+    forms.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     rep = commands.add_parser(
         "report", help="báo cáo định kỳ: Excel, PDF, gói số liệu gửi cấp trên", add_help=False
@@ -269,7 +289,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="THƯ_MỤC",
         help="thư mục nhận bản sao (mặc định: thư mục sao-luu cạnh dữ liệu)",
     )
-    restore = commands.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu", add_help=False)
+    restore = commands.add_parser(
+        "restore",
+        help="khôi phục dữ liệu từ một bản sao lưu (quản trị; không đăng nhập chỉ khi dữ liệu hiện tại hỏng)",
+        add_help=False,
+    )
     restore.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     restore.add_argument("file", type=Path, help="tệp sao lưu (pcmd-….sqlite3)")
     check = commands.add_parser("check", help="kiểm tra tính toàn vẹn của dữ liệu", add_help=False)
@@ -287,6 +311,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--seed", type=int, default=1, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)"
     )
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="điền cả vào cơ sở dữ liệu đã có dữ liệu thật (dữ liệu đó từ đây bị đánh dấu là dữ liệu mẫu)",
+    )
     return parser
 
 
@@ -295,6 +324,7 @@ def _report_outputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pdf", type=Path, metavar="TỆP", help="ghi báo cáo PDF")
     parser.add_argument("--package", type=Path, metavar="TỆP", help="ghi gói số liệu .json gửi cấp trên")
     parser.add_argument("--json", action="store_true", help="in các chỉ tiêu dạng JSON")
+    parser.add_argument("--force", action="store_true", help=FORCE_HELP)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -308,6 +338,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if getattr(args, "district", None) and not getattr(args, "province", None):
         print("Lỗi: --district cần đi kèm --province.", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+    if args.report:  # the self-test's own report may be written again, but never over the data
+        try:
+            check_output(args.report, ".txt", args.db or default_database(), force=True)
+        except DomainError as err:
+            print(f"Lỗi: {err.message}", file=sys.stderr)
+            raise SystemExit(EXIT_USAGE) from None
     return args
 
 
@@ -348,9 +384,12 @@ def _demo(services: Services, args: argparse.Namespace) -> str:
     if args.businesses < 0 or args.businesses > 1_000_000:
         raise DomainError("Số cơ sở phải từ 0 đến 1.000.000.")
     started = time.perf_counter()
-    created = services.demo.fill(args.businesses, args.seed)
+    created = services.demo.fill(args.businesses, args.seed, force=args.force)
     elapsed = time.perf_counter() - started
-    return f"Đã thêm {created:,} cơ sở mẫu trong {elapsed:.1f} giây.".replace(",", ".")
+    return (
+        f"Đã thêm {created:,} cơ sở mẫu trong {elapsed:.1f} giây.".replace(",", ".")
+        + " Cơ sở dữ liệu này được đánh dấu là dữ liệu mẫu: mọi báo cáo và gói số liệu lập từ nó đều ghi rõ."
+    )
 
 
 EXIT_UNREADABLE = 2
@@ -431,9 +470,8 @@ def _forms(services: Services, args: argparse.Namespace) -> str:
             raise ValidationError("--ids cần các mã số cơ sở, cách nhau bằng dấu phẩy.", "ids") from None
     if not ids:
         return "Không có cơ sở nào cần in bản cam kết; không ghi tệp."
-    pdf = args.pdf if args.pdf.suffix.lower() == ".pdf" else args.pdf.with_name(args.pdf.name + ".pdf")
-    count = services.commitments.print_owner_forms(pdf, ids, form_date)
-    return f"Đã tạo {count} bản cam kết trong «{pdf}»."
+    count = services.commitments.print_owner_forms(args.pdf, ids, form_date)
+    return f"Đã tạo {count} bản cam kết trong «{args.pdf}»."
 
 
 def _report_period(args: argparse.Namespace) -> Period:
@@ -458,6 +496,8 @@ def _write_report(services: Services, report: Report, args: argparse.Namespace) 
         lines.append(f"Đã ghi báo cáo PDF «{services.reports.write_pdf(report, args.pdf)}».")
     if args.package:
         lines.append(f"Đã ghi gói số liệu «{services.reports.write_package(report, args.package)}».")
+    if lines and report.demo:
+        lines.append(f"Lưu ý: {DEMO_MARK}.")
     return lines
 
 
@@ -474,6 +514,7 @@ def _report_json(report: Report) -> dict[str, Any]:
         "unit": report.unit.name,
         "period": {"code": period.code, "start": period.start.isoformat(), "end": period.end.isoformat()},
         "indicators": report.values.flat(),
+        "demo": report.demo,
     }
 
 
@@ -486,6 +527,8 @@ def _report(services: Services, args: argparse.Namespace) -> str:
     if not lines:
         values = report.values
         lines.append(f"{report.period.label} ({report.period.text}):")
+        if report.demo:
+            lines.append(f"  {DEMO_MARK}")
         lines += [
             f"  {INDICATORS[i].label}: {format_value(values.value(i), INDICATORS[i].unit)}"
             for i in INDICATORS
@@ -525,6 +568,10 @@ def _backup(services: Services, args: argparse.Namespace) -> str:
 
 
 def _users(services: Services, args: argparse.Namespace) -> str:
+    if args.action == "passwd":
+        account = services.users.current()
+        services.users.change_own_password(args.current_password, _new_password())
+        return f"Đã đổi mật khẩu của «{account.username if account else ''}»."
     if args.action == "list":
         lines = [f"{'Tên đăng nhập':<20} {'Họ và tên':<28} {'Vai trò':<14} Tình trạng"]
         for account in services.users.accounts():
@@ -587,9 +634,9 @@ def _credentials() -> tuple[str, str]:
     return username, password
 
 
-def _sign_in(services: Services, args: argparse.Namespace) -> None:
+def _sign_in(services: Services, args: argparse.Namespace) -> bool:
     """Every command that opens the data signs in first. On a database without any account, `setup` and
-    `demo` create the first administrator from the same credentials."""
+    `demo` create the first administrator from the same credentials (then True)."""
     if not services.users.has_accounts():
         if args.command not in ("setup", "demo"):
             raise DomainError(
@@ -602,13 +649,17 @@ def _sign_in(services: Services, args: argparse.Namespace) -> None:
         print(f"Đã tạo tài khoản quản trị «{normalise_username(username)}».")
         _show_recovery_key(services.recovery_key)
         services.users.sign_in(username, password)
-        return
-    account = services.users.sign_in(*_credentials())
-    if account.must_change_password:
+        return True
+    username, password = _credentials()
+    account = services.users.sign_in(username, password)
+    if args.command == "users" and args.action == "passwd":
+        args.current_password = password  # the old password that `users passwd` must give again
+    elif account.must_change_password:
         raise DomainError(
-            f"Tài khoản «{account.username}» phải đổi mật khẩu trước khi làm việc: hãy mở chương trình, đăng "
-            "nhập và đặt mật khẩu mới."
+            f"Tài khoản «{account.username}» phải đổi mật khẩu trước khi làm việc: hãy chạy «users passwd» "
+            "(mật khẩu mới lấy từ PCMD_NEW_PASSWORD hoặc được hỏi), hoặc mở chương trình và đăng nhập."
         )
+    return False
 
 
 def _show_recovery_key(text: str | None) -> None:
@@ -681,13 +732,35 @@ def _warn_scans_left(names: list[str], what: str) -> None:
         )
 
 
+def _restore(args: argparse.Namespace, target: str | os.PathLike[str]) -> int:
+    """When the current data opens, an administrator signs in on it first; when it cannot be opened (the
+    emergency), the restore runs without a sign-in. The restored data's change log records either."""
+    emergency = why_not_opened(target)
+    actor = None
+    if emergency is None:
+        services = open_services(target)
+        try:
+            _sign_in(services, args)
+            actor = services.db.require(PERM_ADMIN)
+            _sign_out_quietly(services)
+        finally:
+            services.close()
+    else:
+        print(
+            f"Dữ liệu hiện tại không mở được ({emergency}): khôi phục không cần đăng nhập; việc này được ghi "
+            "vào nhật ký thay đổi của dữ liệu khôi phục."
+        )
+    safety = restore_database(target, args.file, actor=actor)
+    kept = f" Dữ liệu trước khi khôi phục được giữ ở «{safety}»." if "truoc-khoi-phuc" in safety.name else ""
+    print(f"Đã khôi phục từ «{args.file}».{kept}")
+    return EXIT_OK
+
+
 def _without_opening(args: argparse.Namespace) -> int:
     """`check` and `restore` read the file without opening it for work: it may be the damaged one."""
     target = args.db or default_database()
     if args.command == "restore":
-        safety = restore_database(target, args.file)
-        print(f"Đã khôi phục từ «{args.file}». Dữ liệu trước khi khôi phục được giữ ở «{safety}».")
-        return EXIT_OK
+        return _restore(args, target)
     problems = check_database(target)
     if not problems:
         services = open_services(target, actor=SYSTEM)  # reads the log's hashes and the scans' names only
@@ -733,6 +806,7 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], str]] = {
 def run(args: argparse.Namespace) -> int:
     """Run one command; prints the outcome. Returns the exit code."""
     services: Services | None = None
+    saved_before = -1  # the commits of the command itself start after this many (-1: not known)
     try:
         if args.command in ("check", "restore"):
             return _without_opening(args)
@@ -740,8 +814,10 @@ def run(args: argparse.Namespace) -> int:
             return _recovery_key(args)
         if args.command in ("encrypt", "decrypt"):
             return _convert(args)
+        _check_outputs(args)  # before anything is opened or written
         services = open_services(args.db or default_database())
-        _sign_in(services, args)
+        created_admin = _sign_in(services, args)
+        saved_before = 0 if created_admin else services.db.commits  # a sign-in's log entry is no change
         output = COMMANDS[args.command](services, args)
         if output:
             print(output)
@@ -755,15 +831,73 @@ def run(args: argparse.Namespace) -> int:
         print(f"Lỗi: {err.message}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("Đã dừng theo yêu cầu; dữ liệu chưa bị thay đổi.", file=sys.stderr)
+        print(f"Đã dừng theo yêu cầu; {_what_was_saved(services, saved_before)}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as err:  # the last line of defence: never a traceback in a clerk's face
-        print(f"Lỗi không mong đợi ({type(err).__name__}); dữ liệu chưa bị thay đổi.", file=sys.stderr)
+        logged = _log_unexpected(err)
+        where = f" Chi tiết kỹ thuật đã được ghi vào «{logged}»." if logged is not None else ""
+        print(
+            f"Lỗi không mong đợi ({type(err).__name__}); {_what_was_saved(services, saved_before)}{where}",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     finally:
         if services is not None:
             _sign_out_quietly(services)
             services.close()
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[Path, str]]:
+    """The files the command will write, with the extension each must have."""
+    if args.command in ("export", "template"):
+        return [(args.file, ".xlsx")]
+    if args.command == "forms":
+        return [(args.pdf, ".pdf")]
+    if args.command in ("report", "consolidate"):
+        given = [(args.xlsx, ".xlsx"), (args.pdf, ".pdf"), (args.package, ".json")]
+        return [(path, extension) for path, extension in given if path is not None]
+    return []
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Every file a command writes goes through here first. Raises OutputPathError."""
+    if args.command == "forms" and args.pdf.suffix.lower() != ".pdf":  # `--pdf cam-ket` writes cam-ket.pdf
+        args.pdf = args.pdf.with_name(args.pdf.name + ".pdf")
+    for path, extension in _outputs(args):
+        check_output(path, extension, args.db or default_database(), args.force)
+
+
+def _what_was_saved(services: Services | None, saved_before: int) -> str:
+    """What is known to be true of the data after a command stopped half way."""
+    if services is None or saved_before < 0:
+        return (
+            "không rõ thao tác đã làm được đến đâu: hãy chạy lệnh «check» để kiểm tra dữ liệu trước khi làm "
+            "tiếp."
+        )
+    if services.db.commits == saved_before:
+        return "dữ liệu chưa bị thay đổi."
+    return (
+        "một phần thao tác đã được lưu trước khi dừng: hãy xem lại dữ liệu (và nhật ký thay đổi) trước khi "
+        "chạy lại lệnh."
+    )
+
+
+LOG_FILE_NAME = "pcmd-desk.log"
+
+
+def _log_unexpected(err: BaseException) -> Path | None:
+    """The error's type and where it happened, appended to the app's log file (never its text, which can
+    carry a row's values: names, ID numbers). Returns the log file, or None when it cannot be written."""
+    text = f"{type(err).__name__}\n" + "".join(traceback.format_tb(err.__traceback__))
+    path = data_dir() / LOG_FILE_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            stamp = datetime.now().isoformat(sep=" ", timespec="seconds")
+            log.write(f"{stamp} ERROR desktop_app.cli: Unexpected error in a command: {text}")
+    except OSError:
+        return None
+    return path
 
 
 def _sign_out_quietly(services: Services) -> None:

@@ -20,6 +20,8 @@ from desktop_app.domain.periods import Period
 from desktop_app.domain.text import nfc, search_key
 
 PACKAGE_KIND = "pcmd-desk-report"
+# On every report and package made from demo data, so that a demo figure never goes upward unnoticed.
+DEMO_MARK = "DỮ LIỆU MẪU – KHÔNG PHẢI SỐ LIỆU THẬT, KHÔNG DÙNG ĐỂ BÁO CÁO"
 PACKAGE_VERSION = 1
 
 
@@ -59,6 +61,7 @@ class Report:
     recipient: str = ""
     # target % of each programme share (indicator id → %), the office's own settings included
     targets: dict[str, int] = field(default_factory=lambda: dict(PROGRAMME_TARGETS))
+    demo: bool = False  # computed from a demo database (or consolidating a demo package)
 
     @property
     def consolidated(self) -> bool:
@@ -89,6 +92,8 @@ def package_data(report: Report) -> dict[str, Any]:
         "indicators": report.values.flat(),
         "values": report.values.to_data(),
     }
+    if report.demo:  # only then: a real package reads (and checks) as it always did
+        body["demo"] = True
     body["checksum"] = "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
     return body
 
@@ -106,6 +111,7 @@ class UnitPackage:
     generated_at: datetime
     values: IndicatorValues
     app_version: str
+    demo: bool = False
 
 
 def read_package(text: str) -> UnitPackage:
@@ -144,6 +150,7 @@ def read_package(text: str) -> UnitPackage:
             generated_at=generated_at,
             values=IndicatorValues(),
             app_version=_text(data.get("app_version"), "phiên bản"),
+            demo=data.get("demo", False) is not False,
         )
     except PackageError:
         raise

@@ -23,7 +23,7 @@ from desktop_app.domain.report_templates import (
     summary_rows,
     table_rows,
 )
-from desktop_app.domain.reports import Report
+from desktop_app.domain.reports import DEMO_MARK, Report
 from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.exports import pdf_layout as layout
 from desktop_app.exports.atomic import atomic_target
@@ -34,7 +34,8 @@ TABLE_SIZE = 9.0
 def write_report_pdf(target: Path, report: Report, template: ReportTemplate, day: date) -> int:
     """Write the PDF atomically; returns its number of tables."""
     with atomic_target(target) as part:
-        document = layout.Nd30Document(part, f"Báo cáo {report.period.label}")
+        title = f"Báo cáo {report.period.label}" + (" (dữ liệu mẫu)" if report.demo else "")
+        document = layout.Nd30Document(part, title)
         story: list[Flowable] = [document.part_start()]
         story.extend(_story(report, template, day))
         document.build(story)
@@ -67,6 +68,7 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
             f"Kết quả công tác phòng, chống mại dâm {report.period.label[0].lower()}{report.period.label[1:]}",
         ),
         Spacer(1, 8),
+        *([_demo_mark()] if report.demo else []),
         _p(
             f"{report.unit.name or 'Đơn vị'} báo cáo kết quả công tác phòng, chống mại dâm từ ngày "
             f"{format_date(report.period.start)} đến ngày {format_date(report.period.end)} như sau:"
@@ -122,7 +124,21 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
     if report.consolidated or report.missing or report.rejected:
         story.extend(_units(report))
     story += [Spacer(1, 10), _closing(report)]
+    if report.demo:
+        story.append(_demo_mark())
     return story
+
+
+def _demo_mark() -> Paragraph:
+    """A report computed from demo data says so at its top and its end."""
+    style = layout.body_style(
+        "demo",
+        fontName=layout.FONT_BOLD,
+        textColor=colors.HexColor("#C00000"),
+        alignment=1,
+        firstLineIndent=0,
+    )
+    return Paragraph(layout.markup(DEMO_MARK), style)
 
 
 def _definitions(template: ReportTemplate) -> list[Flowable]:

@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.indicators import UNIT_PCT
 from desktop_app.domain.report_templates import ReportTable, ReportTemplate, summary_rows, table_rows
-from desktop_app.domain.reports import Report, package_text
+from desktop_app.domain.reports import DEMO_MARK, Report, package_text
 from desktop_app.exports.atomic import atomic_target
 from desktop_app.exports.xlsx_sheets import put_value
 
@@ -28,6 +28,9 @@ THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+
+DEMO_FONT = Font(name=FONT_NAME, size=12, bold=True, color="C00000")
 
 
 def _put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
@@ -95,6 +98,8 @@ def _units_sheet(ws: Worksheet, report: Report) -> None:
     """Who a consolidated report adds up, who is missing and which files were left out, and why."""
     _put(ws, 1, 1, "DANH SÁCH ĐƠN VỊ TỔNG HỢP").font = _font(14, bold=True)
     _put(ws, 2, 1, f"Kỳ báo cáo: {report.period.label}").font = _font(12, italic=True)
+    if report.demo:
+        _put(ws, 3, 1, DEMO_MARK).font = DEMO_FONT
     row = 4
     for title, lines in (
         ("Đơn vị đã tổng hợp", [f"{u.name}" + (f" (mã {u.code})" if u.code else "") for u in report.units]),
@@ -138,6 +143,8 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
     for row in (1, 2):
         ws.merge_cells(f"{right}{row}:{last}{row}")
         ws.cell(row=row, column=half + 1).alignment = CENTER
+    if report.demo:
+        merged_line(3, DEMO_MARK, DEMO_FONT)
     merged_line(4, table.title.upper(), _font(14, bold=True))
     merged_line(
         5,

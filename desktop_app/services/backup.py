@@ -11,15 +11,18 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from desktop_app.domain.errors import Cancelled, KeyMissingError, StorageError
-from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
+from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ, Actor, PermissionDenied
 from desktop_app.services.access import requires
 from desktop_app.storage import attachments as attachment_files
 from desktop_app.storage import audit_anchor, keys
 from desktop_app.storage import backup as store
 from desktop_app.storage.attachments import ATTACHMENTS_FOLDER_NAME
 from desktop_app.storage.backup import BackupFile
-from desktop_app.storage.db import Database, database_url, sqlite_path
+from desktop_app.storage.db import Database, create_engine_for, database_url, sqlite_path
+from desktop_app.storage.migrate import current_revision, head_revision, upgrade
 from desktop_app.storage.repositories import audit as audit_repo
 
 log = logging.getLogger(__name__)
@@ -144,13 +147,17 @@ class BackupService:
 
     @requires(PERM_ADMIN)
     def restore(self, backup: str | Path) -> Path:
-        """Replace the live database with `backup` after a safety copy of it (returned). Closes this
-        database: open the services again afterwards. Raises StorageError, the live file then untouched."""
+        """Replace the live database with `backup` after a safety copy of it (returned); the restored data's
+        change log records who restored which backup, and when. Closes this database: open the services
+        again afterwards. Raises StorageError, the live file then untouched."""
         live = self._live_path()
         key = self._db.key
+        actor = self._db.require(PERM_ADMIN)
         store.verify(Path(backup), key)  # refuse before closing anything
         self._db.dispose()
-        safety = store.restore(Path(backup), live, self.folder, self._now(), verified=True, key=key)
+        now = self._now()
+        record = _restore_record(Path(backup), key, actor, now, "", live)
+        safety = store.restore(Path(backup), live, self.folder, now, verified=True, key=key, prepare=record)
         _after_restore(Path(backup), live, key)
         return safety
 
@@ -187,16 +194,111 @@ def _office_key(live: Path) -> bytes | None:
         return None
 
 
+def why_not_opened(target: str | os.PathLike[str]) -> str | None:
+    """Why the current data at `target` cannot be opened for work, in Vietnamese (no file, damaged, not
+    ours, no account yet): then a restore is the emergency that may run without signing in. None when it
+    opens: an administrator must sign in to restore over it. Raises StorageError on a server,
+    KeyMissingError when the file is encrypted and its key file cannot be read."""
+    live = _file_of(target)
+    if not live.exists():
+        return f"không có tệp dữ liệu «{live.name}»"
+    key = _office_key(live)
+    try:
+        store.verify(live, key)
+        if not store.has_accounts(live, key):
+            return "dữ liệu chưa có tài khoản nào"
+    except StorageError as err:
+        return err.message.rstrip(".")
+    except keys.DRIVER_ERRORS:
+        return "tệp dữ liệu bị hỏng"
+    return None
+
+
+RESTORE_NEEDS_ADMIN = (
+    "Dữ liệu hiện tại vẫn mở được, nên chỉ tài khoản quản trị mới khôi phục được: hãy đăng nhập bằng tài "
+    "khoản quản trị."
+)
+
+
 def restore_database(
-    target: str | os.PathLike[str], backup: str | Path, now: Callable[[], datetime] = datetime.now
+    target: str | os.PathLike[str],
+    backup: str | Path,
+    now: Callable[[], datetime] = datetime.now,
+    actor: Actor | None = None,
 ) -> Path:
     """Restore the database file at `target` (which may be damaged, and must not be open) from `backup`;
-    returns the safety copy of the replaced file. Raises StorageError, the file then untouched."""
+    returns the safety copy of the replaced file. When the current data opens (`why_not_opened` is None),
+    `actor` must be a signed-in administrator; otherwise (the emergency) nobody needs to be. Either way the
+    restored data's change log records the restore: who (or that nobody could sign in, and why), which
+    backup, when. Raises PermissionDenied, StorageError, the file then untouched."""
     live = _file_of(target)
     key = _office_key(live)
-    safety = store.restore(Path(backup), live, live.parent / BACKUP_FOLDER_NAME, now(), key=key)
+    emergency = why_not_opened(live)
+    if emergency is None:
+        if actor is None:
+            raise PermissionDenied(RESTORE_NEEDS_ADMIN)
+        actor.require(PERM_ADMIN)
+    at = now()
+    record = _restore_record(
+        Path(backup), key, actor if emergency is None else None, at, emergency or "", live
+    )
+    safety = store.restore(Path(backup), live, live.parent / BACKUP_FOLDER_NAME, at, key=key, prepare=record)
     _after_restore(Path(backup), live, key)
     return safety
+
+
+def _backup_label(backup: Path) -> dict[str, str]:
+    """Which backup, without personal data: the name of one the app made (it carries only a time), else
+    only the file's time (a clerk may have renamed it after a person)."""
+    if any(b.path.name == backup.name for b in store.list_backups(backup.parent)):
+        return {"backup": backup.name}
+    try:
+        modified = datetime.fromtimestamp(backup.stat().st_mtime).isoformat(timespec="seconds")
+    except OSError:
+        modified = ""
+    return {"backup": "(tệp đã đổi tên)", "backup_modified": modified}
+
+
+_RECORD_ERRORS: tuple[type[Exception], ...] = (*keys.DRIVER_ERRORS, SQLAlchemyError)
+
+
+def _restore_record(
+    backup: Path, key: bytes | None, actor: Actor | None, at: datetime, emergency: str, live: Path
+) -> Callable[[Path, Path], None]:
+    """Writes the restore's change-log entry into the restored copy, before it is verified and swapped in:
+    the restored data says who restored which backup, and when (a copy from an older version is first
+    brought to this version, as opening it would)."""
+
+    def record(copy: Path, safety: Path) -> None:
+        kept = safety.name if safety != live else ""  # no copy when there was no data file to keep
+        changes: dict[str, object] = {**_backup_label(backup), "safety_copy": kept}
+        if emergency:
+            changes["emergency"] = f"khôi phục không đăng nhập: {emergency}"
+        url = database_url(copy)
+        copy_key = key if keys.is_encrypted_file(copy) else None
+        engine = create_engine_for(url, copy_key)
+        try:
+            if current_revision(engine) != head_revision():
+                upgrade(engine)
+            db = Database(url, engine, actor=actor, key=copy_key)
+            with db.unit_of_work() as session:
+                audit_repo.log_change(session, "backup", 0, "restore", changes, at)
+            audit_anchor.anchor_file(copy).unlink(missing_ok=True)  # the live data's head is set after
+            engine.dispose()
+            conn = keys.connect(copy, copy_key)
+            try:  # one self-contained file again, as the backup was: nothing left in a log beside it
+                conn.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                conn.close()
+        except _RECORD_ERRORS as err:
+            raise StorageError(
+                "Không ghi được việc khôi phục vào nhật ký của bản khôi phục; chưa khôi phục gì, dữ liệu "
+                "đang dùng được giữ nguyên."
+            ) from err
+        finally:
+            engine.dispose()
+
+    return record
 
 
 def _after_restore(backup: Path, live: Path, key: bytes | None) -> None:

@@ -10,18 +10,21 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.businesses import STATUS_ACTIVE, business_search_key
+from desktop_app.domain.errors import ConflictError
 from desktop_app.domain.inspections import SCOPE_ALL, SCOPE_COMMUNES, HotspotInput, RoundInput, VisitInput
 from desktop_app.domain.office import Commune, OfficeProfile
-from desktop_app.domain.security import PERM_ADMIN
+from desktop_app.domain.security import PERM_ADMIN, PERM_READ
 from desktop_app.services.access import requires
 from desktop_app.services.office import OfficeService
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import activities as activity_repo
+from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import inspection_rows
 from desktop_app.storage.repositories import inspections as inspection_repo
 from desktop_app.storage.repositories import office as office_repo
+from desktop_app.storage.repositories import users as users_repo
 
 if TYPE_CHECKING:
     from desktop_app.services.demo_data import DemoVisit, InspectedBusiness
@@ -49,6 +52,24 @@ def _insert_chunk(
     # changes; grouping the rows by that set (ids are explicit) turns ~3,000 statements into 4.
     business_repo.bulk_insert(session, sorted(rows, key=_null_pattern), events)
     commitment_repo.bulk_insert(session, commitments, employees, counts)
+
+
+DEMO_KEY = "demo.database"
+REAL_DATA = (
+    "Cơ sở dữ liệu này đã có dữ liệu thật (cơ sở, cam kết, kiểm tra, hồ sơ hoặc hoạt động), nên không "
+    "điền dữ liệu mẫu vào: dữ liệu mẫu chỉ dành cho cơ sở dữ liệu trống hoặc cơ sở dữ liệu mẫu. Hãy dùng một "
+    "tệp khác (--db), hoặc thêm --force nếu thật sự muốn trộn dữ liệu mẫu vào dữ liệu này."
+)
+
+
+def is_demo(session: Session) -> bool:
+    return users_repo.get_setting(session, DEMO_KEY) is not None
+
+
+def mark_demo(session: Session, now: datetime) -> None:
+    """Mark the database as a demo one, for good: its reports and packages say so."""
+    if not is_demo(session):
+        users_repo.set_setting(session, DEMO_KEY, json.dumps({"since": now.isoformat(timespec="seconds")}))
 
 
 class DemoService:
@@ -83,11 +104,18 @@ class DemoService:
         office.setup(profile, communes)
         return True
 
+    @requires(PERM_READ)
+    def is_demo(self) -> bool:
+        """Whether this database holds demo data (it says so in the title bar and on every report)."""
+        with self._db.read() as session:
+            return is_demo(session)
+
     @requires(PERM_ADMIN)
-    def fill(self, businesses: int, seed: int, progress: Progress | None = None) -> int:
+    def fill(self, businesses: int, seed: int, progress: Progress | None = None, force: bool = False) -> int:
         """Add `businesses` generated businesses with their commitment signings, employees and counts, and,
         in a database without inspection rounds yet, three years of inspections of them (deterministic per
-        seed and day); returns how many businesses were added."""
+        seed and day); returns how many businesses were added. The database is marked as a demo one and the
+        fill is logged. Raises ConflictError on a database with real records unless `force`."""
         from desktop_app.services.demo_data import (  # only the demo command needs it
             InspectedBusiness,
             SigningGenerator,
@@ -95,6 +123,9 @@ class DemoService:
             generate_businesses,
         )
 
+        with self._db.read() as session:
+            if not force and not is_demo(session) and office_repo.has_records(session):
+                raise ConflictError(REAL_DATA)
         self.ensure_office()
         now = self._now()
         today = now.date()
@@ -237,8 +268,11 @@ class DemoService:
                         progress(done, businesses)
             if rows:
                 _insert_chunk(session, rows, events, commitments, employees, counts)
-            self._add_inspections(session, seed, now, communes, inspected)
-            self._add_activities(session, seed, now, communes)
+            visit_count = self._add_inspections(session, seed, now, communes, inspected)
+            event_count = self._add_activities(session, seed, now, communes)
+            mark_demo(session, now)
+            filled = {"businesses": done, "visits": visit_count, "events": event_count, "seed": seed}
+            audit_repo.log_change(session, "demo", 0, "fill", {**filled, "force": force}, now)
             if progress is not None:
                 progress(done, businesses)
         return done

@@ -33,6 +33,7 @@ from desktop_app.exports.report_xlsx import read_package_from_xlsx, write_report
 from desktop_app.paths import resource
 from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export
+from desktop_app.services.demo import is_demo
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import indicators as repo
@@ -40,6 +41,10 @@ from desktop_app.storage.repositories import inspections as inspection_repo
 from desktop_app.storage.repositories import office as office_repo
 from desktop_app.storage.repositories.users import get_setting, set_setting
 
+DEMO_PACKAGE = (
+    "Gói số liệu làm từ dữ liệu mẫu (chạy thử), không phải số liệu thật: hãy đề nghị đơn vị gửi lại báo cáo "
+    "lập từ dữ liệu thật."
+)
 TEMPLATE_SETTING = "report_template"
 EXPECTED_UNITS_SETTING = "report_expected_units"
 DEFAULT_TEMPLATE = ("report_templates", "default.json")
@@ -78,7 +83,8 @@ class ReportService:
             profile = office_repo.get_profile(session)
             unit = profile_unit(profile)
             values = repo.indicator_values(session, period, targets.programme_start, unit.key)
-        return self._report(period, values, unit, profile, targets)
+            demo = is_demo(session)
+        return self._report(period, values, unit, profile, targets, demo=demo)
 
     def _report(
         self,
@@ -90,6 +96,7 @@ class ReportService:
         units: Sequence[ReportUnit] = (),
         missing: Sequence[str] = (),
         rejected: Sequence[RejectedFile] = (),
+        demo: bool = False,
     ) -> Report:
         return Report(
             unit=unit,
@@ -106,6 +113,7 @@ class ReportService:
             document_symbol=profile.document_symbol if profile else "",
             recipient=profile.upward_recipient if profile else "",
             targets={**PROGRAMME_TARGETS, "businesses_inspected_pct": targets.annual_pct},
+            demo=demo,
         )
 
     # ---- Templates
@@ -220,6 +228,8 @@ class ReportService:
         `newest_wins` (then its newest file counts and the others are listed as replaced).
         """
         period.check()
+        with self._db.read() as session:
+            demo = is_demo(session)
         read: list[tuple[UnitPackage, str]] = []
         rejected: list[RejectedFile] = []
         for source in sources:
@@ -233,6 +243,9 @@ class ReportService:
                 rejected.append(
                     RejectedFile(path.name, f"Sai kỳ báo cáo: {package.period.label}, cần {period.label}.")
                 )
+                continue
+            if package.demo and not demo:  # demo figures go only into a demo consolidation
+                rejected.append(RejectedFile(path.name, DEMO_PACKAGE))
                 continue
             read.append((package, path.name))
         by_unit: dict[str, list[tuple[UnitPackage, str]]] = {}
@@ -270,7 +283,7 @@ class ReportService:
         ]
         values = add_up(p.values for p, _n in included)
         report = self._report(
-            period, values, profile_unit(profile), profile, targets, units, missing, rejected
+            period, values, profile_unit(profile), profile, targets, units, missing, rejected, demo
         )
         with self._db.unit_of_work() as session:
             audit_repo.log_change(

@@ -241,8 +241,24 @@ def prune(folder: Path, today: date) -> list[Path]:
     return removed
 
 
+def has_accounts(path: Path, key: bytes | None) -> bool:
+    """Whether the database file at `path` (sound, see `verify`) holds at least one account."""
+    conn = keys.connect(path, _key_of(path, key), readonly=True)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return "app_user" in tables and conn.execute("SELECT count(*) FROM app_user").fetchone()[0] > 0
+    finally:
+        conn.close()
+
+
 def restore(
-    backup: Path, live: Path, folder: Path, now: datetime, verified: bool = False, key: bytes | None = None
+    backup: Path,
+    live: Path,
+    folder: Path,
+    now: datetime,
+    verified: bool = False,
+    key: bytes | None = None,
+    prepare: Callable[[Path, Path], None] | None = None,
 ) -> Path:
     """Put the backup in place of the live file; returns the safety copy of the live file taken first.
 
@@ -250,31 +266,41 @@ def restore(
     backup's copy is complete and verified: a crash at any point leaves either the old or the restored
     database, never a mix. Raises StorageError (the backup fails its check or is from a newer version; the
     live file is then untouched). `verified`: the caller has just checked the backup. `key`: the office's
-    key, for an encrypted live file and encrypted backups.
+    key, for an encrypted live file and encrypted backups. `prepare(copy, safety)` may write into the restored
+    copy before it is verified and swapped in (the restore's change-log entry); it raises StorageError.
     """
     if not verified:
         verify(backup, key)
     safety = _safety_copy(live, folder, now, key) if live.exists() else live
     part = live.with_name(live.name + ".khoi-phuc.part")
     try:
-        part.unlink(missing_ok=True)
+        _remove_part(
+            part
+        )  # a killed restore's copy, and its log, which must not be replayed into the new one
         _copy(backup, part, key)
         if key is not None and not keys.is_encrypted_file(part):
             keys.convert(part, None, key)  # a plain backup does not take the encryption off the data
+        if prepare is not None:
+            prepare(part, safety)
         verify(part, key)
         _checkpoint(live, key)
         for extra in ("-wal", "-shm"):  # the old file's log must not be replayed into the restored one
             live.with_name(live.name + extra).unlink(missing_ok=True)
         os.replace(part, live)
     except StorageError:
-        part.unlink(missing_ok=True)
+        _remove_part(part)
         raise
     except keys.DRIVER_OR_OS_ERRORS as err:
-        part.unlink(missing_ok=True)
+        _remove_part(part)
         raise StorageError(
             "Không khôi phục được (ổ đĩa đầy hoặc không có quyền ghi). Dữ liệu đang dùng được giữ nguyên."
         ) from err
     return safety
+
+
+def _remove_part(part: Path) -> None:
+    for ending in ("", "-wal", "-shm", "-journal"):
+        part.with_name(part.name + ending).unlink(missing_ok=True)
 
 
 def _safety_copy(live: Path, folder: Path, now: datetime, key: bytes | None) -> Path:

@@ -109,6 +109,8 @@ class Database:
     actor: Actor | None = field(default=None, compare=False)
     # The SQLCipher key of an encrypted file (None: plain SQLite or a server).
     key: bytes | None = field(default=None, compare=False, repr=False)
+    # Transactions committed through this object: tells a caller whether a failed action wrote anything.
+    commits: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -133,6 +135,7 @@ class Database:
             yield session
             seal(session, self.actor.username if self.actor else "")
             session.commit()
+            self.commits += 1
             sealed = session.info.pop(SEALED_HEAD, None)
         except (OperationalError, DBAPIError) as err:
             session.rollback()

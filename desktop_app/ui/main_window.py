@@ -61,7 +61,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._services = services
         self._ui_state = ui_state
-        self.setWindowTitle(self.tr("PCMD Desk — Quản lý công tác phòng, chống mại dâm"))
+        title = self.tr("PCMD Desk — Quản lý công tác phòng, chống mại dâm")
+        if services.demo.is_demo():  # a demo database never passes for the office's real data
+            title += self.tr(" — DỮ LIỆU MẪU (không phải số liệu thật)")
+        self.setWindowTitle(title)
         self.runner = TaskRunner(self)
         self.start_page = StartPage(services, self, runner=self.runner)
         self.business_page = BusinessPage(services, self.runner, ui_state, self)

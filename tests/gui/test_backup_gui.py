@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import _restore, build_main_window
+from desktop_app.domain.audit import AuditFilter
 from desktop_app.domain.commitments import CommitmentInput
 from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
@@ -58,13 +59,18 @@ def test_backup_to_a_chosen_folder_then_restore_it(
     assert window.restore_requested == str(made) and not window.isVisible()
 
     live = Path(gui_services.location)
+    restorer = gui_services.db.actor
     gui_services.close()
     shown.clear()
-    _restore(live, str(made))
+    _restore(live, str(made), restorer)
     assert shown[0].startswith("Đã khôi phục dữ liệu từ «")
     reopened = open_services(live, actor=SYSTEM)
     try:
         assert [r.name for r in reopened.businesses.rows()] == ["Nhà nghỉ Bình An"]
+        (entry,) = [
+            r for r in reopened.audit.entries(AuditFilter(entity="backup")).rows if r.action == "restore"
+        ]
+        assert made.name in entry.changes
     finally:
         reopened.close()
 

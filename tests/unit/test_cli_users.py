@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.domain.audit import AuditFilter
 from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, SYSTEM
 from desktop_app.services.app_services import open_services
 from tests.conftest import ADMIN_PASSWORD, ADMIN_USER, choose_own_password, run_cli
@@ -118,3 +119,61 @@ def test_without_a_terminal_the_message_says_what_to_set(tmp_path: Path) -> None
     )
     assert result.returncode == 1
     assert "PCMD_USER và PCMD_PASSWORD" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_new_account_changes_its_own_password_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "f.sqlite3"
+    assert run_cli(capsys, "--db", str(db), *SETUP)[0] == 0
+    monkeypatch.setenv("PCMD_NEW_PASSWORD", "mat-khau-ban-dau")
+    assert (
+        run_cli(
+            capsys, "--db", str(db), "users", "add", "lan.pt", "--name", "Phạm Thị Lan", "--role", "can-bo"
+        )[0]
+        == 0
+    )
+    monkeypatch.setenv("PCMD_USER", "lan.pt")
+    monkeypatch.setenv("PCMD_PASSWORD", "mat-khau-ban-dau")
+    code, _, err = run_cli(capsys, "--db", str(db), "backup")
+    assert code == 1 and "users passwd" in err  # the refusal says how to go on
+    monkeypatch.setenv("PCMD_NEW_PASSWORD", "ngan")  # too short: refused, nothing changes
+    code, _, err = run_cli(capsys, "--db", str(db), "users", "passwd")
+    assert code == 1 and err.startswith("Lỗi: ") and "Traceback" not in err
+    assert _accounts(db)["lan.pt"][2] is True
+    monkeypatch.setenv("PCMD_NEW_PASSWORD", "mat-khau-cua-lan")
+    code, out, err = run_cli(capsys, "--db", str(db), "users", "passwd")
+    assert code == 0, err
+    assert "Đã đổi mật khẩu của «lan.pt»" in out
+    assert _accounts(db)["lan.pt"][2] is False
+    code, _, err = run_cli(capsys, "--db", str(db), "backup")  # the old password no longer opens
+    assert code == 1 and "không đúng" in err
+    monkeypatch.setenv("PCMD_PASSWORD", "mat-khau-cua-lan")
+    code, _, err = run_cli(capsys, "--db", str(db), "backup")
+    assert code == 0, err
+    services = open_services(db, actor=SYSTEM)
+    try:
+        rows = services.audit.entries(AuditFilter(actor="lan.pt", entity="user")).rows
+    finally:
+        services.close()
+    assert [(r.action, r.changes) for r in rows if r.action == "password"] == [("password", '{"by": "self"}')]
+
+
+def test_users_passwd_asks_twice_in_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "g.sqlite3"
+    assert run_cli(capsys, "--db", str(db), *SETUP)[0] == 0
+    answers = iter(["mat-khau-moi-cua-toi", "mat-khau-khac-han"])
+    monkeypatch.setattr("desktop_app.cli._interactive", lambda: True)
+    monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
+    code, _, err = run_cli(capsys, "--db", str(db), "users", "passwd")
+    assert code == 1 and "không giống nhau" in err
+    answers = iter(["mat-khau-moi-cua-toi", "mat-khau-moi-cua-toi"])
+    code, _, err = run_cli(capsys, "--db", str(db), "users", "passwd")
+    assert code == 0, err
+    services = open_services(db)
+    try:
+        services.users.sign_in(ADMIN_USER, "mat-khau-moi-cua-toi")
+    finally:
+        services.close()

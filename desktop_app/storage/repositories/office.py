@@ -16,6 +16,7 @@ from desktop_app.domain.office import (
     commune_key,
 )
 from desktop_app.domain.text import nfc, search_key
+from desktop_app.storage import models as m
 from desktop_app.storage.models import BusinessRecord, BusinessTypeRecord, CommuneRecord, OfficeProfileRecord
 
 PROFILE_ID = 1
@@ -130,3 +131,21 @@ def replace_business_types(session: Session, types: list[BusinessTypeInput]) -> 
 
 def count_communes(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(CommuneRecord)) or 0
+
+
+def has_records(session: Session) -> bool:
+    """Whether the registers hold anything an office entered or imported (catalogues and settings aside)."""
+    kinds = (
+        m.BusinessRecord,
+        m.CommitmentRecord,
+        m.EmployeeRecord,
+        m.ReviewRoundRecord,
+        m.InspectionRoundRecord,
+        m.InspectionVisitRecord,
+        m.HotspotRecord,
+        m.SupportCaseRecord,
+        m.CommunicationEventRecord,
+        m.TrainingClassRecord,
+        m.HealthyCommuneStatusRecord,
+    )
+    return any(session.scalars(select(kind.id).limit(1)).first() is not None for kind in kinds)
