@@ -167,8 +167,10 @@ echo "backup" >"$DATADIR/sao-luu/pcmd-20260101-0800.sqlite3"
 step "  older version 0.0.1 installed; a data folder beside it (database, key file, backup: stand-ins)"
 
 # The new version over it
+INSTALL_START=$(date +%s)
 wine "$EXE" /S
 wineserver -w
+INSTALL_SECONDS=$(($(date +%s) - INSTALL_START))
 [ ! -e "$INSTDIR/pkgs/desktop_app/only_in_the_old_version.py" ] || fail "the upgrade left old program files"
 (cd "$DATADIR" && find . -type f | sort | xargs sha256sum) | cmp -s - "$WINE_HOME/data-before.txt" ||
     fail "the upgrade changed the data folder"
@@ -189,7 +191,7 @@ path_entries=$(grep -A3 '^\[Environment\]' "$WINEPREFIX/user.reg" | grep -io 'PC
 grep -q '_system_path.py" remove_user' "$BUILD/nsis/installer.nsi" && ! grep -q '_system_path.py" remove "' "$BUILD/nsis/installer.nsi" ||
     fail "the uninstaller must take bin off the user's PATH only (remove_user), never the machine-wide one"
 step "  upgraded to $VERSION: the older version's files gone, data folder untouched"
-step "  installed: $(find "$INSTDIR" -type f | wc -l) files, $(du -sm "$INSTDIR" | cut -f1) MB in AppData/Local/Programs/PCMD Desk; Start menu, desktop, PATH, HKCU uninstall key $VERSION"
+step "  installed in ${INSTALL_SECONDS} s: $(find "$INSTDIR" -type f | wc -l) files, $(du -sm "$INSTDIR" | cut -f1) MB in AppData/Local/Programs/PCMD Desk; Start menu, desktop, PATH, HKCU uninstall key $VERSION"
 
 # The self-test with the installed Python. Under Wine, Python's standard streams must be pipes (a file or
 # /dev/null stops it at start-up: "init_sys_streams ... Invalid handle"), hence `| cat`. Wine 8 has
