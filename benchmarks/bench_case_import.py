@@ -41,7 +41,7 @@ GIVEN = ["Hương", "Lan", "Dung", "Hoa", "Mai", "Thu", "Xuân", "Hạnh", "Nga"
 
 
 def case_list(path: Path, rows: int) -> Path:
-    """`rows` different people (distinct CCCD; names repeat across communes and years)."""
+    """`rows` different people (distinct CCCD; a name comes back every 800 rows, a year later)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -51,7 +51,7 @@ def case_list(path: Path, rows: int) -> Path:
                "Ngày đồng ý", "Trạng thái"])  # fmt: skip
     for i in range(rows):
         name = f"{SURNAMES[i % 8]} Thị {GIVEN[(i // 8) % 10]} {GIVEN[(i // 80) % 10]}"
-        ws.append([i + 1, name, 1960 + i % 45, "Nữ", f"0141{i:08d}", f"Bản {i % 30}", COMMUNES[i % 5],
+        ws.append([i + 1, name, 1950 + i // 800, "Nữ", f"0141{i:08d}", f"Bản {i % 30}", COMMUNES[i % 5],
                    None, datetime(2025, 1 + i % 12, 1 + i % 28), datetime(2025, 1 + i % 12, 1 + i % 28),
                    "Đang hỗ trợ"])  # fmt: skip
     workbook.save(path)

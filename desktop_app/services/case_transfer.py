@@ -68,6 +68,7 @@ class CaseTransferService(ListTransfer):
         now = self._now()
 
         index: IdentityIndex | None = None  # read once, in the import's transaction; each new case added
+        numbers: dict[int, int] = {}  # intake year → the next case number, counted on here
 
         def write(session: Session, chunk: Sequence[ImportedCase]) -> None:
             nonlocal index
@@ -83,7 +84,10 @@ class CaseTransferService(ListTransfer):
                         f"Hồ sơ {code} vừa được ghi cho cùng một người ({reason.lower()}); "
                         "hãy xem trước tệp lại rồi nhập."
                     )
-                case_id, code = repo.add_case(session, record.case, record.identity, now)
+                year = record.case.intake_date.year
+                number = numbers.get(year) or repo.next_number(session, year)
+                numbers[year] = number + 1
+                case_id, code = repo.add_case(session, record.case, record.identity, now, number)
                 audit_repo.log_change(session, "case", case_id, "import", {"code": code}, now)
                 person = record.identity
                 index.add(code, person.id_number, person.name_key, person.birth_year, record.case.commune_id)
