@@ -84,10 +84,10 @@ class CaseTransferService(ListTransfer):
                         f"Hồ sơ {code} vừa được ghi cho cùng một người ({reason.lower()}); "
                         "hãy xem trước tệp lại rồi nhập."
                     )
-                year = record.case.intake_date.year
-                number = numbers.get(year) or repo.next_number(session, year)
-                numbers[year] = number + 1
-                case_id, code = repo.add_case(session, record.case, record.identity, now, number)
+                intake_year = record.case.intake_date.year
+                serial = numbers.get(intake_year) or repo.next_number(session, intake_year)
+                numbers[intake_year] = serial + 1
+                case_id, code = repo.add_case(session, record.case, record.identity, now, serial)
                 audit_repo.log_change(session, "case", case_id, "import", {"code": code}, now)
                 person = record.identity
                 index.add(code, person.id_number, person.name_key, person.birth_year, record.case.commune_id)
