@@ -23,7 +23,7 @@ Cell = object  # str | int | float | bool | datetime | date | None
 
 MAX_COLUMNS = 200  # columns past this are not read
 MAX_BLANK_ROWS = 1_000  # this many blank rows in a row end the list
-MAX_ROWS = 100_000  # data below this Excel row: the file is refused
+MAX_ROWS = 50_000  # data below this Excel row: the file is refused (a full import of that stays < 400 MB)
 MB = 1024 * 1024
 MAX_UNPACKED = 300 * MB  # every part of an .xlsx together, once unpacked
 MAX_WHOLE_PART = 20 * MB  # a part read whole into memory (shared strings, styles, the workbook)
