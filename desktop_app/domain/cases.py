@@ -272,6 +272,39 @@ def duplicate_reason(
     return None
 
 
+class IdentityIndex:
+    """Identities kept or read so far, by the keys `duplicate_reason` compares: looking a new identity up
+    costs the same however many are indexed (an import checks each row once, not against every row)."""
+
+    def __init__(self) -> None:
+        self._by_number: dict[str, tuple[str, str, str, int | None, int]] = {}
+        self._by_name: dict[tuple[str, int, int], tuple[str, str, str, int | None, int]] = {}
+
+    def add(self, label: str, id_number: str, name_key: str, birth_year: int | None, commune: int) -> None:
+        """Index one identity under `label` (what a duplicate message names); the first label stays."""
+        entry = (label, id_number, name_key, birth_year, commune)
+        if id_number:
+            self._by_number.setdefault(id_number, entry)
+        if name_key and birth_year is not None:
+            self._by_name.setdefault((name_key, birth_year, commune), entry)
+
+    def match(self, new: ValidIdentity, commune: int) -> tuple[str, str] | None:
+        """(label, reason) of an indexed identity that looks like `new`, the same CCCD first; or None."""
+        name_key = new.name_key
+        candidates = (
+            self._by_number.get(new.id_number) if new.id_number else None,
+            self._by_name.get((name_key, new.birth_year, commune)) if new.birth_year is not None else None,
+        )
+        for entry in candidates:
+            if entry is None:
+                continue
+            label, number, key, year, other_commune = entry
+            reason = duplicate_reason(new, commune, number, key, year, other_commune)
+            if reason:
+                return label, reason
+        return None
+
+
 # ---- Services given
 
 KIND_COUNSELLING = "tu_van"

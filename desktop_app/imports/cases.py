@@ -15,10 +15,10 @@ from desktop_app.domain.cases import (
     STATUS_LABELS,
     STATUS_SUPPORTED,
     CaseInput,
+    IdentityIndex,
     IdentityInput,
     ValidCase,
     ValidIdentity,
-    duplicate_reason,
 )
 from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import DomainError, ValidationErrors
@@ -119,9 +119,11 @@ class CaseRowParser:
     ) -> None:
         self._communes = _Matcher(Catalogs(communes, ()))
         self._commune_names = dict(communes)
-        self._existing = list(existing)
+        self._existing = IdentityIndex()
+        for code, number, name_key, year, commune in existing:
+            self._existing.add(f"hồ sơ {code}", number, name_key, year, commune)
         self._today = today
-        self._seen: list[tuple[int, ValidIdentity, int]] = []
+        self._seen = IdentityIndex()  # the rows read so far, each under "dòng N"
 
     def parse(self, sources: Iterable[SourceRow]) -> list[ImportRow]:
         return [self.parse_one(s) for s in sources]
@@ -205,26 +207,19 @@ class CaseRowParser:
             return ImportRow(row, ERROR, problems=problems, original=source.original)
         if any(p.severity == ERROR for p in problems):
             return ImportRow(row, ERROR, problems=problems, original=source.original)
-        for code, number, name_key, year, commune in self._existing:
-            reason = duplicate_reason(valid_identity, commune_id, number, name_key, year, commune)
-            if reason:
-                problems.append(Problem(row, DUPLICATE, "full_name", None, f"{reason} với hồ sơ {code}."))
+        for index in (self._existing, self._seen):
+            found = index.match(valid_identity, commune_id)
+            if found:
+                label, reason = found
+                problems.append(Problem(row, DUPLICATE, "full_name", None, f"{reason} với {label}."))
                 return ImportRow(row, DUPLICATE, problems=problems, original=source.original)
-        for earlier_row, earlier, earlier_commune in self._seen:
-            reason = duplicate_reason(
-                valid_identity,
-                commune_id,
-                earlier.id_number,
-                earlier.name_key,
-                earlier.birth_year,
-                earlier_commune,
-            )
-            if reason:
-                problems.append(
-                    Problem(row, DUPLICATE, "full_name", None, f"{reason} với dòng {earlier_row}.")
-                )
-                return ImportRow(row, DUPLICATE, problems=problems, original=source.original)
-        self._seen.append((row, valid_identity, commune_id))
+        self._seen.add(
+            f"dòng {row}",
+            valid_identity.id_number,
+            valid_identity.name_key,
+            valid_identity.birth_year,
+            commune_id,
+        )
         outcome = WARNING if any(p.severity == WARNING for p in problems) else OK
         record = ImportedCase(valid_case, valid_identity, self._commune_names.get(commune_id, ""))
         return ImportRow(row, outcome, record=record, problems=problems, original=source.original)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,8 +126,9 @@ def source_rows(
     data: SheetData,
     learned: Mapping[str, str] | None = None,
     mapping: Mapping[int, str] | None = None,
-) -> tuple[HeaderMatch, list[SourceRow]]:
-    """Find the header (or use `mapping`), then turn every row below it into a SourceRow.
+) -> tuple[HeaderMatch, Iterator[SourceRow]]:
+    """Find the header (or use `mapping`), then turn every row below it into a SourceRow as the parser
+    asks for it (one row's cells at a time in memory, beside the sheet's values).
 
     Raises ImportFileError when no header with the register's columns is found.
     """
@@ -140,10 +141,13 @@ def source_rows(
         )
     if mapping is not None:
         header.mapping = dict(mapping)
-    result: list[SourceRow] = []
+    return header, _sources(data, header)
+
+
+def _sources(data: SheetData, header: HeaderMatch) -> Iterator[SourceRow]:
     for excel_row, values in data.rows[header.row_index + 1 :]:
         kind = row_kind(values, header.mapping)
-        source = SourceRow(excel_row, {}, list(values), kind)
+        source = SourceRow(excel_row, {}, values, kind)
         if kind == "data":
             for column, name in header.mapping.items():
                 if name == IGNORE or column >= len(values):
@@ -170,5 +174,4 @@ def source_rows(
                 if encoding is not None:
                     source.converted_from = encoding.upper()
                 source.cells[name] = converted
-        result.append(source)
-    return header, result
+        yield source

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.cases import duplicate_reason
+from desktop_app.domain.cases import IdentityIndex
 from desktop_app.domain.errors import ConflictError, DomainError
 from desktop_app.domain.security import PERM_IDENTITY
 from desktop_app.exports.cases_xlsx import write_case_template, write_cases
@@ -67,20 +67,30 @@ class CaseTransferService(ListTransfer):
         records: list[ImportedCase] = [r.record for r in preview.importable]
         now = self._now()
 
+        index: IdentityIndex | None = None  # read once, in the import's transaction; each new case added
+        numbers: dict[int, int] = {}  # intake year → the next case number, counted on here
+
         def write(session: Session, chunk: Sequence[ImportedCase]) -> None:
-            known = repo.identity_keys(session)
+            nonlocal index
+            if index is None:
+                index = IdentityIndex()
+                for code, number, name_key, year, commune in repo.identity_keys(session):
+                    index.add(code, number, name_key, year, commune)
             for record in chunk:
-                for code, number, name_key, year, commune in known:
-                    reason = duplicate_reason(
-                        record.identity, record.case.commune_id, number, name_key, year, commune
+                found = index.match(record.identity, record.case.commune_id)
+                if found:
+                    code, reason = found
+                    raise ConflictError(
+                        f"Hồ sơ {code} vừa được ghi cho cùng một người ({reason.lower()}); "
+                        "hãy xem trước tệp lại rồi nhập."
                     )
-                    if reason:
-                        raise ConflictError(
-                            f"Hồ sơ {code} vừa được ghi cho cùng một người ({reason.lower()}); "
-                            "hãy xem trước tệp lại rồi nhập."
-                        )
-                case_id, code = repo.add_case(session, record.case, record.identity, now)
+                intake_year = record.case.intake_date.year
+                serial = numbers.get(intake_year) or repo.next_number(session, intake_year)
+                numbers[intake_year] = serial + 1
+                case_id, code = repo.add_case(session, record.case, record.identity, now, serial)
                 audit_repo.log_change(session, "case", case_id, "import", {"code": code}, now)
+                person = record.identity
+                index.add(code, person.id_number, person.name_key, person.birth_year, record.case.commune_id)
 
         return write_in_chunks(self._db, records, write, progress, cancel)
 

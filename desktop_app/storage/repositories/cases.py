@@ -63,9 +63,14 @@ def next_number(session: Session, year: int) -> int:
     return int(session.scalar(select(func.max(c.number)).where(c.year == year)) or 0) + 1
 
 
-def add_case(session: Session, case: ValidCase, identity: ValidIdentity, now: datetime) -> tuple[int, str]:
+def add_case(
+    session: Session, case: ValidCase, identity: ValidIdentity, now: datetime, number: int | None = None
+) -> tuple[int, str]:
+    """Add a case and its identity; `number` (within the intake year) is the next free one unless given
+    (an import counts on from `next_number` itself). The identity is flushed with the next statement."""
     year = case.intake_date.year
-    number = next_number(session, year)
+    if number is None:
+        number = next_number(session, year)
     record = SupportCaseRecord(
         code=case_code(year, number),
         year=year,
@@ -92,7 +97,6 @@ def add_case(session: Session, case: ValidCase, identity: ValidIdentity, now: da
             erased_at=None,
         )
     )
-    session.flush()
     return record.id, record.code
 
 
