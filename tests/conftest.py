@@ -35,6 +35,9 @@ class FixedClock:
         return self.now
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
 def _backends() -> list[str]:
     return ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
@@ -294,3 +297,42 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 _EXIT_STATUS = pytest.StashKey[int]()
+
+
+def kill_when(script: str, marker: str, after: float = 0.0) -> None:
+    """Run `script` in a new interpreter and kill it (SIGKILL) `after` seconds once it prints `marker`."""
+    import signal
+    import subprocess
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.strip() == marker:
+            time.sleep(after)
+            break
+    else:  # pragma: no cover - the script ended without printing the marker
+        raise AssertionError(process.stderr.read() if process.stderr else "no marker")
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    # the child must still have been working when killed; if it ended first, show why (a rare failure)
+    assert process.returncode == -signal.SIGKILL, process.stderr.read() if process.stderr else ""
+
+
+def sign_in_cli_as_leader(target: str | Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lãnh đạo account on `target`, signed in for the command line (PCMD_USER / PCMD_PASSWORD)."""
+    from desktop_app.domain.security import ROLE_LEADER
+
+    services = open_services(target)
+    try:
+        password = add_account(services, "lanhdao", "Lê Văn Lãnh", ROLE_LEADER)
+    finally:
+        services.close()
+    monkeypatch.setenv("PCMD_USER", "lanhdao")
+    monkeypatch.setenv("PCMD_PASSWORD", password)

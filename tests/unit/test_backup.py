@@ -3,14 +3,9 @@ database to identical data, the command line, and processes killed in the middle
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 import textwrap
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -24,7 +19,7 @@ from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import SERVER_MESSAGE, BackupService, check_database, restore_database
 from desktop_app.storage import backup as store
 from desktop_app.storage.keys import load_key
-from tests.conftest import FixedClock, configure, raw_connect, run_cli, sample_input
+from tests.conftest import FixedClock, configure, kill_when, raw_connect, run_cli, sample_input
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 9, 30, 0)
@@ -327,29 +322,6 @@ store._copy = slow_copy
 """
 
 
-def _kill_when(script: str, marker: str, after: float = 0.0) -> None:
-    """Run `script` in a new interpreter and kill it (SIGKILL) once it prints `marker`."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert process.stdout is not None
-    for line in process.stdout:
-        if line.strip() == marker:
-            time.sleep(after)
-            break
-    else:  # pragma: no cover - the script ended without printing the marker
-        raise AssertionError(process.stderr.read() if process.stderr else "no marker")
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
-    # the child must still have been working when killed; if it ended first, show why (a rare failure)
-    assert process.returncode == -signal.SIGKILL, process.stderr.read() if process.stderr else ""
-
-
 def test_killing_a_backup_leaves_the_database_sound_and_no_false_backup(live: Path) -> None:
     _grow(live, 150)
     before = _dump(live)
@@ -360,7 +332,7 @@ def test_killing_a_backup_leaves_the_database_sound_and_no_false_backup(live: Pa
         # the office's key, as BackupService passes it: without it the encrypted file cannot be read
         store.make_backup(live, live.parent / "sao-luu", datetime.now(), key=keys.load_key(live))
     """)
-    _kill_when(script, "copying", after=0.05)
+    kill_when(script, "copying", after=0.05)
     assert check_database(live) == [] and _dump(live) == before
     assert store.list_backups(live.parent / "sao-luu") == []  # only an unfinished .part, never listed
 
@@ -381,7 +353,7 @@ def test_killing_a_restore_leaves_the_old_or_the_restored_database(live: Path, a
         print("done", flush=True)
         time.sleep(60)
     """)
-    _kill_when(script, "copying", after=after)
+    kill_when(script, "copying", after=after)
     assert check_database(live) == []
     assert _data(live) in (old, restored)
 
@@ -417,7 +389,7 @@ def test_killing_an_import_loses_nothing_committed(tmp_path: Path) -> None:
                 time.sleep(0.05)
         services.transfer.commit(preview, progress)
     """)
-    _kill_when(script, "writing", after=0.2)
+    kill_when(script, "writing", after=0.2)
     assert check_database(target_db) == []
     assert _dump(target_db) == before
     services = open_services(target_db, actor=SYSTEM)

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.domain.security import ROLE_LEADER
-from desktop_app.services.app_services import open_services
 from desktop_app.storage import keys
-from tests.conftest import add_account, run_cli
+from tests.conftest import run_cli, sign_in_cli_as_leader
 
 SETUP = ("setup", "--unit", "UBND xã Mường Bon", "--province", "Sơn La")
 
@@ -23,20 +21,10 @@ def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return path
 
 
-def _leader(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    services = open_services(db)
-    try:
-        password = add_account(services, "lanhdao", "Lê Văn Lãnh", ROLE_LEADER)
-    finally:
-        services.close()
-    monkeypatch.setenv("PCMD_USER", "lanhdao")
-    monkeypatch.setenv("PCMD_PASSWORD", password)
-
-
 def test_a_leader_cannot_write_over_the_key_or_the_database(
     db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _leader(db, monkeypatch)
+    sign_in_cli_as_leader(db, monkeypatch)
     key = keys.key_file(db)
     key_before, db_before = key.read_bytes(), db.read_bytes()
     code, _, err = run_cli(capsys, "--db", str(db), "report", "--period", "2026", "--package", str(key))

@@ -4,10 +4,7 @@ behind (a plain copy of the data, a half-written copy on a USB stick) removed at
 from __future__ import annotations
 
 import os
-import signal
 import stat
-import subprocess
-import sys
 import textwrap
 import time
 from collections.abc import Iterator
@@ -22,7 +19,7 @@ from desktop_app.services.encryption import decrypt_database
 from desktop_app.storage import backup as store
 from desktop_app.storage import keys
 from desktop_app.storage.files import STALE_AFTER_S
-from tests.conftest import configure, sample_input
+from tests.conftest import configure, kill_when, sample_input
 
 ROOT = Path(__file__).resolve().parents[2]
 posix_only = pytest.mark.skipif(os.name == "nt", reason="file modes are POSIX; Windows uses the folder's ACL")
@@ -75,27 +72,6 @@ def test_data_files_are_readable_by_their_owner_only(tmp_path: Path, loose_umask
     assert not keys.is_encrypted_file(live) and _mode(live) == 0o600
 
 
-def _kill_when(script: str, marker: str) -> None:
-    """Run `script` in a new interpreter and kill it (SIGKILL) once it prints `marker`."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert process.stdout is not None
-    for line in process.stdout:
-        if line.strip() == marker:
-            break
-    else:  # pragma: no cover - the script ended without printing the marker
-        raise AssertionError(process.stderr.read() if process.stderr else "no marker")
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
-    assert process.returncode == -signal.SIGKILL, process.stderr.read() if process.stderr else ""
-
-
 @posix_only
 def test_a_killed_decrypt_leaves_no_plain_copy_past_the_next_start(tmp_path: Path, loose_umask: None) -> None:
     live = tmp_path / "pcmd.sqlite3"
@@ -117,7 +93,7 @@ def test_a_killed_decrypt_leaves_no_plain_copy_past_the_next_start(tmp_path: Pat
         from desktop_app.services.encryption import decrypt_database
         decrypt_database({str(live)!r})
     """)
-    _kill_when(script, "exported")
+    kill_when(script, "exported")
     assert part.exists() and not keys.is_encrypted_file(part)  # the plain copy a kill leaves …
     assert "Nội dung riêng".encode() in part.read_bytes()
     assert _mode(part) == 0o600  # … is for its owner's eyes only
@@ -172,7 +148,7 @@ def test_a_killed_backup_leaves_leftovers_the_next_backup_removes(tmp_path: Path
         when = datetime(2026, 11, 25, 9, 30)
         store.make_backup(live, Path({str(usb)!r}), when, progress=step, key=keys.load_key(live))
     """)
-    _kill_when(script, "copying")
+    kill_when(script, "copying")
     left = sorted(usb.glob("*.part*"))
     assert usb / "pcmd-20261125-093000.sqlite3.part" in left and store.list_backups(usb) == []
     long_ago = time.time() - STALE_AFTER_S - 60

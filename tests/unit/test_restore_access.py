@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from desktop_app.domain.audit import AuditFilter
-from desktop_app.domain.security import ROLE_LEADER, SYSTEM, PermissionDenied
+from desktop_app.domain.security import SYSTEM, PermissionDenied
 from desktop_app.services.app_services import open_services
 from desktop_app.services.backup import check_database, restore_database
-from tests.conftest import ADMIN_USER, add_account, run_cli
+from tests.conftest import ADMIN_USER, run_cli, sign_in_cli_as_leader
 
 SETUP = ("setup", "--unit", "UBND xã Mường Bon", "--province", "Sơn La")
 
@@ -56,13 +56,7 @@ def test_a_leader_or_nobody_cannot_restore_over_data_that_opens(
         run_cli(capsys, "--db", str(db), "setup", "--unit", "Đơn vị sau sao lưu", "--province", "Sơn La")[0]
         == 0
     )
-    services = open_services(db)
-    try:
-        password = add_account(services, "lanhdao", "Lê Văn Lãnh", ROLE_LEADER)
-    finally:
-        services.close()
-    monkeypatch.setenv("PCMD_USER", "lanhdao")
-    monkeypatch.setenv("PCMD_PASSWORD", password)
+    sign_in_cli_as_leader(db, monkeypatch)
     code, _, err = run_cli(capsys, "--db", str(db), "restore", str(made))
     assert code == 1 and "không có quyền" in err
     monkeypatch.delenv("PCMD_USER")
