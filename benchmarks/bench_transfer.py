@@ -37,7 +37,8 @@ total = time.perf_counter() - start
 print(json.dumps({"read_s": read, "total_s": total, "imported": imported, "rows": preview.rows_read,
                   "errors": preview.count("error"), "warnings": preview.count("warning"),
                   "duplicates": preview.count("duplicate"),
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": int(next(s for s in open("/proc/self/status") if s[:6] == "VmHWM:").split()[1])
+                  / 1024}))
 """
 
 EXPORT_CHILD = r"""
@@ -59,7 +60,8 @@ else:  # the bare loop: same rows, plain tuples, no styles, no title, no atomic 
     workbook.save(target)
     count = len(rows)
 print(json.dumps({"seconds": time.perf_counter() - start, "count": count,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": int(next(s for s in open("/proc/self/status") if s[:6] == "VmHWM:").split()[1])
+                  / 1024}))
 """
 
 

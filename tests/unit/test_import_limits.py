@@ -186,7 +186,15 @@ if resource is not None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 services = open_services(sys.argv[1], actor=SYSTEM)
 preview = services.transfer.preview(sys.argv[2])
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if resource is not None else 0
+def peak_mb():
+    # VmHWM is this program's own peak; ru_maxrss would also count the parent's size when it forked (a
+    # long pytest run is 400 MB and more), since Linux carries that high-water mark across exec.
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if resource is not None else 0
+peak = peak_mb()
 print(json.dumps({"rows": [r.row for r in preview.importable], "peak_mb": peak}))
 """
 
