@@ -1,19 +1,24 @@
 """The register on a small screen: the filters' layout, columns sized to content, chosen, reordered and
-remembered."""
+remembered; the coverage tables' commune names in full."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QTableView
+from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QTableView, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.businesses import STATUS_ACTIVE, BusinessRow
 from desktop_app.services.app_services import Services
 from desktop_app.ui.models.business_table import COLUMN_KEYS, STATUS_COLUMN, BusinessTableModel
 from desktop_app.ui.pages.business_page import BusinessPage
+from desktop_app.ui.pages.commitment_page import CommitmentPage
+from desktop_app.ui.pages.inspection_coverage import InspectionCoverageView
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.widgets.tables import two_lines
 from tests.conftest import configure, sample_input
 
 # What is left for a page beside the page list in a 1093-pixel wide window (1366×768 at 125 %).
@@ -147,3 +152,37 @@ def test_columns_are_measured_on_a_sample_not_on_every_row() -> None:
     assert 100 <= len(sample) <= 200
     assert sample[0] == "Cơ sở 0"
     assert set(model.column_samples(STATUS_COLUMN)) >= {"Đang hoạt động", "Tạm ngừng", "Đã ngừng"}
+
+
+def test_long_column_titles_go_on_two_lines() -> None:
+    assert two_lines("Đã kiểm tra từ đầu chương trình") == "Đã kiểm tra từ\nđầu chương trình"
+    assert two_lines("Vi phạm") == "Vi phạm"
+
+
+def _communes_in_full(table: QTableWidget) -> None:
+    names = [table.item(row, 0).text() for row in range(1, table.rowCount())]
+    assert "Xã Chiềng Khoong" in names
+    for row in range(1, table.rowCount()):
+        assert shows_in_full(table, table.model().index(row, 0)), table.item(row, 0).text()
+
+
+def test_coverage_tables_show_commune_names_in_full(
+    qtbot: QtBot, office: Services, ui_state: UiState
+) -> None:
+    inspections = InspectionCoverageView(office.inspections)
+    qtbot.addWidget(inspections)
+    inspections.resize(PAGE_WIDTH, PAGE_HEIGHT)
+    inspections.show()
+    inspections.active = True
+    inspections.year_spin.setValue(date.today().year)
+    inspections.refresh()
+    _communes_in_full(inspections.coverage_table)
+
+    commitments = CommitmentPage(office, TaskRunner(), ui_state)
+    qtbot.addWidget(commitments)
+    commitments.resize(PAGE_WIDTH, PAGE_HEIGHT)
+    commitments.show()
+    commitments.reload()
+    _communes_in_full(commitments.coverage_table)
+    list_header = commitments.list_view.horizontalHeader()
+    assert list_header.visualIndex(STATUS_COLUMN) == 3  # the business list under it is laid out the same
