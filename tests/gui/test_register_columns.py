@@ -6,8 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QTableView, QTableWidget
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QMenu,
+    QStyle,
+    QStyleOptionComboBox,
+    QTableView,
+    QTableWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.businesses import STATUS_ACTIVE, BusinessRow
@@ -129,6 +137,31 @@ def test_hidden_reordered_and_resized_columns_are_remembered(
     assert header.sectionSize(0) != 333
     third = make_page(qtbot, office, ui_state)
     assert not third.table.horizontalHeader().isSectionHidden(address)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")  # a popup menu, offscreen
+def test_right_click_on_the_header_offers_the_columns(
+    qtbot: QtBot, office: Services, ui_state: UiState
+) -> None:
+    page = make_page(qtbot, office, ui_state)
+    header = page.table.horizontalHeader()
+    seen: list[str] = []
+
+    def choose() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(10, choose)
+            return
+        seen.extend(action.text() for action in menu.actions())
+        next(action for action in menu.actions() if action.text() == "Số ĐKKD").trigger()
+        menu.close()
+
+    QTimer.singleShot(0, choose)
+    header.customContextMenuRequested.emit(QPoint(10, 5))  # what a right click on the header sends
+    assert seen[-1] == "Đặt lại cột như ban đầu"
+    assert header.isSectionHidden(COLUMN_KEYS.index("registration"))
+    assert ui_state.table_columns("register") is not None
+    assert "registration" in ui_state.table_columns("register").hidden  # type: ignore[union-attr]
 
 
 def test_an_unreadable_saved_layout_falls_back_to_the_default(
