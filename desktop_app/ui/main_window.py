@@ -224,9 +224,6 @@ class MainWindow(QMainWindow):
         geometry = ui_state.main_geometry
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 720)
-        header = ui_state.register_header
-        if header is not None:
-            self.business_page.table.horizontalHeader().restoreState(header)
         self.nav.setCurrentRow(1)
 
     def load(self) -> None:
@@ -492,6 +489,5 @@ class MainWindow(QMainWindow):
         self.idle_watcher.stop()
         self.runner.wait()
         self._ui_state.main_geometry = self.saveGeometry()
-        self._ui_state.register_header = self.business_page.table.horizontalHeader().saveState()
         self._ui_state.sync()
         super().closeEvent(event)

@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QByteArray, QSettings
+
+
+@dataclass(frozen=True)
+class ColumnState:
+    """A table's columns as the clerk arranged them, by column key: the order shown, the hidden ones and
+    the widths set by hand (the others are sized to their content)."""
+
+    order: tuple[str, ...] = ()
+    hidden: frozenset[str] = frozenset()
+    widths: dict[str, int] = field(default_factory=dict)
 
 
 class UiState:
@@ -30,13 +41,27 @@ class UiState:
     def main_geometry(self, value: QByteArray) -> None:
         self._settings.setValue("main/geometry", value)
 
-    @property
-    def register_header(self) -> QByteArray | None:
-        return self._bytes("register/header")
+    def table_columns(self, table: str) -> ColumnState | None:
+        """The columns of `table` as last arranged, or None (never arranged, or unreadable)."""
+        raw = self._settings.value(f"columns/{table}")
+        try:
+            value = json.loads(str(raw)) if raw else None
+        except ValueError:
+            return None
+        if not isinstance(value, dict):
+            return None
+        order, hidden, widths = value.get("order"), value.get("hidden"), value.get("widths")
+        if not isinstance(order, list) or not isinstance(hidden, list) or not isinstance(widths, dict):
+            return None
+        return ColumnState(
+            tuple(str(key) for key in order),
+            frozenset(str(key) for key in hidden),
+            {str(k): int(v) for k, v in widths.items() if isinstance(v, int) and v > 0},
+        )
 
-    @register_header.setter
-    def register_header(self, value: QByteArray) -> None:
-        self._settings.setValue("register/header", value)
+    def set_table_columns(self, table: str, state: ColumnState) -> None:
+        value = {"order": list(state.order), "hidden": sorted(state.hidden), "widths": state.widths}
+        self._settings.setValue(f"columns/{table}", json.dumps(value, ensure_ascii=False))
 
     def import_mapping(self, register: str) -> dict[str, str]:
         """Header text key → field, as the clerk mapped columns before."""

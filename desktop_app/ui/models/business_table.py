@@ -32,6 +32,7 @@ from desktop_app.domain.commitments import (
     STATE_NEVER,
 )
 from desktop_app.domain.phones import format_phone
+from desktop_app.ui.widgets.table_columns import ColumnSpec
 
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -46,7 +47,38 @@ _HEADERS = (
     "Trạng thái",
     "Cam kết",
 )
+# Stable names of the columns above, under which the clerk's choice of columns is remembered.
+COLUMN_KEYS = (
+    "name",
+    "type",
+    "commune",
+    "address",
+    "owner",
+    "phone",
+    "registration",
+    "status",
+    "commitment",
+)
+# The widest each column is sized to on its own; longer values are elided in the middle, in full as tooltip.
+REGISTER_COLUMNS = tuple(
+    ColumnSpec(key, width)
+    for key, width in zip(COLUMN_KEYS, (280, 190, 160, 280, 180, None, 140, None, None), strict=True)
+)
+# Status and commitment next to what identifies the business, so that they are in view on a small screen.
+DEFAULT_ORDER = (
+    "name",
+    "type",
+    "commune",
+    "status",
+    "commitment",
+    "owner",
+    "phone",
+    "address",
+    "registration",
+)
+STATUS_COLUMN = 7
 COMMITMENT_COLUMN = 8
+SAMPLE_ROWS = 500
 _STATE_ORDER = {STATE_NEVER: "0", STATE_EXPIRED: "1", STATE_EXPIRING: "2", STATE_COVERED: "3"}
 _STATE_COLOURS = {STATE_NEVER: "#b71c1c", STATE_EXPIRED: "#b71c1c", STATE_EXPIRING: "#e65100"}
 
@@ -103,7 +135,7 @@ class BusinessTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.voided:
                 return QColor("#9e9e9e")
-            if column == 7 and row.status != STATUS_ACTIVE:
+            if column == STATUS_COLUMN and row.status != STATUS_ACTIVE:
                 return QColor("#b71c1c") if row.status == STATUS_CLOSED else QColor("#e65100")
             if column == COMMITMENT_COLUMN and (colour := _STATE_COLOURS.get(self._states.get(row.id, ""))):
                 return QColor(colour)
@@ -234,6 +266,17 @@ class BusinessTableModel(QAbstractTableModel):
             return self._visible.index(position)
         except ValueError:
             return None
+
+    def column_samples(self, column: int, limit: int = SAMPLE_ROWS) -> list[str]:
+        """Texts a column's width is measured on: every label of a closed list (status, commitment), else
+        the values of at most `limit` rows spread evenly over all held rows (sizing never reads them all)."""
+        if column == STATUS_COLUMN:
+            return list(STATUS_LABELS.values())
+        if column == COMMITMENT_COLUMN:
+            return list(STATE_LABELS.values())
+        rows = self._rows
+        step = max(1, -(-len(rows) // limit))
+        return [self._display(row, column) for row in rows[::step]]
 
     # ---- Internals
     def _display(self, row: BusinessRow, column: int) -> str:

@@ -36,9 +36,15 @@ from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectio
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.i18n import error_text
-from desktop_app.ui.models.business_table import ROW_ID_ROLE, BusinessTableModel
+from desktop_app.ui.models.business_table import (
+    DEFAULT_ORDER,
+    REGISTER_COLUMNS,
+    ROW_ID_ROLE,
+    BusinessTableModel,
+)
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.widgets.table_columns import TableColumns
 
 SEARCH_DELAY_MS = 0
 COMMITMENTS_DELAY_MS = 250
@@ -144,14 +150,21 @@ class BusinessPage(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count_label")
 
+        # The search box has a row of its own: beside five lists it shrank to "Tì…" on a 1366×768 screen.
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.voided_check)
         filters = QHBoxLayout()
-        filters.addWidget(self.search_edit, 3)
-        filters.addWidget(self.commune_filter, 1)
-        filters.addWidget(self.type_filter, 1)
-        filters.addWidget(self.status_filter, 1)
-        filters.addWidget(self.commitment_filter, 1)
-        filters.addWidget(self.inspection_filter, 1)
-        filters.addWidget(self.voided_check)
+        for combo in (
+            self.commune_filter,
+            self.type_filter,
+            self.status_filter,
+            self.commitment_filter,
+            self.inspection_filter,
+        ):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            filters.addWidget(combo)
+        filters.addStretch(1)
 
         self.table = _Table(self)
         self.table.setModel(self.model)
@@ -164,11 +177,9 @@ class BusinessPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((200, 130, 120, 160, 140, 95, 90, 95)):
-            self.table.setColumnWidth(column, width)
+        self.columns = TableColumns(
+            self.table, REGISTER_COLUMNS, self.model.column_samples, self._ui_state, "register", DEFAULT_ORDER
+        )
 
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
@@ -177,6 +188,7 @@ class BusinessPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 6)
         layout.addWidget(self.toolbar)
+        layout.addLayout(search_row)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
@@ -222,6 +234,7 @@ class BusinessPage(QWidget):
         )
         self._fill_filter(self.type_filter, self.tr("Mọi loại hình"), [(t.id, t.name) for t in self._types])
         self.model.set_rows(self._services.businesses.rows())
+        self.columns.fit()
         self.apply_filter()
         self.rows_changed.emit()
         self.commitments_loaded = False

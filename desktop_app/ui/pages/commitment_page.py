@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -49,9 +48,16 @@ from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog, RecordCommitmentDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.i18n import error_text
-from desktop_app.ui.models.business_table import ROW_ID_ROLE, BusinessTableModel
+from desktop_app.ui.models.business_table import (
+    DEFAULT_ORDER,
+    REGISTER_COLUMNS,
+    ROW_ID_ROLE,
+    BusinessTableModel,
+)
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.widgets.table_columns import TableColumns
+from desktop_app.ui.widgets.tables import fit_columns, two_lines
 
 # Coverage table columns: (title, the business group the number stands for).
 COVERAGE_COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -226,15 +232,15 @@ class CommitmentPage(QWidget):
         actions.addStretch(1)
 
         self.coverage_table = QTableWidget(0, len(COVERAGE_COLUMNS), self)
-        self.coverage_table.setHorizontalHeaderLabels([self.tr(title) for title, _ in COVERAGE_COLUMNS])
+        self.coverage_table.setHorizontalHeaderLabels(
+            [two_lines(self.tr(title)) for title, _ in COVERAGE_COLUMNS]
+        )
         self.coverage_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.coverage_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.coverage_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.coverage_table.verticalHeader().setVisible(False)
         self.coverage_table.verticalHeader().setDefaultSectionSize(22)
-        header = self.coverage_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.coverage_table)
         self.coverage_table.setToolTip(self.tr("Bấm vào một con số để xem danh sách cơ sở"))
 
         self.list_label = QLabel(self)
@@ -250,9 +256,14 @@ class CommitmentPage(QWidget):
         self.list_view.setAlternatingRowColors(True)
         self.list_view.setWordWrap(False)
         self.list_view.verticalHeader().setDefaultSectionSize(22)
-        self.list_view.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((200, 120, 120, 150, 140, 95, 90, 90)):
-            self.list_view.setColumnWidth(column, width)
+        self.list_columns = TableColumns(
+            self.list_view,
+            REGISTER_COLUMNS,
+            self.model.column_samples,
+            self._ui_state,
+            "commitment_list",
+            DEFAULT_ORDER,
+        )
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -290,6 +301,7 @@ class CommitmentPage(QWidget):
     def reload(self, rows: Sequence[BusinessRow] | None = None) -> None:
         """Load the businesses (the register's rows when given, else from the database), then the coverage."""
         self.model.set_rows(self._services.businesses.rows() if rows is None else rows)
+        self.list_columns.fit()
         self._loaded = True
         self.refresh()
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -31,7 +30,7 @@ from desktop_app.domain.periods import Period
 from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.services.inspections import InspectionService
 from desktop_app.ui.i18n import error_text
-from desktop_app.ui.widgets.tables import plain_table
+from desktop_app.ui.widgets.tables import fit_columns, plain_table, two_lines
 
 PERIOD_YEAR = "year"
 PERIOD_H1 = "h1"
@@ -120,12 +119,9 @@ class InspectionCoverageView(QWidget):
             edit.setCalendarPopup(True)
         self.targets_label = QLabel(self)
         self.targets_button = QPushButton(self.tr("Đổi chỉ tiêu…"), self)
-        self.coverage_table = plain_table(self, [self.tr(c) for c in COVERAGE_COLUMNS])
+        self.coverage_table = plain_table(self, [two_lines(self.tr(c)) for c in COVERAGE_COLUMNS])
         self.coverage_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        header = self.coverage_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        fit_columns(self.coverage_table)  # the commune column stretched and was cut: "Xã Chiềng C…"
         self.coverage_summary = QLabel(self)
         self.coverage_summary.setWordWrap(True)
         row = QHBoxLayout()

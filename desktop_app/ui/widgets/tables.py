@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QWidget
 
 
 def plain_table(parent: QWidget, columns: Sequence[str]) -> QTableWidget:
@@ -20,6 +20,24 @@ def plain_table(parent: QWidget, columns: Sequence[str]) -> QTableWidget:
     table.verticalHeader().setDefaultSectionSize(22)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def two_lines(title: str, longest: int = 12) -> str:
+    """A column title longer than `longest` characters on two lines, broken at the space nearest its middle,
+    so that a column of short numbers is not as wide as its title."""
+    if len(title) <= longest or " " not in title:
+        return title
+    spaces = [i for i, char in enumerate(title) if char == " "]
+    cut = min(spaces, key=lambda i: abs(len(title) - 2 * i))
+    return f"{title[:cut]}\n{title[cut + 1 :]}"
+
+
+def fit_columns(table: QTableWidget) -> None:
+    """Every column as wide as its longest value and its (possibly two-line) title; for short tables such as
+    the coverage per commune, where measuring every row is cheap. Nothing stretches, so no name is elided."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
 
 def fill_rows(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
