@@ -251,7 +251,8 @@ def test_audit_page_filters_shows_tampering_and_exports(
     configure(gui_services)
     _with_admin(gui_services)
     gui_services.users.sign_in("quantri", PASSWORD)
-    gui_services.businesses.create(sample_input(gui_services))
+    business_id = gui_services.businesses.create(sample_input(gui_services))
+    gui_services.businesses.change_status(business_id, "suspended", "05/01/2026")
     window = build_main_window(gui_services, ui_state)
     qtbot.addWidget(window)
     dialog = AuditDialog(gui_services.audit, window.runner, ui_state, window)
@@ -261,8 +262,15 @@ def test_audit_page_filters_shows_tampering_and_exports(
     assert dialog.table.rowCount() == len(dialog.rows) >= 3
     dialog.entity.setCurrentIndex(dialog.entity.findData("business"))
     dialog.filter_button.click()
-    assert [dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())] == ["Thêm"]
+    assert [dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())] == [
+        "Đổi trạng thái",
+        "Thêm",
+    ]
     assert dialog.table.item(0, 2).text() == "quantri"
+    # in the clerk's words: the status by its label, the date as dd/mm/yyyy
+    assert (
+        dialog.table.item(0, 6).text() == "Ngày hiệu lực: 05/01/2026; Trạng thái: Đang hoạt động → Tạm ngừng"
+    )
     type_text(dialog.date_from, "31/02/2026")
     dialog.filter_button.click()
     assert dialog.errors.text("date_from") != ""
@@ -276,7 +284,7 @@ def test_audit_page_filters_shows_tampering_and_exports(
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
     dialog.export_button.click()
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
-    assert shown == ["Đã xuất 1 mục nhật ký ra «nhat-ky.xlsx»."]
+    assert shown == ["Đã xuất 2 mục nhật ký ra «nhat-ky.xlsx»."]
     assert (tmp_path / "nhat-ky.xlsx").exists()
 
     with gui_services.db.unit_of_work() as session:  # someone edits the file behind the app's back
