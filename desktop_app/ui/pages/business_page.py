@@ -120,6 +120,8 @@ class BusinessPage(QWidget):
         self.toolbar.addAction(self.export_action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.refresh_action)
+        for action in self.toolbar.actions():  # a toolbar drops the "…" that says a dialog follows: keep it
+            action.setIconText(action.text())
         self.addAction(self.search_action)
 
         self.search_edit = QLineEdit(self)
