@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         self._curtains: list[Curtain] = []
         self.lock_dialog: LoginDialog | None = None
         self.idle_watcher = IdleWatcher(services.users.idle_minutes(), self)
-        self.idle_watcher.idle.connect(self.lock)
+        self.idle_watcher.idle.connect(self.lock_after_idle)
 
         help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
         self.guide_action = QAction(self.tr("&Hướng dẫn sử dụng"), self)
@@ -367,7 +367,11 @@ class MainWindow(QMainWindow):
         return bool(self._curtains)
 
     @Slot()
-    def lock(self) -> None:
+    def lock_after_idle(self) -> None:
+        self.lock(idle=True)
+
+    @Slot()
+    def lock(self, idle: bool = False) -> None:
         """Cover every window, delete the scans opened for viewing, and ask for the password; open dialogs
         and typed input stay as they were.
 
@@ -381,7 +385,7 @@ class MainWindow(QMainWindow):
         unlocked = False
         try:
             self._curtains = cover_windows()
-            dialog = LoginDialog(self._services.users, locked_user=actor.username, parent=self)
+            dialog = LoginDialog(self._services.users, locked_user=actor.username, parent=self, idle=idle)
             dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
             self.lock_dialog = dialog
             unlocked = dialog.exec() == QDialog.DialogCode.Accepted

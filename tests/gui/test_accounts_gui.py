@@ -415,3 +415,33 @@ def test_the_lock_holds_when_a_progress_dialog_closes_under_it(
     assert not window.locked and not window.idle_watcher.paused
     qtbot.waitUntil(lambda: window.findChild(QWidget, "lock_curtain") is None)
     window.close()
+
+
+def test_the_lock_screen_says_idle_only_after_idle_time(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState
+) -> None:
+    create_application()
+    configure(gui_services)
+    password = add_account(gui_services, "lan", "Phạm Thị Lan", ROLE_STAFF)
+    gui_services.users.sign_in("lan", password)
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    said: list[str] = []
+
+    def unlock(dialog: QWidget) -> None:
+        assert isinstance(dialog, LoginDialog)
+        said.append(dialog.intro.text())
+        type_text(dialog.password, password)
+        dialog.ok_button.click()
+
+    when_modal(unlock)
+    window.lock_action.trigger()  # Ctrl+L: the clerk locked it on purpose
+    when_modal(unlock)
+    window.idle_watcher.idle.emit()  # minutes without input
+    assert said == [
+        "Màn hình đã khóa. Nhập mật khẩu để làm việc tiếp; dữ liệu đang nhập vẫn còn.",
+        "Màn hình đã khóa vì lâu không dùng. Nhập mật khẩu để làm việc tiếp; dữ liệu đang nhập vẫn còn.",
+    ]
+    assert not window.locked
+    window.close()
