@@ -35,3 +35,44 @@ def test_marking_a_mistake_has_one_name_and_toolbars_keep_the_ellipsis(
     assert {"Nhập từ Excel…", "Xuất Excel…", "Cam kết…", "Kiểm tra…", "Thêm cơ sở"} <= shown
     assert "Xuất Excel" not in shown and "Nhập từ Excel" not in shown
     window.close()
+
+
+def test_the_business_form_keeps_its_place_and_its_labels_clear_of_the_boxes(
+    qtbot: QtBot, gui_services: Services
+) -> None:
+    from PySide6.QtWidgets import QFormLayout, QWidget
+
+    from desktop_app.ui.dialogs.business_dialog import BusinessDialog
+
+    configure(gui_services)
+    dialog = BusinessDialog(
+        gui_services.businesses, gui_services.office.business_types(), gui_services.office.communes()
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    fields: list[QWidget] = [dialog.name_edit, dialog.reg_date_edit, dialog.owner_id_edit, dialog.notes_edit]
+    for field in fields:
+        label = next(
+            (
+                f.labelForField(field) or f.labelForField(field.parentWidget())
+                for f in dialog.findChildren(QFormLayout)
+                if f.labelForField(field) or f.labelForField(field.parentWidget())
+            ),
+            None,
+        )
+        assert label is not None
+        field_left = field.mapTo(dialog, field.rect().topLeft()).x()
+        field_top = field.mapTo(dialog, field.rect().topLeft()).y()
+        label_top = label.mapTo(dialog, label.rect().topLeft()).y()
+        text_right = label.mapTo(dialog, label.rect().topLeft()).x()
+        text_right += label.fontMetrics().horizontalAdvance(label.text())
+        assert field_left - text_right >= 8, label.text()  # not touching its box
+        assert abs(label_top - field_top) <= 4, label.text()  # level with it
+    before = {field: field.mapTo(dialog, field.rect().topLeft()) for field in fields}
+    size = dialog.size()
+    dialog.save_button.click()  # nothing typed: three messages under their fields
+    assert dialog.errors.text("name") == "Nhập tên cơ sở."
+    assert dialog.errors.text("commune_id") != ""
+    assert dialog.size() == size
+    assert {field: field.mapTo(dialog, field.rect().topLeft()) for field in fields} == before  # nothing moved

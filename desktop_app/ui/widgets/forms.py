@@ -15,9 +15,12 @@ INVALID_STYLE = "border: 1px solid #c62828;"
 class FieldErrors:
     """Holds an error label per field; shows a service's ValidationErrors beside the right widgets."""
 
-    def __init__(self) -> None:
+    def __init__(self, reserve: bool = False) -> None:
+        """`reserve`: each field keeps the height of its error line while there is no error, so a form
+        does not jump when messages appear (for forms with room to spare)."""
         self._labels: dict[str, QLabel] = {}
         self._widgets: dict[str, QWidget] = {}
+        self._reserve = reserve
 
     def add(self, field: str, widget: QWidget, parent: QWidget) -> QLabel:
         label = QLabel(parent)
@@ -25,7 +28,10 @@ class FieldErrors:
         label.setStyleSheet(ERROR_STYLE)
         # No word wrap: a wrapped label gets no height in a form layout and overlaps the next row;
         # unwrapped, its width raises the dialog's minimum size and the dialog grows to show it.
-        label.hide()
+        if self._reserve:
+            label.setFixedHeight(label.fontMetrics().height())  # shown, empty, until there is a message
+        else:
+            label.hide()
         self._labels[field] = label
         self._widgets[field] = widget
         return label
@@ -33,7 +39,7 @@ class FieldErrors:
     def clear(self) -> None:
         for field, label in self._labels.items():
             label.clear()
-            label.hide()
+            label.setHidden(not self._reserve)
             self._widgets[field].setStyleSheet("")
 
     def show(self, err: DomainError) -> str:
