@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.app import build_main_window, create_application
 from desktop_app.services.app_services import Services
 from desktop_app.ui.settings import UiState
-from tests.conftest import configure
+from tests.conftest import configure, sample_input
 
 
 def test_marking_a_mistake_has_one_name_and_toolbars_keep_the_ellipsis(
@@ -76,3 +76,23 @@ def test_the_business_form_keeps_its_place_and_its_labels_clear_of_the_boxes(
     assert dialog.errors.text("commune_id") != ""
     assert dialog.size() == size
     assert {field: field.mapTo(dialog, field.rect().topLeft()) for field in fields} == before  # nothing moved
+
+
+def test_no_stray_red_box_in_the_visit_form_without_a_business(qtbot: QtBot, gui_services: Services) -> None:
+    from desktop_app.ui.dialogs.visit_dialog import VisitDialog
+
+    configure(gui_services)
+    business_id = gui_services.businesses.create(sample_input(gui_services))
+    dialog = VisitDialog(gui_services.inspections, gui_services.businesses.rows(), [])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    picker = dialog.picker
+    assert not picker.chosen_label.isVisible()  # nothing chosen: no empty line, no empty box
+    dialog.save_button.click()
+    assert dialog.errors.text("business_id") != ""
+    assert picker.styleSheet() == "" and not picker.chosen_label.isVisible()  # only the search box is framed
+    assert "border" in picker.search_edit.styleSheet()
+    picker.set_business(business_id)
+    assert picker.chosen_label.isVisible() and "Nhà nghỉ" in picker.chosen_label.text()
+    dialog.save_button.click()
+    assert dialog.errors.text("business_id") == "" and picker.search_edit.styleSheet() == ""

@@ -40,7 +40,7 @@ class FieldErrors:
         for field, label in self._labels.items():
             label.clear()
             label.setHidden(not self._reserve)
-            self._widgets[field].setStyleSheet("")
+            _framed(self._widgets[field]).setStyleSheet("")
 
     def show(self, err: DomainError) -> str:
         """Show each message beside its field; returns the text of messages with no field of their own."""
@@ -56,7 +56,7 @@ class FieldErrors:
             label.setText(message)
             label.show()
             widget = self._widgets[field]
-            widget.setStyleSheet(INVALID_STYLE)
+            _framed(widget).setStyleSheet(INVALID_STYLE)
             if first is None:
                 first = widget
         if first is not None:
@@ -66,6 +66,12 @@ class FieldErrors:
     def text(self, field: str) -> str:
         label = self._labels.get(field)
         return label.text() if label is not None and not label.isHidden() else ""
+
+
+def _framed(widget: QWidget) -> QWidget:
+    """The box that shows a field's error frame: a composite field's input (its focus proxy), never the
+    container, whose style would frame every child, empty labels included."""
+    return widget.focusProxy() or widget
 
 
 def date_edit(parent: QWidget) -> QLineEdit:
