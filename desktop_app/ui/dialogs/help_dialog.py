@@ -28,7 +28,7 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addWidget(close)
-        self.resize(760, 540)
+        self.resize(720, 480)  # within a 1366×768 screen at 125 % (about 1093×574 available)
 
     def show_section(self, anchor: str) -> None:
         """Show the guide scrolled to `anchor` (the top when empty) and bring the window forward."""
