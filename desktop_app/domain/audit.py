@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from desktop_app.domain import activities, businesses, cases, inspections, reviews
+from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import ValidationErrors
+from desktop_app.domain.security import ROLE_LABELS
+from desktop_app.domain.text import format_vnd
 
 GENESIS = "0" * 64
 
@@ -237,6 +242,25 @@ FIELD_LABELS = {
     "registered": "Đăng ký",
     "recognised": "Được công nhận",
     "decision_number": "Số quyết định",
+    "amount_vnd": "Số tiền",
+    "fine_vnd": "Tiền phạt",
+    "visit_date": "Ngày kiểm tra",
+    "result": "Kết quả",
+    "follows_up": "Hậu kiểm cho lượt (mã)",
+    "plan_number": "Số kế hoạch",
+    "valid_to": "Hiệu lực đến",
+    "round_id": "Đợt (mã)",
+    "reference": "Căn cứ",
+    "intake_date": "Ngày tiếp nhận",
+    "referral_source": "Nguồn giới thiệu",
+    "needs": "Nhu cầu",
+    "consent_on": "Ngày đồng ý",
+    "consent_way": "Cách đồng ý",
+    "assigned_worker": "Cán bộ phụ trách",
+    "close_reason": "Lý do đóng",
+    "report_template": "Mẫu báo cáo",
+    "report_expected_units": "Số đơn vị phải báo cáo",
+    "commitment_validity": "Thời hạn cam kết",
 }
 VALUE_LABELS = {
     "self": "chính người dùng",
@@ -263,6 +287,18 @@ VALUE_LABELS = {
     "can_bo_ho_tro": "Cán bộ hỗ trợ",
     "lanh_dao": "Lãnh đạo",
 }
+# Codes that mean something only for one field: the label the clerk knows them by.
+FIELD_VALUE_LABELS: dict[str, dict[str, str]] = {
+    "status": {**businesses.STATUS_LABELS, **cases.STATUS_LABELS},
+    "kind": {**cases.SERVICE_LABELS, **inspections.KIND_LABELS},
+    "result": inspections.RESULT_LABELS,
+    "outcome": reviews.OUTCOMES,
+    "form": activities.FORM_LABELS,
+    "consent_way": cases.CONSENT_WAYS,
+    "role": ROLE_LABELS,
+}
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
 FAILURE_REASONS = {
     "password": "sai mật khẩu",
     "unknown": "không có tên đăng nhập này",
@@ -314,12 +350,23 @@ class AuditPage:
     total: int  # how many entries match; `rows` holds the newest of them
 
 
-def _value(value: object) -> str:
+def describe_value(field: str, value: object) -> str:
+    """One logged value as the clerk reads it: a code by its label, money as '5.000.000 đ', a date as
+    dd/mm/yyyy (with the time, when there is one), yes/no in words, a missing value as '∅'."""
     if value is None or value == "":
         return "∅"
     if isinstance(value, bool):
         return "có" if value else "không"
+    if isinstance(value, int) and field.endswith("_vnd"):
+        return format_vnd(value)
     if isinstance(value, str):
+        labels = FIELD_VALUE_LABELS.get(field, {})
+        if value in labels:
+            return labels[value]
+        if _ISO_DATE.match(value):
+            return format_date(date.fromisoformat(value))
+        if _ISO_DATETIME.match(value):
+            return datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
         return VALUE_LABELS.get(value, value)
     return str(value)
 
@@ -338,7 +385,9 @@ def describe_changes(changes: str) -> str:
         if field == "reason" and value in FAILURE_REASONS:
             parts.append(FAILURE_REASONS[str(value)])
         elif isinstance(value, dict) and set(value) == {"old", "new"}:
-            parts.append(f"{label}: {_value(value['old'])} → {_value(value['new'])}")
+            parts.append(
+                f"{label}: {describe_value(field, value['old'])} → {describe_value(field, value['new'])}"
+            )
         else:
-            parts.append(f"{label}: {_value(value)}")
+            parts.append(f"{label}: {describe_value(field, value)}")
     return "; ".join(parts)

@@ -36,6 +36,7 @@ from desktop_app.services.app_services import Services
 from desktop_app.services.commitments import clear_viewing_copies
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
+from desktop_app.ui.dialogs.help_dialog import HelpDialog
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.dialogs.users_dialog import UsersDialog
 from desktop_app.ui.i18n import error_text
@@ -194,9 +195,15 @@ class MainWindow(QMainWindow):
         self._curtains: list[Curtain] = []
         self.lock_dialog: LoginDialog | None = None
         self.idle_watcher = IdleWatcher(services.users.idle_minutes(), self)
-        self.idle_watcher.idle.connect(self.lock)
+        self.idle_watcher.idle.connect(self.lock_after_idle)
 
         help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
+        self.guide_action = QAction(self.tr("&Hướng dẫn sử dụng"), self)
+        self.guide_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.guide_action.triggered.connect(self.open_guide)
+        self.help_dialog: HelpDialog | None = None
+        help_menu.addAction(self.guide_action)
+        self.addAction(self.guide_action)  # F1 works wherever the focus is in the window
         self.about_action = QAction(self.tr("&Giới thiệu"), self)
         help_menu.addAction(self.about_action)
         self.settings_action.triggered.connect(self.open_settings)
@@ -282,6 +289,27 @@ class MainWindow(QMainWindow):
             self.business_page.reload()
             self.commitment_page.refresh()
 
+    def help_section(self) -> str:
+        """The guide's anchor for the page shown (its section in resources/help/huong-dan.html)."""
+        sections: dict[QWidget | None, str] = {
+            self.start_page: "trang-dau",
+            self.business_page: "co-so",
+            self.commitment_page: "cam-ket",
+            self.inspection_page: "kiem-tra",
+            self.review_page: "ra-soat",
+            self.activity_page: "hoat-dong",
+            self.case_page: "ho-tro",
+            self.report_page: "bao-cao",
+        }
+        return sections.get(self.pages.currentWidget(), "")
+
+    @Slot()
+    def open_guide(self) -> None:
+        """Trợ giúp → Hướng dẫn sử dụng (F1): the guide, offline, at the section of the page shown."""
+        if self.help_dialog is None:
+            self.help_dialog = HelpDialog(self)
+        self.help_dialog.show_section(self.help_section())
+
     @Slot()
     def _about(self) -> None:
         QMessageBox.about(
@@ -336,7 +364,11 @@ class MainWindow(QMainWindow):
         return bool(self._curtains)
 
     @Slot()
-    def lock(self) -> None:
+    def lock_after_idle(self) -> None:
+        self.lock(idle=True)
+
+    @Slot()
+    def lock(self, idle: bool = False) -> None:
         """Cover every window, delete the scans opened for viewing, and ask for the password; open dialogs
         and typed input stay as they were.
 
@@ -350,7 +382,7 @@ class MainWindow(QMainWindow):
         unlocked = False
         try:
             self._curtains = cover_windows()
-            dialog = LoginDialog(self._services.users, locked_user=actor.username, parent=self)
+            dialog = LoginDialog(self._services.users, locked_user=actor.username, parent=self, idle=idle)
             dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
             self.lock_dialog = dialog
             unlocked = dialog.exec() == QDialog.DialogCode.Accepted

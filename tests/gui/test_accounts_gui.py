@@ -251,7 +251,8 @@ def test_audit_page_filters_shows_tampering_and_exports(
     configure(gui_services)
     _with_admin(gui_services)
     gui_services.users.sign_in("quantri", PASSWORD)
-    gui_services.businesses.create(sample_input(gui_services))
+    business_id = gui_services.businesses.create(sample_input(gui_services))
+    gui_services.businesses.change_status(business_id, "suspended", "05/01/2026")
     window = build_main_window(gui_services, ui_state)
     qtbot.addWidget(window)
     dialog = AuditDialog(gui_services.audit, window.runner, ui_state, window)
@@ -261,8 +262,15 @@ def test_audit_page_filters_shows_tampering_and_exports(
     assert dialog.table.rowCount() == len(dialog.rows) >= 3
     dialog.entity.setCurrentIndex(dialog.entity.findData("business"))
     dialog.filter_button.click()
-    assert [dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())] == ["Thêm"]
+    assert [dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())] == [
+        "Đổi trạng thái",
+        "Thêm",
+    ]
     assert dialog.table.item(0, 2).text() == "quantri"
+    # in the clerk's words: the status by its label, the date as dd/mm/yyyy
+    assert (
+        dialog.table.item(0, 6).text() == "Ngày hiệu lực: 05/01/2026; Trạng thái: Đang hoạt động → Tạm ngừng"
+    )
     type_text(dialog.date_from, "31/02/2026")
     dialog.filter_button.click()
     assert dialog.errors.text("date_from") != ""
@@ -276,7 +284,7 @@ def test_audit_page_filters_shows_tampering_and_exports(
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
     dialog.export_button.click()
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
-    assert shown == ["Đã xuất 1 mục nhật ký ra «nhat-ky.xlsx»."]
+    assert shown == ["Đã xuất 2 mục nhật ký ra «nhat-ky.xlsx»."]
     assert (tmp_path / "nhat-ky.xlsx").exists()
 
     with gui_services.db.unit_of_work() as session:  # someone edits the file behind the app's back
@@ -406,4 +414,34 @@ def test_the_lock_holds_when_a_progress_dialog_closes_under_it(
     assert seen == [True] and done == [1]
     assert not window.locked and not window.idle_watcher.paused
     qtbot.waitUntil(lambda: window.findChild(QWidget, "lock_curtain") is None)
+    window.close()
+
+
+def test_the_lock_screen_says_idle_only_after_idle_time(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState
+) -> None:
+    create_application()
+    configure(gui_services)
+    password = add_account(gui_services, "lan", "Phạm Thị Lan", ROLE_STAFF)
+    gui_services.users.sign_in("lan", password)
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    said: list[str] = []
+
+    def unlock(dialog: QWidget) -> None:
+        assert isinstance(dialog, LoginDialog)
+        said.append(dialog.intro.text())
+        type_text(dialog.password, password)
+        dialog.ok_button.click()
+
+    when_modal(unlock)
+    window.lock_action.trigger()  # Ctrl+L: the clerk locked it on purpose
+    when_modal(unlock)
+    window.idle_watcher.idle.emit()  # minutes without input
+    assert said == [
+        "Màn hình đã khóa. Nhập mật khẩu để làm việc tiếp; dữ liệu đang nhập vẫn còn.",
+        "Màn hình đã khóa vì lâu không dùng. Nhập mật khẩu để làm việc tiếp; dữ liệu đang nhập vẫn còn.",
+    ]
+    assert not window.locked
     window.close()

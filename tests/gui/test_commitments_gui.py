@@ -12,7 +12,13 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.domain.commitments import STATE_EXPIRED, STATE_EXPIRING, STATE_NEVER, CommitmentInput
+from desktop_app.domain.commitments import (
+    STATE_COVERED,
+    STATE_EXPIRED,
+    STATE_EXPIRING,
+    STATE_NEVER,
+    CommitmentInput,
+)
 from desktop_app.domain.dates import format_date
 from desktop_app.services.app_services import Services
 from desktop_app.services.commitments import clear_viewing_copies
@@ -82,6 +88,16 @@ def test_coverage_numbers_open_their_lists(page: CommitmentPage) -> None:
     assert cell(total_row, _column("valid")).text() == "2 (50,0 %)"
     assert cell(total_row, _column(STATE_EXPIRING)).text() == "1"
     assert cell(total_row, _column("missing")).text() == "2"
+    # both parts of the valid ones say what they count, and their sum is named as such
+    headers = [
+        page.coverage_table.horizontalHeaderItem(c).text().replace("\n", " ")
+        for c in range(len(COVERAGE_COLUMNS))
+    ]
+    assert headers[2:4] == ["Còn hiệu lực trên 30 ngày", "Sắp hết hạn (≤ 30 ngày)"]
+    assert headers[-1] == "Tổng còn hiệu lực (tỷ lệ)" and "Còn hiệu lực" not in headers
+    assert cell(total_row, _column(STATE_COVERED)).text() == "1"
+    page.coverage_table.cellClicked.emit(total_row, _column(STATE_COVERED))
+    assert page.list_label.text().startswith("Còn hiệu lực trên 30 ngày — toàn địa bàn: 1 cơ sở")
 
     page.coverage_table.cellClicked.emit(total_row, _column(STATE_NEVER))
     assert page.model.visible_count() == 1

@@ -156,3 +156,24 @@ def test_no_dashboard_for_a_role_without_reports(qtbot: QtBot, gui_services: Ser
     start = StartPage(gui_services, runner=TaskRunner())
     qtbot.addWidget(start)
     assert not start.dashboard.isVisibleTo(start)
+
+
+def test_preview_headings_fit_their_columns(qtbot: QtBot, page: ReportPage) -> None:
+    """A long heading is broken into lines that fit ("Có cam kết còn hiệu lực"), never cut at both ends."""
+    page.kind.setCurrentIndex(KIND_S1)
+    page.year.setValue(2026)
+    page.make_button.click()
+    qtbot.waitUntil(lambda: page.report is not None, timeout=20000)
+    checked = 0
+    for index in range(page.tabs.count()):
+        table = page.tabs.widget(index).findChild(QTableWidget)
+        header = table.horizontalHeader()
+        for c in range(2, table.columnCount()):
+            text = table.horizontalHeaderItem(c).text()
+            for line in text.split("\n"):
+                assert header.fontMetrics().horizontalAdvance(line) <= header.sectionSize(c) - 8, line
+            checked += 1
+    assert checked > 20
+    first = page.tabs.widget(0).findChild(QTableWidget)
+    words = {w for c in range(2, first.columnCount()) for w in first.horizontalHeaderItem(c).text().split()}
+    assert {"cam", "kết", "hiệu", "lực"} <= words  # nothing of a heading is lost

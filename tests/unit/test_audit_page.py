@@ -71,9 +71,36 @@ def test_only_an_administrator_reads_the_log(logged: Services) -> None:
 
 def test_failed_sign_ins_read_plainly() -> None:
     assert describe_changes('{"reason": "password"}') == "sai mật khẩu"
-    assert describe_changes('{"status": {"old": "active", "new": null}}') == "Trạng thái: active → ∅"
+    assert describe_changes('{"status": {"old": "active", "new": null}}') == "Trạng thái: Đang hoạt động → ∅"
     assert describe_changes('{"role": "lanh_dao", "x": true}') == "Vai trò: Lãnh đạo; x: có"
     assert describe_changes("not json") == "not json"
+
+
+def test_entries_read_in_the_clerks_words_money_and_dates() -> None:
+    """Codes by their labels, money in đồng with dots, dates dd/mm/yyyy: never 'hoc_nghe' or ISO dates."""
+    assert describe_changes('{"kind": "hoc_nghe", "service": 4}') == "Loại: Học nghề; Lần hỗ trợ (mã): 4"
+    assert (
+        describe_changes('{"status": {"old": "dang_ho_tro", "new": "on_dinh"}}')
+        == "Trạng thái: Đang hỗ trợ → Ổn định – hòa nhập"
+    )
+    assert (
+        describe_changes('{"amount_vnd": 5000000, "service": 2}')
+        == "Số tiền: 5.000.000 đ; Lần hỗ trợ (mã): 2"
+    )
+    assert describe_changes('{"planned_on": "2026-03-05"}') == "Ngày dự kiến: 05/03/2026"
+    assert describe_changes('{"until": "2026-03-05T14:07:09.123456"}') == "Khóa đến: 05/03/2026 14:07"
+    assert (
+        describe_changes('{"result": "penalty", "fine_vnd": 1500000, "visit_date": "2026-01-31"}')
+        == "Kết quả: Xử phạt vi phạm hành chính; Tiền phạt: 1.500.000 đ; Ngày kiểm tra: 31/01/2026"
+    )
+    assert (
+        describe_changes('{"kind": "businesses", "format": "xlsx"}')
+        == "Loại: danh sách cơ sở; Định dạng: xlsx"
+    )
+    assert describe_changes('{"form": "loudspeaker", "outcome": "not_found"}') == (
+        "Hình thức: Loa truyền thanh; Kết quả: Không tìm thấy"
+    )
+    assert describe_changes('{"name": "Nhà nghỉ 2026-01-01 B"}') == "Tên: Nhà nghỉ 2026-01-01 B"
 
 
 def test_every_export_is_in_the_log_and_a_failed_one_is_not(logged: Services, tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ from desktop_app.ui.widgets.forms import ERROR_STYLE, FieldErrors, form_row, pas
 
 
 class LoginDialog(QDialog):
-    """The sign-in at start; with `locked_user`, the unlock after idle time (the name is fixed)."""
+    """The sign-in at start; with `locked_user`, the unlock of a locked screen (the name is fixed), which
+    says why it locked: after idle time, or because the user locked it."""
 
     def __init__(
         self,
@@ -28,6 +29,7 @@ class LoginDialog(QDialog):
         unit: str = "",
         locked_user: str | None = None,
         parent: QWidget | None = None,
+        idle: bool = False,
     ) -> None:
         super().__init__(parent)
         self._users = users
@@ -37,7 +39,7 @@ class LoginDialog(QDialog):
             self.tr("PCMD Desk — Đã khóa") if self.locked else self.tr("PCMD Desk — Đăng nhập")
         )
         self.setModal(True)
-        intro = QLabel(self)
+        self.intro = intro = QLabel(self)
         intro.setWordWrap(True)
         if self.locked:
             intro.setText(
@@ -45,6 +47,8 @@ class LoginDialog(QDialog):
                     "Màn hình đã khóa vì lâu không dùng. Nhập mật khẩu để làm việc tiếp; "
                     "dữ liệu đang nhập vẫn còn."
                 )
+                if idle
+                else self.tr("Màn hình đã khóa. Nhập mật khẩu để làm việc tiếp; dữ liệu đang nhập vẫn còn.")
             )
         else:
             intro.setText(unit or self.tr("Quản lý công tác phòng, chống mại dâm"))

@@ -54,7 +54,7 @@ class BusinessDialog(QDialog):
         self.business_id = business_id
         self.saved_id: int | None = None
         self.status_changed = False
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(reserve=True)  # the form keeps its place when messages appear
         self.setWindowTitle(self.tr("Thêm cơ sở kinh doanh") if business_id is None else self.tr("Sửa cơ sở"))
         self.setModal(True)
 
@@ -98,15 +98,12 @@ class BusinessDialog(QDialog):
         right = QFormLayout()
         for form in (left, right):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.setHorizontalSpacing(12)  # labels clear of their boxes
+            form.setVerticalSpacing(2)  # each field already has its (reserved) error line below it
 
         def row(form: QFormLayout, label: str, field: str, widget: QWidget) -> None:
-            holder = QWidget(self)
-            box = QVBoxLayout(holder)
-            box.setContentsMargins(0, 0, 0, 0)
-            box.setSpacing(1)
-            box.addWidget(widget)
-            box.addWidget(self.errors.add(field, widget, holder))
-            form.addRow(label, holder)
+            form.addRow(label, widget)  # the label level with its box; the error line, reserved, under it
+            form.addRow("", self.errors.add(field, widget, self))
 
         row(left, self.tr("Tên cơ sở *"), "name", self.name_edit)
         row(left, self.tr("Loại hình *"), "type_id", self.type_combo)

@@ -242,8 +242,18 @@ class BusinessCommitmentsDialog(QDialog):
         self.attach_button = QPushButton(self.tr("Thêm bản chụp…"), self)
         self.open_button = QPushButton(self.tr("Mở bản chụp"), self)
         self.void_button = QPushButton(self.tr("Đánh dấu nhập nhầm"), self)
+        self.no_commitments_label = QLabel(
+            self.tr(
+                "Cơ sở này chưa ký cam kết lần nào. Khi chủ cơ sở đã ký với UBND xã, bấm "
+                "<b>Ghi nhận ký cam kết…</b> để ghi lần ký và đính kèm bản chụp."
+            ),
+            self,
+        )
+        self.no_commitments_label.setWordWrap(True)
+        self.no_commitments_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         owner_tab = QWidget(self)
         owner_layout = QVBoxLayout(owner_tab)
+        owner_layout.addWidget(self.no_commitments_label, 1)
         owner_layout.addWidget(self.table, 1)
         owner_buttons = QHBoxLayout()
         for button in (self.record_button, self.attach_button, self.open_button, self.void_button):
@@ -372,6 +382,8 @@ class BusinessCommitmentsDialog(QDialog):
                 self.table.setItem(row, column, item)
         if self._commitments:
             self.table.selectRow(0)
+        self.table.setVisible(bool(self._commitments))  # a sentence, not an empty grid, before the first
+        self.no_commitments_label.setVisible(not self._commitments)
         self._update_buttons()
 
         employees = self._service.employees(self.business_id)

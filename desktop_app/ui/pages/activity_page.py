@@ -105,7 +105,7 @@ class ActivityPage(QWidget):
         self.event_label = QLabel(self)
         self.new_event_button = QPushButton(self.tr("Thêm buổi tuyên truyền…"), self)
         self.edit_event_button = QPushButton(self.tr("Sửa…"), self)
-        self.void_event_button = QPushButton(self.tr("Hủy bản ghi nhập nhầm"), self)
+        self.void_event_button = QPushButton(self.tr("Đánh dấu nhập nhầm"), self)
 
         self.training_table = plain_table(
             self,
@@ -119,7 +119,7 @@ class ActivityPage(QWidget):
         self.training_label = QLabel(self)
         self.new_training_button = QPushButton(self.tr("Thêm lớp tập huấn…"), self)
         self.edit_training_button = QPushButton(self.tr("Sửa…"), self)
-        self.void_training_button = QPushButton(self.tr("Hủy bản ghi nhập nhầm"), self)
+        self.void_training_button = QPushButton(self.tr("Đánh dấu nhập nhầm"), self)
 
         self.status_table = plain_table(
             self,
@@ -132,7 +132,7 @@ class ActivityPage(QWidget):
             self.status_table.setColumnWidth(column, width)
         self.status_label = QLabel(self)
         self.edit_status_button = QPushButton(self.tr("Ghi tình trạng…"), self)
-        self.void_status_button = QPushButton(self.tr("Hủy bản ghi nhập nhầm"), self)
+        self.void_status_button = QPushButton(self.tr("Đánh dấu nhập nhầm"), self)
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(
@@ -391,7 +391,7 @@ class ActivityPage(QWidget):
 
     # ---- Shared
     def _confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self, self.tr("Hủy bản ghi nhập nhầm"), question)
+        answer = QMessageBox.question(self, self.tr("Đánh dấu nhập nhầm"), question)
         return answer == QMessageBox.StandardButton.Yes
 
     def _run(self, action: Callable[[], None]) -> None:

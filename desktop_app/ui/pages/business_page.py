@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
+    QStackedWidget,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -124,6 +126,8 @@ class BusinessPage(QWidget):
         self.toolbar.addAction(self.export_action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.refresh_action)
+        for action in self.toolbar.actions():  # a toolbar drops the "…" that says a dialog follows: keep it
+            action.setIconText(action.text())
         self.addAction(self.search_action)
 
         self.search_edit = QLineEdit(self)
@@ -190,7 +194,11 @@ class BusinessPage(QWidget):
         layout.addWidget(self.toolbar)
         layout.addLayout(search_row)
         layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
+        self.empty_panel = self._empty_panel()
+        self.table_stack = QStackedWidget(self)
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty_panel)
+        layout.addWidget(self.table_stack, 1)
         layout.addLayout(bottom)
 
         self._search_timer = QTimer(self)
@@ -219,6 +227,56 @@ class BusinessPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._update_count)
         self.model.modelReset.connect(self._update_actions)
+        self.model.modelReset.connect(self._update_empty)
+        self._update_empty()
+
+    def _empty_panel(self) -> QWidget:
+        """What a new office sees instead of a blank grid: how to bring its businesses in."""
+        panel = QWidget(self)
+        self.empty_label = QLabel(panel)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_import_button = QPushButton(self.import_action.text(), panel)
+        self.empty_import_button.setToolTip(self.import_action.toolTip())
+        self.empty_import_button.clicked.connect(self.import_action.trigger)
+        self.empty_new_button = QPushButton(self.new_action.text(), panel)
+        self.empty_new_button.setToolTip(self.new_action.toolTip())
+        self.empty_new_button.clicked.connect(self.new_action.trigger)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.empty_import_button)
+        buttons.addWidget(self.empty_new_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(panel)
+        layout.addStretch(1)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        return panel
+
+    @Slot()
+    def _update_empty(self) -> None:
+        """An empty register shows the way in (the import, a first business) rather than an empty table."""
+        empty = self.model.total_count() == 0
+        can_add = self.new_action.isVisible() and self.import_action.isVisible()
+        if can_add:
+            self.empty_label.setText(
+                self.tr(
+                    "<p style='font-size: 13pt;'><b>Sổ chưa có cơ sở nào.</b></p>"
+                    "<p>Đưa danh sách sẵn có vào bằng <b>Nhập từ Excel…</b> (tệp .xlsx, .xls, .csv), "
+                    "hoặc nhập từng cơ sở bằng <b>Thêm cơ sở</b> (Ctrl+N).</p>"
+                )
+            )
+        else:
+            self.empty_label.setText(
+                self.tr(
+                    "<p style='font-size: 13pt;'><b>Sổ chưa có cơ sở nào.</b></p>"
+                    "<p>Cán bộ của đơn vị nhập danh sách cơ sở; khi có, danh sách hiện ở đây.</p>"
+                )
+            )
+        self.empty_import_button.setVisible(can_add)
+        self.empty_new_button.setVisible(can_add)
+        self.table_stack.setCurrentWidget(self.empty_panel if empty else self.table)
 
     def edit_controls(self) -> list[QAction]:
         """What changes the register: hidden for a read-only role (the services refuse it anyway)."""

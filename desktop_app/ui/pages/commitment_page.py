@@ -63,18 +63,25 @@ from desktop_app.ui.widgets.tables import fit_columns, two_lines
 COVERAGE_COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("Xã/phường", None),
     ("Đang hoạt động", "any"),
-    ("Còn hiệu lực", STATE_COVERED),
+    # "Còn hiệu lực" alone reads as every valid commitment: both parts and their sum say what they count.
+    (f"Còn hiệu lực trên {EXPIRING_DAYS} ngày", STATE_COVERED),
     (f"Sắp hết hạn (≤ {EXPIRING_DAYS} ngày)", STATE_EXPIRING),
     ("Đã hết hạn", STATE_EXPIRED),
     ("Chưa ký", STATE_NEVER),
     ("Chưa có cam kết hiệu lực", "missing"),
-    ("Tỷ lệ có cam kết", "valid"),
+    ("Tổng còn hiệu lực (tỷ lệ)", "valid"),
 )
 GROUP_LABELS = {
     "any": "Cơ sở đang hoạt động",
     "valid": "Có cam kết còn hiệu lực",
     "missing": "Chưa có cam kết còn hiệu lực",
     **STATE_LABELS,
+    STATE_COVERED: f"Còn hiệu lực trên {EXPIRING_DAYS} ngày",
+}
+COVERAGE_TIPS = {
+    STATE_COVERED: f"Cam kết còn hiệu lực, chưa hết hạn trong {EXPIRING_DAYS} ngày tới",
+    STATE_EXPIRING: f"Cam kết còn hiệu lực nhưng hết hạn trong {EXPIRING_DAYS} ngày tới: cần ký lại",
+    "valid": "Mọi cơ sở có cam kết còn hiệu lực (kể cả sắp hết hạn) và tỷ lệ so với chỉ tiêu 100 %",
 }
 TARGET_PCT = 100.0
 
@@ -235,6 +242,10 @@ class CommitmentPage(QWidget):
         self.coverage_table.setHorizontalHeaderLabels(
             [two_lines(self.tr(title)) for title, _ in COVERAGE_COLUMNS]
         )
+        for column, (_, group) in enumerate(COVERAGE_COLUMNS):
+            header_item = self.coverage_table.horizontalHeaderItem(column)
+            if group in COVERAGE_TIPS and header_item is not None:
+                header_item.setToolTip(self.tr(COVERAGE_TIPS[group]))
         self.coverage_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.coverage_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.coverage_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)

@@ -50,7 +50,7 @@ class HotspotView(QWidget):
         self.hotspot_label = QLabel(self)
         self.new_hotspot_button = QPushButton(self.tr("Thêm tụ điểm…"), self)
         self.edit_hotspot_button = QPushButton(self.tr("Sửa…"), self)
-        self.void_hotspot_button = QPushButton(self.tr("Hủy bản ghi nhập nhầm"), self)
+        self.void_hotspot_button = QPushButton(self.tr("Đánh dấu nhập nhầm"), self)
         row = QHBoxLayout()
         row.addWidget(self.hotspot_label, 1)
         for button in (self.new_hotspot_button, self.edit_hotspot_button, self.void_hotspot_button):
@@ -113,7 +113,7 @@ class HotspotView(QWidget):
             return
         answer = QMessageBox.question(
             self,
-            self.tr("Hủy tụ điểm"),
+            self.tr("Đánh dấu nhập nhầm"),
             self.tr("Đánh dấu tụ điểm «{place}» là nhập nhầm?").format(place=spot.place),
         )
         if answer != QMessageBox.StandardButton.Yes:

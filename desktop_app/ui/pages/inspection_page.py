@@ -129,7 +129,8 @@ class InspectionPage(QWidget):
         page = QWidget(self)
         self.new_round_button = QPushButton(self.tr("Thêm đợt…"), page)
         self.edit_round_button = QPushButton(self.tr("Sửa đợt…"), page)
-        self.void_round_button = QPushButton(self.tr("Hủy đợt nhập nhầm"), page)
+        self.void_round_button = QPushButton(self.tr("Đánh dấu nhập nhầm"), page)
+        self.void_round_button.setToolTip(self.tr("Đánh dấu đợt đang chọn là nhập nhầm (không xóa)"))
         self.rounds_table = plain_table(
             page,
             [
@@ -147,7 +148,8 @@ class InspectionPage(QWidget):
         self.follow_up_button = QPushButton(self.tr("Ghi hậu kiểm…"), page)
         self.print_button = QPushButton(self.tr("In biên bản…"), page)
         self.print_button.setToolTip(self.tr("In biên bản kiểm tra điền sẵn cho các lượt đang chọn"))
-        self.void_visit_button = QPushButton(self.tr("Hủy lượt nhập nhầm"), page)
+        self.void_visit_button = QPushButton(self.tr("Đánh dấu nhập nhầm"), page)
+        self.void_visit_button.setToolTip(self.tr("Đánh dấu lượt đang chọn là nhập nhầm (không xóa)"))
 
         round_buttons = QHBoxLayout()
         for button in (self.new_round_button, self.edit_round_button, self.void_round_button):
@@ -355,7 +357,7 @@ class InspectionPage(QWidget):
             return
         answer = QMessageBox.question(
             self,
-            self.tr("Hủy đợt kiểm tra"),
+            self.tr("Đánh dấu nhập nhầm"),
             self.tr("Đánh dấu đợt {plan} là nhập nhầm? Đợt sẽ không còn trong danh sách.").format(
                 plan=round_.plan_number
             ),
@@ -431,7 +433,7 @@ class InspectionPage(QWidget):
         visit = visits[0]
         answer = QMessageBox.question(
             self,
-            self.tr("Hủy lượt kiểm tra"),
+            self.tr("Đánh dấu nhập nhầm"),
             self.tr("Đánh dấu lượt kiểm tra ngày {day} tại «{name}» là nhập nhầm?").format(
                 day=format_date(visit.visit_date), name=visit.business_name
             ),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -52,6 +53,21 @@ KIND_YEAR, KIND_S1, KIND_S2, KIND_QUARTER, KIND_MONTH, KIND_RANGE = range(6)
 def default_period(today: date) -> tuple[int, int]:
     """(kind, year) of the last finished six months: the first half once July has come, else last year."""
     return (KIND_S1, today.year) if today.month > 6 else (KIND_YEAR, today.year - 1)
+
+
+VALUE_COLUMN_WIDTH = 95
+HEADER_PADDING = 12
+
+
+def _wrapped(text: str, metrics: QFontMetrics, width: int) -> str:
+    """`text` broken at spaces into lines no wider than `width` (a single longer word keeps its line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 class ReportPage(QWidget):
@@ -258,8 +274,16 @@ class ReportPage(QWidget):
                 label.setToolTip(INDICATORS[line.indicator].definition)
         grid.setColumnWidth(0, 40)
         grid.setColumnWidth(1, 230 if table.by is not None else 420)
+        metrics = grid.horizontalHeader().fontMetrics()
         for c in range(2, len(headers)):
-            grid.setColumnWidth(c, 95)
+            # a long heading is broken into lines that fit its column, never cut at both ends
+            words = headers[c].split()
+            width = max([VALUE_COLUMN_WIDTH, *(metrics.horizontalAdvance(w) + HEADER_PADDING for w in words)])
+            lines = [_wrapped(part, metrics, width - HEADER_PADDING) for part in headers[c].split("\n")]
+            header_item = grid.horizontalHeaderItem(c)
+            if header_item is not None:
+                header_item.setText("\n".join(lines))
+            grid.setColumnWidth(c, width)
         grid.horizontalHeader().setStretchLastSection(False)
         layout.addWidget(grid, 1)
         extra = [

@@ -99,7 +99,9 @@ class ReviewPage(QWidget):
         top.addWidget(QLabel(self.tr("Đợt rà soát:"), self))
         top.addWidget(self.round_combo, 1)
         top.addWidget(self.start_button)
-        marks = QHBoxLayout()
+        self.marks_row = QWidget(self)
+        marks = QHBoxLayout(self.marks_row)
+        marks.setContentsMargins(0, 0, 0, 0)
         marks.addWidget(QLabel(self.tr("Đánh dấu cơ sở đang chọn:"), self))
         for outcome, label in OUTCOMES.items():
             button = QPushButton(label, self)
@@ -113,7 +115,9 @@ class ReviewPage(QWidget):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.view_combo)
         layout.addWidget(self.table, 1)
-        layout.addLayout(marks)
+        layout.addWidget(self.marks_row)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         self.start_button.clicked.connect(self.start_round)
         self.round_combo.currentIndexChanged.connect(self.refresh)
@@ -140,15 +144,27 @@ class ReviewPage(QWidget):
         enabled = round_id is not None
         for button in self.outcome_buttons.values():
             button.setEnabled(enabled)
+        # Without a round there is no progress to show: say so rather than "0 / 1 cơ sở đã rà soát".
+        for widget in (self.progress_bar, self.view_combo, self.table, self.marks_row):
+            widget.setVisible(enabled)
         if round_id is None:
             self.progress_bar.setRange(0, 1)
             self.progress_bar.setValue(0)
-            self.summary_label.setText(self.tr("Chưa có đợt rà soát nào. Bấm «Bắt đầu đợt rà soát…»."))
+            text = self.tr("Chưa có đợt rà soát nào.")
+            if not self.start_button.isHidden():
+                text += " " + self.tr(
+                    "Bấm <b>Bắt đầu đợt rà soát…</b> để mở đợt rà soát 6 tháng đầu năm hoặc cả năm; "
+                    "các cơ sở trong sổ sẽ hiện ở đây để đánh dấu lần lượt."
+                )
+            self.summary_label.setText(text)
             self.model.set_rows([])
             return
         progress = self._services.reviews.progress(round_id)
         self.progress_bar.setRange(0, max(progress.total, 1))
         self.progress_bar.setValue(progress.checked)
+        self.progress_bar.setFormat(
+            self.tr("%v / %m cơ sở đã rà soát") if progress.total else self.tr("Đợt này không có cơ sở nào")
+        )
         parts = [f"{OUTCOMES[o]}: {format_int(n)}" for o, n in progress.by_outcome.items() if o in OUTCOMES]
         self.summary_label.setText(
             self.tr("Đã rà soát {checked} / {total} cơ sở ({pct}%), còn {left}.").format(

@@ -172,11 +172,15 @@ class StartPage(QWidget):
             value = values.value(indicator)
             met = value is not None and value >= target
             sign = "≥ " if at_least else ""
-            self.target_labels[indicator].setText(
-                f"{label}: <b>{format_value(value, 'pct')} %</b> "
-                + self.tr("(chỉ tiêu {sign}{target} %)").format(sign=sign, target=target)
-                + ("" if met else " ⚠")
-            )
+            goal_text = self.tr("(chỉ tiêu {sign}{target} %)").format(sign=sign, target=target)
+            if value is None:  # nothing to divide by (no business, no commune yet): no share, no warning
+                self.target_labels[indicator].setText(
+                    f"{label}: <i>" + self.tr("Chưa có dữ liệu") + f"</i> {goal_text}"
+                )
+            else:
+                self.target_labels[indicator].setText(
+                    f"{label}: <b>{format_value(value, 'pct')} %</b> {goal_text}" + ("" if met else " ⚠")
+                )
             done.append(float(value or 0))
             goal.append(float(target))
             names.append(label)

@@ -36,6 +36,8 @@ class BusinessPicker(QWidget):
         layout.addWidget(self.search_edit)
         layout.addWidget(self.matches)
         layout.addWidget(self.chosen_label)
+        self.chosen_label.hide()  # no empty box before a business is chosen
+        self.setFocusProxy(self.search_edit)  # focus, and an error's red frame, go to the search box
         self.search_edit.textChanged.connect(self._search)
         self.search_edit.returnPressed.connect(self._take_first)
         self.matches.itemActivated.connect(self._take)
@@ -59,6 +61,7 @@ class BusinessPicker(QWidget):
         row = next((r for r in self._rows if r.id == business_id), None)
         self._chosen = row
         self.chosen_label.setText(self._describe(row) if row else "")
+        self.chosen_label.setVisible(row is not None)
         self.search_edit.setVisible(not locked)
         self.matches.setVisible(not locked)
 

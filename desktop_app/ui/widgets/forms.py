@@ -15,9 +15,12 @@ INVALID_STYLE = "border: 1px solid #c62828;"
 class FieldErrors:
     """Holds an error label per field; shows a service's ValidationErrors beside the right widgets."""
 
-    def __init__(self) -> None:
+    def __init__(self, reserve: bool = False) -> None:
+        """`reserve`: each field keeps the height of its error line while there is no error, so a form
+        does not jump when messages appear (for forms with room to spare)."""
         self._labels: dict[str, QLabel] = {}
         self._widgets: dict[str, QWidget] = {}
+        self._reserve = reserve
 
     def add(self, field: str, widget: QWidget, parent: QWidget) -> QLabel:
         label = QLabel(parent)
@@ -25,7 +28,10 @@ class FieldErrors:
         label.setStyleSheet(ERROR_STYLE)
         # No word wrap: a wrapped label gets no height in a form layout and overlaps the next row;
         # unwrapped, its width raises the dialog's minimum size and the dialog grows to show it.
-        label.hide()
+        if self._reserve:
+            label.setFixedHeight(label.fontMetrics().height())  # shown, empty, until there is a message
+        else:
+            label.hide()
         self._labels[field] = label
         self._widgets[field] = widget
         return label
@@ -33,8 +39,8 @@ class FieldErrors:
     def clear(self) -> None:
         for field, label in self._labels.items():
             label.clear()
-            label.hide()
-            self._widgets[field].setStyleSheet("")
+            label.setHidden(not self._reserve)
+            _framed(self._widgets[field]).setStyleSheet("")
 
     def show(self, err: DomainError) -> str:
         """Show each message beside its field; returns the text of messages with no field of their own."""
@@ -50,7 +56,7 @@ class FieldErrors:
             label.setText(message)
             label.show()
             widget = self._widgets[field]
-            widget.setStyleSheet(INVALID_STYLE)
+            _framed(widget).setStyleSheet(INVALID_STYLE)
             if first is None:
                 first = widget
         if first is not None:
@@ -60,6 +66,12 @@ class FieldErrors:
     def text(self, field: str) -> str:
         label = self._labels.get(field)
         return label.text() if label is not None and not label.isHidden() else ""
+
+
+def _framed(widget: QWidget) -> QWidget:
+    """The box that shows a field's error frame: a composite field's input (its focus proxy), never the
+    container, whose style would frame every child, empty labels included."""
+    return widget.focusProxy() or widget
 
 
 def date_edit(parent: QWidget) -> QLineEdit:

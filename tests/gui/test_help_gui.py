@@ -1,0 +1,91 @@
+"""Trợ giúp → Hướng dẫn sử dụng (F1): the Vietnamese guide shipped with the app, at the page's section."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop_app.app import build_main_window, create_application
+from desktop_app.paths import resource
+from desktop_app.selftest import REQUIRED_RESOURCES
+from desktop_app.services.app_services import Services
+from desktop_app.ui.dialogs.help_dialog import HelpDialog
+from desktop_app.ui.settings import UiState
+from tests.conftest import configure
+
+
+def _heading_in_view(dialog: HelpDialog, title: str) -> bool:
+    """The section's heading is inside the visible part of the guide."""
+    browser = dialog.browser
+    document = browser.document()
+    found = document.find(title, 0, document.FindFlag.FindCaseSensitively)
+    while not found.isNull() and found.block().text() != title:
+        found = document.find(title, found, document.FindFlag.FindCaseSensitively)
+    assert not found.isNull(), f"no heading «{title}» in the guide"
+    top = document.documentLayout().blockBoundingRect(found.block()).top()
+    top -= browser.verticalScrollBar().value()
+    return -2 <= top < browser.viewport().height() - 20
+
+
+def test_f1_opens_the_guide_at_the_section_of_each_page(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState
+) -> None:
+    create_application()
+    configure(gui_services)
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.guide_action.shortcut() == QKeySequence(Qt.Key.Key_F1)
+    assert window.guide_action.text().replace("&", "") == "Hướng dẫn sử dụng"
+
+    window.nav.setCurrentRow(window.pages.indexOf(window.commitment_page))
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_F1)
+    dialog = window.help_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitExposed(dialog)
+    assert dialog.windowTitle() == "Hướng dẫn sử dụng"
+    assert "Hướng dẫn sử dụng PCMD Desk" in dialog.browser.toPlainText()  # the shipped guide, read offline
+    assert dialog.browser.verticalScrollBar().value() > 0
+    assert _heading_in_view(dialog, "Cam kết")
+    assert not _heading_in_view(dialog, "Lần đầu sử dụng")
+
+    seen = []
+    for row in range(window.nav.count()):
+        title = window.nav.item(row).text()
+        window.nav.setCurrentRow(row)
+        window.guide_action.trigger()
+        assert window.help_dialog is dialog  # one guide window, moved to the section
+        assert _heading_in_view(dialog, title), title
+        seen.append(title)
+    assert {"Trang đầu", "Cơ sở kinh doanh", "Rà soát định kỳ", "Hoạt động xã/phường", "Báo cáo"} <= set(seen)
+    dialog.close()
+    window.close()
+
+
+def test_the_guide_ships_with_the_app_and_its_links_stay_inside() -> None:
+    assert "help/huong-dan.html" in REQUIRED_RESOURCES
+    text = resource("help", "huong-dan.html").read_text(encoding="utf-8")
+    assert "http://" not in text and "https://" not in text  # offline: nothing to fetch
+    anchors = {part.split('"')[0] for part in text.split('<a name="')[1:]}
+    links = {part.split('"')[0] for part in text.split('<a href="#')[1:]}
+    assert links <= anchors
+    pages = {"trang-dau", "co-so", "cam-ket", "kiem-tra", "ra-soat", "hoat-dong", "ho-tro", "bao-cao"}
+    assert pages <= anchors
+    assert "F1" in text and "Đánh dấu nhập nhầm" in text
+
+
+def test_the_guide_opens_at_the_top_outside_a_page(qtbot: QtBot) -> None:
+    dialog = HelpDialog()
+    qtbot.addWidget(dialog)
+    dialog.show_section("phim-tat")
+    qtbot.waitExposed(dialog)
+    assert _heading_in_view(dialog, "Phím tắt")
+    dialog.show_section("")
+    assert dialog.browser.verticalScrollBar().value() == 0
+    assert _heading_in_view(dialog, "Hướng dẫn sử dụng PCMD Desk")
