@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
         header = ui_state.register_header
         if header is not None:
             self.business_page.table.horizontalHeader().restoreState(header)
-        self.nav.setCurrentRow(1)
+        self.nav.setCurrentRow(0)  # the start page: the to-dos (expired commitments, overdue follow-ups)
 
     def load(self) -> None:
         """Load the pages' data once the window exists; the start and commitments pages load when shown."""
