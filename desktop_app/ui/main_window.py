@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +38,7 @@ from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDi
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.dialogs.users_dialog import UsersDialog
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.idle_lock import Curtain, IdleWatcher, cover_windows, remove_curtains
 from desktop_app.ui.pages.activity_page import ActivityPage
@@ -222,8 +223,8 @@ class MainWindow(QMainWindow):
         )
 
         geometry = ui_state.main_geometry
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 720)
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        fit_window(self, self.size() if restored else QSize(1280, 720))  # within the screen it opens on
         header = ui_state.register_header
         if header is not None:
             self.business_page.table.horizontalHeader().restoreState(header)

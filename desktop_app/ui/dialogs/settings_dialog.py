@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QSize, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +19,7 @@ from desktop_app.domain.commitments import RULE_LABELS, RULE_MONTHS, ValidityRul
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.office import OfficeProfile
 from desktop_app.services.settings import SettingsService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.office_forms import (
     CommuneEditor,
     JurisdictionPicker,
@@ -102,7 +103,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
-        self.resize(780, 600)
+        fit_window(self, QSize(780, 600))
 
         profile = office.profile() or OfficeProfile(issuing_unit="")
         self.profile_form.set_profile(profile)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +35,7 @@ from desktop_app.domain.security import (
     UserInput,
 )
 from desktop_app.services.users import UserService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.widgets.forms import FieldErrors, form_row, note_label, password_edit, save_cancel
 
@@ -64,6 +65,7 @@ class NewUserDialog(QDialog):
 
     def __init__(self, users: UserService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._users = users
         self.setWindowTitle(self.tr("Thêm tài khoản"))
         self.username = QLineEdit(self)
@@ -100,6 +102,7 @@ class NewUserDialog(QDialog):
 class PasswordResetDialog(QDialog):
     def __init__(self, users: UserService, account: UserAccount, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._users = users
         self._account = account
         self.setWindowTitle(self.tr("Đặt lại mật khẩu"))
@@ -181,7 +184,7 @@ class UsersDialog(QDialog):
         self.active_button.clicked.connect(self.toggle_active)
         self.idle_button.clicked.connect(self.save_idle)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.resize(860, 460)
+        fit_window(self, QSize(860, 460))
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtCore import QDate, QSize, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +42,7 @@ from desktop_app.domain.report_templates import (
 )
 from desktop_app.domain.reports import Report
 from desktop_app.services.reports import Consolidation, ReportService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.tasks import TaskRunner, run_with_progress, save_with_progress
 from desktop_app.ui.widgets.tables import plain_table
@@ -394,7 +395,7 @@ class TemplateDialog(QDialog):
         layout.addWidget(close)
         self.load_button.clicked.connect(self.load)
         self.default_button.clicked.connect(self.use_default)
-        self.resize(560, 160)
+        fit_window(self, QSize(560, 160))
         self.refresh()
 
     def refresh(self) -> None:
