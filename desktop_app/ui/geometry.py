@@ -171,18 +171,15 @@ class _Fitter(QObject):
             window.move(x, y)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if isinstance(watched, QWidget) and watched.isWindow():
+        # Spontaneous shows and hides come from the window system (minimise, restore): the size stays.
+        if isinstance(watched, QWidget) and watched.isWindow() and not event.spontaneous():
             if event.type() == QEvent.Type.Show:
                 self.fit(watched)
                 self.keep_inside(watched)
-            elif (
-                event.type() == QEvent.Type.Hide
-                and self._ui_state is not None
-                and self._key
-                and not (watched.isMaximized() or watched.isFullScreen())
-            ):
-                self._size = watched.size()
-                self._ui_state.set_window_size(self._key, watched.size())
+            elif event.type() == QEvent.Type.Hide and not (watched.isMaximized() or watched.isFullScreen()):
+                self._size = watched.size()  # shown again at the size the clerk gave it
+                if self._ui_state is not None and self._key:
+                    self._ui_state.set_window_size(self._key, watched.size())
         return False
 
 

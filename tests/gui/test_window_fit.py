@@ -263,3 +263,18 @@ def test_a_dialog_size_is_remembered_within_the_screen(
     third.show()
     assert third.width() <= screen.width() - FRAME_ALLOWANCE.width()
     assert third.height() <= screen.height() - FRAME_ALLOWANCE.height()
+
+
+@pytest.mark.parametrize("screen", ["100%"], indirect=True)
+def test_a_dialog_shown_again_keeps_the_size_the_clerk_gave_it(qtbot: QtBot, screen: QRect) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    fit_window(dialog, QSize(700, 400))
+    dialog.show()
+    assert dialog.size() == QSize(700, 400)
+    dialog.resize(820, 450)
+    dialog.hide()
+    dialog.show()
+    assert dialog.size() == QSize(820, 450)
