@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,11 @@ from desktop_app.ui.dialogs.status_dialog import StatusDialog
 from desktop_app.ui.dialogs.users_dialog import NewUserDialog, PasswordResetDialog, UsersDialog
 from desktop_app.ui.dialogs.visit_dialog import VisitDialog
 from desktop_app.ui.geometry import FRAME_ALLOWANCE, fit_window
+from desktop_app.ui.pages.case_page import FilePasswordDialog
+from desktop_app.ui.pages.commitment_page import PrintFormsDialog, ValidityRuleDialog
+from desktop_app.ui.pages.inspection_coverage import TargetsDialog
 from desktop_app.ui.pages.report_page import TemplateDialog
+from desktop_app.ui.pages.review_page import StartRoundDialog
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
 from tests.conftest import configure, sample_input
@@ -132,6 +137,11 @@ def _makers(business_id: int, case_id: int) -> dict[str, Maker]:
             t / "du-lieu.sqlite3", "Dữ liệu mã hóa."
         ),
         "report template": lambda s, _u, _r, _t: TemplateDialog(s.reports),
+        "file password": lambda _s, _u, _r, _t: FilePasswordDialog(),
+        "start review round": lambda _s, _u, _r, _t: StartRoundDialog(),
+        "inspection targets": lambda s, _u, _r, _t: TargetsDialog(s.inspections.targets()),
+        "validity rule": lambda s, _u, _r, _t: ValidityRuleDialog(s.commitments.validity_rule()),
+        "print forms": lambda _s, _u, _r, _t: PrintFormsDialog(3, 250, 21, date(2026, 12, 6)),
     }
 
 

@@ -318,6 +318,7 @@ class ReportPage(QWidget):
             return
         period = self.period()
         dialog = QDialog(self)
+        fit_window(dialog)
         dialog.setWindowTitle(self.tr("Tổng hợp báo cáo"))
         text = QLabel(
             self.tr("Tổng hợp {n} tệp cho kỳ {period}.").format(n=len(files), period=period.label), dialog
