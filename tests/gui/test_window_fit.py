@@ -24,8 +24,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.app import build_main_window, create_application
 from desktop_app.domain.cases import CaseInput, IdentityInput
-from desktop_app.domain.security import ROLE_ADMIN, ROLE_STAFF, UserInput
-from desktop_app.services.app_services import Services
+from desktop_app.domain.security import ROLE_ADMIN, ROLE_STAFF, SYSTEM, UserInput
+from desktop_app.services.app_services import Services, open_services
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
 from desktop_app.ui.dialogs.activity_dialogs import CommunicationDialog, HealthyStatusDialog, TrainingDialog
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
@@ -72,6 +72,18 @@ def _office(services: Services) -> tuple[int, int]:
     return business_id, case_id
 
 
+_OPENED: list[Services] = []
+
+
+def _new_office_wizard(folder: Path) -> SetupWizard:
+    """The wizard of a new office: the administrator, the recovery key, then the office pages."""
+    services = open_services(folder / "moi.sqlite3", actor=SYSTEM)
+    _OPENED.append(services)
+    wizard = SetupWizard(services.office, services.users, recovery_key="ABCD-EFGH-" * 4)
+    assert wizard.account_page is not None and wizard.recovery_page is not None
+    return wizard
+
+
 def _makers(business_id: int, case_id: int) -> dict[str, Maker]:
     def row(s: Services) -> object:
         return next(r for r in s.businesses.rows() if r.id == business_id)
@@ -81,7 +93,8 @@ def _makers(business_id: int, case_id: int) -> dict[str, Maker]:
 
     return {
         "main window": lambda s, u, r, _t: build_main_window(s, u),
-        "first-run wizard": lambda s, _u, _r, _t: SetupWizard(s.office, s.users, recovery_key="ABCD-" * 6),
+        "first-run wizard": lambda s, _u, _r, t: _new_office_wizard(t),
+        "office wizard": lambda s, _u, _r, _t: SetupWizard(s.office),
         "settings": lambda s, _u, _r, _t: SettingsDialog(s.settings, with_cases=True),
         "import": lambda s, u, r, _t: ImportDialog(s.transfer, r, u),
         "audit": lambda s, u, r, _t: AuditDialog(s.audit, r, u),
@@ -224,6 +237,8 @@ def test_every_window_and_dialog_fits_with_its_buttons(
         if hasattr(window, "runner"):
             window.runner.wait()
             qtbot.waitUntil(lambda w=window: not w.runner.busy())  # type: ignore[misc]
+    while _OPENED:
+        _OPENED.pop().close()
     assert not failures, "\n".join(failures)
 
 
