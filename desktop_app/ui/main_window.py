@@ -280,7 +280,10 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         actor = self._services.db.actor
         dialog = SettingsDialog(
-            self._services.settings, self, with_cases=actor is not None and actor.can(PERM_CASES)
+            self._services.settings,
+            self,
+            with_cases=actor is not None and actor.can(PERM_CASES),
+            ui_state=self._ui_state,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.business_page.reload()
@@ -323,7 +326,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_users(self) -> None:
-        dialog = UsersDialog(self._services.users, self)
+        dialog = UsersDialog(self._services.users, self, ui_state=self._ui_state)
         dialog.idle_minutes_changed.connect(self.set_idle_minutes)
         dialog.exec()
 

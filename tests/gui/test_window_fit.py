@@ -52,6 +52,7 @@ from desktop_app.ui.pages.review_page import StartRoundDialog
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
 from tests.conftest import configure, sample_input
+from tests.gui.conftest import when_modal
 
 SCREENS = {"125%": QRect(0, 0, 1093, 574), "100%": QRect(0, 0, 1366, 728)}
 
@@ -303,3 +304,36 @@ def test_a_dialog_shown_again_keeps_the_size_the_clerk_gave_it(qtbot: QtBot, scr
     dialog.hide()
     dialog.show()
     assert dialog.size() == QSize(820, 450)
+
+
+def _size_and_close(seen: list[QSize], new_size: QSize | None) -> Callable[[QWidget], None]:
+    """Note the dialog's size, give it `new_size` as a clerk would by dragging, and close it."""
+
+    def handle(dialog: QWidget) -> None:
+        seen.append(dialog.size())
+        if new_size is not None:
+            dialog.resize(new_size)
+        dialog.reject()  # type: ignore[attr-defined]
+
+    return handle
+
+
+@pytest.mark.parametrize("screen", ["100%"], indirect=True)
+def test_settings_and_accounts_open_at_the_size_the_clerk_left_them(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState, screen: QRect
+) -> None:
+    create_application()
+    configure(gui_services)
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    for open_dialog, size in ((window.open_settings, QSize(900, 520)), (window.open_users, QSize(700, 420))):
+        seen: list[QSize] = []
+        when_modal(_size_and_close(seen, size))
+        open_dialog()
+        when_modal(_size_and_close(seen, None))
+        open_dialog()
+        assert seen[0] != size and seen[1] == size
+    window.runner.wait()
+    qtbot.waitUntil(lambda: not window.runner.busy())
+    window.close()

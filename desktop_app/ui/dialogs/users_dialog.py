@@ -4,6 +4,7 @@ idle-lock time. Accounts are never deleted."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtWidgets import (
@@ -130,7 +131,7 @@ class PasswordResetDialog(QDialog):
 class UsersDialog(QDialog):
     idle_minutes_changed = Signal(int)
 
-    def __init__(self, users: UserService, parent: QWidget | None = None) -> None:
+    def __init__(self, users: UserService, parent: QWidget | None = None, ui_state: Any = None) -> None:
         super().__init__(parent)
         self._users = users
         self.accounts: list[UserAccount] = []
@@ -184,7 +185,7 @@ class UsersDialog(QDialog):
         self.active_button.clicked.connect(self.toggle_active)
         self.idle_button.clicked.connect(self.save_idle)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        fit_window(self, QSize(860, 460))
+        fit_window(self, QSize(860, 460), ui_state=ui_state, key="users")
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
