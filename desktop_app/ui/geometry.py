@@ -120,9 +120,20 @@ def _scroll_if_needed(widget: QWidget, limit: QSize) -> bool:
     if isinstance(widget, QWizard):
         for page_id in widget.pageIds():
             page = widget.page(page_id)
-            if isinstance(page, QWizardPage):
-                scroll_content(page)
-        widget.updateGeometry()
+            if isinstance(page, QWizardPage) and scroll_content(page):
+                page_layout = page.layout()
+                if page_layout is not None:
+                    page_layout.activate()
+                page.updateGeometry()
+        wizard_layout = widget.layout()
+        if wizard_layout is not None:
+            wizard_layout.invalidate()
+        # The wizard recomputes the minimum size it gave itself only when its style changes: change it there
+        # and back.
+        style = widget.wizardStyle()
+        other = QWizard.WizardStyle.ModernStyle
+        widget.setWizardStyle(QWizard.WizardStyle.ClassicStyle if style == other else other)
+        widget.setWizardStyle(style)
     elif widget.layout() is not None:
         scroll_content(widget)
     layout: QLayout | None = widget.layout()

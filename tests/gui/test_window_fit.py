@@ -337,3 +337,23 @@ def test_settings_and_accounts_open_at_the_size_the_clerk_left_them(
     window.runner.wait()
     qtbot.waitUntil(lambda: not window.runner.busy())
     window.close()
+
+
+@pytest.mark.parametrize("screen", ["125%"], indirect=True)
+def test_a_tall_wizard_page_scrolls_and_the_wizard_buttons_stay_visible(qtbot: QtBot, screen: QRect) -> None:
+    from PySide6.QtWidgets import QWizardPage
+
+    wizard = QWizard()
+    qtbot.addWidget(wizard)
+    fit_window(wizard, QSize(760, 600))
+    for _ in range(2):
+        page = QWizardPage(wizard)
+        layout = QVBoxLayout(page)
+        for i in range(35):
+            layout.addWidget(QLabel(f"Dòng {i}", page))
+        wizard.addPage(page)
+    _check_fits(qtbot, wizard, screen)
+    assert all(wizard.page(i).findChild(QScrollArea) is not None for i in wizard.pageIds())
+    wizard.next()
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert finish.isVisible() and _within_every_ancestor(finish, wizard)
