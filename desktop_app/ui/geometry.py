@@ -114,32 +114,33 @@ def scroll_content(widget: QWidget) -> bool:
 
 
 def _scroll_if_needed(widget: QWidget, limit: QSize) -> bool:
-    """Scroll the content of a window that cannot shrink to `limit`; True when it now scrolls."""
+    """Scroll the content of a window that cannot shrink to `limit`; True when its content was just put in
+    a scroll area (False when it fits, or scrolls already, or has no layout to scroll)."""
     if not _too_big(widget, limit):
         return False
+    wrapped = False
     if isinstance(widget, QWizard):
         for page_id in widget.pageIds():
             page = widget.page(page_id)
             if isinstance(page, QWizardPage) and scroll_content(page):
+                wrapped = True
                 page_layout = page.layout()
                 if page_layout is not None:
                     page_layout.activate()
                 page.updateGeometry()
-        wizard_layout = widget.layout()
-        if wizard_layout is not None:
-            wizard_layout.invalidate()
-        # The wizard recomputes the minimum size it gave itself only when its style changes: change it there
-        # and back.
-        style = widget.wizardStyle()
-        other = QWizard.WizardStyle.ModernStyle
-        widget.setWizardStyle(QWizard.WizardStyle.ClassicStyle if style == other else other)
-        widget.setWizardStyle(style)
-    elif widget.layout() is not None:
-        scroll_content(widget)
+        if wrapped:
+            # The wizard recomputes the minimum size it gave itself only when its style changes: change it
+            # there and back.
+            style = widget.wizardStyle()
+            other = QWizard.WizardStyle.ModernStyle
+            widget.setWizardStyle(QWizard.WizardStyle.ClassicStyle if style == other else other)
+            widget.setWizardStyle(style)
+    else:
+        wrapped = scroll_content(widget)
     layout: QLayout | None = widget.layout()
-    if layout is not None:
+    if wrapped and layout is not None:
         layout.activate()
-    return True
+    return wrapped
 
 
 class _Fitter(QObject):

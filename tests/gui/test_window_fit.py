@@ -265,6 +265,33 @@ def test_a_tall_dialog_scrolls_its_content_and_keeps_its_buttons(qtbot: QtBot, s
 
 
 @pytest.mark.parametrize("screen", ["125%"], indirect=True)
+def test_a_tall_dialog_keeps_its_last_row_of_buttons_below_the_scrolling_part(
+    qtbot: QtBot, screen: QRect
+) -> None:
+    from PySide6.QtWidgets import QDialog, QHBoxLayout
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    fit_window(dialog, QSize(700, 900))
+    layout = QVBoxLayout(dialog)
+    for i in range(40):
+        layout.addWidget(QLabel(f"Dòng {i}", dialog))
+    save, close = QPushButton("Nhập", dialog), QPushButton("Đóng", dialog)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(save)
+    row.addWidget(close)
+    layout.addLayout(row)
+    _check_fits(qtbot, dialog, screen)
+    assert dialog.findChild(QScrollArea) is not None
+    assert save.parentWidget() is dialog and close.parentWidget() is dialog
+    assert _within_every_ancestor(save, dialog) and _within_every_ancestor(close, dialog)
+    dialog.hide()
+    dialog.show()  # shown again: no wider, no second scroll area
+    assert len(dialog.findChildren(QScrollArea)) == 1 and dialog.width() <= 700 + 30
+
+
+@pytest.mark.parametrize("screen", ["125%"], indirect=True)
 def test_a_dialog_size_is_remembered_within_the_screen(
     qtbot: QtBot, ui_state: UiState, screen: QRect
 ) -> None:
