@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,6 +39,7 @@ from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.help_dialog import HelpDialog
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.dialogs.users_dialog import UsersDialog
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.idle_lock import Curtain, IdleWatcher, cover_windows, remove_curtains
 from desktop_app.ui.pages.activity_page import ActivityPage
@@ -229,9 +230,9 @@ class MainWindow(QMainWindow):
         )
 
         geometry = ui_state.main_geometry
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 720)
-        self.nav.setCurrentRow(1)
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        fit_window(self, self.size() if restored else QSize(1280, 720))  # within the screen it opens on
+        self.nav.setCurrentRow(0)  # the start page: the to-dos (expired commitments, overdue follow-ups)
 
     def load(self) -> None:
         """Load the pages' data once the window exists; the start and commitments pages load when shown."""
@@ -283,7 +284,10 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         actor = self._services.db.actor
         dialog = SettingsDialog(
-            self._services.settings, self, with_cases=actor is not None and actor.can(PERM_CASES)
+            self._services.settings,
+            self,
+            with_cases=actor is not None and actor.can(PERM_CASES),
+            ui_state=self._ui_state,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.business_page.reload()
@@ -347,7 +351,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_users(self) -> None:
-        dialog = UsersDialog(self._services.users, self)
+        dialog = UsersDialog(self._services.users, self, ui_state=self._ui_state)
         dialog.idle_minutes_changed.connect(self.set_idle_minutes)
         dialog.exec()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QSize
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,14 @@ class UiState:
     @last_folder.setter
     def last_folder(self, value: str) -> None:
         self._settings.setValue("files/last_folder", value)
+
+    def window_size(self, key: str) -> QSize | None:
+        """The size the clerk last gave the dialog `key`, if any."""
+        value = self._settings.value(f"windows/{key}/size")
+        return value if isinstance(value, QSize) and value.isValid() else None
+
+    def set_window_size(self, key: str, size: QSize) -> None:
+        self._settings.setValue(f"windows/{key}/size", size)
 
     def sync(self) -> None:
         self._settings.sync()

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop_app.domain.errors import Cancelled, DomainError
@@ -183,6 +184,9 @@ def run_with_progress(
     dialog.setMinimumDuration(400)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    # Qt starts the 400 ms only once the value is at its minimum; otherwise a job that reports no progress
+    # yet (a print's first page) shows nothing for 4 seconds.
+    dialog.setValue(0)
 
     def progress(done: int, total: int) -> None:
         dialog.setMaximum(max(total, 1))
@@ -238,10 +242,43 @@ def save_with_progress(
     def done(count: int) -> None:
         if on_done is not None:
             on_done(path)
-        QMessageBox.information(parent, parent.tr("Đã xong"), done_text(count, Path(path).name))
+        show_file_written(parent, parent.tr("Đã xong"), done_text(count, Path(path).name), path)
 
     def failed(err: BaseException) -> None:
         text = error_text(err) if isinstance(err, DomainError) else failure_text
         QMessageBox.warning(parent, parent.tr("Chưa ghi được tệp"), text)
 
     run_with_progress(runner, parent, label, work, done, failed)
+
+
+def open_path(path: str) -> bool:
+    """Open a file or folder with the program Windows associates with it; False when that failed."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+
+def show_file_written(parent: QWidget, title: str, text: str, path: str) -> None:
+    """Tell the clerk a file was written, offering to open it or the folder that holds it."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
+    open_file = box.addButton(parent.tr("Mở &tệp"), QMessageBox.ButtonRole.ActionRole)
+    open_folder = box.addButton(parent.tr("Mở thư &mục"), QMessageBox.ButtonRole.ActionRole)
+    close = box.addButton(parent.tr("Đóng"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(close)
+    box.setEscapeButton(close)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    if clicked is open_file:
+        target = path
+    elif clicked is open_folder:
+        target = str(Path(path).parent)
+    else:
+        return
+    if not open_path(target):
+        QMessageBox.warning(
+            parent,
+            parent.tr("Không mở được"),
+            parent.tr(
+                "Máy chưa có chương trình mở được «{target}». Tệp đã ghi ở thư mục «{folder}»; "
+                "hãy mở thư mục đó bằng File Explorer."
+            ).format(target=Path(target).name, folder=Path(path).parent),
+        )

@@ -27,6 +27,7 @@ from desktop_app.domain.office import CommuneInput
 from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, Actor, UserInput
 from desktop_app.services.app_services import Services
 from desktop_app.storage.attachments import viewing_folder
+from desktop_app.ui import tasks
 from desktop_app.ui.dialogs.account_dialogs import LoginDialog
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
@@ -198,7 +199,6 @@ def test_accounts_dialog_adds_resets_and_disables(qtbot: QtBot, gui_services: Se
     dialog.table.selectRow(row)
 
     def confirm(box: QWidget) -> None:
-        from PySide6.QtWidgets import QMessageBox
 
         assert isinstance(box, QMessageBox)
         box.button(QMessageBox.StandardButton.Yes).click()
@@ -281,7 +281,7 @@ def test_audit_page_filters_shows_tampering_and_exports(
     target = tmp_path / "nhat-ky"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(tasks, "show_file_written", lambda _p, _t, text, _path: shown.append(text))
     dialog.export_button.click()
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     assert shown == ["Đã xuất 2 mục nhật ký ra «nhat-ky.xlsx»."]

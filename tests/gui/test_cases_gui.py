@@ -14,6 +14,7 @@ from desktop_app.app import build_main_window, create_application
 from desktop_app.domain.audit import AuditFilter
 from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, ROLE_SUPPORT, Actor
 from desktop_app.services.app_services import Services
+from desktop_app.ui import tasks
 from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog, NewCaseDialog, ServiceDialog, SmallFormDialog
 from desktop_app.ui.settings import UiState
 from tests.conftest import configure
@@ -255,7 +256,7 @@ def test_the_case_list_exports_only_with_a_password(
     target = tmp_path / "ho-so"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(tasks, "show_file_written", lambda _p, _t, text, _path: shown.append(text))
     when_modal(password)
     page.export_button.click()
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)

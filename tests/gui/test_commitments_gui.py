@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.commitments import (
@@ -22,6 +22,7 @@ from desktop_app.domain.commitments import (
 from desktop_app.domain.dates import format_date
 from desktop_app.services.app_services import Services
 from desktop_app.services.commitments import clear_viewing_copies
+from desktop_app.ui import tasks
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog, RecordCommitmentDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.pages.business_page import BusinessPage
@@ -237,7 +238,7 @@ def test_print_forms_for_businesses_without_a_valid_commitment(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(tasks, "show_file_written", lambda _p, _t, text, _path: shown.append(text))
     when_modal(choose)
     page.print_forms()
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
@@ -321,7 +322,7 @@ def test_export_and_import_the_commitments_list(
     target = tmp_path / "cam-ket.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(tasks, "show_file_written", lambda _p, _t, text, _path: shown.append(text))
     page.export_button.click()
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown == ["Đã xuất 3 lần ký cam kết ra «cam-ket.xlsx»."]

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.services.app_services import Services
+from desktop_app.ui import tasks
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.pages.business_page import BusinessPage
 from desktop_app.ui.settings import UiState
@@ -107,7 +108,7 @@ def test_register_exports_the_filtered_rows(
     target = tmp_path / "loc"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(tasks, "show_file_written", lambda _p, _t, text, _path: shown.append(text))
     page.export_action.trigger()
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown == ["Đã xuất 2 cơ sở ra «loc.xlsx»."]

@@ -24,6 +24,7 @@ from desktop_app.domain.inspections import (
     VisitInput,
 )
 from desktop_app.services.app_services import Services
+from desktop_app.ui import tasks
 from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectionsDialog
 from desktop_app.ui.dialogs.hotspot_dialog import HotspotDialog
 from desktop_app.ui.dialogs.legal_basis_dialog import LegalBasisDialog
@@ -386,7 +387,7 @@ def test_print_minutes_of_the_planned_visits(
     target = tmp_path / "bien-ban"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(tasks, "show_file_written", lambda _p, _t, text, _path: shown.append(text))
     page.planned_print_button.click()  # nothing selected: the minutes of every planned visit
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     assert shown == ["Đã tạo 2 biên bản kiểm tra trong «bien-ban.pdf»."]
@@ -413,7 +414,7 @@ def test_export_and_import_the_visits_list(
     target = tmp_path / "luot-kiem-tra.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(tasks, "show_file_written", lambda _p, _t, text, _path: shown.append(text))
     page.export_button.click()
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown == ["Đã xuất 1 lượt kiểm tra ra «luot-kiem-tra.xlsx»."]

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.domain.periods import parse_period
 from desktop_app.domain.security import Actor
 from desktop_app.services.app_services import Services
+from desktop_app.ui import tasks
 from desktop_app.ui.pages.report_page import KIND_S1, ReportPage, TemplateDialog
 from desktop_app.ui.pages.start_page import StartPage
 from desktop_app.ui.settings import UiState
@@ -61,7 +62,7 @@ def test_preview_then_excel(
     target = tmp_path / "bao-cao"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(tasks, "show_file_written", lambda _p, _t, text, _path: shown.append(text))
     page.xlsx_button.click()
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     assert shown == ["Đã ghi «bao-cao.xlsx»."]

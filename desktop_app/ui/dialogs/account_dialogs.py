@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import DomainError, ValidationErrors
 from desktop_app.domain.security import MIN_PASSWORD_LENGTH, ROLE_ADMIN, UserAccount, UserInput
 from desktop_app.services.users import UserService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.forms import ERROR_STYLE, FieldErrors, form_row, password_edit, save_cancel
 
 
@@ -32,6 +33,7 @@ class LoginDialog(QDialog):
         idle: bool = False,
     ) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._users = users
         self.account: UserAccount | None = None
         self.locked = locked_user is not None
@@ -94,6 +96,7 @@ class ChangePasswordDialog(QDialog):
 
     def __init__(self, users: UserService, forced: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._users = users
         self.setWindowTitle(self.tr("Đổi mật khẩu"))
         self.old = password_edit(self)

@@ -33,6 +33,7 @@ from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.office import Commune
 from desktop_app.services.activities import ActivityService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.forms import ERROR_STYLE, FieldErrors, date_edit, form_row
 
 
@@ -90,6 +91,7 @@ class CommunicationDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._service = service
         self.event_id = existing.id if existing else None
         self.saved_id: int | None = None
@@ -164,6 +166,7 @@ class TrainingDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._service = service
         self.training_id = existing.id if existing else None
         self.saved_id: int | None = None
@@ -229,6 +232,7 @@ class HealthyStatusDialog(QDialog):
         self, service: ActivityService, status: HealthyStatus, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._service = service
         self._status = status
         self.errors = FieldErrors()

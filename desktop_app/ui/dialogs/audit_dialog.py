@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QSize, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +26,7 @@ from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.text import format_int
 from desktop_app.services.audit import AuditService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.tasks import TaskRunner, save_with_progress
 from desktop_app.ui.widgets.forms import ERROR_STYLE, FieldErrors, date_edit, form_row
 
@@ -89,7 +90,7 @@ class AuditDialog(QDialog):
         self.filter_button.clicked.connect(self.apply_filter)
         self.export_button.clicked.connect(self.export_file)
         self.filter_button.setDefault(True)
-        self.resize(1200, 640)
+        fit_window(self, QSize(1200, 640), ui_state=ui_state, key="audit")
         self.check_chain()
         self.apply_filter()
 

@@ -31,6 +31,7 @@ from desktop_app.domain.office import BusinessType, Commune
 from desktop_app.domain.text import vn_sort_key
 from desktop_app.services.businesses import BusinessService
 from desktop_app.ui.dialogs.status_dialog import StatusDialog
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit
 
 
@@ -50,6 +51,7 @@ class BusinessDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._service = service
         self.business_id = business_id
         self.saved_id: int | None = None

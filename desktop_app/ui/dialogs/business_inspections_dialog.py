@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QSize, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +20,7 @@ from desktop_app.domain.dates import format_date
 from desktop_app.domain.inspections import Visit, VisitInput
 from desktop_app.services.inspections import InspectionService
 from desktop_app.ui.dialogs.visit_dialog import VisitDialog
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.visit_table import VisitTable
 
 
@@ -33,7 +34,7 @@ class BusinessInspectionsDialog(QDialog):
         self.changed = False
         self.setWindowTitle(self.tr("Kiểm tra: {name}").format(name=row.name))
         self.setModal(True)
-        self.resize(900, 480)
+        fit_window(self, QSize(900, 480))
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.table = VisitTable(self, show_business=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QSize, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -43,6 +43,7 @@ from desktop_app.domain.errors import DomainError, ValidationErrors
 from desktop_app.domain.office import Commune
 from desktop_app.domain.text import format_vnd
 from desktop_app.services.cases import CaseService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.widgets.forms import (
     ERROR_STYLE,
@@ -169,6 +170,7 @@ class NewCaseDialog(QDialog):
         self, cases: CaseService, communes: Sequence[Commune], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._cases = cases
         self.created: tuple[int, str] | None = None
         self.open_existing: int | None = None
@@ -243,6 +245,7 @@ class ServiceDialog(QDialog):
 
     def __init__(self, cases: CaseService, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._cases = cases
         self._case_id = case_id
         self.saved_id: int | None = None
@@ -309,6 +312,7 @@ class SmallFormDialog(QDialog):
 
     def __init__(self, title: str, amount: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_window(self)
         self.setWindowTitle(title)
         self.errors = FieldErrors()
         self.day = date_edit(self)
@@ -428,7 +432,7 @@ class CaseFileDialog(QDialog):
         self.done_button.clicked.connect(self.record_follow_up)
         self.services: list[ServiceView] = []
         self.follow_up_ids: list[int] = []
-        self.resize(860, 560)
+        fit_window(self, QSize(860, 560))
         self.reload()
 
     def reload(self) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtCore import QSize, Qt, QUrl, Slot
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.text import format_int
 from desktop_app.services.commitments import CommitmentService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, save_with_progress
@@ -59,6 +60,7 @@ class RecordCommitmentDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._service = service
         self._ui_state = ui_state
         self.business_id = business_id
@@ -223,7 +225,7 @@ class BusinessCommitmentsDialog(QDialog):
         self.last_print: str | None = None
         self._commitments: list[Commitment] = []
         self.setWindowTitle(self.tr("Cam kết — {name}").format(name=business_name))
-        self.resize(900, 520)
+        fit_window(self, QSize(900, 520), ui_state=ui_state, key="business_commitments")
 
         # ---- Owner ↔ commune tab
         self.table = QTableWidget(0, 6, self)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QSize, QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop_app.paths import resource
+from desktop_app.ui.geometry import fit_window
 
 GUIDE = ("help", "huong-dan.html")
 
@@ -28,7 +29,7 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addWidget(close)
-        self.resize(720, 480)  # within a 1366×768 screen at 125 % (about 1093×574 available)
+        fit_window(self, QSize(760, 560))  # within the screen's work area, whatever its scaling
 
     def show_section(self, anchor: str) -> None:
         """Show the guide scrolled to `anchor` (the top when empty) and bring the window forward."""

@@ -20,6 +20,7 @@ from desktop_app.domain.errors import DomainError
 from desktop_app.domain.inspections import Hotspot, HotspotInput
 from desktop_app.domain.office import Commune
 from desktop_app.services.inspections import InspectionService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit, form_row
 
 
@@ -34,6 +35,7 @@ class HotspotDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._service = service
         self.hotspot_id = existing.id if existing else None
         self.saved_id: int | None = None

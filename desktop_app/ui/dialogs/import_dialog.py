@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from desktop_app.domain.text import format_int
 from desktop_app.imports.columns import IGNORE, RegisterSpec, header_key
 from desktop_app.imports.outcomes import ImportPreview, ImportRow
 from desktop_app.services.import_writing import ListTransfer
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, run_with_progress
@@ -206,7 +207,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
-        self.resize(1100, 640)
+        fit_window(self, QSize(1100, 640), ui_state=ui_state, key="import")
 
         self.browse_button.clicked.connect(self._browse)
         self.template_button.clicked.connect(self._save_template)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QSize, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.inspections import LegalBasis, LegalBasisInput
 from desktop_app.services.inspections import InspectionService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.forms import FieldErrors, form_row
 
 COLUMNS = ("Nghị định", "Điều", "Khoản", "Điểm", "Nội dung", "Dùng")
@@ -40,7 +41,7 @@ class LegalBasisDialog(QDialog):
         self.errors = FieldErrors()
         self.setWindowTitle(self.tr("Danh mục căn cứ xử phạt"))
         self.setModal(True)
-        self.resize(760, 520)
+        fit_window(self, QSize(760, 520))
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import DomainError
 from desktop_app.services.encryption import install_recovery_key
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.forms import FieldErrors, form_row
 
 EXPLANATION = (
@@ -101,6 +102,7 @@ class RecoveryKeyEntryDialog(QDialog):
 
     def __init__(self, target: str | os.PathLike[str], message: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._target = target
         self.setWindowTitle(self.tr("PCMD Desk — Dữ liệu được mã hóa"))
         intro = QLabel(message, self)

@@ -39,6 +39,7 @@ from desktop_app.domain.inspections import (
 )
 from desktop_app.domain.office import Commune
 from desktop_app.services.inspections import InspectionService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.business_picker import BusinessPicker
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit, form_row
 
@@ -55,6 +56,7 @@ class RoundDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._service = service
         self._names = {r.id: r.name for r in rows}
         self.round_id = existing.id if existing else None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from typing import Any
+
+from PySide6.QtCore import QSize, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +21,7 @@ from desktop_app.domain.commitments import RULE_LABELS, RULE_MONTHS, ValidityRul
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.office import OfficeProfile
 from desktop_app.services.settings import SettingsService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.office_forms import (
     CommuneEditor,
     JurisdictionPicker,
@@ -31,7 +34,11 @@ class SettingsDialog(QDialog):
     """Edits what the wizard set up; one Save writes all three in one transaction."""
 
     def __init__(
-        self, settings: SettingsService, parent: QWidget | None = None, with_cases: bool = False
+        self,
+        settings: SettingsService,
+        parent: QWidget | None = None,
+        with_cases: bool = False,
+        ui_state: Any = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
@@ -102,7 +109,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
-        self.resize(780, 600)
+        fit_window(self, QSize(780, 600), ui_state=ui_state, key="settings")
 
         profile = office.profile() or OfficeProfile(issuing_unit="")
         self.profile_form.set_profile(profile)

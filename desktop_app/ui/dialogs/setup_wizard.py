@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QSize, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from desktop_app.domain.errors import DomainError, ValidationErrors
@@ -11,6 +11,7 @@ from desktop_app.services.office import OfficeService
 from desktop_app.services.users import UserService
 from desktop_app.ui.dialogs.account_dialogs import AdminAccountForm
 from desktop_app.ui.dialogs.recovery_key import RecoveryKeyPanel
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.office_forms import (
     CommuneEditor,
     JurisdictionPicker,
@@ -171,7 +172,7 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< Quay lại"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Hoàn tất"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Hủy"))
-        self.resize(760, 600)
+        fit_window(self, QSize(760, 600))
 
     @Slot()
     def save(self) -> bool:

@@ -20,6 +20,7 @@ from desktop_app.domain.businesses import STATUS_EVENT_LABELS, allowed_status_ch
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError
 from desktop_app.services.businesses import BusinessService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit
 
 
@@ -30,6 +31,7 @@ class StatusDialog(QDialog):
         self, service: BusinessService, business_id: int, current: str, parent: QWidget | None
     ) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._service = service
         self._business_id = business_id
         self.setWindowTitle(self.tr("Đổi trạng thái hoạt động"))

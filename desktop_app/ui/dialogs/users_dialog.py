@@ -4,8 +4,9 @@ idle-lock time. Accounts are never deleted."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +36,7 @@ from desktop_app.domain.security import (
     UserInput,
 )
 from desktop_app.services.users import UserService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.widgets.forms import FieldErrors, form_row, note_label, password_edit, save_cancel
 
@@ -64,6 +66,7 @@ class NewUserDialog(QDialog):
 
     def __init__(self, users: UserService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._users = users
         self.setWindowTitle(self.tr("Thêm tài khoản"))
         self.username = QLineEdit(self)
@@ -100,6 +103,7 @@ class NewUserDialog(QDialog):
 class PasswordResetDialog(QDialog):
     def __init__(self, users: UserService, account: UserAccount, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._users = users
         self._account = account
         self.setWindowTitle(self.tr("Đặt lại mật khẩu"))
@@ -127,7 +131,7 @@ class PasswordResetDialog(QDialog):
 class UsersDialog(QDialog):
     idle_minutes_changed = Signal(int)
 
-    def __init__(self, users: UserService, parent: QWidget | None = None) -> None:
+    def __init__(self, users: UserService, parent: QWidget | None = None, ui_state: Any = None) -> None:
         super().__init__(parent)
         self._users = users
         self.accounts: list[UserAccount] = []
@@ -181,7 +185,7 @@ class UsersDialog(QDialog):
         self.active_button.clicked.connect(self.toggle_active)
         self.idle_button.clicked.connect(self.save_idle)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.resize(860, 460)
+        fit_window(self, QSize(860, 460), ui_state=ui_state, key="users")
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:

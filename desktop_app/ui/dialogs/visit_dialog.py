@@ -42,6 +42,7 @@ from desktop_app.domain.inspections import (
 )
 from desktop_app.domain.text import format_int
 from desktop_app.services.inspections import InspectionService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.business_picker import BusinessPicker
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit, form_row
 
@@ -70,6 +71,7 @@ class VisitDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        fit_window(self)
         self._service = service
         self._rounds = {r.id: r for r in rounds}
         self.visit_id = visit_id

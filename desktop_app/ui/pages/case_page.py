@@ -30,6 +30,7 @@ from desktop_app.services.case_transfer import CaseTransferService
 from desktop_app.services.cases import CaseService
 from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog, NewCaseDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, save_with_progress
 from desktop_app.ui.widgets.forms import FieldErrors, form_row, note_label, password_edit, save_cancel
@@ -278,6 +279,7 @@ class FilePasswordDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_window(self)
         self.setWindowTitle(self.tr("Mật khẩu mở tệp"))
         self.errors = FieldErrors()
         self.password = password_edit(self)

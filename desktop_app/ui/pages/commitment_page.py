@@ -47,6 +47,7 @@ from desktop_app.domain.text import format_int
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog, RecordCommitmentDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.models.business_table import (
     DEFAULT_ORDER,
@@ -99,6 +100,7 @@ class ValidityRuleDialog(QDialog):
 
     def __init__(self, rule: ValidityRule, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_window(self)
         self.setWindowTitle(self.tr("Thời hạn mặc định của cam kết"))
         self.kind_combo = QComboBox(self)
         for kind, label in RULE_LABELS.items():
@@ -140,6 +142,7 @@ class PrintFormsDialog(QDialog):
         self, selected: int, shown: int, missing: int, day: date, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        fit_window(self)
         self.setWindowTitle(self.tr("In bản cam kết để ký"))
         self.selected_radio = QRadioButton(
             self.tr("Các cơ sở đang chọn ({n})").format(n=format_int(selected))

@@ -29,6 +29,7 @@ from desktop_app.domain.inspections import CoverageLine, InspectionCoverage, Tar
 from desktop_app.domain.periods import Period
 from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.services.inspections import InspectionService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.widgets.tables import fit_columns, plain_table, two_lines
 
@@ -69,6 +70,7 @@ class TargetsDialog(QDialog):
 
     def __init__(self, targets: Targets, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_window(self)
         self.setWindowTitle(self.tr("Chỉ tiêu kiểm tra"))
         self.pct_spin = QSpinBox(self)
         self.pct_spin.setRange(1, 100)

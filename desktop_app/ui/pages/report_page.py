@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtCore import QDate, QSize, Qt, Slot
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,6 +43,7 @@ from desktop_app.domain.report_templates import (
 )
 from desktop_app.domain.reports import Report
 from desktop_app.services.reports import Consolidation, ReportService
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.tasks import TaskRunner, run_with_progress, save_with_progress
 from desktop_app.ui.widgets.tables import plain_table
@@ -341,6 +342,7 @@ class ReportPage(QWidget):
             return
         period = self.period()
         dialog = QDialog(self)
+        fit_window(dialog)
         dialog.setWindowTitle(self.tr("Tổng hợp báo cáo"))
         text = QLabel(
             self.tr("Tổng hợp {n} tệp cho kỳ {period}.").format(n=len(files), period=period.label), dialog
@@ -418,7 +420,7 @@ class TemplateDialog(QDialog):
         layout.addWidget(close)
         self.load_button.clicked.connect(self.load)
         self.default_button.clicked.connect(self.use_default)
-        self.resize(560, 160)
+        fit_window(self, QSize(560, 160))
         self.refresh()
 
     def refresh(self) -> None:

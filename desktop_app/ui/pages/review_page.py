@@ -28,6 +28,7 @@ from desktop_app.domain.errors import DomainError
 from desktop_app.domain.reviews import OUTCOMES, PERIOD_KINDS, default_title
 from desktop_app.domain.text import format_int
 from desktop_app.services.app_services import Services
+from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.models.business_table import ROW_ID_ROLE, BusinessTableModel
 
 
@@ -36,6 +37,7 @@ class StartRoundDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        fit_window(self)
         self.setWindowTitle(self.tr("Bắt đầu đợt rà soát"))
         self.kind_combo = QComboBox(self)
         for kind, label in PERIOD_KINDS.items():

@@ -1,0 +1,65 @@
+r"""Screenshots of windows fitted to a 1366x768 screen at 100 % and 125 % (offscreen, synthetic screen).
+
+Usage (from the checkout):
+    for f in 1 1.25; do QT_SCALE_FACTOR=$f QT_QPA_PLATFORM="offscreen:configfile=docs/fit_screen.json" \
+        .venv/bin/python docs/make_fit_screenshots.py docs; done
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QRect, QSettings
+from PySide6.QtGui import QScreen
+
+scale = os.environ.get("QT_SCALE_FACTOR", "1")
+AREA = QRect(0, 0, 1093, 582) if scale == "1.25" else QRect(0, 0, 1366, 728)  # the taskbar taken
+QScreen.availableGeometry = lambda self: QRect(AREA)  # type: ignore[method-assign]
+tag = "125" if scale == "1.25" else "100"
+
+from desktop_app.app import build_main_window, create_application  # noqa: E402
+from desktop_app.domain.security import ROLE_ADMIN, SYSTEM, UserInput  # noqa: E402
+from desktop_app.services.app_services import open_services  # noqa: E402
+from desktop_app.ui.dialogs.settings_dialog import SettingsDialog  # noqa: E402
+from desktop_app.ui.dialogs.setup_wizard import SetupWizard  # noqa: E402
+from desktop_app.ui.settings import UiState  # noqa: E402
+
+app = create_application()
+folder = Path(tempfile.mkdtemp(prefix="pcmd-fit-"))
+out = Path(sys.argv[1])
+services = open_services(folder / "demo.sqlite3")
+services.users.create_first_admin(UserInput("hang.nt", "Nguyễn Thị Hằng", ROLE_ADMIN, "mat-khau-minh-hoa"))
+services.users.sign_in("hang.nt", "mat-khau-minh-hoa")
+services.demo.fill(300, seed=5)
+empty = open_services(folder / "empty.sqlite3", actor=SYSTEM)
+
+
+def settle() -> None:
+    for _ in range(30):
+        app.processEvents()
+
+
+window = build_main_window(services, UiState(QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)))
+window.show()
+window.runner.wait()
+settle()
+window.runner.wait()
+settle()
+window.grab().save(str(out / f"fit-{tag}-start.png"))
+print("main", window.size())
+wizard = SetupWizard(empty.office)
+wizard.show()
+settle()
+wizard.grab().save(str(out / f"fit-{tag}-wizard.png"))
+print("wizard", wizard.size())
+wizard.close()
+settings = SettingsDialog(services.settings, window, with_cases=True)
+settings.show()
+settle()
+settings.grab().save(str(out / f"fit-{tag}-settings.png"))
+print("settings", settings.size())
+settings.close()
+window.close()
