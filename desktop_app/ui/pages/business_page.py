@@ -39,6 +39,8 @@ from desktop_app.ui.i18n import error_text
 from desktop_app.ui.models.business_table import ROW_ID_ROLE, BusinessTableModel
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.widgets.commune_combo import commune_combo
+from desktop_app.ui.widgets.tables import keyboard_list
 
 SEARCH_DELAY_MS = 0
 COMMITMENTS_DELAY_MS = 250
@@ -125,7 +127,7 @@ class BusinessPage(QWidget):
             self.tr("Tìm theo tên, chủ cơ sở, địa chỉ, số ĐKKD, điện thoại (Ctrl+F)")
         )
         self.search_edit.setClearButtonEnabled(True)
-        self.commune_filter = QComboBox(self)
+        self.commune_filter = commune_combo(self)
         self.type_filter = QComboBox(self)
         self.status_filter = QComboBox(self)
         self.status_filter.addItem(self.tr("Mọi trạng thái"), None)
@@ -169,6 +171,7 @@ class BusinessPage(QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate((200, 130, 120, 160, 140, 95, 90, 95)):
             self.table.setColumnWidth(column, width)
+        keyboard_list(self.table)
 
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)

@@ -52,6 +52,7 @@ from desktop_app.ui.i18n import error_text
 from desktop_app.ui.models.business_table import ROW_ID_ROLE, BusinessTableModel
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.widgets.tables import keyboard_list
 
 # Coverage table columns: (title, the business group the number stands for).
 COVERAGE_COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -253,6 +254,7 @@ class CommitmentPage(QWidget):
         self.list_view.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((200, 120, 120, 150, 140, 95, 90, 90)):
             self.list_view.setColumnWidth(column, width)
+        keyboard_list(self.list_view)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
