@@ -183,3 +183,33 @@ def test_intake_form_asks_before_dropping_an_identity(qtbot: QtBot, gui_services
     dialog.close()
     assert asked == ["Bỏ các thay đổi?"] and not dialog.isVisible()
     assert dialog.created is None
+
+
+def test_every_data_entry_form_asks_before_dropping_what_was_typed(
+    qtbot: QtBot, gui_services: Services
+) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    from desktop_app.ui.dialogs.activity_dialogs import CommunicationDialog, TrainingDialog
+    from desktop_app.ui.dialogs.hotspot_dialog import HotspotDialog
+    from desktop_app.ui.dialogs.round_dialog import RoundDialog
+
+    configure(gui_services)
+    communes = gui_services.office.communes()
+    activities = gui_services.activities
+    for dialog in (
+        CommunicationDialog(activities, communes),
+        TrainingDialog(activities, communes),
+        RoundDialog(gui_services.inspections, communes, []),
+        HotspotDialog(gui_services.inspections, communes),
+    ):
+        show(qtbot, dialog)
+        edit = next(e for e in dialog.findChildren(QLineEdit) if e.isVisible() and not e.text())
+        type_text(edit, "Bản Mòng")
+        asked: list[str] = []
+        answer_unsaved(KEEP, asked)
+        qtbot.keyClick(edit, Qt.Key.Key_Escape)
+        assert asked == ["Bỏ các thay đổi?"] and dialog.isVisible(), type(dialog).__name__
+        answer_unsaved(DISCARD, asked)
+        dialog.close()
+        assert not dialog.isVisible(), type(dialog).__name__
