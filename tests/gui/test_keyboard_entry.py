@@ -213,3 +213,31 @@ def test_every_data_entry_form_asks_before_dropping_what_was_typed(
         answer_unsaved(DISCARD, asked)
         dialog.close()
         assert not dialog.isVisible(), type(dialog).__name__
+
+
+def test_the_case_file_asks_only_while_the_case_is_unsaved(qtbot: QtBot, gui_services: Services) -> None:
+    from desktop_app.domain.cases import CaseInput, IdentityInput
+    from desktop_app.domain.security import ROLE_ADMIN, Actor
+    from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog
+
+    configure(gui_services)
+    gui_services.db.actor = Actor(None, "quantri", ROLE_ADMIN)
+    commune = gui_services.office.communes()[0]
+    case_id, _ = gui_services.cases.create(
+        CaseInput("03/02/2024", commune.id, consent_on="03/02/2024", consent_way="van_ban"),
+        IdentityInput("Lò Thị Hương", birth_year="1998"),
+    )
+    dialog = CaseFileDialog(gui_services.cases, case_id, gui_services.office.communes(), True)
+    show(qtbot, dialog)
+    type_text(dialog.case_form.needs, "Học nghề may")
+    asked: list[str] = []
+    answer_unsaved(KEEP, asked)
+    dialog.close()
+    assert asked and dialog.isVisible()
+    dialog.activateWindow()  # offscreen, the closed question does not hand activation back
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.case_form.needs, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.case_message.text() == "Đã lưu."
+    dialog.close()  # saved: closes without a question
+    assert len(asked) == 1 and not dialog.isVisible()
+    assert gui_services.cases.detail(case_id).case.needs == "Học nghề may"

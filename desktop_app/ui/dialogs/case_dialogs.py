@@ -342,7 +342,7 @@ class SmallFormDialog(EntryDialog):
         self.entry_keys(save.click, lambda: (self.day.text(), self.amount.text(), self.notes.text()))
 
 
-class CaseFileDialog(QDialog):
+class CaseFileDialog(EntryDialog):
     """A case file: the case, the identity on request (audited), services and loans, follow-ups."""
 
     def __init__(
@@ -442,6 +442,8 @@ class CaseFileDialog(QDialog):
         self.follow_up_ids: list[int] = []
         self.resize(860, 560)
         self.reload()
+        label_buddies(self)
+        self.entry_keys(self.save_case, self.case_form.value)  # Đóng asks while the case tab is unsaved
 
     def reload(self) -> None:
         self.services = self._cases.services(self.case_id)
@@ -477,6 +479,7 @@ class CaseFileDialog(QDialog):
             self.case_message.setText(self.errors.show(err))
             return
         self.errors.clear()
+        self.mark_clean()
         self.case_message.setText(self.tr("Đã lưu."))
 
     @Slot()
