@@ -245,7 +245,8 @@ class MainWindow(QMainWindow):
         """Ctrl+1…Ctrl+9 open the pages in the list's order; Ctrl+N adds on each page that adds something
         (a button's shortcut works only while its page, or tab, is shown); toolbar buttons take Tab."""
         for number in range(1, min(self.nav.count(), 9) + 1):
-            QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda row=number - 1: self.go_to_page(row))
+            keys = QKeySequence(f"Ctrl+{number}", QKeySequence.SequenceFormat.PortableText)
+            QShortcut(keys, self, lambda row=number - 1: self.go_to_page(row))
         adds = [
             self.commitment_page.record_button,
             self.inspection_page.new_visit_button,

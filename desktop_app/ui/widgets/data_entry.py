@@ -25,8 +25,10 @@ class EntryDialog(QDialog):
         self.discard_box: QMessageBox | None = None  # the question while it is shown (tests answer it)
 
     def entry_keys(self, save: Callable[[], None], snapshot: Callable[[], object] | None = None) -> None:
-        for keys in ("Ctrl+Return", "Ctrl+Enter", QKeySequence.StandardKey.Save):
-            QShortcut(QKeySequence(keys), self, save)
+        portable = QKeySequence.SequenceFormat.PortableText  # key names are translated in native text
+        for keys in (QKeySequence("Ctrl+Return", portable), QKeySequence("Ctrl+Enter", portable)):
+            QShortcut(keys, self, save)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, save)
         self._snapshot = snapshot
         self.mark_clean()
 
