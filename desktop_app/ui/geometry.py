@@ -28,12 +28,14 @@ SCROLLED = "pcmd_scrolled"
 
 
 def available_geometry(widget: QWidget) -> QRect:
-    """The work area (without the taskbar) of the screen `widget` opens on, in logical pixels."""
-    screen = widget.screen()
+    """The work area (without the taskbar) of the screen `widget` opens on, in logical pixels: the screen
+    under its parent window (a dialog opens over it), else under itself, else the primary one.
+
+    Found by position with QGuiApplication.screenAt: QWidget.screen() in PySide6 6.11 corrupted memory when
+    called on windows being built and shown (a later widget then crashed in QScreen::virtualSiblings)."""
     parent = widget.parentWidget()
-    if parent is not None:
-        screen = parent.window().screen() or screen
-    screen = screen or QGuiApplication.primaryScreen()
+    anchor = parent.window() if parent is not None else widget
+    screen = QGuiApplication.screenAt(anchor.frameGeometry().center()) or QGuiApplication.primaryScreen()
     return screen.availableGeometry()
 
 
@@ -91,25 +93,43 @@ def scroll_content(widget: QWidget) -> bool:
         part = taken.widget() or taken.layout()
         if part is not None:
             kept.insert(0, part)
+    # The window keeps its own layout (moving a layout to another widget leaves Qt objects that a later
+    # deletion of the window frees twice): its items move into a new layout on a widget inside the scroll
+    # area, and the window's layout then holds the scroll area and the kept buttons.
     margins = layout.contentsMargins()
     inner = QWidget()
-    inner.setLayout(layout)  # takes the layout, and the widgets in it, off `widget`
+    inner_layout = QBoxLayout(layout.direction(), inner)
+    inner_layout.setContentsMargins(margins)
+    inner_layout.setSpacing(layout.spacing())
+    while layout.count():
+        stretch = layout.stretch(0)
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        if (moved := item.widget()) is not None:
+            inner_layout.addWidget(moved, stretch, item.alignment())
+        elif (sub := item.layout()) is not None:
+            sub.setParent(None)
+            inner_layout.addLayout(sub, stretch)
+        elif (spacer := item.spacerItem()) is not None:
+            inner_layout.addSpacerItem(spacer)
     scroll = QScrollArea(widget)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidgetResizable(True)
     scroll.setWidget(inner)
-    outer = QVBoxLayout(widget)
-    outer.setContentsMargins(0, 0, 0, margins.bottom() if kept else 0)
-    outer.addWidget(scroll, 1)
+    layout.setContentsMargins(0, 0, 0, margins.bottom() if kept else 0)
+    if layout.direction() != QBoxLayout.Direction.TopToBottom:
+        layout.setDirection(QBoxLayout.Direction.TopToBottom)
+    layout.addWidget(scroll, 1)
     for part in kept:
         row = QVBoxLayout()
+        layout.addLayout(row)
         row.setContentsMargins(margins.left(), 0, margins.right(), 0)
         if isinstance(part, QWidget):
             row.addWidget(part)
         else:
             part.setParent(None)
             row.addLayout(part)
-        outer.addLayout(row)
     return True
 
 

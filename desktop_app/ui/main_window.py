@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -38,6 +40,7 @@ from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDi
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.help_dialog import HelpDialog
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+from desktop_app.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from desktop_app.ui.dialogs.users_dialog import UsersDialog
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
@@ -205,8 +208,12 @@ class MainWindow(QMainWindow):
         self.help_dialog: HelpDialog | None = None
         help_menu.addAction(self.guide_action)
         self.addAction(self.guide_action)  # F1 works wherever the focus is in the window
+        self.shortcuts_action = QAction(self.tr("&Phím tắt"), self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
         self.about_action = QAction(self.tr("&Giới thiệu"), self)
         help_menu.addAction(self.about_action)
+        self._keyboard_shortcuts()
         self.settings_action.triggered.connect(self.open_settings)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._about)
@@ -238,6 +245,45 @@ class MainWindow(QMainWindow):
         """Load the pages' data once the window exists; the start and commitments pages load when shown."""
         self.business_page.reload()
         self.review_page.reload()
+
+    def _keyboard_shortcuts(self) -> None:
+        """Ctrl+1…Ctrl+9 open the pages in the list's order; Ctrl+N adds on each page that adds something
+        (a button's shortcut works only while its page, or tab, is shown); toolbar buttons take Tab."""
+        for number in range(1, min(self.nav.count(), 9) + 1):
+            keys = QKeySequence(f"Ctrl+{number}", QKeySequence.SequenceFormat.PortableText)
+            QShortcut(keys, self).activated.connect(lambda row=number - 1: self.go_to_page(row))
+        adds = [
+            self.commitment_page.record_button,
+            self.inspection_page.new_visit_button,
+            self.inspection_page.hotspot_view.new_hotspot_button,
+            self.activity_page.new_event_button,
+            self.activity_page.new_training_button,
+        ]
+        if self.case_page is not None:
+            adds.append(self.case_page.new_button)
+        for button in adds:
+            button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+            button.setToolTip(f"{button.toolTip()} (Ctrl+N)".lstrip())
+        for toolbar in self.findChildren(QToolBar):
+            for tool_button in toolbar.findChildren(QToolButton):
+                tool_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+    @Slot(int)
+    def go_to_page(self, row: int) -> None:
+        """Show the page at `row` of the list and put the keyboard on its first field or button."""
+        self.nav.setCurrentRow(row)
+        page = self.pages.widget(row)
+        widget = page.nextInFocusChain() if page is not None else None
+        while widget is not None and widget is not page and page is not None and page.isAncestorOf(widget):
+            if widget.isVisible() and widget.isEnabled() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            widget = widget.nextInFocusChain()
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        titles = [self.nav.item(row).text() for row in range(self.nav.count())]
+        ShortcutsDialog(titles, self).exec()
 
     @Slot(int)
     def _show_page(self, row: int) -> None:

@@ -41,6 +41,20 @@ def when_modal(handler: Callable[[QWidget], None]) -> None:
     QTimer.singleShot(0, poll)
 
 
+def answer_unsaved(choice: str, asked: list[str] | None = None) -> None:
+    """Answer the next «Bỏ các thay đổi?» question with «Bỏ thay đổi» or «Tiếp tục nhập»."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def click(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox), box
+        if asked is not None:
+            asked.append(box.text())
+        (button,) = [b for b in box.buttons() if b.text() == choice]
+        button.click()
+
+    when_modal(click)
+
+
 @pytest.fixture
 def gui_services(tmp_path: Path) -> Iterator[Services]:
     services = open_services(tmp_path / "gui.sqlite3", actor=SYSTEM)

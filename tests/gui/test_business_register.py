@@ -101,7 +101,9 @@ def test_new_business_with_errors_then_saved(qtbot: QtBot, page: BusinessPage) -
         seen["female"] = dialog.errors.text("employees_female")
         dialog.owner_id_edit.setText("014085001234")
         dialog.female_edit.setText("3")
-        qtbot.keyClick(dialog.female_edit, Qt.Key.Key_Return)  # Enter saves
+        dialog.activateWindow()  # shortcuts work in the active window
+        qtbot.waitUntil(dialog.isActiveWindow)
+        qtbot.keyClick(dialog.female_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves
 
     when_modal(fill)
     page.new_action.trigger()

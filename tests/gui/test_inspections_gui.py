@@ -35,7 +35,7 @@ from desktop_app.ui.pages.inspection_page import InspectionPage
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
 from tests.conftest import configure, sample_input
-from tests.gui.conftest import type_text, when_modal
+from tests.gui.conftest import answer_unsaved, type_text, when_modal
 
 TODAY = date.today()
 START = TODAY - timedelta(days=20)
@@ -210,6 +210,7 @@ def test_visit_outside_round_dates_is_refused_beside_the_field(
         assert dialog.errors.text("visit_date").startswith(
             "Ngày kiểm tra phải nằm trong thời gian của đợt 05/KH-UBND"
         )
+        answer_unsaved("Bỏ thay đổi")  # what was typed is dropped only once the clerk says so
         dialog.reject()
 
     when_modal(fill)

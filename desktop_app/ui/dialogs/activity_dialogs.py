@@ -34,6 +34,8 @@ from desktop_app.domain.errors import DomainError
 from desktop_app.domain.office import Commune
 from desktop_app.services.activities import ActivityService
 from desktop_app.ui.geometry import fit_window
+from desktop_app.ui.widgets.commune_combo import commune_combo
+from desktop_app.ui.widgets.data_entry import EntryDialog, label_buddies
 from desktop_app.ui.widgets.forms import ERROR_STYLE, FieldErrors, date_edit, form_row
 
 
@@ -64,7 +66,7 @@ def _commune_combo(
     parent: QWidget, communes: Sequence[Commune], current: int | None, first: str
 ) -> QComboBox:
     """Active communes (and the current one even if no longer active), after a first «none» entry."""
-    combo = QComboBox(parent)
+    combo = commune_combo(parent)
     combo.addItem(first, None)
     for commune in communes:
         if commune.active or commune.id == current:
@@ -80,7 +82,7 @@ def _notes_edit(parent: QWidget, text: str) -> QPlainTextEdit:
     return edit
 
 
-class CommunicationDialog(QDialog):
+class CommunicationDialog(EntryDialog):
     """One communication event (buổi tuyên truyền)."""
 
     def __init__(
@@ -129,6 +131,8 @@ class CommunicationDialog(QDialog):
             self.form_combo.setCurrentIndex(max(self.form_combo.findData(existing.form), 0))
             self.title_edit.setText(existing.title)
             self.participants_edit.setText(str(existing.participants) if existing.participants else "")
+        label_buddies(self)
+        self.entry_keys(self.save, self.communication_input)
 
     def communication_input(self) -> CommunicationInput:
         return CommunicationInput(
@@ -155,7 +159,7 @@ class CommunicationDialog(QDialog):
         self.accept()
 
 
-class TrainingDialog(QDialog):
+class TrainingDialog(EntryDialog):
     """One staff training class (lớp tập huấn); no commune for a class of the office itself."""
 
     def __init__(
@@ -199,6 +203,8 @@ class TrainingDialog(QDialog):
             self.title_edit.setText(existing.title)
             self.organiser_edit.setText(existing.organiser)
             self.participants_edit.setText(str(existing.participants) if existing.participants else "")
+        label_buddies(self)
+        self.entry_keys(self.save, self.training_input)
 
     def training_input(self) -> TrainingInput:
         return TrainingInput(
@@ -225,7 +231,7 @@ class TrainingDialog(QDialog):
         self.accept()
 
 
-class HealthyStatusDialog(QDialog):
+class HealthyStatusDialog(EntryDialog):
     """A commune's «xã, phường lành mạnh không có tệ nạn mại dâm» status for one year."""
 
     def __init__(
@@ -263,6 +269,8 @@ class HealthyStatusDialog(QDialog):
         self.decision_date_edit.setText(format_date(status.decision_date))
         self.recognised_check.toggled.connect(self._recognised_toggled)
         self._recognised_toggled(status.recognised)
+        label_buddies(self)
+        self.entry_keys(self.save, self.status_input)
 
     @Slot(bool)
     def _recognised_toggled(self, recognised: bool) -> None:

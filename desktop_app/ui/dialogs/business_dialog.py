@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +31,8 @@ from desktop_app.domain.text import vn_sort_key
 from desktop_app.services.businesses import BusinessService
 from desktop_app.ui.dialogs.status_dialog import StatusDialog
 from desktop_app.ui.geometry import fit_window
+from desktop_app.ui.widgets.commune_combo import commune_combo
+from desktop_app.ui.widgets.data_entry import EntryDialog, label_buddies, tab_chain
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit
 
 
@@ -39,7 +40,7 @@ def _int_text(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-class BusinessDialog(QDialog):
+class BusinessDialog(EntryDialog):
     """Builds a BusinessInput from the widgets and hands it to the service; errors appear beside fields."""
 
     def __init__(
@@ -66,7 +67,7 @@ class BusinessDialog(QDialog):
         self.type_combo.addItem(self.tr("— Chọn loại hình —"), None)
         for t in types:
             self.type_combo.addItem(t.name, t.id)
-        self.commune_combo = QComboBox(self)
+        self.commune_combo = commune_combo(self)
         self.commune_combo.addItem(self.tr("— Chọn xã/phường —"), None)
         for c in sorted(communes, key=lambda c: vn_sort_key(c.name)):
             self.commune_combo.addItem(c.name, c.id)
@@ -141,7 +142,6 @@ class BusinessDialog(QDialog):
         self.buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, self._on_save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
@@ -154,7 +154,33 @@ class BusinessDialog(QDialog):
         if business_id is not None:
             self._load(service.detail(business_id))
         self.setMinimumWidth(860)
+        self._column_tab_order()
+        label_buddies(self)
+        self.entry_keys(self._on_save, self.command)
         self.name_edit.setFocus()
+
+    def _column_tab_order(self) -> None:
+        """Tab goes down the left column, then down the right one, then to the status and the buttons."""
+        chain: list[QWidget] = [
+            self.name_edit,
+            self.type_combo,
+            self.commune_combo,
+            self.address_edit,
+            self.reg_number_edit,
+            self.reg_date_edit,
+            self.licences_edit,
+            self.owner_edit,
+            self.owner_id_edit,
+            self.phone_edit,
+            self.rooms_edit,
+            self.employees_edit,
+            self.female_edit,
+            self.complex_check,
+            self.notes_edit,
+        ]
+        if self.status_box is not None:
+            chain += [self.change_status_button, self.history_table]
+        tab_chain([*chain, *self.buttons.buttons()])
 
     # ---- Status history (existing businesses)
     def _build_status_box(self) -> QGroupBox:

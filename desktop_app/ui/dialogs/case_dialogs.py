@@ -45,6 +45,8 @@ from desktop_app.domain.text import format_vnd
 from desktop_app.services.cases import CaseService
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
+from desktop_app.ui.widgets.commune_combo import commune_combo
+from desktop_app.ui.widgets.data_entry import EntryDialog, label_buddies
 from desktop_app.ui.widgets.forms import (
     ERROR_STYLE,
     FieldErrors,
@@ -80,7 +82,7 @@ class CaseForm(QWidget):
     ) -> None:
         super().__init__(parent)
         self.intake = date_edit(self)
-        self.commune = QComboBox(self)
+        self.commune = commune_combo(self)
         self.commune.addItem(self.tr("— Chọn xã, phường —"), None)
         for commune in communes:
             self.commune.addItem(commune.name, commune.id)
@@ -163,7 +165,7 @@ class IdentityForm(QWidget):
         )
 
 
-class NewCaseDialog(QDialog):
+class NewCaseDialog(EntryDialog):
     """Intake. A possible duplicate is shown first: open that case instead, or save a new one anyway."""
 
     def __init__(
@@ -205,6 +207,8 @@ class NewCaseDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(save_cancel(self, self.save))
         self._duplicates: list[int] = []
+        label_buddies(self)
+        self.entry_keys(self.save, lambda: (self.case_form.value(), self.identity_form.value()))
 
     @Slot()
     def save(self) -> None:
@@ -240,7 +244,7 @@ class NewCaseDialog(QDialog):
             self.accept()
 
 
-class ServiceDialog(QDialog):
+class ServiceDialog(EntryDialog):
     """One service given: the kind decides the fields."""
 
     def __init__(self, cases: CaseService, case_id: int, parent: QWidget | None = None) -> None:
@@ -273,6 +277,8 @@ class ServiceDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
         self.setMinimumWidth(480)
+        label_buddies(self)
+        self.entry_keys(self.save, self._service_input)
 
     @Slot()
     def _kind_changed(self) -> None:
@@ -289,9 +295,8 @@ class ServiceDialog(QDialog):
             form_row(form, self.errors, label, name, edit)
         self._layout.insertWidget(1, self.details_box)
 
-    @Slot()
-    def save(self) -> None:
-        service = ServiceInput(
+    def _service_input(self) -> ServiceInput:
+        return ServiceInput(
             self._case_id,
             str(self.kind.currentData()),
             self.given_on.text(),
@@ -299,6 +304,10 @@ class ServiceDialog(QDialog):
             self.notes.text(),
             {name: edit.text() for name, edit in self.detail_edits.items()},
         )
+
+    @Slot()
+    def save(self) -> None:
+        service = self._service_input()
         try:
             self.saved_id = self._cases.add_service(service)
         except DomainError as err:
@@ -307,7 +316,7 @@ class ServiceDialog(QDialog):
         self.accept()
 
 
-class SmallFormDialog(QDialog):
+class SmallFormDialog(EntryDialog):
     """A date (and an amount or a note) for a repayment or a follow-up."""
 
     def __init__(self, title: str, amount: bool, parent: QWidget | None = None) -> None:
@@ -332,9 +341,12 @@ class SmallFormDialog(QDialog):
         layout.addWidget(self.message)
         self.buttons = save_cancel(self, self.accept)
         layout.addWidget(self.buttons)
+        label_buddies(self)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)  # its owner may rewire it
+        self.entry_keys(save.click, lambda: (self.day.text(), self.amount.text(), self.notes.text()))
 
 
-class CaseFileDialog(QDialog):
+class CaseFileDialog(EntryDialog):
     """A case file: the case, the identity on request (audited), services and loans, follow-ups."""
 
     def __init__(
@@ -434,6 +446,8 @@ class CaseFileDialog(QDialog):
         self.follow_up_ids: list[int] = []
         fit_window(self, QSize(860, 560))
         self.reload()
+        label_buddies(self)
+        self.entry_keys(self.save_case, self.case_form.value)  # Đóng asks while the case tab is unsaved
 
     def reload(self) -> None:
         self.services = self._cases.services(self.case_id)
@@ -469,6 +483,7 @@ class CaseFileDialog(QDialog):
             self.case_message.setText(self.errors.show(err))
             return
         self.errors.clear()
+        self.mark_clean()
         self.case_message.setText(self.tr("Đã lưu."))
 
     @Slot()

@@ -42,13 +42,14 @@ from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.widgets.data_entry import EntryDialog, label_buddies
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit, form_row
 
 REPRESENTATIVE_POSITIONS = ("Chủ tịch UBND", "Phó Chủ tịch UBND")
 SCAN_FILTER = "Bản chụp (*.pdf *.jpg *.jpeg *.png)"
 
 
-class RecordCommitmentDialog(QDialog):
+class RecordCommitmentDialog(EntryDialog):
     """One signing: dates (validity defaults from the office's rule), document, signer, scans, notes."""
 
     def __init__(
@@ -127,6 +128,8 @@ class RecordCommitmentDialog(QDialog):
         self.add_scan_button.clicked.connect(self.choose_scans)
         self.remove_scan_button.clicked.connect(self._remove_scan)
         self._show_defaults()
+        label_buddies(self)
+        self.entry_keys(self.save, lambda: (self.current_input(), self.attachment_list.count()))
 
     @Slot()
     def _show_defaults(self) -> None:

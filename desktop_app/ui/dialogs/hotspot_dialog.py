@@ -6,8 +6,6 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -21,10 +19,12 @@ from desktop_app.domain.inspections import Hotspot, HotspotInput
 from desktop_app.domain.office import Commune
 from desktop_app.services.inspections import InspectionService
 from desktop_app.ui.geometry import fit_window
+from desktop_app.ui.widgets.commune_combo import commune_combo
+from desktop_app.ui.widgets.data_entry import EntryDialog, label_buddies
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit, form_row
 
 
-class HotspotDialog(QDialog):
+class HotspotDialog(EntryDialog):
     """One hot-spot; an empty «xóa bỏ» date means it is still there."""
 
     def __init__(
@@ -45,7 +45,7 @@ class HotspotDialog(QDialog):
         self.setMinimumWidth(460)
         self.place_edit = QLineEdit(self)
         self.place_edit.setPlaceholderText(self.tr("vd. Khu vực ngã ba Cò Nòi"))
-        self.commune_combo = QComboBox(self)
+        self.commune_combo = commune_combo(self)
         self.commune_combo.addItem(self.tr("— Chọn xã, phường —"), None)
         for commune in communes:
             if commune.active or (existing is not None and commune.id == existing.commune_id):
@@ -74,6 +74,8 @@ class HotspotDialog(QDialog):
             self.found_edit.setText(format_date(existing.found_on))
             self.eliminated_edit.setText(format_date(existing.eliminated_on))
             self.notes_edit.setText(existing.notes)
+        label_buddies(self)
+        self.entry_keys(self.save, self.hotspot_input)
 
     def hotspot_input(self) -> HotspotInput:
         return HotspotInput(

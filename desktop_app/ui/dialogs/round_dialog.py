@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -41,10 +40,11 @@ from desktop_app.domain.office import Commune
 from desktop_app.services.inspections import InspectionService
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.business_picker import BusinessPicker
+from desktop_app.ui.widgets.data_entry import EntryDialog, label_buddies
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit, form_row
 
 
-class RoundDialog(QDialog):
+class RoundDialog(EntryDialog):
     """A round (đợt kiểm tra); its scope is the whole territory, some communes, or a list of businesses."""
 
     def __init__(
@@ -157,6 +157,8 @@ class RoundDialog(QDialog):
         self.picker.chosen.connect(self._add_business)
         self.remove_business_button.clicked.connect(self._remove_business)
         self._fill(existing)
+        label_buddies(self)
+        self.entry_keys(self.save, self.round_input)
 
     def _fill(self, existing: InspectionRound | None) -> None:
         scope = existing.scope if existing else SCOPE_ALL

@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -21,10 +20,11 @@ from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError
 from desktop_app.services.businesses import BusinessService
 from desktop_app.ui.geometry import fit_window
+from desktop_app.ui.widgets.data_entry import EntryDialog, label_buddies
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit
 
 
-class StatusDialog(QDialog):
+class StatusDialog(EntryDialog):
     """Asks for the new status, the date it took effect and a note, then calls the service."""
 
     def __init__(
@@ -63,6 +63,11 @@ class StatusDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
+        label_buddies(self)
+        self.entry_keys(
+            self._on_ok,
+            lambda: (self.status_combo.currentIndex(), self.date_edit.text(), self.note_edit.text()),
+        )
 
     @Slot()
     def _on_ok(self) -> None:

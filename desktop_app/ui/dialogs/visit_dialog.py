@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -44,6 +43,7 @@ from desktop_app.domain.text import format_int
 from desktop_app.services.inspections import InspectionService
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.business_picker import BusinessPicker
+from desktop_app.ui.widgets.data_entry import EntryDialog, label_buddies, tab_chain
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit, form_row
 
 EXTRA_MEASURES = (
@@ -57,7 +57,7 @@ def _set_lines(edit: QPlainTextEdit, lines: Sequence[str] | str) -> None:
     edit.setPlainText(lines if isinstance(lines, str) else "\n".join(lines))
 
 
-class VisitDialog(QDialog):
+class VisitDialog(EntryDialog):
     """Three tabs (visit, checklist, result) so the form fits a 1366×768 screen; errors show by the field."""
 
     def __init__(
@@ -101,6 +101,7 @@ class VisitDialog(QDialog):
         self.members_edit = QPlainTextEdit(self)
         self.members_edit.setPlaceholderText(self.tr("Mỗi dòng một người: họ tên – chức vụ, đơn vị"))
         self.members_edit.setFixedHeight(64)
+        self.members_edit.setTabChangesFocus(True)
         self.minutes_edit = QLineEdit(self)
         self.minutes_edit.setMaxLength(50)
         self.minutes_edit.setPlaceholderText(self.tr("vd. 03/BB-KT"))
@@ -134,6 +135,7 @@ class VisitDialog(QDialog):
         grid.setColumnStretch(0, 1)
         self.findings_edit = QPlainTextEdit(check_page)
         self.findings_edit.setPlaceholderText(self.tr("Những điều phát hiện khi kiểm tra"))
+        self.findings_edit.setTabChangesFocus(True)
         check_layout = QVBoxLayout(check_page)
         check_layout.addLayout(grid)
         check_layout.addWidget(self.errors.add("checklist", self.findings_edit, check_page))
@@ -224,6 +226,15 @@ class VisitDialog(QDialog):
         self.result_combo.currentIndexChanged.connect(self._result_changed)
         self.fine_edit.editingFinished.connect(self._format_fine)
         self._fill(initial or VisitInput(None, format_date(date.today())), lock_business)
+        fields: list[QWidget] = [
+            self.picker.search_edit,
+            self.picker.matches,
+            self.round_combo,
+            self.date_edit,
+        ]
+        tab_chain([*fields, self.time_edit, self.kind_combo, self.members_edit, self.minutes_edit])
+        label_buddies(self)
+        self.entry_keys(self.save, self.visit_input)
 
     # ---- Filling
     def _fill(self, data: VisitInput, lock_business: bool) -> None:

@@ -46,7 +46,9 @@ from desktop_app.ui.models.business_table import (
 )
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.widgets.commune_combo import commune_combo
 from desktop_app.ui.widgets.table_columns import TableColumns
+from desktop_app.ui.widgets.tables import keyboard_list
 
 SEARCH_DELAY_MS = 0
 COMMITMENTS_DELAY_MS = 250
@@ -135,7 +137,7 @@ class BusinessPage(QWidget):
             self.tr("Tìm theo tên, chủ cơ sở, địa chỉ, số ĐKKD, điện thoại (Ctrl+F)")
         )
         self.search_edit.setClearButtonEnabled(True)
-        self.commune_filter = QComboBox(self)
+        self.commune_filter = commune_combo(self)
         self.type_filter = QComboBox(self)
         self.status_filter = QComboBox(self)
         self.status_filter.addItem(self.tr("Mọi trạng thái"), None)
@@ -184,6 +186,7 @@ class BusinessPage(QWidget):
         self.columns = TableColumns(
             self.table, REGISTER_COLUMNS, self.model.column_samples, self._ui_state, "register", DEFAULT_ORDER
         )
+        keyboard_list(self.table)
 
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
@@ -200,6 +203,7 @@ class BusinessPage(QWidget):
         self.table_stack.addWidget(self.empty_panel)
         layout.addWidget(self.table_stack, 1)
         layout.addLayout(bottom)
+        QWidget.setTabOrder(self.inspection_filter, self.table)  # the filters, then the list
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

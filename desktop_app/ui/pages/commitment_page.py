@@ -58,7 +58,7 @@ from desktop_app.ui.models.business_table import (
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, save_with_progress
 from desktop_app.ui.widgets.table_columns import TableColumns
-from desktop_app.ui.widgets.tables import fit_columns, two_lines
+from desktop_app.ui.widgets.tables import fit_columns, keyboard_list, two_lines
 
 # Coverage table columns: (title, the business group the number stands for).
 COVERAGE_COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -278,6 +278,7 @@ class CommitmentPage(QWidget):
             "commitment_list",
             DEFAULT_ORDER,
         )
+        keyboard_list(self.list_view)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)

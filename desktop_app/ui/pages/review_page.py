@@ -30,6 +30,7 @@ from desktop_app.domain.text import format_int
 from desktop_app.services.app_services import Services
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.models.business_table import ROW_ID_ROLE, BusinessTableModel
+from desktop_app.ui.widgets.tables import keyboard_list
 
 
 class StartRoundDialog(QDialog):
@@ -96,6 +97,7 @@ class ReviewPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setColumnWidth(0, 220)
+        keyboard_list(self.table)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Đợt rà soát:"), self))

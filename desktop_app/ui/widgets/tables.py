@@ -4,7 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTableWidget, QWidget
+
+
+class _SelectOnTab(QObject):
+    """Tabbing into a list selects a row (the current one, else the first), so *Sửa* and the like work."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.FocusIn
+            and isinstance(event, QFocusEvent)
+            and event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+            and isinstance(watched, QTableView)
+        ):
+            model = watched.model()
+            selection = watched.selectionModel()
+            empty = model is None or model.rowCount() == 0
+            if not empty and selection is not None and not selection.hasSelection():
+                current = watched.currentIndex()
+                watched.selectRow(current.row() if current.isValid() else 0)
+        return False
+
+
+def keyboard_list(view: QTableView) -> None:
+    """A read-only list the keyboard goes through as one stop: Tab leaves it (arrows move inside it), and
+    tabbing into it selects a row."""
+    view.setTabKeyNavigation(False)
+    view.installEventFilter(_SelectOnTab(view))
 
 
 def plain_table(parent: QWidget, columns: Sequence[str]) -> QTableWidget:
@@ -19,6 +47,7 @@ def plain_table(parent: QWidget, columns: Sequence[str]) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(22)
     table.horizontalHeader().setStretchLastSection(True)
+    keyboard_list(table)
     return table
 
 

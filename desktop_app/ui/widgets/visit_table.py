@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.inspections import KIND_LABELS, Visit
+from desktop_app.ui.widgets.tables import keyboard_list
 
 COLUMNS = ("Ngày", "Cơ sở", "Xã/phường", "Hình thức", "Kết quả", "Số biên bản", "Hậu kiểm")
 OVERDUE = "#b71c1c"
@@ -39,6 +40,7 @@ class VisitTable(QTableWidget):
         if not show_business:
             self.setColumnHidden(1, True)
             self.setColumnHidden(2, True)
+        keyboard_list(self)
 
     def set_visits(self, visits: Sequence[Visit], today: date | None = None) -> None:
         day = today or date.today()
