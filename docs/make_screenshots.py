@@ -40,6 +40,14 @@ def shoot(name: str) -> None:
     print("saved", DOCS / name)
 
 
+def dismiss(dialog: QWidget) -> None:
+    """Close a shown dialog without the «Bỏ các thay đổi?» question (the shots typed into some forms)."""
+    mark_clean = getattr(dialog, "mark_clean", None)
+    if mark_clean is not None:
+        mark_clean()
+    dialog.close()
+
+
 def later(ms: int, action: Callable[[], None]) -> None:
     QTimer.singleShot(ms, action)
 
@@ -109,6 +117,7 @@ def main() -> int:
     wizard = SetupWizard(wizard_services.office)
 
     def register() -> None:
+        window.nav.setCurrentRow(window.pages.indexOf(window.business_page))  # the window opens on Trang đầu
         page.search_edit.setText("nha nghi hoa")
         page.apply_filter()
         page.table.selectRow(3)
@@ -133,7 +142,7 @@ def main() -> int:
         later(900, show_import)
 
     def show_import() -> None:
-        dialog_holder[0].close()
+        dismiss(dialog_holder[0])
         dialog = ImportDialog(services.transfer, window.runner, window_state, window)
         dialog_holder.append(dialog)
         dialog.move(130, 60)
@@ -144,7 +153,7 @@ def main() -> int:
         later(2800, show_commitments)
 
     def show_commitments() -> None:
-        dialog_holder[-1].close()
+        dismiss(dialog_holder[-1])
         window.nav.setCurrentRow(window.pages.indexOf(window.commitment_page))
         commitments = window.commitment_page
         table = commitments.coverage_table
@@ -173,7 +182,7 @@ def main() -> int:
         later(900, show_start)
 
     def show_start() -> None:
-        dialog_holder[-1].close()
+        dismiss(dialog_holder[-1])
         window.nav.setCurrentRow(window.pages.indexOf(window.start_page))
         later(400, lambda: shoot("start.png"))
         later(700, show_users)
@@ -188,17 +197,15 @@ def main() -> int:
         later(700, show_audit)
 
     def show_audit() -> None:
-        dialog_holder[-1].close()
+        dismiss(dialog_holder[-1])
         dialog = AuditDialog(services.audit, window.runner, window_state, window)
         dialog_holder.append(dialog)
-        dialog.move(60, 50)
-        dialog.resize(1240, 640)
         dialog.show()
         later(500, lambda: shoot("audit.png"))
         later(800, show_cases)
 
     def show_cases() -> None:
-        dialog_holder[-1].close()
+        dismiss(dialog_holder[-1])
         assert window.case_page is not None
         window.nav.setCurrentRow(window.pages.indexOf(window.case_page))
         window.case_page.table.selectRow(0)
@@ -217,7 +224,7 @@ def main() -> int:
         later(800, show_reports)
 
     def show_reports() -> None:
-        dialog_holder[-1].close()
+        dismiss(dialog_holder[-1])
         assert window.report_page is not None
         window.nav.setCurrentRow(window.pages.indexOf(window.report_page))
         window.report_page.make_report()
@@ -244,10 +251,8 @@ def main() -> int:
         window.lock()
 
     def show_wizard() -> None:
-        dialog_holder[-1].close()
+        dismiss(dialog_holder[-1])
         window.hide()
-        wizard.resize(820, 620)
-        wizard.move(273, 74)
         wizard.show()
         form = wizard.profile_page.form
         form.unit_edit.setText("Phòng Văn hóa – Xã hội huyện Mai Sơn")
@@ -268,8 +273,6 @@ def main() -> int:
             key_services.office, key_services.users, recovery_key=key_services.recovery_key
         )
         dialog_holder.append(key_wizard)
-        key_wizard.resize(820, 560)
-        key_wizard.move(273, 100)
         key_wizard.show()
         form = key_wizard.account_page.form  # type: ignore[union-attr]
         form.username.setText("hang.nt")
