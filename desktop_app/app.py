@@ -33,6 +33,7 @@ from desktop_app.services.commitments import clear_viewing_copies
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
 from desktop_app.ui.dialogs.recovery_key import RecoveryKeyEntryDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
+from desktop_app.ui.gc_guard import collect_on_gui_thread
 from desktop_app.ui.i18n import UI_FONT_FAMILY, install_translators, load_fonts, loggable_error
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.refcount_probe import none_refcount_probe
@@ -53,6 +54,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app.setWindowIcon(QIcon(str(icon)))
     load_fonts(app)
     install_translators(app)
+    collect_on_gui_thread(app)  # never destroy widgets from the background worker's thread
     return app
 
 

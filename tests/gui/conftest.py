@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
+from desktop_app.ui.gc_guard import collect_on_gui_thread
 from desktop_app.ui.settings import UiState
 
 
@@ -69,6 +70,16 @@ def gui_services(tmp_path: Path) -> Iterator[Services]:
 @pytest.fixture
 def ui_state(tmp_path: Path) -> UiState:
     return UiState(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_garbage_collection(qapp: QApplication) -> Iterator[None]:
+    """As in the app: Python's cyclic garbage is collected on the GUI thread only (ui/gc_guard.py); the
+    tests without Qt that follow collect as usual."""
+    collect_on_gui_thread(qapp)
+    gc.disable()
+    yield
+    gc.enable()
 
 
 @pytest.fixture(autouse=True)
