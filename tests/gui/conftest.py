@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
@@ -92,3 +93,16 @@ def no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(QMessageBox, "warning", fail)
     monkeypatch.setattr(QMessageBox, "critical", fail)
+
+
+def show_main_window(qtbot: Any, services: Services, ui_state: UiState) -> Any:
+    """The main window of a configured office, shown (and closed with the test)."""
+    from desktop_app.app import build_main_window, create_application
+    from tests.conftest import configure
+
+    create_application()
+    configure(services)
+    window = build_main_window(services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    return window

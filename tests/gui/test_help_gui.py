@@ -7,13 +7,12 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import build_main_window, create_application
 from desktop_app.paths import resource
 from desktop_app.selftest import REQUIRED_RESOURCES
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.help_dialog import HelpDialog
 from desktop_app.ui.settings import UiState
-from tests.conftest import configure
+from tests.gui.conftest import show_main_window
 
 
 def _heading_in_view(dialog: HelpDialog, title: str) -> bool:
@@ -32,11 +31,7 @@ def _heading_in_view(dialog: HelpDialog, title: str) -> bool:
 def test_f1_opens_the_guide_at_the_section_of_each_page(
     qtbot: QtBot, gui_services: Services, ui_state: UiState
 ) -> None:
-    create_application()
-    configure(gui_services)
-    window = build_main_window(gui_services, ui_state)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_main_window(qtbot, gui_services, ui_state)
     qtbot.waitExposed(window)
     assert window.guide_action.shortcut() == QKeySequence(Qt.Key.Key_F1)
     assert window.guide_action.text().replace("&", "") == "Hướng dẫn sử dụng"

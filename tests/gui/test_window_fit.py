@@ -53,7 +53,7 @@ from desktop_app.ui.pages.review_page import StartRoundDialog
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
 from tests.conftest import configure, sample_input
-from tests.gui.conftest import when_modal
+from tests.gui.conftest import show_main_window, when_modal
 
 SCREENS = {"125%": QRect(0, 0, 1093, 574), "100%": QRect(0, 0, 1366, 728)}
 
@@ -351,11 +351,7 @@ def _size_and_close(seen: list[QSize], new_size: QSize | None) -> Callable[[QWid
 def test_settings_and_accounts_open_at_the_size_the_clerk_left_them(
     qtbot: QtBot, gui_services: Services, ui_state: UiState, screen: QRect
 ) -> None:
-    create_application()
-    configure(gui_services)
-    window = build_main_window(gui_services, ui_state)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_main_window(qtbot, gui_services, ui_state)
     for open_dialog, size in ((window.open_settings, QSize(900, 520)), (window.open_users, QSize(700, 420))):
         seen: list[QSize] = []
         when_modal(_size_and_close(seen, size))

@@ -6,20 +6,16 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QToolButton
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import build_main_window, create_application
 from desktop_app.services.app_services import Services
 from desktop_app.ui.settings import UiState
 from tests.conftest import configure, sample_input
+from tests.gui.conftest import show_main_window
 
 
 def test_marking_a_mistake_has_one_name_and_toolbars_keep_the_ellipsis(
     qtbot: QtBot, gui_services: Services, ui_state: UiState
 ) -> None:
-    create_application()
-    configure(gui_services)
-    window = build_main_window(gui_services, ui_state)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_main_window(qtbot, gui_services, ui_state)
     texts = {b.text() for b in window.findChildren(QAbstractButton)}
     texts |= {a.text() for a in window.findChildren(QAction)}
     mistakes = {t.replace("&", "") for t in texts if "nhầm" in t}
