@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 from desktop_app import __version__, ui
 from desktop_app.domain.errors import DomainError, KeyMissingError
 from desktop_app.domain.security import PERM_ADMIN, Actor
-from desktop_app.paths import APP_NAME, data_dir, default_database, resource
+from desktop_app.paths import APP_NAME, data_dir, default_database, log_file, resource
 from desktop_app.services.app_services import (
     Services,
     abandon_first_start,
@@ -64,7 +64,7 @@ def _configure_logging() -> None:
         folder = data_dir()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data folder: its owner's only
         logging.basicConfig(
-            filename=str(folder / "pcmd-desk.log"),
+            filename=str(log_file()),
             level=logging.INFO,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )

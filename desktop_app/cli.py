@@ -32,7 +32,7 @@ from desktop_app.domain.security import (
     normalise_username,
 )
 from desktop_app.imports.readers import ImportFileError
-from desktop_app.paths import data_dir, default_database
+from desktop_app.paths import default_database, log_file
 from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import check_database, restore_database, why_not_opened
@@ -882,14 +882,11 @@ def _what_was_saved(services: Services | None, saved_before: int) -> str:
     )
 
 
-LOG_FILE_NAME = "pcmd-desk.log"
-
-
 def _log_unexpected(err: BaseException) -> Path | None:
     """The error's type and where it happened, appended to the app's log file (never its text, which can
     carry a row's values: names, ID numbers). Returns the log file, or None when it cannot be written."""
     text = f"{type(err).__name__}\n" + "".join(traceback.format_tb(err.__traceback__))
-    path = data_dir() / LOG_FILE_NAME
+    path = log_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as log:

@@ -34,3 +34,8 @@ def data_dir() -> Path:
 
 def default_database() -> Path:
     return data_dir() / DB_FILE_NAME
+
+
+def log_file() -> Path:
+    """The app's log (`pcmd-desk.log` in the data folder): the GUI's logging and the command line's errors."""
+    return data_dir() / "pcmd-desk.log"
