@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from desktop_app.domain.errors import ValidationErrors
 from desktop_app.domain.text import nfc, search_key, strip_unit_prefix
@@ -12,6 +13,19 @@ AUTHORITY_PREFIXES: tuple[str, ...] = ("", "TM.", "KT.", "TL.", "TUQ.")
 JURISDICTION_LEGACY_DISTRICT = "legacy_district"
 JURISDICTION_PROVINCE_2025 = "province_2025"
 JURISDICTION_CUSTOM = "custom"
+
+# The official lists of administrative units. A code means something only together with its list.
+UNIT_LIST_LEGACY = "legacy"  # the three-tier list in force until 30/6/2025
+UNIT_LIST_2025 = "2025"  # the two-tier list from 1/7/2025 (34 provinces, 3,321 communes)
+UNIT_LISTS: tuple[str, ...] = (UNIT_LIST_LEGACY, UNIT_LIST_2025)
+REFORM_DATE = date(2025, 7, 1)  # the district tier ended; the new communes began
+LEGACY_LAST_DAY = date(2025, 6, 30)
+
+# The kinds of office the app serves ("" = not chosen: an office set up before kinds existed).
+OFFICE_KIND_COMMUNE = "xa"  # UBND xã/phường/đặc khu or its Phòng Văn hóa – Xã hội (from 1/7/2025)
+OFFICE_KIND_HEALTH_DEPT = "so-y-te"  # Sở Y tế of a province (from 1/7/2025)
+OFFICE_KIND_LEGACY_DISTRICT = "huyen-cu"  # a district office before the reform (history, conversion)
+OFFICE_KINDS: tuple[str, ...] = (OFFICE_KIND_COMMUNE, OFFICE_KIND_HEALTH_DEPT, OFFICE_KIND_LEGACY_DISTRICT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +45,9 @@ class OfficeProfile:
     province_name: str = ""
     district_code: str = ""
     district_name: str = ""
+    office_kind: str = ""  # one of OFFICE_KINDS, or "" when not chosen
+    unit_code: str = ""  # the office's own unit: commune (xa), province (so-y-te) or district (huyen-cu)
+    unit_list: str = ""  # the list unit_code belongs to (UNIT_LISTS), "" when there is no code
 
     def normalised(self) -> OfficeProfile:
         """Return a copy with every text NFC-normalised and trimmed."""
@@ -48,6 +65,9 @@ class OfficeProfile:
             province_name=nfc(self.province_name),
             district_code=nfc(self.district_code),
             district_name=nfc(self.district_name),
+            office_kind=self.office_kind,
+            unit_code=nfc(self.unit_code),
+            unit_list=self.unit_list,
         )
 
     def validate(self) -> None:
@@ -67,6 +87,10 @@ class OfficeProfile:
             JURISDICTION_CUSTOM,
         ):
             errors["jurisdiction_kind"] = "Cách chọn địa bàn không hợp lệ."
+        if self.office_kind not in ("", *OFFICE_KINDS):
+            errors["office_kind"] = "Loại cơ quan không hợp lệ."
+        if self.unit_list not in ("", *UNIT_LISTS) or (self.unit_code and not self.unit_list):
+            errors["unit_code"] = "Mã đơn vị cần kèm danh mục (trước 2025 hoặc 2025)."
         if errors:
             raise ValidationErrors(errors)
 
@@ -79,6 +103,9 @@ class CommuneInput:
     code: str = ""
     active: bool = True
     id: int | None = None
+    unit_list: str = ""  # UNIT_LISTS, or "" for a commune typed by hand
+    valid_from: date | None = None
+    valid_to: date | None = None  # the last day the unit existed
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +114,21 @@ class Commune:
     name: str
     code: str
     active: bool
+    unit_list: str = ""
+    valid_from: date | None = None
+    valid_to: date | None = None
+    successor_ids: tuple[int, ...] = ()
+
+    @property
+    def identity(self) -> str:
+        """Who the unit is across databases and packages: list and code ("2025:04105"); "" without a code."""
+        return f"{self.unit_list or UNIT_LIST_LEGACY}:{self.code}" if self.code else ""
+
+    def exists_on(self, day: date) -> bool:
+        """True when the unit existed on `day` (open-ended where a bound is unknown)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
 
 @dataclass(frozen=True, slots=True)

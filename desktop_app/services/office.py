@@ -14,6 +14,10 @@ from desktop_app.domain.office import (
     JURISDICTION_CUSTOM,
     JURISDICTION_LEGACY_DISTRICT,
     JURISDICTION_PROVINCE_2025,
+    LEGACY_LAST_DAY,
+    REFORM_DATE,
+    UNIT_LIST_2025,
+    UNIT_LIST_LEGACY,
     BusinessType,
     BusinessTypeInput,
     Commune,
@@ -121,7 +125,14 @@ class OfficeService:
                 province_code=prov.code,
                 province_name=prov.name,
             )
-        return profile, [CommuneInput(u.name, u.code) for u in units]
+        if district:
+            return profile, [
+                CommuneInput(u.name, u.code, unit_list=UNIT_LIST_LEGACY, valid_to=LEGACY_LAST_DAY)
+                for u in units
+            ]
+        return profile, [
+            CommuneInput(u.name, u.code, unit_list=UNIT_LIST_2025, valid_from=REFORM_DATE) for u in units
+        ]
 
     # ---- Writing
     @requires(PERM_ADMIN)

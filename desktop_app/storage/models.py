@@ -54,6 +54,11 @@ class OfficeProfileRecord(Base):
     province_name: Mapped[str] = mapped_column(String(100), default="")
     district_code: Mapped[str] = mapped_column(String(10), default="")
     district_name: Mapped[str] = mapped_column(String(100), default="")
+    # Which kind of office this is ("xa", "so-y-te", "huyen-cu"; "" = not chosen) and the official
+    # administrative unit it is: its code and the list the code belongs to ("legacy", "2025").
+    office_kind: Mapped[str] = mapped_column(String(10), default="")
+    unit_code: Mapped[str] = mapped_column(String(10), default="")
+    unit_list: Mapped[str] = mapped_column(String(10), default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
@@ -68,6 +73,20 @@ class CommuneRecord(Base):
     search_key: Mapped[str] = mapped_column(String(100), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # The official list the code comes from: "legacy" (before 1/7/2025), "2025", or "" (typed by hand).
+    # Codes are unique only within a list: 04105 is Thị trấn Hát Lót (legacy) and Xã Mai Sơn (2025).
+    unit_list: Mapped[str] = mapped_column(String(10), default="")
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)  # last day it existed
+
+
+class CommuneSuccessorRecord(Base):
+    """A commune that took over (part of) an abolished commune's territory."""
+
+    __tablename__ = "commune_successor"
+
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), primary_key=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), primary_key=True)
 
 
 class BusinessTypeRecord(Base):
@@ -113,6 +132,30 @@ class BusinessRecord(Base):
     voided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class BusinessVersionRecord(Base):
+    """A business's commune, type, employees and owner as they were from `effective_on` on.
+
+    The first version of a business applies from its registration (and to any earlier date); a later one
+    from the day the change took effect. The business row keeps the current values for the register.
+    """
+
+    __tablename__ = "business_version"
+    __table_args__ = (Index("ix_business_version_business_on", "business_id", "effective_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"))
+    effective_on: Mapped[date] = mapped_column(Date)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"))
+    type_id: Mapped[int] = mapped_column(ForeignKey("business_type.id"))
+    employees_total: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    employees_female: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    owner_name: Mapped[str] = mapped_column(String(100), default="")
+    owner_id_number: Mapped[str] = mapped_column(String(12), default="")
+    owner_phone: Mapped[str] = mapped_column(String(15), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class BusinessStatusEventRecord(Base):

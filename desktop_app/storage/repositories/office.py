@@ -34,6 +34,9 @@ _PROFILE_FIELDS = (
     "province_name",
     "district_code",
     "district_name",
+    "office_kind",
+    "unit_code",
+    "unit_list",
 )
 
 
@@ -58,7 +61,26 @@ def list_communes(session: Session, include_inactive: bool = False) -> list[Comm
     query = select(CommuneRecord).order_by(CommuneRecord.sort_order, CommuneRecord.id)
     if not include_inactive:
         query = query.where(CommuneRecord.active.is_(True))
-    return [Commune(r.id, r.name, r.code, r.active) for r in session.scalars(query)]
+    successors: dict[int, list[int]] = {}
+    for commune_id, successor_id in session.execute(
+        select(m.CommuneSuccessorRecord.commune_id, m.CommuneSuccessorRecord.successor_id).order_by(
+            m.CommuneSuccessorRecord.commune_id, m.CommuneSuccessorRecord.successor_id
+        )
+    ):
+        successors.setdefault(commune_id, []).append(successor_id)
+    return [
+        Commune(
+            r.id,
+            r.name,
+            r.code,
+            r.active,
+            r.unit_list,
+            r.valid_from,
+            r.valid_to,
+            tuple(successors.get(r.id, ())),
+        )
+        for r in session.scalars(query)
+    ]
 
 
 def commune_ids_in_use(session: Session) -> set[int]:
@@ -84,8 +106,13 @@ def replace_communes(session: Session, communes: list[CommuneInput]) -> None:
         if record is None:
             record = CommuneRecord()
             session.add(record)
+        same_code = record.code == nfc(item.code) and bool(record.code)
         record.name = nfc(item.name)
         record.code = nfc(item.code)
+        # An edit that does not say (a renamed commune, a toggled flag) keeps the unit's list and dates.
+        record.unit_list = (item.unit_list or (record.unit_list if same_code else "")) if record.code else ""
+        record.valid_from = item.valid_from or (record.valid_from if same_code else None)
+        record.valid_to = item.valid_to or (record.valid_to if same_code else None)
         record.search_key = commune_key(item.name)
         record.active = item.active
         record.sort_order = order
