@@ -157,7 +157,7 @@ def _table_indicators(table: ReportTable) -> list[str]:
 def _units(report: Report) -> list[Flowable]:
     """Who a consolidated report adds up, who is missing, which files were left out and why."""
     out: list[Flowable] = [_heading("IV. ĐƠN VỊ TỔNG HỢP")]
-    included = [u.name + (f" (mã {u.code})" if u.code else "") for u in report.units]
+    included = [u.label for u in report.units]
     rejected = [f"{name}: {reason}" for name, reason in report.rejected]
     for title, lines in (
         ("Đơn vị đã tổng hợp", included),
