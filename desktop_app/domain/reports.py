@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from desktop_app.domain.errors import DomainError
+from desktop_app.domain.errors import DomainError, ValidationError
 from desktop_app.domain.indicators import PROGRAMME_TARGETS, IndicatorValues
 from desktop_app.domain.office import OFFICE_KINDS, UNIT_LIST_LEGACY, UNIT_LISTS
 from desktop_app.domain.periods import Period
@@ -111,10 +111,17 @@ class ExpectedUnit:
 
     @classmethod
     def parse(cls, line: str) -> ExpectedUnit:
+        """A line as typed. Raises ValidationError for a code in brackets of a list the app does not know."""
         text = nfc(line).strip()
         found = EXPECTED_LINE.match(text)
-        if found is None or found["list"] not in UNIT_LISTS or not found["name"]:
+        if found is None or not found["name"]:
             return cls(text)
+        if found["list"] not in UNIT_LISTS:
+            raise ValidationError(
+                f"«{text[:80]}»: danh mục «{found['list']}» không có; viết [legacy:mã] cho đơn vị trước "
+                "1/7/2025, [2025:mã] cho đơn vị từ 1/7/2025, hoặc chỉ ghi tên.",
+                "expected_units",
+            )
         return cls(found["name"], f"{found['list']}:{found['code']}")
 
     @property

@@ -216,7 +216,8 @@ class ReportService:
 
     @requires(PERM_ADMIN)
     def set_expected_units(self, lines: Sequence[str]) -> None:
-        """Keep the list (identities where a line has one); an empty one: no unit is expected."""
+        """Keep the list (identities where a line has one); an empty one: no unit is expected. Raises
+        ValidationError (a code of an unknown list), the stored list unchanged."""
         units = list({u.line: u for u in (ExpectedUnit.parse(line) for line in lines) if u.name}.values())
         stored = [{"name": u.name, "unit": u.identity} if u.identity else u.name for u in units]
         with self._db.unit_of_work() as session:

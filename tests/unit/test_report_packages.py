@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from desktop_app.domain.businesses import BusinessInput
+from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.indicators import BY_COMMUNE
 from desktop_app.domain.inspections import RESULT_NONE, RESULT_REMINDER, VisitInput
 from desktop_app.domain.office import (
@@ -396,6 +397,10 @@ def test_a_health_department_expects_the_communes_of_its_province(sonla: Sonla) 
         # a name alone still matches a unit by its name, as before
         health.set_expected_units(["Phòng Lao động – Thương binh và Xã hội huyện Mai Sơn"])
         assert health.consolidate([V1_PACKAGE, sonla.mai_son], Y2025).missing == []
+        with pytest.raises(ValidationError, match="danh mục «2024» không có"):
+            health.set_expected_units(["Xã Mai Sơn [2024:04105]"])
+        # the list as it was
+        assert health.expected_units() == ["Phòng Lao động – Thương binh và Xã hội huyện Mai Sơn"]
         health.set_expected_units([])  # an emptied list: no unit is tracked
         assert health.expected_units() == [] and health.consolidate([sonla.mai_son], Y2025).missing == []
     finally:
