@@ -20,8 +20,8 @@ from datetime import date, datetime
 from typing import Any
 
 from desktop_app.domain.errors import DomainError, ValidationError
-from desktop_app.domain.indicators import PROGRAMME_TARGETS, IndicatorValues
-from desktop_app.domain.office import OFFICE_KINDS, UNIT_LIST_LEGACY, UNIT_LISTS
+from desktop_app.domain.indicators import BY_COMMUNE, PROGRAMME_TARGETS, IndicatorValues
+from desktop_app.domain.office import OFFICE_KINDS, UNIT_LIST_2025, UNIT_LIST_LEGACY, UNIT_LISTS
 from desktop_app.domain.periods import Period
 from desktop_app.domain.text import nfc, search_key
 
@@ -93,6 +93,22 @@ class ReportUnit:
             return name
         before = ", danh mục trước 2025" if self.unit_list == UNIT_LIST_LEGACY else ""
         return f"{name} (mã {self.code}{before})"
+
+
+def distinct_commune_labels(values: IndicatorValues) -> None:
+    """Give communes of one name in a consolidated breakdown their code, so that two rows never read alike:
+    Xã Chiềng Sung of the legacy list and of the 2025 one are two units. Communes without a code (keyed by
+    their name within their unit) keep their name."""
+    members = values.members.get(BY_COMMUNE, {})
+    seen: dict[str, int] = {}
+    for label in members.values():
+        seen[label] = seen.get(label, 0) + 1
+    for key, label in members.items():
+        if seen[label] < 2 or key.startswith("ten:"):
+            continue
+        unit_list, _colon, code = key.rpartition(":")
+        when = {UNIT_LIST_LEGACY: ", trước 1/7/2025", UNIT_LIST_2025: ", từ 1/7/2025"}.get(unit_list, "")
+        members[key] = f"{label} (mã {code}{when})"
 
 
 EXPECTED_LINE = re.compile(r"^(?P<name>.*?)\s*\[(?P<list>[a-z0-9]+):(?P<code>\d{1,5})\]$")

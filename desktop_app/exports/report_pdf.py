@@ -74,8 +74,8 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
             f"{format_date(report.period.start)} đến ngày {format_date(report.period.end)} như sau:"
         ),
     ]
-    if report.consolidated:
-        names = "; ".join(u.name for u in report.units)
+    if report.consolidated:  # by label: two communes' «Phòng Văn hóa – Xã hội» read apart
+        names = "; ".join(u.label for u in report.units) if len(report.units) <= 5 else "danh sách ở mục IV"
         story.append(_p(f"Số liệu tổng hợp từ báo cáo của {len(report.units)} đơn vị: {names}."))
 
     def n(indicator: str) -> str:

@@ -25,6 +25,7 @@ from desktop_app.domain.reports import (
     Report,
     ReportUnit,
     UnitPackage,
+    distinct_commune_labels,
     package_text,
     read_package,
 )
@@ -287,6 +288,7 @@ class ReportService:
         units = [p.unit for p, _name in included]
         missing = [e.label for e in expected if not any(e.sent_by(u) for u in units)]
         values = add_up(p.values for p, _n in included)
+        distinct_commune_labels(values)
         report = self._report(
             period, values, profile_unit(profile), profile, targets, units, missing, rejected, demo
         )

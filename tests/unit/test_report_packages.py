@@ -287,6 +287,15 @@ def test_one_code_in_two_lists_stays_two_communes(sonla: Sonla) -> None:
     assert result.report.values.value("communes_total") == 3
 
 
+def test_communes_of_one_name_in_two_lists_get_their_codes(sonla: Sonla) -> None:
+    """The old district's Xã Chiềng Sung (a version-1 package: bare code 04108) and the 2025 Xã Chiềng
+    Sung (2025:04108) are two rows that do not read alike."""
+    result = sonla.health.reports.consolidate([V1_PACKAGE, sonla.chieng_sung], Y2025)
+    labels = list(result.report.values.members[BY_COMMUNE].values())
+    assert "Xã Chiềng Sung (mã 04108)" in labels and "Xã Chiềng Sung (mã 04108, từ 1/7/2025)" in labels
+    assert "Thị trấn Hát Lót" in labels and len(labels) == len(set(labels)) == 5
+
+
 def test_two_commune_offices_of_one_name_are_two_units(sonla: Sonla, tmp_path: Path) -> None:
     """Two communes' «Phòng Văn hóa – Xã hội» of one province are two units, told apart by their codes
     (before: both rejected as «gửi hai lần»)."""
