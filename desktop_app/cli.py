@@ -544,7 +544,8 @@ def _consolidate(services: Services, args: argparse.Namespace) -> str:
     if args.json:
         data = _report_json(result.report)
         data["units"] = [
-            {"name": unit.name, "code": unit.code, "file": name} for unit, name in result.included
+            {"name": unit.name, "kind": unit.kind, "code": unit.code, "list": unit.unit_list, "file": name}
+            for unit, name in result.included
         ]
         data["missing"] = result.missing
         data["rejected"] = [{"file": r.file_name, "reason": r.reason} for r in result.rejected]

@@ -1,28 +1,35 @@
 """A computed report (one unit or several consolidated) and its data package for the upper level.
 
-The package is versioned JSON: kind, version, app version, unit (name, code), period, the units it adds up
-(when consolidated), the indicator values and a SHA-256 checksum over the rest. Counts only: it never
-carries a name, an ID number or a case code.
+The package is versioned JSON: kind, version, app version, unit (name, kind, official code, list, province
+code, parent), period, the units it adds up (when consolidated), the indicator values and a SHA-256 checksum
+over the rest. Counts only: it never carries a name, an ID number or a case code.
+
+Version 2 (from the 2025 reform) names the unit by its kind, code and list, and keys a commune with a code
+as "<list>:<code>": code 04105 is Thị trấn Hát Lót in the legacy list and Xã Mai Sơn in the 2025 one.
+Version 1 packages are still read: their unit has no kind and no list, their communes bare codes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from desktop_app.domain.errors import DomainError
-from desktop_app.domain.indicators import PROGRAMME_TARGETS, IndicatorValues
+from desktop_app.domain.errors import DomainError, ValidationError
+from desktop_app.domain.indicators import BY_COMMUNE, PROGRAMME_TARGETS, IndicatorValues
+from desktop_app.domain.office import OFFICE_KINDS, UNIT_LIST_2025, UNIT_LIST_LEGACY, UNIT_LISTS
 from desktop_app.domain.periods import Period
 from desktop_app.domain.text import nfc, search_key
 
 PACKAGE_KIND = "pcmd-desk-report"
 # On every report and package made from demo data, so that a demo figure never goes upward unnoticed.
 DEMO_MARK = "DỮ LIỆU MẪU – KHÔNG PHẢI SỐ LIỆU THẬT, KHÔNG DÙNG ĐỂ BÁO CÁO"
-PACKAGE_VERSION = 1
+PACKAGE_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 class PackageError(DomainError):
@@ -31,17 +38,126 @@ class PackageError(DomainError):
 
 @dataclass(frozen=True, slots=True)
 class ReportUnit:
-    """The reporting office: its name as on its documents and a code (the territory's official code)."""
+    """The reporting office: its name as on its documents, its kind and its unit's official code and list.
+
+    An office set up before kinds existed (and every version-1 package) has no kind and no list: its code is
+    its territory's (district, else province), which several communes' offices of one province share.
+    """
 
     name: str
     code: str = ""
     parent: str = ""
+    kind: str = ""  # OFFICE_KINDS, or "" (not chosen; a version-1 package)
+    unit_list: str = ""  # UNIT_LISTS, or "" when the code is not an identity
+    province_code: str = ""
+
+    @property
+    def identity(self) -> str:
+        """Who the unit is in every database and package: "<list>:<code>" ("2025:04105"); "" without one."""
+        return f"{self.unit_list}:{self.code.strip()}" if self.unit_list and self.code.strip() else ""
 
     @property
     def key(self) -> str:
-        """Who the unit is, for spotting the same unit twice: its territory's code and its name (several
-        communes' offices of one province share the province's code)."""
+        """For spotting the same unit twice: its identity; without one (an old office or package), its
+        territory's code and its name, as before."""
+        return self.identity or self.name_key
+
+    @property
+    def name_key(self) -> str:
         return f"{self.code.strip()}|{search_key(self.name)}"
+
+    @property
+    def old_key(self) -> str:
+        """The key of this office's packages before it had an identity, when its code was its own (a
+        district office: the district's; a Sở Y tế: the province's); "" without an identity."""
+        return self.name_key if self.identity else ""
+
+    @property
+    def province_key(self) -> str:
+        """The key an old package of a unit below the province had (the province's code and its name), which
+        every office of that name in the province shared; "" when that was its own code (old_key)."""
+        code = self.province_code.strip()
+        if not self.identity or not code or code == self.code.strip():
+            return ""
+        return f"{code}|{search_key(self.name)}"
+
+    @property
+    def label(self) -> str:
+        """As listed in a consolidated report: a department («Phòng Văn hóa – Xã hội», the same name in
+        every commune) with its parent, and the code ("Phòng Văn hóa – Xã hội, Ủy ban nhân dân xã Mai Sơn
+        (mã 04105)")."""
+        name = self.name
+        if self.parent and search_key(name).startswith("phong "):
+            name = f"{name}, {self.parent}"
+        if not self.code:
+            return name
+        before = ", danh mục trước 2025" if self.unit_list == UNIT_LIST_LEGACY else ""
+        return f"{name} (mã {self.code}{before})"
+
+
+def distinct_commune_labels(values: IndicatorValues) -> None:
+    """Give communes of one name in a consolidated breakdown their code, so that two rows never read alike:
+    Xã Chiềng Sung of the legacy list and of the 2025 one are two units. Communes without a code (keyed by
+    their name within their unit) keep their name."""
+    members = values.members.get(BY_COMMUNE, {})
+    seen: dict[str, int] = {}
+    for label in members.values():
+        seen[label] = seen.get(label, 0) + 1
+    for key, label in members.items():
+        if seen[label] < 2 or key.startswith("ten:"):
+            continue
+        unit_list, _colon, code = key.rpartition(":")
+        when = {UNIT_LIST_LEGACY: ", trước 1/7/2025", UNIT_LIST_2025: ", từ 1/7/2025"}.get(unit_list, "")
+        members[key] = f"{label} (mã {code}{when})"
+
+
+EXPECTED_LINE = re.compile(r"^(?P<name>.*?)\s*\[(?P<list>[a-z0-9]+):(?P<code>\d{1,5})\]$")
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedUnit:
+    """A unit that must report: its name for display and, where known, its identity ("2025:04105").
+
+    Written one per line as "Xã Mai Sơn [2025:04105]"; a line without an identity (lists kept before the
+    2025 reform) is a name, matched by name as before.
+    """
+
+    name: str
+    identity: str = ""
+
+    @classmethod
+    def parse(cls, line: str) -> ExpectedUnit:
+        """A line as typed. Raises ValidationError for a code in brackets of a list the app does not know."""
+        text = nfc(line).strip()
+        found = EXPECTED_LINE.match(text)
+        if found is None or not found["name"]:
+            return cls(text)
+        if found["list"] not in UNIT_LISTS:
+            raise ValidationError(
+                f"«{text[:80]}»: danh mục «{found['list']}» không có; viết [legacy:mã] cho đơn vị trước "
+                "1/7/2025, [2025:mã] cho đơn vị từ 1/7/2025, hoặc chỉ ghi tên.",
+                "expected_units",
+            )
+        return cls(found["name"], f"{found['list']}:{found['code']}")
+
+    @property
+    def line(self) -> str:
+        return f"{self.name} [{self.identity}]" if self.identity else self.name
+
+    @property
+    def label(self) -> str:
+        """As named among the missing units: "Xã Mai Sơn (mã 04105)"."""
+        if not self.identity:
+            return self.name
+        unit_list, code = self.identity.split(":", 1)
+        return ReportUnit(self.name, code, unit_list=unit_list).label
+
+    def sent_by(self, unit: ReportUnit) -> bool:
+        """True when `unit` is this one: by identity when both have one, else by name (or by the code typed
+        as the name, as lists kept before allowed)."""
+        if self.identity and unit.identity:
+            return self.identity == unit.identity
+        return search_key(self.name) == search_key(unit.name) or self.name in (unit.code, unit.identity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +195,14 @@ def package_data(report: Report) -> dict[str, Any]:
         "version": PACKAGE_VERSION,
         "app_version": report.app_version,
         "generated_at": report.generated_at.replace(microsecond=0).isoformat(),
-        "unit": {"name": report.unit.name, "code": report.unit.code, "parent": report.unit.parent},
+        "unit": _unit_data(report.unit, parent=True),
         "period": {
             "code": report.period.code,
             "start": report.period.start.isoformat(),
             "end": report.period.end.isoformat(),
             "label": report.period.label,
         },
-        "units": [{"name": u.name, "code": u.code} for u in report.units],
+        "units": [_unit_data(u) for u in report.units],
         "missing": list(report.missing),
         "rejected": [{"file": name, "reason": reason} for name, reason in report.rejected],
         "indicators": report.values.flat(),
@@ -96,6 +212,19 @@ def package_data(report: Report) -> dict[str, Any]:
         body["demo"] = True
     body["checksum"] = "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
     return body
+
+
+def _unit_data(unit: ReportUnit, parent: bool = False) -> dict[str, str]:
+    data = {
+        "name": unit.name,
+        "kind": unit.kind,
+        "code": unit.code,
+        "list": unit.unit_list,
+        "province_code": unit.province_code,
+    }
+    if parent:
+        data["parent"] = unit.parent
+    return data
 
 
 def package_text(report: Report) -> str:
@@ -122,7 +251,8 @@ def read_package(text: str) -> UnitPackage:
         raise PackageError("Không đọc được nội dung gói số liệu (không phải JSON).") from None
     if not isinstance(data, dict) or data.get("kind") != PACKAGE_KIND:
         raise PackageError("Tệp không phải gói số liệu báo cáo của PCMD Desk.")
-    if data.get("version") != PACKAGE_VERSION:
+    version = data.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise PackageError(
             f"Gói số liệu phiên bản {data.get('version')} chưa đọc được: hãy cập nhật phần mềm."
         )
@@ -143,9 +273,7 @@ def read_package(text: str) -> UnitPackage:
             raise ValueError
         generated_at = datetime.fromisoformat(_text(data["generated_at"])).replace(tzinfo=None)
         header = UnitPackage(
-            unit=ReportUnit(
-                name, _text(unit.get("code"), "mã đơn vị"), _text(unit.get("parent"), "cấp trên")
-            ),
+            unit=_read_unit(unit, name),
             period=Period(start, end),
             generated_at=generated_at,
             values=IndicatorValues(),
@@ -173,6 +301,30 @@ def read_package(text: str) -> UnitPackage:
 
 
 MAX_TEXT = 300
+
+
+def _read_unit(unit: Mapping[str, Any], name: str) -> ReportUnit:
+    """The unit of a package; a version-1 package has no kind, list or province code (read as empty)."""
+    read = ReportUnit(
+        name,
+        _text(unit.get("code"), "mã đơn vị"),
+        _text(unit.get("parent"), "cấp trên"),
+        _text(unit.get("kind"), "loại cơ quan"),
+        _text(unit.get("list"), "danh mục đơn vị hành chính"),
+        _text(unit.get("province_code"), "mã tỉnh"),
+    )
+    if read.kind not in ("", *OFFICE_KINDS):
+        raise PackageError(
+            f"Gói số liệu không dùng được: loại cơ quan «{read.kind[:40]}» không có trong phần mềm."
+        )
+    if read.unit_list not in ("", *UNIT_LISTS):
+        raise PackageError(
+            f"Gói số liệu không dùng được: danh mục đơn vị hành chính «{read.unit_list[:40]}» không có trong "
+            "phần mềm (chỉ có danh mục trước 2025 và danh mục 2025)."
+        )
+    if read.unit_list and not (read.code.isdigit() and len(read.code) <= 5):
+        raise PackageError("Gói số liệu không dùng được: mã đơn vị hành chính không hợp lệ.")
+    return read
 
 
 def _text(value: object, what: str = "", required: bool = False) -> str:

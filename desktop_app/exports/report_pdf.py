@@ -74,8 +74,8 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
             f"{format_date(report.period.start)} đến ngày {format_date(report.period.end)} như sau:"
         ),
     ]
-    if report.consolidated:
-        names = "; ".join(u.name for u in report.units)
+    if report.consolidated:  # by label: two communes' «Phòng Văn hóa – Xã hội» read apart
+        names = "; ".join(u.label for u in report.units) if len(report.units) <= 5 else "danh sách ở mục IV"
         story.append(_p(f"Số liệu tổng hợp từ báo cáo của {len(report.units)} đơn vị: {names}."))
 
     def n(indicator: str) -> str:
@@ -157,7 +157,7 @@ def _table_indicators(table: ReportTable) -> list[str]:
 def _units(report: Report) -> list[Flowable]:
     """Who a consolidated report adds up, who is missing, which files were left out and why."""
     out: list[Flowable] = [_heading("IV. ĐƠN VỊ TỔNG HỢP")]
-    included = [u.name + (f" (mã {u.code})" if u.code else "") for u in report.units]
+    included = [u.label for u in report.units]
     rejected = [f"{name}: {reason}" for name, reason in report.rejected]
     for title, lines in (
         ("Đơn vị đã tổng hợp", included),

@@ -102,7 +102,7 @@ def _units_sheet(ws: Worksheet, report: Report) -> None:
         _put(ws, 3, 1, DEMO_MARK).font = DEMO_FONT
     row = 4
     for title, lines in (
-        ("Đơn vị đã tổng hợp", [f"{u.name}" + (f" (mã {u.code})" if u.code else "") for u in report.units]),
+        ("Đơn vị đã tổng hợp", [u.label for u in report.units]),
         ("Đơn vị chưa gửi báo cáo", list(report.missing)),
         ("Tệp không dùng được", [f"{name}: {reason}" for name, reason in report.rejected]),
     ):

@@ -10,23 +10,27 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from desktop_app import __version__
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.indicators import PROGRAMME_TARGETS, IndicatorValues, add_up
 from desktop_app.domain.inspections import Targets
-from desktop_app.domain.office import OfficeProfile
+from desktop_app.domain.office import OFFICE_KIND_HEALTH_DEPT, UNIT_LIST_2025, OfficeProfile
 from desktop_app.domain.periods import Period
 from desktop_app.domain.report_templates import ReportTemplate, TemplateError, parse_template
 from desktop_app.domain.reports import (
+    ExpectedUnit,
     PackageError,
     Report,
     ReportUnit,
     UnitPackage,
+    distinct_commune_labels,
     package_text,
     read_package,
 )
 from desktop_app.domain.security import PERM_ADMIN, PERM_READ, PERM_REPORT
-from desktop_app.domain.text import nfc, search_key
+from desktop_app.domain.text import search_key
 from desktop_app.exports.atomic import atomic_target
 from desktop_app.exports.report_pdf import write_report_pdf
 from desktop_app.exports.report_xlsx import read_package_from_xlsx, write_report_xlsx
@@ -34,6 +38,7 @@ from desktop_app.paths import resource
 from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export
 from desktop_app.services.demo import is_demo
+from desktop_app.storage import admin_units
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import indicators as repo
@@ -205,17 +210,21 @@ class ReportService:
     # ---- Consolidation
     @requires(PERM_READ)
     def expected_units(self) -> list[str]:
+        """The units that must report, one line each ("Xã Mai Sơn [2025:04105]", or a name alone). Without
+        a stored list a Sở Y tế expects its province's communes from the 2025 list."""
         with self._db.read() as session:
-            stored = get_setting(session, EXPECTED_UNITS_SETTING)
-        return [str(u) for u in json.loads(stored)] if stored else []
+            return [unit.line for unit in _expected(session)]
 
     @requires(PERM_ADMIN)
-    def set_expected_units(self, names: Sequence[str]) -> None:
-        cleaned = list(dict.fromkeys(nfc(n).strip() for n in names if n.strip()))
+    def set_expected_units(self, lines: Sequence[str]) -> None:
+        """Keep the list (identities where a line has one); an empty one: no unit is expected. Raises
+        ValidationError (a code of an unknown list), the stored list unchanged."""
+        units = list({u.line: u for u in (ExpectedUnit.parse(line) for line in lines) if u.name}.values())
+        stored = [{"name": u.name, "unit": u.identity} if u.identity else u.name for u in units]
         with self._db.unit_of_work() as session:
-            set_setting(session, EXPECTED_UNITS_SETTING, json.dumps(cleaned, ensure_ascii=False))
+            set_setting(session, EXPECTED_UNITS_SETTING, json.dumps(stored, ensure_ascii=False))
             audit_repo.log_change(
-                session, "setting", 0, "update", {"report_expected_units": len(cleaned)}, self._now()
+                session, "setting", 0, "update", {"report_expected_units": len(stored)}, self._now()
             )
 
     @requires(PERM_REPORT)
@@ -248,40 +257,38 @@ class ReportService:
                 rejected.append(RejectedFile(path.name, DEMO_PACKAGE))
                 continue
             read.append((package, path.name))
-        by_unit: dict[str, list[tuple[UnitPackage, str]]] = {}
-        for package, name in read:
-            by_unit.setdefault(package.unit.key, []).append((package, name))
+        by_unit = _by_unit(read, rejected)
         included: list[tuple[UnitPackage, str]] = []
         for packages in by_unit.values():
             if len(packages) == 1:
                 included.append(packages[0])
                 continue
-            newest = max(packages, key=lambda p: p[0].generated_at)
-            unit_name = newest[0].unit.name
+            # the newest file; of two made in one second, the last by file name (never by the order given)
+            newest = max(packages, key=lambda p: (p[0].generated_at, p[1]))
+            unit_label = max((p[0].unit for p in packages), key=lambda u: bool(u.identity)).label
             if newest_wins:
                 included.append(newest)
                 rejected.extend(
-                    RejectedFile(name, f"Đơn vị {unit_name} gửi hai lần: đã dùng tệp mới hơn ({newest[1]}).")
+                    RejectedFile(name, f"Đơn vị {unit_label} gửi hai lần: đã dùng tệp mới hơn ({newest[1]}).")
                     for p, name in packages
                     if p is not newest[0]
                 )
             else:
                 rejected.extend(
                     RejectedFile(
-                        name, f"Đơn vị {unit_name} gửi hai lần: chọn dùng tệp mới nhất hoặc bỏ bớt tệp."
+                        name, f"Đơn vị {unit_label} gửi hai lần: chọn dùng tệp mới nhất hoặc bỏ bớt tệp."
                     )
                     for _p, name in packages
                 )
-        included.sort(key=lambda p: search_key(p[0].unit.name))
+        included.sort(key=lambda p: (search_key(p[0].unit.name), p[0].unit.key, p[1]))
         with self._db.read() as session:
             profile = office_repo.get_profile(session)
             targets = inspection_repo.get_targets(session)
+            expected = _expected(session)
         units = [p.unit for p, _name in included]
-        sent = {search_key(u.name) for u in units} | {u.code for u in units if u.code}
-        missing = [
-            name for name in self.expected_units() if search_key(name) not in sent and name not in sent
-        ]
+        missing = [e.label for e in expected if not any(e.sent_by(u) for u in units)]
         values = add_up(p.values for p, _n in included)
+        distinct_commune_labels(values)
         report = self._report(
             period, values, profile_unit(profile), profile, targets, units, missing, rejected, demo
         )
@@ -298,12 +305,84 @@ class ReportService:
 
 
 def profile_unit(profile: OfficeProfile | None) -> ReportUnit:
-    """The reporting unit from the office profile (its territory's code: district, else province)."""
+    """The reporting unit from the office profile: its kind and its own unit's code and list; an office
+    without them (set up before kinds existed) has its territory's code (district, else province)."""
     if profile is None:
         return ReportUnit("")
+    if profile.office_kind and profile.unit_code and profile.unit_list:
+        return ReportUnit(
+            profile.issuing_unit,
+            profile.unit_code,
+            profile.parent_unit,
+            profile.office_kind,
+            profile.unit_list,
+            profile.province_code,
+        )
     return ReportUnit(
-        profile.issuing_unit, profile.district_code or profile.province_code, profile.parent_unit
+        profile.issuing_unit,
+        profile.district_code or profile.province_code,
+        profile.parent_unit,
+        profile.office_kind,
+        province_code=profile.province_code,
     )
+
+
+def _by_unit(
+    read: Sequence[tuple[UnitPackage, str]], rejected: list[RejectedFile]
+) -> dict[str, list[tuple[UnitPackage, str]]]:
+    """The files grouped by unit: by identity, and by code and name for packages without one (version 1).
+
+    An old package of a district office or a Sở Y tế (its code was its own) joins the files of the one unit
+    with that code and name. An old package that carried only its province's code (a commune's office) could
+    be any office of its name in the province: beside a new package of such an office it is rejected, with
+    why, never guessed (a wrong guess would drop or double a unit's figures)."""
+    groups: dict[str, list[tuple[UnitPackage, str]]] = {}
+    for package, name in read:
+        groups.setdefault(package.unit.key, []).append((package, name))
+    own: dict[str, set[str]] = {}
+    shared: dict[str, set[str]] = {}
+    for key, packages in groups.items():
+        unit = packages[0][0].unit
+        if unit.old_key:
+            own.setdefault(unit.old_key, set()).add(key)
+        if unit.province_key:
+            shared.setdefault(unit.province_key, set()).add(key)
+    for key in [k for k, packages in groups.items() if not packages[0][0].unit.identity]:
+        owners, others = own.get(key, set()), shared.get(key, set())
+        if len(owners) == 1 and not others:
+            groups[next(iter(owners))].extend(groups.pop(key))
+        elif owners or others:
+            rejected.extend(
+                RejectedFile(
+                    name,
+                    f"Gói số liệu phiên bản cũ của «{package.unit.name}» không cho biết là đơn vị nào trong "
+                    "các đơn vị cùng tên đã gửi gói mới: hãy đề nghị đơn vị gửi lại gói lập bằng phiên bản "
+                    "mới.",
+                )
+                for package, name in groups.pop(key)
+            )
+    return groups
+
+
+def _expected(session: Session) -> list[ExpectedUnit]:
+    """The stored list of units that must report (names, or {"name", "unit"} with an identity); when none was
+    ever stored, a Sở Y tế's province's communes from the 2025 list, else none."""
+    stored = get_setting(session, EXPECTED_UNITS_SETTING)
+    if stored:
+        units: list[ExpectedUnit] = []
+        for item in json.loads(stored):
+            if isinstance(item, dict):
+                units.append(ExpectedUnit(str(item.get("name", "")), str(item.get("unit", ""))))
+            else:
+                units.append(ExpectedUnit(str(item)))
+        return units
+    profile = office_repo.get_profile(session)
+    if profile is None or profile.office_kind != OFFICE_KIND_HEALTH_DEPT or not profile.province_code:
+        return []
+    return [
+        ExpectedUnit(u.name, f"{UNIT_LIST_2025}:{u.code}")
+        for u in admin_units.communes_2025(profile.province_code)
+    ]
 
 
 @cache

@@ -10,16 +10,18 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPlainTextEdit, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop_app.domain.office import OFFICE_KIND_HEALTH_DEPT, UNIT_LIST_2025, OfficeProfile
 from desktop_app.domain.periods import parse_period
 from desktop_app.domain.security import Actor
 from desktop_app.services.app_services import Services
+from desktop_app.storage.repositories.users import get_setting
 from desktop_app.ui import tasks
 from desktop_app.ui.pages.report_page import KIND_S1, ReportPage, TemplateDialog
 from desktop_app.ui.pages.start_page import StartPage
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
 from tests.gui.conftest import when_modal
-from tests.unit.test_reports import _configure, build
+from tests.unit.test_reports import ADMIN, _configure, build
 
 
 @pytest.fixture
@@ -178,3 +180,45 @@ def test_preview_headings_fit_their_columns(qtbot: QtBot, page: ReportPage) -> N
     first = page.tabs.widget(0).findChild(QTableWidget)
     words = {w for c in range(2, first.columnCount()) for w in first.horizontalHeaderItem(c).text().split()}
     assert {"cam", "kết", "hiệu", "lực"} <= words  # nothing of a heading is lost
+
+
+def test_a_health_department_sees_its_province_communes_as_expected_units(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gui_services.db.actor = ADMIN
+    _jurisdiction, communes = gui_services.office.jurisdiction_from_names("Sơn La", None)
+    profile = OfficeProfile(
+        "Sở Y tế tỉnh Sơn La",
+        "Ủy ban nhân dân tỉnh Sơn La",
+        province_code="14",
+        office_kind=OFFICE_KIND_HEALTH_DEPT,
+        unit_code="14",
+        unit_list=UNIT_LIST_2025,
+    )
+    gui_services.office.setup(profile, communes)
+    widget = ReportPage(gui_services.reports, TaskRunner(), ui_state, can_admin=True)
+    qtbot.addWidget(widget)
+    period = parse_period("2026S1")
+    package = gui_services.reports.write_package(gui_services.reports.report(period), tmp_path / "so.json")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(package)], ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    widget.kind.setCurrentIndex(KIND_S1)
+    widget.year.setValue(2026)
+    lines: list[str] = []
+
+    def accept(dialog: QWidget) -> None:
+        expected = dialog.findChild(QPlainTextEdit, "expected_units")
+        assert isinstance(dialog, QDialog) and expected is not None
+        lines.extend(expected.toPlainText().splitlines())
+        dialog.accept()  # unchanged: nothing is stored, the list follows the province
+
+    when_modal(accept)
+    widget.consolidate_button.click()
+    qtbot.waitUntil(lambda: widget.consolidation is not None, timeout=20000)
+    assert len(lines) == 75 and "Xã Mai Sơn [2025:04105]" in lines
+    assert "chưa có 75 đơn vị" in widget.title.text() and "Xã Mai Sơn" not in widget.title.text()
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert shown[0].startswith("• Chưa có báo cáo của 75 đơn vị: ") and "Xã Mai Sơn (mã 04105)" in shown[0]
+    with gui_services.db.read() as session:
+        assert get_setting(session, "report_expected_units") in (None, "")

@@ -31,11 +31,14 @@ from desktop_app.storage.repositories import inspections as inspection_repo
 from desktop_app.storage.repositories.bulk import plain_rows
 
 
-def commune_key(code: str, name: str, unit_key: str) -> str:
-    """A commune's key in the data package: its official code, the same in every unit's file; without one,
-    its full name (prefix kept: «Xã Hát Lót» is not «Thị trấn Hát Lót») within its own unit, so that two
-    units' «Phường 1» stay two communes when their files are added up."""
-    return code.strip() or f"ten:{unit_key}:{search_key(name)}"
+def commune_key(code: str, name: str, unit_key: str, unit_list: str = "") -> str:
+    """A commune's key in the data package: its list and official code ("2025:04105"), the same in every
+    unit's file, and never the same for two lists (04105 is Thị trấn Hát Lót before 2025, Xã Mai Sơn
+    after); a code typed without its list, bare as before; without a code, its full name (prefix kept: «Xã
+    Hát Lót» is not «Thị trấn Hát Lót») within its own unit, so that two units' «Phường 1» stay two."""
+    if code.strip():
+        return f"{unit_list}:{code.strip()}" if unit_list else code.strip()
+    return f"ten:{unit_key}:{search_key(name)}"
 
 
 class _Tally:
@@ -77,13 +80,12 @@ def indicator_values(
             ),
         )
     }
+    c = CommuneRecord
     communes = {
-        commune_id: (commune_key(code or "", name, unit_key), name, bool(active))
-        for commune_id, code, name, active in plain_rows(
+        commune_id: (commune_key(code or "", name, unit_key, unit_list or ""), name, bool(active))
+        for commune_id, code, name, active, unit_list in plain_rows(
             session,
-            select(CommuneRecord.id, CommuneRecord.code, CommuneRecord.name, CommuneRecord.active).order_by(
-                CommuneRecord.sort_order, CommuneRecord.name
-            ),
+            select(c.id, c.code, c.name, c.active, c.unit_list).order_by(c.sort_order, c.name),
         )
     }
     values.members[BY_TYPE] = {code: name for code, name in types.values()}

@@ -58,6 +58,7 @@ def default_period(today: date) -> tuple[int, int]:
 
 VALUE_COLUMN_WIDTH = 95
 HEADER_PADDING = 12
+MISSING_NAMED = 5  # more units missing than this: the title gives their number, the message one line
 
 
 def _wrapped(text: str, metrics: QFontMetrics, width: int) -> str:
@@ -222,8 +223,11 @@ class ReportPage(QWidget):
         title = f"{report.unit.name} — {report.period.label} ({report.period.text})"
         if consolidation is not None:
             title += self.tr(". Tổng hợp {n} đơn vị").format(n=len(consolidation.included))
-            if consolidation.missing:
-                title += self.tr("; chưa có: {names}").format(names=", ".join(consolidation.missing))
+            missing = consolidation.missing
+            if len(missing) > MISSING_NAMED:  # a Sở Y tế expects every commune of its province
+                title += self.tr("; chưa có {n} đơn vị").format(n=len(missing))
+            elif missing:
+                title += self.tr("; chưa có: {names}").format(names=", ".join(missing))
             if consolidation.rejected:
                 title += self.tr("; loại {n} tệp").format(n=len(consolidation.rejected))
         self.title.setText(title + ".")
@@ -354,8 +358,13 @@ class ReportPage(QWidget):
         expected.setReadOnly(not self._can_admin)
         expected.setMaximumHeight(120)
         expected_label = QLabel(
-            self.tr("Các đơn vị phải gửi báo cáo (mỗi dòng một đơn vị; để trống nếu không theo dõi):"), dialog
+            self.tr(
+                "Các đơn vị phải gửi báo cáo (mỗi dòng một đơn vị, mã đơn vị trong ngoặc vuông như "
+                "«Xã Mai Sơn [2025:04105]»; để trống nếu không theo dõi):"
+            ),
+            dialog,
         )
+        expected_label.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
         )
@@ -384,9 +393,15 @@ class ReportPage(QWidget):
             self._show(consolidation.report, template, consolidation)
             if consolidation.rejected or consolidation.missing:
                 lines = [f"• {r.file_name}: {r.reason}" for r in consolidation.rejected]
-                lines += [
-                    self.tr("• Chưa có báo cáo của: {name}").format(name=m) for m in consolidation.missing
-                ]
+                missing = consolidation.missing
+                if len(missing) > MISSING_NAMED:
+                    lines.append(
+                        self.tr("• Chưa có báo cáo của {n} đơn vị: {names}").format(
+                            n=len(missing), names="; ".join(missing)
+                        )
+                    )
+                else:
+                    lines += [self.tr("• Chưa có báo cáo của: {name}").format(name=m) for m in missing]
                 QMessageBox.information(self, self.tr("Kết quả tổng hợp"), "\n".join(lines))
 
         run_with_progress(self._runner, self, self.tr("Đang tổng hợp…"), work, done, self._failed)
