@@ -123,9 +123,9 @@ def last_day_before(day: date) -> date:
     return day - timedelta(days=1)
 
 
-def check_choices(preview: ConversionPreview, choices: dict[int, str]) -> None:
-    """Every business that needs a choice has one among its candidates, and no choice is for another
-    business or outside the candidates. Raises ValidationError naming the first business at fault."""
+def check_choices(preview: ConversionPreview, choices: dict[int, str], require_all: bool = True) -> None:
+    """Every business that needs a choice has one (unless not `require_all`), and no choice is for another
+    business or outside its candidates. Raises ValidationError naming the first business at fault."""
     rows = {row.business_id: row for row in preview.rows}
     for business_id, code in choices.items():
         row = rows.get(business_id)
@@ -142,7 +142,7 @@ def check_choices(preview: ConversionPreview, choices: dict[int, str]) -> None:
                 f"«{code}»: hãy chọn một trong: {names}.",
                 "choices",
             )
-    for row in preview.needs_choice:
+    for row in preview.needs_choice if require_all else ():
         if row.business_id not in choices:
             raise ValidationError(
                 f"Chưa chọn xã/phường mới cho cơ sở «{row.business_name}» (mã {row.business_id}, "
