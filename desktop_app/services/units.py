@@ -92,16 +92,15 @@ class UnitsService:
             successors: dict[int, set[str]] = {
                 ending.commune_id: {u.code for u in ending.successors} for ending in expected.ending
             }
-            moved = 0
+            moves: list[tuple[int, int]] = []
             for row in expected.rows:
                 if row.status == UNCHANGED:
                     continue
                 code = wanted.get(row.business_id) or (row.new.code if row.new else "")
-                repo.move_business(
-                    session, row.business_id, commune_id(code), effective_on, now, CONVERSION_NOTE
-                )
+                moves.append((row.business_id, commune_id(code)))
                 successors.setdefault(row.old_commune_id, set()).add(code)
-                moved += 1
+            repo.move_businesses(session, moves, effective_on, now, CONVERSION_NOTE)
+            moved = len(moves)
             ended = 0
             open_ids = {c.commune_id for c in repo.open_legacy_communes(session)}
             for old_id, codes in sorted(successors.items()):

@@ -17,7 +17,7 @@ from desktop_app.storage.models import (
     CommuneRecord,
     CommuneSuccessorRecord,
 )
-from desktop_app.storage.repositories.business_versions import VERSIONED_FIELDS, add_version
+from desktop_app.storage.repositories.business_versions import VERSIONED_FIELDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,44 +112,67 @@ def add_successors(session: Session, commune_id: int, successor_ids: list[int]) 
             session.add(CommuneSuccessorRecord(commune_id=commune_id, successor_id=successor_id))
 
 
-def move_business(
-    session: Session, business_id: int, commune_id: int, effective_on: date, now: datetime, note: str
+def move_businesses(
+    session: Session, moves: list[tuple[int, int]], effective_on: date, now: datetime, note: str
 ) -> None:
-    """Record a business's move to another commune as a change taking effect on `effective_on`.
+    """Record each (business id, new commune id) move as a change taking effect on `effective_on`.
 
     A business without any version first gets one holding its present values from its registration (or the
     day it was entered), so earlier periods keep the old commune. A business registered after
     `effective_on` moves from its first day. The new version keeps the type, employees and owner in force
     that day; versions dated after the move that still name the old commune are moved with it.
     """
-    record = session.get(BusinessRecord, business_id)
-    assert record is not None
     v = BusinessVersionRecord
-    first = session.scalar(select(func.min(v.effective_on)).where(v.business_id == business_id))
-    if first is None:
-        first = record.registration_date or record.created_at.date()
-        add_version(session, record, first, now)
-        session.flush()
+    for start in range(0, len(moves), _CHUNK):
+        chunk = dict(moves[start : start + _CHUNK])
+        query = select(BusinessRecord).where(BusinessRecord.id.in_(chunk))
+        records = {record.id: record for record in session.scalars(query)}
+        versions: dict[int, list[BusinessVersionRecord]] = {}
+        for version in session.scalars(
+            select(v).where(v.business_id.in_(chunk)).order_by(v.business_id, v.effective_on, v.id)
+        ):
+            versions.setdefault(version.business_id, []).append(version)
+        for business_id, commune_id in chunk.items():
+            record = records[business_id]
+            _move(session, record, versions.get(business_id, []), commune_id, effective_on, now, note)
+
+
+_CHUNK = 500
+
+
+def _move(
+    session: Session,
+    record: BusinessRecord,
+    versions: list[BusinessVersionRecord],
+    commune_id: int,
+    effective_on: date,
+    now: datetime,
+    note: str,
+) -> None:
+    if not versions:
+        baseline = BusinessVersionRecord(
+            business_id=record.id, effective_on=record.registration_date or record.created_at.date()
+        )
+        for name in VERSIONED_FIELDS:
+            setattr(baseline, name, getattr(record, name))
+        baseline.note = ""
+        baseline.recorded_at = now
+        session.add(baseline)
+        versions = [baseline]
     old_commune = record.commune_id
-    day = max(effective_on, first)
-    for later in session.scalars(
-        select(v).where(v.business_id == business_id, v.effective_on > day, v.commune_id == old_commune)
-    ):
-        later.commune_id = commune_id
+    day = max(effective_on, versions[0].effective_on)
+    for later in versions:
+        if later.effective_on > day and later.commune_id == old_commune:
+            later.commune_id = commune_id
     # The values in force on that day (type, employees, owner), with the new commune: a later change of
     # type or owner keeps its own date.
-    in_force = session.scalars(
-        select(v)
-        .where(v.business_id == business_id, v.effective_on <= day)
-        .order_by(v.effective_on.desc(), v.id.desc())
-    ).first()
-    assert in_force is not None
+    in_force = [version for version in versions if version.effective_on <= day][-1]
     if in_force.effective_on == day:
         in_force.commune_id = commune_id
         in_force.note = note
         in_force.recorded_at = now
     else:
-        moved = BusinessVersionRecord(business_id=business_id, effective_on=day, note=note, recorded_at=now)
+        moved = BusinessVersionRecord(business_id=record.id, effective_on=day, note=note, recorded_at=now)
         for name in VERSIONED_FIELDS:
             setattr(moved, name, getattr(in_force, name))
         moved.commune_id = commune_id
