@@ -292,3 +292,21 @@ def test_a_choices_file_is_read(text: str, expected: dict[int, str]) -> None:
 def test_a_bad_choices_file_names_the_line(text: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         read_choices_csv(text)
+
+
+def test_businesses_are_moved_chunk_by_chunk(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_app.storage.repositories import units as units_repo
+
+    monkeypatch.setattr(units_repo, "_CHUNK", 2)
+    legacy_district_office(services)
+    ids = [
+        add_business(services, f"Nhà nghỉ {n}", commune)
+        for n, commune in enumerate(
+            ["Thị trấn Hát Lót", "Xã Mường Bằng", "Xã Cò Nòi", "Xã Chiềng Ban", "Xã Nà Ớt"]
+        )
+    ]
+    preview = services.units.preview_conversion()
+    services.units.apply_conversion({}, REFORM_DATE, expected=preview)
+    names = [services.businesses.row(i).commune_name for i in ids]
+    assert names == ["Xã Mai Sơn", "Xã Chiềng Mung", "Xã Mai Sơn", "Xã Chiềng Mai", "Xã Phiêng Pằn"]
+    assert all(len(_versions(services, i)) == 2 for i in ids)
