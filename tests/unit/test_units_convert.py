@@ -9,8 +9,8 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from desktop_app.domain.errors import ConflictError, ValidationError
-from desktop_app.domain.office import REFORM_DATE, UNIT_LIST_2025, UNIT_LIST_LEGACY, Commune
+from desktop_app.domain.errors import ConflictError, ValidationError, ValidationErrors
+from desktop_app.domain.office import REFORM_DATE, UNIT_LIST_2025, UNIT_LIST_LEGACY, Commune, CommuneInput
 from desktop_app.domain.security import ROLE_STAFF, PermissionDenied
 from desktop_app.domain.units import CONVERSION_NOTE, MOVED, NEEDS_CHOICE, UNCHANGED, read_choices_csv
 from desktop_app.services.app_services import Services
@@ -88,6 +88,9 @@ def test_a_mai_son_district_office_moves_to_the_2025_communes_and_keeps_its_hist
     # Every old commune of the district ended, each with its successor in the jurisdiction.
     legacy = [c for c in after.values() if c.unit_list == UNIT_LIST_LEGACY]
     assert len(legacy) == 22 and all(c.valid_to == date(2025, 6, 30) and c.successor_ids for c in legacy)
+    # Out of use: new entries are offered the 2025 communes only.
+    assert not any(c.active for c in legacy)
+    assert {c.unit_list for c in services.office.communes()} == {UNIT_LIST_2025}
     assert result.communes_ended == 22
     assert result.communes_added == len([c for c in after.values() if c.unit_list == UNIT_LIST_2025]) == 8
     # The move is a dated change: before 1/7/2025 the business was in Thị trấn Hát Lót.
@@ -240,7 +243,7 @@ def test_a_business_without_any_version_gets_its_baseline_first(services: Servic
 
 
 def test_communes_without_a_code_or_already_in_the_2025_list_stay(services: Services) -> None:
-    from desktop_app.domain.office import CommuneInput, OfficeProfile
+    from desktop_app.domain.office import OfficeProfile
 
     services.office.setup(
         OfficeProfile(issuing_unit="UBND xã Mai Sơn"),
@@ -310,3 +313,19 @@ def test_businesses_are_moved_chunk_by_chunk(services: Services, monkeypatch: py
     names = [services.businesses.row(i).commune_name for i in ids]
     assert names == ["Xã Mai Sơn", "Xã Chiềng Mung", "Xã Mai Sơn", "Xã Chiềng Mai", "Xã Phiêng Pằn"]
     assert all(len(_versions(services, i)) == 2 for i in ids)
+
+
+def test_the_commune_list_saves_after_the_move_though_old_and_new_share_names(services: Services) -> None:
+    legacy_district_office(services)
+    add_business(services, "Nhà nghỉ Hoa Ban", "Xã Chiềng Sung")
+    preview = services.units.preview_conversion()
+    services.units.apply_conversion({}, REFORM_DATE, expected=preview)
+    stored = services.office.communes(include_inactive=True)
+    assert [c.name for c in stored].count("Xã Chiềng Sung") == 2  # 04108 before and after 1/7/2025
+    # What the Settings dialog's list gives back: name, code, in use, id.
+    edited = [CommuneInput(c.name, c.code, c.active, c.id) for c in stored]
+    services.office.save_communes(edited)
+    assert services.office.communes(include_inactive=True) == stored
+    # A new row typed with a name already in the list is still refused.
+    with pytest.raises(ValidationErrors, match="trùng"):
+        services.office.save_communes([*edited, CommuneInput("Xã Chiềng Sung", "")])

@@ -99,10 +99,12 @@ def ensure_commune_2025(session: Session, code: str, name: str, valid_from: date
 
 
 def end_commune(session: Session, commune_id: int, last_day: date) -> None:
-    """Give a commune its last day. It stays in the list for history and past periods."""
+    """Give a commune its last day and take it out of use (not offered for new entries). The record stays,
+    for history and the reports of past periods."""
     record = session.get(CommuneRecord, commune_id)
     assert record is not None
     record.valid_to = last_day
+    record.active = False
 
 
 def add_successors(session: Session, commune_id: int, successor_ids: list[int]) -> None:
