@@ -1,16 +1,17 @@
 """Write legacy_to_2025.csv: each pre-2025 commune and the 2025 commune(s) its territory went to.
 
-Source: the package `vietnamadminunits` (https://github.com/tranngocminhhieu/vietnamadminunits, MIT licence,
-(c) Hieu Tran), its bundled files `data/converter_2025.json` (DICT_PROVINCE_WARD_NO_DIVIDED: new commune →
-the old communes merged into it whole; DICT_PROVINCE_WARD_DIVIDED: old commune → the new communes it was
-split between, one flagged isDefaultNewWard) and `data/dataset.db` (tables admin_units_legacy and
-admin_units: keys → official codes and names).
+Source: the package `vietnamadminunits` 1.0.4 (https://github.com/tranngocminhhieu/vietnamadminunits, MIT
+licence, copyright (c) 2025 Tran Ngoc Minh Hieu), its bundled files `data/converter_2025.json`
+(DICT_PROVINCE_WARD_NO_DIVIDED: new commune → the old communes merged into it whole;
+DICT_PROVINCE_WARD_DIVIDED: old commune → the new communes it was split between, one flagged
+isDefaultNewWard) and `data/dataset.db` (tables admin_units_legacy and admin_units: keys → official codes
+and names).
 
-The app's 2025 list comes from `vietnam-provinces` (the GSO list, MIT licence). The two packages disagree
-on the code of some 120 new communes (mostly in Hà Nội) and spell a few names differently (Thủy/Thuỷ), so
-each new commune is written with the code and name of the app's list, found by the package's code when the
-names agree, else by its name within the province (tone placement and punctuation ignored). The script
-stops if a new commune cannot be found unambiguously.
+The app's 2025 list comes from `vietnam-provinces` (sunshine-tech/VietnamProvinces). The two packages
+disagree on the code of some 120 new communes (mostly in Hà Nội) and spell a few names differently
+(Thủy/Thuỷ), so each new commune is written with the code and name of the app's list, found by the
+package's code when the names agree, else by its name within the province (tone placement and punctuation
+ignored). The script stops if a new commune cannot be found unambiguously.
 
 Island districts without communes (Côn Đảo, Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn) have no commune
 code in the old list and are left out.
