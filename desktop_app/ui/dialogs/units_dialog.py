@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -151,6 +152,7 @@ class UnitsDialog(QDialog):
                 self.table.setItem(row_index, column, item)
             self._new_cell(row_index, row)
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(NEW_COLUMN, QHeaderView.ResizeMode.Stretch)
         self._update_counts()
         self._filter()
         self.apply_button.setEnabled(bool(preview.rows) or bool(preview.ending))
