@@ -28,7 +28,8 @@ from desktop_app.domain.commitments import (
     validate_counts,
 )
 from desktop_app.domain.errors import DomainError, StorageError, ValidationError
-from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm
+from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm, commune_on
+from desktop_app.domain.office import Commune
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.domain.text import nfc
 from desktop_app.services.access import requires
@@ -305,15 +306,19 @@ class CommitmentService:
     def owner_forms(
         self, business_ids: Sequence[int], valid_from: date | None = None
     ) -> list[OwnerCommitmentForm]:
-        """Form data for the given businesses, validity from the office's rule starting `valid_from`."""
+        """Form data for the given businesses, validity from the office's rule starting `valid_from` (the
+        form's date), each addressed to the commune existing then. Raises UnitEndedError."""
         rule = self.validity_rule()
         start = valid_from or self._now().date()
         forms: list[OwnerCommitmentForm] = []
         with self._db.read() as session:
+            communes = _communes_by_id(session)
             for detail in (business_repo.get_detail(session, i) for i in business_ids):
+                # the People's Committee the form is addressed to must exist on the form's date
+                commune = commune_on(communes, detail.commune_id, start, what=detail.name)
                 forms.append(
                     OwnerCommitmentForm(
-                        commune_name=detail.commune_name,
+                        commune_name=commune.name,
                         business_name=detail.name,
                         business_type=detail.type_name,
                         address=detail.address,
@@ -366,12 +371,13 @@ class CommitmentService:
         with self._db.read() as session:
             detail = business_repo.get_detail(session, business_id)
             employees = repo.list_employees(session, business_id)
+            commune = commune_on(_communes_by_id(session), detail.commune_id, day, what=detail.name)
 
         def form(employee: Employee | None) -> EmployeeCommitmentForm:
             return EmployeeCommitmentForm(
                 business_name=detail.name,
                 address=detail.address,
-                commune_name=detail.commune_name,
+                commune_name=commune.name,
                 owner_name=detail.owner_name,
                 employee_name=employee.full_name if employee else "",
                 employee_birth_date=employee.birth_date if employee else None,
@@ -386,3 +392,8 @@ class CommitmentService:
             )
             record.rows, record.written = len(forms), True
         return len(forms)
+
+
+def _communes_by_id(session: Session) -> dict[int, Commune]:
+    """Every commune of the office, ended ones included (a document may need a successor)."""
+    return {c.id: c for c in office_repo.list_communes(session, include_inactive=True)}

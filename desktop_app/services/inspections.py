@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ValidationError, ValidationErrors
-from desktop_app.domain.forms import FormOffice, InspectionMinutesForm
+from desktop_app.domain.forms import FormOffice, InspectionMinutesForm, commune_on
 from desktop_app.domain.inspections import (
     CHECKLIST,
     KIND_FOLLOW_UP,
@@ -316,19 +316,23 @@ class InspectionService:
     # ---- Minutes
     @requires(PERM_READ)
     def minutes_forms(self, visit_ids: Sequence[int]) -> list[InspectionMinutesForm]:
-        """Pre-filled minutes of the given (usually planned) visits."""
+        """Pre-filled minutes of the given (usually planned) visits, each naming the commune existing on the
+        visit's date. Raises UnitEndedError."""
         forms: list[InspectionMinutesForm] = []
         with self._db.read() as session:
+            communes = {c.id: c for c in office_repo.list_communes(session, include_inactive=True)}
             for visit_id in visit_ids:
                 visit = repo.get_visit(session, visit_id)
                 detail = business_repo.get_detail(session, visit.business_id)
+                day = visit.visit_date or self._now().date()
+                commune = commune_on(communes, detail.commune_id, day, what=detail.name)
                 round_ = repo.get_round(session, visit.round_id) if visit.round_id is not None else None
                 forms.append(
                     InspectionMinutesForm(
                         business_name=detail.name,
                         business_type=detail.type_name,
                         address=detail.address,
-                        commune_name=detail.commune_name,
+                        commune_name=commune.name,
                         owner_name=detail.owner_name,
                         owner_id_number=detail.owner_id_number,
                         owner_phone=detail.owner_phone,
