@@ -23,8 +23,9 @@ from desktop_app.domain.forms import (
 from desktop_app.domain.inspections import RESULT_PLANNED, VisitInput
 from desktop_app.domain.office import LEGACY_LAST_DAY, REFORM_DATE, Commune, CommuneInput, OfficeProfile
 from desktop_app.domain.periods import parse_period
-from desktop_app.services.app_services import Services
+from desktop_app.services.app_services import Services, open_services
 from desktop_app.storage import models
+from tests.conftest import ADMIN_PASSWORD, ADMIN_USER, run_cli
 
 
 def sample_input(services: Services, commune_id: int) -> BusinessInput:
@@ -302,3 +303,102 @@ def test_a_2026_form_without_a_successor_is_not_printed(services: Services, tmp_
     visit = services.inspections.record_visit(VisitInput(business, date(2026, 5, 20), result=RESULT_PLANNED))
     with pytest.raises(UnitEndedError):
         services.inspections.print_minutes(tmp_path / "bb.pdf", [visit])
+
+
+# ---- setup --office-kind ----
+
+
+@pytest.mark.parametrize(
+    ("argv", "unit", "communes", "authority"),
+    [
+        (["xa", "--province", "Sơn La", "--commune", "Mai Sơn"], "Ủy ban nhân dân xã Mai Sơn", 1, "TM."),
+        (
+            ["xa", "--province", "Sơn La", "--commune", "04105", "--issuer", "phong", "--signed-by", "pho"],
+            "Phòng Văn hóa – Xã hội",
+            1,
+            "KT.",
+        ),
+        (["so-y-te", "--province", "Sơn La"], "Sở Y tế", 75, "KT."),
+        (
+            ["huyen-cu", "--province", "Sơn La", "--district", "Mai Sơn"],
+            "Phòng Lao động – Thương binh và Xã hội",
+            22,
+            "",
+        ),
+    ],
+)
+def test_setup_office_kind(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    unit: str,
+    communes: int,
+    authority: str,
+) -> None:
+    db = tmp_path / "d.sqlite3"
+    code, out, err = run_cli(
+        capsys, "--db", str(db), "setup", "--office-kind", *argv, "--signer", "Lò Văn Dũng"
+    )
+    assert code == 0, err
+    assert f"«{unit}»" in out and f"với {communes} xã/phường" in out
+    opened = open_services(db)
+    try:
+        opened.users.sign_in(ADMIN_USER, ADMIN_PASSWORD)
+        profile = opened.office.profile()
+        assert profile is not None
+        assert (profile.issuing_unit, profile.signer_authority, profile.signer_name) == (
+            unit,
+            authority,
+            "Lò Văn Dũng",
+        )
+        assert profile.office_kind == argv[0] and profile.unit_code
+        assert len(opened.office.communes()) == communes
+    finally:
+        opened.close()
+
+
+def test_setup_office_kind_flags_override_the_preset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "d.sqlite3"
+    code, _, err = run_cli(
+        capsys,
+        "--db",
+        str(db),
+        "setup",
+        "--office-kind",
+        "so-y-te",
+        "--province",
+        "Sơn La",
+        "--recipient",
+        "Bộ Y tế",
+    )
+    assert code == 0, err
+    opened = open_services(db)
+    try:
+        opened.users.sign_in(ADMIN_USER, ADMIN_PASSWORD)
+        profile = opened.office.profile()
+        assert (
+            profile is not None
+            and profile.upward_recipient == "Bộ Y tế"
+            and profile.issuing_unit == "Sở Y tế"
+        )
+    finally:
+        opened.close()
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["xa", "--province", "Sơn La"], "cần --commune"),
+        (["xa", "--province", "Sơn La", "--commune", "Không Có"], "Không tìm thấy xã, phường «Không Có»"),
+        (["so-y-te", "--province", "Atlantis"], "Không tìm thấy tỉnh/thành phố «Atlantis»"),
+        (["huyen-cu", "--province", "Sơn La"], "cần --district"),
+        (["so-y-te", "--province", "Sơn La", "--commune", "Mai Sơn"], "Sở Y tế quản lý cả tỉnh"),
+    ],
+)
+def test_setup_office_kind_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str
+) -> None:
+    code, _, err = run_cli(capsys, "--db", str(tmp_path / "d.sqlite3"), "setup", "--office-kind", *argv)
+    assert code != 0 and fragment in err and "Traceback" not in err
