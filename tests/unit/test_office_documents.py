@@ -402,3 +402,20 @@ def test_setup_office_kind_errors(
 ) -> None:
     code, _, err = run_cli(capsys, "--db", str(tmp_path / "d.sqlite3"), "setup", "--office-kind", *argv)
     assert code != 0 and fragment in err and "Traceback" not in err
+
+
+# ---- The demo office ----
+
+
+def test_the_demo_office_is_an_office_of_today(services: Services) -> None:
+    assert services.demo.ensure_office()
+    profile = services.office.profile()
+    assert profile is not None
+    assert (profile.office_kind, profile.issuing_unit, profile.parent_unit) == (
+        "so-y-te",
+        "Sở Y tế",
+        "Ủy ban nhân dân tỉnh Sơn La",
+    )
+    communes = services.office.communes()
+    assert len(communes) == 75 and all(c.exists_on(date(2026, 12, 1)) for c in communes)
+    assert "Huyện" not in profile.upward_recipient
