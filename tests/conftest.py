@@ -237,10 +237,10 @@ def raw_connect(path: str | Path, key_of: Path | None = None) -> Any:
 
 def configure(services: Services, communes: list[str] | None = None) -> None:
     profile = OfficeProfile(
-        issuing_unit="Phòng Văn hóa – Xã hội huyện Mai Sơn",
+        issuing_unit="Phòng Lao động – Thương binh và Xã hội",  # a district office before 1/7/2025
         parent_unit="Ủy ban nhân dân huyện Mai Sơn",
         place_name="Mai Sơn",
-        upward_recipient="Sở Y tế tỉnh Sơn La",
+        upward_recipient="Sở Lao động – Thương binh và Xã hội tỉnh Sơn La",
         signer_name="Nguyễn Văn Minh",
         signer_position="Trưởng phòng",
     )

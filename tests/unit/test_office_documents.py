@@ -203,11 +203,13 @@ def test_minutes_carry_the_kinds_issuing_unit(services: Services, tmp_path: Path
     assert f"{issuing} ĐOÀN KIỂM TRA LIÊN NGÀNH" in text  # the team issues under the office's issuing unit
 
 
-@pytest.mark.parametrize("kind", ["xa", "so-y-te"])
-def test_commitment_forms_of_an_office_of_today(services: Services, tmp_path: Path, kind: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "day"), [("xa", date(2026, 3, 2)), ("so-y-te", date(2026, 3, 2)), ("huyen-cu", date(2025, 3, 3))]
+)
+def test_commitment_forms_of_each_kind(services: Services, tmp_path: Path, kind: str, day: date) -> None:
     business = _set_up(services, kind)
     target = tmp_path / "cam-ket.pdf"
-    services.commitments.print_owner_forms(target, [business], form_date=date(2026, 3, 2))
+    services.commitments.print_owner_forms(target, [business], form_date=day)
     text = _text(target)
     commune = services.office.communes()[0].name
     assert f"Kính gửi: Ủy ban nhân dân {commune[0].lower()}{commune[1:]}" in text
