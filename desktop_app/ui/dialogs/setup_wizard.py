@@ -6,6 +6,7 @@ from PySide6.QtCore import QSize, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from desktop_app.domain.errors import DomainError, ValidationErrors
+from desktop_app.domain.forms import authority_problem
 from desktop_app.domain.office import DEFAULT_BUSINESS_TYPES, validate_business_types, validate_communes
 from desktop_app.domain.office_kinds import OfficePreset
 from desktop_app.services.office import OfficeService
@@ -80,7 +81,11 @@ class _ProfilePage(QWizardPage):
 
     def validatePage(self) -> bool:
         try:
-            self.form.profile().normalised().validate()
+            profile = self.form.profile().normalised()
+            profile.validate()
+            problem = authority_problem(profile)
+            if problem:
+                raise ValidationErrors({"signer_authority": problem})
         except DomainError as err:
             self.form.errors.show(err)
             return False
