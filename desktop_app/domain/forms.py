@@ -93,7 +93,9 @@ class InspectionMinutesForm:
 # - by order (thừa lệnh) and by authorisation (thừa ủy quyền) of the head: "TL."/"TUQ." + the head's title,
 #   then the signer's own title ("TL. CHỦ TỊCH" / "TRƯỞNG PHÒNG VĂN HÓA – XÃ HỘI"); the head meant is that
 #   of the agency whose document it is: the parent body when a unit under it signs;
-# - the head signing in their own right: the position alone ("GIÁM ĐỐC", "TRƯỞNG PHÒNG").
+# - the head signing in their own right: the position alone ("GIÁM ĐỐC", "TRƯỞNG PHÒNG"); a deputy never
+#   signs in their own right, even one put in charge ("cấp phó được giao phụ trách… ký như cấp phó ký thay"):
+#   a deputy's position without a prefix is read as KT.
 
 
 class OfficeLike(Protocol):
@@ -193,10 +195,17 @@ def document_header(office: OfficeLike) -> DocumentHeader:
     return DocumentHeader(parent, issuing)
 
 
+def is_deputy(position: str) -> bool:
+    """True for a deputy's title ("Phó Chủ tịch", "Phó Giám đốc", "Phó Trưởng phòng")."""
+    return search_key(position).startswith("pho ")
+
+
 def signature_block(office: OfficeLike) -> SignatureBlock:
     """The signature block of every document the office signs, by the rules of NĐ 30/2020 (above)."""
     authority = office.signer_authority.strip()
     position = _upper(office.signer_position)
+    if not authority and is_deputy(position):
+        authority = "KT."
     head = head_title(office.issuing_unit)
     if authority == "TM.":
         body = _COLLECTIVE if is_collective(office.issuing_unit) else _upper(office.issuing_unit)
@@ -230,6 +239,10 @@ def authority_problem(office: OfficeLike) -> str | None:
         return (
             "«TM.» chỉ dùng khi ký thay mặt tập thể (Ủy ban nhân dân); với đơn vị này hãy để trống "
             "(người đứng đầu ký) hoặc chọn KT. (cấp phó ký thay)."
+        )
+    if not authority and is_deputy(office.signer_position):
+        return (
+            "Cấp phó ký thay người đứng đầu: chọn thẩm quyền «KT.» (hoặc «TM.» khi thay mặt Ủy ban nhân dân)."
         )
     if authority in ("TL.", "TUQ.") and not (
         head_title(office.parent_unit) or head_title(office.issuing_unit)

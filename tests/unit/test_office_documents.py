@@ -92,10 +92,23 @@ def _office(issuing: str, parent: str, position: str, authority: str, name: str 
         ),
         # a deputy position left empty takes the head's title
         (_office("Sở Y tế", "", "", "KT."), ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
+        # a deputy never signs in their own right: an older profile without a prefix prints KT.
+        (_office("Ủy ban nhân dân xã Mai Sơn", "", "Phó Chủ tịch", ""), ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
     ],
 )
 def test_signature_block_follows_nd30(office: FormOffice, expected: tuple[str, ...]) -> None:
     assert signature_block(office).headings == expected
+
+
+def test_a_deputy_without_prefix_is_refused(services: Services) -> None:
+    preset = services.office.office_preset_from_names("xa", "Sơn La", "Mai Sơn", deputy=True)
+    services.office.setup(preset.profile, list(preset.communes))
+    fields = {f: getattr(preset.profile, f) for f in preset.profile.__slots__}
+    with pytest.raises(ValidationErrors) as caught:
+        services.office.save_profile(OfficeProfile(**{**fields, "signer_authority": ""}))
+    assert "KT." in caught.value.errors["signer_authority"]
+    profile = services.office.profile()
+    assert profile is not None and profile.signer_authority == "KT."
 
 
 def test_a_peoples_committee_has_no_parent_line() -> None:
