@@ -10,8 +10,14 @@ from string import Template
 from reportlab.platypus import Flowable, KeepTogether
 
 from desktop_app.domain.dates import format_date
-from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm, signature_block
-from desktop_app.domain.text import nfc, search_key, strip_unit_prefix
+from desktop_app.domain.forms import (
+    EmployeeCommitmentForm,
+    FormOffice,
+    OwnerCommitmentForm,
+    is_deputy,
+    signature_block,
+)
+from desktop_app.domain.text import nfc, strip_unit_prefix
 from desktop_app.exports import pdf_layout as layout
 from desktop_app.exports.atomic import CancelCheck, ExportError
 from desktop_app.paths import resource
@@ -121,14 +127,13 @@ def _addressee(text: str) -> Flowable:
 
 def _people_committee_signer(form: OwnerCommitmentForm, commune_upper: str) -> layout.Signer:
     """TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH, or KT. CHỦ TỊCH / PHÓ CHỦ TỊCH when a vice-chair signs."""
-    position = nfc(form.representative_position).strip()
-    deputy = search_key(position).startswith("pho")
+    deputy = is_deputy(nfc(form.representative_position).strip())  # "Phó Chủ tịch UBND" → a vice-chair
     committee = FormOffice(
         issuing_unit=f"Ủy ban nhân dân {commune_in_sentence(form.commune_name)}",
         parent_unit="",
         place_name="",
         signer_name=form.representative_name,
-        signer_position=position or "Chủ tịch",
+        signer_position="Phó Chủ tịch" if deputy else "Chủ tịch",
         signer_authority="KT." if deputy else "TM.",
     )
     block = signature_block(committee)
