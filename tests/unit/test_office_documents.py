@@ -135,6 +135,7 @@ KINDS = {
     "xa": ("Sơn La", "Mai Sơn"),
     "so-y-te": ("Sơn La", ""),
     "huyen-cu": ("Sơn La", "Mai Sơn"),
+    "xa-phong": ("Sơn La", "Mai Sơn"),  # a commune office whose Phòng Văn hóa – Xã hội issues
 }
 
 
@@ -159,6 +160,7 @@ EXPECTED = {
     # kind: (header lines, signature lines)
     "xa": (["ỦY BAN NHÂN DÂN XÃ MAI SƠN"], ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
     "so-y-te": (["ỦY BAN NHÂN DÂN TỈNH SƠN LA", "SỞ Y TẾ"], ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]),
+    "xa-phong": (["ỦY BAN NHÂN DÂN XÃ MAI SƠN", "PHÒNG VĂN HÓA – XÃ HỘI"], ["TRƯỞNG PHÒNG"]),
     "huyen-cu": (
         ["ỦY BAN NHÂN DÂN HUYỆN MAI SƠN", "PHÒNG LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI"],
         ["TRƯỞNG PHÒNG"],
@@ -168,7 +170,10 @@ EXPECTED = {
 
 def _set_up(services: Services, kind: str) -> int:
     province, unit = KINDS[kind]
-    preset = services.office.office_preset_from_names(kind, province, unit, signer_name="Lò Văn Dũng")
+    issuer = "phong" if kind.endswith("-phong") else "ubnd"
+    preset = services.office.office_preset_from_names(
+        kind.removesuffix("-phong"), province, unit, issuer, signer_name="Lò Văn Dũng"
+    )
     services.office.setup(preset.profile, list(preset.communes))
     commune = services.office.communes()[0]
     return services.businesses.create(sample_input(services, commune_id=commune.id))
@@ -207,7 +212,7 @@ def preset_recipients(services: Services) -> list[str]:
 @pytest.mark.parametrize("kind", list(EXPECTED))
 def test_minutes_carry_the_kinds_issuing_unit(services: Services, tmp_path: Path, kind: str) -> None:
     business = _set_up(services, kind)
-    visit_day = date(2025, 5, 20) if kind == "huyen-cu" else date(2026, 5, 20)
+    visit_day = date(2025, 5, 20) if kind == "huyen-cu" else date(2026, 5, 20)  # the office existed then
     visit = services.inspections.record_visit(VisitInput(business, visit_day, result=RESULT_PLANNED))
     target = tmp_path / "bien-ban.pdf"
     services.inspections.print_minutes(target, [visit])
