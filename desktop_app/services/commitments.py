@@ -28,12 +28,12 @@ from desktop_app.domain.commitments import (
     validate_counts,
 )
 from desktop_app.domain.errors import DomainError, StorageError, ValidationError
-from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm, commune_on
-from desktop_app.domain.office import Commune
+from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.domain.text import nfc
 from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export
+from desktop_app.services.document_units import commune_for_document, communes_by_id
 from desktop_app.storage import attachments as attachment_files
 from desktop_app.storage.attachments import AttachmentStore, sha256
 from desktop_app.storage.db import Database
@@ -312,10 +312,12 @@ class CommitmentService:
         start = valid_from or self._now().date()
         forms: list[OwnerCommitmentForm] = []
         with self._db.read() as session:
-            communes = _communes_by_id(session)
+            communes = communes_by_id(session)
             for detail in (business_repo.get_detail(session, i) for i in business_ids):
                 # the People's Committee the form is addressed to must exist on the form's date
-                commune = commune_on(communes, detail.commune_id, start, what=detail.name)
+                commune = commune_for_document(
+                    session, communes, detail.id, detail.commune_id, detail.name, start
+                )
                 forms.append(
                     OwnerCommitmentForm(
                         commune_name=commune.name,
@@ -371,7 +373,9 @@ class CommitmentService:
         with self._db.read() as session:
             detail = business_repo.get_detail(session, business_id)
             employees = repo.list_employees(session, business_id)
-            commune = commune_on(_communes_by_id(session), detail.commune_id, day, what=detail.name)
+            commune = commune_for_document(
+                session, communes_by_id(session), detail.id, detail.commune_id, detail.name, day
+            )
 
         def form(employee: Employee | None) -> EmployeeCommitmentForm:
             return EmployeeCommitmentForm(
@@ -392,8 +396,3 @@ class CommitmentService:
             )
             record.rows, record.written = len(forms), True
         return len(forms)
-
-
-def _communes_by_id(session: Session) -> dict[int, Commune]:
-    """Every commune of the office, ended ones included (a document may need a successor)."""
-    return {c.id: c for c in office_repo.list_communes(session, include_inactive=True)}

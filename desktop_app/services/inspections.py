@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ValidationError, ValidationErrors
-from desktop_app.domain.forms import FormOffice, InspectionMinutesForm, commune_on
+from desktop_app.domain.forms import FormOffice, InspectionMinutesForm
 from desktop_app.domain.inspections import (
     CHECKLIST,
     KIND_FOLLOW_UP,
@@ -38,6 +38,7 @@ from desktop_app.domain.periods import Period
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export
+from desktop_app.services.document_units import commune_for_document, communes_by_id
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
@@ -320,12 +321,14 @@ class InspectionService:
         visit's date. Raises UnitEndedError."""
         forms: list[InspectionMinutesForm] = []
         with self._db.read() as session:
-            communes = {c.id: c for c in office_repo.list_communes(session, include_inactive=True)}
+            communes = communes_by_id(session)
             for visit_id in visit_ids:
                 visit = repo.get_visit(session, visit_id)
                 detail = business_repo.get_detail(session, visit.business_id)
                 day = visit.visit_date or self._now().date()
-                commune = commune_on(communes, detail.commune_id, day, what=detail.name)
+                commune = commune_for_document(
+                    session, communes, detail.id, detail.commune_id, detail.name, day
+                )
                 round_ = repo.get_round(session, visit.round_id) if visit.round_id is not None else None
                 forms.append(
                     InspectionMinutesForm(

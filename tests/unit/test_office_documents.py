@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -439,3 +440,47 @@ def test_the_demo_office_is_an_office_of_today(services: Services) -> None:
     communes = services.office.communes()
     assert len(communes) == 75 and all(c.exists_on(date(2026, 12, 1)) for c in communes)
     assert "Huyện" not in profile.upward_recipient
+
+
+def test_a_form_names_where_the_business_was_on_its_date(services: Services, tmp_path: Path) -> None:
+    """Mường Bằng taken as split between Xã Mai Sơn and Phường Chiềng Sinh; the business was moved to Xã Mai
+    Sơn from 1/7/2025 (a dated version): a 2024 form names Mường Bằng, a 2026 one Xã Mai Sơn."""
+    from datetime import datetime
+
+    from desktop_app.storage.repositories.business_versions import add_version
+
+    preset = services.office.office_preset_from_names("huyen-cu", "Sơn La", "Mai Sơn")
+    new = [
+        CommuneInput("Xã Mai Sơn", "04105", unit_list="2025", valid_from=REFORM_DATE),
+        CommuneInput("Phường Chiềng Sinh", "03679", unit_list="2025", valid_from=REFORM_DATE),
+    ]
+    services.office.setup(preset.profile, [*preset.communes, *new])
+    by_name = {c.name: c.id for c in services.office.communes()}
+    business = services.businesses.create(sample_input(services, commune_id=by_name["Xã Mường Bằng"]))
+    with services.db.unit_of_work() as session:
+        for successor in ("Xã Mai Sơn", "Phường Chiềng Sinh"):
+            session.add(
+                models.CommuneSuccessorRecord(
+                    commune_id=by_name["Xã Mường Bằng"], successor_id=by_name[successor]
+                )
+            )
+        record = session.get(models.BusinessRecord, business)
+        assert record is not None
+        add_version(session, record, date(2020, 3, 5), datetime(2026, 1, 1))
+        record.commune_id = by_name["Xã Mai Sơn"]
+        add_version(session, record, REFORM_DATE, datetime(2026, 1, 1), "Sắp xếp đơn vị hành chính")
+    old, new_form = tmp_path / "2024.pdf", tmp_path / "2026.pdf"
+    services.commitments.print_owner_forms(old, [business], form_date=date(2024, 3, 2))
+    services.commitments.print_owner_forms(new_form, [business], form_date=date(2026, 3, 2))
+    assert "Kính gửi: Ủy ban nhân dân xã Mường Bằng" in _text(old)
+    assert "Kính gửi: Ủy ban nhân dân xã Mai Sơn" in _text(new_form) and "Mường Bằng" not in _text(new_form)
+    # a business of the split commune that was never moved cannot be addressed in 2026
+    other = services.businesses.create(
+        replace(sample_input(services, commune_id=by_name["Xã Mường Bằng"]), name="Karaoke Ánh Dương")
+    )
+    with pytest.raises(UnitEndedError) as caught:
+        services.commitments.print_owner_forms(tmp_path / "x.pdf", [other], form_date=date(2026, 3, 2))
+    assert (
+        "Xã Mai Sơn, Phường Chiềng Sinh" in caught.value.message
+        and "Karaoke Ánh Dương" in caught.value.message
+    )
