@@ -142,7 +142,7 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
     _put(ws, 2 if header.parent else 1, 1, header.issuing).font = _font(12, bold=True)
     right = get_column_letter(half + 1)
     _put(ws, 1, half + 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = _font(12, bold=True)
-    _put(ws, 2, half + 1, "Độc lập – Tự do – Hạnh phúc").font = _font(12, bold=True)
+    _put(ws, 2, half + 1, "Độc lập - Tự do - Hạnh phúc").font = _font(12, bold=True)  # NĐ 30: hyphens
     for row in (1, 2):
         ws.merge_cells(f"{right}{row}:{last}{row}")
         ws.cell(row=row, column=half + 1).alignment = CENTER

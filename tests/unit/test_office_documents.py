@@ -198,6 +198,7 @@ def test_report_pdf_and_xlsx_carry_the_kinds_header_and_signature(
     for line in [*header, *signature, "Lò Văn Dũng"]:
         assert line in cells
     assert "THỦ TRƯỞNG ĐƠN VỊ" not in cells
+    assert "Độc lập - Tự do - Hạnh phúc" in cells  # the motto with hyphens, as in the PDF (NĐ 30/2020)
     # the authority line sits right above the position line
     if len(signature) == 2:
         first = next(c for row in sheet.iter_rows() for c in row if c.value == signature[0])
