@@ -59,6 +59,7 @@ def _profile(name: str, parent: str, kind: str, code: str, unit_list: str) -> Of
         upward_recipient="Sở Y tế tỉnh Sơn La",
         signer_name="Lò Văn Hùng",
         signer_position="Phó Chủ tịch",
+        signer_authority="KT.",
         province_code="14",
         province_name="Tỉnh Sơn La",
         office_kind=kind,
