@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import NamedTuple
 
@@ -31,6 +31,7 @@ from desktop_app.domain.inspections import (
     ValidVisit,
     VisitInput,
 )
+from desktop_app.domain.legal import check_penalty, resolve_offender
 from desktop_app.domain.text import nfc, search_key
 from desktop_app.imports.business_lookup import BusinessFinder, KnownBusiness, id_text
 from desktop_app.imports.businesses import BUSINESS_SPEC
@@ -319,10 +320,24 @@ class VisitRowParser:
         self._rounds: dict[str, list[InspectionRound]] = {}
         for round_ in rounds:
             self._rounds.setdefault(search_key(round_.plan_number), []).append(round_)
-        self._legal = LegalCatalogue(legal_basis)
+        self._all_legal = list(legal_basis)
+        self._legal = LegalCatalogue(self._all_legal)
+        self._legal_by_id = {b.id: b for b in self._all_legal}
         self._today = today
         self._seen: dict[tuple[int, date], int] = {}
         self._claimed: set[int] = set()
+
+    def _checked_penalty(self, visit: ValidVisit) -> ValidVisit:
+        """The same rule as a visit entered by hand: the acts in force on the visit date, the fine within
+        their range for the offender. Raises ValidationErrors."""
+        bases = [self._legal_by_id[i] for i in visit.legal_basis_ids if i in self._legal_by_id]
+        offender = resolve_offender(visit.offender_kind, bases)
+        errors = check_penalty(
+            visit.visit_date, offender, visit.fine_vnd, visit.penalty_kinds, bases, self._all_legal
+        )
+        if errors:
+            raise ValidationErrors(errors)
+        return replace(visit, offender_kind=offender)
 
     def parse(self, sources: Iterable[SourceRow]) -> list[ImportRow]:
         return [self.parse_one(s) for s in sources]
@@ -379,6 +394,8 @@ class VisitRowParser:
         )
         try:
             visit = data.validated(self._today, round_)
+            if visit.result == RESULT_PENALTY:
+                visit = self._checked_penalty(visit)
         except ValidationErrors as err:
             for field_name, message in err.errors.items():
                 column = "legal_basis" if field_name == "legal_basis_ids" else field_name

@@ -137,7 +137,7 @@ def test_create_round_record_penalty_and_close_follow_up(
         assert dialog.errors.text("legal_basis_ids") != ""
         type_text(dialog.decision_edit, "15/QĐ-XPHC")
         dialog.decision_date_edit.setText(format_date(TODAY))
-        _check_legal_basis(dialog, "282/2025")
+        _check_legal_basis(dialog, "Điểm đ khoản 2 Điều 10 Nghị định 282/2025")
         qtbot.keyClicks(dialog.fine_edit, "-5000")
         dialog.save_button.click()
         assert dialog.errors.text("fine_vnd") == "Số tiền phạt không thể âm."

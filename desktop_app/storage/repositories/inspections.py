@@ -75,7 +75,23 @@ def set_targets(session: Session, targets: Targets) -> None:
 # ---- Legal basis catalogue
 def _legal(record: LegalBasisRecord) -> LegalBasis:
     return LegalBasis(
-        record.id, record.decree, record.article, record.clause, record.point, record.text, record.active
+        record.id,
+        record.decree,
+        record.article,
+        record.clause,
+        record.point,
+        record.text,
+        record.active,
+        fine_min=record.fine_min,
+        fine_max=record.fine_max,
+        organisation_factor=record.organisation_factor,
+        applies_to=tuple(a for a in record.applies_to.split(",") if a),
+        warning_allowed=record.warning_allowed,
+        valid_from=_as_date(record.valid_from),
+        valid_to=_as_date(record.valid_to),
+        source=record.source,
+        verified=record.verified,
+        catalogue_version=record.catalogue_version,
     )
 
 
@@ -121,6 +137,14 @@ def save_legal_basis(session: Session, entry: LegalBasisInput, legal_basis_id: i
     record.point, record.text, record.active = entry.point, entry.text, entry.active
     session.flush()
     return record.id
+
+
+def legal_basis_by_ids(session: Session, ids: Sequence[int]) -> list[LegalBasis]:
+    if not ids:
+        return []
+    records = session.scalars(select(LegalBasisRecord).where(LegalBasisRecord.id.in_(ids)))
+    found = {r.id: _legal(r) for r in records}
+    return [found[i] for i in ids if i in found]
 
 
 def legal_basis_exist(session: Session, ids: Sequence[int]) -> bool:
@@ -286,6 +310,8 @@ def _write_visit(record: InspectionVisitRecord, data: ValidVisit, now: datetime)
     record.fine_vnd, record.extra_measures = data.fine_vnd, data.extra_measures
     record.follow_up_due, record.follows_up_id = data.follow_up_due, data.follows_up_id
     record.notes = data.notes
+    record.offender_kind = data.offender_kind or "organisation"
+    record.penalty_kinds = ",".join(data.penalty_kinds)
     record.updated_at = now
 
 
@@ -313,7 +339,10 @@ def _visit_record(session: Session, visit_id: int) -> InspectionVisitRecord:
 def update_visit(session: Session, visit_id: int, data: ValidVisit, now: datetime) -> dict[str, Any]:
     """Returns the changed fields (old values) for the change log. Raises NotFoundError."""
     record = _visit_record(session, visit_id)
-    before = {c: getattr(record, c) for c in ("visit_date", "result", "fine_vnd", "decision_number")}
+    before = {
+        c: getattr(record, c)
+        for c in ("visit_date", "result", "fine_vnd", "decision_number", "offender_kind", "penalty_kinds")
+    }
     _write_visit(record, data, now)
     _write_legal(session, visit_id, data.legal_basis_ids)
     return {k: v for k, v in before.items() if getattr(record, k) != v}
@@ -419,6 +448,8 @@ def _visits(
             follows_up_id=r.follows_up_id,
             closed_by_id=closed,
             notes=r.notes,
+            offender_kind=r.offender_kind,
+            penalty_kinds=tuple(k for k in r.penalty_kinds.split(",") if k),
         )
         for r, name, commune_id, commune, plan, closed in rows
     ]
@@ -476,6 +507,11 @@ def planned_visits(session: Session) -> list[Visit]:
         _visits(session, InspectionVisitRecord.result == RESULT_PLANNED, ordered=False),
         key=lambda x: (x.visit_date, x.id),
     )
+
+
+def penalty_visits(session: Session) -> list[Visit]:
+    """Every recorded (not voided) penalty, the earliest first."""
+    return list(reversed(_visits(session, InspectionVisitRecord.result == RESULT_PENALTY)))
 
 
 def export_visits(session: Session, period: Period | None = None) -> list[Visit]:
