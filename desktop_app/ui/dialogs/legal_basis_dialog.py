@@ -20,13 +20,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.inspections import LegalBasis, LegalBasisInput
+from desktop_app.domain.text import format_vnd
 from desktop_app.services.inspections import InspectionService
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.forms import FieldErrors, form_row
 
-COLUMNS = ("Nghị định", "Điều", "Khoản", "Điểm", "Nội dung", "Dùng")
+COLUMNS = (
+    "Nghị định",
+    "Điều",
+    "Khoản",
+    "Điểm",
+    "Nội dung",
+    "Dùng",
+    "Khung phạt (cá nhân)",
+    "Áp dụng",
+    "Nguồn",
+)
 
 
 class LegalBasisDialog(QDialog):
@@ -112,9 +124,35 @@ class LegalBasisDialog(QDialog):
                 entry.point,
                 entry.text,
                 self.tr("có") if entry.active else self.tr("không"),
+                self._range_text(entry),
+                self._dates_text(entry),
+                self._source_text(entry),
             )
             for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if column == len(values) - 1:
+                    item.setToolTip(entry.source)
+                self.table.setItem(row, column, item)
+
+    def _range_text(self, entry: LegalBasis) -> str:
+        if entry.fine_min is None or entry.fine_max is None:
+            return ""
+        return f"{format_vnd(entry.fine_min)} – {format_vnd(entry.fine_max)}"
+
+    def _dates_text(self, entry: LegalBasis) -> str:
+        if entry.valid_from is None:
+            return ""
+        start = format_date(entry.valid_from)
+        if entry.valid_to is None:
+            return self.tr("từ {start}").format(start=start)
+        return f"{start} – {format_date(entry.valid_to)}"
+
+    def _source_text(self, entry: LegalBasis) -> str:
+        if not entry.catalogue_version:
+            return self.tr("nhập tay")
+        if not entry.verified:
+            return self.tr("chưa kiểm chứng")
+        return self.tr("đã đối chiếu (danh mục {version})").format(version=entry.catalogue_version)
 
     @Slot()
     def _selected(self) -> None:
