@@ -159,6 +159,11 @@ class LegalBasis:
     source: str = ""
     verified: bool = True
     catalogue_version: str = ""
+    replaces: tuple[tuple[str, str, str, str], ...] = ()
+
+    @property
+    def ref_key(self) -> tuple[str, str, str, str]:
+        return (self.decree, self.article, self.clause, self.point)
 
     @property
     def reference(self) -> str:

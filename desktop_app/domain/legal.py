@@ -67,6 +67,7 @@ class CatalogueEntry:
     valid_to: date | None
     source: str
     verified: bool
+    replaces: tuple[tuple[str, str, str, str], ...] = ()  # the same act in the decree this one replaced
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -154,6 +155,15 @@ def _entry(raw: Mapping[str, Any], number: int, problems: list[str]) -> Catalogu
         problems.append(f"{where}: thiếu «valid_from» (ngày bắt đầu áp dụng).")
     if valid_from and valid_to and valid_to < valid_from:
         problems.append(f"{where}: «valid_to» trước «valid_from».")
+    replaces: list[tuple[str, str, str, str]] = []
+    for ref in _texts(raw.get("replaces"), where, "replaces", problems):
+        parts = ref.split("|")
+        if len(parts) != 4 or not parts[0] or not parts[1]:
+            problems.append(
+                f"{where}: «replaces» ghi dạng «nghị định|điều|khoản|điểm», ví dụ «144/2021/NĐ-CP|24|1|»."
+            )
+        else:
+            replaces.append((parts[0], parts[1], parts[2], parts[3].lower()))
     if len(problems) > before:
         return None
     return CatalogueEntry(
@@ -173,6 +183,7 @@ def _entry(raw: Mapping[str, Any], number: int, problems: list[str]) -> Catalogu
         valid_to=valid_to,
         source=source,
         verified=bool(verified),
+        replaces=tuple(replaces),
     )
 
 
@@ -232,6 +243,28 @@ def _in_force(basis: LegalBasis, day: date) -> bool:
     )
 
 
+def _lighter_for_earlier_act(
+    basis: LegalBasis, violation_date: date, decision_date: date | None, catalogue: Sequence[LegalBasis]
+) -> bool:
+    """An act committed before `basis` took effect but decided on or after that day falls under it when it
+    is lighter than the rule it replaced (Luật Xử lý vi phạm hành chính: a newer, lighter rule applies to
+    violations not yet decided): its range is not higher and at least one bound is lower."""
+    if basis.valid_from is None or violation_date >= basis.valid_from or not basis.replaces:
+        return False
+    if decision_date is None or decision_date < basis.valid_from or basis.fine_max is None:
+        return False
+    old = [b for b in catalogue if b.ref_key in basis.replaces and _in_force(b, violation_date)]
+    if not old or any(b.fine_min is None or b.fine_max is None for b in old):
+        return False
+    new_min, new_max = basis.fine_min or 0, basis.fine_max
+    return all(
+        new_min <= (b.fine_min or 0)
+        and new_max <= (b.fine_max or 0)
+        and (new_min, new_max) != (b.fine_min, b.fine_max)
+        for b in old
+    )
+
+
 def _successor(basis: LegalBasis, catalogue: Sequence[LegalBasis]) -> str:
     if basis.valid_to is None:
         return ""
@@ -272,10 +305,12 @@ def check_penalty(
     kinds: Sequence[str],
     bases: Sequence[LegalBasis],
     catalogue: Sequence[LegalBasis] = (),
+    decision_date: date | None = None,
 ) -> dict[str, str]:
     """What is wrong with a penalty against the catalogue in force on `violation_date` (field → message).
 
-    Rules: each cited act exists on that day (between its valid_from and valid_to); it applies to the
+    Rules: each cited act exists on that day (between its valid_from and valid_to), or it is a newer rule,
+    lighter than the one it replaced, and the decision was taken once it applied; it applies to the
     offender's kind; the kinds of penalty are from the list; a fine goes with «Phạt tiền» and lies within
     the range of the cited acts for the offender (an organisation's range is its factor times an
     individual's); a warning is only for acts that allow one.
@@ -283,7 +318,9 @@ def check_penalty(
     errors: dict[str, str] = {}
     day = format_date(violation_date)
     for basis in bases:
-        if _in_force(basis, violation_date):
+        if _in_force(basis, violation_date) or _lighter_for_earlier_act(
+            basis, violation_date, decision_date, catalogue
+        ):
             continue
         if basis.valid_to is not None and violation_date > basis.valid_to:
             successor = _successor(basis, catalogue)
@@ -293,7 +330,9 @@ def check_penalty(
             start = format_date(basis.valid_from) if basis.valid_from else ""
             errors["legal_basis_ids"] = (
                 f"{basis.reference} chỉ áp dụng cho hành vi từ ngày {start}; "
-                f"hành vi ngày {day} xử phạt theo văn bản có hiệu lực lúc đó."
+                f"hành vi ngày {day} xử phạt theo văn bản có hiệu lực lúc đó "
+                "(văn bản mới chỉ áp dụng cho hành vi trước đó khi nhẹ hơn và quyết định xử phạt từ ngày "
+                f"{start})."
             )
         break
     if "legal_basis_ids" not in errors:

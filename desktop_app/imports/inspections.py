@@ -333,7 +333,13 @@ class VisitRowParser:
         bases = [self._legal_by_id[i] for i in visit.legal_basis_ids if i in self._legal_by_id]
         offender = resolve_offender(visit.offender_kind, bases)
         errors = check_penalty(
-            visit.visit_date, offender, visit.fine_vnd, visit.penalty_kinds, bases, self._all_legal
+            visit.visit_date,
+            offender,
+            visit.fine_vnd,
+            visit.penalty_kinds,
+            bases,
+            self._all_legal,
+            visit.decision_date,
         )
         if errors:
             raise ValidationErrors(errors)

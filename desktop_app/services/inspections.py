@@ -143,6 +143,7 @@ class InspectionService:
                 visit.penalty_kinds,
                 visit.legal_basis,
                 catalogue,
+                visit.decision_date,
             )
             if not visit.penalty_kinds:  # recorded before the kinds were: not a fault of the record
                 problems.pop("penalty_kinds", None)
@@ -236,6 +237,7 @@ class InspectionService:
                     clean.penalty_kinds,
                     bases,
                     repo.list_legal_basis(session, include_inactive=True),
+                    clean.decision_date,
                 )
             )
         if clean.follows_up_id is not None:

@@ -362,6 +362,7 @@ class LegalBasisRecord(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     verified: Mapped[bool] = mapped_column(Boolean, default=True)
     catalogue_version: Mapped[str] = mapped_column(String(40), default="")
+    replaces: Mapped[str] = mapped_column(Text, default="")  # "decree|article|clause|point" per line
 
 
 class InspectionRoundRecord(Base):

@@ -134,7 +134,8 @@ def test_a_decree_not_in_force_on_the_violation_date_is_refused(
     errors = _refusal(inspections, _penalty(business, "01/12/2025", [new], 1_500_000))
     assert errors["legal_basis_ids"] == (
         "Khoản 1 Điều 32 Nghị định 282/2025/NĐ-CP chỉ áp dụng cho hành vi từ ngày 15/12/2025; "
-        "hành vi ngày 01/12/2025 xử phạt theo văn bản có hiệu lực lúc đó."
+        "hành vi ngày 01/12/2025 xử phạt theo văn bản có hiệu lực lúc đó (văn bản mới chỉ áp dụng "
+        "cho hành vi trước đó khi nhẹ hơn và quyết định xử phạt từ ngày 15/12/2025)."
     )
     assert inspections.visits() == []
     inspections.record_visit(_penalty(business, "14/12/2025", [old], 1_500_000))  # its last day
@@ -307,3 +308,58 @@ def test_recorded_rows_keep_their_fine(office: Services, inspections: Inspection
         assert session.scalar(select(InspectionVisitRecord.updated_at)) == before
     with pytest.raises(DomainError):
         read_catalogue(Path("/nonexistent/catalogue.json"))
+
+
+def test_a_newer_lighter_rule_applies_to_an_earlier_act_decided_after_it_took_effect() -> None:
+    old = LegalBasis(
+        1,
+        OLD,
+        "9",
+        "2",
+        "đ",
+        "Không thông báo lưu trú",
+        fine_min=1_000_000,
+        fine_max=2_000_000,
+        valid_from=date(2022, 1, 1),
+        valid_to=date(2025, 12, 14),
+        applies_to=("individual", "organisation"),
+    )
+    lighter = LegalBasis(
+        2,
+        NEW,
+        "10",
+        "2",
+        "đ",
+        "Không thông báo lưu trú",
+        fine_min=500_000,
+        fine_max=1_000_000,
+        valid_from=date(2025, 12, 15),
+        applies_to=("individual", "organisation"),
+        replaces=(old.ref_key,),
+    )
+    heavier = LegalBasis(
+        3,
+        NEW,
+        "10",
+        "2",
+        "e",
+        "Không thông báo lưu trú",
+        fine_min=2_000_000,
+        fine_max=4_000_000,
+        valid_from=date(2025, 12, 15),
+        applies_to=("individual", "organisation"),
+        replaces=(old.ref_key,),
+    )
+    catalogue = [old, lighter, heavier]
+    act, decided = date(2025, 12, 10), date(2025, 12, 20)
+
+    def check(basis: LegalBasis, fine: int, decision: date) -> dict[str, str]:
+        return check_penalty(act, OFFENDER_INDIVIDUAL, fine, ["fine"], [basis], catalogue, decision)
+
+    assert check(lighter, 800_000, decided) == {}  # not yet decided when the lighter rule took effect
+    assert check(old, 1_500_000, decided) == {}  # the rule of the day of the act stays valid
+    assert (
+        "chỉ áp dụng cho hành vi từ ngày 15/12/2025"
+        in check(lighter, 800_000, date(2025, 12, 12))["legal_basis_ids"]
+    )  # decided before it took effect
+    assert "khi nhẹ hơn" in check(heavier, 3_000_000, decided)["legal_basis_ids"]  # a heavier rule never

@@ -92,6 +92,11 @@ def _legal(record: LegalBasisRecord) -> LegalBasis:
         source=record.source,
         verified=record.verified,
         catalogue_version=record.catalogue_version,
+        replaces=tuple(
+            (parts[0], parts[1], parts[2], parts[3])
+            for parts in (line.split("|") for line in record.replaces.splitlines())
+            if len(parts) == 4
+        ),
     )
 
 

@@ -59,6 +59,7 @@ _legal = table(
     column("source", sa_types.Text),
     column("verified", sa_types.Boolean),
     column("catalogue_version", sa_types.String),
+    column("replaces", sa_types.Text),
 )
 _setting = table("app_setting", column("key", sa_types.String), column("value", sa_types.Text))
 
@@ -77,6 +78,7 @@ def _values(entry: CatalogueEntry, version: str) -> dict[str, Any]:
         "source": entry.source,
         "verified": entry.verified,
         "catalogue_version": version,
+        "replaces": "\n".join("|".join(ref) for ref in entry.replaces),
     }
 
 

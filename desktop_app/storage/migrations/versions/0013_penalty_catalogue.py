@@ -1,6 +1,6 @@
 """The penalty catalogue as data: legal_basis gains the fine range of an individual, the organisation factor,
 whom the act applies to, whether a warning is allowed, the dates it applies, its source, whether it was
-verified and the catalogue version; a visit gains the offender's kind and its kinds of penalty. The shipped
+verified, the catalogue version and the act it replaced in the former decree; a visit gains the offender's kind and its kinds of penalty. The shipped
 catalogue (resources/legal/penalty_catalogue.json) is then loaded: the five entries seeded by 0005 become
 catalogue entries (updated when the catalogue has them, retired otherwise); visits keep their links.
 
@@ -30,6 +30,7 @@ _LEGAL_COLUMNS = [
     sa.Column("source", sa.Text(), nullable=False, server_default=""),
     sa.Column("verified", sa.Boolean(), nullable=False, server_default=sa.true()),
     sa.Column("catalogue_version", sa.String(length=40), nullable=False, server_default=""),
+    sa.Column("replaces", sa.Text(), nullable=False, server_default=""),
 ]
 
 
