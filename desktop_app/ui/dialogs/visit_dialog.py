@@ -7,6 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
@@ -276,10 +277,15 @@ class VisitDialog(EntryDialog):
             format_date(decision_date) if isinstance(decision_date, date) else (decision_date or "")
         )
         chosen = set(data.legal_basis_ids)
+        first_chosen = None
         for index in range(self.legal_list.count()):
             item = self.legal_list.item(index)
             checked = int(item.data(Qt.ItemDataRole.UserRole)) in chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            if checked and first_chosen is None:
+                first_chosen = item
+        if first_chosen is not None:  # the act cited shows without scrolling
+            self.legal_list.scrollToItem(first_chosen, QAbstractItemView.ScrollHint.PositionAtTop)
         self.offender_combo.setCurrentIndex(max(self.offender_combo.findData(data.offender_kind), 0))
         kinds = set(data.penalty_kinds)
         for index in range(self.kinds_list.count()):
