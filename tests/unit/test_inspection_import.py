@@ -64,6 +64,8 @@ HEADER = [
     "Ngày QĐ",
     "Căn cứ",
     "Số tiền phạt",
+    "Đối tượng vi phạm",
+    "Hình thức xử phạt",
     "Ghi chú",
 ]
 PENALTY_282 = "Khoản 1 Điều 32 Nghị định 282/2025/NĐ-CP"
@@ -96,6 +98,8 @@ ROWS: dict[int, tuple[dict[str, object], str]] = {
             "Ngày QĐ": "16/06/2026",
             "Căn cứ": PENALTY_282 + "; Đ32 k2 NĐ 282/2025",
             "Số tiền phạt": "1.500.000 đ",
+            "Đối tượng vi phạm": "cá nhân",
+            "Hình thức xử phạt": "Phạt tiền; tịch thu tang vật",
             "Ghi chú": "Hạn khắc phục 30 ngày",
         },
         "ok",
@@ -108,6 +112,8 @@ ROWS: dict[int, tuple[dict[str, object], str]] = {
             "Kết quả xử lý": "Phạt tiền",
             "Căn cứ": PENALTY_282,
             "Số tiền phạt": 2000000,
+            "Đối tượng vi phạm": "chủ quán",
+            "Hình thức xử phạt": "phạt nặng",
         },
         "error",
     ),
@@ -222,6 +228,10 @@ def test_every_row_gets_its_outcome_with_a_clear_message(
     messages = {(p.row, p.field): p.message for p in preview.problems}
     assert messages[(6, "decision_number")] == "Xử phạt phải có số quyết định xử phạt."
     assert messages[(6, "decision_date")] == "Nhập ngày quyết định xử phạt."
+    assert messages[(6, "offender_kind")] == (
+        "Người vi phạm «chủ quán» không rõ; ghi «Tổ chức» hoặc «Cá nhân» (hộ kinh doanh)."
+    )
+    assert messages[(6, "penalty_kinds")].startswith("Hình thức xử phạt «phạt nặng» không có trong danh sách")
     assert messages[(7, "legal_basis")] == (
         "Điểm a khoản 3 Điều 99 Nghị định 282/2025 chưa có trong danh mục căn cứ pháp lý; "
         "thêm vào danh mục trước rồi nhập lại."
@@ -251,6 +261,7 @@ def test_every_row_gets_its_outcome_with_a_clear_message(
     }
     penalty = visits[5]
     assert (penalty.kind, penalty.result, penalty.fine_vnd) == (KIND_SURPRISE, RESULT_PENALTY, 1_500_000)
+    assert (penalty.offender_kind, penalty.penalty_kinds) == ("individual", ("fine", "confiscation"))
     assert penalty.prostitution_related and penalty.decision_date == date(2026, 6, 16)
     catalogue = {b.id: (b.decree, b.article, b.clause) for b in InspectionService(transfer._db).legal_basis()}
     assert [catalogue[i] for i in penalty.legal_basis_ids] == [
@@ -378,6 +389,8 @@ def test_export_imports_back_to_the_same_visits(
                     v.decision_date,
                     tuple(b.reference for b in v.legal_basis),
                     v.fine_vnd,
+                    v.offender_kind,
+                    v.penalty_kinds,
                     v.follow_up_due,
                     v.notes,
                     v.follows_up_id is not None,
