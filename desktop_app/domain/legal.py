@@ -4,7 +4,7 @@ JSON form, and the rule that checks a visit's penalty against the catalogue in f
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -78,6 +78,8 @@ class CatalogueEntry:
 class Catalogue:
     version: str
     entries: tuple[CatalogueEntry, ...]
+    # decree → (applies from, applies to): also dates the entries of that decree outside the catalogue
+    decrees: Mapping[str, tuple[date | None, date | None]] = field(default_factory=dict)
 
 
 def _text(raw: object, where: str, name: str, problems: list[str], required: bool = True) -> str:
@@ -216,12 +218,27 @@ def parse_catalogue(data: object) -> Catalogue:
             problems.append(f"Mục {number}: trùng căn cứ {reference_of(*entry.key)}.")
         seen.add(entry.key)
         entries.append(entry)
+    decrees: dict[str, tuple[date | None, date | None]] = {}
+    raw_decrees = data.get("decrees", [])
+    if not isinstance(raw_decrees, list):
+        problems.append("«decrees» phải là danh sách.")
+        raw_decrees = []
+    for number, raw in enumerate(raw_decrees, start=1):
+        where = f"Nghị định thứ {number}"
+        if not isinstance(raw, dict):
+            problems.append(f"{where}: phải là một đối tượng JSON.")
+            continue
+        decree = _text(raw.get("decree"), where, "decree", problems)
+        start = _day(raw.get("valid_from"), where, "valid_from", problems)
+        end = _day(raw.get("valid_to"), where, "valid_to", problems)
+        if decree:
+            decrees[decree] = (start, end)
     if problems:
         shown = "\n".join(f"• {p}" for p in problems[:8])
         more = f"\n… và {len(problems) - 8} lỗi khác." if len(problems) > 8 else ""
         raise CatalogueError(f"Tệp danh mục có lỗi, không có gì được thay đổi:\n{shown}{more}")
     assert isinstance(version, str)
-    return Catalogue(version.strip(), tuple(entries))
+    return Catalogue(version.strip(), tuple(entries), decrees)
 
 
 def reference_of(decree: str, article: str, clause: str = "", point: str = "") -> str:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from desktop_app.domain.errors import DomainError, ValidationErrors
 from desktop_app.domain.inspections import RESULT_PENALTY, LegalBasis, VisitInput
@@ -22,6 +22,8 @@ from desktop_app.domain.legal import (
 from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.inspections import InspectionService
+from desktop_app.storage.db import create_engine_for, database_url
+from desktop_app.storage.migrate import upgrade
 from desktop_app.storage.models import ChangeLogRecord, InspectionVisitRecord
 from desktop_app.storage.repositories.legal import bundled_catalogue_path, read_catalogue
 from tests.conftest import FixedClock, configure, run_cli, sample_input
@@ -363,3 +365,75 @@ def test_a_newer_lighter_rule_applies_to_an_earlier_act_decided_after_it_took_ef
         in check(lighter, 800_000, date(2025, 12, 12))["legal_basis_ids"]
     )  # decided before it took effect
     assert "khi nhẹ hơn" in check(heavier, 3_000_000, decided)["legal_basis_ids"]  # a heavier rule never
+
+
+def test_upgrade_keeps_recorded_penalties_and_flags_the_unlawful_ones(tmp_path: Path) -> None:
+    """A file of the version before the catalogue: its penalties keep their acts and fines; those the rule
+    refuses are listed for review; the 0005 seed entry the catalogue has not is retired, not deleted."""
+    path = tmp_path / "pcmd.sqlite3"
+    engine = create_engine_for(database_url(path))
+    upgrade(engine, "0012")
+    now = datetime(2026, 3, 1, 8, 0)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO business_type (id, code, name, synonyms, active, sort_order) "
+                "VALUES (1, 'KAR', 'Karaoke', '', 1, 0)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO commune (id, name, code, search_key, active, sort_order, unit_list) "
+                "VALUES (1, 'Xã Mường Bon', '', 'muong bon', 1, 0, '')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO business (id, name, type_id, commune_id, address, owner_name, owner_id_number, "
+                "owner_phone, registration_number, sub_licences, status, complex_area, notes, search_key, "
+                "voided, void_reason, created_at, updated_at) "
+                "VALUES (1, 'Karaoke Cũ', 1, 1, '', '', '', '', '', '', 'active', 0, '', 'karaoke cu', "
+                "0, '', :now, :now)"
+            ),
+            {"now": now},
+        )
+        seeds = dict(
+            conn.execute(text("SELECT decree || '|' || article || '|' || clause, id FROM legal_basis")).all()
+        )
+        for visit_id, day, basis, fine in (
+            (1, "2026-03-10", seeds["282/2025/NĐ-CP|32|1"], 1_500_000),  # lawful
+            (2, "2026-03-11", seeds["282/2025/NĐ-CP|32|1"], 36_500_000),  # above the range
+            (3, "2026-03-12", seeds["144/2021/NĐ-CP|25|"], 500_000),  # the old decree in 2026
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO inspection_visit (id, business_id, visit_date, kind, members_present, "
+                    "checklist, findings, minutes_number, result, prostitution_related, decision_number, "
+                    "decision_date, fine_vnd, extra_measures, notes, voided, created_at, updated_at) VALUES "
+                    "(:id, 1, :day, 'periodic', '', '{}', '', '', 'penalty', 1, :decision, :day, :fine, "
+                    "'', '', 0, :now, :now)"
+                ),
+                {"id": visit_id, "day": day, "decision": f"{visit_id}/QĐ-XPHC", "fine": fine, "now": now},
+            )
+            conn.execute(
+                text("INSERT INTO inspection_visit_legal_basis (visit_id, legal_basis_id) VALUES (:v, :b)"),
+                {"v": visit_id, "b": basis},
+            )
+    engine.dispose()
+
+    services = open_services(path, actor=SYSTEM)
+    try:
+        inspections = services.inspections
+        visits = {v.id: v for v in inspections.visits()}
+        assert [visits[i].fine_vnd for i in (1, 2, 3)] == [1_500_000, 36_500_000, 500_000]
+        assert visits[3].legal_basis[0].reference == "Điều 25 Nghị định 144/2021/NĐ-CP"
+        assert not visits[3].legal_basis[0].active  # retired, still readable
+        assert visits[1].penalty_kinds == ("fine",)
+        reviews = {r.visit.id: r.problems for r in inspections.penalty_reviews()}
+        assert set(reviews) == {2, 3}
+        assert reviews[2][0].startswith("Mức phạt 36.500.000 đ vượt khung 1.000.000 đ – 2.000.000 đ")
+        assert reviews[3] == (
+            "NĐ 144/2021/NĐ-CP không còn áp dụng cho hành vi ngày 12/03/2026; dùng NĐ 282/2025/NĐ-CP.",
+        )
+    finally:
+        services.close()

@@ -122,6 +122,13 @@ def sync_catalogue(connection: Connection, catalogue: Catalogue) -> dict[str, in
         if version and active and key not in wanted:
             connection.execute(update(_legal).where(_legal.c.id == row_id).values(active=False))
             counts["retired"] += 1
+    # Entries outside the catalogue (retired, or added by hand) without dates take their decree's.
+    for decree, (start, end) in catalogue.decrees.items():
+        connection.execute(
+            update(_legal)
+            .where(_legal.c.decree == decree, _legal.c.valid_from.is_(None))
+            .values(valid_from=start, valid_to=end)
+        )
     if connection.scalar(select(_setting.c.key).where(_setting.c.key == VERSION_KEY)) is None:
         connection.execute(insert(_setting).values(key=VERSION_KEY, value=json.dumps(catalogue.version)))
     else:
