@@ -383,6 +383,12 @@ def test_upgrade_keeps_recorded_penalties_and_flags_the_unlawful_ones(tmp_path: 
         )
         conn.execute(
             text(
+                "INSERT INTO business_type (id, code, name, synonyms, active, sort_order) "
+                "VALUES (2, 'CF', 'Cà phê giải khát (đèn mờ)', '', 1, 1)"
+            )
+        )
+        conn.execute(
+            text(
                 "INSERT INTO commune (id, name, code, search_key, active, sort_order, unit_list) "
                 "VALUES (1, 'Xã Mường Bon', '', 'muong bon', 1, 0, '')"
             )
@@ -432,8 +438,15 @@ def test_upgrade_keeps_recorded_penalties_and_flags_the_unlawful_ones(tmp_path: 
         reviews = {r.visit.id: r.problems for r in inspections.penalty_reviews()}
         assert set(reviews) == {2, 3}
         assert reviews[2][0].startswith("Mức phạt 36.500.000 đ vượt khung 1.000.000 đ – 2.000.000 đ")
+        types = {t.code: t.name for t in services.office.business_types()}
+        assert types["CF"] == "Cà phê, giải khát"  # the shipped slang name replaced
         assert reviews[3] == (
             "NĐ 144/2021/NĐ-CP không còn áp dụng cho hành vi ngày 12/03/2026; dùng NĐ 282/2025/NĐ-CP.",
         )
     finally:
         services.close()
+
+
+def test_a_new_office_names_the_cafe_type_without_slang(office: Services) -> None:
+    names = [t.name for t in office.office.business_types()]
+    assert "Cà phê, giải khát" in names and not any("đèn mờ" in n for n in names)

@@ -1,8 +1,12 @@
-"""The penalty catalogue as data: legal_basis gains the fine range of an individual, the organisation factor,
-whom the act applies to, whether a warning is allowed, the dates it applies, its source, whether it was
-verified, the catalogue version and the act it replaced in the former decree; a visit gains the offender's kind and its kinds of penalty. The shipped
-catalogue (resources/legal/penalty_catalogue.json) is then loaded: the five entries seeded by 0005 become
-catalogue entries (updated when the catalogue has them, retired otherwise); visits keep their links.
+"""The penalty catalogue as data.
+
+- legal_basis gains the fine range of an individual, the organisation factor, whom the act applies to,
+  whether a warning is allowed, the dates it applies, its source, whether it was verified, the catalogue
+  version and the act it replaced in the former decree;
+- a visit gains the offender's kind and its kinds of penalty (a recorded fine reads as «phạt tiền»);
+- the shipped catalogue (resources/legal/penalty_catalogue.json) is loaded: the five entries seeded by 0005
+  become catalogue entries (updated when the catalogue has them, retired otherwise); visits keep their links;
+- the café business type is named without slang («Cà phê, giải khát») where the office kept the old name.
 
 Revision ID: 0013
 Revises: 0012
@@ -54,6 +58,11 @@ def upgrade() -> None:
     op.execute(
         "UPDATE legal_basis SET catalogue_version = '0005' WHERE decree IN ('282/2025/NĐ-CP', '144/2021/NĐ-CP')"
         " AND article IN ('24', '25', '32')"
+    )
+    # Words an owner signs: the café type loses its slang name where the office kept the shipped one.
+    op.execute(
+        "UPDATE business_type SET name = 'Cà phê, giải khát' "
+        "WHERE code = 'CF' AND name = 'Cà phê giải khát (đèn mờ)'"
     )
     from desktop_app.storage.repositories.legal import bundled_catalogue_path, read_catalogue, sync_catalogue
 
