@@ -133,22 +133,24 @@ class InspectionService:
         out of range, …): listed for review, never changed."""
         with self._db.read() as session:
             catalogue = repo.list_legal_basis(session, include_inactive=True)
-            visits = repo.penalty_visits(session)
-        found: list[PenaltyReview] = []
-        for visit in visits:
-            problems = check_penalty(
-                visit.visit_date,
-                resolve_offender(visit.offender_kind, visit.legal_basis),
-                visit.fine_vnd,
-                visit.penalty_kinds,
-                visit.legal_basis,
-                catalogue,
-                visit.decision_date,
-            )
-            if not visit.penalty_kinds:  # recorded before the kinds were: not a fault of the record
-                problems.pop("penalty_kinds", None)
-            if problems:
-                found.append(PenaltyReview(visit, tuple(dict.fromkeys(problems.values()))))
+            by_id = {b.id: b for b in catalogue}
+            refused: list[tuple[int, tuple[str, ...]]] = []
+            for facts in repo.penalty_facts(session):
+                bases = [by_id[i] for i in facts.legal_basis_ids if i in by_id]
+                problems = check_penalty(
+                    facts.visit_date,
+                    resolve_offender(facts.offender_kind, bases),
+                    facts.fine_vnd,
+                    facts.penalty_kinds,
+                    bases,
+                    catalogue,
+                    facts.decision_date,
+                )
+                if not facts.penalty_kinds:  # recorded before the kinds were: not a fault of the record
+                    problems.pop("penalty_kinds", None)
+                if problems:
+                    refused.append((facts.visit_id, tuple(dict.fromkeys(problems.values()))))
+            found = [PenaltyReview(repo.get_visit(session, i), problems) for i, problems in refused]
         return found
 
     # ---- Rounds

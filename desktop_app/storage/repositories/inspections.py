@@ -7,7 +7,7 @@ import typing
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -515,9 +515,50 @@ def planned_visits(session: Session) -> list[Visit]:
     )
 
 
-def penalty_visits(session: Session) -> list[Visit]:
-    """Every recorded (not voided) penalty, the earliest first."""
-    return list(reversed(_visits(session, InspectionVisitRecord.result == RESULT_PENALTY)))
+class PenaltyFacts(NamedTuple):
+    """What the catalogue's rule reads of a recorded penalty (a light read of every penalty)."""
+
+    visit_id: int
+    visit_date: date
+    decision_date: date | None
+    offender_kind: str
+    penalty_kinds: tuple[str, ...]
+    fine_vnd: int
+    legal_basis_ids: tuple[int, ...]
+
+
+def penalty_facts(session: Session) -> list[PenaltyFacts]:
+    """Every recorded (not voided) penalty of a business not voided, the earliest first."""
+    v = InspectionVisitRecord
+    rows = plain_rows(
+        session,
+        select(v.id, v.visit_date, v.decision_date, v.offender_kind, v.penalty_kinds, v.fine_vnd)
+        .join(BusinessRecord, BusinessRecord.id == v.business_id)
+        .where(v.result == RESULT_PENALTY, v.voided.is_(False), BusinessRecord.voided.is_(False))
+        .order_by(v.visit_date, v.id),
+    )
+    links: dict[int, list[int]] = {}
+    link = VisitLegalBasisRecord
+    for visit_id, basis_id in plain_rows(
+        session,
+        select(link.visit_id, link.legal_basis_id)
+        .join(v, v.id == link.visit_id)
+        .where(v.result == RESULT_PENALTY, v.voided.is_(False))
+        .order_by(link.visit_id, link.legal_basis_id),
+    ):
+        links.setdefault(visit_id, []).append(basis_id)
+    return [
+        PenaltyFacts(
+            visit_id,
+            _as_date(visit_date) or date.min,
+            _as_date(decision_date),
+            offender,
+            tuple(k for k in kinds.split(",") if k),
+            fine,
+            tuple(links.get(visit_id, ())),
+        )
+        for visit_id, visit_date, decision_date, offender, kinds, fine in rows
+    ]
 
 
 def export_visits(session: Session, period: Period | None = None) -> list[Visit]:
