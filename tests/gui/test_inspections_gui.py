@@ -29,7 +29,7 @@ from desktop_app.storage.repositories.legal import bundled_catalogue_path
 from desktop_app.ui import tasks
 from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectionsDialog
 from desktop_app.ui.dialogs.hotspot_dialog import HotspotDialog
-from desktop_app.ui.dialogs.legal_basis_dialog import LegalBasisDialog
+from desktop_app.ui.dialogs.legal_basis_dialog import COLUMNS, LegalBasisDialog
 from desktop_app.ui.dialogs.round_dialog import RoundDialog
 from desktop_app.ui.dialogs.visit_dialog import VisitDialog
 from desktop_app.ui.pages.business_page import BusinessPage
@@ -530,3 +530,36 @@ def test_penalty_offender_and_kinds_and_the_review_list(
     assert "8/QĐ-XPHC" in shown[0] and "vượt khung 4.000.000 đ – 6.000.000 đ" in shown[0]
     (visit,) = [v for v in service.visits() if v.decision_number == "8/QĐ-XPHC"]
     assert visit.fine_vnd == 7_000_000
+
+
+def test_catalogue_dialog_imports_an_updated_file(
+    qtbot: QtBot,
+    gui_services: Services,
+    office: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service = gui_services.inspections
+    dialog = LegalBasisDialog(service)
+    qtbot.addWidget(dialog)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: shown.append((title, text)))
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: shown.append((title, text)))
+    bad = tmp_path / "hong.json"
+    bad.write_text("{không phải json", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(bad), ""))
+    before = service.legal_catalogue_version()
+    dialog.import_button.click()
+    assert shown[-1][0] == "Chưa nhập được danh mục" and "không phải tệp JSON" in shown[-1][1]
+    assert service.legal_catalogue_version() == before
+
+    catalogue = json.loads(bundled_catalogue_path().read_text(encoding="utf-8"))
+    catalogue["version"] = "2027.01-tinh"
+    good = tmp_path / "danh-muc.json"
+    good.write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(good), ""))
+    dialog.import_button.click()
+    assert shown[-1][0] == "Đã nhập danh mục" and "phiên bản 2027.01-tinh" in shown[-1][1]
+    assert service.legal_catalogue_version() == "2027.01-tinh" and dialog.changed
+    sources = {dialog.table.item(r, len(COLUMNS) - 1).text() for r in range(dialog.table.rowCount())}
+    assert {"đã đối chiếu (danh mục 2027.01-tinh)", "chưa kiểm chứng"} <= sources
