@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from desktop_app import __version__
-from desktop_app.domain.dates import parse_date
+from desktop_app.domain.dates import format_date, parse_date
 from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.indicators import INDICATORS
 from desktop_app.domain.office import (
@@ -350,6 +350,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="lựa chọn cho cơ sở ở xã bị chia: CSV UTF-8, tiêu đề business_id,new_code",
     )
     convert.add_argument("--effective", metavar="NGÀY", help="ngày áp dụng (dd/mm/yyyy, mặc định 01/07/2025)")
+    legal = commands.add_parser("legal", help="danh mục hành vi và khung phạt (căn cứ xử phạt)")
+    legal_actions = legal.add_subparsers(dest="action", metavar="VIỆC", required=True, parser_class=_Parser)
+    legal_import = legal_actions.add_parser(
+        "import", help="nhập danh mục cập nhật (tệp JSON, ví dụ do tỉnh gửi; quản trị)"
+    )
+    legal_import.add_argument("file", type=Path, help="tệp danh mục (.json)")
+    legal_actions.add_parser("review", help="liệt kê các quyết định xử phạt đã ghi cần rà soát lại")
 
     demo = commands.add_parser("demo", help="điền dữ liệu mẫu để dùng thử", add_help=False)
     demo.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
@@ -916,6 +923,27 @@ def _without_opening(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _legal(services: Services, args: argparse.Namespace) -> str:
+    inspections = services.inspections
+    if args.action == "import":
+        counts = inspections.import_legal_catalogue(args.file)
+        return (
+            f"Đã nhập danh mục phiên bản {inspections.legal_catalogue_version()}: "
+            f"{counts['added']} hành vi mới, {counts['updated']} cập nhật, {counts['retired']} thôi áp dụng."
+        )
+    reviews = inspections.penalty_reviews()
+    if not reviews:
+        return (
+            f"Không có quyết định xử phạt nào cần rà soát (danh mục {inspections.legal_catalogue_version()})."
+        )
+    lines = [f"{len(reviews)} quyết định xử phạt cần rà soát (dữ liệu không bị thay đổi):"]
+    for review in reviews:
+        v = review.visit
+        lines.append(f"• {format_date(v.visit_date)} – {v.business_name} – QĐ {v.decision_number or '…'}")
+        lines.extend(f"    {problem}" for problem in review.problems)
+    return "\n".join(lines)
+
+
 COMMANDS: dict[str, Callable[[Services, argparse.Namespace], str]] = {
     "backup": _backup,
     "setup": _setup,
@@ -928,6 +956,7 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], str]] = {
     "consolidate": _consolidate,
     "users": _users,
     "units": _units,
+    "legal": _legal,
 }
 
 

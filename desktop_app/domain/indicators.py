@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from desktop_app.domain.legal import PENALTY_KIND_LABELS
+
 UNIT_COUNT = "count"
 UNIT_VND = "vnd"
 UNIT_PCT = "pct"
@@ -141,6 +143,16 @@ INDICATORS: dict[str, Indicator] = {
             "Xử phạt hành chính",
             "Lượt kiểm tra trong kỳ có quyết định xử phạt.",
             dimensions=_COMMUNE,
+        ),
+        *(
+            Indicator(
+                f"penalties_{kind}",
+                f"Xử phạt: {label.lower()}" if kind != "licence" else "Xử phạt: tước giấy phép, chứng chỉ",
+                f"Quyết định xử phạt trong kỳ có hình thức «{label}» "
+                "(một quyết định có thể có nhiều hình thức).",
+                dimensions=_COMMUNE,
+            )
+            for kind, label in PENALTY_KIND_LABELS.items()
         ),
         Indicator(
             "fines_vnd",

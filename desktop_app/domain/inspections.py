@@ -137,7 +137,10 @@ def parse_fine(raw: int | str | None) -> int | None:
 # ---- Legal basis catalogue
 @dataclass(frozen=True, slots=True)
 class LegalBasis:
-    """One entry of the editable catalogue: decree – article – clause – point, with its text."""
+    """One entry of the catalogue: decree – article – clause – point, with its text (the act) and, for an
+    entry from the penalty catalogue, its fine range for an individual, validity dates and source.
+
+    `catalogue_version` is "" for an entry added by hand (no range, no dates: not checked)."""
 
     id: int
     decree: str  # "282/2025/NĐ-CP"
@@ -146,6 +149,21 @@ class LegalBasis:
     point: str = ""
     text: str = ""
     active: bool = True
+    fine_min: int | None = None
+    fine_max: int | None = None
+    organisation_factor: int = 2
+    applies_to: tuple[str, ...] = ()
+    warning_allowed: bool = True
+    valid_from: date | None = None
+    valid_to: date | None = None
+    source: str = ""
+    verified: bool = True
+    catalogue_version: str = ""
+    replaces: tuple[tuple[str, str, str, str], ...] = ()
+
+    @property
+    def ref_key(self) -> tuple[str, str, str, str]:
+        return (self.decree, self.article, self.clause, self.point)
 
     @property
     def reference(self) -> str:
@@ -162,7 +180,10 @@ class LegalBasis:
 
     @property
     def label(self) -> str:
-        return f"{self.reference}: {self.text}" if self.text else self.reference
+        text = f"{self.reference}: {self.text}" if self.text else self.reference
+        if self.fine_min is not None and self.fine_max is not None:
+            text += f" ({format_vnd(self.fine_min)} – {format_vnd(self.fine_max)} với cá nhân)"
+        return text if self.verified else f"{text} [chưa kiểm chứng]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +349,10 @@ class VisitInput:
     follow_up_due: date | str | None = None
     follows_up_id: int | None = None
     notes: str = ""
+    # "organisation" (the business), "individual" (a person, a household business) or "" to let the cited
+    # acts decide (acts of individuals only: individual; otherwise the business, an organisation)
+    offender_kind: str = ""
+    penalty_kinds: Sequence[str] = ()  # PENALTY_* keys of domain.legal; a fine alone implies "fine"
 
     def validated(self, today: date, round_: InspectionRound | None = None) -> ValidVisit:
         """Check the visit on its own and against its round. Raises ValidationErrors.
@@ -376,6 +401,11 @@ class VisitInput:
         penalty = self.result == RESULT_PENALTY
         decision_number = nfc(self.decision_number).strip()
         legal_ids = tuple(dict.fromkeys(self.legal_basis_ids))
+        kinds = tuple(dict.fromkeys(self.penalty_kinds))
+        if penalty and not kinds and fine:
+            kinds = ("fine",)
+        if self.offender_kind not in ("", "organisation", "individual"):
+            errors["offender_kind"] = "Chọn người vi phạm: tổ chức hay cá nhân, hộ kinh doanh."
         if penalty:
             _check_penalty(errors, decision_number, decision_date, legal_ids, fine, visit_date)
         elif fine and "fine_vnd" not in errors:
@@ -410,6 +440,8 @@ class VisitInput:
             follow_up_due=follow_up_due,
             follows_up_id=self.follows_up_id,
             notes=nfc(self.notes).strip(),
+            offender_kind=self.offender_kind if penalty else "organisation",
+            penalty_kinds=kinds if penalty else (),
         )
 
 
@@ -455,6 +487,8 @@ class ValidVisit:
     follow_up_due: date | None
     follows_up_id: int | None
     notes: str
+    offender_kind: str = "organisation"
+    penalty_kinds: tuple[str, ...] = ()
 
     @property
     def visited_at(self) -> datetime:
@@ -490,6 +524,8 @@ class Visit:
     follows_up_id: int | None
     closed_by_id: int | None
     notes: str
+    offender_kind: str = "organisation"
+    penalty_kinds: tuple[str, ...] = ()
 
     @property
     def is_planned(self) -> bool:
@@ -537,6 +573,8 @@ class Visit:
             follow_up_due=self.follow_up_due,
             follows_up_id=self.follows_up_id,
             notes=self.notes,
+            offender_kind=self.offender_kind,
+            penalty_kinds=self.penalty_kinds,
         )
 
 

@@ -158,7 +158,7 @@ DEFAULT_BUSINESS_TYPES: tuple[BusinessTypeInput, ...] = (
     BusinessTypeInput("KAR", "Karaoke", ("karaoke", "hat karaoke")),
     BusinessTypeInput("BAR", "Vũ trường, quán bar", ("vu truong", "quan bar", "bar", "pub", "club")),
     BusinessTypeInput("MSG", "Massage, xông hơi, xoa bóp", ("massage", "xong hoi", "xoa bop", "spa")),
-    BusinessTypeInput("CF", "Cà phê giải khát (đèn mờ)", ("ca phe", "cafe", "giai khat")),
+    BusinessTypeInput("CF", "Cà phê, giải khát", ("ca phe", "cafe", "giai khat", "ca phe den mo")),
     BusinessTypeInput("CTG", "Cắt tóc gội đầu thư giãn", ("cat toc", "goi dau", "thu gian")),
     BusinessTypeInput("NH", "Nhà hàng ăn uống", ("nha hang", "an uong", "quan an")),
     BusinessTypeInput("KHAC", "Khác", ("khac",)),

@@ -16,8 +16,10 @@ from desktop_app.domain.inspections import (
     CHECKLIST,
     KIND_LABELS,
     RESULT_LABELS,
+    RESULT_PENALTY,
     Visit,
 )
+from desktop_app.domain.legal import OFFENDER_INDIVIDUAL, OFFENDER_ORGANISATION, PENALTY_KIND_LABELS
 from desktop_app.exports.atomic import CancelCheck, atomic_target
 from desktop_app.exports.xlsx_sheets import append_rows, closing, list_sheet, new_workbook
 
@@ -43,11 +45,14 @@ TEMPLATE_HEADERS: tuple[str, ...] = (
     "Ngày quyết định",
     "Căn cứ pháp lý",
     "Tiền phạt (đồng)",
+    "Người vi phạm",
+    "Hình thức xử phạt",
     "Biện pháp bổ sung",
     "Hạn hậu kiểm",
     "Ghi chú",
 )
 STATE_HEADER = "Tình trạng hậu kiểm"
+OFFENDER_WORDS = {OFFENDER_ORGANISATION: "Tổ chức", OFFENDER_INDIVIDUAL: "Cá nhân"}
 EXPORT_HEADERS: tuple[str, ...] = (*TEMPLATE_HEADERS[:-1], STATE_HEADER, TEMPLATE_HEADERS[-1])
 _WIDTHS = {
     "STT": 6,
@@ -65,6 +70,8 @@ _WIDTHS = {
     "Ngày quyết định": 12,
     "Căn cứ pháp lý": 40,
     "Tiền phạt (đồng)": 14,
+    "Người vi phạm": 12,
+    "Hình thức xử phạt": 24,
     "Biện pháp bổ sung": 24,
     "Hạn hậu kiểm": 12,
     STATE_HEADER: 20,
@@ -139,6 +146,8 @@ def _row(
         _date_cell(ws, v.decision_date),
         "; ".join(b.reference for b in v.legal_basis),
         _fine_cell(ws, v),
+        OFFENDER_WORDS.get(v.offender_kind, "") if v.result == RESULT_PENALTY else "",
+        "; ".join(PENALTY_KIND_LABELS.get(k, k) for k in v.penalty_kinds),
         v.extra_measures,
         _date_cell(ws, v.follow_up_due),
         follow_up_state(v, today),

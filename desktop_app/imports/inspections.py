@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import NamedTuple
 
@@ -30,6 +30,19 @@ from desktop_app.domain.inspections import (
     LegalBasis,
     ValidVisit,
     VisitInput,
+)
+from desktop_app.domain.legal import (
+    OFFENDER_INDIVIDUAL,
+    OFFENDER_ORGANISATION,
+    PENALTY_CONFISCATION,
+    PENALTY_EXPULSION,
+    PENALTY_FINE,
+    PENALTY_KIND_LABELS,
+    PENALTY_LICENCE,
+    PENALTY_SUSPENSION,
+    PENALTY_WARNING,
+    check_penalty,
+    resolve_offender,
 )
 from desktop_app.domain.text import nfc, search_key
 from desktop_app.imports.business_lookup import BusinessFinder, KnownBusiness, id_text
@@ -115,6 +128,12 @@ VISIT_SPEC = RegisterSpec(
             "Tiền phạt (đồng)",
             ("tien phat", "so tien phat", "muc phat", "so tien phat dong", "phat tien"),
         ),
+        ColumnSpec(
+            "offender_kind",
+            "Người vi phạm",
+            ("doi tuong vi pham", "doi tuong bi xu phat", "to chuc ca nhan vi pham", "nguoi bi xu phat"),
+        ),
+        ColumnSpec("penalty_kinds", "Hình thức xử phạt", ("hinh thuc phat", "cac hinh thuc xu phat")),
         ColumnSpec(
             "extra_measures",
             "Biện pháp bổ sung",
@@ -319,10 +338,30 @@ class VisitRowParser:
         self._rounds: dict[str, list[InspectionRound]] = {}
         for round_ in rounds:
             self._rounds.setdefault(search_key(round_.plan_number), []).append(round_)
-        self._legal = LegalCatalogue(legal_basis)
+        self._all_legal = list(legal_basis)
+        self._legal = LegalCatalogue(self._all_legal)
+        self._legal_by_id = {b.id: b for b in self._all_legal}
         self._today = today
         self._seen: dict[tuple[int, date], int] = {}
         self._claimed: set[int] = set()
+
+    def _checked_penalty(self, visit: ValidVisit) -> ValidVisit:
+        """The same rule as a visit entered by hand: the acts in force on the visit date, the fine within
+        their range for the offender. Raises ValidationErrors."""
+        bases = [self._legal_by_id[i] for i in visit.legal_basis_ids if i in self._legal_by_id]
+        offender = resolve_offender(visit.offender_kind, bases)
+        errors = check_penalty(
+            visit.visit_date,
+            offender,
+            visit.fine_vnd,
+            visit.penalty_kinds,
+            bases,
+            self._all_legal,
+            visit.decision_date,
+        )
+        if errors:
+            raise ValidationErrors(errors)
+        return replace(visit, offender_kind=offender)
 
     def parse(self, sources: Iterable[SourceRow]) -> list[ImportRow]:
         return [self.parse_one(s) for s in sources]
@@ -373,12 +412,16 @@ class VisitRowParser:
             legal_basis_ids=legal_ids,
             fine_vnd=_fine(cells.get("fine_vnd")),
             extra_measures=cells.text("extra_measures"),
+            offender_kind=_offender(cells),
+            penalty_kinds=_penalty_kinds(cells),
             follow_up_due=follow_up_due,
             follows_up_id=follows_up if follows_up is not None and follows_up > 0 else None,
             notes=cells.notes(),
         )
         try:
             visit = data.validated(self._today, round_)
+            if visit.result == RESULT_PENALTY:
+                visit = self._checked_penalty(visit)
         except ValidationErrors as err:
             for field_name, message in err.errors.items():
                 column = "legal_basis" if field_name == "legal_basis_ids" else field_name
@@ -585,6 +628,61 @@ def _checklist(cells: _Cells) -> dict[str, str]:
             else:
                 checklist[key] = value
     return checklist
+
+
+_OFFENDER_WORDS: tuple[tuple[str, str], ...] = (
+    ("to chuc", OFFENDER_ORGANISATION),
+    ("doanh nghiep", OFFENDER_ORGANISATION),
+    ("cong ty", OFFENDER_ORGANISATION),
+    ("chi nhanh", OFFENDER_ORGANISATION),
+    ("ca nhan", OFFENDER_INDIVIDUAL),
+    ("ho kinh doanh", OFFENDER_INDIVIDUAL),
+    ("ho gia dinh", OFFENDER_INDIVIDUAL),
+)
+_PENALTY_WORDS: tuple[tuple[str, str], ...] = (
+    ("canh cao", PENALTY_WARNING),
+    ("phat tien", PENALTY_FINE),
+    ("tuoc", PENALTY_LICENCE),
+    ("dinh chi", PENALTY_SUSPENSION),
+    ("tich thu", PENALTY_CONFISCATION),
+    ("truc xuat", PENALTY_EXPULSION),
+)
+
+
+def _offender(cells: _Cells) -> str:
+    raw = cells.text("offender_kind")
+    key = search_key(raw)
+    if not key:
+        return ""
+    found = next((kind for word, kind in _OFFENDER_WORDS if key.startswith(word)), None)
+    if found is None:
+        cells.error(
+            "offender_kind",
+            raw,
+            f"Người vi phạm «{raw}» không rõ; ghi «Tổ chức» hoặc «Cá nhân» (hộ kinh doanh).",
+        )
+        return ""
+    return found
+
+
+def _penalty_kinds(cells: _Cells) -> list[str]:
+    kinds: list[str] = []
+    for item in _SEPARATORS.split(cells.text("penalty_kinds")):  # labels hold commas
+        key = search_key(item)
+        if not key:
+            continue
+        found = next((kind for word, kind in _PENALTY_WORDS if key.startswith(word)), None)
+        if found is None:
+            cells.error(
+                "penalty_kinds",
+                item.strip(),
+                f"Hình thức xử phạt «{item.strip()}» không có trong danh sách; ghi một trong: "
+                + ", ".join(PENALTY_KIND_LABELS.values()).lower()
+                + ".",
+            )
+        else:
+            kinds.append(found)
+    return kinds
 
 
 def _fine(value: Cell) -> int | str | None:

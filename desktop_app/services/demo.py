@@ -357,6 +357,8 @@ class DemoService:
                 extra_measures=v.extra_measures,
                 follow_up_due=v.follow_up_due,
                 notes=v.notes,
+                offender_kind=v.offender_kind,
+                penalty_kinds=v.penalty_kinds,
             )
             checked.append(data.validated(today, recorded[round_id] if round_id is not None else None))
         ids: dict[DemoVisit, int] = {}

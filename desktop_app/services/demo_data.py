@@ -27,6 +27,7 @@ from desktop_app.domain.inspections import (
     RESULT_REMINDER,
     LegalBasis,
 )
+from desktop_app.domain.legal import PENALTY_FINE, fine_range, resolve_offender
 
 
 def _nfc(items: Sequence[str]) -> tuple[str, ...]:
@@ -592,8 +593,6 @@ class SigningGenerator:
 
 
 # ---- Inspections: rounds, visits and their follow-ups, hot-spots
-DECREE_SWITCH = date(2025, 12, 15)  # acts from this day fall under the new decree
-NEW_DECREE, OLD_DECREE = "282/2025/NĐ-CP", "144/2021/NĐ-CP"
 RISKY_TYPES = frozenset({"KAR", "MSG", "NN", "NT", "BAR", "KS"})
 TEAM = unicodedata.normalize("NFC", "Đội kiểm tra liên ngành 178")
 # Roles by team level: the leader first.
@@ -767,6 +766,15 @@ class DemoVisit:
     follow_up_due: date | None = None
     follows_up: DemoVisit | None = None
     notes: str = ""
+    offender_kind: str = "organisation"
+    penalty_kinds: tuple[str, ...] = ()
+
+
+def _lawful_fine(basis: LegalBasis, offender: str, roll: float) -> int:
+    """A fine within the act's range for the offender, in steps of 50,000 đ."""
+    low, high = fine_range((basis,), offender) or (0, 0)
+    step = 50_000
+    return low + step * int(roll * ((high - low) // step + 1))
 
 
 class DemoHotspot(NamedTuple):
@@ -784,7 +792,8 @@ class InspectionGenerator:
     commune team or the province team over a few communes; the current year's last one under way on
     `today`); 25–35 % of the businesses visited once in a round and about 1.5 % surprise visits on their own
     (evenings, mostly lodging and entertainment). Results: mostly none, some reminders, a few penalties
-    (decision, catalogue entry of the decree in force, 5–40 million đồng), very rare referrals. Penalties
+    (decision, a verified catalogue act in force on the day, a fine within its range for the offender), very
+    rare referrals. Penalties
     and half the referrals get a follow-up due 30–60 days later; about 70 % of those due by `today` were
     followed up by a visit that links back, the others are overdue; a few planned visits in the coming days.
     3–5 hot-spots, some eliminated. Identical for the same seed, day, places, catalogue and businesses.
@@ -807,11 +816,10 @@ class InspectionGenerator:
         self._province = _unit_lower(province)
         self._main_level = LEVEL_DISTRICT if self._territory else LEVEL_PROVINCE
         self._communes = [_unit_lower(name) for name in commune_names]
-        active = [b for b in legal_basis if b.active]
-        self._legal = {
-            decree: [b.id for b in active if b.decree == decree] or [b.id for b in active]
-            for decree in (NEW_DECREE, OLD_DECREE)
-        }
+        # Only verified catalogue acts with a known range: every demo fine is lawful on its date.
+        self._legal = [
+            b for b in legal_basis if b.active and b.verified and b.fine_min is not None and b.fine_max
+        ]
         self._pools: dict[tuple[str, int], tuple[str, ...]] = {}
         self._crews: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         self._seen: set[tuple[int, int]] = set()  # (business, day): one visit a day
@@ -944,7 +952,12 @@ class InspectionGenerator:
         """Fill the visit's checklist, findings and, for a penalty, the decision, legal basis and fine."""
         rand = self._rand
         day = visit.visit_date.toordinal()
-        legal = self._legal[NEW_DECREE if visit.visit_date >= DECREE_SWITCH else OLD_DECREE]
+        legal = [
+            b
+            for b in self._legal
+            if (b.valid_from is None or b.valid_from <= visit.visit_date)
+            and (b.valid_to is None or visit.visit_date <= b.valid_to)
+        ]
         if result == RESULT_PENALTY and not legal:  # an emptied catalogue: no decision can be recorded
             result = RESULT_REMINDER
         visit.result = result
@@ -975,8 +988,11 @@ class InspectionGenerator:
             )
             if result == RESULT_PENALTY:
                 visit.decision_date = date.fromordinal(min(day + int(rand() * 6), self._today.toordinal()))
-                visit.legal_basis_ids = (legal[0] if rand() < 0.7 else legal[int(rand() * len(legal))],)
-                visit.fine_vnd = 5_000_000 + 500_000 * int(rand() * 71)
+                basis = legal[int(rand() * len(legal))]
+                visit.legal_basis_ids = (basis.id,)
+                visit.offender_kind = resolve_offender("", (basis,))
+                visit.fine_vnd = _lawful_fine(basis, visit.offender_kind, rand())
+                visit.penalty_kinds = (PENALTY_FINE,)
                 visit.extra_measures = (
                     EXTRA_MEASURES[int(rand() * len(EXTRA_MEASURES))] if rand() < 0.3 else ""
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from desktop_app.domain.inspections import (
     KIND_FOLLOW_UP,
     KIND_LABELS,
     NEVER_INSPECTED,
+    RESULT_PENALTY,
     SCOPE_BUSINESSES,
     SCOPE_COMMUNES,
     Hotspot,
@@ -34,6 +36,7 @@ from desktop_app.domain.inspections import (
     build_coverage,
     check_follow_up,
 )
+from desktop_app.domain.legal import PenaltyReview, check_penalty, resolve_offender
 from desktop_app.domain.periods import Period
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.services.access import requires
@@ -43,6 +46,7 @@ from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import inspections as repo
+from desktop_app.storage.repositories import legal as legal_repo
 from desktop_app.storage.repositories import office as office_repo
 
 Progress = Callable[[int, int], None]
@@ -97,6 +101,58 @@ class InspectionService:
                 self._now(),
             )
             return saved
+
+    @requires(PERM_READ)
+    def legal_catalogue_version(self) -> str:
+        """The version of the penalty catalogue the database holds ("" before any)."""
+        with self._db.read() as session:
+            return legal_repo.catalogue_version(session.connection())
+
+    @requires(PERM_ADMIN)
+    def import_legal_catalogue(self, path: Path) -> dict[str, int]:
+        """Replace the penalty catalogue by an updated file (e.g. sent by the province): validated first, then
+        applied in one transaction with its audit row. Visits keep their links; retired acts stay readable.
+
+        Raises CatalogueError (nothing changed). Any thread."""
+        catalogue = legal_repo.read_catalogue(path)
+        with self._db.unit_of_work() as session:
+            before = legal_repo.catalogue_version(session.connection())
+            counts = legal_repo.sync_catalogue(session.connection(), catalogue)
+            audit_repo.log_change(
+                session,
+                "legal_catalogue",
+                0,
+                "import",
+                {"from_version": before, "version": catalogue.version, "file": path.name, **counts},
+                self._now(),
+            )
+        return counts
+
+    @requires(PERM_READ)
+    def penalty_reviews(self) -> list[PenaltyReview]:
+        """Recorded penalties that the catalogue's rule now refuses (act not in force on the visit date, fine
+        out of range, …): listed for review, never changed."""
+        with self._db.read() as session:
+            catalogue = repo.list_legal_basis(session, include_inactive=True)
+            by_id = {b.id: b for b in catalogue}
+            refused: list[tuple[int, tuple[str, ...]]] = []
+            for facts in repo.penalty_facts(session):
+                bases = [by_id[i] for i in facts.legal_basis_ids if i in by_id]
+                problems = check_penalty(
+                    facts.visit_date,
+                    resolve_offender(facts.offender_kind, bases),
+                    facts.fine_vnd,
+                    facts.penalty_kinds,
+                    bases,
+                    catalogue,
+                    facts.decision_date,
+                )
+                if not facts.penalty_kinds:  # recorded before the kinds were: not a fault of the record
+                    problems.pop("penalty_kinds", None)
+                if problems:
+                    refused.append((facts.visit_id, tuple(dict.fromkeys(problems.values()))))
+            found = [PenaltyReview(repo.get_visit(session, i), problems) for i, problems in refused]
+        return found
 
     # ---- Rounds
     @requires(PERM_READ)
@@ -172,6 +228,21 @@ class InspectionService:
                 errors["business_id"] = f"Cơ sở không có trong danh sách của đợt {round_.plan_number}."
         if not repo.legal_basis_exist(session, clean.legal_basis_ids):
             errors["legal_basis_ids"] = "Có căn cứ pháp lý không còn trong danh mục."
+        elif clean.result == RESULT_PENALTY:
+            bases = repo.legal_basis_by_ids(session, clean.legal_basis_ids)
+            offender = resolve_offender(clean.offender_kind, bases)
+            clean = replace(clean, offender_kind=offender)
+            errors.update(
+                check_penalty(
+                    clean.visit_date,
+                    offender,
+                    clean.fine_vnd,
+                    clean.penalty_kinds,
+                    bases,
+                    repo.list_legal_basis(session, include_inactive=True),
+                    clean.decision_date,
+                )
+            )
         if clean.follows_up_id is not None:
             if clean.follows_up_id == visit_id:
                 errors["follows_up_id"] = "Một lượt kiểm tra không thể là hậu kiểm của chính nó."

@@ -350,6 +350,19 @@ class LegalBasisRecord(Base):
     point: Mapped[str] = mapped_column(String(10), default="")
     text: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # From the penalty catalogue (resources/legal): fine range of an individual, validity and source.
+    # catalogue_version "" marks an entry added by hand.
+    fine_min: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    fine_max: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    organisation_factor: Mapped[int] = mapped_column(Integer, default=2)
+    applies_to: Mapped[str] = mapped_column(String(40), default="")  # "individual,organisation"
+    warning_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+    verified: Mapped[bool] = mapped_column(Boolean, default=True)
+    catalogue_version: Mapped[str] = mapped_column(String(40), default="")
+    replaces: Mapped[str] = mapped_column(Text, default="")  # "decree|article|clause|point" per line
 
 
 class InspectionRoundRecord(Base):
@@ -418,6 +431,8 @@ class InspectionVisitRecord(Base):
     decision_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     fine_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
     extra_measures: Mapped[str] = mapped_column(Text, default="")
+    offender_kind: Mapped[str] = mapped_column(String(20), default="organisation")
+    penalty_kinds: Mapped[str] = mapped_column(String(200), default="")  # comma-separated PENALTY_* keys
     follow_up_due: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     follows_up_id: Mapped[int | None] = mapped_column(
         ForeignKey("inspection_visit.id"), nullable=True, index=True

@@ -3,6 +3,7 @@ from the to-do list, coverage, hot-spots, the legal-basis catalogue, and the reg
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,10 +25,11 @@ from desktop_app.domain.inspections import (
     VisitInput,
 )
 from desktop_app.services.app_services import Services
+from desktop_app.storage.repositories.legal import bundled_catalogue_path
 from desktop_app.ui import tasks
 from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectionsDialog
 from desktop_app.ui.dialogs.hotspot_dialog import HotspotDialog
-from desktop_app.ui.dialogs.legal_basis_dialog import LegalBasisDialog
+from desktop_app.ui.dialogs.legal_basis_dialog import COLUMNS, LegalBasisDialog
 from desktop_app.ui.dialogs.round_dialog import RoundDialog
 from desktop_app.ui.dialogs.visit_dialog import VisitDialog
 from desktop_app.ui.pages.business_page import BusinessPage
@@ -137,7 +139,7 @@ def test_create_round_record_penalty_and_close_follow_up(
         assert dialog.errors.text("legal_basis_ids") != ""
         type_text(dialog.decision_edit, "15/QĐ-XPHC")
         dialog.decision_date_edit.setText(format_date(TODAY))
-        _check_legal_basis(dialog, "282/2025")
+        _check_legal_basis(dialog, "Điểm đ khoản 2 Điều 10 Nghị định 282/2025")
         qtbot.keyClicks(dialog.fine_edit, "-5000")
         dialog.save_button.click()
         assert dialog.errors.text("fine_vnd") == "Số tiền phạt không thể âm."
@@ -238,9 +240,9 @@ def test_hotspot_and_catalogue(qtbot: QtBot, page: InspectionPage, gui_services:
         before = dialog.table.rowCount()
         dialog.start_new()
         dialog.decree_edit.setText("282/2025/NĐ-CP")
-        type_text(dialog.article_edit, "33")
+        type_text(dialog.article_edit, "99")
         type_text(dialog.clause_edit, "1")
-        type_text(dialog.text_edit, "Bán dâm")
+        type_text(dialog.text_edit, "Hành vi khác (nhập tay)")
         dialog.save_button.click()
         assert dialog.table.rowCount() == before + 1
         dialog.save_button.click()  # saving the same entry again changes it, no duplicate
@@ -249,13 +251,13 @@ def test_hotspot_and_catalogue(qtbot: QtBot, page: InspectionPage, gui_services:
         dialog.decree_edit.setText("282/2025/NĐ-CP")
         type_text(dialog.article_edit, "33")
         type_text(dialog.clause_edit, "1")
-        dialog.save_button.click()
+        dialog.save_button.click()  # an act of the shipped catalogue
         assert dialog.errors.text("article") == "Căn cứ này đã có trong danh mục."
         dialog.reject()
 
     when_modal(add_entry)
     page.edit_legal_basis()
-    assert any(b.article == "33" for b in gui_services.inspections.legal_basis())
+    assert any(b.article == "99" for b in gui_services.inspections.legal_basis())
 
 
 def test_register_filter_and_business_history(
@@ -454,3 +456,110 @@ def test_export_and_import_the_visits_list(
         ("Karaoke Hoa Ban", RESULT_NONE),
         ("Massage Thảo Nguyên", RESULT_REMINDER),
     ]
+
+
+def test_penalty_offender_and_kinds_and_the_review_list(
+    qtbot: QtBot, page: InspectionPage, gui_services: Services, office: dict[str, int], tmp_path: Path
+) -> None:
+    service = gui_services.inspections
+    selling = next(
+        b for b in service.legal_basis() if (b.decree, b.article, b.clause) == ("282/2025/NĐ-CP", "33", "1")
+    )
+    dialog = VisitDialog(
+        service,
+        gui_services.businesses.rows(),
+        [],
+        VisitInput(
+            office["Massage Thảo Nguyên"],
+            TODAY,
+            result=RESULT_PENALTY,
+            decision_number="7/QĐ-XPHC",
+            decision_date=TODAY,
+            legal_basis_ids=[selling.id],
+            fine_vnd=0,
+            offender_kind="individual",
+            penalty_kinds=["warning"],
+        ),
+    )
+    qtbot.addWidget(dialog)
+    data = dialog.visit_input()  # read back from the widgets as filled
+    assert (data.offender_kind, list(data.penalty_kinds)) == ("individual", ["warning"])
+    dialog.offender_combo.setCurrentIndex(dialog.offender_combo.findData("organisation"))
+    dialog.save_button.click()  # selling sex is an act of a person: refused, next to the field
+    assert dialog.errors.text("offender_kind").startswith("Khoản 1 Điều 33 Nghị định 282/2025/NĐ-CP")
+    assert service.visits() == []
+
+    # A recorded penalty that an updated catalogue no longer allows: a visible list, the data unchanged.
+    lodging = next(
+        b.id
+        for b in service.legal_basis()
+        if (b.decree, b.article, b.clause, b.point) == ("282/2025/NĐ-CP", "10", "2", "đ")
+    )
+    service.record_visit(
+        VisitInput(
+            office["Nhà nghỉ Bình An"],
+            TODAY,
+            result=RESULT_PENALTY,
+            decision_number="8/QĐ-XPHC",
+            decision_date=TODAY,
+            legal_basis_ids=[lodging],
+            fine_vnd=7_000_000,
+        )
+    )
+    page.reload()
+    assert page.review_button.isHidden()
+    catalogue = json.loads(bundled_catalogue_path().read_text(encoding="utf-8"))
+    catalogue["version"] = "2027.01-tinh"
+    for entry in catalogue["entries"]:
+        if (entry["article"], entry["clause"], entry["point"]) == ("10", "2", "đ"):
+            entry["fine_max"] = 3_000_000
+    path = tmp_path / "danh-muc.json"
+    path.write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    service.import_legal_catalogue(path)
+    page.reload()
+    assert not page.review_button.isHidden() and page.review_button.text() == "Rà soát xử phạt (1)"
+    shown: list[str] = []
+
+    def read(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        shown.append(box.text() + "\n" + box.detailedText())
+        box.accept()
+
+    when_modal(read)
+    page.show_reviews()
+    assert "8/QĐ-XPHC" in shown[0] and "vượt khung 4.000.000 đ – 6.000.000 đ" in shown[0]
+    (visit,) = [v for v in service.visits() if v.decision_number == "8/QĐ-XPHC"]
+    assert visit.fine_vnd == 7_000_000
+
+
+def test_catalogue_dialog_imports_an_updated_file(
+    qtbot: QtBot,
+    gui_services: Services,
+    office: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service = gui_services.inspections
+    dialog = LegalBasisDialog(service)
+    qtbot.addWidget(dialog)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: shown.append((title, text)))
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: shown.append((title, text)))
+    bad = tmp_path / "hong.json"
+    bad.write_text("{không phải json", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(bad), ""))
+    before = service.legal_catalogue_version()
+    dialog.import_button.click()
+    assert shown[-1][0] == "Chưa nhập được danh mục" and "không phải tệp JSON" in shown[-1][1]
+    assert service.legal_catalogue_version() == before
+
+    catalogue = json.loads(bundled_catalogue_path().read_text(encoding="utf-8"))
+    catalogue["version"] = "2027.01-tinh"
+    good = tmp_path / "danh-muc.json"
+    good.write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(good), ""))
+    dialog.import_button.click()
+    assert shown[-1][0] == "Đã nhập danh mục" and "phiên bản 2027.01-tinh" in shown[-1][1]
+    assert service.legal_catalogue_version() == "2027.01-tinh" and dialog.changed
+    sources = {dialog.table.item(r, len(COLUMNS) - 1).text() for r in range(dialog.table.rowCount())}
+    assert {"đã đối chiếu (danh mục 2027.01-tinh)", "chưa kiểm chứng"} <= sources

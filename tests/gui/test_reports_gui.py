@@ -43,7 +43,7 @@ def test_preview_then_excel(
     assert page.period() == parse_period("2026S1") and not page.xlsx_button.isEnabled()
     page.make_button.click()
     qtbot.waitUntil(lambda: page.report is not None, timeout=20000)
-    assert page.tabs.count() == 5 and page.tabs.tabText(0) == "Biểu 1"
+    assert page.tabs.count() == 6 and page.tabs.tabText(0) == "Biểu 1"
     assert "6 tháng đầu năm 2026" in page.title.text()
     table = page.tabs.widget(0).findChild(QTableWidget)
     assert table.item(0, 1).text() == "Tổng cộng"

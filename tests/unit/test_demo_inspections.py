@@ -26,6 +26,7 @@ from desktop_app.domain.inspections import (
     Period,
     check_follow_up,
 )
+from desktop_app.domain.legal import check_penalty
 from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.demo import DemoService
@@ -75,7 +76,12 @@ def test_demo_office_has_rounds_results_follow_ups_and_hotspots(services: Servic
             assert re.fullmatch(r"\d+/QĐ-XPHC", v.decision_number)
             assert v.decision_date is not None and v.visit_date <= v.decision_date <= TODAY
             assert v.legal_basis and {b.id for b in v.legal_basis} <= catalogue
-            assert type(v.fine_vnd) is int and 5_000_000 <= v.fine_vnd <= 40_000_000
+            # a lawful fine: a verified act in force on the visit date, within its range for the offender
+            assert type(v.fine_vnd) is int and v.fine_vnd > 0 and v.penalty_kinds == ("fine",)
+            assert all(b.verified and b.fine_max is not None for b in v.legal_basis)
+            assert (
+                check_penalty(v.visit_date, v.offender_kind, v.fine_vnd, v.penalty_kinds, v.legal_basis) == {}
+            )
             assert v.follow_up_due is not None and v.follow_up_due > v.visit_date
             assert v.prostitution_related
         else:
@@ -83,6 +89,8 @@ def test_demo_office_has_rounds_results_follow_ups_and_hotspots(services: Servic
         if not v.is_planned:
             assert re.fullmatch(r"\d+/BB-KT", v.minutes_number)
             assert v.members_present and v.members_present[0].endswith("Đội trưởng")
+
+    assert inspections.penalty_reviews() == []
 
     # Follow-ups: some made (linking back to the visit they check), some open, some of them overdue.
     by_id = {v.id: v for v in visits}

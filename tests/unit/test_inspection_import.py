@@ -64,6 +64,8 @@ HEADER = [
     "Ngày QĐ",
     "Căn cứ",
     "Số tiền phạt",
+    "Đối tượng vi phạm",
+    "Hình thức xử phạt",
     "Ghi chú",
 ]
 PENALTY_282 = "Khoản 1 Điều 32 Nghị định 282/2025/NĐ-CP"
@@ -94,8 +96,10 @@ ROWS: dict[int, tuple[dict[str, object], str]] = {
             "Liên quan mại dâm": "x",
             "Số QĐ": "15/QĐ-XPHC",
             "Ngày QĐ": "16/06/2026",
-            "Căn cứ": PENALTY_282 + "; Đ24 k2 NĐ 144/2021",
+            "Căn cứ": PENALTY_282 + "; Đ32 k2 NĐ 282/2025",
             "Số tiền phạt": "1.500.000 đ",
+            "Đối tượng vi phạm": "cá nhân",
+            "Hình thức xử phạt": "Phạt tiền; tịch thu tang vật",
             "Ghi chú": "Hạn khắc phục 30 ngày",
         },
         "ok",
@@ -108,6 +112,8 @@ ROWS: dict[int, tuple[dict[str, object], str]] = {
             "Kết quả xử lý": "Phạt tiền",
             "Căn cứ": PENALTY_282,
             "Số tiền phạt": 2000000,
+            "Đối tượng vi phạm": "chủ quán",
+            "Hình thức xử phạt": "phạt nặng",
         },
         "error",
     ),
@@ -140,7 +146,19 @@ ROWS: dict[int, tuple[dict[str, object], str]] = {
     ),
     14: ({"Số ĐKKD": "24A8001001", "Ngày kiểm tra": "15/12/2026"}, "ok"),  # to come: planned
     15: ({"Số ĐKKD": "24A8001001", "Ngày kiểm tra": "16/11/2026", "Số tiền phạt": "-5"}, "error"),
-    16: ({"Tổng cộng": None, "STT": "Tổng cộng: 12 lượt"}, "ignored"),
+    16: (  # the decree no longer applied on that day: the same rule as a visit entered by hand
+        {
+            "Số ĐKKD": "5500123456",
+            "Ngày kiểm tra": "10/03/2026",
+            "Kết quả xử lý": "Xử phạt",
+            "Số QĐ": "17/QĐ-XPHC",
+            "Ngày QĐ": "10/03/2026",
+            "Căn cứ": "Khoản 1 Điều 24 Nghị định 144/2021/NĐ-CP",
+            "Số tiền phạt": "95.000.000",
+        },
+        "error",
+    ),
+    17: ({"Tổng cộng": None, "STT": "Tổng cộng: 13 lượt"}, "ignored"),
 }
 
 
@@ -210,6 +228,10 @@ def test_every_row_gets_its_outcome_with_a_clear_message(
     messages = {(p.row, p.field): p.message for p in preview.problems}
     assert messages[(6, "decision_number")] == "Xử phạt phải có số quyết định xử phạt."
     assert messages[(6, "decision_date")] == "Nhập ngày quyết định xử phạt."
+    assert messages[(6, "offender_kind")] == (
+        "Người vi phạm «chủ quán» không rõ; ghi «Tổ chức» hoặc «Cá nhân» (hộ kinh doanh)."
+    )
+    assert messages[(6, "penalty_kinds")].startswith("Hình thức xử phạt «phạt nặng» không có trong danh sách")
     assert messages[(7, "legal_basis")] == (
         "Điểm a khoản 3 Điều 99 Nghị định 282/2025 chưa có trong danh mục căn cứ pháp lý; "
         "thêm vào danh mục trước rồi nhập lại."
@@ -224,6 +246,9 @@ def test_every_row_gets_its_outcome_with_a_clear_message(
     )
     assert messages[(12, "visit_date")] == "Cơ sở «Karaoke Đức Hưng» đã có lượt kiểm tra ngày 01/02/2026."
     assert messages[(15, "fine_vnd")] == "Số tiền phạt không thể âm."
+    assert messages[(16, "legal_basis")] == (
+        "NĐ 144/2021/NĐ-CP không còn áp dụng cho hành vi ngày 10/03/2026; dùng NĐ 282/2025/NĐ-CP."
+    )
 
     visits = {r.row: r.record.visit for r in preview.importable}
     first = visits[4]
@@ -236,11 +261,12 @@ def test_every_row_gets_its_outcome_with_a_clear_message(
     }
     penalty = visits[5]
     assert (penalty.kind, penalty.result, penalty.fine_vnd) == (KIND_SURPRISE, RESULT_PENALTY, 1_500_000)
+    assert (penalty.offender_kind, penalty.penalty_kinds) == ("individual", ("fine", "confiscation"))
     assert penalty.prostitution_related and penalty.decision_date == date(2026, 6, 16)
     catalogue = {b.id: (b.decree, b.article, b.clause) for b in InspectionService(transfer._db).legal_basis()}
     assert [catalogue[i] for i in penalty.legal_basis_ids] == [
         ("282/2025/NĐ-CP", "32", "1"),
-        ("144/2021/NĐ-CP", "24", "2"),
+        ("282/2025/NĐ-CP", "32", "2"),
     ]
     assert visits[9].round_id is None and "Số kế hoạch (đợt): 99/KH" in visits[9].notes
     assert (visits[13].kind, visits[13].follows_up_id) == (KIND_FOLLOW_UP, register["first visit"])
@@ -262,7 +288,7 @@ def test_commit_writes_the_visits_with_their_legal_basis_and_closes_the_follow_u
     penalty = next(v for v in inspections.visits() if v.result == RESULT_PENALTY)
     assert [b.reference for b in penalty.legal_basis] == [
         "Khoản 1 Điều 32 Nghị định 282/2025/NĐ-CP",
-        "Khoản 2 Điều 24 Nghị định 144/2021/NĐ-CP",
+        "Khoản 2 Điều 32 Nghị định 282/2025/NĐ-CP",
     ]
     with office.db.read() as session:
         logged = session.scalar(
@@ -363,6 +389,8 @@ def test_export_imports_back_to_the_same_visits(
                     v.decision_date,
                     tuple(b.reference for b in v.legal_basis),
                     v.fine_vnd,
+                    v.offender_kind,
+                    v.penalty_kinds,
                     v.follow_up_due,
                     v.notes,
                     v.follows_up_id is not None,

@@ -76,7 +76,12 @@ def _round(**overrides: object) -> RoundInput:
 
 
 def _penalty_basis(inspections: InspectionService) -> int:
-    return next(b.id for b in inspections.legal_basis() if b.decree == "282/2025/NĐ-CP")
+    """Lodging business not notifying 1–3 guests' stays: 2–4 million đ, 4–8 million đ for an organisation."""
+    return next(
+        b.id
+        for b in inspections.legal_basis()
+        if (b.decree, b.article, b.clause, b.point) == ("282/2025/NĐ-CP", "10", "2", "đ")
+    )
 
 
 # ---- Pure rules
@@ -178,7 +183,7 @@ def test_legal_basis_reference_text() -> None:
 # ---- Catalogue
 def test_catalogue_is_prefilled_and_editable(inspections: InspectionService) -> None:
     decrees = {b.decree for b in inspections.legal_basis()}
-    assert decrees == {"282/2025/NĐ-CP", "144/2021/NĐ-CP"}
+    assert decrees == {"282/2025/NĐ-CP", "144/2021/NĐ-CP", "12/2022/NĐ-CP"}
     new = inspections.save_legal_basis(LegalBasisInput("282/2025/NĐ-CP", "33", "1", "A", " Bán dâm "))
     entry = next(b for b in inspections.legal_basis() if b.id == new)
     assert (entry.point, entry.text) == ("a", "Bán dâm")

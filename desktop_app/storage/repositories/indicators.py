@@ -216,6 +216,9 @@ def _inspections(
         tally.add("penalties", v.penalties, commune=key)
         tally.add("referrals_police", v.referrals, commune=key)
         tally.add("fines_vnd", v.fines_vnd, commune=key)
+    for commune_id, kinds in inspection_repo.penalty_kinds_between(session, period.start, period.end):
+        for kind in kinds:
+            tally.add(f"penalties_{kind}", 1, commune=communes[commune_id][0])
 
 
 def _hotspots(

@@ -120,6 +120,8 @@ def add_many(session: Session, visits: Sequence[ValidVisit], now: datetime, log:
             "follow_up_due": v.follow_up_due,
             "follows_up_id": v.follows_up_id,
             "notes": v.notes,
+            "offender_kind": v.offender_kind or "organisation",
+            "penalty_kinds": ",".join(v.penalty_kinds),
             "voided": False,
             "created_at": now,
             "updated_at": now,

@@ -7,7 +7,7 @@ import typing
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -34,6 +34,7 @@ from desktop_app.domain.inspections import (
     Visit,
     VisitFigures,
 )
+from desktop_app.domain.legal import PENALTY_KIND_LABELS
 from desktop_app.domain.periods import Period
 from desktop_app.storage.models import (
     AppSettingRecord,
@@ -75,7 +76,28 @@ def set_targets(session: Session, targets: Targets) -> None:
 # ---- Legal basis catalogue
 def _legal(record: LegalBasisRecord) -> LegalBasis:
     return LegalBasis(
-        record.id, record.decree, record.article, record.clause, record.point, record.text, record.active
+        record.id,
+        record.decree,
+        record.article,
+        record.clause,
+        record.point,
+        record.text,
+        record.active,
+        fine_min=record.fine_min,
+        fine_max=record.fine_max,
+        organisation_factor=record.organisation_factor,
+        applies_to=tuple(a for a in record.applies_to.split(",") if a),
+        warning_allowed=record.warning_allowed,
+        valid_from=_as_date(record.valid_from),
+        valid_to=_as_date(record.valid_to),
+        source=record.source,
+        verified=record.verified,
+        catalogue_version=record.catalogue_version,
+        replaces=tuple(
+            (parts[0], parts[1], parts[2], parts[3])
+            for parts in (line.split("|") for line in record.replaces.splitlines())
+            if len(parts) == 4
+        ),
     )
 
 
@@ -121,6 +143,14 @@ def save_legal_basis(session: Session, entry: LegalBasisInput, legal_basis_id: i
     record.point, record.text, record.active = entry.point, entry.text, entry.active
     session.flush()
     return record.id
+
+
+def legal_basis_by_ids(session: Session, ids: Sequence[int]) -> list[LegalBasis]:
+    if not ids:
+        return []
+    records = session.scalars(select(LegalBasisRecord).where(LegalBasisRecord.id.in_(ids)))
+    found = {r.id: _legal(r) for r in records}
+    return [found[i] for i in ids if i in found]
 
 
 def legal_basis_exist(session: Session, ids: Sequence[int]) -> bool:
@@ -286,6 +316,8 @@ def _write_visit(record: InspectionVisitRecord, data: ValidVisit, now: datetime)
     record.fine_vnd, record.extra_measures = data.fine_vnd, data.extra_measures
     record.follow_up_due, record.follows_up_id = data.follow_up_due, data.follows_up_id
     record.notes = data.notes
+    record.offender_kind = data.offender_kind or "organisation"
+    record.penalty_kinds = ",".join(data.penalty_kinds)
     record.updated_at = now
 
 
@@ -313,7 +345,10 @@ def _visit_record(session: Session, visit_id: int) -> InspectionVisitRecord:
 def update_visit(session: Session, visit_id: int, data: ValidVisit, now: datetime) -> dict[str, Any]:
     """Returns the changed fields (old values) for the change log. Raises NotFoundError."""
     record = _visit_record(session, visit_id)
-    before = {c: getattr(record, c) for c in ("visit_date", "result", "fine_vnd", "decision_number")}
+    before = {
+        c: getattr(record, c)
+        for c in ("visit_date", "result", "fine_vnd", "decision_number", "offender_kind", "penalty_kinds")
+    }
     _write_visit(record, data, now)
     _write_legal(session, visit_id, data.legal_basis_ids)
     return {k: v for k, v in before.items() if getattr(record, k) != v}
@@ -419,6 +454,8 @@ def _visits(
             follows_up_id=r.follows_up_id,
             closed_by_id=closed,
             notes=r.notes,
+            offender_kind=r.offender_kind,
+            penalty_kinds=tuple(k for k in r.penalty_kinds.split(",") if k),
         )
         for r, name, commune_id, commune, plan, closed in rows
     ]
@@ -478,6 +515,52 @@ def planned_visits(session: Session) -> list[Visit]:
     )
 
 
+class PenaltyFacts(NamedTuple):
+    """What the catalogue's rule reads of a recorded penalty (a light read of every penalty)."""
+
+    visit_id: int
+    visit_date: date
+    decision_date: date | None
+    offender_kind: str
+    penalty_kinds: tuple[str, ...]
+    fine_vnd: int
+    legal_basis_ids: tuple[int, ...]
+
+
+def penalty_facts(session: Session) -> list[PenaltyFacts]:
+    """Every recorded (not voided) penalty of a business not voided, the earliest first."""
+    v = InspectionVisitRecord
+    rows = plain_rows(
+        session,
+        select(v.id, v.visit_date, v.decision_date, v.offender_kind, v.penalty_kinds, v.fine_vnd)
+        .join(BusinessRecord, BusinessRecord.id == v.business_id)
+        .where(v.result == RESULT_PENALTY, v.voided.is_(False), BusinessRecord.voided.is_(False))
+        .order_by(v.visit_date, v.id),
+    )
+    links: dict[int, list[int]] = {}
+    link = VisitLegalBasisRecord
+    for visit_id, basis_id in plain_rows(
+        session,
+        select(link.visit_id, link.legal_basis_id)
+        .join(v, v.id == link.visit_id)
+        .where(v.result == RESULT_PENALTY, v.voided.is_(False))
+        .order_by(link.visit_id, link.legal_basis_id),
+    ):
+        links.setdefault(visit_id, []).append(basis_id)
+    return [
+        PenaltyFacts(
+            visit_id,
+            _as_date(visit_date) or date.min,
+            _as_date(decision_date),
+            offender,
+            tuple(k for k in kinds.split(",") if k),
+            fine,
+            tuple(links.get(visit_id, ())),
+        )
+        for visit_id, visit_date, decision_date, offender, kinds, fine in rows
+    ]
+
+
 def export_visits(session: Session, period: Period | None = None) -> list[Visit]:
     return sorted(list_visits(session, period=period), key=lambda x: (x.visit_date, x.id))
 
@@ -535,6 +618,21 @@ def _inspected_between(session: Session, start: date, end: date) -> set[int]:
     v = InspectionVisitRecord
     query = select(v.business_id).distinct().where(*_done_between(start, end))
     return {b for (b,) in plain_rows(session, query)}
+
+
+def penalty_kinds_between(session: Session, start: date, end: date) -> list[tuple[int, tuple[str, ...]]]:
+    """(commune id, kinds of penalty) of each penalty decided on a visit of [start, end] (businesses not
+    voided); few rows: read apart from the coverage's covering index."""
+    v = InspectionVisitRecord
+    query = (
+        select(BusinessRecord.commune_id, v.penalty_kinds)
+        .join(BusinessRecord, BusinessRecord.id == v.business_id)
+        .where(*_done_between(start, end), v.result == RESULT_PENALTY, BusinessRecord.voided.is_(False))
+    )
+    return [
+        (commune_id, tuple(k for k in kinds.split(",") if k in PENALTY_KIND_LABELS))
+        for commune_id, kinds in plain_rows(session, query)
+    ]
 
 
 def _done_between(start: date, end: date) -> tuple[Any, ...]:

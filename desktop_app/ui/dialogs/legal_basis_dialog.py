@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSize, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -20,13 +24,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.inspections import LegalBasis, LegalBasisInput
+from desktop_app.domain.text import format_vnd
 from desktop_app.services.inspections import InspectionService
 from desktop_app.ui.geometry import fit_window
+from desktop_app.ui.i18n import error_text
 from desktop_app.ui.widgets.forms import FieldErrors, form_row
 
-COLUMNS = ("Nghị định", "Điều", "Khoản", "Điểm", "Nội dung", "Dùng")
+COLUMNS = (
+    "Nghị định",
+    "Điều",
+    "Khoản",
+    "Điểm",
+    "Nội dung",
+    "Dùng",
+    "Khung phạt (cá nhân)",
+    "Áp dụng",
+    "Nguồn",
+)
 
 
 class LegalBasisDialog(QDialog):
@@ -61,6 +78,10 @@ class LegalBasisDialog(QDialog):
         self.active_check = QCheckBox(self.tr("Đang dùng"), self)
         self.active_check.setChecked(True)
         self.new_button = QPushButton(self.tr("Căn cứ mới"), self)
+        self.import_button = QPushButton(self.tr("Nhập danh mục cập nhật…"), self)
+        self.import_button.setToolTip(
+            self.tr("Tệp danh mục (.json) do cấp tỉnh gửi; quản trị viên. Tệp lỗi thì không thay đổi gì.")
+        )
         self.save_button = QPushButton(self.tr("Lưu căn cứ"), self)
         ref = QWidget(self)
         ref_layout = QHBoxLayout(ref)
@@ -84,12 +105,17 @@ class LegalBasisDialog(QDialog):
         edit_buttons.addWidget(self.new_button)
         edit_buttons.addWidget(self.save_button)
         edit_buttons.addStretch(1)
+        edit_buttons.addWidget(self.import_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                self.tr("Căn cứ pháp lý chọn khi ghi quyết định xử phạt. Không lưu khung tiền phạt."), self
+                self.tr(
+                    "Hành vi và khung phạt (của cá nhân; tổ chức gấp đôi) theo danh mục {version}. Mục «chưa "
+                    "kiểm chứng» chưa được đối chiếu với văn bản: kiểm tra lại trước khi ra quyết định."
+                ).format(version=service.legal_catalogue_version() or "—"),
+                self,
             )
         )
         layout.addWidget(self.table, 1)
@@ -99,6 +125,7 @@ class LegalBasisDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._selected)
         self.new_button.clicked.connect(self.start_new)
         self.save_button.clicked.connect(self.save)
+        self.import_button.clicked.connect(self.import_catalogue)
         self.reload()
 
     def reload(self) -> None:
@@ -112,9 +139,35 @@ class LegalBasisDialog(QDialog):
                 entry.point,
                 entry.text,
                 self.tr("có") if entry.active else self.tr("không"),
+                self._range_text(entry),
+                self._dates_text(entry),
+                self._source_text(entry),
             )
             for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if column == len(values) - 1:
+                    item.setToolTip(entry.source)
+                self.table.setItem(row, column, item)
+
+    def _range_text(self, entry: LegalBasis) -> str:
+        if entry.fine_min is None or entry.fine_max is None:
+            return ""
+        return f"{format_vnd(entry.fine_min)} – {format_vnd(entry.fine_max)}"
+
+    def _dates_text(self, entry: LegalBasis) -> str:
+        if entry.valid_from is None:
+            return ""
+        start = format_date(entry.valid_from)
+        if entry.valid_to is None:
+            return self.tr("từ {start}").format(start=start)
+        return f"{start} – {format_date(entry.valid_to)}"
+
+    def _source_text(self, entry: LegalBasis) -> str:
+        if not entry.catalogue_version:
+            return self.tr("nhập tay")
+        if not entry.verified:
+            return self.tr("chưa kiểm chứng")
+        return self.tr("đã đối chiếu (danh mục {version})").format(version=entry.catalogue_version)
 
     @Slot()
     def _selected(self) -> None:
@@ -131,6 +184,29 @@ class LegalBasisDialog(QDialog):
         self.point_edit.setText(entry.point)
         self.text_edit.setText(entry.text)
         self.active_check.setChecked(entry.active)
+
+    @Slot()
+    def import_catalogue(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Chọn tệp danh mục xử phạt"), "", self.tr("Danh mục (*.json)")
+        )
+        if not path:
+            return
+        try:
+            counts = self._service.import_legal_catalogue(Path(path))
+        except DomainError as err:
+            QMessageBox.warning(self, self.tr("Chưa nhập được danh mục"), error_text(err))
+            return
+        self.changed = True
+        self.reload()
+        QMessageBox.information(
+            self,
+            self.tr("Đã nhập danh mục"),
+            self.tr(
+                "Danh mục phiên bản {version}: {added} hành vi mới, {updated} cập nhật, {retired} thôi áp "
+                "dụng. Các quyết định đã ghi không bị sửa; xem «Rà soát xử phạt» nếu có."
+            ).format(version=self._service.legal_catalogue_version(), **counts),
+        )
 
     @Slot()
     def start_new(self) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
@@ -39,6 +40,7 @@ from desktop_app.domain.inspections import (
     InspectionRound,
     VisitInput,
 )
+from desktop_app.domain.legal import OFFENDER_LABELS, PENALTY_KIND_LABELS
 from desktop_app.domain.text import format_int
 from desktop_app.services.inspections import InspectionService
 from desktop_app.ui.geometry import fit_window
@@ -161,6 +163,17 @@ class VisitDialog(EntryDialog):
             item.setData(Qt.ItemDataRole.UserRole, basis.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
+        self.offender_combo = QComboBox(self)
+        self.offender_combo.addItem(self.tr("Theo căn cứ (mua, bán dâm: cá nhân; còn lại: cơ sở)"), "")
+        for kind, label in OFFENDER_LABELS.items():
+            self.offender_combo.addItem(label, kind)
+        self.kinds_list = QListWidget(self)
+        self.kinds_list.setMaximumHeight(80)
+        for kind, label in PENALTY_KIND_LABELS.items():
+            item = QListWidgetItem(label, self.kinds_list)
+            item.setData(Qt.ItemDataRole.UserRole, kind)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
         self.fine_edit = QLineEdit(self)
         self.fine_edit.setPlaceholderText(self.tr("số đồng, vd. 7.500.000"))
         self.measures_combo = QComboBox(self)
@@ -182,6 +195,8 @@ class VisitDialog(EntryDialog):
             penalty_form, self.errors, self.tr("Ngày quyết định *"), "decision_date", self.decision_date_edit
         )
         form_row(penalty_form, self.errors, self.tr("Căn cứ *"), "legal_basis_ids", self.legal_list)
+        form_row(penalty_form, self.errors, self.tr("Người vi phạm"), "offender_kind", self.offender_combo)
+        form_row(penalty_form, self.errors, self.tr("Hình thức xử phạt"), "penalty_kinds", self.kinds_list)
         form_row(penalty_form, self.errors, self.tr("Tiền phạt (đồng) *"), "fine_vnd", self.fine_edit)
         penalty_form.addRow(self.tr("Biện pháp bổ sung"), self.measures_combo)
         after_form = QFormLayout()
@@ -262,9 +277,20 @@ class VisitDialog(EntryDialog):
             format_date(decision_date) if isinstance(decision_date, date) else (decision_date or "")
         )
         chosen = set(data.legal_basis_ids)
+        first_chosen = None
         for index in range(self.legal_list.count()):
             item = self.legal_list.item(index)
             checked = int(item.data(Qt.ItemDataRole.UserRole)) in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            if checked and first_chosen is None:
+                first_chosen = item
+        if first_chosen is not None:  # the act cited shows without scrolling
+            self.legal_list.scrollToItem(first_chosen, QAbstractItemView.ScrollHint.PositionAtTop)
+        self.offender_combo.setCurrentIndex(max(self.offender_combo.findData(data.offender_kind), 0))
+        kinds = set(data.penalty_kinds)
+        for index in range(self.kinds_list.count()):
+            item = self.kinds_list.item(index)
+            checked = str(item.data(Qt.ItemDataRole.UserRole)) in kinds
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         fine = data.fine_vnd
         self.fine_edit.setText(format_int(fine) if isinstance(fine, int) else (fine or ""))
@@ -332,6 +358,14 @@ class VisitDialog(EntryDialog):
             follow_up_due=self.follow_up_edit.text() if result != RESULT_PLANNED else None,
             follows_up_id=self._follows_up_id,
             notes=self.notes_edit.text(),
+            offender_kind=str(self.offender_combo.currentData() or "") if penalty else "",
+            penalty_kinds=[
+                str(self.kinds_list.item(i).data(Qt.ItemDataRole.UserRole))
+                for i in range(self.kinds_list.count())
+                if self.kinds_list.item(i).checkState() == Qt.CheckState.Checked
+            ]
+            if penalty
+            else [],
         )
 
     @Slot()

@@ -31,6 +31,7 @@ from desktop_app.domain.inspections import (
     Visit,
     VisitInput,
 )
+from desktop_app.domain.legal import PenaltyReview
 from desktop_app.domain.text import format_int
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.legal_basis_dialog import LegalBasisDialog
@@ -68,10 +69,18 @@ class InspectionPage(QWidget):
         self._rows_provider = rows or services.businesses.rows
         self._loaded = False
         self.rounds: list[InspectionRound] = []
+        self.reviews: list[PenaltyReview] = []
         self.last_print: str | None = None
         self.last_export: str | None = None
 
         self.legal_button = QPushButton(self.tr("Căn cứ xử phạt…"), self)
+        self.review_button = QPushButton(self.tr("Rà soát xử phạt"), self)
+        self.review_button.setToolTip(
+            self.tr(
+                "Các quyết định xử phạt đã ghi mà danh mục hiện hành không chấp nhận (dữ liệu không bị sửa)"
+            )
+        )
+        self.review_button.hide()
         self.import_button = QPushButton(self.tr("Nhập từ Excel…"), self)
         self.import_button.setToolTip(self.tr("Nhập danh sách lượt kiểm tra từ tệp .xlsx, .xls hoặc .csv"))
         self.export_button = QPushButton(self.tr("Xuất Excel…"), self)
@@ -79,7 +88,7 @@ class InspectionPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("<b>Kiểm tra liên ngành (Đội 178)</b>"), self))
         top.addStretch(1)
-        for button in (self.legal_button, self.import_button, self.export_button):
+        for button in (self.review_button, self.legal_button, self.import_button, self.export_button):
             top.addWidget(button)
 
         self.tabs = QTabWidget(self)
@@ -97,6 +106,7 @@ class InspectionPage(QWidget):
         layout.addWidget(self.tabs)
 
         self.legal_button.clicked.connect(self.edit_legal_basis)
+        self.review_button.clicked.connect(self.show_reviews)
         self.import_button.clicked.connect(self.import_file)
         self.export_button.clicked.connect(self.export_file)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -246,6 +256,7 @@ class InspectionPage(QWidget):
         self._load_rounds()
         self._load_todo()
         self.hotspot_view.reload()
+        self._load_reviews()
         if self.tabs.currentIndex() == 2:
             self.coverage_view.refresh()
         self._update_buttons()
@@ -505,9 +516,38 @@ class InspectionPage(QWidget):
             self._print(ids)
 
     # ---- Catalogue and files
+    def _load_reviews(self) -> None:
+        self.reviews = self._service.penalty_reviews()
+        self.review_button.setText(self.tr("Rà soát xử phạt ({n})").format(n=len(self.reviews)))
+        self.review_button.setVisible(bool(self.reviews))
+
+    @Slot()
+    def show_reviews(self) -> None:
+        lines = [
+            self.tr("{day} – {name} – QĐ {decision}: {problems}").format(
+                day=format_date(r.visit.visit_date),
+                name=r.visit.business_name,
+                decision=r.visit.decision_number or "…",
+                problems=" ".join(r.problems),
+            )
+            for r in self.reviews
+        ]
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("Quyết định xử phạt cần rà soát"), "", parent=self
+        )
+        box.setText(
+            self.tr(
+                "{n} quyết định xử phạt đã ghi không khớp danh mục hành vi và khung phạt hiện hành. Dữ liệu "
+                "không bị sửa: mở từng lượt kiểm tra để đối chiếu với quyết định gốc."
+            ).format(n=len(self.reviews))
+        )
+        box.setDetailedText("\n\n".join(lines))
+        box.exec()
+
     @Slot()
     def edit_legal_basis(self) -> None:
         LegalBasisDialog(self._service, self).exec()
+        self._load_reviews()
 
     @Slot()
     def import_file(self) -> None:
