@@ -166,6 +166,8 @@ ACTION_LABELS = {
     "plan_follow_up": "Lên lịch theo dõi",
     "follow_up": "Ghi đã theo dõi",
     "deidentify": "Xóa nhân thân",
+    "consent": "Ghi nhận đồng ý xử lý dữ liệu",
+    "withdraw_consent": "Rút lại sự đồng ý",
 }
 FIELD_LABELS = {
     "backup": "Bản sao lưu",
@@ -256,6 +258,8 @@ FIELD_LABELS = {
     "needs": "Nhu cầu",
     "consent_on": "Ngày đồng ý",
     "consent_way": "Cách đồng ý",
+    "withdrawn_on": "Ngày rút lại đồng ý",
+    "way": "Cách rút lại",
     "assigned_worker": "Cán bộ phụ trách",
     "close_reason": "Lý do đóng",
     "report_template": "Mẫu báo cáo",
@@ -273,6 +277,7 @@ VALUE_LABELS = {
     "employee_commitment_forms": "bản cam kết của người lao động",
     "audit_log": "nhật ký",
     "cases": "danh sách hồ sơ hỗ trợ (có mật khẩu)",
+    "consent_notice": "thông báo xử lý dữ liệu cá nhân",
     "database": "toàn bộ dữ liệu",
     "communication_events": "danh sách tuyên truyền",
     "training_classes": "danh sách lớp tập huấn",

@@ -104,11 +104,14 @@ class CaseTransferService(ListTransfer):
         cancel: threading.Event | None = None,
         today: date | None = None,
     ) -> int:
-        """Every case with its identity to an .xlsx file that opens only with `password`. The export is in
-        the change log. Raises ValidationError (a weak password), Cancelled, ExportError."""
+        """Every case with its identity to an .xlsx file that opens only with `password`, except cases whose
+        person withdrew consent (Law 91/2025/QH15 Art. 4: their data is no longer handed on). The export is
+        in the change log. Raises ValidationError (a weak password), Cancelled, ExportError."""
         with self._db.read() as session:
             rows = []
             for row, person in repo.export_rows(session):
+                if row.consent_withdrawn_on is not None:
+                    continue
                 detail = repo.detail(session, row.id)
                 case = detail.case
                 rows.append((row, person, case.referral_source, case.needs, case.consent_on, case.notes))
