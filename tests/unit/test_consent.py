@@ -200,8 +200,10 @@ def test_the_notice_carries_what_article_9_asks_on_one_page(
     case_id, code = cases.create(_case(office), _person())
     target = tmp_path / "thong-bao.pdf"
     cases.print_consent_notice(target, case_id)
-    text = " ".join(_text(target).split())
-    assert "\f" not in _text(target).rstrip("\f")  # one page
+    laid_out = _text(target)
+    text = " ".join(laid_out.split())
+    assert "\f" not in laid_out.rstrip("\f")  # one page
+    assert not any(line.rstrip().endswith("-") for line in laid_out.splitlines())  # no word is hyphenated
     for element in (
         "Căn cứ Điều 4 và Điều 9 Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15",
         "Bên kiểm soát dữ liệu cá nhân:",
