@@ -259,7 +259,7 @@ FIELD_LABELS = {
     "consent_on": "Ngày đồng ý",
     "consent_way": "Cách đồng ý",
     "withdrawn_on": "Ngày rút lại đồng ý",
-    "way": "Cách rút lại",
+    "withdrawal_way": "Cách rút lại",
     "assigned_worker": "Cán bộ phụ trách",
     "close_reason": "Lý do đóng",
     "report_template": "Mẫu báo cáo",
@@ -300,6 +300,7 @@ FIELD_VALUE_LABELS: dict[str, dict[str, str]] = {
     "outcome": reviews.OUTCOMES,
     "form": activities.FORM_LABELS,
     "consent_way": cases.CONSENT_WAYS,
+    "withdrawal_way": cases.WITHDRAWAL_WAYS,
     "role": ROLE_LABELS,
 }
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

@@ -89,6 +89,8 @@ class CaseTransferService(ListTransfer):
                 numbers[intake_year] = serial + 1
                 case_id, code = repo.add_case(session, record.case, record.identity, now, serial)
                 audit_repo.log_change(session, "case", case_id, "import", {"code": code}, now)
+                consent = {"consent_way": record.case.consent_way, "consent_on": record.case.consent_on}
+                audit_repo.log_change(session, "case", case_id, "consent", consent, now)
                 person = record.identity
                 index.add(code, person.id_number, person.name_key, person.birth_year, record.case.commune_id)
 

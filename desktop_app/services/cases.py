@@ -148,7 +148,7 @@ class CaseService:
                 "case",
                 case_id,
                 "withdraw_consent",
-                {"withdrawn_on": valid.withdrawn_on, "way": valid.way},
+                {"withdrawn_on": valid.withdrawn_on, "withdrawal_way": valid.way},
                 self._now(),
             )
             return valid

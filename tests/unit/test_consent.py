@@ -153,7 +153,9 @@ def test_the_log_keeps_the_withdrawal_without_personal_data(office: Services, ca
         case_id, WithdrawalInput("20/11/2026", "ghi_am", "Chị Hương gọi điện, số 0912345678")
     )
     entries = [e for e in _log(office) if e[1] == "withdraw_consent"]
-    assert entries == [(case_id, "withdraw_consent", '{"way": "ghi_am", "withdrawn_on": "2026-11-20"}')]
+    assert entries == [
+        (case_id, "withdraw_consent", '{"withdrawal_way": "ghi_am", "withdrawn_on": "2026-11-20"}')
+    ]
     text = " ".join(e[2] for e in _log(office))
     for secret in ("Hương", "0912345678", "014198001234", "gọi điện"):
         assert secret not in text
@@ -161,7 +163,11 @@ def test_the_log_keeps_the_withdrawal_without_personal_data(office: Services, ca
     from desktop_app.domain.audit import AuditFilter
 
     shown = [r for r in office.audit.entries(AuditFilter(entity="case")).rows if "Rút" in r.action_label]
-    assert len(shown) == 1 and "Ngày rút lại đồng ý" in shown[0].detail
+    assert len(shown) == 1
+    assert shown[0].detail == "Cách rút lại: Cuộc gọi có ghi âm; Ngày rút lại đồng ý: 20/11/2026"
+    consent = [r for r in office.audit.entries(AuditFilter(entity="case")).rows if r.action == "consent"]
+    assert consent[0].action_label == "Ghi nhận đồng ý xử lý dữ liệu"
+    assert consent[0].detail == "Ngày đồng ý: 03/02/2026; Cách đồng ý: Đồng ý bằng văn bản"
 
 
 def test_withdrawn_cases_leave_the_identity_export_and_stay_in_the_counts(
