@@ -313,26 +313,30 @@ class CaseService:
 
     @requires(PERM_CASES)
     def due_follow_ups(self, until: date | None = None) -> list[FollowUp]:
-        """Planned follow-ups not done yet, due on or before `until` (default: today)."""
+        """Planned follow-ups not done yet, due on or before `until` (default: today); none of a case whose
+        person withdrew consent (nobody is to contact them for it)."""
         day = until or self._now().date()
         with self._db.read() as session:
-            codes = {r.id: r.code for r in repo.list_rows(session)}
+            rows = repo.list_rows(session)
+            codes = {r.id: r.code for r in rows}
+            withdrawn = {r.id for r in rows if r.consent_withdrawn_on is not None}
             return [
                 FollowUp(f.id, f.case_id, codes.get(f.case_id, ""), f.planned_on, f.done_on, f.notes)
                 for f in repo.follow_ups(session, open_only=True)
-                if f.planned_on <= day
+                if f.planned_on <= day and f.case_id not in withdrawn
             ]
 
     @requires(PERM_CASES)
     def without_contact(self) -> list[CaseRow]:
         """Open cases with no service or done follow-up for the configured number of days (since intake
-        when there was none)."""
+        when there was none); a case whose person withdrew consent is not one to chase."""
         today = self._now().date()
         days = self.no_contact_days()
         return [
             row
             for row in self.rows()
             if row.status != STATUS_CLOSED
+            and row.consent_withdrawn_on is None
             and today - (row.last_contact or row.intake_date) > timedelta(days=days)
         ]
 

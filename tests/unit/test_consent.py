@@ -126,6 +126,8 @@ def test_withdrawal_rules(office: Services, cases: CaseService) -> None:
 def test_a_withdrawal_stops_everything_but_closing(office: Services, cases: CaseService) -> None:
     case_id, _ = cases.create(_case(office), _person())
     follow_up = cases.plan_follow_up(case_id, date(2026, 11, 1))
+    assert [f.id for f in cases.due_follow_ups()] == [follow_up]
+    assert [r.id for r in cases.without_contact()] == [case_id]  # intake in February, no contact since
     cases.withdraw_consent(case_id, WithdrawalInput("20/11/2026", "truc_tiep"))
     message = "đã rút lại sự đồng ý ngày 20/11/2026: hồ sơ không được ghi thêm hay sửa, chỉ còn đóng"
     with pytest.raises(ConflictError, match=message):
@@ -143,6 +145,7 @@ def test_a_withdrawal_stops_everything_but_closing(office: Services, cases: Case
     assert cases.services(case_id) == [] and cases.follow_ups(case_id)[0].done_on is None
     assert cases.detail(case_id).case.needs == "Học nghề"
     assert cases.identity(case_id).full_name == "Lò Thị Hương"  # kept for the retention time
+    assert cases.due_follow_ups() == [] and cases.without_contact() == []  # nobody is sent to contact them
     cases.update(case_id, _case(office, status=STATUS_CLOSED, close_reason="Người được hỗ trợ rút đồng ý"))
     assert cases.detail(case_id).case.status == STATUS_CLOSED
 
