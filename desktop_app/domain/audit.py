@@ -167,6 +167,8 @@ ACTION_LABELS = {
     "plan_follow_up": "Lên lịch theo dõi",
     "follow_up": "Ghi đã theo dõi",
     "deidentify": "Xóa nhân thân",
+    "consent": "Ghi nhận đồng ý xử lý dữ liệu",
+    "withdraw_consent": "Rút lại sự đồng ý",
 }
 FIELD_LABELS = {
     "backup": "Bản sao lưu",
@@ -257,6 +259,8 @@ FIELD_LABELS = {
     "needs": "Nhu cầu",
     "consent_on": "Ngày đồng ý",
     "consent_way": "Cách đồng ý",
+    "withdrawn_on": "Ngày rút lại đồng ý",
+    "withdrawal_way": "Cách rút lại",
     "assigned_worker": "Cán bộ phụ trách",
     "close_reason": "Lý do đóng",
     "report_template": "Mẫu báo cáo",
@@ -274,6 +278,7 @@ VALUE_LABELS = {
     "employee_commitment_forms": "bản cam kết của người lao động",
     "audit_log": "nhật ký",
     "cases": "danh sách hồ sơ hỗ trợ (có mật khẩu)",
+    "consent_notice": "thông báo xử lý dữ liệu cá nhân",
     "database": "toàn bộ dữ liệu",
     "communication_events": "danh sách tuyên truyền",
     "training_classes": "danh sách lớp tập huấn",
@@ -296,6 +301,7 @@ FIELD_VALUE_LABELS: dict[str, dict[str, str]] = {
     "outcome": reviews.OUTCOMES,
     "form": activities.FORM_LABELS,
     "consent_way": cases.CONSENT_WAYS,
+    "withdrawal_way": cases.WITHDRAWAL_WAYS,
     "role": ROLE_LABELS,
 }
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

@@ -89,6 +89,8 @@ class CaseTransferService(ListTransfer):
                 numbers[intake_year] = serial + 1
                 case_id, code = repo.add_case(session, record.case, record.identity, now, serial)
                 audit_repo.log_change(session, "case", case_id, "import", {"code": code}, now)
+                consent = {"consent_way": record.case.consent_way, "consent_on": record.case.consent_on}
+                audit_repo.log_change(session, "case", case_id, "consent", consent, now)
                 person = record.identity
                 index.add(code, person.id_number, person.name_key, person.birth_year, record.case.commune_id)
 
@@ -104,11 +106,14 @@ class CaseTransferService(ListTransfer):
         cancel: threading.Event | None = None,
         today: date | None = None,
     ) -> int:
-        """Every case with its identity to an .xlsx file that opens only with `password`. The export is in
-        the change log. Raises ValidationError (a weak password), Cancelled, ExportError."""
+        """Every case with its identity to an .xlsx file that opens only with `password`, except cases whose
+        person withdrew consent (Law 91/2025/QH15 Art. 4: their data is no longer handed on). The export is
+        in the change log. Raises ValidationError (a weak password), Cancelled, ExportError."""
         with self._db.read() as session:
             rows = []
             for row, person in repo.export_rows(session):
+                if row.consent_withdrawn_on is not None:
+                    continue
                 detail = repo.detail(session, row.id)
                 case = detail.case
                 rows.append((row, person, case.referral_source, case.needs, case.consent_on, case.notes))

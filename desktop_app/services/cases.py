@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from desktop_app.domain.cases import (
     CaseFigures,
     CaseInput,
     CaseRow,
+    ConsentWithdrawal,
     FollowUp,
     Identity,
     IdentityInput,
@@ -31,19 +33,25 @@ from desktop_app.domain.cases import (
     Repayment,
     ServiceInput,
     ServiceView,
+    ValidCase,
+    WithdrawalInput,
     check_repayment,
     loan_state,
     may_deidentify,
+    withdrawn_message,
 )
 from desktop_app.domain.errors import ConflictError, ValidationErrors
+from desktop_app.domain.forms import FormOffice
 from desktop_app.domain.periods import Period
 from desktop_app.domain.security import PERM_ADMIN, PERM_CASES, PERM_IDENTITY, PERM_REPORT
 from desktop_app.domain.text import nfc
 from desktop_app.services.access import requires
+from desktop_app.services.audit import recorded_export
 from desktop_app.storage.db import Database
 from desktop_app.storage.models import CaseServiceRecord
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import cases as repo
+from desktop_app.storage.repositories import office as office_repo
 from desktop_app.storage.repositories import users as settings_repo
 from desktop_app.storage.repositories.businesses import commune_exists
 
@@ -100,17 +108,78 @@ class CaseService:
             audit_repo.log_change(
                 session, "case", case_id, "create", {"code": code, "status": valid_case.status}, self._now()
             )
+            _log_consent(session, case_id, valid_case.consent_way, valid_case.consent_on, self._now())
             return case_id, code
 
     @requires(PERM_CASES)
     def update(self, case_id: int, case: CaseInput) -> None:
+        """Save the case's fields. Raises ValidationErrors, ConflictError (a de-identified case reopened;
+        after a withdrawal of consent anything but closing the case)."""
         valid = case.validated(self._now().date())
         with self._db.unit_of_work() as session:
-            if repo.detail(session, case_id).deidentified and valid.status != STATUS_CLOSED:
+            detail = repo.detail(session, case_id)
+            if detail.deidentified and valid.status != STATUS_CLOSED:
                 raise ConflictError("Hồ sơ đã xóa nhân thân không mở lại được.")
+            if detail.withdrawal is not None:
+                _only_closing(detail, valid)
             changed = repo.update_case(session, case_id, valid, self._now())
             if changed:
                 audit_repo.log_change(session, "case", case_id, "update", changed, self._now())
+            if "consent_on" in changed or "consent_way" in changed:
+                _log_consent(session, case_id, valid.consent_way, valid.consent_on, self._now())
+
+    # ---- Consent (Law 91/2025/QH15)
+    @requires(PERM_IDENTITY)
+    def withdraw_consent(self, case_id: int, withdrawal: WithdrawalInput) -> ConsentWithdrawal:
+        """Record that the person withdrew consent: from then on the case can only be closed, it leaves the
+        lists that carry identities, and it still counts in the anonymous figures. The change log keeps the
+        day and the way, never the note. Raises ValidationErrors, ConflictError (already withdrawn)."""
+        with self._db.unit_of_work() as session:
+            detail = repo.detail(session, case_id)
+            if detail.withdrawal is not None:
+                raise ConflictError(
+                    f"Hồ sơ {detail.code} đã ghi rút lại sự đồng ý ngày "
+                    f"{detail.withdrawal.withdrawn_on:%d/%m/%Y}."
+                )
+            valid = withdrawal.validated(self._now().date(), detail.case.consent_on)
+            repo.record_withdrawal(session, case_id, valid, self._now())
+            audit_repo.log_change(
+                session,
+                "case",
+                case_id,
+                "withdraw_consent",
+                {"withdrawn_on": valid.withdrawn_on, "withdrawal_way": valid.way},
+                self._now(),
+            )
+            return valid
+
+    @requires(PERM_IDENTITY)
+    def print_consent_notice(self, target: str | Path, case_id: int) -> None:
+        """The notice on processing personal data (Law 91/2025/QH15 Art. 9) for the person of a case to read
+        and sign, pre-filled with the case code only (the name is written by hand, so no identity is in the
+        file). The print is in the change log. Raises ExportError, ConflictError (consent withdrawn)."""
+        from desktop_app.exports.consent_notice import ConsentNotice, write_consent_notice
+
+        with self._db.read() as session:
+            detail = repo.detail(session, case_id)
+            retention = self._setting(session, RETENTION_KEY, DEFAULT_RETENTION_YEARS)
+            profile = office_repo.get_profile(session)
+        if detail.withdrawal is not None:
+            raise ConflictError(withdrawn_message(detail.withdrawal.withdrawn_on))
+        office = FormOffice("", "", "")
+        if profile is not None:
+            office = FormOffice(
+                profile.issuing_unit,
+                profile.parent_unit,
+                profile.place_name,
+                profile.signer_name,
+                profile.signer_position,
+                profile.signer_authority,
+            )
+        notice = ConsentNotice(detail.code, retention, self._now().date())
+        with recorded_export(self._db, "consent_notice", Path(target), self._now()) as record:
+            write_consent_notice(Path(target), office, notice)
+            record.rows, record.written = 1, True
 
     # ---- Identity (audited)
     @requires(PERM_IDENTITY)
@@ -125,6 +194,7 @@ class CaseService:
     def update_identity(self, case_id: int, identity: IdentityInput) -> None:
         valid = identity.validated(self._now().date())
         with self._db.unit_of_work() as session:
+            _refuse_withdrawn(repo.detail(session, case_id))
             changed = repo.update_identity(session, case_id, valid)
             if changed:  # which fields changed, never their values
                 masked = {name: {"old": "***", "new": "***"} for name in changed}
@@ -160,6 +230,7 @@ class CaseService:
         """Record a service given to a case. Raises ValidationErrors, ConflictError (closed case)."""
         with self._db.unit_of_work() as session:
             detail = repo.detail(session, service.case_id)
+            _refuse_withdrawn(detail)
             if detail.case.status == STATUS_CLOSED:
                 raise ConflictError("Hồ sơ đã đóng: mở lại hồ sơ trước khi ghi hỗ trợ.")
             valid = service.validated(self._now().date(), detail.case.intake_date)
@@ -192,6 +263,7 @@ class CaseService:
             record = repo.service_record(session, service_id)
             if record.kind != KIND_LOAN:
                 raise ConflictError("Lần hỗ trợ này không phải khoản vay.")
+            _refuse_withdrawn(repo.detail(session, record.case_id))
             state = self._view(record, {record.id: repo.repayments(session, service_id)}).loan
             assert state is not None
             disbursed = _loan_terms(repo.details_of(record))[1]
@@ -213,7 +285,7 @@ class CaseService:
     @requires(PERM_CASES)
     def plan_follow_up(self, case_id: int, planned_on: date, notes: str = "") -> int:
         with self._db.unit_of_work() as session:
-            repo.detail(session, case_id)
+            _refuse_withdrawn(repo.detail(session, case_id))
             follow_up_id = repo.add_follow_up(session, case_id, planned_on, nfc(notes).strip(), self._now())
             audit_repo.log_change(
                 session, "case", case_id, "plan_follow_up", {"planned_on": planned_on}, self._now()
@@ -226,6 +298,7 @@ class CaseService:
             raise ValidationErrors({"done_on": "Ngày theo dõi không được sau hôm nay."})
         with self._db.unit_of_work() as session:
             case_id = repo.mark_follow_up_done(session, follow_up_id, done_on, nfc(notes).strip())
+            _refuse_withdrawn(repo.detail(session, case_id))  # raising undoes the mark
             audit_repo.log_change(session, "case", case_id, "follow_up", {"done_on": done_on}, self._now())
 
     @requires(PERM_CASES)
@@ -240,26 +313,30 @@ class CaseService:
 
     @requires(PERM_CASES)
     def due_follow_ups(self, until: date | None = None) -> list[FollowUp]:
-        """Planned follow-ups not done yet, due on or before `until` (default: today)."""
+        """Planned follow-ups not done yet, due on or before `until` (default: today); none of a case whose
+        person withdrew consent (nobody is to contact them for it)."""
         day = until or self._now().date()
         with self._db.read() as session:
-            codes = {r.id: r.code for r in repo.list_rows(session)}
+            rows = repo.list_rows(session)
+            codes = {r.id: r.code for r in rows}
+            withdrawn = {r.id for r in rows if r.consent_withdrawn_on is not None}
             return [
                 FollowUp(f.id, f.case_id, codes.get(f.case_id, ""), f.planned_on, f.done_on, f.notes)
                 for f in repo.follow_ups(session, open_only=True)
-                if f.planned_on <= day
+                if f.planned_on <= day and f.case_id not in withdrawn
             ]
 
     @requires(PERM_CASES)
     def without_contact(self) -> list[CaseRow]:
         """Open cases with no service or done follow-up for the configured number of days (since intake
-        when there was none)."""
+        when there was none); a case whose person withdrew consent is not one to chase."""
         today = self._now().date()
         days = self.no_contact_days()
         return [
             row
             for row in self.rows()
             if row.status != STATUS_CLOSED
+            and row.consent_withdrawn_on is None
             and today - (row.last_contact or row.intake_date) > timedelta(days=days)
         ]
 
@@ -343,6 +420,29 @@ class CaseService:
     def _setting(session: Session, key: str, default: int) -> int:
         value = settings_repo.get_setting(session, key)
         return int(json.loads(value)) if value is not None else default
+
+
+def _refuse_withdrawn(detail: CaseDetail) -> None:
+    """After a withdrawal of consent nothing more is recorded about the person (ConflictError)."""
+    if detail.withdrawal is not None:
+        raise ConflictError(withdrawn_message(detail.withdrawal.withdrawn_on))
+
+
+def _only_closing(detail: CaseDetail, valid: ValidCase) -> None:
+    """A withdrawn case may only be closed: the status set to closed with its reason, nothing else changed."""
+    assert detail.withdrawal is not None
+    others = [
+        name
+        for name in ValidCase.__slots__
+        if name not in ("status", "close_reason") and getattr(valid, name) != getattr(detail.case, name)
+    ]
+    if others or valid.status != STATUS_CLOSED:
+        raise ConflictError(withdrawn_message(detail.withdrawal.withdrawn_on))
+
+
+def _log_consent(session: Session, case_id: int, way: str, day: date, now: datetime) -> None:
+    """The consent (or legal basis) as recorded: its way and day, nothing about the person."""
+    audit_repo.log_change(session, "case", case_id, "consent", {"consent_way": way, "consent_on": day}, now)
 
 
 def _loan_terms(details: dict[str, object]) -> tuple[int, date, int]:

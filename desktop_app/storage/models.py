@@ -490,6 +490,10 @@ class SupportCaseRecord(Base):
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     deidentified: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Withdrawal of consent (Law 91/2025/QH15 Art. 4): the day, how it was made, a note (migration 0014).
+    consent_withdrawn_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    consent_withdrawn_way: Mapped[str] = mapped_column(String(20), default="")
+    consent_withdrawn_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 

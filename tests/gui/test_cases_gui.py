@@ -273,3 +273,77 @@ def test_the_case_list_exports_only_with_a_password(
     when_modal(importing)
     page.import_button.click()
     window.close()
+
+
+def test_consent_notice_then_withdrawal_in_the_case_file(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop_app.domain.cases import CaseInput, IdentityInput
+    from desktop_app.ui.dialogs.case_dialogs import WithdrawalDialog
+
+    create_application()
+    configure(gui_services)
+    gui_services.db.actor = Actor(None, "mai.vt", ROLE_SUPPORT)
+    commune = next(c for c in gui_services.office.communes() if c.name == "Xã Mường Bon")
+    case_id, code = gui_services.cases.create(
+        CaseInput("03/02/2026", commune.id, consent_on="03/02/2026", consent_way="van_ban"),
+        IdentityInput("Lò Thị Hương", birth_year="1998"),
+    )
+    window = build_main_window(gui_services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.case_page
+    assert page is not None
+    window.nav.setCurrentRow(window.pages.indexOf(page))
+    consent_column = page.table.columnCount() - 1
+    assert page.table.item(0, consent_column).text() == "Còn hiệu lực"
+    target = tmp_path / "thong-bao.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    steps: list[str] = []
+
+    def withdraw(dialog: QWidget) -> None:
+        assert isinstance(dialog, WithdrawalDialog)
+        dialog.day.setText("20/11/2026")
+        dialog.save()
+        assert dialog.errors.text("way") == "Hãy chọn cách người được hỗ trợ rút lại sự đồng ý."
+        dialog.way.setCurrentIndex(dialog.way.findData("van_ban"))
+        type_text(dialog.note, "Đơn nộp tại trụ sở")
+        dialog.save()
+        steps.append("withdrawn")
+
+    def case_file(dialog: QWidget) -> None:
+        assert isinstance(dialog, CaseFileDialog)
+        assert dialog.consent_banner.isHidden() and dialog.add_service_button.isEnabled()
+        dialog.notice_button.click()
+        assert target.is_file() and "Đã lưu thông báo" in dialog.message.text()
+        when_modal(withdraw)
+        dialog.withdraw_button.click()
+        assert not dialog.consent_banner.isHidden()
+        assert "đã rút lại sự đồng ý ngày 20/11/2026" in dialog.consent_banner.text()
+        assert not dialog.add_service_button.isEnabled() and not dialog.plan_button.isEnabled()
+        assert not dialog.withdraw_button.isEnabled() and not dialog.notice_button.isEnabled()
+        type_text(dialog.case_form.needs, "Vay vốn")
+        dialog.save_case_button.click()
+        assert "chỉ còn đóng hồ sơ" in dialog.case_message.text()
+        steps.append("refused")
+        dialog.case_form.needs.clear()
+        form = dialog.case_form
+        form.status.setCurrentIndex(form.status.findData("dong"))
+        type_text(form.close_reason, "Người được hỗ trợ rút lại sự đồng ý")
+        dialog.save_case_button.click()
+        assert dialog.case_message.text() == "Đã lưu."
+        steps.append("closed")
+        dialog.reject()
+
+    when_modal(case_file)
+    page.open_file(case_id)
+    assert steps == ["withdrawn", "refused", "closed"]
+    assert page.table.item(0, consent_column).text() == "Đã rút lại 20/11/2026"
+    assert page.table.item(0, 2).text() == "Đóng"
+    gui_services.db.actor = Actor(None, "quantri", ROLE_ADMIN)
+    actions = [r.action for r in gui_services.audit.entries(AuditFilter(entity="case")).rows]
+    assert "withdraw_consent" in actions and "consent" in actions
+    assert code == "HS-2026-0001"
+    window.close()

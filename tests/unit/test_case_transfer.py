@@ -154,6 +154,7 @@ def test_the_export_opens_only_with_its_password_and_imports_back(office: Servic
     assert [r[0] for r in rows] == codes
     assert rows[0][1] == "Lò Thị Hương" and rows[0][4] == "014198001234"
     assert [e.action for e in _entries(office)].count("import") == 3
+    assert [e.action for e in _entries(office)].count("consent") == 3  # each case's consent, logged
     office.db.actor = SYSTEM
     exported = office.audit.entries(AuditFilter(entity="export")).rows[0]
     assert (exported.actor, exported.detail) == (

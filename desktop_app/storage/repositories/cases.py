@@ -16,6 +16,7 @@ from desktop_app.domain.cases import (
     CaseDetail,
     CasePeriodCounts,
     CaseRow,
+    ConsentWithdrawal,
     Identity,
     PossibleDuplicate,
     Repayment,
@@ -35,6 +36,7 @@ from desktop_app.storage.models import (
     LoanRepaymentRecord,
     SupportCaseRecord,
 )
+from desktop_app.storage.repositories.audit import jsonable
 from desktop_app.storage.repositories.bulk import plain_rows
 
 CASE_FIELDS = (
@@ -107,7 +109,7 @@ def update_case(session: Session, case_id: int, case: ValidCase, now: datetime) 
     for name in CASE_FIELDS:
         old, new = getattr(record, name), getattr(case, name)
         if old != new:
-            changed[name] = {"old": old, "new": new}
+            changed[name] = {"old": jsonable(old), "new": jsonable(new)}  # dates as the log writes them
             setattr(record, name, new)
     if "status" in changed:
         record.closed_on = now.date() if case.status == "dong" else None
@@ -159,13 +161,14 @@ def list_rows(session: Session) -> list[CaseRow]:
             c.assigned_worker,
             c.closed_on,
             c.deidentified,
+            c.consent_withdrawn_on,
         )
         .join(CommuneRecord, CommuneRecord.id == c.commune_id)
         .order_by(c.year, c.number)
     )
     return [
-        CaseRow(i, code, intake, commune, name, status, worker, last.get(i), closed, deid)
-        for i, code, intake, commune, name, status, worker, closed, deid in rows
+        CaseRow(i, code, intake, commune, name, status, worker, last.get(i), closed, deid, withdrawn)
+        for i, code, intake, commune, name, status, worker, closed, deid, withdrawn in rows
     ]
 
 
@@ -173,9 +176,31 @@ def detail(session: Session, case_id: int) -> CaseDetail:
     record = _record(session, case_id)
     commune = session.get(CommuneRecord, record.commune_id)
     case = ValidCase(**{name: getattr(record, name) for name in CASE_FIELDS})
-    return CaseDetail(
-        record.id, record.code, case, commune.name if commune else "", record.closed_on, record.deidentified
+    withdrawal = (
+        ConsentWithdrawal(
+            record.consent_withdrawn_on, record.consent_withdrawn_way, record.consent_withdrawn_note
+        )
+        if record.consent_withdrawn_on is not None
+        else None
     )
+    return CaseDetail(
+        record.id,
+        record.code,
+        case,
+        commune.name if commune else "",
+        record.closed_on,
+        record.deidentified,
+        withdrawal,
+    )
+
+
+def record_withdrawal(session: Session, case_id: int, withdrawal: ConsentWithdrawal, now: datetime) -> None:
+    """Keep the withdrawal of consent on the case (the case and its history stay)."""
+    record = _record(session, case_id)
+    record.consent_withdrawn_on = withdrawal.withdrawn_on
+    record.consent_withdrawn_way = withdrawal.way
+    record.consent_withdrawn_note = withdrawal.note
+    record.updated_at = now
 
 
 def identity(session: Session, case_id: int) -> Identity:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,11 +33,14 @@ from desktop_app.domain.cases import (
     SEX_LABELS,
     STATUS_LABELS,
     STATUS_SUPPORTED,
+    WITHDRAWAL_WAYS,
+    CaseDetail,
     CaseInput,
     IdentityInput,
     ServiceInput,
     ServiceView,
     ValidCase,
+    WithdrawalInput,
 )
 from desktop_app.domain.dates import format_date, parse_date
 from desktop_app.domain.errors import DomainError, ValidationErrors
@@ -346,6 +350,57 @@ class SmallFormDialog(EntryDialog):
         self.entry_keys(save.click, lambda: (self.day.text(), self.amount.text(), self.notes.text()))
 
 
+class WithdrawalDialog(EntryDialog):
+    """The person withdraws consent (Law 91/2025/QH15 Art. 4): the day, how, a note."""
+
+    def __init__(self, cases: CaseService, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        fit_window(self)
+        self._cases = cases
+        self._case_id = case_id
+        self.setWindowTitle(self.tr("Ghi rút lại sự đồng ý"))
+        self.errors = FieldErrors()
+        self.day = date_edit(self)
+        self.day.setText(format_date(date.today()))
+        self.way = _combo(self, {"": self.tr("— Chọn —"), **WITHDRAWAL_WAYS})
+        self.note = QLineEdit(self)
+        form = QFormLayout()
+        form_row(form, self.errors, self.tr("Ngày rút lại *"), "withdrawn_on", self.day)
+        form_row(form, self.errors, self.tr("Cách rút lại *"), "way", self.way)
+        form_row(form, self.errors, self.tr("Ghi chú"), "note", self.note)
+        self.message = QLabel(self)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            note_label(
+                self.tr(
+                    "Sau khi ghi, hồ sơ chỉ còn được đóng: không ghi thêm hỗ trợ, theo dõi hay nhân thân, "
+                    "không có trong danh sách xuất Excel; hồ sơ vẫn được đếm trong số liệu (không có nhân "
+                    "thân) và được lưu đến hết thời hạn. Không hủy được việc ghi này."
+                ),
+                self,
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(save_cancel(self, self.save))
+        label_buddies(self)
+        self.entry_keys(self.save, self._input)
+
+    def _input(self) -> WithdrawalInput:
+        return WithdrawalInput(self.day.text(), str(self.way.currentData() or ""), self.note.text())
+
+    @Slot()
+    def save(self) -> None:
+        try:
+            self._cases.withdraw_consent(self._case_id, self._input())
+        except DomainError as err:
+            self.message.setText(self.errors.show(err))
+            return
+        self.accept()
+
+
 class CaseFileDialog(EntryDialog):
     """A case file: the case, the identity on request (audited), services and loans, follow-ups."""
 
@@ -361,9 +416,17 @@ class CaseFileDialog(EntryDialog):
         super().__init__(parent)
         self._cases = cases
         self.case_id = case_id
+        self._can_see_identity = can_see_identity
         detail = cases.detail(case_id)
+        self.code = detail.code
         self.setWindowTitle(self.tr("Hồ sơ {code}").format(code=detail.code))
         self.errors = FieldErrors()
+        self.consent_banner = QLabel(self)
+        self.consent_banner.setWordWrap(True)
+        self.consent_banner.setStyleSheet(
+            "background: #fdecea; color: #8a1c1c; border: 1px solid #e0a8a8; padding: 6px;"
+        )
+        self.consent_banner.hide()
         self.tabs = QTabWidget(self)
         # Case
         case_tab = QWidget(self)
@@ -371,8 +434,15 @@ class CaseFileDialog(EntryDialog):
         self.case_form.load(detail.case)
         self.save_case_button = QPushButton(self.tr("Lưu hồ sơ"), case_tab)
         self.case_message = QLabel(case_tab)
+        self.notice_button = QPushButton(self.tr("In thông báo xử lý dữ liệu cá nhân…"), case_tab)
+        self.withdraw_button = QPushButton(self.tr("Ghi rút lại sự đồng ý…"), case_tab)
+        consent_row = QHBoxLayout()
+        consent_row.addWidget(self.notice_button)
+        consent_row.addWidget(self.withdraw_button)
+        consent_row.addStretch(1)
         box = QVBoxLayout(case_tab)
         box.addWidget(self.case_form)
+        box.addLayout(consent_row)
         box.addWidget(self.case_message)
         box.addWidget(self.save_case_button)
         self.tabs.addTab(case_tab, self.tr("Hồ sơ"))
@@ -432,10 +502,13 @@ class CaseFileDialog(EntryDialog):
         close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Đóng"))
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.consent_banner)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(close)
         self.save_case_button.clicked.connect(self.save_case)
+        self.notice_button.clicked.connect(self.print_notice)
+        self.withdraw_button.clicked.connect(self.withdraw_consent)
         self.show_identity_button.clicked.connect(self.show_identity)
         self.erase_button.clicked.connect(self.erase_identity)
         self.add_service_button.clicked.connect(self.add_service)
@@ -445,9 +518,55 @@ class CaseFileDialog(EntryDialog):
         self.services: list[ServiceView] = []
         self.follow_up_ids: list[int] = []
         fit_window(self, QSize(860, 560))
+        self.show_consent(detail)
         self.reload()
         label_buddies(self)
         self.entry_keys(self.save_case, self.case_form.value)  # Đóng asks while the case tab is unsaved
+
+    def show_consent(self, detail: CaseDetail) -> None:
+        """A withdrawn consent: the banner says so and only closing the case stays possible."""
+        withdrawal = detail.withdrawal
+        self.notice_button.setEnabled(self._can_see_identity and withdrawal is None)
+        self.withdraw_button.setEnabled(self._can_see_identity and withdrawal is None)
+        for button in (self.add_service_button, self.repay_button, self.plan_button, self.done_button):
+            button.setEnabled(withdrawal is None)
+        if withdrawal is None:
+            self.consent_banner.hide()
+            return
+        self.consent_banner.setText(
+            self.tr(
+                "Người được hỗ trợ đã rút lại sự đồng ý ngày {day} ({way}). Hồ sơ chỉ còn được đóng: "
+                "không ghi thêm hỗ trợ, theo dõi hay nhân thân, không có trong danh sách xuất Excel."
+            ).format(day=format_date(withdrawal.withdrawn_on), way=withdrawal.way_label.lower())
+        )
+        self.consent_banner.show()
+
+    @Slot()
+    def withdraw_consent(self) -> None:
+        if WithdrawalDialog(self._cases, self.case_id, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        self.show_consent(self._cases.detail(self.case_id))
+        self.message.setText(self.tr("Đã ghi rút lại sự đồng ý."))
+
+    @Slot()
+    def print_notice(self) -> None:
+        """Save the notice (the case code only: the person writes the name by hand) as a PDF."""
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Lưu thông báo xử lý dữ liệu cá nhân"),
+            f"thong-bao-du-lieu-{self.code}.pdf",
+            "PDF (*.pdf)",
+        )
+        if not path:
+            return
+        try:
+            self._cases.print_consent_notice(path, self.case_id)
+        except DomainError as err:
+            self.message.setText(error_text(err))
+            return
+        self.message.setText(
+            self.tr("Đã lưu thông báo vào «{file}»: in ra để người được hỗ trợ đọc và ký.").format(file=path)
+        )
 
     def reload(self) -> None:
         self.services = self._cases.services(self.case_id)

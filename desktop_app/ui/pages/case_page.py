@@ -44,6 +44,7 @@ COLUMNS = (
     "Tiếp nhận",
     "Liên lạc gần nhất",
     "Cần chú ý",
+    "Đồng ý xử lý dữ liệu",
 )
 
 
@@ -110,7 +111,7 @@ class CasePage(QWidget):
         figures_row.addWidget(self.year)
         figures_row.addWidget(self.figures_label, 1)
         self.table = plain_table(self, [self.tr(c) for c in COLUMNS])
-        for column, width in enumerate((110, 170, 130, 160, 90, 120)):
+        for column, width in enumerate((110, 170, 130, 160, 90, 120, 160)):
             self.table.setColumnWidth(column, width)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -203,6 +204,9 @@ class CasePage(QWidget):
                     format_date(r.intake_date),
                     format_date(r.last_contact),
                     flags(r),
+                    self.tr("Đã rút lại {day}").format(day=format_date(r.consent_withdrawn_on))
+                    if r.consent_withdrawn_on is not None
+                    else self.tr("Còn hiệu lực"),
                 )
                 for r in self.shown
             ],
