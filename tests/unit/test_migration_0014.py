@@ -15,7 +15,7 @@ def test_existing_cases_get_no_withdrawal(db_target: str) -> None:
     url = make_url(db_target) if "://" in db_target else database_url(Path(db_target))
     engine = create_engine_for(url)
     try:
-        upgrade(engine, "0012")
+        upgrade(engine, "0013")
         now = datetime(2026, 3, 1, 8, 0)
         with engine.begin() as conn:
             conn.execute(

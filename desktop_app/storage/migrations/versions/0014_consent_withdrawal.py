@@ -1,7 +1,7 @@
 """A support case records the withdrawal of consent (Law 91/2025/QH15 Art. 4): its date, how, a note.
 
 Revision ID: 0014
-Revises: 0012 (to be re-pointed to 0013 when the penalty catalogue's migration is merged)
+Revises: 0013
 Create Date: 2026-12-07
 """
 
