@@ -3,9 +3,12 @@ and the coverage figures against the programme targets."""
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from desktop_app.domain.dates import format_date, parse_record_date
 from desktop_app.domain.errors import DomainError, ValidationErrors
@@ -620,6 +623,31 @@ class Targets:
         if not 1 <= self.annual_pct <= 100:
             raise ValidationErrors({"annual_pct": "Chỉ tiêu hằng năm phải từ 1 đến 100 %."})
 
+    def period_pct(self, period: Period) -> float:
+        """The inspected share `period` must reach: see `period_target_pct`."""
+        return period_target_pct(self.annual_pct, period)
+
+
+def period_target_pct(annual_pct: int, period: Period) -> float:
+    """A yearly share target prorated to the period's length: whole months over 12 (a half-year needs half
+    the yearly share, a quarter a quarter of it), otherwise days over the days of the start's year (the year
+    so far); one decimal, halves up, at most 100. A year gives the yearly target itself."""
+    start, end = period.start, period.end
+    next_day = end + timedelta(days=1)
+    if start.day == 1 and next_day.day == 1:
+        fraction = Fraction((next_day.year - start.year) * 12 + next_day.month - start.month, 12)
+    else:
+        fraction = Fraction((end - start).days + 1, 366 if calendar.isleap(start.year) else 365)
+    share = (Decimal(annual_pct) * fraction.numerator / fraction.denominator).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    return float(min(share, Decimal(100)))
+
+
+def format_target(pct: float) -> str:
+    """20 → '20', 6.7 → '6,7' (the way a target is written in a sentence)."""
+    return f"{pct:g}" if float(pct).is_integer() else f"{pct:.1f}".replace(".", ",")
+
 
 @dataclass
 class CoverageLine:
@@ -679,8 +707,14 @@ class InspectionCoverage:
     total: CoverageLine
 
     @property
+    def target_pct(self) -> float:
+        """The share this period must reach: the yearly target prorated to its length."""
+        return self.targets.period_pct(self.period)
+
+    @property
     def annual_target_met(self) -> bool:
-        return self.total.inspected_pct >= self.targets.annual_pct
+        """Met for the period: its share against the prorated target (a half-year against half the year's)."""
+        return self.total.inspected_pct >= self.target_pct
 
     @property
     def programme_target_met(self) -> bool:

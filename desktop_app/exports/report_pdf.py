@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.indicators import INDICATORS, UNIT_VND
+from desktop_app.domain.inspections import format_target
 from desktop_app.domain.report_templates import (
     ReportTable,
     ReportTemplate,
@@ -91,13 +92,14 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
             f"bị lợi dụng hoạt động mại dâm đang hoạt động ({n('businesses_new')} cơ sở mới, "
             f"{n('businesses_closed')} cơ sở ngừng hoạt động trong kỳ) với {n('employees_total')} người lao động "
             f"({n('employees_female')} nữ). {n('commitments_covered_end')} cơ sở có bản cam kết còn hiệu lực, "
-            f"đạt {pct('commitments_coverage_pct')} % (chỉ tiêu {report.targets['commitments_coverage_pct']} %); "
+            f"đạt {pct('commitments_coverage_pct')} % "
+            f"(chỉ tiêu {format_target(report.targets['commitments_coverage_pct'])} %); "
             f"{n('employee_commitments_signed')} người lao động đã ký cam kết."
         ),
         _p(
             f"2. Kiểm tra liên ngành: {n('inspection_visits')} lượt kiểm tra tại {n('businesses_inspected')} cơ sở; "
-            f"tỷ lệ cơ sở đang hoạt động được kiểm tra {pct('businesses_inspected_pct')} % (chỉ tiêu "
-            f"≥ {report.targets['businesses_inspected_pct']} %/năm). Phát hiện {n('violations')} lượt vi phạm: nhắc nhở {n('reminders')}, "
+            f"tỷ lệ cơ sở đang hoạt động được kiểm tra {pct('businesses_inspected_pct')} % "
+            f"({_inspected_target(report)}). Phát hiện {n('violations')} lượt vi phạm: nhắc nhở {n('reminders')}, "
             f"xử phạt {n('penalties')} với tổng số tiền {format_vnd(int(v.value('fines_vnd') or 0))}, chuyển cơ "
             f"quan công an {n('referrals_police')}. Phát hiện {n('hotspots_found')} tụ điểm, xóa bỏ "
             f"{n('hotspots_eliminated')} tụ điểm."
@@ -167,6 +169,15 @@ def _units(report: Report) -> list[Flowable]:
         out.append(_p(f"{title}: {len(lines)}" + (":" if lines else ".")))
         out += [_p(f"- {line}", spaceBefore=0, spaceAfter=0, firstLineIndent=0) for line in lines]
     return out
+
+
+def _inspected_target(report: Report) -> str:
+    """«chỉ tiêu ≥ 20 %/năm» for a year; for a shorter period the prorated target, and the year's."""
+    annual = report.annual_targets["businesses_inspected_pct"]
+    target = report.targets["businesses_inspected_pct"]
+    if target == annual:
+        return f"chỉ tiêu ≥ {annual} %/năm"
+    return f"chỉ tiêu của kỳ ≥ {format_target(target)} %, tức {annual} %/năm tính theo độ dài của kỳ"
 
 
 def _target_chart(report: Report) -> Drawing:

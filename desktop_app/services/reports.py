@@ -117,7 +117,8 @@ class ReportService:
             place_name=profile.place_name if profile else "",
             document_symbol=profile.document_symbol if profile else "",
             recipient=profile.upward_recipient if profile else "",
-            targets={**PROGRAMME_TARGETS, "businesses_inspected_pct": targets.annual_pct},
+            targets={**PROGRAMME_TARGETS, "businesses_inspected_pct": targets.period_pct(period)},
+            annual_targets={**PROGRAMME_TARGETS, "businesses_inspected_pct": targets.annual_pct},
             demo=demo,
         )
 

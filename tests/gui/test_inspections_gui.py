@@ -21,8 +21,12 @@ from desktop_app.domain.inspections import (
     RESULT_PENALTY,
     RESULT_REMINDER,
     SCOPE_COMMUNES,
+    CoverageLine,
+    InspectionCoverage,
+    Targets,
     VisitInput,
 )
+from desktop_app.domain.periods import parse_period
 from desktop_app.services.app_services import Services
 from desktop_app.ui import tasks
 from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectionsDialog
@@ -31,6 +35,7 @@ from desktop_app.ui.dialogs.legal_basis_dialog import LegalBasisDialog
 from desktop_app.ui.dialogs.round_dialog import RoundDialog
 from desktop_app.ui.dialogs.visit_dialog import VisitDialog
 from desktop_app.ui.pages.business_page import BusinessPage
+from desktop_app.ui.pages.inspection_coverage import RED
 from desktop_app.ui.pages.inspection_page import InspectionPage
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
@@ -454,3 +459,21 @@ def test_export_and_import_the_visits_list(
         ("Karaoke Hoa Ban", RESULT_NONE),
         ("Massage Thảo Nguyên", RESULT_REMINDER),
     ]
+
+
+def test_a_half_year_share_is_red_only_below_the_prorated_target(qtbot: QtBot, page: InspectionPage) -> None:
+    view = page.coverage_view
+    total = CoverageLine(None, "Toàn địa bàn", active=100, inspected_active=12)
+    line = CoverageLine(1, "Xã Mường Bon", active=100, inspected_active=12)
+
+    def shown(code: str) -> tuple[str, str, str]:
+        view._fill_coverage(InspectionCoverage(parse_period(code), Targets(annual_pct=20), [line], total))
+        item = view.coverage_table.item(1, 3)
+        return item.foreground().color().name(), item.toolTip(), view.targets_label.text()
+
+    colour, tip, label = shown("2026S1")  # 12 % of a half-year against 10 %
+    assert colour != RED and tip == "" and "(kỳ này ≥ 10 %)" in label
+    assert "đạt chỉ tiêu 10 %" in view.coverage_summary.text()
+    colour, tip, label = shown("2026")  # the same 12 % over a year against 20 %
+    assert colour == RED and "Chưa đạt chỉ tiêu của kỳ 20 %" in tip
+    assert "chưa đạt chỉ tiêu 20 %" in view.coverage_summary.text()

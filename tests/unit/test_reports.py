@@ -377,7 +377,10 @@ def test_excel_pdf_and_package_carry_the_same_counts_and_nothing_personal(
     assert "/BC-" in pdf_text and "6 tháng đầu năm 2026" in pdf_text
     assert "33,3 %" in pdf_text and "2.000.000 đ" in pdf_text
     flat = " ".join(pdf_text.split())  # the sentences wrap across lines
-    assert "(chỉ tiêu ≥ 25 %/năm)" in flat and "(chỉ tiêu 100 %)" in flat
+    # a half-year is judged against half the yearly target, and the sentence says so
+    assert "(chỉ tiêu của kỳ ≥ 12,5 %, tức 25 %/năm tính theo độ dài của kỳ)" in flat
+    assert "(chỉ tiêu 100 %)" in flat and "(chỉ tiêu ≥ 25 %/năm)" not in flat
+    assert report.targets["businesses_inspected_pct"] == 12.5
     assert unicodedata.is_normalized("NFC", pdf_text)
     case_codes = [row.code for row in unit.cases.rows()]
     for secret in (SECRET_NAME, SECRET_ID, *case_codes):

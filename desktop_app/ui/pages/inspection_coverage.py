@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.inspections import CoverageLine, InspectionCoverage, Targets
+from desktop_app.domain.inspections import CoverageLine, InspectionCoverage, Targets, format_target
 from desktop_app.domain.periods import Period
 from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.services.inspections import InspectionService
@@ -182,9 +182,10 @@ class InspectionCoverageView(QWidget):
 
     def _fill_coverage(self, coverage: InspectionCoverage) -> None:
         targets = coverage.targets
+        period_target = format_target(coverage.target_pct)
         self.targets_label.setText(
-            self.tr("Chỉ tiêu: ≥ {pct} % mỗi năm; 100 % từ {start}").format(
-                pct=targets.annual_pct, start=format_date(targets.programme_start)
+            self.tr("Chỉ tiêu: ≥ {pct} % mỗi năm (kỳ này ≥ {period_pct} %); 100 % từ {start}").format(
+                pct=targets.annual_pct, period_pct=period_target, start=format_date(targets.programme_start)
             )
         )
         total = coverage.total
@@ -201,7 +202,7 @@ class InspectionCoverageView(QWidget):
                 active=format_int(total.active),
                 pct=_pct(total.inspected_pct),
                 met=met,
-                target=targets.annual_pct,
+                target=period_target,
                 ever=format_int(total.inspected_ever),
                 ever_pct=_pct(total.ever_pct),
                 start=format_date(targets.programme_start),
@@ -219,9 +220,13 @@ class InspectionCoverageView(QWidget):
                 item = QTableWidgetItem(text)
                 if column > 0:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if column == 3 and line.active and line.inspected_pct < targets.annual_pct:
+                if column == 3 and line.active and line.inspected_pct < coverage.target_pct:
                     item.setForeground(QColor(RED))
-                    item.setToolTip(self.tr("Chưa đạt chỉ tiêu {pct} %").format(pct=targets.annual_pct))
+                    item.setToolTip(
+                        self.tr(
+                            "Chưa đạt chỉ tiêu của kỳ {pct} % ({annual} %/năm tính theo độ dài kỳ)"
+                        ).format(pct=period_target, annual=targets.annual_pct)
+                    )
                 if column == 4 and line.active and line.inspected_ever < line.active:
                     item.setForeground(QColor(RED))
                     item.setToolTip(self.tr("Còn cơ sở chưa được kiểm tra lần nào"))
