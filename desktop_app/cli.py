@@ -11,6 +11,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -19,7 +20,15 @@ from desktop_app import __version__
 from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.indicators import INDICATORS
-from desktop_app.domain.office import JURISDICTION_CUSTOM, OfficeProfile
+from desktop_app.domain.office import (
+    JURISDICTION_CUSTOM,
+    OFFICE_KIND_COMMUNE,
+    OFFICE_KIND_HEALTH_DEPT,
+    OFFICE_KINDS,
+    REFORM_DATE,
+    OfficeProfile,
+)
+from desktop_app.domain.office_kinds import ISSUER_COMMITTEE, ISSUERS, OFFICE_KIND_LABELS
 from desktop_app.domain.periods import PERIOD_CODE_HELP, Period, parse_period
 from desktop_app.domain.report_templates import format_value
 from desktop_app.domain.reports import DEMO_MARK, Report
@@ -31,6 +40,7 @@ from desktop_app.domain.security import (
     UserInput,
     normalise_username,
 )
+from desktop_app.domain.units import check_choices, read_choices_csv
 from desktop_app.imports.readers import ImportFileError
 from desktop_app.paths import default_database, log_file
 from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
@@ -163,16 +173,32 @@ def build_parser() -> argparse.ArgumentParser:
         "setup", help="ghi hồ sơ đơn vị và địa bàn quản lý (không cần trình hướng dẫn)", add_help=False
     )
     setup.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
-    setup.add_argument("--unit", required=True, help="tên đơn vị ban hành văn bản")
-    setup.add_argument("--parent", default="", help="tên cơ quan chủ quản")
-    setup.add_argument("--place", default="", help="địa danh ghi ở ngày tháng văn bản")
-    setup.add_argument("--recipient", default="", help="nơi nhận báo cáo cấp trên")
-    setup.add_argument("--signer", default="", help="họ tên người ký")
-    setup.add_argument("--position", default="", help="chức vụ người ký")
     setup.add_argument(
-        "--authority", default="", choices=["", "TM.", "KT.", "TL.", "TUQ."], help="thẩm quyền ký"
+        "--office-kind",
+        choices=list(OFFICE_KINDS),
+        help="loại cơ quan: xa (xã, phường, đặc khu), so-y-te (Sở Y tế), huyen-cu (huyện trước 1/7/2025); "
+        "tự điền đơn vị ban hành, người ký, nơi nhận, địa danh và địa bàn từ danh mục",
     )
-    setup.add_argument("--symbol", default="", help="ký hiệu văn bản của đơn vị")
+    setup.add_argument("--commune", help="với --office-kind xa: tên hoặc mã xã/phường (danh mục 2025)")
+    setup.add_argument(
+        "--issuer",
+        choices=list(ISSUERS),
+        default=ISSUER_COMMITTEE,
+        help="với --office-kind xa: ubnd (Ủy ban nhân dân ban hành) hoặc phong (Phòng Văn hóa – Xã hội)",
+    )
+    setup.add_argument(
+        "--signed-by",
+        choices=["truong", "pho"],
+        help="với --office-kind: cấp trưởng ký hoặc cấp phó ký thay (KT.); mặc định cấp phó ở Sở Y tế",
+    )
+    setup.add_argument("--unit", help="tên đơn vị ban hành văn bản (bắt buộc khi không có --office-kind)")
+    setup.add_argument("--parent", help="tên cơ quan chủ quản")
+    setup.add_argument("--place", help="địa danh ghi ở ngày tháng văn bản")
+    setup.add_argument("--recipient", help="nơi nhận báo cáo cấp trên")
+    setup.add_argument("--signer", help="họ tên người ký")
+    setup.add_argument("--position", help="chức vụ người ký")
+    setup.add_argument("--authority", choices=["", "TM.", "KT.", "TL.", "TUQ."], help="thẩm quyền ký")
+    setup.add_argument("--symbol", help="ký hiệu văn bản của đơn vị")
     where = setup.add_mutually_exclusive_group(required=True)
     where.add_argument(
         "--communes-file", type=Path, help="tệp văn bản UTF-8, mỗi dòng một tên xã/phường (có thể 'tên;mã')"
@@ -305,6 +331,26 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("encrypt", help="mã hóa tệp dữ liệu đang để thường (quản trị)")
     commands.add_parser("decrypt", help="bỏ mã hóa tệp dữ liệu, cho kỹ thuật viên (quản trị)")
 
+    units = commands.add_parser(
+        "units", help="đơn vị hành chính: sắp xếp địa bàn theo xã/phường mới (quản trị)", add_help=False
+    )
+    units.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    unit_actions = units.add_subparsers(dest="action", metavar="VIỆC", required=True, parser_class=_Parser)
+    convert = unit_actions.add_parser(
+        "convert",
+        help="chuyển các cơ sở từ xã/phường trước 1/7/2025 sang xã/phường theo danh mục 2025 (giữ lịch sử)",
+    )
+    convert.add_argument("--to", required=True, choices=["2025"], help="danh mục đích (2025)")
+    convert.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
+    convert.add_argument("--json", action="store_true", help="in đúng một đối tượng JSON kết quả")
+    convert.add_argument(
+        "--choices",
+        type=Path,
+        metavar="TỆP.csv",
+        help="lựa chọn cho cơ sở ở xã bị chia: CSV UTF-8, tiêu đề business_id,new_code",
+    )
+    convert.add_argument("--effective", metavar="NGÀY", help="ngày áp dụng (dd/mm/yyyy, mặc định 01/07/2025)")
+
     demo = commands.add_parser("demo", help="điền dữ liệu mẫu để dùng thử", add_help=False)
     demo.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     demo.add_argument("--businesses", type=int, default=300, help="số cơ sở kinh doanh (mặc định 300)")
@@ -348,6 +394,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def _setup(services: Services, args: argparse.Namespace) -> str:
+    if args.office_kind:
+        return _setup_kind(services, args)
+    if args.unit is None:
+        raise DomainError("Cần --unit (tên đơn vị ban hành) hoặc --office-kind xa|so-y-te|huyen-cu.")
     if args.communes_file is not None:
         try:
             text = args.communes_file.read_text(encoding="utf-8-sig")
@@ -363,13 +413,13 @@ def _setup(services: Services, args: argparse.Namespace) -> str:
         jurisdiction, communes = services.office.jurisdiction_from_names(args.province, args.district)
     profile = OfficeProfile(
         issuing_unit=args.unit,
-        parent_unit=args.parent,
-        place_name=args.place,
-        upward_recipient=args.recipient,
-        signer_name=args.signer,
-        signer_position=args.position,
-        signer_authority=args.authority,
-        document_symbol=args.symbol,
+        parent_unit=args.parent or "",
+        place_name=args.place or "",
+        upward_recipient=args.recipient or "",
+        signer_name=args.signer or "",
+        signer_position=args.position or "",
+        signer_authority=args.authority or "",
+        document_symbol=args.symbol or "",
         jurisdiction_kind=jurisdiction.jurisdiction_kind,
         province_code=jurisdiction.province_code,
         province_name=jurisdiction.province_name,
@@ -378,6 +428,34 @@ def _setup(services: Services, args: argparse.Namespace) -> str:
     )
     services.office.setup(profile, communes)
     return f"Đã lưu hồ sơ đơn vị «{profile.issuing_unit.strip()}» với {len(communes)} xã/phường."
+
+
+def _setup_kind(services: Services, args: argparse.Namespace) -> str:
+    """`setup --office-kind`: the kind's preset from the bundled lists; flags given explicitly override it."""
+    if args.communes_file is not None:
+        raise DomainError("--office-kind lấy địa bàn từ danh mục: dùng --province thay cho --communes-file.")
+    unit = args.commune if args.office_kind == OFFICE_KIND_COMMUNE else args.district
+    if args.office_kind == OFFICE_KIND_HEALTH_DEPT and (args.commune or args.district):
+        raise DomainError("Sở Y tế quản lý cả tỉnh: bỏ --commune/--district.")
+    deputy = None if args.signed_by is None else args.signed_by == "pho"
+    preset = services.office.office_preset_from_names(
+        args.office_kind, args.province, unit or "", args.issuer, deputy, args.signer or ""
+    )
+    given = {
+        "issuing_unit": args.unit,
+        "parent_unit": args.parent,
+        "place_name": args.place,
+        "upward_recipient": args.recipient,
+        "signer_position": args.position,
+        "signer_authority": args.authority,
+        "document_symbol": args.symbol,
+    }
+    profile = replace(preset.profile, **{k: v for k, v in given.items() if v is not None})
+    services.office.setup(profile, list(preset.communes))
+    return (
+        f"Đã lưu hồ sơ đơn vị «{profile.issuing_unit}» ({OFFICE_KIND_LABELS[args.office_kind]}) "
+        f"với {len(preset.communes)} xã/phường."
+    )
 
 
 def _demo(services: Services, args: argparse.Namespace) -> str:
@@ -389,6 +467,54 @@ def _demo(services: Services, args: argparse.Namespace) -> str:
     return (
         f"Đã thêm {created:,} cơ sở mẫu trong {elapsed:.1f} giây.".replace(",", ".")
         + " Cơ sở dữ liệu này được đánh dấu là dữ liệu mẫu: mọi báo cáo và gói số liệu lập từ nó đều ghi rõ."
+    )
+
+
+def _units(services: Services, args: argparse.Namespace) -> str:
+    """`units convert`: a preview (--dry-run), else the move in one transaction."""
+    effective = parse_date(args.effective, "effective_on") if args.effective else None
+    preview = services.units.preview_conversion(args.to, effective or REFORM_DATE)
+    choices: dict[int, str] = {}
+    if args.choices is not None:
+        try:
+            choices = read_choices_csv(args.choices.read_text(encoding="utf-8-sig"))
+        except FileNotFoundError:
+            raise DomainError(f"Không tìm thấy tệp lựa chọn «{args.choices}».") from None
+        except UnicodeDecodeError:
+            raise DomainError("Tệp lựa chọn phải là văn bản UTF-8 (CSV).") from None
+        except OSError:
+            raise DomainError(f"Không đọc được tệp «{args.choices}».") from None
+    missing = [row for row in preview.needs_choice if row.business_id not in choices]
+    if args.dry_run or missing:
+        if choices:
+            check_choices(preview, choices, require_all=False)
+        if args.json:
+            print(json.dumps(preview.report(), ensure_ascii=False))
+        else:
+            print(
+                f"Ngày áp dụng {preview.effective_on:%d/%m/%Y}: chuyển {preview.moved} cơ sở, giữ nguyên "
+                f"{preview.unchanged}, {len(preview.needs_choice)} cơ sở cần chọn xã/phường mới; "
+                f"{len(preview.ending)} xã/phường cũ kết thúc."
+            )
+            for row in preview.needs_choice:
+                options = "; ".join(f"{c.code} {c.name}" for c in row.candidates[:8])
+                more = f"; … ({len(row.candidates)} xã/phường)" if len(row.candidates) > 8 else ""
+                where = f"Cơ sở mã {row.business_id} «{row.business_name}», {row.old_commune}"
+                print(f"  {where}: {options or row.reason}{more}")
+        if missing and not args.dry_run:
+            raise DomainError(
+                f"{len(missing)} cơ sở ở xã/phường bị chia cần chọn xã/phường mới: ghi lựa chọn vào tệp CSV "
+                "(tiêu đề business_id,new_code) rồi chạy lại với --choices TỆP.csv. Chưa ghi gì."
+            )
+        return "" if args.json else "Chỉ xem trước: chưa ghi gì."
+    result = services.units.apply_conversion(choices, preview.effective_on, expected=preview)
+    if args.json:
+        print(json.dumps(result.report(), ensure_ascii=False))
+        return ""
+    return (
+        f"Đã chuyển {result.moved} cơ sở sang xã/phường mới từ ngày {preview.effective_on:%d/%m/%Y} "
+        f"(giữ nguyên {result.unchanged}); thêm {result.communes_added} xã/phường mới vào địa bàn, "
+        f"{result.communes_ended} xã/phường cũ được giữ lại cho lịch sử và báo cáo các kỳ trước."
     )
 
 
@@ -801,6 +927,7 @@ COMMANDS: dict[str, Callable[[Services, argparse.Namespace], str]] = {
     "report": _report,
     "consolidate": _consolidate,
     "users": _users,
+    "units": _units,
 }
 
 

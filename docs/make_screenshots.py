@@ -254,16 +254,15 @@ def main() -> int:
         dismiss(dialog_holder[-1])
         window.hide()
         wizard.show()
-        form = wizard.profile_page.form
-        form.unit_edit.setText("Phòng Văn hóa – Xã hội huyện Mai Sơn")
-        form.parent_edit.setText("Ủy ban nhân dân huyện Mai Sơn")
-        form.place_edit.setText("Mai Sơn")
-        form.recipient_edit.setText("Sở Y tế tỉnh Sơn La")
-        wizard.next()
-        picker = wizard.jurisdiction_page.picker
-        picker.legacy_radio.setChecked(True)
-        picker.legacy_province.setCurrentIndex(picker.legacy_province.findText("Tỉnh Sơn La"))
-        picker.legacy_district.setCurrentIndex(picker.legacy_district.findText("Huyện Mai Sơn"))
+        kind = (
+            wizard.profile_page.kind_picker
+        )  # a commune office of today, its Phòng Văn hóa – Xã hội issuing
+        kind.set_kind("xa")
+        kind.province_combo.setCurrentIndex(kind.province_combo.findText("Tỉnh Sơn La"))
+        kind.unit_combo.setCurrentIndex(kind.unit_combo.findText("Xã Mai Sơn"))
+        kind.issuer_combo.setCurrentIndex(kind.issuer_combo.findData("phong"))
+        kind.apply_button.click()
+        wizard.profile_page.form.signer_edit.setText("Lò Văn Dũng")
         later(500, lambda: shoot("wizard.png"))
         later(800, show_recovery_key)
 

@@ -134,6 +134,7 @@ for ts in "$BUILD"/staging/resources/translations/*.ts; do
     rm "$ts"
 done
 find "$BUILD/staging/resources" -name README.md -delete
+find "$BUILD/staging/resources" -name 'make_*.py' -delete  # scripts that made data files (admin_units/)
 
 # ---- pynsist, then makensis
 step "pynsist"

@@ -237,10 +237,10 @@ def raw_connect(path: str | Path, key_of: Path | None = None) -> Any:
 
 def configure(services: Services, communes: list[str] | None = None) -> None:
     profile = OfficeProfile(
-        issuing_unit="Phòng Văn hóa – Xã hội huyện Mai Sơn",
+        issuing_unit="Phòng Lao động – Thương binh và Xã hội",  # a district office before 1/7/2025
         parent_unit="Ủy ban nhân dân huyện Mai Sơn",
         place_name="Mai Sơn",
-        upward_recipient="Sở Y tế tỉnh Sơn La",
+        upward_recipient="Sở Lao động – Thương binh và Xã hội tỉnh Sơn La",
         signer_name="Nguyễn Văn Minh",
         signer_position="Trưởng phòng",
     )
@@ -260,7 +260,8 @@ def sample_input(services: Services, **overrides: object) -> BusinessInput:
     values: dict[str, object] = {
         "name": "Nhà nghỉ Hoàng Long",
         "type_id": types["NN"],
-        "commune_id": communes["Xã Mường Bon"],
+        # the test office's Xã Mường Bon; else (the demo's office of today) its first commune
+        "commune_id": communes.get("Xã Mường Bon", next(iter(communes.values()), None)),
         "address": "Tiểu khu 3",
         "owner_name": "Trần Văn An",
         "owner_id_number": "014085001234",

@@ -149,6 +149,7 @@ ACTION_LABELS = {
     "review": "Rà soát",
     "close": "Kết thúc",
     "communes": "Danh sách xã/phường",
+    "units_convert": "Sắp xếp địa bàn theo đơn vị hành chính mới",
     "business_types": "Danh mục loại hình",
     "login": "Đăng nhập",
     "login_failed": "Đăng nhập sai",

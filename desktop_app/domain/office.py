@@ -174,6 +174,7 @@ def validate_communes(communes: list[CommuneInput]) -> None:
     """Raise ValidationErrors when a commune list has an empty name, a bad code or a duplicate."""
     errors: dict[str, str] = {}
     seen: dict[str, str] = {}
+    seen_ids: dict[str, int | None] = {}
     for i, commune in enumerate(communes):
         name = nfc(commune.name)
         where = f"communes[{i}]"
@@ -188,10 +189,13 @@ def validate_communes(communes: list[CommuneInput]) -> None:
             errors[where] = f"Dòng {i + 1}: mã đơn vị hành chính chỉ gồm tối đa 5 chữ số."
             continue
         key = search_key(name)  # "Xã Hát Lót" and "Thị trấn Hát Lót" are two different units
-        if key in seen:
+        # Two stored communes may share a name when they come from different lists: Xã Chiềng Sung before
+        # 1/7/2025 and Xã Chiềng Sung of the 2025 list, both kept after the move to the new communes.
+        if key in seen and (commune.id is None or seen_ids[key] is None):
             errors[where] = f"Dòng {i + 1}: «{name}» trùng với «{seen[key]}»."
             continue
         seen[key] = name
+        seen_ids[key] = commune.id
     if errors:
         raise ValidationErrors(errors)
 

@@ -172,6 +172,7 @@ class Report:
     rejected: tuple[tuple[str, str], ...] = ()  # consolidated: (file name, why it was left out)
     signer_name: str = ""
     signer_position: str = ""
+    signer_authority: str = ""  # "", "TM.", "KT.", "TL.", "TUQ." (NĐ 30/2020 Điều 13)
     place_name: str = ""
     document_symbol: str = ""
     recipient: str = ""

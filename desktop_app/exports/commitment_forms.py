@@ -10,7 +10,13 @@ from string import Template
 from reportlab.platypus import Flowable, KeepTogether
 
 from desktop_app.domain.dates import format_date
-from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm
+from desktop_app.domain.forms import (
+    EmployeeCommitmentForm,
+    FormOffice,
+    OwnerCommitmentForm,
+    is_deputy,
+    signature_block,
+)
 from desktop_app.domain.text import nfc, strip_unit_prefix
 from desktop_app.exports import pdf_layout as layout
 from desktop_app.exports.atomic import CancelCheck, ExportError
@@ -121,15 +127,20 @@ def _addressee(text: str) -> Flowable:
 
 def _people_committee_signer(form: OwnerCommitmentForm, commune_upper: str) -> layout.Signer:
     """TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH, or KT. CHỦ TỊCH / PHÓ CHỦ TỊCH when a vice-chair signs."""
-    position = nfc(form.representative_position).strip()
-    if position.lower().startswith("phó chủ tịch"):
-        authority, title = "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
-    else:
-        authority, title = "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
+    deputy = is_deputy(nfc(form.representative_position).strip())  # "Phó Chủ tịch UBND" → a vice-chair
+    committee = FormOffice(
+        issuing_unit=f"Ủy ban nhân dân {commune_in_sentence(form.commune_name)}",
+        parent_unit="",
+        place_name="",
+        signer_name=form.representative_name,
+        signer_position="Phó Chủ tịch" if deputy else "Chủ tịch",
+        signer_authority="KT." if deputy else "TM.",
+    )
+    block = signature_block(committee)
     return layout.Signer(
-        headings=(f"XÁC NHẬN CỦA UBND {commune_upper}".strip(), authority, title),
+        headings=(f"XÁC NHẬN CỦA UBND {commune_upper}".strip(), *block.headings),
         note="(Ký, ghi rõ họ tên, đóng dấu)",
-        name=form.representative_name,
+        name=block.name,
     )
 
 

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from desktop_app.domain.dates import format_date
-from desktop_app.domain.forms import FormOffice, InspectionMinutesForm
+from desktop_app.domain.forms import FormOffice, InspectionMinutesForm, document_header
 from desktop_app.domain.text import nfc
 from desktop_app.exports import pdf_layout as layout
 from desktop_app.exports.atomic import CancelCheck, ExportError
@@ -114,10 +114,9 @@ def _minutes(form: InspectionMinutesForm, office: FormOffice, grounds: Sequence[
     owner = layout.Signer(("ĐẠI DIỆN CƠ SỞ",), "(Ký, ghi rõ họ tên)", form.owner_name)
     members = layout.Signer(("THÀNH VIÊN ĐOÀN KIỂM TRA",), "(Ký, ghi rõ họ tên)")
     writer = layout.Signer(("NGƯỜI LẬP BIÊN BẢN",), "(Ký, ghi rõ họ tên)")
+    header = document_header(office)  # the team issues the minutes under the office
     return [
-        layout.header_block(
-            office.issuing_unit, team, office.place_name, form.visit_date, form.minutes_number
-        ),
+        layout.header_block(header.issuing, team, office.place_name, form.visit_date, form.minutes_number),
         layout.title_block(TITLE, SUBTITLE),
         *[layout.paragraph(text) for text in fill(grounds, values)],
         layout.paragraph(

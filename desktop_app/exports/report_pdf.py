@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from desktop_app.domain.dates import format_date
+from desktop_app.domain.forms import document_header, report_office, signature_block
 from desktop_app.domain.indicators import INDICATORS, UNIT_VND
 from desktop_app.domain.inspections import format_target
 from desktop_app.domain.report_templates import (
@@ -62,8 +63,9 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
     v = report.values
     symbol = report.document_symbol.strip()
     number = f"{layout.DOT * 4}/{symbol if symbol.startswith('BC-') else 'BC-' + (symbol or layout.DOT * 3)}"
+    header = document_header(report_office(report))
     story: list[Flowable] = [
-        layout.header_block(report.unit.parent, report.unit.name, report.place_name, day, number),
+        layout.header_block(header.parent, header.issuing, report.place_name, day, number),
         layout.title_block(
             "Báo cáo",
             f"Kết quả công tác phòng, chống mại dâm {report.period.label[0].lower()}{report.period.label[1:]}",
@@ -302,29 +304,32 @@ def _table(table: ReportTable, report: Report) -> list[Flowable]:
     return out
 
 
+def recipients(text: str) -> list[str]:
+    """The "Nơi nhận" lines: each recipient the profile names (separated by ";"), a dotted line to fill by
+    hand when it names none, then the office's own archive."""
+    named = [r.strip() for r in text.replace("\n", ";").split(";") if r.strip()]
+    return [*(named or [layout.DOT * 20]), "Lưu: VT"]
+
+
 def _closing(report: Report) -> Table:
     """ "Nơi nhận" (left, 12 pt bold italic, then 11 pt lines) beside the signature block (right)."""
-    recipients = [report.recipient or "Cấp trên trực tiếp", "Lưu: VT"]
+    recipients_ = recipients(report.recipient)
     lines = [Paragraph("<i><b>Nơi nhận:</b></i>", layout.body_style("nn", fontSize=12, firstLineIndent=0))]
     lines += [
         Paragraph(
-            layout.markup(f"- {r};" if i < len(recipients) - 1 else f"- {r}."),
+            layout.markup(f"- {r};" if i < len(recipients_) - 1 else f"- {r}."),
             layout.body_style("nn1", fontSize=11, firstLineIndent=0, spaceAfter=0, spaceBefore=0),
         )
-        for i, r in enumerate(recipients)
+        for i, r in enumerate(recipients_)
     ]
-    heading = [
-        layout.Line(
-            (report.signer_position or "Thủ trưởng đơn vị").upper(), layout.FONT_BOLD, layout.BODY_SIZE
-        )
-    ]
+    block = signature_block(report_office(report))
+    heading = [layout.Line(text, layout.FONT_BOLD, layout.BODY_SIZE) for text in block.headings]
+    heading = heading or [layout.Line(layout.BLANK, layout.FONT_BOLD, layout.BODY_SIZE)]
     heading.append(layout.Line("(Ký, ghi rõ họ tên, đóng dấu)", layout.FONT_ITALIC, layout.BODY_SIZE))
     signature: list[Flowable] = [layout.CenteredLines(heading), Spacer(1, layout.SIGNING_SPACE)]
-    if report.signer_name.strip():
+    if block.name.strip():
         signature.append(
-            layout.CenteredLines(
-                [layout.Line(report.signer_name.strip(), layout.FONT_BOLD, layout.BODY_SIZE)]
-            )
+            layout.CenteredLines([layout.Line(block.name.strip(), layout.FONT_BOLD, layout.BODY_SIZE)])
         )
     table = Table([[lines, signature]], colWidths=[layout.TEXT_WIDTH * 0.4, layout.TEXT_WIDTH * 0.6])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain.dates import format_date
+from desktop_app.domain.forms import document_header, report_office, signature_block
 from desktop_app.domain.indicators import UNIT_PCT
 from desktop_app.domain.report_templates import ReportTable, ReportTemplate, summary_rows, table_rows
 from desktop_app.domain.reports import DEMO_MARK, Report, package_text
@@ -135,11 +136,13 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
         cell.font, cell.alignment = font, align
 
     half = max(2, width // 2)
-    _put(ws, 1, 1, report.unit.parent.upper()).font = _font(12)
-    _put(ws, 2, 1, report.unit.name.upper()).font = _font(12, bold=True)
+    header = document_header(report_office(report))
+    if header.parent:
+        _put(ws, 1, 1, header.parent).font = _font(12)
+    _put(ws, 2 if header.parent else 1, 1, header.issuing).font = _font(12, bold=True)
     right = get_column_letter(half + 1)
     _put(ws, 1, half + 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = _font(12, bold=True)
-    _put(ws, 2, half + 1, "Độc lập – Tự do – Hạnh phúc").font = _font(12, bold=True)
+    _put(ws, 2, half + 1, "Độc lập - Tự do - Hạnh phúc").font = _font(12, bold=True)  # NĐ 30: hyphens
     for row in (1, 2):
         ws.merge_cells(f"{right}{row}:{last}{row}")
         ws.cell(row=row, column=half + 1).alignment = CENTER
@@ -212,17 +215,18 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
     _put(ws, row, 1, "NGƯỜI LẬP BIỂU").font = _font(12, bold=True)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(2, half))
     ws.cell(row=row, column=1).alignment = CENTER
-    position = (report.signer_position or "THỦ TRƯỞNG ĐƠN VỊ").upper()
-    _put(ws, row, half + 1, position).font = _font(12, bold=True)
-    ws.merge_cells(start_row=row, start_column=half + 1, end_row=row, end_column=width)
-    ws.cell(row=row, column=half + 1).alignment = CENTER
-    _put(ws, row + 1, half + 1, "(Ký, ghi rõ họ tên, đóng dấu)").font = _font(11, italic=True)
-    ws.merge_cells(start_row=row + 1, start_column=half + 1, end_row=row + 1, end_column=width)
-    ws.cell(row=row + 1, column=half + 1).alignment = CENTER
-    if report.signer_name:
-        _put(ws, row + 5, half + 1, report.signer_name).font = _font(12, bold=True)
-        ws.merge_cells(start_row=row + 5, start_column=half + 1, end_row=row + 5, end_column=width)
-        ws.cell(row=row + 5, column=half + 1).alignment = CENTER
+    block = signature_block(report_office(report))
+    lines = [(text, _font(12, bold=True)) for text in block.headings] or [("", _font(12, bold=True))]
+    lines.append(("(Ký, ghi rõ họ tên, đóng dấu)", _font(11, italic=True)))
+    for offset, (text, font) in enumerate(lines):
+        _put(ws, row + offset, half + 1, text).font = font
+        ws.merge_cells(start_row=row + offset, start_column=half + 1, end_row=row + offset, end_column=width)
+        ws.cell(row=row + offset, column=half + 1).alignment = CENTER
+    if block.name:
+        name_row = row + len(lines) + 4
+        _put(ws, name_row, half + 1, block.name).font = _font(12, bold=True)
+        ws.merge_cells(start_row=name_row, start_column=half + 1, end_row=name_row, end_column=width)
+        ws.cell(row=name_row, column=half + 1).alignment = CENTER
 
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 34 if table.by is not None else 52

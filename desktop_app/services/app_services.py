@@ -26,6 +26,7 @@ from desktop_app.services.reports import ReportService
 from desktop_app.services.reviews import ReviewService
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.transfer import TransferService
+from desktop_app.services.units import UnitsService
 from desktop_app.services.users import UserService
 from desktop_app.storage import keys, staging
 from desktop_app.storage.attachments import ATTACHMENTS_FOLDER_NAME, AttachmentStore, ServerAttachmentStore
@@ -57,6 +58,7 @@ class Services:
     communication_transfer: CommunicationTransferService
     training_transfer: TrainingTransferService
     settings: SettingsService
+    units: UnitsService
 
     @property
     def location(self) -> str:
@@ -122,6 +124,7 @@ def open_services(
         communication_transfer=CommunicationTransferService(db),
         training_transfer=TrainingTransferService(db),
         settings=SettingsService(db, office, commitments, cases),
+        units=UnitsService(db),
     )
 
 

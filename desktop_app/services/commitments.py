@@ -33,6 +33,7 @@ from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.domain.text import nfc
 from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export
+from desktop_app.services.document_units import commune_for_document, communes_by_id
 from desktop_app.storage import attachments as attachment_files
 from desktop_app.storage.attachments import AttachmentStore, sha256
 from desktop_app.storage.db import Database
@@ -305,15 +306,21 @@ class CommitmentService:
     def owner_forms(
         self, business_ids: Sequence[int], valid_from: date | None = None
     ) -> list[OwnerCommitmentForm]:
-        """Form data for the given businesses, validity from the office's rule starting `valid_from`."""
+        """Form data for the given businesses, validity from the office's rule starting `valid_from` (the
+        form's date), each addressed to the commune existing then. Raises UnitEndedError."""
         rule = self.validity_rule()
         start = valid_from or self._now().date()
         forms: list[OwnerCommitmentForm] = []
         with self._db.read() as session:
+            communes = communes_by_id(session)
             for detail in (business_repo.get_detail(session, i) for i in business_ids):
+                # the People's Committee the form is addressed to must exist on the form's date
+                commune = commune_for_document(
+                    session, communes, detail.id, detail.commune_id, detail.name, start
+                )
                 forms.append(
                     OwnerCommitmentForm(
-                        commune_name=detail.commune_name,
+                        commune_name=commune.name,
                         business_name=detail.name,
                         business_type=detail.type_name,
                         address=detail.address,
@@ -366,12 +373,15 @@ class CommitmentService:
         with self._db.read() as session:
             detail = business_repo.get_detail(session, business_id)
             employees = repo.list_employees(session, business_id)
+            commune = commune_for_document(
+                session, communes_by_id(session), detail.id, detail.commune_id, detail.name, day
+            )
 
         def form(employee: Employee | None) -> EmployeeCommitmentForm:
             return EmployeeCommitmentForm(
                 business_name=detail.name,
                 address=detail.address,
-                commune_name=detail.commune_name,
+                commune_name=commune.name,
                 owner_name=detail.owner_name,
                 employee_name=employee.full_name if employee else "",
                 employee_birth_date=employee.birth_date if employee else None,

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.businesses import STATUS_ACTIVE, business_search_key
 from desktop_app.domain.errors import ConflictError
 from desktop_app.domain.inspections import SCOPE_ALL, SCOPE_COMMUNES, HotspotInput, RoundInput, VisitInput
-from desktop_app.domain.office import Commune, OfficeProfile
+from desktop_app.domain.office import OFFICE_KIND_HEALTH_DEPT, Commune
 from desktop_app.domain.security import PERM_ADMIN, PERM_READ
 from desktop_app.services.access import requires
 from desktop_app.services.office import OfficeService
@@ -29,8 +29,12 @@ from desktop_app.storage.repositories import users as users_repo
 if TYPE_CHECKING:
     from desktop_app.services.demo_data import DemoVisit, InspectedBusiness
 
+# The demo office is one of today: Sở Y tế Sơn La over the province's 75 communes (2025 list). A single
+# commune's office would leave the by-commune tables, rounds over several communes and the province teams of
+# the generated data with one row; a pre-reform district office would print forms to abolished communes.
 DEMO_PROVINCE = "Sơn La"
-DEMO_DISTRICT = "Mai Sơn"
+DEMO_OFFICE_KIND = OFFICE_KIND_HEALTH_DEPT
+DEMO_SIGNER = "Nguyễn Văn Minh"
 CHUNK = 5000
 
 Progress = Callable[[int, int], None]
@@ -81,27 +85,13 @@ class DemoService:
 
     @requires(PERM_ADMIN)
     def ensure_office(self) -> bool:
-        """Set up a demo office (Huyện Mai Sơn, Sơn La) when none exists; True if it did."""
+        """Set up a demo office (Sở Y tế Sơn La, its communes of the 2025 list) when none exists; True if it
+        did."""
         office = OfficeService(self._db, self._now)
         if office.is_configured():
             return False
-        jurisdiction, communes = office.jurisdiction_from_names(DEMO_PROVINCE, DEMO_DISTRICT)
-        profile = OfficeProfile(
-            issuing_unit="Phòng Văn hóa – Xã hội huyện Mai Sơn",
-            parent_unit="Ủy ban nhân dân huyện Mai Sơn",
-            place_name="Mai Sơn",
-            upward_recipient="Sở Y tế tỉnh Sơn La",
-            signer_name="Nguyễn Văn Minh",
-            signer_position="Trưởng phòng",
-            signer_authority="",
-            document_symbol="VHXH",
-            jurisdiction_kind=jurisdiction.jurisdiction_kind,
-            province_code=jurisdiction.province_code,
-            province_name=jurisdiction.province_name,
-            district_code=jurisdiction.district_code,
-            district_name=jurisdiction.district_name,
-        )
-        office.setup(profile, communes)
+        preset = office.office_preset_from_names(DEMO_OFFICE_KIND, DEMO_PROVINCE, signer_name=DEMO_SIGNER)
+        office.setup(preset.profile, list(preset.communes))
         return True
 
     @requires(PERM_READ)

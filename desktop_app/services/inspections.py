@@ -38,6 +38,7 @@ from desktop_app.domain.periods import Period
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export
+from desktop_app.services.document_units import commune_for_document, communes_by_id
 from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
@@ -316,19 +317,25 @@ class InspectionService:
     # ---- Minutes
     @requires(PERM_READ)
     def minutes_forms(self, visit_ids: Sequence[int]) -> list[InspectionMinutesForm]:
-        """Pre-filled minutes of the given (usually planned) visits."""
+        """Pre-filled minutes of the given (usually planned) visits, each naming the commune existing on the
+        visit's date. Raises UnitEndedError."""
         forms: list[InspectionMinutesForm] = []
         with self._db.read() as session:
+            communes = communes_by_id(session)
             for visit_id in visit_ids:
                 visit = repo.get_visit(session, visit_id)
                 detail = business_repo.get_detail(session, visit.business_id)
+                day = visit.visit_date or self._now().date()
+                commune = commune_for_document(
+                    session, communes, detail.id, detail.commune_id, detail.name, day
+                )
                 round_ = repo.get_round(session, visit.round_id) if visit.round_id is not None else None
                 forms.append(
                     InspectionMinutesForm(
                         business_name=detail.name,
                         business_type=detail.type_name,
                         address=detail.address,
-                        commune_name=detail.commune_name,
+                        commune_name=commune.name,
                         owner_name=detail.owner_name,
                         owner_id_number=detail.owner_id_number,
                         owner_phone=detail.owner_phone,

@@ -9,12 +9,15 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ValidationError, ValidationErrors
+from desktop_app.domain.forms import authority_problem
 from desktop_app.domain.office import (
     DEFAULT_BUSINESS_TYPES,
     JURISDICTION_CUSTOM,
     JURISDICTION_LEGACY_DISTRICT,
     JURISDICTION_PROVINCE_2025,
     LEGACY_LAST_DAY,
+    OFFICE_KIND_HEALTH_DEPT,
+    OFFICE_KIND_LEGACY_DISTRICT,
     REFORM_DATE,
     UNIT_LIST_2025,
     UNIT_LIST_LEGACY,
@@ -23,11 +26,20 @@ from desktop_app.domain.office import (
     Commune,
     CommuneInput,
     OfficeProfile,
+    commune_key,
     validate_business_types,
     validate_communes,
 )
+from desktop_app.domain.office_kinds import (
+    ISSUER_COMMITTEE,
+    OfficePreset,
+    check_kind,
+    commune_office,
+    health_department,
+    legacy_district,
+)
 from desktop_app.domain.security import PERM_ADMIN, PERM_READ
-from desktop_app.domain.text import nfc
+from desktop_app.domain.text import nfc, search_key
 from desktop_app.services.access import open_to_all, requires
 from desktop_app.storage import admin_units
 from desktop_app.storage.admin_units import AdminUnit
@@ -134,6 +146,84 @@ class OfficeService:
             CommuneInput(u.name, u.code, unit_list=UNIT_LIST_2025, valid_from=REFORM_DATE) for u in units
         ]
 
+    @staticmethod
+    def office_preset(
+        kind: str,
+        province_code: str,
+        unit_code: str = "",
+        issuer: str = ISSUER_COMMITTEE,
+        deputy: bool | None = None,
+        signer_name: str = "",
+    ) -> OfficePreset:
+        """The set-up of an office of `kind` from the bundled lists: `unit_code` is the commune (xa, 2025
+        list) or the district (huyen-cu, pre-2025 list); not used for so-y-te. `deputy` None: the kind's
+        usual signer (a deputy director at a Sở Y tế, the head elsewhere). Raises ValidationError."""
+        check_kind(kind)
+        if deputy is None:
+            deputy = kind == OFFICE_KIND_HEALTH_DEPT
+        if kind == OFFICE_KIND_LEGACY_DISTRICT:
+            province = _by_code(admin_units.provinces_legacy(), province_code, "tỉnh (danh mục trước 2025)")
+            district = _by_code(admin_units.districts_legacy(province.code), unit_code, "huyện")
+            units = admin_units.communes_legacy(province.code, district.code)
+            return legacy_district(province, district, units, deputy, signer_name)
+        province = _by_code(admin_units.provinces_2025(), province_code, "tỉnh/thành phố (danh mục 2025)")
+        if kind == OFFICE_KIND_HEALTH_DEPT:
+            return health_department(province, admin_units.communes_2025(province.code), deputy, signer_name)
+        commune = _by_code(admin_units.communes_2025(province.code), unit_code, "xã, phường, đặc khu")
+        return commune_office(province, commune, issuer, deputy, signer_name)
+
+    @staticmethod
+    def office_preset_from_names(
+        kind: str,
+        province: str,
+        unit: str = "",
+        issuer: str = ISSUER_COMMITTEE,
+        deputy: bool | None = None,
+        signer_name: str = "",
+    ) -> OfficePreset:
+        """As office_preset, with typed names (or codes): province, then the commune (xa) or district
+        (huyen-cu). Raises ValidationError naming what was not found."""
+        check_kind(kind)
+        if kind == OFFICE_KIND_LEGACY_DISTRICT:
+            prov = admin_units.find_province_legacy(province) or _code_in(
+                admin_units.provinces_legacy(), province
+            )
+            if prov is None:
+                raise ValidationError(
+                    f"Không tìm thấy tỉnh «{province}» trong danh mục trước 2025.", "province"
+                )
+            if not unit:
+                raise ValidationError(
+                    "Loại huyen-cu cần --district (huyện theo danh mục trước 2025).", "unit"
+                )
+            dist = admin_units.find_district_legacy(prov.code, unit) or _code_in(
+                admin_units.districts_legacy(prov.code), unit
+            )
+            if dist is None:
+                raise ValidationError(f"Không tìm thấy huyện «{unit}» thuộc {prov.name}.", "unit")
+            return OfficeService.office_preset(kind, prov.code, dist.code, issuer, deputy, signer_name)
+        found = admin_units.find_province_2025(province) or _code_in(admin_units.provinces_2025(), province)
+        if found is None:
+            raise ValidationError(f"Không tìm thấy tỉnh/thành phố «{province}» (danh mục 2025).", "province")
+        if kind == OFFICE_KIND_HEALTH_DEPT:
+            return OfficeService.office_preset(kind, found.code, "", issuer, deputy, signer_name)
+        if not unit:
+            raise ValidationError("Loại xa cần --commune (xã, phường, đặc khu theo danh mục 2025).", "unit")
+        communes = admin_units.communes_2025(found.code)
+        wanted = commune_key(unit)
+        matches = [c for c in communes if c.code == unit.strip() or commune_key(c.name) == wanted]
+        exact = [c for c in matches if search_key(c.name) == search_key(unit)]
+        if len(matches) > 1 and len(exact) == 1:
+            matches = exact
+        if not matches:
+            raise ValidationError(
+                f"Không tìm thấy xã, phường «{unit}» thuộc {found.name} (danh mục 2025).", "unit"
+            )
+        if len(matches) > 1:
+            names = ", ".join(f"{c.name} (mã {c.code})" for c in matches)
+            raise ValidationError(f"«{unit}» khớp nhiều đơn vị: {names}; hãy ghi rõ tên hoặc mã.", "unit")
+        return OfficeService.office_preset(kind, found.code, matches[0].code, issuer, deputy, signer_name)
+
     # ---- Writing
     @requires(PERM_ADMIN)
     def setup(
@@ -147,8 +237,7 @@ class OfficeService:
         The business-type catalog gets the defaults when it is empty and none is given.
         Raises ValidationErrors.
         """
-        profile = profile.normalised()
-        profile.validate()
+        profile = _checked(profile)
         if not communes:
             raise ValidationErrors({"communes": "Cần ít nhất một xã/phường trong địa bàn quản lý."})
         validate_communes(communes)
@@ -167,8 +256,7 @@ class OfficeService:
     @requires(PERM_ADMIN)
     def save_profile(self, profile: OfficeProfile) -> None:
         """Update the profile only. Raises ValidationErrors."""
-        profile = profile.normalised()
-        profile.validate()
+        profile = _checked(profile)
         with self._db.unit_of_work() as session:
             self._save_profile(session, profile)
 
@@ -209,6 +297,28 @@ class OfficeService:
         audit_repo.log_change(
             session, "office", 0, name, {"in_use": sum(active), "listed": len(active)}, self._now()
         )
+
+
+def _checked(profile: OfficeProfile) -> OfficeProfile:
+    """The profile normalised and validated, the signer's authority against the issuing unit included."""
+    profile = profile.normalised()
+    profile.validate()
+    problem = authority_problem(profile)
+    if problem:
+        raise ValidationErrors({"signer_authority": problem})
+    return profile
+
+
+def _by_code(units: list[AdminUnit], code: str, what: str) -> AdminUnit:
+    found = _code_in(units, code)
+    if found is None:
+        raise ValidationError(f"Chọn {what} trong danh mục.", "unit")
+    return found
+
+
+def _code_in(units: list[AdminUnit], code: str) -> AdminUnit | None:
+    code = code.strip()
+    return next((u for u in units if code and u.code == code), None)
 
 
 def read_communes_file(text: str) -> list[CommuneInput]:

@@ -114,6 +114,7 @@ class ReportService:
             rejected=tuple((r.file_name, r.reason) for r in rejected),
             signer_name=profile.signer_name if profile else "",
             signer_position=profile.signer_position if profile else "",
+            signer_authority=profile.signer_authority if profile else "",
             place_name=profile.place_name if profile else "",
             document_symbol=profile.document_symbol if profile else "",
             recipient=profile.upward_recipient if profile else "",

@@ -2,10 +2,12 @@
 
 2025 two-tier list (34 provinces, 3,321 communes): package `vietnam-provinces`.
 Pre-2025 three-tier list (63 provinces, districts, communes): package `vietnamadminunits`.
+Old commune → new commune(s): resources/admin_units/legacy_to_2025.csv, made from `vietnamadminunits`' data.
 """
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import json
 import re
@@ -16,6 +18,8 @@ from functools import cache
 from pathlib import Path
 
 import vietnam_provinces
+
+from desktop_app.paths import resource
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,3 +132,62 @@ def find_province_legacy(name: str) -> AdminUnit | None:
 def find_district_legacy(province_code: str, name: str) -> AdminUnit | None:
     wanted = _key(name)
     return next((d for d in districts_legacy(province_code) if _key(d.name) == wanted), None)
+
+
+# ---- Old communes → 2025 communes
+@dataclass(frozen=True, slots=True)
+class Succession:
+    legacy_code: str
+    legacy_name: str
+    legacy_province_code: str
+    successors: tuple[AdminUnit, ...]  # the package's default first; several = the commune was split
+
+
+@cache
+def _successions() -> dict[str, Succession]:
+    """legacy_to_2025.csv read once: legacy commune code → its successors in the 2025 list."""
+    path = resource("admin_units", "legacy_to_2025.csv")
+    grouped: dict[str, tuple[str, str, list[tuple[bool, AdminUnit]]]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            entry = grouped.setdefault(
+                row["legacy_commune_code"], (row["legacy_commune_name"], row["legacy_province_code"], [])
+            )
+            unit = AdminUnit(row["commune_2025_code"], row["commune_2025_name"])
+            entry[2].append((row["default"] == "1", unit))
+    return {
+        code: Succession(
+            code,
+            name,
+            province,
+            tuple(u for _, u in sorted(units, key=lambda item: (not item[0], item[1].code))),
+        )
+        for code, (name, province, units) in grouped.items()
+    }
+
+
+def successors_2025(legacy_commune_code: str) -> list[AdminUnit]:
+    """The 2025 communes an old commune's territory went to (several = split; [] = no conversion data)."""
+    succession = _successions().get(legacy_commune_code)
+    return list(succession.successors) if succession else []
+
+
+@cache
+def _province_2025_of_commune() -> dict[str, str]:
+    return {unit.code: code for code, (_, wards) in _new_tree().items() for unit in wards}
+
+
+def province_2025_of(commune_2025_code: str) -> str:
+    """The code of the 2025 province a 2025 commune belongs to ("" when the code is not in the list)."""
+    return _province_2025_of_commune().get(commune_2025_code, "")
+
+
+def provinces_2025_for_legacy(legacy_province_code: str) -> list[str]:
+    """The 2025 provinces that took over communes of an old province (codes, sorted)."""
+    found = {
+        province_2025_of(unit.code)
+        for succession in _successions().values()
+        if succession.legacy_province_code == legacy_province_code
+        for unit in succession.successors
+    }
+    return sorted(code for code in found if code)

@@ -41,6 +41,7 @@ from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.help_dialog import HelpDialog
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from desktop_app.ui.dialogs.units_dialog import UnitsDialog
 from desktop_app.ui.dialogs.users_dialog import UsersDialog
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
@@ -149,11 +150,13 @@ class MainWindow(QMainWindow):
         self.backup_action = QAction(self.tr("&Sao lưu ngay…"), self)
         self.restore_action = QAction(self.tr("&Khôi phục từ bản sao lưu…"), self)
         self.check_action = QAction(self.tr("&Kiểm tra dữ liệu…"), self)
+        self.units_action = QAction(self.tr("Sắp xếp địa bàn theo đơn vị &hành chính mới…"), self)
         if not services.backup.available:
             for action in (self.backup_action, self.restore_action):
                 action.setEnabled(False)
                 action.setToolTip(self.tr("Dữ liệu trên máy chủ được sao lưu bằng công cụ của máy chủ."))
         file_menu.addAction(self.settings_action)
+        file_menu.addAction(self.units_action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
@@ -184,12 +187,14 @@ class MainWindow(QMainWindow):
         self.sign_out_action.triggered.connect(self.sign_out)
         is_admin = actor is not None and actor.can(PERM_ADMIN)
         self.check_action.triggered.connect(self.check_data)
+        self.units_action.triggered.connect(self.open_units)
         admin_actions = (
             self.users_action,
             self.audit_action,
             self.settings_action,
             self.restore_action,
             self.check_action,
+            self.units_action,
         )
         for action in admin_actions:
             if not is_admin:
@@ -338,6 +343,13 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.business_page.reload()
             self.commitment_page.refresh()
+
+    @Slot()
+    def open_units(self) -> None:
+        """Tệp → Sắp xếp địa bàn theo đơn vị hành chính mới…; the register shows the new communes after."""
+        dialog = UnitsDialog(self._services.units, self.runner, self._ui_state, self)
+        dialog.converted.connect(self.business_page.reload)
+        dialog.exec()
 
     def help_section(self) -> str:
         """The guide's anchor for the page shown (its section in resources/help/huong-dan.html)."""

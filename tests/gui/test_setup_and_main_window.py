@@ -27,7 +27,8 @@ def test_wizard_writes_the_profile_from_the_legacy_list(qtbot: QtBot, gui_servic
     assert wizard.currentPage() is wizard.profile_page
     assert wizard.profile_page.form.errors.text("issuing_unit") == "Nhập tên đơn vị ban hành văn bản."
     form = wizard.profile_page.form
-    type_text(form.unit_edit, "Phòng Lao động – Thương binh và Xã hội huyện Mai Sơn")
+    type_text(form.unit_edit, "Phòng Lao động – Thương binh và Xã hội")
+    type_text(form.parent_edit, "Ủy ban nhân dân huyện Mai Sơn")
     type_text(form.place_edit, "Mai Sơn")
     type_text(form.signer_edit, "Nguyễn Văn Minh")
     form.authority_combo.setCurrentIndex(form.authority_combo.findData("KT."))
@@ -50,7 +51,7 @@ def test_wizard_writes_the_profile_from_the_legacy_list(qtbot: QtBot, gui_servic
     assert gui_services.office.is_configured()
     profile = gui_services.office.profile()
     assert profile is not None
-    assert profile.issuing_unit == "Phòng Lao động – Thương binh và Xã hội huyện Mai Sơn"
+    assert profile.issuing_unit == "Phòng Lao động – Thương binh và Xã hội"
     assert profile.signer_authority == "KT."
     assert profile.jurisdiction_kind == JURISDICTION_LEGACY_DISTRICT
     assert profile.district_name == "Huyện Mai Sơn"
@@ -82,7 +83,7 @@ def test_settings_edits_communes_and_profile(qtbot: QtBot, gui_services: Service
     configure(gui_services)
     dialog = SettingsDialog(gui_services.settings)
     qtbot.addWidget(dialog)
-    assert dialog.profile_form.unit_edit.text() == "Phòng Văn hóa – Xã hội huyện Mai Sơn"
+    assert dialog.profile_form.unit_edit.text() == "Phòng Lao động – Thương binh và Xã hội"
     assert dialog.rule_kind.currentData() == "year_end" and not dialog.rule_months.isEnabled()
     dialog.rule_kind.setCurrentIndex(dialog.rule_kind.findData("months"))
     assert dialog.rule_months.isEnabled()
@@ -91,13 +92,14 @@ def test_settings_edits_communes_and_profile(qtbot: QtBot, gui_services: Service
     dialog.save_button.click()
     assert dialog.isVisible() is False or dialog.result() == 0
     assert dialog.profile_form.errors.text("issuing_unit") == "Nhập tên đơn vị ban hành văn bản."
-    type_text(dialog.profile_form.unit_edit, "UBND xã Mường Bon")
+    type_text(dialog.profile_form.unit_edit, "Ủy ban nhân dân xã Mai Sơn")
+    dialog.profile_form.parent_edit.clear()  # a People's Committee has no parent line
     communes = dialog.communes.communes()
     dialog.communes.merge_communes([*communes, CommuneInput("Xã Mới Lập")])
     dialog.save_button.click()
     assert dialog.result() == 1
     profile = gui_services.office.profile()
-    assert profile is not None and profile.issuing_unit == "UBND xã Mường Bon"
+    assert profile is not None and profile.issuing_unit == "Ủy ban nhân dân xã Mai Sơn"
     assert profile.jurisdiction_kind == JURISDICTION_CUSTOM
     assert "Xã Mới Lập" in [c.name for c in gui_services.office.communes()]
     assert gui_services.commitments.validity_rule() == ValidityRule("months", 6)

@@ -42,6 +42,7 @@ from desktop_app.ui.dialogs.round_dialog import RoundDialog
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
 from desktop_app.ui.dialogs.status_dialog import StatusDialog
+from desktop_app.ui.dialogs.units_dialog import UnitsDialog
 from desktop_app.ui.dialogs.users_dialog import NewUserDialog, PasswordResetDialog, UsersDialog
 from desktop_app.ui.dialogs.visit_dialog import VisitDialog
 from desktop_app.ui.geometry import FRAME_ALLOWANCE, fit_window
@@ -100,6 +101,7 @@ def _makers(business_id: int, case_id: int) -> dict[str, Maker]:
         "settings": lambda s, _u, _r, _t: SettingsDialog(s.settings, with_cases=True),
         "import": lambda s, u, r, _t: ImportDialog(s.transfer, r, u),
         "audit": lambda s, u, r, _t: AuditDialog(s.audit, r, u),
+        "units": lambda s, u, r, _t: UnitsDialog(s.units, r, u),
         "sign-in": lambda s, _u, _r, _t: LoginDialog(s.users, "UBND xã Mường Bon"),
         "change password": lambda s, _u, _r, _t: ChangePasswordDialog(s.users, forced=True),
         "users": lambda s, _u, _r, _t: UsersDialog(s.users),

@@ -389,7 +389,7 @@ def test_export_lists_the_signings_and_reimports_as_duplicates(
     assert not (tmp_path / "cam_ket.xlsx.part").exists()
 
     ws = load_workbook(target).active
-    assert ws["A1"].value == "PHÒNG VĂN HÓA – XÃ HỘI HUYỆN MAI SƠN"
+    assert ws["A1"].value == "PHÒNG LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI"
     assert ws["A2"].value == commitments_xlsx.TITLE
     assert ws["A3"].value == "(Ngày xuất: 23/11/2026)"
     assert ws["A2"].font.name == "Times New Roman" and ws["A2"].font.b

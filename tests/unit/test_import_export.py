@@ -267,7 +267,7 @@ def test_export_then_reimport_gives_only_duplicates(office: Services, tmp_path: 
     assert not list(tmp_path.glob("*.part"))
     workbook = load_workbook(target)
     ws = workbook.active
-    assert ws["A1"].value == "PHÒNG VĂN HÓA – XÃ HỘI HUYỆN MAI SƠN"
+    assert ws["A1"].value == "PHÒNG LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI"
     assert ws["A3"].value == "(Ngày xuất: 23/11/2026)"
     assert ws["B5"].value == "Tên cơ sở" and ws.freeze_panes == "C6" and ws.auto_filter.ref == "A5:R5"
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$5:$5"

@@ -167,6 +167,15 @@ def test_resources_beside_the_package_are_what_the_app_finds() -> None:
     assert paths.resources_dir() == Path(paths.__file__).resolve().parent.parent / "resources"
 
 
+def test_the_build_ships_the_admin_unit_conversion_data_without_its_script() -> None:
+    """resources/ is copied whole (legacy_to_2025.csv with it); the script that made the data stays out."""
+    build = (INSTALLER / "build.sh").read_text(encoding="utf-8")
+    assert 'cp -r "$ROOT/resources" "$BUILD/staging/resources"' in build
+    assert "-name 'make_*.py' -delete" in build
+    assert (ROOT / "resources" / "admin_units" / "legacy_to_2025.csv").is_file()
+    assert (ROOT / "resources" / "admin_units" / "make_legacy_to_2025.py").is_file()
+
+
 def test_the_nsis_script_is_per_user_64_bit_vietnamese_and_keeps_the_data() -> None:
     nsi = (INSTALLER / "pcmd.nsi").read_text(encoding="utf-8")
     assert "Target amd64-unicode" in nsi

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.commitments import RULE_LABELS, RULE_MONTHS, ValidityRule
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.office import OfficeProfile
+from desktop_app.domain.office_kinds import OfficePreset
 from desktop_app.services.settings import SettingsService
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.office_forms import (
     CommuneEditor,
     JurisdictionPicker,
+    OfficeKindPicker,
     ProfileForm,
     TypeCatalogEditor,
 )
@@ -48,7 +50,12 @@ class SettingsDialog(QDialog):
         self._with_cases = with_cases
         self.setWindowTitle(self.tr("Cài đặt"))
         self.tabs = QTabWidget(self)
-        self.profile_form = ProfileForm(self)
+        profile_tab = QWidget(self)
+        self.kind_picker = OfficeKindPicker(office, profile_tab)
+        self.profile_form = ProfileForm(profile_tab)
+        profile_box = QVBoxLayout(profile_tab)
+        profile_box.addWidget(self.kind_picker)
+        profile_box.addWidget(self.profile_form, 1)
         jurisdiction_tab = QWidget(self)
         self.picker = JurisdictionPicker(office, jurisdiction_tab)
         self.communes = CommuneEditor(jurisdiction_tab)
@@ -57,7 +64,7 @@ class SettingsDialog(QDialog):
         box.addWidget(self.communes, 1)
         self.picker.communes_picked.connect(self.communes.merge_communes)
         self.types = TypeCatalogEditor(self)
-        self.tabs.addTab(self.profile_form, self.tr("Hồ sơ đơn vị"))
+        self.tabs.addTab(profile_tab, self.tr("Hồ sơ đơn vị"))
         self.tabs.addTab(jurisdiction_tab, self.tr("Địa bàn"))
         self.tabs.addTab(self.types, self.tr("Loại hình kinh doanh"))
         self.rule_kind = QComboBox(self)
@@ -113,9 +120,20 @@ class SettingsDialog(QDialog):
 
         profile = office.profile() or OfficeProfile(issuing_unit="")
         self.profile_form.set_profile(profile)
+        self.kind_picker.set_kind(profile.office_kind)
+        self.kind_picker.select(profile.province_code, profile.unit_code)
+        self.kind_picker.preset_chosen.connect(self._apply_preset)
         self.picker.set_jurisdiction(profile)
         self.communes.set_communes(office.communes(include_inactive=True))
         self.types.set_types(office.business_types(include_inactive=True))
+
+    @Slot(object)
+    def _apply_preset(self, preset: OfficePreset) -> None:
+        """An office kind chosen: its profile fills the form; its communes join the list (saved communes keep
+        their records, those no longer listed stay for history)."""
+        self.profile_form.apply_preset(preset)
+        self.picker.set_jurisdiction(preset.profile)
+        self.communes.merge_communes(list(preset.communes))
 
     @Slot()
     def _toggle_months(self) -> None:

@@ -6,7 +6,9 @@ from PySide6.QtCore import QSize, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from desktop_app.domain.errors import DomainError, ValidationErrors
+from desktop_app.domain.forms import authority_problem
 from desktop_app.domain.office import DEFAULT_BUSINESS_TYPES, validate_business_types, validate_communes
+from desktop_app.domain.office_kinds import OfficePreset
 from desktop_app.services.office import OfficeService
 from desktop_app.services.users import UserService
 from desktop_app.ui.dialogs.account_dialogs import AdminAccountForm
@@ -15,6 +17,7 @@ from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.office_forms import (
     CommuneEditor,
     JurisdictionPicker,
+    OfficeKindPicker,
     ProfileForm,
     TypeCatalogEditor,
 )
@@ -61,17 +64,28 @@ class _RecoveryKeyPage(QWizardPage):
 
 
 class _ProfilePage(QWizardPage):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, office: OfficeService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Đơn vị sử dụng"))
-        self.setSubTitle(self.tr("Thông tin in trên văn bản và báo cáo. Có thể sửa sau trong Cài đặt."))
+        self.setSubTitle(
+            self.tr(
+                "Chọn loại cơ quan để điền sẵn đơn vị ban hành, người ký, nơi nhận và địa bàn; "
+                "thông tin in trên văn bản và báo cáo, có thể sửa sau trong Cài đặt."
+            )
+        )
+        self.kind_picker = OfficeKindPicker(office, self)
         self.form = ProfileForm(self)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.kind_picker)
         layout.addWidget(self.form)
 
     def validatePage(self) -> bool:
         try:
-            self.form.profile().normalised().validate()
+            profile = self.form.profile().normalised()
+            profile.validate()
+            problem = authority_problem(profile)
+            if problem:
+                raise ValidationErrors({"signer_authority": problem})
         except DomainError as err:
             self.form.errors.show(err)
             return False
@@ -161,8 +175,9 @@ class SetupWizard(QWizard):
             if recovery_key is not None:  # shown once: with the first administrator
                 self.recovery_page = _RecoveryKeyPage(recovery_key, self)
                 self.addPage(self.recovery_page)
-        self.profile_page = _ProfilePage(self)
+        self.profile_page = _ProfilePage(office, self)
         self.jurisdiction_page = _JurisdictionPage(office, self)
+        self.profile_page.kind_picker.preset_chosen.connect(self._apply_preset)
         self.types_page = _TypesPage(self)
         self.needs_office = self.account_page is None or not office.is_configured()
         if self.needs_office:
@@ -173,6 +188,13 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Hoàn tất"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Hủy"))
         fit_window(self, QSize(760, 600))
+
+    @Slot(object)
+    def _apply_preset(self, preset: OfficePreset) -> None:
+        """An office kind chosen: its profile fills the form, its communes the territory page."""
+        self.profile_page.form.apply_preset(preset)
+        self.jurisdiction_page.picker.set_jurisdiction(preset.profile)
+        self.jurisdiction_page.editor.set_communes(list(preset.communes))
 
     @Slot()
     def save(self) -> bool:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,17 +31,37 @@ from desktop_app.domain.office import (
     JURISDICTION_CUSTOM,
     JURISDICTION_LEGACY_DISTRICT,
     JURISDICTION_PROVINCE_2025,
+    LEGACY_LAST_DAY,
+    OFFICE_KIND_COMMUNE,
+    OFFICE_KIND_HEALTH_DEPT,
+    OFFICE_KIND_LEGACY_DISTRICT,
+    REFORM_DATE,
+    UNIT_LIST_2025,
+    UNIT_LIST_LEGACY,
     BusinessType,
     BusinessTypeInput,
     Commune,
     CommuneInput,
     OfficeProfile,
 )
+from desktop_app.domain.office_kinds import (
+    ISSUER_COMMITTEE,
+    ISSUER_DEPARTMENT,
+    OFFICE_KIND_LABELS,
+    OfficePreset,
+)
 from desktop_app.domain.text import search_key
 from desktop_app.services.office import OfficeService
 from desktop_app.ui.widgets.forms import FieldErrors
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LIFE_ROLE = Qt.ItemDataRole.UserRole + 2  # (list, valid from, valid to) of a commune from an official list
+
+_Life = tuple[str, date | None, date | None]
+
+
+def _life(commune: Commune | CommuneInput) -> _Life:
+    return (commune.unit_list, commune.valid_from, commune.valid_to)
 
 
 class ProfileForm(QWidget):
@@ -48,12 +71,17 @@ class ProfileForm(QWidget):
         super().__init__(parent)
         self.errors = FieldErrors()
         self._jurisdiction = OfficeProfile(issuing_unit="")
+        self._own_unit = ("", "", "")  # office kind, its own unit's code and list: kept through an edit
         self.unit_edit = QLineEdit(self)
-        self.unit_edit.setPlaceholderText(self.tr("vd. Phòng Văn hóa – Xã hội xã Mường Bon"))
+        self.unit_edit.setPlaceholderText(
+            self.tr("vd. Ủy ban nhân dân xã Mai Sơn, Phòng Văn hóa – Xã hội, Sở Y tế")
+        )
         self.parent_edit = QLineEdit(self)
-        self.parent_edit.setPlaceholderText(self.tr("vd. Ủy ban nhân dân xã Mường Bon"))
+        self.parent_edit.setPlaceholderText(
+            self.tr("vd. Ủy ban nhân dân xã Mai Sơn (để trống khi UBND ban hành)")
+        )
         self.place_edit = QLineEdit(self)
-        self.place_edit.setPlaceholderText(self.tr("vd. Mường Bon (ghi ở «Mường Bon, ngày … tháng … năm …»)"))
+        self.place_edit.setPlaceholderText(self.tr("vd. Mai Sơn (ghi ở «Mai Sơn, ngày … tháng … năm …»)"))
         self.recipient_edit = QLineEdit(self)
         self.recipient_edit.setPlaceholderText(self.tr("vd. Sở Y tế tỉnh Sơn La"))
         self.signer_edit = QLineEdit(self)
@@ -81,6 +109,7 @@ class ProfileForm(QWidget):
 
     def set_profile(self, profile: OfficeProfile) -> None:
         self._jurisdiction = profile
+        self._own_unit = (profile.office_kind, profile.unit_code, profile.unit_list)
         self.unit_edit.setText(profile.issuing_unit)
         self.parent_edit.setText(profile.parent_unit)
         self.place_edit.setText(profile.place_name)
@@ -89,6 +118,13 @@ class ProfileForm(QWidget):
         self.position_edit.setText(profile.signer_position)
         self.authority_combo.setCurrentIndex(max(self.authority_combo.findData(profile.signer_authority), 0))
         self.symbol_edit.setText(profile.document_symbol)
+
+    def apply_preset(self, preset: OfficePreset) -> None:
+        """Fill the fields from an office kind's preset; the signer's name already typed stays."""
+        name = self.signer_edit.text()
+        self.set_profile(preset.profile)
+        if name.strip() and not preset.profile.signer_name:
+            self.signer_edit.setText(name)
 
     def profile(self, jurisdiction: OfficeProfile | None = None) -> OfficeProfile:
         where = jurisdiction or self._jurisdiction
@@ -106,7 +142,144 @@ class ProfileForm(QWidget):
             province_name=where.province_name,
             district_code=where.district_code,
             district_name=where.district_name,
+            office_kind=self._own_unit[0],
+            unit_code=self._own_unit[1],
+            unit_list=self._own_unit[2],
         )
+
+
+class OfficeKindPicker(QWidget):
+    """Pick the kind of office (commune, Sở Y tế, pre-reform district) and its unit from the bundled lists;
+    "Điền theo loại cơ quan" emits the preset (profile and communes) for the forms to take."""
+
+    preset_chosen = Signal(object)  # OfficePreset
+
+    def __init__(self, office: OfficeService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._office = office
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.addItem(self.tr("— Tự điền hồ sơ —"), "")
+        for kind, label in OFFICE_KIND_LABELS.items():
+            self.kind_combo.addItem(self.tr(label), kind)
+        self.province_combo = QComboBox(self)
+        self.unit_combo = QComboBox(self)
+        self.issuer_combo = QComboBox(self)
+        self.issuer_combo.addItem(self.tr("Ủy ban nhân dân xã ban hành"), ISSUER_COMMITTEE)
+        self.issuer_combo.addItem(self.tr("Phòng Văn hóa – Xã hội ban hành"), ISSUER_DEPARTMENT)
+        self.signer_combo = QComboBox(self)
+        self.signer_combo.addItem(self.tr("Cấp trưởng ký"), False)
+        self.signer_combo.addItem(self.tr("Cấp phó ký thay (KT.)"), True)
+        self.apply_button = QPushButton(self.tr("Điền theo loại cơ quan"), self)
+        self.error_label = QLabel(self)
+        self.error_label.setStyleSheet("color: #b71c1c;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.unit_label = QLabel(self)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.tr("Loại cơ quan"), self.kind_combo)
+        form.addRow(self.tr("Tỉnh/thành phố"), self.province_combo)
+        form.addRow(self.unit_label, self.unit_combo)
+        form.addRow(self.tr("Ban hành văn bản"), self.issuer_combo)
+        form.addRow(self.tr("Người ký"), self.signer_combo)
+        form.addRow("", self.apply_button)
+        form.addRow("", self.error_label)
+        self._form = form
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.province_combo.currentIndexChanged.connect(self._load_units)
+        self.apply_button.clicked.connect(self._apply)
+        self._kind_changed()
+
+    def kind(self) -> str:
+        return str(self.kind_combo.currentData() or "")
+
+    def set_kind(self, kind: str) -> None:
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(kind), 0))
+
+    def _show(self, widget: QWidget, visible: bool) -> None:
+        self._form.setRowVisible(widget, visible)
+
+    @Slot()
+    def _kind_changed(self) -> None:
+        kind = self.kind()
+        self.province_combo.blockSignals(True)
+        self.province_combo.clear()
+        self.province_combo.addItem(self.tr("— Chọn tỉnh/thành phố —"), None)
+        provinces = (
+            self._office.provinces_legacy()
+            if kind == OFFICE_KIND_LEGACY_DISTRICT
+            else self._office.provinces_2025()
+        )
+        for unit in provinces:
+            self.province_combo.addItem(unit.name, unit.code)
+        self.province_combo.blockSignals(False)
+        self.unit_label.setText(
+            self.tr("Huyện (trước 1/7/2025)")
+            if kind == OFFICE_KIND_LEGACY_DISTRICT
+            else self.tr("Xã, phường, đặc khu")
+        )
+        for widget, visible in (
+            (self.province_combo, bool(kind)),
+            (self.unit_combo, kind in (OFFICE_KIND_COMMUNE, OFFICE_KIND_LEGACY_DISTRICT)),
+            (self.issuer_combo, kind == OFFICE_KIND_COMMUNE),
+            (self.signer_combo, bool(kind)),
+            (self.apply_button, bool(kind)),
+        ):
+            self._show(widget, visible)
+        self.signer_combo.setCurrentIndex(1 if kind == OFFICE_KIND_HEALTH_DEPT else 0)
+        self._load_units()
+
+    @Slot()
+    def _load_units(self) -> None:
+        kind, province = self.kind(), self.province_combo.currentData()
+        self.unit_combo.clear()
+        self.unit_combo.addItem(self.tr("— Chọn —"), None)
+        if not province:
+            return
+        if kind == OFFICE_KIND_COMMUNE:
+            units = self._office.communes_2025(province)
+        elif kind == OFFICE_KIND_LEGACY_DISTRICT:
+            units = self._office.districts_legacy(province)
+        else:
+            return
+        for unit in units:
+            self.unit_combo.addItem(unit.name, unit.code)
+
+    def select(self, province_code: str, unit_code: str = "") -> None:
+        """Choose the province and unit by code (as the office's saved profile names them)."""
+        self.province_combo.setCurrentIndex(max(self.province_combo.findData(province_code), 0))
+        self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(unit_code), 0))
+
+    @Slot()
+    def _apply(self) -> None:
+        from desktop_app.ui.i18n import error_text
+
+        kind = self.kind()
+        if not kind:
+            return
+        if not self.province_combo.currentData():
+            self._error(self.tr("Chọn tỉnh/thành phố."))
+            return
+        if kind != OFFICE_KIND_HEALTH_DEPT and not self.unit_combo.currentData():
+            self._error(self.tr("Chọn {what} của cơ quan.").format(what=self.unit_label.text().lower()))
+            return
+        try:
+            preset = self._office.office_preset(
+                kind,
+                str(self.province_combo.currentData()),
+                str(self.unit_combo.currentData() or ""),
+                str(self.issuer_combo.currentData()),
+                bool(self.signer_combo.currentData()),
+            )
+        except DomainError as err:
+            self._error(error_text(err))
+            return
+        self.error_label.hide()
+        self.preset_chosen.emit(preset)
+
+    def _error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
 
 
 class CommuneEditor(QWidget):
@@ -147,21 +320,24 @@ class CommuneEditor(QWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(0)
         for commune in communes:
-            self._append(commune.name, commune.code, commune.active, commune.id)
+            self._append(commune.name, commune.code, commune.active, commune.id, _life(commune))
         self.table.blockSignals(False)
         self._update_count()
 
     def merge_communes(self, communes: list[CommuneInput]) -> None:
         """Replace the list by `communes`, keeping the ids of rows with the same name."""
         existing = {search_key(c.name): c.id for c in self.communes() if c.id is not None}
-        merged = [CommuneInput(c.name, c.code, True, existing.get(search_key(c.name))) for c in communes]
+        merged = [replace(c, active=True, id=existing.get(search_key(c.name))) for c in communes]
         self.set_communes(merged)
 
-    def _append(self, name: str, code: str, active: bool, commune_id: int | None) -> None:
+    def _append(
+        self, name: str, code: str, active: bool, commune_id: int | None, life: _Life = ("", None, None)
+    ) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
         name_item = QTableWidgetItem(name)
         name_item.setData(ID_ROLE, commune_id)
+        name_item.setData(LIFE_ROLE, life)
         self.table.setItem(row, 0, name_item)
         self.table.setItem(row, 1, QTableWidgetItem(code))
         active_item = QTableWidgetItem()
@@ -205,12 +381,23 @@ class CommuneEditor(QWidget):
             commune_id = name_item.data(ID_ROLE) if name_item else None
             if not name.strip() and commune_id is None:
                 continue
+            code = code_item.text() if code_item else ""
+            unit_list, valid_from, valid_to = (name_item.data(LIFE_ROLE) if name_item else None) or (
+                "",
+                None,
+                None,
+            )
+            if not code.strip():  # a typed commune without a code belongs to no list
+                unit_list, valid_from, valid_to = "", None, None
             result.append(
                 CommuneInput(
                     name=name,
-                    code=code_item.text() if code_item else "",
+                    code=code,
                     active=active_item is not None and active_item.checkState() == Qt.CheckState.Checked,
                     id=commune_id,
+                    unit_list=unit_list,
+                    valid_from=valid_from,
+                    valid_to=valid_to,
                 )
             )
         return result
@@ -339,7 +526,12 @@ class JurisdictionPicker(QWidget):
         province, district = self.legacy_province.currentData(), self.legacy_district.currentData()
         if province and district:
             units = self._office.communes_legacy(province, district)
-            self.communes_picked.emit([CommuneInput(u.name, u.code) for u in units])
+            self.communes_picked.emit(
+                [
+                    CommuneInput(u.name, u.code, unit_list=UNIT_LIST_LEGACY, valid_to=LEGACY_LAST_DAY)
+                    for u in units
+                ]
+            )
 
     @Slot()
     def _load_new_communes(self) -> None:
@@ -374,7 +566,10 @@ class JurisdictionPicker(QWidget):
         for row in range(self.new_list.count()):
             item = self.new_list.item(row)
             if item.checkState() == Qt.CheckState.Checked:
-                picked.append(CommuneInput(item.text(), str(item.data(ID_ROLE))))
+                code = str(item.data(ID_ROLE))
+                picked.append(
+                    CommuneInput(item.text(), code, unit_list=UNIT_LIST_2025, valid_from=REFORM_DATE)
+                )
         if picked:
             self.communes_picked.emit(picked)
 
