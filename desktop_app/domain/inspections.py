@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -612,20 +612,55 @@ class Hotspot:
 
 # ---- Coverage against the targets
 @dataclass(frozen=True, slots=True)
+class YearTargets:
+    """A year's targets from the provincial plan: businesses with a valid commitment, businesses inspected
+    in the year, communes with a communication event (each a share, in %)."""
+
+    year: int
+    commitment_pct: int = 100
+    inspected_pct: int = DEFAULT_ANNUAL_TARGET_PCT
+    communication_pct: int = 100
+
+
+@dataclass(frozen=True, slots=True)
 class Targets:
     """The programme targets: a share of businesses inspected each year, and all of them at least once since
-    the programme started (a setting of the office: 2026–2035 programme by default)."""
+    the programme started (a setting of the office: 2026–2035 programme by default); and, per year of the
+    provincial plan, the shares reports are judged against (`years`; a year not listed takes the nearest
+    earlier one listed, else 100 %, `annual_pct` and 100 %)."""
 
     annual_pct: int = DEFAULT_ANNUAL_TARGET_PCT
     programme_start: date = DEFAULT_PROGRAMME_START
+    years: tuple[YearTargets, ...] = ()
 
     def validate(self) -> None:
+        errors: dict[str, str] = {}
         if not 1 <= self.annual_pct <= 100:
-            raise ValidationErrors({"annual_pct": "Chỉ tiêu hằng năm phải từ 1 đến 100 %."})
+            errors["annual_pct"] = "Chỉ tiêu hằng năm phải từ 1 đến 100 %."
+        seen: set[int] = set()
+        for line in self.years:
+            if not 2000 <= line.year <= 2100:
+                errors["years"] = f"Năm {line.year} không hợp lệ: ghi năm từ 2000 đến 2100."
+            elif line.year in seen:
+                errors["years"] = f"Năm {line.year} được ghi hai lần: mỗi năm chỉ một dòng chỉ tiêu."
+            elif not all(
+                1 <= pct <= 100 for pct in (line.commitment_pct, line.inspected_pct, line.communication_pct)
+            ):
+                errors["years"] = f"Chỉ tiêu năm {line.year} phải từ 1 đến 100 %."
+            seen.add(line.year)
+        if errors:
+            raise ValidationErrors(errors)
+
+    def for_year(self, year: int) -> YearTargets:
+        """The targets of `year`: its own line, else the nearest earlier line, else the defaults."""
+        earlier = [line for line in self.years if line.year <= year]
+        if not earlier:
+            return YearTargets(year, inspected_pct=self.annual_pct)
+        return replace(max(earlier, key=lambda line: line.year), year=year)
 
     def period_pct(self, period: Period) -> float:
-        """The inspected share `period` must reach: see `period_target_pct`."""
-        return period_target_pct(self.annual_pct, period)
+        """The inspected share `period` must reach: its year's share prorated (see `period_target_pct`)."""
+        return period_target_pct(self.for_year(period.end.year).inspected_pct, period)
 
 
 def period_target_pct(annual_pct: int, period: Period) -> float:
