@@ -433,3 +433,6 @@ class BusinessExportRow(NamedTuple):
     status: str
     complex_area: bool
     notes: str
+    status_since: date | None = (
+        None  # the date of a stop or a suspension (the import's «Ngày đổi trạng thái»)
+    )

@@ -3,9 +3,12 @@ and the coverage figures against the programme targets."""
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from desktop_app.domain.dates import format_date, parse_record_date
 from desktop_app.domain.errors import DomainError, ValidationErrors
@@ -647,16 +650,76 @@ class Hotspot:
 
 # ---- Coverage against the targets
 @dataclass(frozen=True, slots=True)
+class YearTargets:
+    """A year's targets from the provincial plan: businesses with a valid commitment, businesses inspected
+    in the year, communes with a communication event (each a share, in %)."""
+
+    year: int
+    commitment_pct: int = 100
+    inspected_pct: int = DEFAULT_ANNUAL_TARGET_PCT
+    communication_pct: int = 100
+
+
+@dataclass(frozen=True, slots=True)
 class Targets:
     """The programme targets: a share of businesses inspected each year, and all of them at least once since
-    the programme started (a setting of the office: 2026–2035 programme by default)."""
+    the programme started (a setting of the office: 2026–2035 programme by default); and, per year of the
+    provincial plan, the shares reports are judged against (`years`; a year not listed takes the nearest
+    earlier one listed, else 100 %, `annual_pct` and 100 %)."""
 
     annual_pct: int = DEFAULT_ANNUAL_TARGET_PCT
     programme_start: date = DEFAULT_PROGRAMME_START
+    years: tuple[YearTargets, ...] = ()
 
     def validate(self) -> None:
+        errors: dict[str, str] = {}
         if not 1 <= self.annual_pct <= 100:
-            raise ValidationErrors({"annual_pct": "Chỉ tiêu hằng năm phải từ 1 đến 100 %."})
+            errors["annual_pct"] = "Chỉ tiêu hằng năm phải từ 1 đến 100 %."
+        seen: set[int] = set()
+        for line in self.years:
+            if not 2000 <= line.year <= 2100:
+                errors["years"] = f"Năm {line.year} không hợp lệ: ghi năm từ 2000 đến 2100."
+            elif line.year in seen:
+                errors["years"] = f"Năm {line.year} được ghi hai lần: mỗi năm chỉ một dòng chỉ tiêu."
+            elif not all(
+                1 <= pct <= 100 for pct in (line.commitment_pct, line.inspected_pct, line.communication_pct)
+            ):
+                errors["years"] = f"Chỉ tiêu năm {line.year} phải từ 1 đến 100 %."
+            seen.add(line.year)
+        if errors:
+            raise ValidationErrors(errors)
+
+    def for_year(self, year: int) -> YearTargets:
+        """The targets of `year`: its own line, else the nearest earlier line, else the defaults."""
+        earlier = [line for line in self.years if line.year <= year]
+        if not earlier:
+            return YearTargets(year, inspected_pct=self.annual_pct)
+        return replace(max(earlier, key=lambda line: line.year), year=year)
+
+    def period_pct(self, period: Period) -> float:
+        """The inspected share `period` must reach: its year's share prorated (see `period_target_pct`)."""
+        return period_target_pct(self.for_year(period.end.year).inspected_pct, period)
+
+
+def period_target_pct(annual_pct: int, period: Period) -> float:
+    """A yearly share target prorated to the period's length: whole months over 12 (a half-year needs half
+    the yearly share, a quarter a quarter of it), otherwise days over the days of the start's year (the year
+    so far); one decimal, halves up, at most 100. A year gives the yearly target itself."""
+    start, end = period.start, period.end
+    next_day = end + timedelta(days=1)
+    if start.day == 1 and next_day.day == 1:
+        fraction = Fraction((next_day.year - start.year) * 12 + next_day.month - start.month, 12)
+    else:
+        fraction = Fraction((end - start).days + 1, 366 if calendar.isleap(start.year) else 365)
+    share = (Decimal(annual_pct) * fraction.numerator / fraction.denominator).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    return float(min(share, Decimal(100)))
+
+
+def format_target(pct: float) -> str:
+    """20 → '20', 6.7 → '6,7' (the way a target is written in a sentence)."""
+    return f"{pct:g}" if float(pct).is_integer() else f"{pct:.1f}".replace(".", ",")
 
 
 @dataclass
@@ -717,8 +780,14 @@ class InspectionCoverage:
     total: CoverageLine
 
     @property
+    def target_pct(self) -> float:
+        """The share this period must reach: the yearly target prorated to its length."""
+        return self.targets.period_pct(self.period)
+
+    @property
     def annual_target_met(self) -> bool:
-        return self.total.inspected_pct >= self.targets.annual_pct
+        """Met for the period: its share against the prorated target (a half-year against half the year's)."""
+        return self.total.inspected_pct >= self.target_pct
 
     @property
     def programme_target_met(self) -> bool:

@@ -176,8 +176,10 @@ class Report:
     place_name: str = ""
     document_symbol: str = ""
     recipient: str = ""
-    # target % of each programme share (indicator id → %), the office's own settings included
-    targets: dict[str, int] = field(default_factory=lambda: dict(PROGRAMME_TARGETS))
+    # target % of each programme share for this period (indicator id → %), the office's own settings included:
+    # the inspected share's yearly target is prorated to the period (a half-year needs half of it)
+    targets: dict[str, float] = field(default_factory=lambda: dict(PROGRAMME_TARGETS))
+    annual_targets: dict[str, int] = field(default_factory=lambda: dict(PROGRAMME_TARGETS))  # the year's
     demo: bool = False  # computed from a demo database (or consolidating a demo package)
 
     @property

@@ -10,7 +10,7 @@ from typing import Any
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from desktop_app.domain.businesses import STATUS_LABELS, BusinessExportRow
+from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_LABELS, BusinessExportRow
 from desktop_app.domain.errors import Cancelled
 from desktop_app.exports.atomic import CancelCheck, atomic_target
 from desktop_app.exports.xlsx_sheets import FONT_NAME, closing, list_sheet, new_workbook, safe_row, styled
@@ -31,10 +31,11 @@ HEADERS: tuple[str, ...] = (
     "Số lao động",
     "Lao động nữ",
     "Trạng thái",
+    "Ngày đổi trạng thái",
     "Địa bàn phức tạp",
     "Ghi chú",
 )
-WIDTHS = (6, 32, 22, 18, 30, 24, 15, 13, 14, 12, 30, 8, 9, 9, 14, 9, 30)
+WIDTHS = (6, 32, 22, 18, 30, 24, 15, 13, 14, 12, 30, 8, 9, 9, 14, 12, 9, 30)
 TITLE = "DANH SÁCH CƠ SỞ KINH DOANH DỊCH VỤ CÓ ĐIỀU KIỆN DỄ BỊ LỢI DỤNG ĐỂ HOẠT ĐỘNG MẠI DÂM"
 DATE_COLUMN = 10  # 1-based: "Ngày cấp ĐKKD"
 PROGRESS_EVERY = 2000
@@ -56,6 +57,9 @@ def write_businesses(
         for number, row in enumerate(rows, start=1):
             date_cell = WriteOnlyCell(ws, value=row.registration_date)
             date_cell.number_format = "dd/mm/yyyy"
+            stopped = row.status_since if row.status != STATUS_ACTIVE else None
+            status_date_cell = WriteOnlyCell(ws, value=stopped)
+            status_date_cell.number_format = "dd/mm/yyyy"
             ws.append(
                 safe_row(
                     ws,
@@ -75,6 +79,7 @@ def write_businesses(
                         row.employees_total,
                         row.employees_female,
                         STATUS_LABELS.get(row.status, row.status),
+                        status_date_cell,
                         "x" if row.complex_area else None,
                         row.notes,
                     ),

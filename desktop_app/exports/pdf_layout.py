@@ -589,3 +589,71 @@ def write_parts(
         document.build(story)
     if progress is not None:
         progress(total, total)
+
+
+# ---- Table columns sized from their content ------------------------------------------------------------
+CELL_PADDING = 3.0  # left and right padding of a table cell, points each side
+TABLE_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5)  # the font sizes a table may shrink to before it turns
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnContent:
+    """What one table column holds: text that may wrap between words (headings, labels) and text that never
+    wraps (numbers), each with whether it is bold."""
+
+    words: Sequence[tuple[str, bool]] = ()
+    whole: Sequence[tuple[str, bool]] = ()
+    stretch: bool = False  # takes the room left once every column has what it needs
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnFit:
+    widths: list[float]
+    size: float
+    fits: bool  # False: even the smallest size needs more than the width given
+
+
+def fit_columns(columns: Sequence[ColumnContent], available: float) -> ColumnFit:
+    """Column widths from the content: each column at least as wide as its longest word and its widest
+    number (so numbers never wrap and headings wrap only between words), the font shrunk step by step
+    (TABLE_SIZES) until that fits; the space left goes to the columns whose text would otherwise wrap."""
+    size = TABLE_SIZES[0]
+    least: list[float] = []
+    most: list[float] = []
+    for size in TABLE_SIZES:
+        least, most = _column_needs(columns, size)
+        if sum(least) <= available:
+            break
+    spare = available - sum(least)
+    if spare < 0:  # a template with more columns than a page holds: scaled down, words may break
+        return ColumnFit([w * available / sum(least) for w in least], size, False)
+    wants = [m - w for m, w in zip(most, least, strict=True)]
+    wanted = sum(wants)
+    if wanted >= spare:
+        widths = [w + spare * want / wanted for w, want in zip(least, wants, strict=True)]
+    else:
+        stretching = (
+            [c.stretch for c in columns] if any(c.stretch for c in columns) else [True] * len(columns)
+        )
+        share = (spare - wanted) / sum(stretching)
+        widths = [m + (share if s else 0.0) for m, s in zip(most, stretching, strict=True)]
+    return ColumnFit(widths, size, True)
+
+
+def _column_needs(columns: Sequence[ColumnContent], size: float) -> tuple[list[float], list[float]]:
+    """(narrowest, widest useful) width of each column at `size`, padding included."""
+
+    def width(text: str, bold: bool) -> float:
+        return float(pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size))
+
+    pad = 2 * CELL_PADDING + 1.0  # a point more than the padding: rounding in the line breaker
+    least: list[float] = []
+    most: list[float] = []
+    for column in columns:
+        whole = [width(text, bold) for text, bold in column.whole]
+        words = [width(word, bold) for text, bold in column.words for word in text.split()]
+        lines = [width(text, bold) for text, bold in column.words]
+        narrowest = max([0.0, *whole, *words]) + pad
+        least.append(narrowest)
+        most.append(max([narrowest, *[line + pad for line in lines]]))
+    return least, most

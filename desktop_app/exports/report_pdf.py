@@ -16,7 +16,8 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.forms import document_header, report_office, signature_block
-from desktop_app.domain.indicators import INDICATORS, UNIT_VND
+from desktop_app.domain.indicators import INDICATORS
+from desktop_app.domain.inspections import format_target
 from desktop_app.domain.report_templates import (
     ReportTable,
     ReportTemplate,
@@ -93,13 +94,14 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
             f"bị lợi dụng hoạt động mại dâm đang hoạt động ({n('businesses_new')} cơ sở mới, "
             f"{n('businesses_closed')} cơ sở ngừng hoạt động trong kỳ) với {n('employees_total')} người lao động "
             f"({n('employees_female')} nữ). {n('commitments_covered_end')} cơ sở có bản cam kết còn hiệu lực, "
-            f"đạt {pct('commitments_coverage_pct')} % (chỉ tiêu {report.targets['commitments_coverage_pct']} %); "
+            f"đạt {pct('commitments_coverage_pct')} % "
+            f"(chỉ tiêu {format_target(report.targets['commitments_coverage_pct'])} %); "
             f"{n('employee_commitments_signed')} người lao động đã ký cam kết."
         ),
         _p(
             f"2. Kiểm tra liên ngành: {n('inspection_visits')} lượt kiểm tra tại {n('businesses_inspected')} cơ sở; "
-            f"tỷ lệ cơ sở đang hoạt động được kiểm tra {pct('businesses_inspected_pct')} % (chỉ tiêu "
-            f"≥ {report.targets['businesses_inspected_pct']} %/năm). Phát hiện {n('violations')} lượt vi phạm: nhắc nhở {n('reminders')}, "
+            f"tỷ lệ cơ sở đang hoạt động được kiểm tra {pct('businesses_inspected_pct')} % "
+            f"({_inspected_target(report)}). Phát hiện {n('violations')} lượt vi phạm: nhắc nhở {n('reminders')}, "
             f"xử phạt {n('penalties')} với tổng số tiền {format_vnd(int(v.value('fines_vnd') or 0))}, chuyển cơ "
             f"quan công an {n('referrals_police')}. Phát hiện {n('hotspots_found')} tụ điểm, xóa bỏ "
             f"{n('hotspots_eliminated')} tụ điểm."
@@ -171,6 +173,15 @@ def _units(report: Report) -> list[Flowable]:
     return out
 
 
+def _inspected_target(report: Report) -> str:
+    """«chỉ tiêu ≥ 20 %/năm» for a year; for a shorter period the prorated target, and the year's."""
+    annual = report.annual_targets["businesses_inspected_pct"]
+    target = report.targets["businesses_inspected_pct"]
+    if target == annual:
+        return f"chỉ tiêu ≥ {annual} %/năm"
+    return f"chỉ tiêu của kỳ ≥ {format_target(target)} %, tức {annual} %/năm tính theo độ dài của kỳ"
+
+
 def _target_chart(report: Report) -> Drawing:
     """Bars of the three programme shares against their targets (a leader reads this first)."""
     v, t = report.values, report.targets
@@ -215,64 +226,80 @@ def _target_chart(report: Report) -> Drawing:
     return drawing
 
 
-def _cell_style(bold: bool = False, align: str = "LEFT") -> object:
+def _cell_style(bold: bool = False, align: str = "LEFT", size: float = TABLE_SIZE) -> object:
     return layout.body_style(
-        "cell",
+        f"cell-{size}",
         fontName=layout.FONT_BOLD if bold else layout.FONT,
-        fontSize=TABLE_SIZE,
-        leading=TABLE_SIZE * 1.2,
+        fontSize=size,
+        leading=size * 1.2,
         alignment={"LEFT": 0, "CENTER": 1, "RIGHT": 2}[align],
         firstLineIndent=0,
         spaceAfter=0,
         spaceBefore=0,
+        splitLongWords=0,  # a word too long for its cell overflows rather than breaks (widths prevent it)
     )
 
 
 def _table(table: ReportTable, report: Report) -> list[Flowable]:
-    header_style = _cell_style(True, "CENTER")
-    rows_out: list[list[object]] = []
-    style: list[tuple[object, ...]] = []
+    """The table with its columns sized from their content: numbers on one line, headings and labels
+    wrapped between words only, the font smaller for a table that would not fit otherwise."""
+    grids = list(table_rows(table, report.values))
+    body = [
+        (grid, [format_value(value, unit) for value, unit in zip(grid.cells, grid.units, strict=True)])
+        for grid in grids
+    ]
     if table.by is None:
-        rows_out.append([_h(t, header_style) for t in ("STT", table.row_header, table.value_label)])
-        widths = [12 * mm, layout.TEXT_WIDTH - 52 * mm, 40 * mm]
-        header_rows = 1
+        labels = [table.value_label]
+        groups: list[tuple[str, int, int]] = []
     else:
         labels = [c.label for c in table.columns]
         groups = table.header_groups
-        by_label = table.row_header
-        weights = [1.7 if INDICATORS[c.indicator].unit == UNIT_VND else 1.0 for c in table.columns]
-        share = (layout.TEXT_WIDTH - 11 * mm - 36 * mm) / sum(weights)
-        widths = [11 * mm, 36 * mm, *[share * w for w in weights]]
-        if groups:
-            top: list[object] = [_h("STT", header_style), _h(by_label, header_style)]
-            bottom: list[object] = ["", ""]
-            for index, label in enumerate(labels):
-                group = next((g for g in groups if g[1] <= index <= g[2]), None)
-                if group is None:
-                    top.append(_h(label, header_style))
-                    bottom.append("")
-                    style.append(("SPAN", (index + 2, 0), (index + 2, 1)))
-                else:
-                    top.append(_h(group[0], header_style) if index == group[1] else "")
-                    bottom.append(_h(label, header_style))
-            for _label, first, last in groups:
-                style.append(("SPAN", (first + 2, 0), (last + 2, 0)))
-            style += [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1))]
-            rows_out += [top, bottom]
-            header_rows = 2
-        else:
-            rows_out.append([_h(t, header_style) for t in ("STT", by_label, *labels)])
-            header_rows = 1
-    for grid in table_rows(table, report.values):
-        values = [format_value(value, unit) for value, unit in zip(grid.cells, grid.units, strict=True)]
+    contents = [
+        layout.ColumnContent(words=[("STT", True)], whole=[(grid.number, grid.total) for grid in grids]),
+        layout.ColumnContent(
+            words=[(table.row_header, True), *[(grid.label, grid.total) for grid in grids]], stretch=True
+        ),
+        *[
+            layout.ColumnContent(
+                words=[(label, True)], whole=[(texts[index], grid.total) for grid, texts in body]
+            )
+            for index, label in enumerate(labels)
+        ],
+    ]
+    fit = layout.fit_columns(contents, layout.TEXT_WIDTH)
+    size = fit.size
+    header_style = _cell_style(True, "CENTER", size)
+    rows_out: list[list[object]] = []
+    style: list[tuple[object, ...]] = []
+    if groups:
+        top: list[object] = [_h("STT", header_style), _h(table.row_header, header_style)]
+        bottom: list[object] = ["", ""]
+        for index, label in enumerate(labels):
+            group = next((g for g in groups if g[1] <= index <= g[2]), None)
+            if group is None:
+                top.append(_h(label, header_style))
+                bottom.append("")
+                style.append(("SPAN", (index + 2, 0), (index + 2, 1)))
+            else:
+                top.append(_h(group[0], header_style) if index == group[1] else "")
+                bottom.append(_h(label, header_style))
+        for _label, first, last in groups:
+            style.append(("SPAN", (first + 2, 0), (last + 2, 0)))
+        style += [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1))]
+        rows_out += [top, bottom]
+        header_rows = 2
+    else:
+        rows_out.append([_h(t, header_style) for t in ("STT", table.row_header, *labels)])
+        header_rows = 1
+    for grid, texts in body:
         rows_out.append(
             [
-                Paragraph(grid.number, _cell_style(grid.total, "CENTER")),
-                Paragraph(layout.markup(grid.label), _cell_style(grid.total)),
-                *[Paragraph(text, _cell_style(grid.total, "RIGHT")) for text in values],
+                Paragraph(grid.number, _cell_style(grid.total, "CENTER", size)),
+                Paragraph(layout.markup(grid.label), _cell_style(grid.total, "LEFT", size)),
+                *[Paragraph(text, _cell_style(grid.total, "RIGHT", size)) for text in texts],
             ]
         )
-    pdf_table = Table(rows_out, colWidths=widths, repeatRows=header_rows)
+    pdf_table = Table(rows_out, colWidths=fit.widths, repeatRows=header_rows)
     pdf_table.setStyle(
         TableStyle(
             [
@@ -281,6 +308,8 @@ def _table(table: ReportTable, report: Report) -> list[Flowable]:
                 ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee")),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), layout.CELL_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), layout.CELL_PADDING),
                 *style,
             ]
         )

@@ -3,6 +3,7 @@ in a hidden sheet so that one e-mailed workbook carries both."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 
@@ -117,6 +118,84 @@ def _units_sheet(ws: Worksheet, report: Report) -> None:
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 100
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    _page_footer(ws)
+
+
+# Width (in Excel's character units) a header block needs for «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM» in bold
+# 12 pt on one line, and what a capital letter of that font takes (for the lines an agency's name needs).
+BLOCK_MIN_WIDTH = 56
+CAPS_WIDTH = 1.5
+LINE_HEIGHT = 16.5
+
+
+def _column_widths(table: ReportTable, width: int, extra: int) -> list[float]:
+    """The sheet's column widths: STT, the labels (over 1 + `extra` columns), then the values; the value
+    columns widen when the right-hand header block would not hold the Quốc hiệu on one line."""
+    if extra:  # the right block: the labels' second column and the value
+        return [6, 38, 38, *[20] * (width - 3)]
+    value = 13 if table.by is not None else 18
+    widths: list[float] = [6, 34 if table.by is not None else 52, *[value] * (width - 2)]
+    short = BLOCK_MIN_WIDTH - value * (width - 2)
+    if short > 0:
+        widths[2:] = [value + short / (width - 2)] * (width - 2)
+    return widths
+
+
+def _left_block_columns(widths: list[float]) -> int:
+    """How many columns the left header block (agency, «NGƯỜI LẬP BIỂU») spans: the rest, from the
+    rightmost column that gives the right block (Quốc hiệu, signer) its width, go to the right block."""
+    right = 0.0
+    for index in range(len(widths) - 1, 1, -1):
+        right += widths[index]
+        if right >= BLOCK_MIN_WIDTH:
+            return index
+    return 2
+
+
+def _block_row(ws: Worksheet, row: int, widths: list[float], half: int) -> None:
+    """Centre the left block's line over its columns and give the row the lines its longer text needs."""
+    left = get_column_letter(half)
+    ws.merge_cells(f"A{row}:{left}{row}")
+    ws.cell(row=row, column=1).alignment = CENTER
+    lines = 1
+    for column, span in ((1, sum(widths[:half])), (half + 1, sum(widths[half:]))):
+        text = str(ws.cell(row=row, column=column).value or "")
+        lines = max(lines, math.ceil(len(text) * CAPS_WIDTH / span))
+    if lines > 1:
+        ws.row_dimensions[row].height = LINE_HEIGHT * lines
+
+
+def _page_footer(ws: Worksheet) -> None:
+    """«Trang 1/2» at the foot of every printed page."""
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.font = f"{FONT_NAME},Regular"
+    ws.oddFooter.center.size = 10
+
+
+def _column_headings(
+    ws: Worksheet, headers: list[str], groups: list[tuple[str, int, int]], header_top: int, extra: int
+) -> None:
+    """The table's heading row(s): grouped columns under their group's label, the others over both rows."""
+    for index, label in enumerate(headers, start=1):
+        column_index = index - 3  # the value columns start at the third
+        group = next((g for g in groups if g[1] <= column_index <= g[2]), None)
+        row = header_top + 1 if group else header_top
+        column = index + extra if index > 2 else index
+        end_column = column + extra if index == 2 else column  # the labels may take two columns
+        if (group is None and groups) or end_column > column:
+            ws.merge_cells(
+                start_row=row,
+                start_column=column,
+                end_row=header_top + 1 if group is None and groups else row,
+                end_column=end_column,
+            )
+        cell = _put(ws, row, column, label)
+        cell.font, cell.alignment, cell.border = _font(11, bold=True), CENTER, BOX
+    for label, first_col, last_col in groups:
+        first, last = first_col + 3 + extra, last_col + 3 + extra
+        ws.merge_cells(start_row=header_top, start_column=first, end_row=header_top, end_column=last)
+        cell = _put(ws, header_top, first, label)
+        cell.font, cell.alignment = _font(11, bold=True), CENTER
 
 
 def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -> None:
@@ -127,15 +206,19 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
     else:
         headers = ["STT", table.row_header, *[c.label for c in table.columns]]
         groups = table.header_groups
-    width = len(headers)
+    # A table of one value column (Biểu 3, 3b) is too narrow for the two header blocks side by side: its
+    # labels take two sheet columns (merged on every row), so the right block has a column of its own.
+    extra = 1 if len(headers) <= 3 else 0
+    width = len(headers) + extra
     last = get_column_letter(width)
+    widths = _column_widths(table, width, extra)
+    half = _left_block_columns(widths)
 
     def merged_line(row: int, text: str, font: Font, align: Alignment = CENTER) -> None:
         ws.merge_cells(f"A{row}:{last}{row}")
         cell = _put(ws, row, 1, text)
         cell.font, cell.alignment = font, align
 
-    half = max(2, width // 2)
     header = document_header(report_office(report))
     if header.parent:
         _put(ws, 1, 1, header.parent).font = _font(12)
@@ -146,6 +229,7 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
     for row in (1, 2):
         ws.merge_cells(f"{right}{row}:{last}{row}")
         ws.cell(row=row, column=half + 1).alignment = CENTER
+        _block_row(ws, row, widths, half)
     if report.demo:
         merged_line(3, DEMO_MARK, DEMO_FONT)
     merged_line(4, table.title.upper(), _font(14, bold=True))
@@ -160,20 +244,7 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
 
     header_top = 8
     body_start = header_top + (2 if groups else 1)
-    for index, label in enumerate(headers, start=1):
-        column_index = index - 3  # the value columns start at the third
-        group = next((g for g in groups if g[1] <= column_index <= g[2]), None)
-        if group is None and groups:
-            ws.merge_cells(start_row=header_top, start_column=index, end_row=header_top + 1, end_column=index)
-        row = header_top + 1 if group else header_top
-        cell = _put(ws, row, index, label)
-        cell.font, cell.alignment, cell.border = _font(11, bold=True), CENTER, BOX
-    for label, first_col, last_col in groups:
-        ws.merge_cells(
-            start_row=header_top, start_column=first_col + 3, end_row=header_top, end_column=last_col + 3
-        )
-        cell = _put(ws, header_top, first_col + 3, label)
-        cell.font, cell.alignment = _font(11, bold=True), CENTER
+    _column_headings(ws, headers, groups, header_top, extra)
     for row in range(header_top, body_start):
         for col in range(1, width + 1):
             ws.cell(row=row, column=col).border = BOX
@@ -183,7 +254,7 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
         _put(ws, row, 1, grid.number or None)
         _put(ws, row, 2, grid.label)
         for offset, (value, unit) in enumerate(zip(grid.cells, grid.units, strict=True)):
-            cell = _put(ws, row, 3 + offset, value if value is not None else "—")
+            cell = _put(ws, row, 3 + extra + offset, value if value is not None else "—")
             cell.number_format = "0.0" if unit == UNIT_PCT else "#,##0"
             cell.alignment = Alignment(horizontal="right", vertical="center")
         for col in range(1, width + 1):
@@ -192,12 +263,14 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
             cell.font = _font(12, bold=grid.total)
         ws.cell(row=row, column=1).alignment = CENTER
         ws.cell(row=row, column=2).alignment = LEFT
+        if extra:
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=2 + extra)
         row += 1
 
     row += 1
     for label, value, unit in summary_rows(table, values):
         _put(ws, row, 2, label).font = _font(12)
-        cell = _put(ws, row, 3, value if value is not None else "—")
+        cell = _put(ws, row, 3 + extra, value if value is not None else "—")
         cell.font, cell.number_format = _font(12, bold=True), "0.0" if unit == UNIT_PCT else "#,##0"
         row += 1
     for note in table.notes:
@@ -227,12 +300,13 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
         _put(ws, name_row, half + 1, block.name).font = _font(12, bold=True)
         ws.merge_cells(start_row=name_row, start_column=half + 1, end_row=name_row, end_column=width)
         ws.cell(row=name_row, column=half + 1).alignment = CENTER
+    bottom = ws.max_row
 
-    ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = 34 if table.by is not None else 52
-    for col in range(3, width + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 13 if table.by is not None else 18
+    for col, col_width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = col_width
     ws.row_dimensions[header_top + (1 if groups else 0)].height = 45
+    ws.print_area = f"A1:{last}{bottom}"
+    _page_footer(ws)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if width > 6 else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -240,4 +314,4 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{header_top}:{body_start - 1}"
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.freeze_panes = ws.cell(row=body_start, column=3)
+    ws.freeze_panes = f"{get_column_letter(3 + extra)}{body_start}"

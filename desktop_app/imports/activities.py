@@ -3,6 +3,7 @@ into an event or a class; a row the register (or an earlier row of the file) alr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -76,8 +77,12 @@ TRAINING_FIELD_LABELS: dict[str, str] = {
 }
 
 
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def _form_key(text: str) -> str:
-    return " ".join(search_key(text).replace("-", " ").replace(",", " ").replace("/", " ").split())
+    """Words only: every dash (- – — ‑), comma, slash, "&" or "+" between them and any spacing read alike."""
+    return " ".join(_NOT_WORD.sub(" ", search_key(text)).split())
 
 
 # What offices write in the «hình thức» column, as keys.
@@ -96,6 +101,8 @@ _FORM_BY_KEY = {_form_key(label): code for code, label in FORM_LABELS.items()} |
     "bang ron": FORM_PANEL,
     "khau hieu": FORM_PANEL,
     "pa no ap phich": FORM_PANEL,
+    "pa no va ap phich": FORM_PANEL,
+    "bang ron khau hieu": FORM_PANEL,
     "to roi": FORM_LEAFLET,
     "to gap": FORM_LEAFLET,
     "phat to roi": FORM_LEAFLET,

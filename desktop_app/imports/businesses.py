@@ -81,6 +81,19 @@ BUSINESS_SPEC = RegisterSpec(
             "employees_female", "Lao động nữ", ("so lao dong nu", "trong do nu", "nu", "lao dong la nu")
         ),
         ColumnSpec("status", "Trạng thái", ("tinh trang hoat dong", "tinh trang", "trang thai hoat dong")),
+        ColumnSpec(
+            "status_since",
+            "Ngày đổi trạng thái",
+            (
+                "ngay ngung hoat dong",
+                "ngay ngung",
+                "ngay tam ngung",
+                "ngay dong cua",
+                "ngay thay doi trang thai",
+                "ngay chuyen trang thai",
+                "ngay trang thai",
+            ),
+        ),
         ColumnSpec("complex_area", "Địa bàn phức tạp", ("phuc tap",)),
         ColumnSpec("notes", "Ghi chú", ()),
     ),
@@ -270,6 +283,8 @@ class BusinessRowParser:
         optional(
             "status", lambda v: _status(cell_text(v)), "trạng thái chỉ là đang hoạt động, tạm ngừng, đã ngừng"
         )
+        optional("status_since", lambda v: _past_date(v, self._today), "ngày không đọc được hoặc ở tương lai")
+        self._date_status(row, text("status"), values, problems, kept_raw)
         complex_raw = search_key(text("complex_area"))
         total, female = values.get("employees_total"), values.get("employees_female")
         if isinstance(total, int) and isinstance(female, int) and female > total:
@@ -315,6 +330,7 @@ class BusinessRowParser:
             complex_area=complex_raw in _TRUE_WORDS,
             notes=notes,
             status=str(values.get("status", STATUS_ACTIVE)),
+            status_since=values.get("status_since"),  # type: ignore[arg-type]
         )
         try:
             valid = record.validated()
@@ -329,6 +345,37 @@ class BusinessRowParser:
             return ImportRow(row, DUPLICATE, problems=problems, original=source.original)
         outcome = WARNING if any(p.severity == WARNING for p in problems) else OK
         return ImportRow(row, outcome, record=record, problems=problems, original=source.original)
+
+    @staticmethod
+    def _date_status(
+        row: int, raw: str, values: dict[str, object], problems: list[Problem], kept_raw: list[str]
+    ) -> None:
+        """A stop or a suspension is a dated change: without its date (or dated before the registration) the
+        business comes in active, the status kept in its notes, rather than «closed since it opened»."""
+        status, since = values.get("status", STATUS_ACTIVE), values.get("status_since")
+        if status == STATUS_ACTIVE:  # its first day is the registration date, as for any active business
+            values.pop("status_since", None)
+            return
+        registered = values.get("registration_date")
+        if not isinstance(since, date):
+            message = (
+                f"Trạng thái «{raw}» không có ngày (cột «Ngày đổi trạng thái») nên cơ sở được nhập là đang "
+                "hoạt động, trạng thái ghi vào Ghi chú. Ghi ngày ngừng hoạt động vào tệp rồi nhập lại, hoặc "
+                "đổi trạng thái trong hồ sơ cơ sở sau khi nhập."
+            )
+        elif isinstance(registered, date) and since < registered:
+            message = (
+                f"Ngày đổi trạng thái {since:%d/%m/%Y} trước ngày cấp ĐKKD {registered:%d/%m/%Y} nên cơ sở "
+                f"được nhập là đang hoạt động, trạng thái «{raw}» ghi vào Ghi chú. Sửa một trong hai ngày "
+                "rồi nhập lại."
+            )
+            kept_raw.append(f"{FIELD_LABELS['status_since']}: {since:%d/%m/%Y}")
+        else:
+            return
+        values["status"] = STATUS_ACTIVE
+        values.pop("status_since", None)
+        problems.append(Problem(row, WARNING, "status", raw, message))
+        kept_raw.append(f"{FIELD_LABELS['status']}: {raw}")
 
     def _duplicate(self, row: int, number: str, name: str, commune_id: int) -> tuple[str, str, str] | None:
         name_key = (search_key(name), commune_id)

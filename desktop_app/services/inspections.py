@@ -76,7 +76,18 @@ class InspectionService:
                 "setting",
                 0,
                 "update",
-                {"annual_pct": targets.annual_pct, "programme_start": targets.programme_start},
+                {
+                    "annual_pct": targets.annual_pct,
+                    "programme_start": targets.programme_start,
+                    "years": {
+                        str(line.year): {
+                            "commitment_pct": line.commitment_pct,
+                            "inspected_pct": line.inspected_pct,
+                            "communication_pct": line.communication_pct,
+                        }
+                        for line in targets.years
+                    },
+                },
                 self._now(),
             )
 

@@ -118,7 +118,11 @@ class ReportService:
             place_name=profile.place_name if profile else "",
             document_symbol=profile.document_symbol if profile else "",
             recipient=profile.upward_recipient if profile else "",
-            targets={**PROGRAMME_TARGETS, "businesses_inspected_pct": targets.annual_pct},
+            targets={
+                **year_targets(targets, period.end.year),
+                "businesses_inspected_pct": targets.period_pct(period),
+            },
+            annual_targets=year_targets(targets, period.end.year),
             demo=demo,
         )
 
@@ -387,6 +391,17 @@ def _expected(session: Session) -> list[ExpectedUnit]:
 
 
 @cache
+def year_targets(targets: Targets, year: int) -> dict[str, int]:
+    """The three programme shares' targets of `year` (the office's plan, see Targets.for_year)."""
+    line = targets.for_year(year)
+    return {
+        **PROGRAMME_TARGETS,
+        "commitments_coverage_pct": line.commitment_pct,
+        "businesses_inspected_pct": line.inspected_pct,
+        "communes_communication_pct": line.communication_pct,
+    }
+
+
 def default_template() -> ReportTemplate:
     """The template that comes with the app (read once: it is part of the installation)."""
     path = resource(*DEFAULT_TEMPLATE)

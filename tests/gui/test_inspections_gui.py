@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.dates import format_date
@@ -22,8 +22,13 @@ from desktop_app.domain.inspections import (
     RESULT_PENALTY,
     RESULT_REMINDER,
     SCOPE_COMMUNES,
+    CoverageLine,
+    InspectionCoverage,
+    Targets,
     VisitInput,
+    YearTargets,
 )
+from desktop_app.domain.periods import parse_period
 from desktop_app.services.app_services import Services
 from desktop_app.storage.repositories.legal import bundled_catalogue_path
 from desktop_app.ui import tasks
@@ -33,6 +38,7 @@ from desktop_app.ui.dialogs.legal_basis_dialog import COLUMNS, LegalBasisDialog
 from desktop_app.ui.dialogs.round_dialog import RoundDialog
 from desktop_app.ui.dialogs.visit_dialog import VisitDialog
 from desktop_app.ui.pages.business_page import BusinessPage
+from desktop_app.ui.pages.inspection_coverage import RED, TargetsDialog
 from desktop_app.ui.pages.inspection_page import InspectionPage
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
@@ -563,3 +569,47 @@ def test_catalogue_dialog_imports_an_updated_file(
     assert service.legal_catalogue_version() == "2027.01-tinh" and dialog.changed
     sources = {dialog.table.item(r, len(COLUMNS) - 1).text() for r in range(dialog.table.rowCount())}
     assert {"đã đối chiếu (danh mục 2027.01-tinh)", "chưa kiểm chứng"} <= sources
+
+
+def test_a_half_year_share_is_red_only_below_the_prorated_target(qtbot: QtBot, page: InspectionPage) -> None:
+    view = page.coverage_view
+    total = CoverageLine(None, "Toàn địa bàn", active=100, inspected_active=12)
+    line = CoverageLine(1, "Xã Mường Bon", active=100, inspected_active=12)
+
+    def shown(code: str) -> tuple[str, str, str]:
+        view._fill_coverage(InspectionCoverage(parse_period(code), Targets(annual_pct=20), [line], total))
+        item = view.coverage_table.item(1, 3)
+        return item.foreground().color().name(), item.toolTip(), view.targets_label.text()
+
+    colour, tip, label = shown("2026S1")  # 12 % of a half-year against 10 %
+    assert colour != RED and tip == "" and "(kỳ này ≥ 10 %)" in label
+    assert "đạt chỉ tiêu 10 %" in view.coverage_summary.text()
+    colour, tip, label = shown("2026")  # the same 12 % over a year against 20 %
+    assert colour == RED and "Chưa đạt chỉ tiêu của kỳ 20 %" in tip
+    assert "chưa đạt chỉ tiêu 20 %" in view.coverage_summary.text()
+
+
+def test_targets_dialog_edits_the_plan_year_by_year(qtbot: QtBot) -> None:
+    plan = Targets(annual_pct=20, years=(YearTargets(2026, 70, 20, 80),))
+    dialog = TargetsDialog(plan)
+    qtbot.addWidget(dialog)
+    assert dialog.years_table.rowCount() == 1
+    dialog.add_year_button.click()  # 2027, the shares of 2026 to start from
+    assert dialog.targets().years == (YearTargets(2026, 70, 20, 80), YearTargets(2027, 70, 20, 80))
+    spins = [dialog.years_table.cellWidget(1, column) for column in range(4)]
+    assert all(isinstance(spin, QSpinBox) for spin in spins)
+    spins[1].setValue(85)  # type: ignore[union-attr]
+    spins[2].setValue(30)  # type: ignore[union-attr]
+    assert dialog.targets().years[1] == YearTargets(2027, 85, 30, 80)
+    dialog.years_table.setCurrentCell(0, 0)
+    dialog.remove_year_button.click()
+    assert dialog.targets() == Targets(20, plan.programme_start, (YearTargets(2027, 85, 30, 80),))
+
+
+def test_the_coverage_page_judges_a_year_by_its_own_share(qtbot: QtBot, page: InspectionPage) -> None:
+    view = page.coverage_view
+    total = CoverageLine(None, "Toàn địa bàn", active=100, inspected_active=27)
+    plan = Targets(annual_pct=20, years=(YearTargets(2027, 90, 30, 100),))
+    view._fill_coverage(InspectionCoverage(parse_period("2027"), plan, [], total))
+    assert "≥ 30 % mỗi năm (kỳ này ≥ 30 %)" in view.targets_label.text()
+    assert "chưa đạt chỉ tiêu 30 %" in view.coverage_summary.text()

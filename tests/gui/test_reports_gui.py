@@ -146,7 +146,8 @@ def test_start_page_dashboard_against_the_targets(qtbot: QtBot, gui_services: Se
     # the year so far (the data are all in 2026): A, C, D and F active; F covered; A and C inspected
     labels = {key: label.text() for key, label in start.target_labels.items()}
     assert "<b>25,0 %</b> (chỉ tiêu 100 %) ⚠" in labels["commitments_coverage_pct"]
-    assert "<b>50,0 %</b> (chỉ tiêu ≥ 20 %)" in labels["businesses_inspected_pct"]
+    # the year so far (338 of 365 days) is judged against that share of the yearly 20 %
+    assert "<b>50,0 %</b> (chỉ tiêu ≥ 18,5 %)" in labels["businesses_inspected_pct"]
     assert "⚠" not in labels["businesses_inspected_pct"]
     assert "<b>40,0 %</b>" in labels["communes_communication_pct"]
     assert len(start.chart.series()) == 1 and start.chart.series()[0].count() == 2

@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from desktop_app.domain.activities import (
     FORM_CONFERENCE,
+    FORM_LABELS,
     FORM_LEAFLET,
     FORM_LOUDSPEAKER,
     FORM_PANEL,
@@ -63,6 +64,23 @@ def test_forms_as_offices_write_them() -> None:
     assert form_code("pa nô / áp phích") == FORM_PANEL
     assert form_code("Tờ rơi") == FORM_LEAFLET
     assert form_code("múa rối") is None
+
+
+def test_every_form_name_with_any_dash_or_spacing() -> None:
+    """The README writes «Pa-nô – áp phích» (en dash); clerks type hyphens, em dashes, slashes, no spaces."""
+    assert form_code("Pa-nô – áp phích") == FORM_PANEL
+    for variant in (
+        "Pa-nô — áp phích",
+        "Pa‑nô−áp phích",
+        "Pa - nô – áp phích",
+        "PA-NÔ–ÁP PHÍCH",
+        "Pa-nô & áp phích",
+    ):
+        assert form_code(variant) == FORM_PANEL, variant
+    for code, label in FORM_LABELS.items():
+        for dash in ("-", "–", "—", " - ", " – ", "/", ", "):
+            assert form_code(label.replace(", ", dash).replace("-", dash)) == code, (label, dash)
+            assert form_code(f"  {label.upper()}  ") == code
 
 
 def test_template_headers_are_the_import_columns() -> None:

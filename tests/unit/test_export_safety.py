@@ -172,7 +172,7 @@ def test_no_export_turns_a_name_into_a_formula(office: Services, tmp_path: Path)
     assert _formulas(target) == []
     ws = load_workbook(target).active
     row = next(r for r in ws.iter_rows(min_row=6, values_only=True) if r[1] == LINK)
-    assert (row[5], row[10], row[16]) == (DDE, "@SUM(1+1)", "- đã nhắc nhở lần 2")
+    assert (row[5], row[10], row[17]) == (DDE, "@SUM(1+1)", "- đã nhắc nhở lần 2")
     # The rows an import leaves out go back to the clerk as they were, formulas included, as text.
     source = tmp_path / "ds.csv"
     source.write_text(f"Tên cơ sở,Loại hình,Xã/phường\n{DDE},Không có loại này,Xã Mường Bon\n", "utf-8")

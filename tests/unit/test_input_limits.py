@@ -78,10 +78,10 @@ def test_every_writer_copes_with_control_characters_already_stored(office: Servi
     target = tmp_path / "cu.xlsx"
     write_businesses(target, [stored], "Đơn vị", date(2026, 11, 23))
     values = next(load_workbook(target).active.iter_rows(min_row=6, values_only=True))
-    assert values[1] == "Nhànghỉ An" and values[16] == "dòng 1dòng 2"
+    assert values[1] == "Nhànghỉ An" and values[17] == "dòng 1dòng 2"
     huge = row._replace(notes="x" * 100_000)  # stored before the limit: cut, and the cell says so
     write_businesses(target, [huge], "Đơn vị", date(2026, 11, 23))
-    note = next(load_workbook(target).active.iter_rows(min_row=6, values_only=True))[16]
+    note = next(load_workbook(target).active.iter_rows(min_row=6, values_only=True))[17]
     assert len(note) == 32767 and note.endswith("[đã cắt bớt: một ô Excel chứa tối đa 32.767 ký tự]")
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop_app.domain.businesses import (
+    STATUS_ACTIVE,
     BusinessDetail,
     BusinessExportRow,
     BusinessRow,
@@ -158,17 +159,29 @@ def add(session: Session, business: ValidBusiness, now: datetime, opened_on: dat
     )
     session.add(record)
     session.flush()
-    session.add(
-        BusinessStatusEventRecord(
-            business_id=record.id,
-            status=business.status,
-            effective_on=business.status_since or opened_on,
-            note="Đưa vào danh sách quản lý",
-            recorded_at=now,
+    for status, effective_on in first_events(business, opened_on):
+        session.add(
+            BusinessStatusEventRecord(
+                business_id=record.id,
+                status=status,
+                effective_on=effective_on,
+                note="Đưa vào danh sách quản lý",
+                recorded_at=now,
+            )
         )
-    )
     log_change(session, "business", record.id, "create", {"name": business.name}, now)
     return record.id
+
+
+def first_events(business: ValidBusiness, opened_on: date) -> list[tuple[str, date]]:
+    """The status events a new business starts with, oldest first (recorded in this order: ties on one
+    day go to the later one). A business entered as stopped or suspended since a date was active before it,
+    from `opened_on` (its registration) or, if that is later or unknown, from that same date: it never
+    counts as closed without having counted as open."""
+    since = business.status_since
+    if business.status == STATUS_ACTIVE or since is None:
+        return [(business.status, since or opened_on)]
+    return [(STATUS_ACTIVE, min(opened_on, since)), (business.status, since)]
 
 
 def update(session: Session, business_id: int, business: ValidBusiness, now: datetime) -> dict[str, Any]:
@@ -282,12 +295,13 @@ def add_many(session: Session, businesses: Sequence[ValidBusiness], now: datetim
         [
             {
                 "business_id": business_id,
-                "status": b.status,
-                "effective_on": b.status_since or b.registration_date or now.date(),
+                "status": status,
+                "effective_on": effective_on,
                 "note": note,
                 "recorded_at": now,
             }
             for business_id, b in zip(ids, businesses, strict=True)
+            for status, effective_on in first_events(b, b.registration_date or now.date())
         ],
     )
     session.execute(
@@ -335,6 +349,7 @@ def export_rows(session: Session, ids: Sequence[int] | None = None) -> list[Busi
             BusinessRecord.status,
             BusinessRecord.complex_area,
             BusinessRecord.notes,
+            BusinessRecord.status_since,
         )
         .join(BusinessTypeRecord, BusinessTypeRecord.id == BusinessRecord.type_id)
         .join(CommuneRecord, CommuneRecord.id == BusinessRecord.commune_id)

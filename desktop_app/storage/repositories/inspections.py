@@ -6,6 +6,7 @@ import json
 import typing
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
@@ -33,6 +34,7 @@ from desktop_app.domain.inspections import (
     ValidVisit,
     Visit,
     VisitFigures,
+    YearTargets,
 )
 from desktop_app.domain.legal import PENALTY_KIND_LABELS
 from desktop_app.domain.periods import Period
@@ -60,7 +62,13 @@ def get_targets(session: Session) -> Targets:
     if record is None:
         return Targets()
     data = json.loads(record.value)
-    return Targets(int(data["annual_pct"]), date.fromisoformat(data["programme_start"]))
+    years = tuple(
+        YearTargets(
+            int(y["year"]), int(y["commitment_pct"]), int(y["inspected_pct"]), int(y["communication_pct"])
+        )
+        for y in data.get("years", [])
+    )
+    return Targets(int(data["annual_pct"]), date.fromisoformat(data["programme_start"]), years)
 
 
 def set_targets(session: Session, targets: Targets) -> None:
@@ -69,7 +77,11 @@ def set_targets(session: Session, targets: Targets) -> None:
         record = AppSettingRecord(key=TARGETS_KEY)
         session.add(record)
     record.value = json.dumps(
-        {"annual_pct": targets.annual_pct, "programme_start": targets.programme_start.isoformat()}
+        {
+            "annual_pct": targets.annual_pct,
+            "programme_start": targets.programme_start.isoformat(),
+            "years": [asdict(line) for line in sorted(targets.years, key=lambda line: line.year)],
+        }
     )
 
 

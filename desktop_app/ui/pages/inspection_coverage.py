@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -25,7 +26,13 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.inspections import CoverageLine, InspectionCoverage, Targets
+from desktop_app.domain.inspections import (
+    CoverageLine,
+    InspectionCoverage,
+    Targets,
+    YearTargets,
+    format_target,
+)
 from desktop_app.domain.periods import Period
 from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.services.inspections import InspectionService
@@ -82,6 +89,27 @@ class TargetsDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Tỷ lệ cơ sở được kiểm tra mỗi năm, ít nhất"), self.pct_spin)
         form.addRow(self.tr("Chương trình bắt đầu ngày (100 % cơ sở được kiểm tra)"), self.start_edit)
+        self.years_table = QTableWidget(0, 4, self)
+        self.years_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Năm"),
+                self.tr("Có cam kết (%)"),
+                self.tr("Được kiểm tra (%)"),
+                self.tr("Xã có tuyên truyền (%)"),
+            ]
+        )
+        self.years_table.verticalHeader().setVisible(False)
+        self.years_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for line in targets.years:
+            self._add_year_row(line)
+        self.add_year_button = QPushButton(self.tr("Thêm năm"), self)
+        self.remove_year_button = QPushButton(self.tr("Xóa năm"), self)
+        self.add_year_button.clicked.connect(self.add_year)
+        self.remove_year_button.clicked.connect(self.remove_year)
+        year_buttons = QHBoxLayout()
+        year_buttons.addWidget(self.add_year_button)
+        year_buttons.addWidget(self.remove_year_button)
+        year_buttons.addStretch(1)
         buttons = QDialogButtonBox(self)
         buttons.addButton(self.tr("Lưu"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -89,10 +117,61 @@ class TargetsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Chỉ tiêu theo kế hoạch của tỉnh từng năm (năm không ghi lấy năm gần nhất trước đó; "
+                    "chưa ghi năm nào: cam kết 100 %, kiểm tra theo tỷ lệ trên, tuyên truyền 100 %):"
+                ),
+                self,
+                wordWrap=True,
+            )
+        )
+        layout.addWidget(self.years_table)
+        layout.addLayout(year_buttons)
         layout.addWidget(buttons)
 
+    def _spin(self, low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
+        spin = QSpinBox(self.years_table)
+        spin.setRange(low, high)
+        spin.setValue(value)
+        spin.setSuffix(suffix)
+        return spin
+
+    def _add_year_row(self, line: YearTargets) -> None:
+        row = self.years_table.rowCount()
+        self.years_table.insertRow(row)
+        self.years_table.setCellWidget(row, 0, self._spin(2000, 2100, line.year))
+        for column, pct in enumerate(
+            (line.commitment_pct, line.inspected_pct, line.communication_pct), start=1
+        ):
+            self.years_table.setCellWidget(row, column, self._spin(1, 100, pct, " %"))
+
+    @Slot()
+    def add_year(self) -> None:
+        """A row for the year after the last one (this year for the first), with the last row's shares."""
+        lines = self.targets().years
+        if lines:
+            last = lines[-1]
+            self._add_year_row(
+                YearTargets(last.year + 1, last.commitment_pct, last.inspected_pct, last.communication_pct)
+            )
+        else:
+            self._add_year_row(YearTargets(date.today().year, inspected_pct=self.pct_spin.value()))
+
+    @Slot()
+    def remove_year(self) -> None:
+        row = self.years_table.currentRow()
+        if row >= 0:
+            self.years_table.removeRow(row)
+
     def targets(self) -> Targets:
-        return Targets(self.pct_spin.value(), _pydate(self.start_edit.date()))
+        years = []
+        for row in range(self.years_table.rowCount()):
+            spins = [self.years_table.cellWidget(row, column) for column in range(4)]
+            values = [spin.value() for spin in spins if isinstance(spin, QSpinBox)]
+            years.append(YearTargets(*values))
+        return Targets(self.pct_spin.value(), _pydate(self.start_edit.date()), tuple(years))
 
 
 class InspectionCoverageView(QWidget):
@@ -182,9 +261,11 @@ class InspectionCoverageView(QWidget):
 
     def _fill_coverage(self, coverage: InspectionCoverage) -> None:
         targets = coverage.targets
+        period_target = format_target(coverage.target_pct)
+        yearly = targets.for_year(coverage.period.end.year).inspected_pct
         self.targets_label.setText(
-            self.tr("Chỉ tiêu: ≥ {pct} % mỗi năm; 100 % từ {start}").format(
-                pct=targets.annual_pct, start=format_date(targets.programme_start)
+            self.tr("Chỉ tiêu: ≥ {pct} % mỗi năm (kỳ này ≥ {period_pct} %); 100 % từ {start}").format(
+                pct=yearly, period_pct=period_target, start=format_date(targets.programme_start)
             )
         )
         total = coverage.total
@@ -201,7 +282,7 @@ class InspectionCoverageView(QWidget):
                 active=format_int(total.active),
                 pct=_pct(total.inspected_pct),
                 met=met,
-                target=targets.annual_pct,
+                target=period_target,
                 ever=format_int(total.inspected_ever),
                 ever_pct=_pct(total.ever_pct),
                 start=format_date(targets.programme_start),
@@ -219,9 +300,13 @@ class InspectionCoverageView(QWidget):
                 item = QTableWidgetItem(text)
                 if column > 0:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if column == 3 and line.active and line.inspected_pct < targets.annual_pct:
+                if column == 3 and line.active and line.inspected_pct < coverage.target_pct:
                     item.setForeground(QColor(RED))
-                    item.setToolTip(self.tr("Chưa đạt chỉ tiêu {pct} %").format(pct=targets.annual_pct))
+                    item.setToolTip(
+                        self.tr(
+                            "Chưa đạt chỉ tiêu của kỳ {pct} % ({annual} %/năm tính theo độ dài kỳ)"
+                        ).format(pct=period_target, annual=yearly)
+                    )
                 if column == 4 and line.active and line.inspected_ever < line.active:
                     item.setForeground(QColor(RED))
                     item.setToolTip(self.tr("Còn cơ sở chưa được kiểm tra lần nào"))

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.domain.commitments import EXPIRING_DAYS, STATE_EXPIRED, STATE_EXPIRING, STATE_NEVER
+from desktop_app.domain.inspections import format_target
 from desktop_app.domain.periods import Period
 from desktop_app.domain.report_templates import format_value
 from desktop_app.domain.reports import Report
@@ -172,7 +173,7 @@ class StartPage(QWidget):
             value = values.value(indicator)
             met = value is not None and value >= target
             sign = "≥ " if at_least else ""
-            goal_text = self.tr("(chỉ tiêu {sign}{target} %)").format(sign=sign, target=target)
+            goal_text = self.tr("(chỉ tiêu {sign}{target} %)").format(sign=sign, target=format_target(target))
             if value is None:  # nothing to divide by (no business, no commune yet): no share, no warning
                 self.target_labels[indicator].setText(
                     f"{label}: <i>" + self.tr("Chưa có dữ liệu") + f"</i> {goal_text}"
