@@ -1,12 +1,17 @@
-"""The main window builds the start page and the register with itself, every other page on its first visit."""
+"""Start-up: the main window builds the start page and the register with itself, every other page on its first
+visit; the start page counts its reminders off the GUI thread."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
+from desktop_app.domain.commitments import STATE_NEVER
 from desktop_app.services.app_services import Services
+from desktop_app.ui.pages.start_page import StartPage
 from desktop_app.ui.settings import UiState
+from desktop_app.ui.tasks import TaskRunner
+from tests.conftest import configure, sample_input
 from tests.gui.conftest import show_main_window
 
 FIRST = ["start_page", "business_page"]
@@ -47,3 +52,18 @@ def test_asking_for_a_page_builds_it_in_its_place(
     assert window.pages.currentWidget() is window.start_page  # built, not shown
     window.show_commitments("expired")
     assert window.pages.currentWidget() is page
+
+
+def test_the_start_page_counts_its_reminders_off_the_gui_thread(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState
+) -> None:
+    configure(gui_services)
+    gui_services.businesses.create(sample_input(gui_services, name="Nhà nghỉ Hoa Ban"))  # never signed
+    start = StartPage(gui_services, runner=TaskRunner())
+    qtbot.addWidget(start)
+    start.reload()
+    label = start.reminders[STATE_NEVER][0]
+    assert label.text() == "Đang đếm…"  # the window is not held while the states are read
+    qtbot.waitUntil(lambda: bool(start.counts), timeout=20000)
+    assert start.count(STATE_NEVER) == 1
+    assert label.text() == "<b>1</b> cơ sở đang hoạt động chưa từng ký cam kết"
