@@ -36,11 +36,30 @@ def use_utf8_streams() -> None:
             reconfigure(encoding="utf-8", errors="replace" if stream is sys.stdin else "backslashreplace")
 
 
+def gui_database(argv: list[str]) -> tuple[bool, str | None]:
+    """(True, the --db value or None) when `argv` only opens the GUI: no arguments, or `--db PATH`. The GUI
+    then starts without importing the command line, whose commands pull in every service (the readers and
+    writers, reportlab, the demo generator): start-up waits only for what the first screen needs."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > len("--db="):
+        return True, argv[0][len("--db=") :]
+    return False, None
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    use_utf8_streams()
+    gui_only, db = gui_database(argv)
+    if gui_only:
+        from desktop_app import app
+
+        return app.run(db)
     from desktop_app import cli
 
-    use_utf8_streams()
-    args = cli.parse_args(sys.argv[1:] if argv is None else argv)
+    args = cli.parse_args(argv)
     if args.self_test:
         return _self_test(args)
     if args.command is None:

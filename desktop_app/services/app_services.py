@@ -4,34 +4,38 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.security import Actor
 from desktop_app.paths import data_dir
 from desktop_app.services.activities import ActivityService
-from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 from desktop_app.services.audit import AuditService
 from desktop_app.services.backup import BackupService
 from desktop_app.services.businesses import BusinessService
-from desktop_app.services.case_transfer import CaseTransferService
 from desktop_app.services.cases import CaseService
-from desktop_app.services.commitment_transfer import CommitmentTransferService
 from desktop_app.services.commitments import CommitmentService
-from desktop_app.services.demo import DemoService
 from desktop_app.services.encryption import recovery_text
-from desktop_app.services.inspection_transfer import InspectionTransferService
 from desktop_app.services.inspections import InspectionService
 from desktop_app.services.office import OfficeService
-from desktop_app.services.reports import ReportService
 from desktop_app.services.reviews import ReviewService
 from desktop_app.services.settings import SettingsService
-from desktop_app.services.transfer import TransferService
 from desktop_app.services.units import UnitsService
 from desktop_app.services.users import UserService
 from desktop_app.storage import keys, staging
 from desktop_app.storage.attachments import ATTACHMENTS_FOLDER_NAME, AttachmentStore, ServerAttachmentStore
 from desktop_app.storage.db import Database, database_url, sqlite_path
 from desktop_app.storage.migrate import open_database
+
+if TYPE_CHECKING:
+    from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
+    from desktop_app.services.case_transfer import CaseTransferService
+    from desktop_app.services.commitment_transfer import CommitmentTransferService
+    from desktop_app.services.demo import DemoService
+    from desktop_app.services.inspection_transfer import InspectionTransferService
+    from desktop_app.services.reports import ReportService
+    from desktop_app.services.transfer import TransferService
 
 
 @dataclass
@@ -42,23 +46,65 @@ class Services:
     office: OfficeService
     businesses: BusinessService
     reviews: ReviewService
-    demo: DemoService
-    transfer: TransferService
     commitments: CommitmentService
-    commitment_transfer: CommitmentTransferService
     inspections: InspectionService
-    inspection_transfer: InspectionTransferService
     backup: BackupService
     audit: AuditService
     users: UserService
     cases: CaseService
-    case_transfer: CaseTransferService
-    reports: ReportService
     activities: ActivityService
-    communication_transfer: CommunicationTransferService
-    training_transfer: TrainingTransferService
     settings: SettingsService
     units: UnitsService
+
+    # The services below pull in the readers and writers (openpyxl, reportlab) and the demo generator: they
+    # are built on first use, so that the sign-in window and the register do not wait for those imports.
+    @cached_property
+    def demo(self) -> DemoService:
+        from desktop_app.services.demo import DemoService
+
+        return DemoService(self.db)
+
+    @cached_property
+    def transfer(self) -> TransferService:
+        from desktop_app.services.transfer import TransferService
+
+        return TransferService(self.db)
+
+    @cached_property
+    def commitment_transfer(self) -> CommitmentTransferService:
+        from desktop_app.services.commitment_transfer import CommitmentTransferService
+
+        return CommitmentTransferService(self.db)
+
+    @cached_property
+    def inspection_transfer(self) -> InspectionTransferService:
+        from desktop_app.services.inspection_transfer import InspectionTransferService
+
+        return InspectionTransferService(self.db)
+
+    @cached_property
+    def case_transfer(self) -> CaseTransferService:
+        from desktop_app.services.case_transfer import CaseTransferService
+
+        return CaseTransferService(self.db)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from desktop_app.services.reports import ReportService
+
+        return ReportService(self.db)
+
+    @cached_property
+    def communication_transfer(self) -> CommunicationTransferService:
+        from desktop_app.services.activity_transfer import CommunicationTransferService
+
+        return CommunicationTransferService(self.db)
+
+    @cached_property
+    def training_transfer(self) -> TrainingTransferService:
+        from desktop_app.services.activity_transfer import TrainingTransferService
+
+        return TrainingTransferService(self.db)
 
     @property
     def location(self) -> str:
@@ -108,21 +154,13 @@ def open_services(
         office=office,
         businesses=BusinessService(db),
         reviews=ReviewService(db),
-        demo=DemoService(db),
-        transfer=TransferService(db),
         commitments=commitments,
-        commitment_transfer=CommitmentTransferService(db),
         inspections=InspectionService(db),
-        inspection_transfer=InspectionTransferService(db),
         backup=BackupService(db),
         audit=AuditService(db),
         users=UserService(db),
         cases=cases,
-        case_transfer=CaseTransferService(db),
-        reports=ReportService(db),
         activities=ActivityService(db),
-        communication_transfer=CommunicationTransferService(db),
-        training_transfer=TrainingTransferService(db),
         settings=SettingsService(db, office, commitments, cases),
         units=UnitsService(db),
     )

@@ -14,7 +14,6 @@ from pathlib import Path
 from desktop_app.domain.audit import AuditFilter, AuditPage, ChainHead
 from desktop_app.domain.errors import StorageError
 from desktop_app.domain.security import PERM_ADMIN, PERM_READ
-from desktop_app.exports.audit_xlsx import write_audit_log
 from desktop_app.services.access import requires
 from desktop_app.storage.audit_anchor import anchor_file, read_anchor
 from desktop_app.storage.db import Database, sqlite_path
@@ -83,6 +82,8 @@ class AuditService:
             total = audit_repo.search(session, flt, 0).total
             rows = list(audit_repo.iter_matching(session, flt))
         with recorded_export(self._db, "audit_log", path, self._now()) as record:
+            from desktop_app.exports.audit_xlsx import write_audit_log  # openpyxl on first export
+
             record.rows = write_audit_log(
                 path,
                 rows,

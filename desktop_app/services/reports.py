@@ -32,8 +32,6 @@ from desktop_app.domain.reports import (
 from desktop_app.domain.security import PERM_ADMIN, PERM_READ, PERM_REPORT
 from desktop_app.domain.text import search_key
 from desktop_app.exports.atomic import atomic_target
-from desktop_app.exports.report_pdf import write_report_pdf
-from desktop_app.exports.report_xlsx import read_package_from_xlsx, write_report_xlsx
 from desktop_app.paths import resource
 from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export
@@ -187,11 +185,15 @@ class ReportService:
     @requires(PERM_REPORT)
     def write_xlsx(self, report: Report, target: str | Path) -> Path:
         """The workbook (one sheet per table, the data package hidden). Raises ExportError."""
+        from desktop_app.exports.report_xlsx import write_report_xlsx  # openpyxl on first use, not at start
+
         return self._write(report, Path(target), write_report_xlsx)
 
     @requires(PERM_REPORT)
     def write_pdf(self, report: Report, target: str | Path) -> Path:
         """The narrative report in the NĐ 30 layout. Raises ExportError."""
+        from desktop_app.exports.report_pdf import write_report_pdf  # reportlab on first use, not at start
+
         return self._write(report, Path(target), write_report_pdf)
 
     def _write(
@@ -417,6 +419,8 @@ def read_unit_file(path: Path) -> UnitPackage:
     """A unit's data package from its .json file or from the hidden sheet of its report workbook."""
     try:
         if path.suffix.lower() == ".xlsx":
+            from desktop_app.exports.report_xlsx import read_package_from_xlsx
+
             text = read_package_from_xlsx(path)
             if text is None:
                 raise PackageError("Bảng tính không chứa gói số liệu (không phải báo cáo xuất từ PCMD Desk).")

@@ -6,6 +6,7 @@ log in the same transaction as the counter it changes.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -37,8 +38,13 @@ from desktop_app.storage.repositories import users as repo
 
 IDLE_KEY = "security.idle_minutes"
 _HASHER = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
-# Checked against when the username does not exist, so that a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("pcmd-desk-no-such-account")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when the username does not exist, so that a wrong name takes as long as a wrong
+    password; computed on the first such sign-in, not at import (an Argon2 hash is tens of milliseconds)."""
+    return _HASHER.hash("pcmd-desk-no-such-account")
 
 
 class SignInError(DomainError):
@@ -86,7 +92,7 @@ class UserService:
         with self._db.unit_of_work() as session:
             record = repo.by_username(session, name, for_update=True)
             if record is None:
-                _verify(_DUMMY_HASH, password)
+                _verify(_dummy_hash(), password)
                 audit_repo.log_change(session, "user", 0, "login_failed", {"reason": "unknown"}, now)
                 outcome = WRONG_LOGIN
             elif not record.active:

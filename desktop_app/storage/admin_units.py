@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import vietnam_provinces
-
 from desktop_app.paths import resource
 
 
@@ -44,6 +42,8 @@ def _nfc(text: str) -> str:
 # ---- 2025 list
 @cache
 def _new_tree() -> dict[str, tuple[AdminUnit, tuple[AdminUnit, ...]]]:
+    import vietnam_provinces  # on first use: its code tables take a noticeable part of the start-up
+
     path = Path(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH)
     data = json.loads(path.read_text(encoding="utf-8"))
     tree: dict[str, tuple[AdminUnit, tuple[AdminUnit, ...]]] = {}

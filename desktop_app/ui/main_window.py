@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -46,22 +46,28 @@ from desktop_app.ui.dialogs.users_dialog import UsersDialog
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.idle_lock import Curtain, IdleWatcher, cover_windows, remove_curtains
-from desktop_app.ui.pages.activity_page import ActivityPage
 from desktop_app.ui.pages.business_page import BusinessPage
-from desktop_app.ui.pages.case_page import CasePage
-from desktop_app.ui.pages.commitment_page import CommitmentPage
-from desktop_app.ui.pages.inspection_page import InspectionPage
-from desktop_app.ui.pages.report_page import ReportPage
-from desktop_app.ui.pages.review_page import ReviewPage
 from desktop_app.ui.pages.start_page import StartPage
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, run_with_progress
+
+if TYPE_CHECKING:  # the other pages are built (and their modules imported) on their first visit
+    from desktop_app.ui.pages.activity_page import ActivityPage
+    from desktop_app.ui.pages.case_page import CasePage
+    from desktop_app.ui.pages.commitment_page import CommitmentPage
+    from desktop_app.ui.pages.inspection_page import InspectionPage
+    from desktop_app.ui.pages.report_page import ReportPage
+    from desktop_app.ui.pages.review_page import ReviewPage
 
 CHECK_PROBLEMS_SHOWN = 15
 
 
 class MainWindow(QMainWindow):
-    """Left navigation, one page per register, a status bar with the database location."""
+    """Left navigation, one page per register, a status bar with the database location.
+
+    Only the start page and the register are built with the window; every other page is built on its first
+    visit (or when code asks for it through its attribute, e.g. `window.inspection_page`), so that start-up
+    neither imports nor queries what the clerk has not opened yet."""
 
     def __init__(self, services: Services, ui_state: UiState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,58 +80,33 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.start_page = StartPage(services, self, runner=self.runner)
         self.business_page = BusinessPage(services, self.runner, ui_state, self)
-        self.commitment_page = CommitmentPage(services, self.runner, ui_state, self)
-        self.inspection_page = InspectionPage(
-            services, self.runner, ui_state, self, rows=self.business_page.model.rows
-        )
-        self.review_page = ReviewPage(services, self)
         actor = services.db.actor
-        self.activity_page = ActivityPage(
-            services.activities,
-            lambda: services.office.communes(include_inactive=True),
-            services.communication_transfer,
-            services.training_transfer,
-            self.runner,
-            ui_state,
-            self,
-            can_edit=actor is not None and actor.can(PERM_EDIT),
-        )
-        self.case_page: CasePage | None = None
-        if actor is not None and actor.can(PERM_CASES):  # the page exists only for those who may see it
-            self.case_page = CasePage(
-                services.cases,
-                lambda: services.office.communes(include_inactive=True),
-                actor.can(PERM_IDENTITY),
-                self,
-                can_erase=actor.can(PERM_ADMIN),
-                transfer=services.case_transfer,
-                runner=self.runner,
-                ui_state=ui_state,
-            )
+        self._built: dict[str, QWidget] = {}
+        self._may_see_cases = actor is not None and actor.can(PERM_CASES)  # the page exists only for them
+        self._may_report = actor is not None and actor.can(PERM_REPORT)
         self.pages = QStackedWidget(self)
         self.nav = QListWidget(self)
         self.nav.setMaximumWidth(200)
         self.nav.setMinimumWidth(140)
-        for title, page in (
-            (self.tr("Trang đầu"), self.start_page),
-            (self.tr("Cơ sở kinh doanh"), self.business_page),
-            (self.tr("Cam kết"), self.commitment_page),
-            (self.tr("Kiểm tra"), self.inspection_page),
-            (self.tr("Rà soát định kỳ"), self.review_page),
-            (self.tr("Hoạt động xã/phường"), self.activity_page),
-        ):
+        self._page_names: list[str] = []
+        titles = [
+            (self.tr("Trang đầu"), "start_page"),
+            (self.tr("Cơ sở kinh doanh"), "business_page"),
+            (self.tr("Cam kết"), "commitment_page"),
+            (self.tr("Kiểm tra"), "inspection_page"),
+            (self.tr("Rà soát định kỳ"), "review_page"),
+            (self.tr("Hoạt động xã/phường"), "activity_page"),
+        ]
+        if self._may_see_cases:
+            titles.append((self.tr("Hỗ trợ hoàn lương"), "case_page"))
+        if self._may_report:
+            titles.append((self.tr("Báo cáo"), "report_page"))
+        for title, name in titles:
             QListWidgetItem(title, self.nav)
-            self.pages.addWidget(page)
-        if self.case_page is not None:
-            QListWidgetItem(self.tr("Hỗ trợ hoàn lương"), self.nav)
-            self.pages.addWidget(self.case_page)
-        self.report_page: ReportPage | None = None
-        if actor is not None and actor.can(PERM_REPORT):
-            self.report_page = ReportPage(
-                services.reports, self.runner, ui_state, self, can_admin=actor.can(PERM_ADMIN)
-            )
-            QListWidgetItem(self.tr("Báo cáo"), self.nav)
-            self.pages.addWidget(self.report_page)
+            self._page_names.append(name)
+            self.pages.addWidget(QWidget(self.pages))  # a placeholder until the page is first needed
+        for name, page in (("start_page", self.start_page), ("business_page", self.business_page)):
+            self._put_page(name, page)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.pages)
@@ -136,11 +117,9 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_page)
         self.start_page.open_commitments.connect(self.show_commitments)
         self.start_page.open_inspections.connect(self.show_inspection_todo)
-        self.commitment_page.commitments_changed.connect(self.business_page.refresh_commitments)
         self.business_page.commitments_changed.connect(self._commitments_changed)
         self.business_page.rows_changed.connect(self._register_changed)
-        self.inspection_page.inspections_changed.connect(self.business_page.refresh_inspections)
-        self.business_page.inspections_changed.connect(self.inspection_page.mark_stale)
+        self.business_page.inspections_changed.connect(self._inspections_changed)
 
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
         self.settings_action = QAction(self.tr("&Cài đặt…"), self)
@@ -247,31 +226,154 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)  # the start page: the to-dos (expired commitments, overdue follow-ups)
 
     def load(self) -> None:
-        """Load the pages' data once the window exists; the start and commitments pages load when shown."""
+        """Load the register once the window exists; the other pages load when first shown."""
         self.business_page.reload()
-        self.review_page.reload()
 
-    def _keyboard_shortcuts(self) -> None:
-        """Ctrl+1…Ctrl+9 open the pages in the list's order; Ctrl+N adds on each page that adds something
-        (a button's shortcut works only while its page, or tab, is shown); toolbar buttons take Tab."""
-        for number in range(1, min(self.nav.count(), 9) + 1):
-            keys = QKeySequence(f"Ctrl+{number}", QKeySequence.SequenceFormat.PortableText)
-            QShortcut(keys, self).activated.connect(lambda row=number - 1: self.go_to_page(row))
+    # ---- Pages, built on first use
+    @property
+    def commitment_page(self) -> CommitmentPage:
+        return cast("CommitmentPage", self._page("commitment_page"))
+
+    @property
+    def inspection_page(self) -> InspectionPage:
+        return cast("InspectionPage", self._page("inspection_page"))
+
+    @property
+    def review_page(self) -> ReviewPage:
+        return cast("ReviewPage", self._page("review_page"))
+
+    @property
+    def activity_page(self) -> ActivityPage:
+        return cast("ActivityPage", self._page("activity_page"))
+
+    @property
+    def case_page(self) -> CasePage | None:
+        """None for a role that may not see support cases."""
+        return cast("CasePage | None", self._page("case_page"))
+
+    @property
+    def report_page(self) -> ReportPage | None:
+        """None for a role that may not make reports."""
+        return cast("ReportPage | None", self._page("report_page"))
+
+    def built_pages(self) -> list[str]:
+        """The names of the pages built so far (the start page and the register from the start)."""
+        return [name for name in self._page_names if name in self._built]
+
+    def _page(self, name: str) -> QWidget | None:
+        """The page called `name`, built now if need be; None if the role signed in has no such page."""
+        page = self._built.get(name)
+        if page is None and name in self._page_names:
+            page = self._build_page(name)
+            self._put_page(name, page)
+            self._prepare_page(page)
+        return page
+
+    def _put_page(self, name: str, page: QWidget) -> None:
+        """Put `page` in place of its placeholder in the stack."""
+        row = self._page_names.index(name)
+        placeholder = self.pages.widget(row)
+        was_current = self.pages.currentIndex() == row
+        self.pages.insertWidget(row, page)
+        if placeholder is not None:
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+        if was_current:
+            self.pages.setCurrentIndex(row)
+        self._built[name] = page
+
+    def _build_page(self, name: str) -> QWidget:
+        services, ui_state, runner = self._services, self._ui_state, self.runner
+        actor = services.db.actor
+        if name == "commitment_page":
+            from desktop_app.ui.pages.commitment_page import CommitmentPage
+
+            commitments = CommitmentPage(services, runner, ui_state, self)
+            commitments.commitments_changed.connect(self.business_page.refresh_commitments)
+            return commitments
+        if name == "inspection_page":
+            from desktop_app.ui.pages.inspection_page import InspectionPage
+
+            inspections = InspectionPage(services, runner, ui_state, self, rows=self.business_page.model.rows)
+            inspections.inspections_changed.connect(self.business_page.refresh_inspections)
+            return inspections
+        if name == "review_page":
+            from desktop_app.ui.pages.review_page import ReviewPage
+
+            return ReviewPage(services, self)
+        if name == "activity_page":
+            from desktop_app.ui.pages.activity_page import ActivityPage
+
+            return ActivityPage(
+                services.activities,
+                lambda: services.office.communes(include_inactive=True),
+                services.communication_transfer,
+                services.training_transfer,
+                runner,
+                ui_state,
+                self,
+                can_edit=actor is not None and actor.can(PERM_EDIT),
+            )
+        if name == "case_page":
+            from desktop_app.ui.pages.case_page import CasePage
+
+            assert actor is not None
+            return CasePage(
+                services.cases,
+                lambda: services.office.communes(include_inactive=True),
+                actor.can(PERM_IDENTITY),
+                self,
+                can_erase=actor.can(PERM_ADMIN),
+                transfer=services.case_transfer,
+                runner=runner,
+                ui_state=ui_state,
+            )
+        if name == "report_page":
+            from desktop_app.ui.pages.report_page import ReportPage
+
+            can_admin = actor is not None and actor.can(PERM_ADMIN)
+            return ReportPage(services.reports, runner, ui_state, self, can_admin=can_admin)
+        raise KeyError(name)
+
+    def _prepare_page(self, page: QWidget) -> None:
+        """What the window does to each page: hide what the role may not do, Ctrl+N on its add buttons (a
+        button's shortcut works only while its page, or tab, is shown), Tab onto its toolbar buttons."""
+        hidden: list[QWidget | QAction] = []
+        if not self._can_edit and hasattr(page, "edit_controls"):
+            hidden += page.edit_controls()
+        if not self._can_admin and hasattr(page, "admin_controls"):
+            hidden += page.admin_controls()
+        for control in hidden:
+            control.setVisible(False)
         adds = [
-            self.commitment_page.record_button,
-            self.inspection_page.new_visit_button,
-            self.inspection_page.hotspot_view.new_hotspot_button,
-            self.activity_page.new_event_button,
-            self.activity_page.new_training_button,
+            getattr(page, name)
+            for name in (
+                "record_button",
+                "new_visit_button",
+                "new_event_button",
+                "new_training_button",
+                "new_button",
+            )
+            if hasattr(page, name)
         ]
-        if self.case_page is not None:
-            adds.append(self.case_page.new_button)
+        hotspot_view = getattr(page, "hotspot_view", None)
+        if hotspot_view is not None:
+            adds.append(hotspot_view.new_hotspot_button)
         for button in adds:
             button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
             button.setToolTip(f"{button.toolTip()} (Ctrl+N)".lstrip())
-        for toolbar in self.findChildren(QToolBar):
+        for toolbar in page.findChildren(QToolBar):
             for tool_button in toolbar.findChildren(QToolButton):
                 tool_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+    def _keyboard_shortcuts(self) -> None:
+        """Ctrl+1…Ctrl+9 open the pages in the list's order (building a page on its first visit); Ctrl+N and
+        Tab on toolbars are given to each page as it is built (`_prepare_page`)."""
+        for number in range(1, min(self.nav.count(), 9) + 1):
+            keys = QKeySequence(f"Ctrl+{number}", QKeySequence.SequenceFormat.PortableText)
+            QShortcut(keys, self).activated.connect(lambda row=number - 1: self.go_to_page(row))
+        for page in self._built.values():
+            self._prepare_page(page)
 
     @Slot(int)
     def go_to_page(self, row: int) -> None:
@@ -292,27 +394,36 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _show_page(self, row: int) -> None:
+        name = self._page_names[row] if 0 <= row < len(self._page_names) else ""
+        if name:
+            self._page(name)  # built on its first visit, before it is shown
         self.pages.setCurrentIndex(row)
-        page = self.pages.currentWidget()
-        if page is self.review_page:
+        if name == "review_page":
             self.review_page.reload()
-        elif page is self.commitment_page:
+        elif name == "commitment_page":
             self.commitment_page.ensure_loaded(self.business_page.model.rows)
-        elif page is self.inspection_page:
+        elif name == "inspection_page":
             self.inspection_page.ensure_loaded()
-        elif page is self.start_page:
+        elif name == "start_page":
             self.start_page.reload()
-        elif page is self.activity_page:
+        elif name == "activity_page":
             self.activity_page.ensure_loaded()
-        elif self.case_page is not None and page is self.case_page:
+        elif name == "case_page" and self.case_page is not None:
             self.case_page.ensure_loaded()
 
     @Slot()
     def _register_changed(self) -> None:
-        self.commitment_page.mark_stale()
-        self.inspection_page.mark_stale()
-        if self.pages.currentWidget() is self.commitment_page:
-            self.commitment_page.ensure_loaded(self.business_page.model.rows)
+        if "commitment_page" in self._built:  # a page not built yet loads fresh rows when first shown
+            self.commitment_page.mark_stale()
+            if self.pages.currentWidget() is self.commitment_page:
+                self.commitment_page.ensure_loaded(self.business_page.model.rows)
+        if "inspection_page" in self._built:
+            self.inspection_page.mark_stale()
+
+    @Slot()
+    def _inspections_changed(self) -> None:
+        if "inspection_page" in self._built:
+            self.inspection_page.mark_stale()
 
     @Slot(str)
     def show_commitments(self, group: str) -> None:
@@ -328,7 +439,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _commitments_changed(self) -> None:
-        self.commitment_page.refresh()
+        if "commitment_page" in self._built:
+            self.commitment_page.refresh()
         self.start_page.reload()
 
     @Slot()
@@ -342,7 +454,8 @@ class MainWindow(QMainWindow):
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.business_page.reload()
-            self.commitment_page.refresh()
+            if "commitment_page" in self._built:
+                self.commitment_page.refresh()
 
     @Slot()
     def open_units(self) -> None:
@@ -353,17 +466,18 @@ class MainWindow(QMainWindow):
 
     def help_section(self) -> str:
         """The guide's anchor for the page shown (its section in resources/help/huong-dan.html)."""
-        sections: dict[QWidget | None, str] = {
-            self.start_page: "trang-dau",
-            self.business_page: "co-so",
-            self.commitment_page: "cam-ket",
-            self.inspection_page: "kiem-tra",
-            self.review_page: "ra-soat",
-            self.activity_page: "hoat-dong",
-            self.case_page: "ho-tro",
-            self.report_page: "bao-cao",
+        sections = {
+            "start_page": "trang-dau",
+            "business_page": "co-so",
+            "commitment_page": "cam-ket",
+            "inspection_page": "kiem-tra",
+            "review_page": "ra-soat",
+            "activity_page": "hoat-dong",
+            "case_page": "ho-tro",
+            "report_page": "bao-cao",
         }
-        return sections.get(self.pages.currentWidget(), "")
+        row = self.pages.currentIndex()
+        return sections.get(self._page_names[row], "") if 0 <= row < len(self._page_names) else ""
 
     @Slot()
     def open_guide(self) -> None:
@@ -386,21 +500,11 @@ class MainWindow(QMainWindow):
     def _apply_role(self, actor: Actor | None) -> None:
         """Hide what the role may not do: changes for a read-only role, settings for all but administrators.
         The services refuse these anyway; hiding them spares the clerk a refusal."""
-        can_edit = actor is not None and actor.can(PERM_EDIT)
-        can_admin = actor is not None and actor.can(PERM_ADMIN)
-        hidden: list[QWidget | QAction] = []
-        if not can_edit:
-            hidden += self.business_page.edit_controls()
-            hidden += self.commitment_page.edit_controls()
-            hidden += self.inspection_page.edit_controls()
-            hidden += self.review_page.edit_controls()
-            hidden += self.activity_page.edit_controls()
+        self._can_edit = actor is not None and actor.can(PERM_EDIT)
+        self._can_admin = actor is not None and actor.can(PERM_ADMIN)
+        if not self._can_edit:
             self.backup_action.setEnabled(False)
-        if not can_admin:
-            hidden += self.commitment_page.admin_controls()
-            hidden += self.inspection_page.admin_controls()
-        for control in hidden:
-            control.setVisible(False)
+        # each page's controls are hidden as it is built (`_prepare_page`)
 
     # ---- Account
     @Slot()

@@ -140,8 +140,8 @@ def test_start_page_dashboard_against_the_targets(qtbot: QtBot, gui_services: Se
     start.resize(1180, 690)
     start.show()
     start.reload()
-    start.reload()  # shown again while it computes: no second computation
-    assert start._runner is not None and len(start._runner._tasks) == 1
+    start.reload()  # shown again while it computes: no second computation (of the figures or the reminders)
+    assert start._runner is not None and len(start._runner._tasks) == 2
     qtbot.waitUntil(lambda: start.report is not None, timeout=20000)
     # the year so far (the data are all in 2026): A, C, D and F active; F covered; A and C inspected
     labels = {key: label.text() for key, label in start.target_labels.items()}

@@ -36,7 +36,6 @@ from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
 from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectionsDialog
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog
-from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.models.business_table import (
     DEFAULT_ORDER,
@@ -528,6 +527,8 @@ class BusinessPage(QWidget):
     # ---- Files
     @Slot()
     def import_file(self) -> None:
+        from desktop_app.ui.dialogs.import_dialog import ImportDialog  # the readers load on first import
+
         dialog = ImportDialog(self._services.transfer, self._runner, self._ui_state, self)
         dialog.exec()
         if dialog.imported:

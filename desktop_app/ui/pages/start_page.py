@@ -53,6 +53,7 @@ class StartPage(QWidget):
         self._services = services
         self._runner = runner
         self._dashboard_running = False
+        self._counts_running = False
         self.report: Report | None = None
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
@@ -145,10 +146,10 @@ class StartPage(QWidget):
         self._dashboard_running = True
         today = self._today()
         period = Period(date(today.year, 1, 1), today)
-        reports = self._services.reports
+        services = self._services
 
         def work(_progress: Callable[[int, int], None], _cancel: threading.Event) -> Report:
-            return reports.report(period)
+            return services.reports.report(period)  # the report service (and its imports) built off the GUI
 
         def failed(_err: BaseException) -> None:
             self._dashboard_running = False
@@ -223,15 +224,22 @@ class StartPage(QWidget):
                 unit=profile.issuing_unit if profile else "PCMD Desk", day=today.strftime("%d/%m/%Y")
             )
         )
-        counts = dict.fromkeys(self.reminders, 0)
-        for state in self._services.commitments.states(today).values():
-            if state in counts:
-                counts[state] += 1
-        soon = today + timedelta(days=SOON_DAYS)
-        due = [v.follow_up_due for v in self._services.inspections.open_follow_ups() if v.follow_up_due]
-        counts[OVERDUE] = sum(1 for d in due if d < today)
-        counts[DUE_SOON] = sum(1 for d in due if today <= d <= soon)
-        counts[PLANNED_SOON] = sum(1 for v in self._services.inspections.planned() if v.visit_date <= soon)
+        services, groups = self._services, list(self.reminders)
+
+        def work(_progress: object, _cancel: object) -> dict[str, int]:
+            return _reminder_counts(services, groups, today)
+
+        if self._runner is None:
+            self._show_counts(work(None, None))
+        elif not self._counts_running:  # off the GUI thread: at 100,000 businesses this is seconds of work
+            self._counts_running = True
+            if not self.counts:
+                for label, _button in self.reminders.values():
+                    label.setText(self.tr("Đang đếm…"))
+            self._runner.start(work, self._show_counts, self._counts_failed)
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        self._counts_running = False
         self.counts = counts
         for group, (label, button) in self.reminders.items():
             n = counts[group]
@@ -241,5 +249,24 @@ class StartPage(QWidget):
             )
             button.setEnabled(n > 0)
 
+    def _counts_failed(self, _err: BaseException) -> None:
+        self._counts_running = False
+        for label, _button in self.reminders.values():
+            label.setText(self.tr("Chưa đếm được: hãy mở lại trang đầu để thử lại."))
+
     def count(self, group: str) -> int:
         return self.counts[group]
+
+
+def _reminder_counts(services: Services, groups: list[str], today: date) -> dict[str, int]:
+    """How many businesses or visits fall in each reminder group (any thread)."""
+    counts = dict.fromkeys(groups, 0)
+    for state in services.commitments.states(today).values():
+        if state in counts:
+            counts[state] += 1
+    soon = today + timedelta(days=SOON_DAYS)
+    due = [v.follow_up_due for v in services.inspections.open_follow_ups() if v.follow_up_due]
+    counts[OVERDUE] = sum(1 for d in due if d < today)
+    counts[DUE_SOON] = sum(1 for d in due if today <= d <= soon)
+    counts[PLANNED_SOON] = sum(1 for v in services.inspections.planned() if v.visit_date <= soon)
+    return counts
