@@ -35,6 +35,7 @@ REQUIRED_RESOURCES: tuple[str, ...] = (
     "fonts/BeVietnamPro-Medium.ttf",
     "fonts/BeVietnamPro-Bold.ttf",
     "form_templates/commitment_owner.txt",
+    "form_templates/commitment_grounds.txt",
     "form_templates/commitment_employee.txt",
     "form_templates/inspection_minutes.txt",
     "report_templates/default.json",
