@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ValidationError, ValidationErrors
-from desktop_app.domain.forms import FormOffice, InspectionMinutesForm
+from desktop_app.domain.forms import FormOffice, InspectionMinutesForm, minutes_checklist
 from desktop_app.domain.inspections import (
     CHECKLIST,
     KIND_FOLLOW_UP,
@@ -419,8 +419,9 @@ class InspectionService:
                         visit_time=f"{visit.visit_time:%H:%M}" if visit.visit_time else "",
                         kind_label=KIND_LABELS[visit.kind],
                         members=visit.members_present or (round_.members if round_ else ()),
-                        checklist=tuple(CHECKLIST.values()),
+                        checklist=minutes_checklist(tuple(CHECKLIST.values())),
                         minutes_number=visit.minutes_number,
+                        team_level=round_.team_level if round_ else "",
                     )
                 )
         return forms
@@ -437,6 +438,8 @@ class InspectionService:
             profile.signer_name,
             profile.signer_position,
             profile.signer_authority,
+            profile.document_symbol,
+            profile.province_name,
         )
 
     @requires(PERM_EDIT)
