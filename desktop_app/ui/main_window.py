@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
             (self.tr("Cam kết"), self.commitment_page),
             (self.tr("Kiểm tra"), self.inspection_page),
             (self.tr("Rà soát định kỳ"), self.review_page),
-            (self.tr("Hoạt động xã/phường"), self.activity_page),
+            (self.tr("Hoạt động xã, phường"), self.activity_page),
         ):
             QListWidgetItem(title, self.nav)
             self.pages.addWidget(page)
