@@ -38,6 +38,7 @@ REQUIRED_RESOURCES: tuple[str, ...] = (
     "form_templates/commitment_grounds.txt",
     "form_templates/commitment_employee.txt",
     "form_templates/inspection_minutes.txt",
+    "form_templates/violation_record.txt",
     "report_templates/default.json",
     "translations/qtbase_vi.qm",
     "icons/app.ico",

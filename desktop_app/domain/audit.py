@@ -270,6 +270,7 @@ VALUE_LABELS = {
     "commitments": "danh sách cam kết",
     "inspection_visits": "danh sách lượt kiểm tra",
     "inspection_minutes": "biên bản kiểm tra",
+    "violation_records": "biên bản vi phạm hành chính",
     "owner_commitment_forms": "bản cam kết của chủ cơ sở",
     "employee_commitment_forms": "bản cam kết của người lao động",
     "audit_log": "nhật ký",

@@ -87,6 +87,31 @@ class InspectionMinutesForm:
     team_level: str = ""  # "province", "district", "commune" (domain.inspections LEVEL_*)
 
 
+@dataclass(frozen=True, slots=True)
+class ViolationRecordForm:
+    """A record of an administrative violation (biên bản vi phạm hành chính) found on a visit, pre-filled
+    from the register and completed and signed on site."""
+
+    business_name: str
+    business_type: str
+    address: str
+    commune_name: str
+    owner_name: str
+    owner_id_number: str
+    owner_phone: str
+    registration_number: str
+    registration_date: date | None
+    offender_kind: str  # "organisation" or "individual" (domain.legal)
+    visit_date: date
+    visit_time: str  # "14:30", "" when not recorded
+    team_name: str
+    team_level: str
+    members: tuple[str, ...]
+    acts: tuple[str, ...]  # one per act: "Điểm a khoản 1 Điều 32 Nghị định 282/2025/NĐ-CP: <the act>"
+    findings: str
+    record_number: str = ""
+
+
 # ---- Header and signature block (Nghị định 30/2020/NĐ-CP) --------------------------------------------------
 #
 # Điều 13 and Phụ lục I, Mục II, khoản 7 of NĐ 30/2020 on the signer's authority:
@@ -359,7 +384,7 @@ def minutes_number(number: str, symbol: str) -> str:
 
 
 def full_address(address: str, commune_name: str, province_name: str) -> str:
-    """The address completed with the commune and the province when it does not already name them:
+    """The address completed with the commune and the province unless it names them with their level word:
     'Bản Nà Sài' → 'Bản Nà Sài, xã Mường Bon, tỉnh Sơn La'; no street address leaves dots to fill in
     before them; nothing known at all gives ""."""
     text = nfc(address).strip().rstrip(",")
@@ -367,12 +392,8 @@ def full_address(address: str, commune_name: str, province_name: str) -> str:
     parts = [text or ADDRESS_BLANK]
     for name in (commune_name, province_name):
         unit = nfc(name).strip()
-        bare = unit
-        for prefix in _LEVEL_PREFIXES:
-            if search_key(unit).startswith(search_key(prefix)) and len(unit) > len(prefix):
-                bare = unit[len(prefix) :]
-                break
-        if unit and search_key(bare) not in key:
+        # named with its level word ("xã Mường Bon"), so a hamlet of the same name ("Bản Mường Bon") is not
+        if unit and search_key(unit) not in key:
             parts.append(_lower_level(unit))
     return "" if parts == [ADDRESS_BLANK] else ", ".join(parts)
 

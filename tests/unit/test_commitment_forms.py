@@ -470,3 +470,7 @@ def test_service_marks_the_forms_of_types_that_bar_minors(office: Services) -> N
     forms = office.commitments.owner_forms([hotel, cafe], date(2026, 3, 5))
     assert [f.minors_barred for f in forms] == [True, False]
     assert office.commitments.bars_minors(hotel) and not office.commitments.bars_minors(cafe)
+
+
+def test_a_hamlet_named_like_its_commune_still_gets_the_commune() -> None:
+    assert full_address("Bản Mường Bon", "Xã Mường Bon", "") == "Bản Mường Bon, xã Mường Bon"
