@@ -563,3 +563,32 @@ def test_catalogue_dialog_imports_an_updated_file(
     assert service.legal_catalogue_version() == "2027.01-tinh" and dialog.changed
     sources = {dialog.table.item(r, len(COLUMNS) - 1).text() for r in range(dialog.table.rowCount())}
     assert {"đã đối chiếu (danh mục 2027.01-tinh)", "chưa kiểm chứng"} <= sources
+
+
+def test_print_a_violation_record_only_for_a_visit_with_a_violation(
+    qtbot: QtBot,
+    page: InspectionPage,
+    gui_services: Services,
+    office: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    business = office["Karaoke Hoa Ban"]
+    clean = gui_services.inspections.record_visit(VisitInput(business, TODAY, result=RESULT_NONE))
+    found = gui_services.inspections.record_visit(
+        VisitInput(business, TODAY, result=RESULT_REMINDER, findings="Chưa có sổ theo dõi khách")
+    )
+    page.recent_check.setChecked(True)
+    page.reload()
+    page.visits_table.select_visit(clean)
+    assert page.print_button.isEnabled() and not page.violation_button.isEnabled()
+    page.visits_table.select_visit(found)
+    assert page.violation_button.isEnabled()
+    target = tmp_path / "vi-pham"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(tasks, "show_file_written", lambda _p, _t, text, _path: shown.append(text))
+    page.violation_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert shown == ["Đã tạo 1 biên bản vi phạm hành chính trong «vi-pham.pdf»."]
+    assert (tmp_path / "vi-pham.pdf").read_bytes().startswith(b"%PDF")
