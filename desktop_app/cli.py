@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="loại cơ quan: xa (xã, phường, đặc khu), so-y-te (Sở Y tế), huyen-cu (huyện trước 1/7/2025); "
         "tự điền đơn vị ban hành, người ký, nơi nhận, địa danh và địa bàn từ danh mục",
     )
-    setup.add_argument("--commune", help="với --office-kind xa: tên hoặc mã xã/phường (danh mục 2025)")
+    setup.add_argument("--commune", help="với --office-kind xa: tên hoặc mã xã, phường (danh mục 2025)")
     setup.add_argument(
         "--issuer",
         choices=list(ISSUERS),
@@ -201,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     setup.add_argument("--symbol", help="ký hiệu văn bản của đơn vị")
     where = setup.add_mutually_exclusive_group(required=True)
     where.add_argument(
-        "--communes-file", type=Path, help="tệp văn bản UTF-8, mỗi dòng một tên xã/phường (có thể 'tên;mã')"
+        "--communes-file", type=Path, help="tệp văn bản UTF-8, mỗi dòng một tên xã, phường (có thể 'tên;mã')"
     )
     where.add_argument(
         "--province", help="tỉnh/thành phố (một mình: danh mục 2025; kèm --district: trước 2025)"
@@ -270,10 +270,14 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("file", type=Path, help="tệp .xlsx sẽ ghi")
     tpl.add_argument("--force", action="store_true", help=FORCE_HELP)
 
-    forms = commands.add_parser("forms", help="in bản cam kết điền sẵn ra tệp PDF", add_help=False)
+    forms = commands.add_parser(
+        "forms", help="in bản cam kết, biên bản vi phạm hành chính điền sẵn ra tệp PDF", add_help=False
+    )
     forms.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     forms.add_argument(
-        "kind", choices=["commitments"], help="loại mẫu (commitments: bản cam kết của chủ cơ sở)"
+        "kind",
+        choices=["commitments", "violation"],
+        help="loại mẫu (commitments: bản cam kết của chủ cơ sở; violation: biên bản vi phạm hành chính)",
     )
     which = forms.add_mutually_exclusive_group(required=True)
     which.add_argument(
@@ -282,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="mọi cơ sở chưa có cam kết còn hiệu lực vào ngày này (dd/mm/yyyy)",
     )
     which.add_argument("--ids", metavar="ID,ID…", help="mã số các cơ sở, cách nhau bằng dấu phẩy")
+    which.add_argument("--visit", metavar="ID", type=int, help="với violation: mã lượt kiểm tra có vi phạm")
     forms.add_argument("--pdf", type=Path, required=True, help="tệp PDF sẽ ghi")
     forms.add_argument("--date", metavar="NGÀY", help="ngày ghi trên bản cam kết (mặc định: hôm nay)")
     forms.add_argument("--force", action="store_true", help=FORCE_HELP)
@@ -332,13 +337,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("decrypt", help="bỏ mã hóa tệp dữ liệu, cho kỹ thuật viên (quản trị)")
 
     units = commands.add_parser(
-        "units", help="đơn vị hành chính: sắp xếp địa bàn theo xã/phường mới (quản trị)", add_help=False
+        "units", help="đơn vị hành chính: sắp xếp địa bàn theo xã, phường mới (quản trị)", add_help=False
     )
     units.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     unit_actions = units.add_subparsers(dest="action", metavar="VIỆC", required=True, parser_class=_Parser)
     convert = unit_actions.add_parser(
         "convert",
-        help="chuyển các cơ sở từ xã/phường trước 1/7/2025 sang xã/phường theo danh mục 2025 (giữ lịch sử)",
+        help="chuyển các cơ sở từ xã, phường trước 1/7/2025 sang xã, phường theo danh mục 2025 (giữ lịch sử)",
     )
     convert.add_argument("--to", required=True, choices=["2025"], help="danh mục đích (2025)")
     convert.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
@@ -409,9 +414,9 @@ def _setup(services: Services, args: argparse.Namespace) -> str:
         try:
             text = args.communes_file.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise DomainError(f"Không tìm thấy tệp danh sách xã/phường «{args.communes_file}».") from None
+            raise DomainError(f"Không tìm thấy tệp danh sách xã, phường «{args.communes_file}».") from None
         except UnicodeDecodeError:
-            raise DomainError("Tệp danh sách xã/phường phải là văn bản UTF-8.") from None
+            raise DomainError("Tệp danh sách xã, phường phải là văn bản UTF-8.") from None
         except OSError:
             raise DomainError(f"Không đọc được tệp «{args.communes_file}».") from None
         communes = read_communes_file(text)
@@ -434,7 +439,7 @@ def _setup(services: Services, args: argparse.Namespace) -> str:
         district_name=jurisdiction.district_name,
     )
     services.office.setup(profile, communes)
-    return f"Đã lưu hồ sơ đơn vị «{profile.issuing_unit.strip()}» với {len(communes)} xã/phường."
+    return f"Đã lưu hồ sơ đơn vị «{profile.issuing_unit.strip()}» với {len(communes)} xã, phường."
 
 
 def _setup_kind(services: Services, args: argparse.Namespace) -> str:
@@ -461,7 +466,7 @@ def _setup_kind(services: Services, args: argparse.Namespace) -> str:
     services.office.setup(profile, list(preset.communes))
     return (
         f"Đã lưu hồ sơ đơn vị «{profile.issuing_unit}» ({OFFICE_KIND_LABELS[args.office_kind]}) "
-        f"với {len(preset.communes)} xã/phường."
+        f"với {len(preset.communes)} xã, phường."
     )
 
 
@@ -500,18 +505,18 @@ def _units(services: Services, args: argparse.Namespace) -> str:
         else:
             print(
                 f"Ngày áp dụng {preview.effective_on:%d/%m/%Y}: chuyển {preview.moved} cơ sở, giữ nguyên "
-                f"{preview.unchanged}, {len(preview.needs_choice)} cơ sở cần chọn xã/phường mới; "
-                f"{len(preview.ending)} xã/phường cũ kết thúc."
+                f"{preview.unchanged}, {len(preview.needs_choice)} cơ sở cần chọn xã, phường mới; "
+                f"{len(preview.ending)} xã, phường cũ kết thúc."
             )
             for row in preview.needs_choice:
                 options = "; ".join(f"{c.code} {c.name}" for c in row.candidates[:8])
-                more = f"; … ({len(row.candidates)} xã/phường)" if len(row.candidates) > 8 else ""
+                more = f"; … ({len(row.candidates)} xã, phường)" if len(row.candidates) > 8 else ""
                 where = f"Cơ sở mã {row.business_id} «{row.business_name}», {row.old_commune}"
                 print(f"  {where}: {options or row.reason}{more}")
         if missing and not args.dry_run:
             raise DomainError(
-                f"{len(missing)} cơ sở ở xã/phường bị chia cần chọn xã/phường mới: ghi lựa chọn vào tệp CSV "
-                "(tiêu đề business_id,new_code) rồi chạy lại với --choices TỆP.csv. Chưa ghi gì."
+                f"{len(missing)} cơ sở ở xã, phường bị chia cần chọn xã, phường mới: ghi lựa chọn vào tệp "
+                "CSV (tiêu đề business_id,new_code) rồi chạy lại với --choices TỆP.csv. Chưa ghi gì."
             )
         return "" if args.json else "Chỉ xem trước: chưa ghi gì."
     result = services.units.apply_conversion(choices, preview.effective_on, expected=preview)
@@ -519,9 +524,9 @@ def _units(services: Services, args: argparse.Namespace) -> str:
         print(json.dumps(result.report(), ensure_ascii=False))
         return ""
     return (
-        f"Đã chuyển {result.moved} cơ sở sang xã/phường mới từ ngày {preview.effective_on:%d/%m/%Y} "
-        f"(giữ nguyên {result.unchanged}); thêm {result.communes_added} xã/phường mới vào địa bàn, "
-        f"{result.communes_ended} xã/phường cũ được giữ lại cho lịch sử và báo cáo các kỳ trước."
+        f"Đã chuyển {result.moved} cơ sở sang xã, phường mới từ ngày {preview.effective_on:%d/%m/%Y} "
+        f"(giữ nguyên {result.unchanged}); thêm {result.communes_added} xã, phường mới vào địa bàn, "
+        f"{result.communes_ended} xã, phường cũ được giữ lại cho lịch sử và báo cáo các kỳ trước."
     )
 
 
@@ -591,6 +596,15 @@ def _template(services: Services, args: argparse.Namespace) -> str:
 
 
 def _forms(services: Services, args: argparse.Namespace) -> str:
+    if (args.kind == "violation") != (args.visit is not None):
+        raise ValidationError(
+            "Biên bản vi phạm hành chính in theo lượt kiểm tra: dùng «forms violation --visit MÃ_LƯỢT»; "
+            "bản cam kết in theo cơ sở: «forms commitments --ids …» hoặc «--missing-on …».",
+            "visit",
+        )
+    if args.kind == "violation":
+        services.inspections.print_violation_records(args.pdf, [args.visit])
+        return f"Đã tạo biên bản vi phạm hành chính trong «{args.pdf}»."
     form_date = parse_date(args.date, "date") if args.date else None
     if args.missing_on:
         day = parse_date(args.missing_on, "missing_on")

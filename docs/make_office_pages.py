@@ -1,7 +1,8 @@
 """Render the report PDF and an owner commitment form for each office kind to PNG, for the README: the first
 page (header, addressee) and the last (signature block) of each, docs/office-<kind>-report.png,
--report-signature.png, -form.png, -form-signature.png; and the README's report-pdf.png, commitment-form.png
-and inspection-minutes.png from a commune office of today. Needs pdftoppm and pdfinfo (poppler-utils).
+-report-signature.png, -form.png, -form-signature.png; and the README's report-pdf.png, commitment-form.png,
+inspection-minutes.png and violation-record.png from a commune office of today. Needs pdftoppm and pdfinfo
+(poppler-utils).
 
 Usage:
     .venv/bin/python docs/make_office_pages.py
@@ -15,7 +16,13 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from desktop_app.domain.inspections import LEVEL_COMMUNE, RESULT_PLANNED, RoundInput, VisitInput
+from desktop_app.domain.inspections import (
+    LEVEL_COMMUNE,
+    RESULT_PENALTY,
+    RESULT_PLANNED,
+    RoundInput,
+    VisitInput,
+)
 from desktop_app.domain.periods import parse_period
 from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import open_services
@@ -72,8 +79,9 @@ def render(kind: str, folder: Path) -> None:
 
 
 def readme_pages(folder: Path) -> None:
-    """The README's report, commitment form and minutes pictures, from a commune office of today (Xã Mai Sơn
-    whose People's Committee issues): docs/report-pdf.png, commitment-form.png, inspection-minutes.png."""
+    """The README's report, commitment form, minutes and violation record pictures, from a commune office of
+    today (Xã Mai Sơn whose People's Committee issues): docs/report-pdf.png, commitment-form.png,
+    inspection-minutes.png, violation-record.png."""
     services = open_services(folder / "readme.sqlite3", actor=SYSTEM, encrypt_new=False)
     try:
         preset = services.office.office_preset_from_names(
@@ -107,6 +115,31 @@ def readme_pages(folder: Path) -> None:
         minutes = folder / "minutes.pdf"
         services.inspections.print_minutes(minutes, [visit])
         _png(minutes, "inspection-minutes", dpi=90)
+        lodging = next(  # NĐ 282/2025 Điều 10 khoản 2 điểm đ: 4–8 million đ for an organisation
+            b.id
+            for b in services.inspections.legal_basis()
+            if (b.decree, b.article, b.clause, b.point) == ("282/2025/NĐ-CP", "10", "2", "đ")
+        )
+        guesthouse = next(  # an act of lodging businesses, found at a guesthouse
+            r.id for r in services.businesses.rows() if r.type_name.startswith(("Nhà nghỉ", "Khách sạn"))
+        )
+        fined = services.inspections.record_visit(
+            VisitInput(
+                guesthouse,
+                date(2026, 7, 20),
+                round_id=round_id,
+                visit_time="09:15",
+                result=RESULT_PENALTY,
+                findings="03 khách nghỉ qua đêm chưa được thông báo lưu trú.",
+                decision_number="05/QĐ-XPHC",
+                decision_date=date(2026, 7, 22),
+                legal_basis_ids=(lodging,),
+                fine_vnd=5_000_000,
+            )
+        )
+        record = folder / "violation.pdf"
+        services.inspections.print_violation_records(record, [fined])
+        _png(record, "violation-record", dpi=90)
     finally:
         services.close()
 

@@ -73,7 +73,7 @@ class BusinessInput:
         if self.type_id is None:
             errors["type_id"] = "Chọn loại hình kinh doanh."
         if self.commune_id is None:
-            errors["commune_id"] = "Chọn xã/phường nơi cơ sở hoạt động."
+            errors["commune_id"] = "Chọn xã, phường nơi cơ sở hoạt động."
         address = nfc(self.address)
         if len(address) > 300:
             errors["address"] = "Địa chỉ quá dài (tối đa 300 ký tự)."

@@ -147,7 +147,7 @@ class CaseInput:
         elif intake is not None and intake > today:
             errors["intake_date"] = "Ngày tiếp nhận không được sau hôm nay."
         if self.commune_id is None:
-            errors["commune_id"] = "Hãy chọn xã/phường nơi cư trú."
+            errors["commune_id"] = "Hãy chọn xã, phường nơi cư trú."
         if consent is None and "consent_on" not in errors:
             errors["consent_on"] = "Hãy ghi ngày người được hỗ trợ đồng ý (hoặc ngày áp dụng căn cứ pháp lý)."
         if self.consent_way not in CONSENT_WAYS:
@@ -339,7 +339,7 @@ def duplicate_reason(
         and new.birth_year == other_year
         and new_commune == other_commune
     ):
-        return "Trùng họ tên, năm sinh và xã/phường"
+        return "Trùng họ tên, năm sinh và xã, phường"
     return None
 
 

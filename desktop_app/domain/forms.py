@@ -23,6 +23,8 @@ class FormOffice:
     signer_name: str = ""
     signer_position: str = ""
     signer_authority: str = ""  # "", "TM.", "KT.", "TL.", "TUQ."
+    document_symbol: str = ""  # the office's symbol on its documents: "UBND", "SYT", "VHXH"
+    province_name: str = ""  # "Tỉnh Sơn La": completes a business's address on forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,7 @@ class OwnerCommitmentForm:
     document_number: str = ""
     representative_name: str = ""
     representative_position: str = ""
+    minors_barred: bool = False  # the type is a workplace Labour Code 2019 Art. 147(2) bars under-18s from
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,32 @@ class InspectionMinutesForm:
     members: tuple[str, ...]  # one line per member: "Nguyễn Văn A – Công an xã"
     checklist: tuple[str, ...]  # the items to check, as printed labels
     minutes_number: str = ""
+    team_level: str = ""  # "province", "district", "commune" (domain.inspections LEVEL_*)
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationRecordForm:
+    """A record of an administrative violation (biên bản vi phạm hành chính) found on a visit, pre-filled
+    from the register and completed and signed on site."""
+
+    business_name: str
+    business_type: str
+    address: str
+    commune_name: str
+    owner_name: str
+    owner_id_number: str
+    owner_phone: str
+    registration_number: str
+    registration_date: date | None
+    offender_kind: str  # "organisation" or "individual" (domain.legal)
+    visit_date: date
+    visit_time: str  # "14:30", "" when not recorded
+    team_name: str
+    team_level: str
+    members: tuple[str, ...]
+    acts: tuple[str, ...]  # one per act: "Điểm a khoản 1 Điều 32 Nghị định 282/2025/NĐ-CP: <the act>"
+    findings: str
+    record_number: str = ""
 
 
 # ---- Header and signature block (Nghị định 30/2020/NĐ-CP) --------------------------------------------------
@@ -293,3 +322,90 @@ def commune_on(
             break
         seen.add(commune.id)
     return commune
+
+
+# ---- Minors (Bộ luật Lao động 2019, Điều 147 khoản 2 điểm d) ---------------------------------------------
+#
+# "Cấm sử dụng người lao động từ đủ 15 tuổi đến chưa đủ 18 tuổi làm việc ở các nơi sau đây: … d) Sòng bạc,
+# quán bar, vũ trường, phòng hát karaoke, khách sạn, nhà nghỉ, cơ sở tắm hơi, cơ sở xoa bóp; điểm kinh
+# doanh xổ số, dịch vụ trò chơi điện tử" (Bộ luật Lao động số 45/2019/QH14; text read on
+# thuvienphapluat.vn and sites.google.com/view/luatlaodong2019, Điều 147). Under 15 even less is allowed
+# (Điều 143–146), so the ban covers every minor. Of the catalogue's business types these are the places it
+# names; a café, a restaurant, a room to rent (nhà trọ) or a hairdresser is not among them.
+MINORS_BARRED_TYPES = frozenset({"KS", "NN", "KAR", "BAR", "MSG"})
+MINORS_BAN_SOURCE = "điểm d khoản 2 Điều 147 Bộ luật Lao động năm 2019"
+
+
+def bars_minors(type_code: str) -> bool:
+    """True when no one under 18 may work at a business of this type (catalogue code: KS, NN, KAR…)."""
+    return type_code.strip().upper() in MINORS_BARRED_TYPES
+
+
+# ---- Inspection minutes ------------------------------------------------------------------------------------
+
+TEAM_WORD = "Đội"  # one word for the inter-agency team everywhere: "Đội kiểm tra liên ngành", "Đội trưởng"
+TEAM_DEFAULT = "Đội kiểm tra liên ngành"
+# Papers the team checks on every visit besides the recorded checklist (printed on the minutes only).
+MINUTES_CHECKS_BEFORE = (
+    "Giấy chứng nhận đăng ký doanh nghiệp / hộ kinh doanh; giấy phép đủ điều kiện kinh doanh dịch vụ "
+    "karaoke, vũ trường (nếu có)",
+    "Giấy chứng nhận đủ điều kiện về an ninh, trật tự",
+)
+MINUTES_CHECKS_AFTER = (
+    "Sổ theo dõi khách lưu trú; thông báo lưu trú",
+    "Danh sách người lao động; thẻ (biển tên) nhân viên",
+)
+
+
+def minutes_checklist(recorded: tuple[str, ...]) -> tuple[str, ...]:
+    """The checklist printed on the minutes: the licences first, the recorded items, then the registers."""
+    return (*MINUTES_CHECKS_BEFORE, *recorded, *MINUTES_CHECKS_AFTER)
+
+
+def team_leader(members: tuple[str, ...]) -> str:
+    """The name of the member recorded as the team leader ("Lò Văn Hùng – Phó Chủ tịch UBND xã, Đội
+    trưởng"), or "" when no member line says so."""
+    for member in members:
+        name, found, role = nfc(member).strip().partition(" – ")
+        if not found:
+            name, found, role = nfc(member).strip().partition(" - ")
+        titles = [search_key(x) for x in role.split(",")]
+        if found and any(t == "doi truong" or t.startswith("doi truong ") for t in titles):
+            return name.strip()
+    return ""
+
+
+def minutes_number(number: str, symbol: str) -> str:
+    """'07/BB-ĐKT' as recorded, else blanks before the office's symbol: '……/BB-UBND' ('……/BB-……')."""
+    recorded = nfc(number).strip()
+    if recorded:
+        return recorded
+    return f"……/BB-{nfc(symbol).strip() or '……'}"
+
+
+def full_address(address: str, commune_name: str, province_name: str) -> str:
+    """The address completed with the commune and the province unless it names them with their level word:
+    'Bản Nà Sài' → 'Bản Nà Sài, xã Mường Bon, tỉnh Sơn La'; no street address leaves dots to fill in
+    before them; nothing known at all gives ""."""
+    text = nfc(address).strip().rstrip(",")
+    key = search_key(text)
+    parts = [text or ADDRESS_BLANK]
+    for name in (commune_name, province_name):
+        unit = nfc(name).strip()
+        # named with its level word ("xã Mường Bon"), so a hamlet of the same name ("Bản Mường Bon") is not
+        if unit and search_key(unit) not in key:
+            parts.append(_lower_level(unit))
+    return "" if parts == [ADDRESS_BLANK] else ", ".join(parts)
+
+
+ADDRESS_BLANK = "…" * 12
+
+
+_LEVEL_PREFIXES = ("Xã ", "Phường ", "Thị trấn ", "Đặc khu ", "Tỉnh ", "Thành phố ")
+
+
+def _lower_level(unit: str) -> str:
+    for prefix in _LEVEL_PREFIXES:
+        if search_key(unit).startswith(search_key(prefix)):
+            return prefix.lower() + unit[len(prefix) :]
+    return unit

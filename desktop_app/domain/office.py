@@ -179,10 +179,10 @@ def validate_communes(communes: list[CommuneInput]) -> None:
         name = nfc(commune.name)
         where = f"communes[{i}]"
         if not name:
-            errors[where] = f"Dòng {i + 1}: tên xã/phường đang trống."
+            errors[where] = f"Dòng {i + 1}: tên xã, phường đang trống."
             continue
         if len(name) > 100:
-            errors[where] = f"Dòng {i + 1}: tên xã/phường quá dài."
+            errors[where] = f"Dòng {i + 1}: tên xã, phường quá dài."
             continue
         code = nfc(commune.code)
         if code and not (code.isdigit() and len(code) <= 5):

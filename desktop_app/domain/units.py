@@ -114,7 +114,7 @@ def check_effective_on(day: date) -> None:
     """The move takes effect on or after 1/7/2025, when the 2025 list began. Raises ValidationError."""
     if day < REFORM_DATE:
         raise ValidationError(
-            "Ngày áp dụng phải từ 01/07/2025 trở đi (ngày các xã/phường mới bắt đầu hoạt động).",
+            "Ngày áp dụng phải từ 01/07/2025 trở đi (ngày các xã, phường mới bắt đầu hoạt động).",
             "effective_on",
         )
 
@@ -138,14 +138,14 @@ def check_choices(preview: ConversionPreview, choices: dict[int, str], require_a
         if code not in {c.code for c in allowed}:
             names = ", ".join(f"{c.code} {c.name}" for c in allowed[:5]) + (" …" if len(allowed) > 5 else "")
             raise ValidationError(
-                f"Cơ sở «{row.business_name}» (mã {business_id}) không chuyển được sang xã/phường mã "
+                f"Cơ sở «{row.business_name}» (mã {business_id}) không chuyển được sang xã, phường mã "
                 f"«{code}»: hãy chọn một trong: {names}.",
                 "choices",
             )
     for row in preview.needs_choice if require_all else ():
         if row.business_id not in choices:
             raise ValidationError(
-                f"Chưa chọn xã/phường mới cho cơ sở «{row.business_name}» (mã {row.business_id}, "
+                f"Chưa chọn xã, phường mới cho cơ sở «{row.business_name}» (mã {row.business_id}, "
                 f"{row.old_commune}): hãy chọn theo địa chỉ của cơ sở.",
                 "choices",
             )
@@ -160,7 +160,7 @@ def read_choices_csv(text: str) -> dict[int, str]:
     header = next(reader, None)
     if header is None or [nfc(h).lower() for h in header[:2]] != ["business_id", "new_code"]:
         raise ValidationError(
-            "Tệp lựa chọn phải có dòng tiêu đề «business_id,new_code» (mã cơ sở, mã xã/phường mới).",
+            "Tệp lựa chọn phải có dòng tiêu đề «business_id,new_code» (mã cơ sở, mã xã, phường mới).",
             "choices",
         )
     choices: dict[int, str] = {}
@@ -170,7 +170,7 @@ def read_choices_csv(text: str) -> dict[int, str]:
             continue
         if len(cells) < 2 or not cells[0] or not cells[1]:
             raise ValidationError(
-                f"Dòng {line} của tệp lựa chọn cần đủ hai cột: mã cơ sở và mã xã/phường mới.", "choices"
+                f"Dòng {line} của tệp lựa chọn cần đủ hai cột: mã cơ sở và mã xã, phường mới.", "choices"
             )
         if not cells[0].isdigit():
             raise ValidationError(
@@ -178,7 +178,7 @@ def read_choices_csv(text: str) -> dict[int, str]:
             )
         if not cells[1].isdigit():
             raise ValidationError(
-                f"Dòng {line} của tệp lựa chọn: mã xã/phường «{cells[1]}» phải gồm chữ số (ví dụ 04105).",
+                f"Dòng {line} của tệp lựa chọn: mã xã, phường «{cells[1]}» phải gồm chữ số (ví dụ 04105).",
                 "choices",
             )
         business_id = int(cells[0])

@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 from string import Template
 
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
 from desktop_app.domain.dates import format_date
@@ -14,6 +16,7 @@ from desktop_app.domain.forms import (
     EmployeeCommitmentForm,
     FormOffice,
     OwnerCommitmentForm,
+    full_address,
     is_deputy,
     signature_block,
 )
@@ -23,6 +26,10 @@ from desktop_app.exports.atomic import CancelCheck, ExportError
 from desktop_app.paths import resource
 
 OWNER_TEMPLATE = "commitment_owner.txt"
+GROUNDS_TEMPLATE = "commitment_grounds.txt"
+# A clause starting with one of these tags prints only when its condition holds (see the template's header).
+TAG_MINORS_BARRED = "{cam_duoi_18}"
+TAG_MINORS_NOT_BARRED = "{khong_cam_duoi_18}"
 EMPLOYEE_TEMPLATE = "commitment_employee.txt"
 NO_FORMS = "Không có cơ sở nào để in bản cam kết."
 UNTIL_OWNER_CHANGES = "khi thay đổi chủ cơ sở"
@@ -62,10 +69,18 @@ def commune_in_sentence(name: str) -> str:
 
 
 def load_clauses(file_name: str, templates_dir: Path | None = None) -> list[str]:
+    """The clauses of a form template (see read_template); raises ExportError when it has none."""
+    clauses = read_template(file_name, templates_dir)
+    if not clauses:
+        raise ExportError(f"Mẫu «{file_name}» không có điều khoản nào.")
+    return clauses
+
+
+def read_template(file_name: str, templates_dir: Path | None = None) -> list[str]:
     """The clauses of a form template: `templates_dir/file_name` when it exists, else the bundled one.
 
     One clause per paragraph (blank lines between), lines starting with '#' are comments, a paragraph's
-    lines are joined with spaces. Raises ExportError when the file cannot be read or has no clause.
+    lines are joined with spaces. Raises ExportError when the file cannot be read.
     """
     path = templates_dir / file_name if templates_dir is not None else None
     if path is None or not path.is_file():
@@ -76,10 +91,12 @@ def load_clauses(file_name: str, templates_dir: Path | None = None) -> list[str]
         raise ExportError(f"Mẫu «{file_name}» không phải văn bản UTF-8; hãy lưu lại dạng UTF-8.") from err
     except OSError as err:
         raise ExportError(f"Không đọc được mẫu «{file_name}» ({path.parent}).") from err
-    clauses = parse_clauses(text)
-    if not clauses:
-        raise ExportError(f"Mẫu «{file_name}» không có điều khoản nào.")
-    return clauses
+    return parse_clauses(text)
+
+
+def load_grounds(file_name: str, templates_dir: Path | None = None) -> list[str]:
+    """The 'Căn cứ …' lines of a form (may be none: an office can delete them all). Raises ExportError."""
+    return read_template(file_name, templates_dir)
 
 
 def parse_clauses(text: str) -> list[str]:
@@ -103,6 +120,21 @@ def fill(clauses: Iterable[str], values: dict[str, str]) -> list[str]:
     """Substitute ${name} placeholders; a blank value prints as dots, an unknown name stays as written."""
     filled = {key: nfc(value).strip() or layout.BLANK for key, value in values.items()}
     return [Template(clause).safe_substitute(filled) for clause in clauses]
+
+
+def select_clauses(clauses: Iterable[str], minors_barred: bool) -> list[str]:
+    """The clauses for one business: a tagged clause is kept (without its tag) only when its condition
+    holds; untagged clauses always."""
+    chosen: list[str] = []
+    for clause in clauses:
+        for tag, wanted in ((TAG_MINORS_BARRED, True), (TAG_MINORS_NOT_BARRED, False)):
+            if clause.startswith(tag):
+                if minors_barred == wanted:
+                    chosen.append(clause.removeprefix(tag).strip())
+                break
+        else:
+            chosen.append(clause)
+    return chosen
 
 
 def _date_or_blank(day: date | None) -> str:
@@ -144,8 +176,52 @@ def _people_committee_signer(form: OwnerCommitmentForm, commune_upper: str) -> l
     )
 
 
+# The owner form is set in 12 pt, tighter than a letter, so that it fits one A4 page with its signatures
+# (477 businesses print 477 pages); the heading, title and signatures keep the NĐ 30 sizes.
+OWNER_SIZE = 12.0
+OWNER_CLAUSE_STYLE = layout.body_style(
+    "owner-clause",
+    firstLineIndent=layout.FIRST_LINE_INDENT,
+    spaceBefore=0.0,
+    fontSize=OWNER_SIZE,
+    leading=OWNER_SIZE * 1.1,
+)
+OWNER_FIELD_STYLE = layout.body_style(
+    "owner-field", alignment=TA_LEFT, spaceBefore=0.5, fontSize=OWNER_SIZE, leading=OWNER_SIZE * 1.1
+)
+OWNER_SIGNING_SPACE = 15 * mm
+OWNER_ADDRESSEE_STYLE = layout.body_style(
+    "owner-addressee", alignment=TA_CENTER, fontSize=13.0, leading=15.6, spaceBefore=3.0, spaceAfter=2.0
+)
+
+
+def _owner_fields(form: OwnerCommitmentForm, address: str) -> list[Flowable]:
+    registration_date = format_date(form.registration_date) if form.registration_date else ""
+    style = OWNER_FIELD_STYLE
+    return [
+        layout.field_line("Tên cơ sở kinh doanh", form.business_name, style=style),
+        layout.field_line("Loại hình kinh doanh", form.business_type, style=style),
+        layout.field_line("Địa chỉ", address, style=style),
+        layout.field_pair(
+            (layout.REGISTRATION_LABEL, form.registration_number),
+            ("ngày cấp", registration_date),
+            split=0.72,
+            style=style,
+        ),
+        layout.field_pair(
+            ("Họ và tên chủ cơ sở", form.owner_name), ("Ngày sinh", ""), split=0.62, style=style
+        ),
+        layout.field_pair(("Số CCCD", form.owner_id_number), ("Điện thoại", form.owner_phone), style=style),
+        layout.field_line("Nơi cư trú", "", style=style),
+    ]
+
+
 def _owner_form(
-    form: OwnerCommitmentForm, office: FormOffice, day: date, clauses: Sequence[str]
+    form: OwnerCommitmentForm,
+    office: FormOffice,
+    day: date,
+    clauses: Sequence[str],
+    grounds: Sequence[str] = (),
 ) -> list[Flowable]:
     commune = commune_in_sentence(form.commune_name) or layout.BLANK
     committee = f"Ủy ban nhân dân {commune}"
@@ -156,10 +232,11 @@ def _owner_form(
         if form.valid_to is not None
         else f"Bản cam kết có hiệu lực từ ngày {valid_from} đến {UNTIL_OWNER_CHANGES}."
     )
+    address = full_address(form.address, form.commune_name, office.province_name)
     values = {
         "ten_co_so": form.business_name,
         "loai_hinh": form.business_type,
-        "dia_chi": form.address,
+        "dia_chi": address,
         "chu_co_so": form.owner_name,
         "xa": commune,
         "hieu_luc_tu": valid_from,
@@ -167,25 +244,32 @@ def _owner_form(
     }
     commune_upper = nfc(form.commune_name).strip().upper()
     owner = layout.Signer(("CHỦ CƠ SỞ",), "(Ký, ghi rõ họ tên, đóng dấu nếu có)", form.owner_name)
+    chosen = select_clauses(clauses, form.minors_barred)
     return [
         layout.national_heading(),
         _date_row(office, day, form.document_number),
-        layout.title_block(OWNER_TITLE, OWNER_SUBTITLE),
-        _addressee(committee),
-        *layout.business_fields(form, "Họ và tên chủ cơ sở"),
+        layout.title_block(OWNER_TITLE, OWNER_SUBTITLE, space_before=3.0),
+        layout.paragraph(f"Kính gửi: {committee}", OWNER_ADDRESSEE_STYLE),
+        *_owner_fields(form, address),
+        *[layout.paragraph(text, OWNER_CLAUSE_STYLE) for text in fill(grounds, values)],
         layout.paragraph(
-            "Sau khi được tuyên truyền, phổ biến các quy định của pháp luật về phòng, chống mại dâm, "
-            f"tôi xin cam kết với {committee} thực hiện nghiêm các nội dung sau:"
+            f"Tôi xin cam kết với {committee} thực hiện nghiêm các nội dung sau:", OWNER_CLAUSE_STYLE
         ),
-        *_numbered_clauses(fill(clauses, values)),
+        *[layout.numbered(i, c, OWNER_CLAUSE_STYLE) for i, c in enumerate(fill(chosen, values), start=1)],
         KeepTogether(
             [
-                layout.paragraph(validity),
                 layout.paragraph(
-                    "Bản cam kết được lập thành 02 bản có giá trị như nhau: chủ cơ sở giữ 01 bản, "
-                    f"{committee} giữ 01 bản."
+                    f"{validity} Bản cam kết được lập thành 02 bản có giá trị như nhau: chủ cơ sở giữ "
+                    f"01 bản, {committee} giữ 01 bản.",
+                    OWNER_CLAUSE_STYLE,
                 ),
-                layout.signature_table(_people_committee_signer(form, commune_upper), owner),
+                layout.signature_table(
+                    _people_committee_signer(form, commune_upper),
+                    owner,
+                    space_before=4.0,
+                    signing_space=OWNER_SIGNING_SPACE,
+                    size=OWNER_SIZE,
+                ),
             ]
         ),
     ]
@@ -256,11 +340,12 @@ def write_owner_forms(
     if not forms:
         raise ExportError(NO_FORMS)
     clauses = load_clauses(OWNER_TEMPLATE, templates_dir)
+    grounds = load_grounds(GROUNDS_TEMPLATE, templates_dir)
     layout.write_parts(
         target,
         "Bản cam kết của chủ cơ sở",
         forms,
-        lambda f: _owner_form(f, office, form_date, clauses),
+        lambda f: _owner_form(f, office, form_date, clauses, grounds),
         progress,
         cancelled,
         NO_FORMS,

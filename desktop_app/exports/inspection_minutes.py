@@ -7,6 +7,7 @@ hand; what the register already knows (business, owner, plan, team, members, dat
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -14,17 +15,26 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from desktop_app.domain.dates import format_date
-from desktop_app.domain.forms import FormOffice, InspectionMinutesForm, document_header
+from desktop_app.domain.forms import (
+    TEAM_DEFAULT,
+    FormOffice,
+    InspectionMinutesForm,
+    document_header,
+    full_address,
+    minutes_number,
+    team_leader,
+)
 from desktop_app.domain.text import nfc
 from desktop_app.exports import pdf_layout as layout
 from desktop_app.exports.atomic import CancelCheck, ExportError
-from desktop_app.exports.commitment_forms import fill, load_clauses
+from desktop_app.exports.commitment_forms import commune_in_sentence, fill, load_clauses
 
 TEMPLATE = "inspection_minutes.txt"
 NO_MINUTES = "Không có lượt kiểm tra nào để in biên bản."
 TITLE = "BIÊN BẢN KIỂM TRA"
 SUBTITLE = "Việc chấp hành pháp luật về phòng, chống mại dâm tại cơ sở kinh doanh dịch vụ"
-DEFAULT_TEAM = "Đoàn kiểm tra liên ngành"
+DEFAULT_TEAM = TEAM_DEFAULT
+LEVEL_COMMUNE = "commune"  # domain.inspections.LEVEL_COMMUNE
 BLANK_MEMBERS = 4  # member lines printed to fill by hand when none is known
 FINDING_LINES = 3
 OPINION_LINES = 2
@@ -46,7 +56,8 @@ HEAD_STYLE = layout.body_style(
     leading=14.4,
 )
 # STT | Nội dung kiểm tra | Đạt | Không đạt | Ghi chú
-CHECK_COLUMNS = (14 * mm, layout.TEXT_WIDTH - 79 * mm, 14 * mm, 18 * mm, 33 * mm)
+CHECK_COLUMNS = (14 * mm, layout.TEXT_WIDTH - 70 * mm, 13 * mm, 18 * mm, 25 * mm)
+SIGNING_SPACE = 17 * mm
 
 
 def _time_words(visit_time: str) -> str:
@@ -64,6 +75,19 @@ def _plan_words(form: InspectionMinutesForm) -> str:
         return f"Kế hoạch (quyết định) kiểm tra số {layout.DOT * 6} ngày {layout.DOT * 6}"
     when = f" ngày {format_date(form.plan_date)}" if form.plan_date else ""
     return f"Kế hoạch số {number}{when}"
+
+
+def _decision_words() -> str:
+    """The decision that set up the team: not recorded in the register, so blanks to fill by hand."""
+    return f"Quyết định số {layout.DOT * 6} ngày {layout.DOT * 6} về việc thành lập Đội kiểm tra liên ngành"
+
+
+def _header_parent(form: InspectionMinutesForm, office: FormOffice) -> str:
+    """The body the team works under: a commune team's is the commune People's Committee (of the commune
+    the business is in on the visit date), any other team's the office itself."""
+    if form.team_level == LEVEL_COMMUNE and nfc(form.commune_name).strip():
+        return f"Ủy ban nhân dân {commune_in_sentence(form.commune_name)}".upper()
+    return document_header(office).issuing
 
 
 def _dotted_lines(count: int) -> list[Flowable]:
@@ -109,14 +133,15 @@ def _minutes(form: InspectionMinutesForm, office: FormOffice, grounds: Sequence[
     team = nfc(form.team_name).strip() or DEFAULT_TEAM
     business = nfc(form.business_name).strip() or layout.BLANK
     kind = nfc(form.kind_label).strip().lower() or layout.BLANK
-    values = {"ke_hoach": _plan_words(form), "doi_kiem_tra": team}
-    leader = layout.Signer(("TRƯỞNG ĐOÀN KIỂM TRA",), "(Ký, ghi rõ họ tên)")
+    values = {"ke_hoach": _plan_words(form), "doi_kiem_tra": team, "quyet_dinh": _decision_words()}
+    leader = layout.Signer(("ĐỘI TRƯỞNG",), "(Ký, ghi rõ họ tên)", team_leader(form.members))
     owner = layout.Signer(("ĐẠI DIỆN CƠ SỞ",), "(Ký, ghi rõ họ tên)", form.owner_name)
-    members = layout.Signer(("THÀNH VIÊN ĐOÀN KIỂM TRA",), "(Ký, ghi rõ họ tên)")
+    members = layout.Signer(("THÀNH VIÊN ĐỘI KIỂM TRA",), "(Ký, ghi rõ họ tên)")
     writer = layout.Signer(("NGƯỜI LẬP BIÊN BẢN",), "(Ký, ghi rõ họ tên)")
-    header = document_header(office)  # the team issues the minutes under the office
+    number = minutes_number(form.minutes_number, office.document_symbol)
+    address = full_address(form.address, form.commune_name, office.province_name)
     return [
-        layout.header_block(header.issuing, team, office.place_name, form.visit_date, form.minutes_number),
+        layout.header_block(_header_parent(form, office), team, office.place_name, form.visit_date, number),
         layout.title_block(TITLE, SUBTITLE),
         *[layout.paragraph(text) for text in fill(grounds, values)],
         layout.paragraph(
@@ -124,16 +149,16 @@ def _minutes(form: InspectionMinutesForm, office: FormOffice, grounds: Sequence[
             f"tại cơ sở {business}, {team} tiến hành kiểm tra việc chấp hành các quy định của pháp luật "
             f"về phòng, chống mại dâm tại cơ sở (hình thức kiểm tra: {kind}), cụ thể như sau:"
         ),
-        Paragraph("I. THÀNH PHẦN ĐOÀN KIỂM TRA", SECTION_STYLE),
+        Paragraph("I. THÀNH PHẦN ĐỘI KIỂM TRA", SECTION_STYLE),
         *_members(form),
         Paragraph("II. CƠ SỞ ĐƯỢC KIỂM TRA", SECTION_STYLE),
-        *layout.business_fields(form, "Họ và tên chủ cơ sở (người đại diện)"),
+        *layout.business_fields(replace(form, address=address), "Họ và tên chủ cơ sở (người đại diện)"),
         Paragraph("III. NỘI DUNG KIỂM TRA", SECTION_STYLE),
         _checklist(form.checklist),
         Paragraph("IV. KẾT QUẢ KIỂM TRA", SECTION_STYLE),
         layout.paragraph("1. Những vi phạm phát hiện (nếu có):", LABEL_STYLE),
         *_dotted_lines(FINDING_LINES),
-        layout.paragraph("2. Yêu cầu, kiến nghị của Đoàn kiểm tra:", LABEL_STYLE),
+        layout.paragraph("2. Yêu cầu, kiến nghị của Đội kiểm tra:", LABEL_STYLE),
         *_dotted_lines(FINDING_LINES),
         layout.paragraph("3. Ý kiến của đại diện cơ sở:", LABEL_STYLE),
         *_dotted_lines(OPINION_LINES),
@@ -141,11 +166,11 @@ def _minutes(form: InspectionMinutesForm, office: FormOffice, grounds: Sequence[
             [
                 layout.paragraph(
                     f"Buổi kiểm tra kết thúc vào hồi {_time_words('')} cùng ngày. Biên bản được lập "
-                    "thành 02 bản có giá trị như nhau, Đoàn kiểm tra giữ 01 bản, cơ sở giữ 01 bản; biên bản "
+                    "thành 02 bản có giá trị như nhau, Đội kiểm tra giữ 01 bản, cơ sở giữ 01 bản; biên bản "
                     "đã được đọc lại cho những người có tên trên cùng nghe, công nhận đúng và cùng ký tên."
                 ),
-                layout.signature_table(owner, leader),
-                layout.signature_table(writer, members),
+                layout.signature_table(owner, leader, space_before=8.0, signing_space=SIGNING_SPACE),
+                layout.signature_table(writer, members, space_before=14.0, signing_space=SIGNING_SPACE),
             ]
         ),
     ]

@@ -181,7 +181,8 @@ def field_line(
     value = nfc(value).strip()
     if value:
         return Paragraph(escape(prefix) + markup(value), style)
-    return Paragraph(escape(prefix) + dots_for(width - width_of(prefix) - 4), style)
+    size = style.fontSize
+    return Paragraph(escape(prefix) + dots_for(width - width_of(prefix, size) - 4, size), style)
 
 
 def field_pair(
@@ -197,7 +198,8 @@ def field_pair(
     for (label, value), share in zip((first, second), room, strict=True):
         prefix = f"{nfc(label)}: "
         shown = nfc(value).strip()
-        text = markup(shown) if shown else dots_for(share - width_of(prefix) - 8)
+        size = style.fontSize
+        text = markup(shown) if shown else dots_for(share - width_of(prefix, size) - 8, size)
         parts.append(escape(prefix) + text)
     return Paragraph(";&nbsp;&nbsp;".join(parts), style)
 
@@ -227,6 +229,9 @@ class BusinessOnForm(Protocol):
     def owner_phone(self) -> str: ...
 
 
+REGISTRATION_LABEL = "Số Giấy chứng nhận đăng ký doanh nghiệp / hộ kinh doanh"
+
+
 def business_fields(form: BusinessOnForm, owner_label: str) -> list[Paragraph | Table]:
     """Name, type, address, registration, owner and contact lines; empty values as dotted lines."""
     registration_date = format_date(form.registration_date) if form.registration_date else ""
@@ -235,9 +240,9 @@ def business_fields(form: BusinessOnForm, owner_label: str) -> list[Paragraph | 
         field_line("Loại hình kinh doanh", form.business_type),
         field_line("Địa chỉ", form.address),
         field_pair(
-            ("Số Giấy chứng nhận đăng ký kinh doanh", form.registration_number),
+            (REGISTRATION_LABEL, form.registration_number),
             ("ngày cấp", registration_date),
-            split=0.7,
+            split=0.72,
         ),
         field_line(owner_label, form.owner_name),
         field_pair(("Số CCCD", form.owner_id_number), ("Điện thoại", form.owner_phone)),
@@ -432,19 +437,19 @@ class Signer:
     name: str = ""
 
 
-def _signer_heading(signer: Signer | None) -> Flowable | None:
+def _signer_heading(signer: Signer | None, size: float = BODY_SIZE) -> Flowable | None:
     if signer is None:
         return None
-    lines = [Line(nfc(h).upper(), FONT_BOLD, BODY_SIZE) for h in signer.headings]
+    lines = [Line(nfc(h).upper(), FONT_BOLD, size) for h in signer.headings]
     if signer.note:
-        lines.append(Line(signer.note, FONT_ITALIC, BODY_SIZE))
+        lines.append(Line(signer.note, FONT_ITALIC, size))
     return CenteredLines(lines)
 
 
-def _signer_name(signer: Signer | None) -> Flowable | None:
+def _signer_name(signer: Signer | None, size: float = BODY_SIZE) -> Flowable | None:
     if signer is None or not signer.name.strip():
         return None
-    return CenteredLines([Line(signer.name.strip(), FONT_BOLD, BODY_SIZE)])
+    return CenteredLines([Line(signer.name.strip(), FONT_BOLD, size)])
 
 
 def signature_table(
@@ -453,11 +458,12 @@ def signature_table(
     width: float = TEXT_WIDTH,
     space_before: float = 12.0,
     signing_space: float = SIGNING_SPACE,
+    size: float = BODY_SIZE,
 ) -> Table:
     """Two signature blocks side by side; the names sit on one line under an equal signing space."""
     cells = [
-        [_cell(_signer_heading(left)), _cell(_signer_heading(right))],
-        [_cell(_signer_name(left)), _cell(_signer_name(right))],
+        [_cell(_signer_heading(left, size)), _cell(_signer_heading(right, size))],
+        [_cell(_signer_name(left, size)), _cell(_signer_name(right, size))],
     ]
     table = Table(cells, colWidths=[width / 2, width / 2])
     table.setStyle(_PLAIN)

@@ -177,7 +177,7 @@ class _RowReader:
         text = self._text(source, "commune")
         if not text:
             if required:
-                problems.append(Problem(source.row, ERROR, "commune", None, "Thiếu xã/phường."))
+                problems.append(Problem(source.row, ERROR, "commune", None, "Thiếu xã, phường."))
             return None
         commune_id, message = self._communes.commune(text)
         if commune_id is None:

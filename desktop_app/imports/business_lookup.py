@@ -60,7 +60,7 @@ class BusinessFinder:
         commune_text = nfc(cell_text(source.cells.get("commune")))
         if not name:
             if number and by_number:
-                message = f"Có {len(by_number)} cơ sở cùng số ĐKKD {number}; hãy ghi thêm tên và xã/phường."
+                message = f"Có {len(by_number)} cơ sở cùng số ĐKKD {number}; hãy ghi thêm tên và xã, phường."
             elif number:
                 message = f"Không tìm thấy cơ sở có số ĐKKD {number}."
             else:
@@ -70,7 +70,7 @@ class BusinessFinder:
             )
             return None
         if not commune_text:
-            problems.append(Problem(row, ERROR, "commune", None, f"Thiếu xã/phường của cơ sở «{name}»."))
+            problems.append(Problem(row, ERROR, "commune", None, f"Thiếu xã, phường của cơ sở «{name}»."))
             return None
         commune_id, message = self._communes.commune(commune_text)
         if commune_id is None:

@@ -168,8 +168,8 @@ class _Matcher:
             return next(iter(found)), ""
         if len(found) > 1:
             names = " và ".join(sorted(self.commune_names[i] for i in found))
-            return None, f"Xã/phường «{text}» chưa rõ: có cả {names}; hãy ghi rõ Xã/Phường/Thị trấn."
-        return None, f"Xã/phường «{text}» không thuộc địa bàn quản lý."
+            return None, f"Xã, phường «{text}» chưa rõ: có cả {names}; hãy ghi rõ Xã/Phường/Thị trấn."
+        return None, f"Xã, phường «{text}» không thuộc địa bàn quản lý."
 
     def business_type(self, text: str) -> int | None:
         key = search_key(text)
@@ -254,7 +254,7 @@ class BusinessRowParser:
             )
         commune_id: int | None = None
         if not commune_text:
-            problems.append(Problem(row, ERROR, "commune", None, "Thiếu xã/phường."))
+            problems.append(Problem(row, ERROR, "commune", None, "Thiếu xã, phường."))
         else:
             commune_id, message = self._match.commune(commune_text)
             if commune_id is None:
@@ -393,12 +393,12 @@ class BusinessRowParser:
                     f"Trùng số ĐKKD {number} với dòng {self._seen_numbers[number]} của tệp.",
                 )
         if name_key in self._existing.names_in_communes:
-            return "name", name, f"Cơ sở «{name}» đã có trong danh sách ở cùng xã/phường."
+            return "name", name, f"Cơ sở «{name}» đã có trong danh sách ở cùng xã, phường."
         if name_key in self._seen_names:
             return (
                 "name",
                 name,
-                f"Cơ sở «{name}» trùng với dòng {self._seen_names[name_key]} của tệp (cùng xã/phường).",
+                f"Cơ sở «{name}» trùng với dòng {self._seen_names[name_key]} của tệp (cùng xã, phường).",
             )
         if number:
             self._seen_numbers[number] = row

@@ -141,7 +141,7 @@ class CaseRowParser:
         commune_id: int | None = None
         commune_text = text("commune")
         if not commune_text:
-            problems.append(Problem(row, ERROR, "commune", None, "Thiếu xã/phường nơi cư trú."))
+            problems.append(Problem(row, ERROR, "commune", None, "Thiếu xã, phường nơi cư trú."))
         else:
             commune_id, message = self._communes.commune(commune_text)
             if commune_id is None:

@@ -136,7 +136,7 @@ class CommunicationTransferService(_ActivityListTransfer[ImportedCommunication, 
         self, session: Session, chunk: Sequence[ImportedCommunication], known: set[tuple[object, ...]]
     ) -> None:
         if not repo.communes_exist(session, [r.event.commune_id for r in chunk]):
-            raise ConflictError("Danh sách xã/phường vừa thay đổi" + AGAIN)
+            raise ConflictError("Danh sách xã, phường vừa thay đổi" + AGAIN)
         for record in chunk:
             e = record.event
             if (e.commune_id, e.held_on, e.form, search_key(e.title)) in known:
@@ -189,7 +189,7 @@ class TrainingTransferService(_ActivityListTransfer[ImportedTraining, TrainingCl
     ) -> None:
         communes = [r.training.commune_id for r in chunk if r.training.commune_id is not None]
         if not repo.communes_exist(session, communes):
-            raise ConflictError("Danh sách xã/phường vừa thay đổi" + AGAIN)
+            raise ConflictError("Danh sách xã, phường vừa thay đổi" + AGAIN)
         for record in chunk:
             t = record.training
             if (t.held_on, search_key(t.title), t.commune_id) in known:

@@ -65,7 +65,7 @@ class BusinessService:
             if not repo.type_exists(session, business.type_id):
                 errors["type_id"] = "Loại hình không có trong danh mục."
             if not repo.commune_exists(session, business.commune_id):
-                errors["commune_id"] = "Xã/phường không thuộc địa bàn quản lý."
+                errors["commune_id"] = "Xã, phường không thuộc địa bàn quản lý."
         if errors:
             raise ValidationErrors(errors)
 

@@ -103,7 +103,7 @@ class CaseService:
             raise ValidationErrors(errors)
         with self._db.unit_of_work() as session:
             if not commune_exists(session, valid_case.commune_id):
-                raise ValidationErrors({"commune_id": "Xã/phường không thuộc địa bàn quản lý."})
+                raise ValidationErrors({"commune_id": "Xã, phường không thuộc địa bàn quản lý."})
             case_id, code = repo.add_case(session, valid_case, valid_identity, self._now())
             audit_repo.log_change(
                 session, "case", case_id, "create", {"code": code, "status": valid_case.status}, self._now()

@@ -28,7 +28,7 @@ from desktop_app.domain.commitments import (
     validate_counts,
 )
 from desktop_app.domain.errors import DomainError, StorageError, ValidationError
-from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm
+from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm, bars_minors
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.domain.text import nfc
 from desktop_app.services.access import requires
@@ -234,6 +234,15 @@ class CommitmentService:
         with self._db.read() as session:
             return repo.list_employees(session, business_id)
 
+    @requires(PERM_READ)
+    def bars_minors(self, business_id: int) -> bool:
+        """True when the business's type is a workplace where no one under 18 may work (Bộ luật Lao động
+        2019 Điều 147 khoản 2 điểm d: domain.forms.MINORS_BARRED_TYPES). Raises NotFoundError."""
+        with self._db.read() as session:
+            detail = business_repo.get_detail(session, business_id)
+            codes = {t.id: t.code for t in office_repo.list_business_types(session, True)}
+        return bars_minors(codes.get(detail.type_id, ""))
+
     @requires(PERM_EDIT)
     def add_employee(self, data: EmployeeInput) -> int:
         """Raises ValidationErrors."""
@@ -300,6 +309,8 @@ class CommitmentService:
             profile.signer_name,
             profile.signer_position,
             profile.signer_authority,
+            profile.document_symbol,
+            profile.province_name,
         )
 
     @requires(PERM_READ)
@@ -313,6 +324,7 @@ class CommitmentService:
         forms: list[OwnerCommitmentForm] = []
         with self._db.read() as session:
             communes = communes_by_id(session)
+            type_codes = {t.id: t.code for t in office_repo.list_business_types(session, True)}
             for detail in (business_repo.get_detail(session, i) for i in business_ids):
                 # the People's Committee the form is addressed to must exist on the form's date
                 commune = commune_for_document(
@@ -331,6 +343,7 @@ class CommitmentService:
                         registration_date=detail.registration_date,
                         valid_from=start,
                         valid_to=rule.valid_to(start),
+                        minors_barred=bars_minors(type_codes.get(detail.type_id, "")),
                     )
                 )
         return forms

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import ValidationError, ValidationErrors
-from desktop_app.domain.forms import FormOffice, InspectionMinutesForm
+from desktop_app.domain.forms import FormOffice, InspectionMinutesForm, ViolationRecordForm, minutes_checklist
 from desktop_app.domain.inspections import (
     CHECKLIST,
     KIND_FOLLOW_UP,
@@ -430,11 +431,78 @@ class InspectionService:
                         visit_time=f"{visit.visit_time:%H:%M}" if visit.visit_time else "",
                         kind_label=KIND_LABELS[visit.kind],
                         members=visit.members_present or (round_.members if round_ else ()),
-                        checklist=tuple(CHECKLIST.values()),
+                        checklist=minutes_checklist(tuple(CHECKLIST.values())),
                         minutes_number=visit.minutes_number,
+                        team_level=round_.team_level if round_ else "",
                     )
                 )
         return forms
+
+    @requires(PERM_READ)
+    def violation_record_forms(self, visit_ids: Sequence[int]) -> list[ViolationRecordForm]:
+        """Pre-filled violation records of visits that found a violation, each naming the commune existing on
+        the visit's date. Raises ValidationError for a visit without a violation, UnitEndedError."""
+        forms: list[ViolationRecordForm] = []
+        with self._db.read() as session:
+            communes = communes_by_id(session)
+            for visit_id in visit_ids:
+                visit = repo.get_visit(session, visit_id)
+                if not visit.is_violation:
+                    raise ValidationError(
+                        f"Lượt kiểm tra «{visit.business_name}» ngày {format_date(visit.visit_date)} "
+                        "không ghi vi phạm: chỉ lập biên bản vi phạm hành chính cho lượt có kết quả nhắc "
+                        "nhở, xử phạt hoặc chuyển công an. Hãy ghi kết quả lượt kiểm tra trước.",
+                        "result",
+                    )
+                detail = business_repo.get_detail(session, visit.business_id)
+                commune = commune_for_document(
+                    session, communes, detail.id, detail.commune_id, detail.name, visit.visit_date
+                )
+                round_ = repo.get_round(session, visit.round_id) if visit.round_id is not None else None
+                forms.append(
+                    ViolationRecordForm(
+                        business_name=detail.name,
+                        business_type=detail.type_name,
+                        address=detail.address,
+                        commune_name=commune.name,
+                        owner_name=detail.owner_name,
+                        owner_id_number=detail.owner_id_number,
+                        owner_phone=detail.owner_phone,
+                        registration_number=detail.registration_number,
+                        registration_date=detail.registration_date,
+                        offender_kind=visit.offender_kind,
+                        visit_date=visit.visit_date,
+                        visit_time=f"{visit.visit_time:%H:%M}" if visit.visit_time else "",
+                        team_name=round_.team_name if round_ else "",
+                        team_level=round_.team_level if round_ else "",
+                        members=visit.members_present or (round_.members if round_ else ()),
+                        acts=tuple(
+                            f"{b.reference}: {b.text}" if b.text else b.reference for b in visit.legal_basis
+                        ),
+                        findings=visit.findings,
+                    )
+                )
+        return forms
+
+    @requires(PERM_EDIT)
+    def print_violation_records(
+        self,
+        target: str | Path,
+        visit_ids: Sequence[int],
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> int:
+        """One PDF with a pre-filled violation record per visit. Raises ValidationError, Cancelled,
+        ExportError."""
+        from desktop_app.exports.violation_record import write_violation_records
+
+        forms = self.violation_record_forms(visit_ids)
+        with recorded_export(self._db, "violation_records", Path(target), self._now()) as record:
+            write_violation_records(
+                Path(target), self._office(), forms, progress, cancel.is_set if cancel else None
+            )
+            record.rows, record.written = len(forms), True
+        return len(forms)
 
     def _office(self) -> FormOffice:
         with self._db.read() as session:
@@ -448,6 +516,8 @@ class InspectionService:
             profile.signer_name,
             profile.signer_position,
             profile.signer_authority,
+            profile.document_symbol,
+            profile.province_name,
         )
 
     @requires(PERM_EDIT)

@@ -239,7 +239,7 @@ class OfficeService:
         """
         profile = _checked(profile)
         if not communes:
-            raise ValidationErrors({"communes": "Cần ít nhất một xã/phường trong địa bàn quản lý."})
+            raise ValidationErrors({"communes": "Cần ít nhất một xã, phường trong địa bàn quản lý."})
         validate_communes(communes)
         if business_types is not None:
             validate_business_types(business_types)
@@ -265,7 +265,7 @@ class OfficeService:
         """Replace the commune list; those left out are deactivated, not deleted. Raises ValidationErrors."""
         active = [c for c in communes if c.active]
         if not active:
-            raise ValidationErrors({"communes": "Cần ít nhất một xã/phường đang quản lý."})
+            raise ValidationErrors({"communes": "Cần ít nhất một xã, phường đang quản lý."})
         validate_communes(communes)
         with self._db.unit_of_work() as session:
             repo.replace_communes(session, communes)

@@ -74,7 +74,7 @@ class UnitsService:
         with self._db.unit_of_work() as session:
             if _preview(session, effective_on) != expected:
                 raise ConflictError(
-                    "Dữ liệu đã thay đổi từ lúc xem trước (có cơ sở hoặc xã/phường vừa được sửa): chưa ghi "
+                    "Dữ liệu đã thay đổi từ lúc xem trước (có cơ sở hoặc xã, phường vừa được sửa): chưa ghi "
                     "gì; hãy xem trước lại rồi thực hiện."
                 )
             names = {u.code: u.name for row in expected.rows for u in (row.new, *row.candidates) if u}
@@ -153,13 +153,13 @@ def _preview(session: Session, effective_on: date) -> ConversionPreview:
                     NEEDS_CHOICE,
                     None,
                     successors,
-                    f"{b.commune_name} được chia cho {len(successors)} xã/phường mới: chọn theo địa chỉ.",
+                    f"{b.commune_name} được chia cho {len(successors)} xã, phường mới: chọn theo địa chỉ.",
                 )
             )
         else:
             reason = (
                 f"Không có dữ liệu chuyển đổi cho {b.commune_name} (mã {b.commune_code}): chọn trong các "
-                "xã/phường của tỉnh theo danh mục 2025."
+                "xã, phường của tỉnh theo danh mục 2025."
                 if province_choices
                 else f"Không có dữ liệu chuyển đổi cho {b.commune_name} (mã {b.commune_code}) và không rõ "
                 "tỉnh của đơn vị: hãy khai báo tỉnh trong Cài đặt."

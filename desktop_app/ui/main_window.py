@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
             (self.tr("Cam kết"), "commitment_page"),
             (self.tr("Kiểm tra"), "inspection_page"),
             (self.tr("Rà soát định kỳ"), "review_page"),
-            (self.tr("Hoạt động xã/phường"), "activity_page"),
+            (self.tr("Hoạt động xã, phường"), "activity_page"),
         ]
         if self._may_see_cases:
             titles.append((self.tr("Hỗ trợ hoàn lương"), "case_page"))

@@ -36,7 +36,7 @@ def test_activities_through_the_dialogs(
     qtbot.waitExposed(window)
     page = window.activity_page
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert "Hoạt động xã/phường" in titles
+    assert "Hoạt động xã, phường" in titles
     window.nav.setCurrentRow(window.pages.indexOf(page))
     assert page.loaded and page.event_table.rowCount() == 0
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [

@@ -108,7 +108,7 @@ def test_new_business_with_errors_then_saved(qtbot: QtBot, page: BusinessPage) -
     when_modal(fill)
     page.new_action.trigger()
     assert seen["name"] == "Nhập tên cơ sở."
-    assert "loại hình" in seen["type"] and "xã/phường" in seen["commune"]
+    assert "loại hình" in seen["type"] and "xã, phường" in seen["commune"]
     assert seen["visible"] == "True"
     assert "12 chữ số" in seen["id"]
     assert "không thể lớn hơn" in seen["female"]

@@ -177,6 +177,29 @@ def test_business_dialog_lists_signings_and_flags_a_minor(
     assert "không thể lớn hơn" in dialog.counts_error.text()
 
 
+def test_no_minor_warning_where_the_labour_code_does_not_bar_minors(
+    qtbot: QtBot, gui_services: Services, office: dict[str, int], ui_state: UiState
+) -> None:
+    """Điều 147(2)(d) Bộ luật Lao động 2019 bars under-18s from bars, karaoke, hotels, guesthouses, saunas and
+    massage parlours, not from a café: a 17-year-old waiter there is no warning."""
+    types = {t.code: t.id for t in gui_services.office.business_types()}
+    cafe = gui_services.businesses.create(
+        sample_input(gui_services, name="Cà phê Gió", registration_number="CF1", type_id=types["CF"])
+    )
+    for business, warned in ((cafe, False), (office["Karaoke Sao Mai"], True)):
+        dialog = BusinessCommitmentsDialog(gui_services.commitments, TaskRunner(), business, "x", ui_state)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.tabs.setCurrentIndex(1)
+        type_text(dialog.emp_name_edit, "Lò Thị Hoa")
+        qtbot.keyClicks(dialog.emp_birth_edit, format_date(TODAY.replace(year=TODAY.year - 17)))
+        dialog.add_employee_button.click()
+        assert dialog.employee_table.rowCount() == 1
+        assert dialog.minor_label.isVisible() is warned
+        assert ("Điều 147" in dialog.minor_label.text()) is warned
+        dialog.close()
+
+
 def test_attach_a_scan_and_open_it_through_a_temporary_copy(
     qtbot: QtBot,
     gui_services: Services,

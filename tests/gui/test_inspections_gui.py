@@ -613,3 +613,32 @@ def test_the_coverage_page_judges_a_year_by_its_own_share(qtbot: QtBot, page: In
     view._fill_coverage(InspectionCoverage(parse_period("2027"), plan, [], total))
     assert "≥ 30 % mỗi năm (kỳ này ≥ 30 %)" in view.targets_label.text()
     assert "chưa đạt chỉ tiêu 30 %" in view.coverage_summary.text()
+
+
+def test_print_a_violation_record_only_for_a_visit_with_a_violation(
+    qtbot: QtBot,
+    page: InspectionPage,
+    gui_services: Services,
+    office: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    business = office["Karaoke Hoa Ban"]
+    clean = gui_services.inspections.record_visit(VisitInput(business, TODAY, result=RESULT_NONE))
+    found = gui_services.inspections.record_visit(
+        VisitInput(business, TODAY, result=RESULT_REMINDER, findings="Chưa có sổ theo dõi khách")
+    )
+    page.recent_check.setChecked(True)
+    page.reload()
+    page.visits_table.select_visit(clean)
+    assert page.print_button.isEnabled() and not page.violation_button.isEnabled()
+    page.visits_table.select_visit(found)
+    assert page.violation_button.isEnabled()
+    target = tmp_path / "vi-pham"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(tasks, "show_file_written", lambda _p, _t, text, _path: shown.append(text))
+    page.violation_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert shown == ["Đã tạo 1 biên bản vi phạm hành chính trong «vi-pham.pdf»."]
+    assert (tmp_path / "vi-pham.pdf").read_bytes().startswith(b"%PDF")

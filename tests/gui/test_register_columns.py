@@ -84,7 +84,7 @@ def test_on_a_small_screen_the_search_box_filters_and_status_are_readable(
 ) -> None:
     page = make_page(qtbot, office, ui_state)
     assert page.search_edit.width() >= 250
-    assert page.commune_filter.currentText() == "Mọi xã/phường"
+    assert page.commune_filter.currentText() == "Mọi xã, phường"
     assert page.type_filter.currentText() == "Mọi loại hình"
     for combo in (
         page.commune_filter,
@@ -116,7 +116,7 @@ def test_hidden_reordered_and_resized_columns_are_remembered(
     address, owner = COLUMN_KEYS.index("address"), COLUMN_KEYS.index("owner")
     menu = page.columns.menu()
     titles = [action.text() for action in menu.actions() if action.isCheckable()]
-    assert titles[:5] == ["Tên cơ sở", "Loại hình", "Xã/phường", "Trạng thái", "Cam kết"]
+    assert titles[:5] == ["Tên cơ sở", "Loại hình", "Xã, phường", "Trạng thái", "Cam kết"]
     by_title = {action.text(): action for action in menu.actions()}
     assert not by_title["Tên cơ sở"].isEnabled()  # the name always stays
     by_title["Địa chỉ"].setChecked(False)

@@ -56,7 +56,7 @@ def test_the_clerk_chooses_for_a_split_commune_then_moves_the_register(
     # Without a choice nothing is written and the dialog says which business waits.
     before = [(c.code, c.valid_to) for c in services.office.communes(True)]
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Chưa chọn xã/phường mới" in dialog.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "Chưa chọn xã, phường mới" in dialog.message.text(), timeout=10000)
     assert "«Nhà hàng Kim Phú»" in dialog.message.text()
     assert [(c.code, c.valid_to) for c in services.office.communes(True)] == before
     assert services.businesses.row(kim_phu).commune_name == "Xã Kim Phú"
@@ -69,7 +69,7 @@ def test_the_clerk_chooses_for_a_split_commune_then_moves_the_register(
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=10000)
     qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.moved == 0, timeout=10000)
 
-    assert "Đã chuyển 2 cơ sở sang xã/phường mới từ ngày 01/07/2025" in dialog.message.text()
+    assert "Đã chuyển 2 cơ sở sang xã, phường mới từ ngày 01/07/2025" in dialog.message.text()
     assert services.businesses.row(kim_phu).commune_name == "Phường Mỹ Lâm"
     assert services.businesses.row(tan_quang).commune_name == "Phường Minh Xuân"
     # A second look: nothing left to move.

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QToolButton
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop_app.services.app_services import Services
@@ -36,7 +46,7 @@ def test_marking_a_mistake_has_one_name_and_toolbars_keep_the_ellipsis(
 def test_the_business_form_keeps_its_place_and_its_labels_clear_of_the_boxes(
     qtbot: QtBot, gui_services: Services
 ) -> None:
-    from PySide6.QtWidgets import QFormLayout, QWidget
+    from PySide6.QtWidgets import QFormLayout
 
     from desktop_app.ui.dialogs.business_dialog import BusinessDialog
 
@@ -92,3 +102,49 @@ def test_no_stray_red_box_in_the_visit_form_without_a_business(qtbot: QtBot, gui
     assert picker.chosen_label.isVisible() and "Nhà nghỉ" in picker.chosen_label.text()
     dialog.save_button.click()
     assert dialog.errors.text("business_id") == "" and picker.search_edit.styleSheet() == ""
+
+
+def _shown_words(root: QWidget) -> list[str]:
+    """Every text a clerk can read in `root`: labels, buttons, actions, tabs, list items, headers, hints."""
+    texts: list[str] = [root.windowTitle()]
+    for widget in [root, *root.findChildren(QWidget)]:
+        texts += [widget.toolTip(), widget.windowTitle()]
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            texts.append(widget.text())
+        if isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        if isinstance(widget, QComboBox):
+            texts += [widget.itemText(i) for i in range(widget.count())]
+        if isinstance(widget, QTabWidget):
+            texts += [widget.tabText(i) for i in range(widget.count())]
+        if isinstance(widget, QTableView) and widget.model() is not None:
+            model, columns = widget.model(), widget.horizontalHeader().count()
+            texts += [str(model.headerData(i, Qt.Orientation.Horizontal) or "") for i in range(columns)]
+    texts += [a.text() for a in root.findChildren(QAction)]
+    return [t for t in texts if t]
+
+
+def test_one_word_per_thing_in_the_window_and_the_business_form(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState
+) -> None:
+    """«xã, phường» (never «xã/phường»), the inter-agency team is an «Đội» (never «Đoàn»)."""
+    from desktop_app.ui.dialogs.business_dialog import BusinessDialog
+    from desktop_app.ui.dialogs.round_dialog import RoundDialog
+
+    configure(gui_services)
+    window = show_main_window(qtbot, gui_services, ui_state)
+    dialogs: list[QWidget] = [
+        BusinessDialog(
+            gui_services.businesses, gui_services.office.business_types(), gui_services.office.communes()
+        ),
+        RoundDialog(gui_services.inspections, gui_services.office.communes(), gui_services.businesses.rows()),
+    ]
+    words = _shown_words(window)
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        words += _shown_words(dialog)
+    assert any("xã, phường" in w.lower() for w in words)
+    mixed = sorted({w for w in words if "xã/phường" in w.lower() or "đoàn" in w.lower()})
+    assert mixed == []
+    assert any("Đội" in w for w in words)
+    window.close()

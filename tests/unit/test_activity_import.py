@@ -94,7 +94,7 @@ def test_communication_import(office: Services, tmp_path: Path) -> None:
     outcomes = {r.row: r.outcome for r in preview.rows if r.outcome != "ignored"}
     assert outcomes == {4: OK, 5: OK, 6: OK, 7: ERROR, 8: ERROR, 9: ERROR, 10: DUPLICATE, 11: OK}
     messages = {p.row: p.message for p in preview.problems}
-    assert messages[7] == "Xã/phường «Xã Không Có» không thuộc địa bàn quản lý."
+    assert messages[7] == "Xã, phường «Xã Không Có» không thuộc địa bàn quản lý."
     assert messages[8].startswith("Hình thức «Múa rối» không rõ")
     assert {p.field for p in preview.problems if p.row == 9} == {"title", "participants"}
     assert messages[10] == "Trùng với dòng 4 của tệp."

@@ -34,7 +34,7 @@ def test_create_normalises_and_lists(office: Services) -> None:
     [
         ({"name": "  "}, "name", "Nhập tên cơ sở"),
         ({"type_id": None}, "type_id", "loại hình"),
-        ({"commune_id": None}, "commune_id", "xã/phường"),
+        ({"commune_id": None}, "commune_id", "xã, phường"),
         ({"owner_id_number": "12345"}, "owner_id_number", "12 chữ số"),
         ({"owner_phone": "12ab"}, "owner_phone", "Số điện thoại không hợp lệ"),
         ({"registration_date": "31/02/2020"}, "registration_date", "Ngày không hợp lệ"),

@@ -251,8 +251,8 @@ def test_duplicates_are_looked_up_not_compared_with_every_case(
     messages = [p.message for p in preview.problems if p.severity == "duplicate"]
     assert messages == [
         "Trùng số CCCD/CMND với hồ sơ HS-2025-0008.",
-        "Trùng họ tên, năm sinh và xã/phường với hồ sơ HS-2025-0013.",
-        "Trùng họ tên, năm sinh và xã/phường với dòng 7.",
+        "Trùng họ tên, năm sinh và xã, phường với hồ sơ HS-2025-0013.",
+        "Trùng họ tên, năm sinh và xã, phường với dòng 7.",
         "Trùng số CCCD/CMND với dòng 11.",
     ]
     assert office.case_transfer.commit(preview) == 200

@@ -224,7 +224,7 @@ def test_duplicates_by_id_number_or_name_year_commune(office: Services, cases: C
     same_id = cases.possible_duplicates(_person(full_name="Tên Khác"), commune)
     assert [(d.code, d.reason) for d in same_id] == [(code, "Trùng số CCCD/CMND")]
     by_name = cases.possible_duplicates(_person(full_name="LO THI HUONG", id_number=""), commune)
-    assert [(d.case_id, d.reason) for d in by_name] == [(case_id, "Trùng họ tên, năm sinh và xã/phường")]
+    assert [(d.case_id, d.reason) for d in by_name] == [(case_id, "Trùng họ tên, năm sinh và xã, phường")]
     elsewhere = _commune(office, "Xã Cò Nòi")
     assert cases.possible_duplicates(_person(full_name="Lò Thị Hương", id_number=""), elsewhere) == []
     assert cases.possible_duplicates(_person(id_number="", birth_year="1999"), commune) == []

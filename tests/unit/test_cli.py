@@ -67,7 +67,7 @@ def test_setup_from_communes_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     communes.write_text("Xã Mường Bon\nPhường Tô Hiệu;04018\n\nXã Cò Nòi\n", encoding="utf-8")
     db = str(tmp_path / "c.sqlite3")
     code, out, _ = run_cli(capsys, "--db", db, "setup", "--unit", "UBND xã", "--communes-file", str(communes))
-    assert code == 0 and "3 xã/phường" in out
+    assert code == 0 and "3 xã, phường" in out
     services = open_services(db, actor=SYSTEM)
     try:
         assert [c.name for c in services.office.communes()] == ["Xã Mường Bon", "Phường Tô Hiệu", "Xã Cò Nòi"]

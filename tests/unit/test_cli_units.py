@@ -91,7 +91,7 @@ def test_businesses_of_a_split_commune_wait_for_a_choices_file(
     (needs,) = report["needs_choice"]
     assert needs["business_id"] == kim_phu and needs["old_commune"] == "Xã Kim Phú"
     assert {c["name"] for c in needs["candidates"]} == {"Phường Mỹ Lâm", "Phường Minh Xuân"}
-    assert "1 cơ sở ở xã/phường bị chia cần chọn xã/phường mới" in err and "--choices" in err
+    assert "1 cơ sở ở xã, phường bị chia cần chọn xã, phường mới" in err and "--choices" in err
     assert "Traceback" not in err
     assert _communes(db) == before
 
@@ -106,7 +106,7 @@ def test_businesses_of_a_split_commune_wait_for_a_choices_file(
     wrong = tmp_path / "khac.csv"
     wrong.write_text(f"business_id,new_code\n{kim_phu},04105\n", encoding="utf-8")
     code, _, err = run_cli(capsys, "--db", db, *CONVERT, "--choices", str(wrong), "--dry-run")
-    assert code == 1 and "không chuyển được sang xã/phường mã «04105»" in err
+    assert code == 1 and "không chuyển được sang xã, phường mã «04105»" in err
     code, _, err = run_cli(capsys, "--db", db, *CONVERT, "--choices", str(tmp_path / "khong-co.csv"))
     assert code == 1 and "Không tìm thấy tệp lựa chọn" in err
     assert _communes(db) == before

@@ -4,27 +4,37 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from desktop_app.domain.errors import Cancelled
-from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm
+from desktop_app.domain.forms import (
+    EmployeeCommitmentForm,
+    FormOffice,
+    OwnerCommitmentForm,
+    bars_minors,
+    full_address,
+)
 from desktop_app.exports.atomic import ExportError
 from desktop_app.exports.commitment_forms import (
     commune_in_sentence,
     parse_clauses,
+    select_clauses,
     write_employee_forms,
     write_owner_forms,
 )
 from desktop_app.exports.pdf_layout import vn_date_line
+from desktop_app.services.app_services import Services
+from tests.conftest import sample_input
 
 OFFICE = FormOffice("Ủy ban nhân dân xã Mường Bon", "", "Mai Sơn")
 DAY = date(2026, 3, 5)
 CLAUSE_1 = (
-    "1. Chấp hành nghiêm chỉnh các quy định của pháp luật; chỉ kinh doanh đúng ngành, nghề đã đăng ký "
-    "và bảo đảm đầy đủ các điều kiện theo quy định đối với ngành, nghề kinh doanh có điều kiện."
+    "1. Chấp hành nghiêm các quy định của pháp luật; kinh doanh đúng ngành, nghề đã đăng ký và bảo đảm "
+    "đủ các điều kiện đối với ngành, nghề kinh doanh có điều kiện."
 )
 FULL = OwnerCommitmentForm(
     commune_name="Xã Mường Bon",
@@ -139,7 +149,7 @@ def test_missing_fields_print_dotted_lines(owner_pdf: Path) -> None:
 
 def test_each_form_starts_on_a_new_page(owner_pdf: Path) -> None:
     pages = _pages(owner_pdf)
-    assert pages >= 3
+    assert pages == 3  # one A4 page per business
     first_pages: list[int] = []
     for page in range(1, pages + 1):
         text = _text(owner_pdf, page)
@@ -148,12 +158,7 @@ def test_each_form_starts_on_a_new_page(owner_pdf: Path) -> None:
         if shown:
             assert text.startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), page
             first_pages.append(page)
-    assert len(first_pages) == 3
-    assert first_pages[0] == 1
-    assert first_pages == sorted(first_pages)
-    # page numbers restart with each form: the second page of a form is numbered 2, the first has none
-    for first in first_pages[1:]:
-        assert _text(owner_pdf, first - 1).startswith("2 ")
+    assert first_pages == [1, 2, 3]
 
 
 def test_fonts_are_embedded(owner_pdf: Path) -> None:
@@ -354,8 +359,118 @@ def test_markup_characters_in_data_are_printed_as_typed(tmp_path: Path) -> None:
         None,
     )
     target = tmp_path / "a.pdf"
-    write_owner_forms(target, OFFICE, [form], DAY)
+    templates = tmp_path / "mau"
+    templates.mkdir()
+    (templates / "commitment_owner.txt").write_text("Không để xảy ra mại dâm tại cơ sở ${ten_co_so};\n")
+    write_owner_forms(target, OFFICE, [form], DAY, templates_dir=templates)
     text = _text(target)
     assert "Tên cơ sở kinh doanh: Karaoke A&B <VIP>" in text
     assert "tại cơ sở Karaoke A&B <VIP>;" in text
     assert "Địa chỉ: Số 5 & 7" in text
+
+
+# ---- The legal basis, the owner's identity, the minors clause, one page (#16) ---------------------------
+
+PROVINCE_OFFICE = FormOffice(
+    "Ủy ban nhân dân xã Mường Bon", "", "Mường Bon", document_symbol="UBND", province_name="Tỉnh Sơn La"
+)
+LONG = OwnerCommitmentForm(
+    commune_name="Xã Mường Bon",
+    business_name="Nhà nghỉ, khách sạn và karaoke Hoa Ban Tây Bắc Mường Bon Sơn La số 2",
+    business_type="Massage, xông hơi, xoa bóp",
+    address="Số nhà 128, tổ dân phố 14, tiểu khu Chiềng Sinh, đường Lò Văn Giá kéo dài",
+    owner_name="Nguyễn Thị Thanh Hằng Phương",
+    owner_id_number="014186001234",
+    owner_phone="0912345678",
+    registration_number="24A8001234567",
+    registration_date=date(2021, 4, 12),
+    valid_from=date(2026, 3, 5),
+    valid_to=date(2026, 12, 31),
+    representative_name="Trần Đức Thịnh Vượng",
+    representative_position="Phó Chủ tịch UBND",
+    minors_barred=True,
+)
+
+
+def test_a_long_owner_form_fits_one_a4_page_so_477_forms_print_477_pages(tmp_path: Path) -> None:
+    target = tmp_path / "dai.pdf"
+    forms = [LONG, replace(LONG, minors_barred=False), MISSING]
+    write_owner_forms(target, PROVINCE_OFFICE, forms, DAY)
+    assert _pages(target) == len(forms)
+    for page in (1, 2):  # everything down to the signatures is on the form's own page
+        text = _text(target, page)
+        assert "Căn cứ Pháp lệnh" in text and "CHỦ CƠ SỞ" in text and "Nguyễn Thị Thanh Hằng Phương" in text
+
+
+def test_owner_form_has_the_legal_basis_the_owner_identity_and_the_full_address(tmp_path: Path) -> None:
+    target = tmp_path / "can-cu.pdf"
+    write_owner_forms(target, PROVINCE_OFFICE, [LONG], DAY)
+    text = _text(target)
+    assert "Căn cứ Pháp lệnh Phòng, chống mại dâm số 10/2003/PL-UBTVQH11 ngày 17/3/2003" in text
+    assert "Nghị định số 178/2004/NĐ-CP ngày 15/10/2004" in text
+    assert "Số Giấy chứng nhận đăng ký doanh nghiệp / hộ kinh doanh: 24A8001234567" in text
+    assert "đăng ký kinh doanh:" not in text
+    assert "Ngày sinh: ………" in text and "Nơi cư trú: ………" in text  # not in the register: by hand
+    assert "đường Lò Văn Giá kéo dài, xã Mường Bon, tỉnh Sơn La" in text
+
+
+def test_minors_clause_follows_labour_code_147_only_for_the_types_it_names(tmp_path: Path) -> None:
+    target = tmp_path / "tre-em.pdf"
+    write_owner_forms(target, PROVINCE_OFFICE, [LONG, replace(LONG, minors_barred=False)], DAY)
+    barred, other = _text(target, 1), _text(target, 2)
+    assert "Không sử dụng người chưa đủ 18 tuổi làm việc tại cơ sở dưới bất kỳ hình thức nào" in barred
+    assert "điểm d khoản 2 Điều 147 Bộ luật Lao động năm 2019" in barred
+    assert "mà Điều 147 Bộ luật Lao động năm 2019 cấm" not in barred
+    assert "bất kỳ hình thức nào" not in other
+    assert "Không sử dụng người chưa đủ 18 tuổi làm các công việc, ở các nơi làm việc mà Điều 147" in other
+    assert "{cam_duoi_18}" not in barred + other and "{khong_cam_duoi_18}" not in barred + other
+
+
+def test_select_clauses_keeps_tagged_clauses_only_when_they_apply() -> None:
+    clauses = ["Chung.", "{cam_duoi_18} Cấm hẳn.", "{khong_cam_duoi_18} Theo Điều 147.", "Cuối."]
+    assert select_clauses(clauses, True) == ["Chung.", "Cấm hẳn.", "Cuối."]
+    assert select_clauses(clauses, False) == ["Chung.", "Theo Điều 147.", "Cuối."]
+
+
+@pytest.mark.parametrize(
+    ("code", "barred"),
+    [
+        *[(code, True) for code in ("KS", "NN", "KAR", "BAR", "MSG", "kar")],
+        *[(code, False) for code in ("CF", "NH", "NT", "CTG", "KHAC", "")],
+    ],
+)
+def test_the_types_labour_code_147_bars_minors_from(code: str, barred: bool) -> None:
+    assert bars_minors(code) is barred
+
+
+@pytest.mark.parametrize(
+    ("address", "commune", "province", "expected"),
+    [
+        ("Bản Nà Sài", "Xã Mường Bon", "Tỉnh Sơn La", "Bản Nà Sài, xã Mường Bon, tỉnh Sơn La"),
+        ("Tổ 3, phường Tô Hiệu", "Phường Tô Hiệu", "Tỉnh Sơn La", "Tổ 3, phường Tô Hiệu, tỉnh Sơn La"),
+        ("Số 5, xã Mường Bon, tỉnh Sơn La", "Xã Mường Bon", "Tỉnh Sơn La", "Số 5, xã Mường Bon, tỉnh Sơn La"),
+        ("", "Đặc khu Vân Đồn", "Tỉnh Quảng Ninh", "…" * 12 + ", đặc khu Vân Đồn, tỉnh Quảng Ninh"),
+        ("", "", "", ""),
+        ("Số 1", "Phường Ba Đình", "Thành phố Hà Nội", "Số 1, phường Ba Đình, thành phố Hà Nội"),
+        ("Số 1", "", "", "Số 1"),
+    ],
+)
+def test_full_address_adds_the_commune_and_the_province(
+    address: str, commune: str, province: str, expected: str
+) -> None:
+    assert full_address(address, commune, province) == expected
+
+
+def test_service_marks_the_forms_of_types_that_bar_minors(office: Services) -> None:
+    types = {t.code: t.id for t in office.office.business_types()}
+    hotel = office.businesses.create(sample_input(office, name="Nhà nghỉ Sao", registration_number="A1"))
+    cafe = office.businesses.create(
+        sample_input(office, name="Cà phê Gió", registration_number="A2", type_id=types["CF"])
+    )
+    forms = office.commitments.owner_forms([hotel, cafe], date(2026, 3, 5))
+    assert [f.minors_barred for f in forms] == [True, False]
+    assert office.commitments.bars_minors(hotel) and not office.commitments.bars_minors(cafe)
+
+
+def test_a_hamlet_named_like_its_commune_still_gets_the_commune() -> None:
+    assert full_address("Bản Mường Bon", "Xã Mường Bon", "") == "Bản Mường Bon, xã Mường Bon"

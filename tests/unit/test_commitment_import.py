@@ -103,7 +103,7 @@ EXPECTED_PROBLEMS = [
         "10/01/2025",
         "Cơ sở «Nhà nghỉ Ánh Dương» đã có cam kết ký ngày 10/01/2025.",
     ),
-    (20, "error", "commune", "Xã Không Có", "Xã/phường «Xã Không Có» không thuộc địa bàn quản lý."),
+    (20, "error", "commune", "Xã Không Có", "Xã, phường «Xã Không Có» không thuộc địa bàn quản lý."),
 ]
 
 
@@ -196,13 +196,13 @@ def test_parser_rules_on_plain_data() -> None:
     assert by_number_and_name.outcome == "ok"
     assert by_number_and_name.record.commitment.business_id == 2
     only_number = parser.parse_one(_source(6, registration_number="X1", signed_on="01/02/2026"))
-    assert only_number.reason == "Có 2 cơ sở cùng số ĐKKD X1; hãy ghi thêm tên và xã/phường."
+    assert only_number.reason == "Có 2 cơ sở cùng số ĐKKD X1; hãy ghi thêm tên và xã, phường."
     unknown_number = parser.parse_one(_source(7, registration_number=12345.0, signed_on="01/02/2026"))
     assert unknown_number.reason == "Không tìm thấy cơ sở có số ĐKKD 12345."
     nothing = parser.parse_one(_source(8, signed_on="01/02/2026"))
     assert nothing.reason == "Thiếu tên cơ sở (hoặc số ĐKKD)."
     no_commune = parser.parse_one(_source(9, name="Nhà nghỉ C", signed_on="01/02/2026"))
-    assert no_commune.reason == "Thiếu xã/phường của cơ sở «Nhà nghỉ C»."
+    assert no_commune.reason == "Thiếu xã, phường của cơ sở «Nhà nghỉ C»."
     future = parser.parse_one(_source(10, name="Nhà nghỉ C", commune="P. Chiềng Lề", signed_on="01/12/2026"))
     assert (future.outcome, future.reason) == ("error", "Ngày ký không thể ở tương lai.")
     open_end = parser.parse_one(

@@ -5,14 +5,28 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from desktop_app.domain.errors import Cancelled
-from desktop_app.domain.forms import FormOffice, InspectionMinutesForm
-from desktop_app.domain.inspections import CHECKLIST, LEVEL_COMMUNE, RESULT_PLANNED, RoundInput, VisitInput
+from desktop_app.domain.forms import (
+    FormOffice,
+    InspectionMinutesForm,
+    minutes_checklist,
+    minutes_number,
+    team_leader,
+)
+from desktop_app.domain.inspections import (
+    CHECKLIST,
+    LEVEL_COMMUNE,
+    LEVEL_DISTRICT,
+    RESULT_PLANNED,
+    RoundInput,
+    VisitInput,
+)
 from desktop_app.exports.atomic import ExportError
 from desktop_app.exports.inspection_minutes import write_inspection_minutes
 from desktop_app.services.app_services import Services
@@ -97,7 +111,9 @@ def test_minutes_print_what_the_register_knows(minutes_pdf: Path) -> None:
         "Số: 07/BB-ĐKT",
         "Mường Bon, ngày 17 tháng 3 năm 2026",
         "BIÊN BẢN KIỂM TRA",
-        "Căn cứ Pháp lệnh Phòng, chống mại dâm ngày 17 tháng 3 năm 2003;",
+        "Căn cứ Pháp lệnh Phòng, chống mại dâm số 10/2003/PL-UBTVQH11 ngày 17 tháng 3 năm 2003;",
+        "Căn cứ Quyết định số ……",  # the decision that set up the team: not recorded, by hand
+        "về việc thành lập Đội kiểm tra liên ngành;",
         "Căn cứ Kế hoạch số 12/KH-UBND ngày 02/03/2026,",
         "Hôm nay, vào hồi 14 giờ 30 phút, ngày 17 tháng 3 năm 2026, tại cơ sở Nhà nghỉ Hoa Ban, "
         "Đội kiểm tra liên ngành 178 xã Mường Bon tiến hành kiểm tra",
@@ -105,15 +121,17 @@ def test_minutes_print_what_the_register_knows(minutes_pdf: Path) -> None:
         "1. Lò Văn Hùng – Đội trưởng",
         "2. Quàng Văn Tú – Công an xã",
         "Tên cơ sở kinh doanh: Nhà nghỉ Hoa Ban",
-        "Số Giấy chứng nhận đăng ký kinh doanh: 24A8001234; ngày cấp: 12/04/2021",
+        "Số Giấy chứng nhận đăng ký doanh nghiệp / hộ kinh doanh: 24A8001234; ngày cấp: 12/04/2021",
         "Số CCCD: 014186001234; Điện thoại: 0912 345 678",
         "ĐẠI DIỆN CƠ SỞ",
-        "TRƯỞNG ĐOÀN KIỂM TRA",
+        "ĐỘI TRƯỞNG",
+        "THÀNH VIÊN ĐỘI KIỂM TRA",
         "Nguyễn Thị Hằng",
     ):
         assert expected in text, expected
     for item in CHECKLIST.values():  # the checklist rows, to tick by hand (a long one wraps in its cell)
         assert " ".join(item.split()[:4]) in text, item
+    assert "Đoàn" not in text and "ĐOÀN" not in text  # one word for the team: Đội
 
 
 def test_blank_fields_print_dotted_lines(minutes_pdf: Path) -> None:
@@ -122,7 +140,8 @@ def test_blank_fields_print_dotted_lines(minutes_pdf: Path) -> None:
     assert "Loại hình kinh doanh: ……" in text
     assert "Căn cứ Kế hoạch (quyết định) kiểm tra số ……" in text
     assert "vào hồi ……… giờ ……… phút, ngày ……… tháng ……… năm ………" in text
-    assert "Đoàn kiểm tra liên ngành tiến hành kiểm tra" in text
+    assert "Đội kiểm tra liên ngành tiến hành kiểm tra" in text
+    assert "Số: ……/BB-……" in text  # no number, no office symbol: blanks
     assert "(hình thức kiểm tra: đột xuất)" in text
     assert "Nhà nghỉ Hoa Ban" not in text
 
@@ -203,3 +222,63 @@ def test_service_prints_minutes_for_planned_visits(office: Services, tmp_path: P
     assert "Căn cứ Kế hoạch số 31/KH-ĐKT ngày 15/11/2026," in text
     assert "vào hồi 08 giờ 15 phút, ngày 27 tháng 11 năm 2026, tại cơ sở Karaoke Sao Mai" in text
     assert "1. Lò Văn Hùng – Đội trưởng" in text
+
+
+# ---- Legal basis, header, number, leader, checklist (#16) ------------------------------------------------
+
+DISTRICT_OFFICE = FormOffice(
+    "Phòng Văn hóa – Xã hội",
+    "Ủy ban nhân dân huyện Mai Sơn",
+    "Mai Sơn",
+    document_symbol="VHXH",
+    province_name="Tỉnh Sơn La",
+)
+
+
+def test_a_commune_team_works_under_the_commune_people_committee(tmp_path: Path) -> None:
+    target = tmp_path / "xa.pdf"
+    commune_team = replace(FULL, team_level=LEVEL_COMMUNE, minutes_number="")
+    district_team = replace(FULL, team_level=LEVEL_DISTRICT, minutes_number="")
+    write_inspection_minutes(target, DISTRICT_OFFICE, [commune_team, district_team])
+    first, other = _text(target, 1), _text(target, 3)
+    assert first.startswith("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM XÃ MƯỜNG BON")
+    assert "PHÒNG VĂN HÓA" not in first  # not the office that prints it
+    assert other.startswith("PHÒNG VĂN HÓA – XÃ HỘI")
+    assert "Số: ……/BB-VHXH" in first and "Số: ……/BB-VHXH" in other  # the office's symbol
+
+
+def test_leader_is_prefilled_and_the_checklist_has_the_licences_and_registers(tmp_path: Path) -> None:
+    target = tmp_path / "doi-truong.pdf"
+    write_inspection_minutes(target, DISTRICT_OFFICE, [replace(FULL, checklist=minutes_checklist(()))])
+    assert _pages(target) == 2  # the whole minutes on two pages, the signatures with the closing lines
+    text = _text(target)
+    assert "ĐỘI TRƯỞNG (Ký, ghi rõ họ tên)" in text
+    assert text.rstrip().endswith("(Ký, ghi rõ họ tên) (Ký, ghi rõ họ tên)")
+    assert "Nguyễn Thị Hằng Lò Văn Hùng" in text  # owner and leader names under their blocks
+    for words in (
+        "Giấy chứng nhận đăng ký doanh nghiệp / hộ kinh",  # (a long item wraps in its cell)
+        "2 Giấy chứng nhận đủ điều kiện về an ninh, trật tự",
+        "3 Sổ theo dõi khách lưu trú; thông báo lưu trú",
+        "4 Danh sách người lao động; thẻ (biển tên) nhân viên",
+    ):
+        assert words in text, words
+    assert "Bản Mường Bon, xã Mường Bon, tỉnh Sơn La" in text
+
+
+@pytest.mark.parametrize(
+    ("members", "leader"),
+    [
+        (("Lò Văn Hùng – Đội trưởng", "Quàng Văn Tú – Công an xã"), "Lò Văn Hùng"),
+        (("A – Công an xã, Đội phó", "Cà Thị Lan – Phó Chủ tịch UBND xã, Đội trưởng"), "Cà Thị Lan"),
+        (("A – Công an xã, Đội phó",), ""),
+        ((), ""),
+    ],
+)
+def test_team_leader_is_the_member_recorded_as_doi_truong(members: tuple[str, ...], leader: str) -> None:
+    assert team_leader(members) == leader
+
+
+def test_minutes_number_keeps_a_recorded_number_else_the_office_symbol() -> None:
+    assert minutes_number("07/BB-ĐKT", "UBND") == "07/BB-ĐKT"
+    assert minutes_number("", "UBND") == "……/BB-UBND"
+    assert minutes_number(" ", "") == "……/BB-……"

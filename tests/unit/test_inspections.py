@@ -420,4 +420,6 @@ def test_minutes_are_prefilled_from_the_visit_and_round(
         "Định kỳ",
     )
     assert form.members == ("Nguyễn Văn Minh – Trưởng đoàn", "Lò Văn Ứng – Công an xã")
-    assert form.owner_name == "Trần Văn An" and len(form.checklist) == 8
+    assert form.owner_name == "Trần Văn An" and len(form.checklist) == 8 + 4  # + licences and registers
+    assert form.checklist[1] == "Giấy chứng nhận đủ điều kiện về an ninh, trật tự"
+    assert form.checklist[-2].startswith("Sổ theo dõi khách lưu trú")

@@ -220,7 +220,7 @@ def test_minutes_carry_the_kinds_issuing_unit(services: Services, tmp_path: Path
     services.inspections.print_minutes(target, [visit])
     text = _text(target)
     issuing = EXPECTED[kind][0][-1]
-    assert f"{issuing} ĐOÀN KIỂM TRA LIÊN NGÀNH" in text  # the team issues under the office's issuing unit
+    assert f"{issuing} ĐỘI KIỂM TRA LIÊN NGÀNH" in text  # the team issues under the office's issuing unit
 
 
 @pytest.mark.parametrize(
@@ -362,7 +362,7 @@ def test_setup_office_kind(
         capsys, "--db", str(db), "setup", "--office-kind", *argv, "--signer", "Lò Văn Dũng"
     )
     assert code == 0, err
-    assert f"«{unit}»" in out and f"với {communes} xã/phường" in out
+    assert f"«{unit}»" in out and f"với {communes} xã, phường" in out
     opened = open_services(db)
     try:
         opened.users.sign_in(ADMIN_USER, ADMIN_PASSWORD)

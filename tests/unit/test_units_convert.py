@@ -142,9 +142,9 @@ def test_a_split_commune_needs_the_clerks_choice_and_nothing_is_written_without_
     ]
     counts, communes = _counts(services), _communes(services)
 
-    with pytest.raises(ValidationError, match="Chưa chọn xã/phường mới cho cơ sở «Nhà hàng Kim Phú»"):
+    with pytest.raises(ValidationError, match="Chưa chọn xã, phường mới cho cơ sở «Nhà hàng Kim Phú»"):
         services.units.apply_conversion({}, REFORM_DATE, expected=preview)
-    with pytest.raises(ValidationError, match="không chuyển được sang xã/phường mã «04105»"):
+    with pytest.raises(ValidationError, match="không chuyển được sang xã, phường mã «04105»"):
         services.units.apply_conversion({kim_phu: "04105"}, REFORM_DATE, expected=preview)
     with pytest.raises(ValidationError, match="không có trong danh sách cần chuyển"):
         services.units.apply_conversion(
@@ -288,7 +288,7 @@ def test_a_choices_file_is_read(text: str, expected: dict[int, str]) -> None:
         ("", "dòng tiêu đề"),
         ("business_id,new_code\n1,04105\n2\n", "Dòng 3 của tệp lựa chọn cần đủ hai cột"),
         ("business_id,new_code\nabc,04105\n", "Dòng 2 của tệp lựa chọn: mã cơ sở «abc» phải là một số"),
-        ("business_id,new_code\n1,Mai Sơn\n", "Dòng 2 của tệp lựa chọn: mã xã/phường «Mai Sơn»"),
+        ("business_id,new_code\n1,Mai Sơn\n", "Dòng 2 của tệp lựa chọn: mã xã, phường «Mai Sơn»"),
         ("business_id,new_code\n1,04105\n1,04108\n", "Dòng 3 của tệp lựa chọn: cơ sở mã 1 đã được chọn"),
     ],
 )

@@ -68,7 +68,7 @@ class BusinessDialog(EntryDialog):
         for t in types:
             self.type_combo.addItem(t.name, t.id)
         self.commune_combo = commune_combo(self)
-        self.commune_combo.addItem(self.tr("— Chọn xã/phường —"), None)
+        self.commune_combo.addItem(self.tr("— Chọn xã, phường —"), None)
         for c in sorted(communes, key=lambda c: vn_sort_key(c.name)):
             self.commune_combo.addItem(c.name, c.id)
         self.address_edit = QLineEdit(self)
@@ -110,7 +110,7 @@ class BusinessDialog(EntryDialog):
 
         row(left, self.tr("Tên cơ sở *"), "name", self.name_edit)
         row(left, self.tr("Loại hình *"), "type_id", self.type_combo)
-        row(left, self.tr("Xã/phường *"), "commune_id", self.commune_combo)
+        row(left, self.tr("Xã, phường *"), "commune_id", self.commune_combo)
         row(left, self.tr("Địa chỉ"), "address", self.address_edit)
         row(left, self.tr("Số ĐKKD"), "registration_number", self.reg_number_edit)
         row(left, self.tr("Ngày cấp ĐKKD"), "registration_date", self.reg_date_edit)

@@ -394,8 +394,9 @@ class BusinessCommitmentsDialog(QDialog):
         employees = self._service.employees(self.business_id)
         self.employee_table.setRowCount(len(employees))
         minors = 0
+        barred = self._service.bars_minors(self.business_id)  # only where the Labour Code bars minors
         for row, e in enumerate(employees):
-            minor = e.is_minor(today)
+            minor = barred and e.is_minor(today)
             minors += minor
             values = (
                 e.full_name,
@@ -412,7 +413,12 @@ class BusinessCommitmentsDialog(QDialog):
                     item.setToolTip(self.tr("Dưới 18 tuổi: không được làm việc tại cơ sở này"))
                 self.employee_table.setItem(row, column, item)
         self.minor_label.setText(
-            self.tr("⚠ {n} người lao động dưới 18 tuổi").format(n=minors) if minors else ""
+            self.tr(
+                "⚠ {n} người lao động dưới 18 tuổi: loại hình này không được sử dụng người dưới 18 tuổi "
+                "(Điều 147 Bộ luật Lao động 2019)"
+            ).format(n=minors)
+            if minors
+            else ""
         )
         self.minor_label.setVisible(bool(minors))
         counts = self._service.employee_counts(self.business_id)

@@ -102,7 +102,7 @@ class _JurisdictionPage(QWizardPage):
         self.editor = CommuneEditor(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
-        layout.addWidget(QLabel(self.tr("Các xã/phường thuộc địa bàn:"), self))
+        layout.addWidget(QLabel(self.tr("Các xã, phường thuộc địa bàn:"), self))
         layout.addWidget(self.editor, 1)
         self.picker.communes_picked.connect(self.editor.merge_communes)
 
@@ -110,7 +110,7 @@ class _JurisdictionPage(QWizardPage):
         communes = self.editor.communes()
         try:
             if not [c for c in communes if c.active]:
-                raise ValidationErrors({"communes": "Cần ít nhất một xã/phường trong địa bàn quản lý."})
+                raise ValidationErrors({"communes": "Cần ít nhất một xã, phường trong địa bàn quản lý."})
             validate_communes(communes)
         except DomainError as err:
             self.editor.show_error(err)

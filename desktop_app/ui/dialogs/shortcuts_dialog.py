@@ -50,7 +50,7 @@ class ShortcutsDialog(QDialog):
                     ("Esc", self.tr("Đóng biểu mẫu; nếu đã nhập gì, hỏi «Bỏ các thay đổi?» trước")),
                     (self.tr("Alt + chữ gạch chân"), self.tr("Nhảy tới ô có nhãn đó")),
                     (
-                        self.tr("Ô xã/phường"),
+                        self.tr("Ô xã, phường"),
                         self.tr("Gõ tên không cần chữ «Xã», «Phường» và không cần dấu, vd. chieng"),
                     ),
                 ),

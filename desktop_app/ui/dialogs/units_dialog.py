@@ -40,8 +40,8 @@ from desktop_app.ui.i18n import error_text
 from desktop_app.ui.tasks import TaskRunner, run_with_progress
 from desktop_app.ui.widgets.forms import ERROR_STYLE, FieldErrors, date_edit, form_row
 
-COLUMNS = ("Mã", "Cơ sở", "Địa chỉ", "Xã/phường cũ", "Việc", "Xã/phường mới")
-NEW_COLUMN = COLUMNS.index("Xã/phường mới")
+COLUMNS = ("Mã", "Cơ sở", "Địa chỉ", "Xã, phường cũ", "Việc", "Xã, phường mới")
+NEW_COLUMN = COLUMNS.index("Xã, phường mới")
 
 
 class UnitsDialog(QDialog):
@@ -61,9 +61,9 @@ class UnitsDialog(QDialog):
         self.setWindowTitle(self.tr("Sắp xếp địa bàn theo đơn vị hành chính mới"))
         intro = QLabel(
             self.tr(
-                "Chuyển các cơ sở đang hoạt động từ xã/phường trước 1/7/2025 sang xã/phường theo danh mục "
-                "2025. Lịch sử được giữ: báo cáo các kỳ trước vẫn tính theo xã/phường cũ. Xã/phường bị "
-                "chia: chọn xã/phường mới theo địa chỉ của từng cơ sở."
+                "Chuyển các cơ sở đang hoạt động từ xã, phường trước 1/7/2025 sang xã, phường, đặc khu theo "
+                "danh mục 2025. Lịch sử được giữ: báo cáo các kỳ trước vẫn tính theo xã, phường cũ. Xã, "
+                "phường bị chia: chọn xã, phường mới theo địa chỉ của từng cơ sở."
             ),
             self,
         )
@@ -160,7 +160,7 @@ class UnitsDialog(QDialog):
     def _new_cell(self, row_index: int, row: ConversionRow) -> None:
         if row.status == NEEDS_CHOICE:
             box = QComboBox(self.table)
-            box.addItem(self.tr("— chọn xã/phường mới —"), "")
+            box.addItem(self.tr("— chọn xã, phường mới —"), "")
             for candidate in row.candidates:
                 box.addItem(f"{candidate.name} ({candidate.code})", candidate.code)
             box.setToolTip(row.reason)
@@ -181,7 +181,7 @@ class UnitsDialog(QDialog):
         self.counts.setText(
             self.tr(
                 "Chuyển: {moved} · Giữ nguyên: {unchanged} · Cần chọn: {needs} (đã chọn {chosen}) · "
-                "Xã/phường cũ kết thúc: {ending}"
+                "Xã, phường cũ kết thúc: {ending}"
             ).format(
                 moved=preview.moved,
                 unchanged=preview.unchanged,
@@ -232,8 +232,8 @@ class UnitsDialog(QDialog):
         self.load_preview()  # what is left: a second run changes nothing
         self._say(
             self.tr(
-                "Đã chuyển {moved} cơ sở sang xã/phường mới từ ngày {day}; thêm {added} xã/phường mới vào "
-                "địa bàn; {ended} xã/phường cũ được giữ lại cho lịch sử và báo cáo các kỳ trước."
+                "Đã chuyển {moved} cơ sở sang xã, phường mới từ ngày {day}; thêm {added} xã, phường mới vào "
+                "địa bàn; {ended} xã, phường cũ được giữ lại cho lịch sử và báo cáo các kỳ trước."
             ).format(moved=result.moved, day=day, added=result.communes_added, ended=result.communes_ended)
         )
 

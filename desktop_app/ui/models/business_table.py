@@ -39,7 +39,7 @@ ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _HEADERS = (
     "Tên cơ sở",
     "Loại hình",
-    "Xã/phường",
+    "Xã, phường",
     "Địa chỉ",
     "Chủ cơ sở",
     "Điện thoại",

@@ -1,4 +1,4 @@
-"""Commune activities (Hoạt động xã/phường): communication events, training classes and each commune's yearly
+"""Commune activities (Hoạt động xã, phường): communication events, training classes and each commune's yearly
 «xã, phường lành mạnh» status, for the year picked, with the year's figures and the lists' files."""
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class ActivityPage(QWidget):
 
         self.event_table = plain_table(
             self,
-            [self.tr(c) for c in ("Ngày", "Xã/phường", "Hình thức", "Nội dung", "Số người", "Ghi chú")],
+            [self.tr(c) for c in ("Ngày", "Xã, phường", "Hình thức", "Nội dung", "Số người", "Ghi chú")],
         )
         for column, width in enumerate((90, 150, 120, 430, 80)):
             self.event_table.setColumnWidth(column, width)
@@ -111,7 +111,7 @@ class ActivityPage(QWidget):
             self,
             [
                 self.tr(c)
-                for c in ("Ngày", "Tên lớp, nội dung", "Đơn vị tổ chức", "Số người", "Xã/phường", "Ghi chú")
+                for c in ("Ngày", "Tên lớp, nội dung", "Đơn vị tổ chức", "Số người", "Xã, phường", "Ghi chú")
             ],
         )
         for column, width in enumerate((90, 320, 170, 80, 150)):
@@ -125,7 +125,7 @@ class ActivityPage(QWidget):
             self,
             [
                 self.tr(c)
-                for c in ("Xã/phường", "Đăng ký", "Được công nhận", "Quyết định công nhận", "Ghi chú")
+                for c in ("Xã, phường", "Đăng ký", "Được công nhận", "Quyết định công nhận", "Ghi chú")
             ],
         )
         for column, width in enumerate((200, 80, 110, 240)):

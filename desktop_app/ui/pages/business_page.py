@@ -291,7 +291,7 @@ class BusinessPage(QWidget):
         self._types = self._services.office.business_types(include_inactive=True)
         self._communes = self._services.office.communes(include_inactive=True)
         self._fill_filter(
-            self.commune_filter, self.tr("Mọi xã/phường"), [(c.id, c.name) for c in self._communes]
+            self.commune_filter, self.tr("Mọi xã, phường"), [(c.id, c.name) for c in self._communes]
         )
         self._fill_filter(self.type_filter, self.tr("Mọi loại hình"), [(t.id, t.name) for t in self._types])
         self.model.set_rows(self._services.businesses.rows())

@@ -38,7 +38,7 @@ from desktop_app.ui.widgets.tables import fill_rows, plain_table
 
 COLUMNS = (
     "Mã hồ sơ",
-    "Xã/phường",
+    "Xã, phường",
     "Tình trạng",
     "Cán bộ phụ trách",
     "Tiếp nhận",
@@ -160,7 +160,7 @@ class CasePage(QWidget):
             self.tr(
                 "Hồ sơ mới: {new}. Người được hỗ trợ: {supported} (lượt hỗ trợ: {kinds}). "
                 "Học nghề: {trained} người; có việc làm: {employed} người; vay vốn: {loans} người, "
-                "{amount}.\nHồ sơ chưa đóng theo xã/phường: {communes}."
+                "{amount}.\nHồ sơ chưa đóng theo xã, phường: {communes}."
             ).format(
                 new=format_int(figures.new_cases),
                 supported=format_int(figures.people_supported),

@@ -62,7 +62,7 @@ from desktop_app.ui.widgets.tables import fit_columns, keyboard_list, two_lines
 
 # Coverage table columns: (title, the business group the number stands for).
 COVERAGE_COLUMNS: tuple[tuple[str, str | None], ...] = (
-    ("Xã/phường", None),
+    ("Xã, phường", None),
     ("Đang hoạt động", "any"),
     # "Còn hiệu lực" alone reads as every valid commitment: both parts and their sum say what they count.
     (f"Còn hiệu lực trên {EXPIRING_DAYS} ngày", STATE_COVERED),

@@ -43,7 +43,7 @@ class HotspotView(QWidget):
         self._communes = communes
         self.hotspots: list[Hotspot] = []
         self.hotspot_table = plain_table(
-            self, [self.tr(c) for c in ("Địa điểm", "Xã/phường", "Phát hiện", "Xóa bỏ", "Ghi chú")]
+            self, [self.tr(c) for c in ("Địa điểm", "Xã, phường", "Phát hiện", "Xóa bỏ", "Ghi chú")]
         )
         for column, width in enumerate((280, 150, 100, 100)):
             self.hotspot_table.setColumnWidth(column, width)

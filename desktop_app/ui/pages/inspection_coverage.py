@@ -45,7 +45,7 @@ PERIOD_H1 = "h1"
 PERIOD_H2 = "h2"
 PERIOD_CUSTOM = "custom"
 COVERAGE_COLUMNS = (
-    "Xã/phường",
+    "Xã, phường",
     "Đang hoạt động",
     "Được kiểm tra trong kỳ",
     "Tỷ lệ trong kỳ",

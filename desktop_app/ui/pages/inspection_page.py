@@ -158,6 +158,10 @@ class InspectionPage(QWidget):
         self.follow_up_button = QPushButton(self.tr("Ghi hậu kiểm…"), page)
         self.print_button = QPushButton(self.tr("In biên bản…"), page)
         self.print_button.setToolTip(self.tr("In biên bản kiểm tra điền sẵn cho các lượt đang chọn"))
+        self.violation_button = QPushButton(self.tr("In biên bản vi phạm…"), page)
+        self.violation_button.setToolTip(
+            self.tr("In biên bản vi phạm hành chính điền sẵn cho các lượt có vi phạm đang chọn")
+        )
         self.void_visit_button = QPushButton(self.tr("Đánh dấu nhập nhầm"), page)
         self.void_visit_button.setToolTip(self.tr("Đánh dấu lượt đang chọn là nhập nhầm (không xóa)"))
 
@@ -176,6 +180,7 @@ class InspectionPage(QWidget):
             self.edit_visit_button,
             self.follow_up_button,
             self.print_button,
+            self.violation_button,
             self.void_visit_button,
         ):
             visit_buttons.addWidget(button)
@@ -208,6 +213,7 @@ class InspectionPage(QWidget):
         self.edit_visit_button.clicked.connect(self.edit_visit)
         self.follow_up_button.clicked.connect(self.record_follow_up)
         self.print_button.clicked.connect(self.print_minutes)
+        self.violation_button.clicked.connect(self.print_violation_records)
         self.void_visit_button.clicked.connect(self.void_visit)
         self.visits_table.doubleClicked.connect(self.edit_visit)
         self.visits_table.itemSelectionChanged.connect(self._update_buttons)
@@ -466,6 +472,7 @@ class InspectionPage(QWidget):
         self.void_visit_button.setEnabled(one)
         self.follow_up_button.setEnabled(one and visits[0].follow_up_open)
         self.print_button.setEnabled(bool(visits))
+        self.violation_button.setEnabled(bool(visits) and all(v.is_violation for v in visits))
         has_round = self.selected_round() is not None
         self.edit_round_button.setEnabled(has_round)
         self.void_round_button.setEnabled(has_round)
@@ -508,6 +515,33 @@ class InspectionPage(QWidget):
         ids = self.visits_table.selected_ids()
         if ids:
             self._print(ids)
+
+    @Slot()
+    def print_violation_records(self) -> None:
+        """A violation record (biên bản vi phạm hành chính) for each selected visit that found a violation."""
+        ids = [v.id for v in self.visits_table.selected_visits() if v.is_violation]
+        if not ids:
+            return
+        service = self._service
+
+        def remember(path: str) -> None:
+            self.last_print = path
+
+        save_with_progress(
+            self._runner,
+            self,
+            self._ui_state,
+            title=self.tr("Lưu biên bản vi phạm hành chính"),
+            default_name="bien-ban-vi-pham-hanh-chinh.pdf",
+            file_filter="PDF (*.pdf)",
+            label=self.tr("Đang tạo biên bản vi phạm hành chính…"),
+            job=lambda path, progress, cancel: service.print_violation_records(path, ids, progress, cancel),
+            done_text=lambda n, name: self.tr(
+                "Đã tạo {n} biên bản vi phạm hành chính trong «{file}»."
+            ).format(n=format_int(n), file=name),
+            failure_text=self.tr("Không tạo được tệp PDF."),
+            on_done=remember,
+        )
 
     @Slot()
     def _print_planned(self) -> None:

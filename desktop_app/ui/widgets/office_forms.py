@@ -289,14 +289,14 @@ class CommuneEditor(QWidget):
         super().__init__(parent)
         self.table = QTableWidget(0, 3, self)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Tên xã/phường"), self.tr("Mã"), self.tr("Đang quản lý")]
+            [self.tr("Tên xã, phường"), self.tr("Mã"), self.tr("Đang quản lý")]
         )
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.add_button = QPushButton(self.tr("Thêm dòng"), self)
         self.remove_button = QPushButton(self.tr("Bỏ dòng mới"), self)
-        self.remove_button.setToolTip(self.tr("Xã/phường đã lưu không xóa được: bỏ dấu «Đang quản lý»"))
+        self.remove_button.setToolTip(self.tr("Xã, phường đã lưu không xóa được: bỏ dấu «Đang quản lý»"))
         self.count_label = QLabel(self)
         self.error_label = QLabel(self)
         self.error_label.setStyleSheet("color: #b71c1c;")
@@ -371,7 +371,7 @@ class CommuneEditor(QWidget):
     @Slot()
     def _update_count(self) -> None:
         active = sum(1 for c in self.communes() if c.active)
-        self.count_label.setText(self.tr("{n} xã/phường đang quản lý").format(n=active))
+        self.count_label.setText(self.tr("{n} xã, phường đang quản lý").format(n=active))
 
     def communes(self) -> list[CommuneInput]:
         result: list[CommuneInput] = []
@@ -421,8 +421,8 @@ class JurisdictionPicker(QWidget):
         super().__init__(parent)
         self._office = office
         self.legacy_radio = QRadioButton(self.tr("Tỉnh và huyện (danh mục trước 1/7/2025)"), self)
-        self.new_radio = QRadioButton(self.tr("Tỉnh và xã/phường (danh mục từ 1/7/2025)"), self)
-        self.custom_radio = QRadioButton(self.tr("Tự nhập danh sách xã/phường"), self)
+        self.new_radio = QRadioButton(self.tr("Tỉnh và xã, phường, đặc khu (danh mục từ 1/7/2025)"), self)
+        self.custom_radio = QRadioButton(self.tr("Tự nhập danh sách xã, phường"), self)
         self.group = QButtonGroup(self)
         for button in (self.legacy_radio, self.new_radio, self.custom_radio):
             self.group.addButton(button)
@@ -430,11 +430,11 @@ class JurisdictionPicker(QWidget):
         self.legacy_district = QComboBox(self)
         self.new_province = QComboBox(self)
         self.new_filter = QLineEdit(self)
-        self.new_filter.setPlaceholderText(self.tr("Lọc tên xã/phường…"))
+        self.new_filter.setPlaceholderText(self.tr("Lọc tên xã, phường, đặc khu…"))
         self.new_filter.setClearButtonEnabled(True)
         self.new_list = QListWidget(self)
         self.new_list.setMaximumHeight(130)
-        self.apply_new_button = QPushButton(self.tr("Dùng các xã/phường đã đánh dấu"), self)
+        self.apply_new_button = QPushButton(self.tr("Dùng các xã, phường, đặc khu đã đánh dấu"), self)
 
         legacy_row = QHBoxLayout()
         legacy_row.addWidget(self.legacy_province, 1)

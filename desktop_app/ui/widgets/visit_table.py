@@ -13,7 +13,7 @@ from desktop_app.domain.dates import format_date
 from desktop_app.domain.inspections import KIND_LABELS, Visit
 from desktop_app.ui.widgets.tables import keyboard_list
 
-COLUMNS = ("Ngày", "Cơ sở", "Xã/phường", "Hình thức", "Kết quả", "Số biên bản", "Hậu kiểm")
+COLUMNS = ("Ngày", "Cơ sở", "Xã, phường", "Hình thức", "Kết quả", "Số biên bản", "Hậu kiểm")
 OVERDUE = "#b71c1c"
 VIOLATION = "#e65100"
 
