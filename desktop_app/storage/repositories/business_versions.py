@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import typing
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop_app.storage.models import BusinessRecord, BusinessVersionRecord
+from desktop_app.storage.repositories.bulk import plain_rows
 
 VERSIONED_FIELDS: tuple[str, ...] = (
     "commune_id",
@@ -45,20 +50,61 @@ def add_version(
 
     Call after changing the row (and for a new business, after its first flush). A version already
     recorded for that business on that very day is replaced, so a day holds one set of values.
+
+    A change dated before the latest version (recorded late) takes effect from its date on and is carried
+    into the later versions, which keep their own other changes: only the fields where the row differs
+    from the latest version are written, so the latest version always holds the row's values. With
+    nothing changed since the latest version, nothing is written.
     """
-    existing = session.scalars(
-        select(BusinessVersionRecord).where(
-            BusinessVersionRecord.business_id == business.id,
-            BusinessVersionRecord.effective_on == effective_on,
+    session.flush()
+    versions = list(
+        session.scalars(
+            select(BusinessVersionRecord)
+            .where(BusinessVersionRecord.business_id == business.id)
+            .order_by(BusinessVersionRecord.effective_on, BusinessVersionRecord.id)
         )
-    ).first()
-    record = existing or BusinessVersionRecord(business_id=business.id, effective_on=effective_on)
-    for name in VERSIONED_FIELDS:
-        setattr(record, name, getattr(business, name))
+    )
+    if not versions:
+        changed = list(VERSIONED_FIELDS)
+    else:
+        latest = versions[-1]
+        changed = [name for name in VERSIONED_FIELDS if getattr(business, name) != getattr(latest, name)]
+        if not changed:
+            return
+    earlier = [v for v in versions if v.effective_on <= effective_on]
+    # the values standing on that day (before the first version: the first one), the change laid over them
+    base = earlier[-1] if earlier else (versions[0] if versions else business)
+    record = earlier[-1] if earlier and earlier[-1].effective_on == effective_on else None
+    if record is None:
+        record = BusinessVersionRecord(business_id=business.id, effective_on=effective_on)
+        for name in VERSIONED_FIELDS:
+            setattr(record, name, getattr(base, name))
+        session.add(record)
+    for later in [record, *(v for v in versions if v.effective_on > effective_on)]:
+        for name in changed:
+            setattr(later, name, getattr(business, name))
     record.note = note
     record.recorded_at = now
-    if existing is None:
-        session.add(record)
+
+
+def add_first_versions(session: Session, businesses: Iterable[Mapping[str, Any]], note: str = "") -> None:
+    """One Core insert of the first version of new businesses, from their inserted values (with their
+    ids): effective from the registration date, else the day they were entered (created_at)."""
+    rows = [
+        {
+            "business_id": b["id"],
+            "effective_on": b.get("registration_date") or b["created_at"].date(),
+            **{name: b.get(name) for name in VERSIONED_FIELDS},
+            "note": note,
+            "recorded_at": b["created_at"],
+        }
+        for b in businesses
+    ]
+    for row in rows:  # the text fields are never NULL
+        for name in ("owner_name", "owner_id_number", "owner_phone"):
+            row[name] = row[name] or ""
+    if rows:
+        session.execute(insert(typing.cast(Table, BusinessVersionRecord.__table__)), rows)
 
 
 def versions_of(session: Session, business_id: int) -> list[BusinessVersion]:
@@ -80,3 +126,65 @@ def versions_of(session: Session, business_id: int) -> list[BusinessVersion]:
         .order_by(v.effective_on, v.id)
     )
     return [BusinessVersion(*row) for row in rows]
+
+
+# What the reports read of a version: commune id, type id, employees total, employees female.
+Standing = tuple[int, int, int | None, int | None]
+
+
+class VersionBook:
+    """The versions of the businesses whose counted values changed over time, read once per report.
+
+    "As of day D" is the latest version in effect on D (effective_on ≤ D; of two on one day, the one
+    recorded last), else the earliest one: a business counts as first recorded for dates before its
+    registration. A business with a single version (or none, in data written before versions were kept)
+    stands as its row: the row always holds the latest version's values, so only businesses with several
+    versions are read, in one ordered query, and picked per day here.
+    """
+
+    def __init__(self, versions: dict[int, tuple[list[str], list[Standing]]]) -> None:
+        self._versions = versions  # business id → (ISO days ascending, standing values of each)
+
+    @classmethod
+    def load(cls, session: Session) -> VersionBook:
+        v = BusinessVersionRecord
+        several = select(v.business_id).group_by(v.business_id).having(func.count() > 1)
+        query = (
+            select(
+                v.business_id, v.effective_on, v.commune_id, v.type_id, v.employees_total, v.employees_female
+            )
+            .where(v.business_id.in_(several))
+            .order_by(v.business_id, v.effective_on, v.id)
+        )
+        versions: dict[int, tuple[list[str], list[Standing]]] = {}
+        for business_id, day, commune_id, type_id, total, female in plain_rows(session, query):
+            days, values = versions.setdefault(business_id, ([], []))
+            key = day if isinstance(day, str) else day.isoformat()  # SQLite hands back the ISO text
+            if days and days[-1] == key:  # two on one day: the one recorded last stands
+                values[-1] = (commune_id, type_id, total, female)
+                continue
+            days.append(key)
+            values.append((commune_id, type_id, total, female))
+        return cls(versions)
+
+    @property
+    def changed(self) -> set[int]:
+        """The businesses with more than one version."""
+        return set(self._versions)
+
+    def on(self, business_id: int, day: date) -> Standing | None:
+        """The business's values as of `day`; None when its row's values stand for every day."""
+        found = self._versions.get(business_id)
+        if found is None:
+            return None
+        days, values = found
+        return values[max(bisect_right(days, day.isoformat()) - 1, 0)]
+
+    def communes_on(self, communes: dict[int, int], day: date) -> dict[int, int]:
+        """`communes` (business id → its row's commune) with each business's commune as of `day`."""
+        result = dict(communes)
+        key = day.isoformat()
+        for business_id, (days, values) in self._versions.items():
+            if business_id in result:
+                result[business_id] = values[max(bisect_right(days, key) - 1, 0)][0]
+        return result

@@ -26,6 +26,7 @@ from desktop_app.storage.models import (
 )
 from desktop_app.storage.repositories.audit import jsonable as _jsonable
 from desktop_app.storage.repositories.audit import log_change
+from desktop_app.storage.repositories.business_versions import add_first_versions, add_version
 
 EDITABLE_FIELDS: tuple[str, ...] = (
     "name",
@@ -167,6 +168,7 @@ def add(session: Session, business: ValidBusiness, now: datetime, opened_on: dat
             recorded_at=now,
         )
     )
+    add_version(session, record, business.registration_date or opened_on, now)
     log_change(session, "business", record.id, "create", {"name": business.name}, now)
     return record.id
 
@@ -235,9 +237,11 @@ def is_voided(session: Session, business_id: int) -> bool:
 
 
 def bulk_insert(session: Session, rows: Iterable[dict[str, Any]], events: Iterable[dict[str, Any]]) -> None:
-    """Fast Core inserts for generated data (rows must carry their ids)."""
-    session.execute(insert(BusinessRecord), list(rows))
+    """Fast Core inserts for generated data (rows must carry their ids), with their first versions."""
+    values = list(rows)
+    session.execute(insert(BusinessRecord), values)
     session.execute(insert(BusinessStatusEventRecord), list(events))
+    add_first_versions(session, values)
 
 
 def max_id(session: Session) -> int:
@@ -290,6 +294,7 @@ def add_many(session: Session, businesses: Sequence[ValidBusiness], now: datetim
             for business_id, b in zip(ids, businesses, strict=True)
         ],
     )
+    add_first_versions(session, ({**row, "id": i} for i, row in zip(ids, rows, strict=True)), note)
     session.execute(
         insert(ChangeLogRecord),
         [

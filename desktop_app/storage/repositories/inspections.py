@@ -48,6 +48,7 @@ from desktop_app.storage.models import (
     VisitLegalBasisRecord,
 )
 from desktop_app.storage.repositories.bulk import plain_rows
+from desktop_app.storage.repositories.business_versions import VersionBook
 from desktop_app.storage.repositories.businesses import status_stands_on
 
 TARGETS_KEY = "inspection.targets"
@@ -514,9 +515,10 @@ def _as_date(value: date | str | None) -> date | None:
 
 
 # ---- Coverage
-def active_at(session: Session, day: date) -> dict[int, int]:
+def active_at(session: Session, day: date, book: VersionBook | None = None) -> dict[int, int]:
     """Business id → commune id of the businesses active on `day`: not voided, and the latest status event
-    on or before that day says active (an anti-join answered from ix_business_status_event_business_on)."""
+    on or before that day says active (an anti-join answered from ix_business_status_event_business_on).
+    The commune is the business's commune as of `day` (its versions, `book`, read here when not given)."""
     event = BusinessStatusEventRecord
     query = (
         select(BusinessRecord.id, BusinessRecord.commune_id)
@@ -528,7 +530,8 @@ def active_at(session: Session, day: date) -> dict[int, int]:
             status_stands_on(event, day),
         )
     )
-    return dict(plain_rows(session, query))
+    book = book if book is not None else VersionBook.load(session)
+    return book.communes_on(dict(plain_rows(session, query)), day)
 
 
 def _inspected_between(session: Session, start: date, end: date) -> set[int]:
@@ -543,7 +546,11 @@ def _done_between(start: date, end: date) -> tuple[Any, ...]:
 
 
 def coverage_figures(
-    session: Session, period: Period, programme_start: date, active: dict[int, int] | None = None
+    session: Session,
+    period: Period,
+    programme_start: date,
+    active: dict[int, int] | None = None,
+    book: VersionBook | None = None,
 ) -> tuple[list[BusinessFigures], list[VisitFigures]]:
     """Per commune: businesses active at the end of `period`, of them inspected in it and since
     `programme_start`; and the done visits of the period (of businesses not voided) by result, with fines.
@@ -552,40 +559,60 @@ def coverage_figures(
     added up here: cheaper than per-business probes or SQL grouping through the wide business rows. The
     driver's plain tuples: SQLAlchemy rows would double the time. `active`: the businesses active at the end
     of the period (id → commune id) when the caller has them already.
+
+    Where a business moved: the active ones count in their commune at the end of the period (a stock);
+    a visit counts in the commune the business was in on the visit's date, and an inspected business in
+    its commune on its last visit of the period (events). `book`: the businesses' versions, when the
+    caller has read them already.
     """
+    book = book if book is not None else VersionBook.load(session)
     if active is None:
-        active = active_at(session, period.end)
+        active = active_at(session, period.end, book)
     v = InspectionVisitRecord
     rows = plain_rows(
         session,
-        select(v.business_id, v.result, v.prostitution_related, v.fine_vnd).where(
+        select(v.business_id, v.result, v.prostitution_related, v.fine_vnd, v.visit_date).where(
             *_done_between(period.start, period.end)
         ),
     )
     inspected = {row[0] for row in rows}
     commune_of = dict(active)
     commune_of.update(_communes_of(session, [b for b in inspected if b not in active]))
+    # the commune of each visit, in the order of `rows`
+    visit_communes: list[int | None] = list(map(commune_of.get, [row[0] for row in rows]))
+    changed = book.changed & inspected
+    last_commune: dict[int, tuple[date, int]] = {}
+    for index, row in enumerate(rows) if changed else ():
+        business_id = row[0]
+        if business_id not in changed or business_id not in commune_of:
+            continue
+        day = _as_date(row[4]) or period.end
+        standing = book.on(business_id, day)
+        if standing is not None:
+            visit_communes[index] = standing[0]
+            if business_id not in last_commune or day >= last_commune[business_id][0]:
+                last_commune[business_id] = (day, standing[0])
+    business_communes = dict(commune_of)
+    business_communes.update((b, c) for b, (_day, c) in last_commune.items())
     ever_start = min(programme_start, period.start)
     ever = inspected if ever_start == period.start else _inspected_between(session, ever_start, period.end)
 
     # Counted per commune with Counter over mapped ids (the loops run in C); a business voided as a
     # mistake maps to None and its visits count nowhere.
-    in_commune = commune_of.get
     active_by = Counter(active.values())
     inspected_active_by = Counter(active[b] for b in inspected if b in active)
     ever_by = Counter(active[b] for b in ever if b in active)
-    businesses_by = Counter(map(in_commune, inspected))
-    visits_by = Counter(map(in_commune, [row[0] for row in rows]))
+    businesses_by = Counter(map(business_communes.get, inspected))
+    visits_by = Counter(visit_communes)
     reminders_by: Counter[int | None] = Counter()
     penalties_by: Counter[int | None] = Counter()
     referrals_by: Counter[int | None] = Counter()
     related_by: Counter[int | None] = Counter()
     fines_by: Counter[int | None] = Counter()
     by_result = {RESULT_REMINDER: reminders_by, RESULT_PENALTY: penalties_by, RESULT_REFERRAL: referrals_by}
-    for business_id, result, related, fine in rows:
+    for (_business_id, result, related, fine, _day), commune_id in zip(rows, visit_communes, strict=True):
         if result == RESULT_NONE and not related and not fine:
             continue
-        commune_id = in_commune(business_id)
         counter = by_result.get(result)
         if counter is not None:
             counter[commune_id] += 1
