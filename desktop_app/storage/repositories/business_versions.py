@@ -107,6 +107,11 @@ def add_first_versions(session: Session, businesses: Iterable[Mapping[str, Any]]
         session.execute(insert(typing.cast(Table, BusinessVersionRecord.__table__)), rows)
 
 
+def has_versions(session: Session, business_id: int) -> bool:
+    v = BusinessVersionRecord
+    return session.scalar(select(v.id).where(v.business_id == business_id).limit(1)) is not None
+
+
 def versions_of(session: Session, business_id: int) -> list[BusinessVersion]:
     """Every version of one business, oldest first."""
     v = BusinessVersionRecord

@@ -26,7 +26,12 @@ from desktop_app.storage.models import (
 )
 from desktop_app.storage.repositories.audit import jsonable as _jsonable
 from desktop_app.storage.repositories.audit import log_change
-from desktop_app.storage.repositories.business_versions import add_first_versions, add_version
+from desktop_app.storage.repositories.business_versions import (
+    VERSIONED_FIELDS,
+    add_first_versions,
+    add_version,
+    has_versions,
+)
 
 EDITABLE_FIELDS: tuple[str, ...] = (
     "name",
@@ -173,8 +178,21 @@ def add(session: Session, business: ValidBusiness, now: datetime, opened_on: dat
     return record.id
 
 
-def update(session: Session, business_id: int, business: ValidBusiness, now: datetime) -> dict[str, Any]:
-    """Apply the editable fields; returns {field: (old, new)} of what changed."""
+def versioned_changes(session: Session, business_id: int, business: ValidBusiness) -> list[str]:
+    """The fields kept by date (commune, type, employees, owner) that `business` would change."""
+    record = _record(session, business_id)
+    return [name for name in VERSIONED_FIELDS if getattr(record, name) != getattr(business, name)]
+
+
+def update(
+    session: Session,
+    business_id: int,
+    business: ValidBusiness,
+    now: datetime,
+    effective_on: date | None = None,
+) -> dict[str, Any]:
+    """Apply the editable fields; returns {field: (old, new)} of what changed. A change of a field kept by
+    date is recorded as a version taking effect on `effective_on` (default: the day of `now`)."""
     record = _record(session, business_id)
     changed: dict[str, Any] = {}
     for name in EDITABLE_FIELDS:
@@ -185,15 +203,34 @@ def update(session: Session, business_id: int, business: ValidBusiness, now: dat
     if changed:
         record.search_key = business.search_text()
         record.updated_at = now
+        versioned = [name for name in VERSIONED_FIELDS if name in changed]
+        if versioned:
+            _keep_first_version(session, record, changed)
+            add_version(session, record, effective_on or now.date(), now)
         log_change(
             session,
             "business",
             business_id,
             "update",
-            {k: {"old": _jsonable(o), "new": _jsonable(n)} for k, (o, n) in changed.items()},
+            {
+                **{k: {"old": _jsonable(o), "new": _jsonable(n)} for k, (o, n) in changed.items()},
+                **({"effective_on": _jsonable(effective_on or now.date())} if versioned else {}),
+            },
             now,
         )
     return changed
+
+
+def _keep_first_version(session: Session, record: BusinessRecord, changed: dict[str, Any]) -> None:
+    """A business written before versions were kept has none: record the values it had until this change
+    as its first version (from its registration, else the day it was entered), so the change does not
+    reach back to its start."""
+    if has_versions(session, record.id):
+        return
+    before = {name: getattr(record, name) for name in VERSIONED_FIELDS}
+    before.update((name, old) for name, (old, _new) in changed.items() if name in before)
+    first = {"id": record.id, "registration_date": record.registration_date, "created_at": record.created_at}
+    add_first_versions(session, [{**first, **before}])
 
 
 def set_status(

@@ -633,7 +633,8 @@ def coverage_figures(
                 related_by[c],
                 fines_by[c],
             )
-            for c, n in businesses_by.items()
+            # a commune may have visits of businesses that moved on and none inspected there otherwise
+            for c, n in [*businesses_by.items(), *((c, 0) for c in visits_by if c not in businesses_by)]
             if c is not None
         ],
     )
