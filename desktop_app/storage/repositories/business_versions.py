@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typing
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -133,8 +132,10 @@ def versions_of(session: Session, business_id: int) -> list[BusinessVersion]:
     return [BusinessVersion(*row) for row in rows]
 
 
-# What the reports read of a version: commune id, type id, employees total, employees female.
-Standing = tuple[int, int, int | None, int | None]
+# What the reports read of a version, as the database returns it: (business id, effective on, commune id,
+# type id, employees total, employees female); the day is ISO text from SQLite, a date from PostgreSQL.
+Standing = tuple[Any, ...]
+COMMUNE, TYPE, TOTAL, FEMALE = 2, 3, 4, 5  # positions in a Standing
 
 
 class VersionBook:
@@ -144,11 +145,18 @@ class VersionBook:
     recorded last), else the earliest one: a business counts as first recorded for dates before its
     registration. A business with a single version (or none, in data written before versions were kept)
     stands as its row: the row always holds the latest version's values, so only businesses with several
-    versions are read, in one ordered query, and picked per day here.
+    versions are read, in one ordered query. Shaped for a whole register that moved (100,000 businesses
+    with two versions each): the rows stay as fetched, and the few days a report asks about are picked
+    with dict comprehensions over them rather than a Python object per business.
     """
 
-    def __init__(self, versions: dict[int, tuple[list[str], list[Standing]]]) -> None:
-        self._versions = versions  # business id → (ISO days ascending, standing values of each)
+    def __init__(self, rows: list[Standing]) -> None:
+        self._rows = rows  # ordered by business, day, then the order recorded
+        self._text = bool(rows) and isinstance(rows[0][1], str)
+        self._first = {row[0]: index for index, row in reversed(list(enumerate(rows)))}
+        self._last = {row[0]: index for index, row in enumerate(rows)}
+        self.changed: frozenset[int] = frozenset(self._last)  # the businesses with more than one version
+        self._days: dict[date, dict[int, Standing]] = {}
 
     @classmethod
     def load(cls, session: Session) -> VersionBook:
@@ -161,35 +169,41 @@ class VersionBook:
             .where(v.business_id.in_(several))
             .order_by(v.business_id, v.effective_on, v.id)
         )
-        versions: dict[int, tuple[list[str], list[Standing]]] = {}
-        for business_id, day, commune_id, type_id, total, female in plain_rows(session, query):
-            days, values = versions.setdefault(business_id, ([], []))
-            key = day if isinstance(day, str) else day.isoformat()  # SQLite hands back the ISO text
-            if days and days[-1] == key:  # two on one day: the one recorded last stands
-                values[-1] = (commune_id, type_id, total, female)
-                continue
-            days.append(key)
-            values.append((commune_id, type_id, total, female))
-        return cls(versions)
+        return cls(plain_rows(session, query))
 
-    @property
-    def changed(self) -> set[int]:
-        """The businesses with more than one version."""
-        return set(self._versions)
+    def _key(self, day: date) -> Any:
+        return day.isoformat() if self._text else day
+
+    def on_day(self, day: date) -> dict[int, Standing]:
+        """Every changed business's version as of `day` (kept for the next caller asking the same day)."""
+        found = self._days.get(day)
+        if found is None:
+            key = self._key(day)
+            rows = self._rows
+            found = {business_id: rows[index] for business_id, index in self._first.items()}
+            found.update({row[0]: row for row in rows if row[1] <= key})  # the latest on or before it
+            self._days[day] = found
+        return found
 
     def on(self, business_id: int, day: date) -> Standing | None:
-        """The business's values as of `day`; None when its row's values stand for every day."""
-        found = self._versions.get(business_id)
-        if found is None:
+        """One business's version as of `day`; None when its row's values stand for every day."""
+        first = self._first.get(business_id)
+        if first is None:
             return None
-        days, values = found
-        return values[max(bisect_right(days, day.isoformat()) - 1, 0)]
+        rows, key = self._rows, self._key(day)
+        index = self._last[business_id]
+        while index > first and rows[index][1] > key:
+            index -= 1
+        return rows[index]
+
+    def changing_between(self, start: date, end: date) -> set[int]:
+        """The businesses with a version taking effect after `start` and on or before `end`: the others
+        stand the same on every day from `start` to `end`."""
+        low, high = self._key(start), self._key(end)
+        return {row[0] for row in self._rows if low < row[1] <= high}
 
     def communes_on(self, communes: dict[int, int], day: date) -> dict[int, int]:
         """`communes` (business id → its row's commune) with each business's commune as of `day`."""
         result = dict(communes)
-        key = day.isoformat()
-        for business_id, (days, values) in self._versions.items():
-            if business_id in result:
-                result[business_id] = values[max(bisect_right(days, key) - 1, 0)][0]
+        result.update({b: row[COMMUNE] for b, row in self.on_day(day).items() if b in result})
         return result

@@ -34,7 +34,7 @@ from desktop_app.storage.models import (
     EmployeeCountRecord,
     EmployeeRecord,
 )
-from desktop_app.storage.repositories.business_versions import VersionBook
+from desktop_app.storage.repositories.business_versions import COMMUNE, VersionBook
 from desktop_app.storage.repositories.businesses import status_stands_on
 
 VALIDITY_KEY = "commitment.validity_rule"
@@ -259,14 +259,10 @@ def active_states(session: Session, day: date, book: VersionBook | None = None) 
     """
     states = _active_states(session, day)
     book = book if book is not None else VersionBook.load(session)
-    changed = book.changed
-    if not changed:
+    if not book.changed:
         return states
-    result: list[tuple[int, int, str]] = []
-    for business_id, commune_id, state in states:
-        standing = book.on(business_id, day) if business_id in changed else None
-        result.append((business_id, standing[0] if standing else commune_id, state))
-    return result
+    then = book.on_day(day)
+    return [(b, then[b][COMMUNE] if b in then else c, state) for b, c, state in states]
 
 
 def _active_states(session: Session, day: date) -> list[tuple[int, int, str]]:

@@ -29,10 +29,14 @@ from desktop_app.storage.repositories import cases as case_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import inspections as inspection_repo
 from desktop_app.storage.repositories.bulk import plain_rows
-from desktop_app.storage.repositories.business_versions import VersionBook
-
-# (type id, commune id, employees total, employees female) of a business as counted on some day
-Standing = tuple[int, int, int | None, int | None]
+from desktop_app.storage.repositories.business_versions import (
+    COMMUNE,
+    FEMALE,
+    TOTAL,
+    TYPE,
+    Standing,
+    VersionBook,
+)
 
 
 def _as_date(value: date | str) -> date:
@@ -124,31 +128,29 @@ def _businesses(
 ) -> dict[int, int]:
     """The business figures; returns the businesses active at the end (id → commune id) for the others."""
     b = BusinessRecord
-    # id → (type id, commune id, employees total, employees female): the row, which holds the latest values
+    # id → its row as a Standing (the row holds the latest values): (id, -, commune, type, total, female)
     rows: dict[int, Standing] = {
-        business_id: (type_id, commune_id, total, female)
-        for business_id, type_id, commune_id, total, female in plain_rows(
+        row[0]: (row[0], None, *row[1:])
+        for row in plain_rows(
             session,
-            select(b.id, b.type_id, b.commune_id, b.employees_total, b.employees_female).where(
+            select(b.id, b.commune_id, b.type_id, b.employees_total, b.employees_female).where(
                 b.voided.is_(False)
             ),
         )
     }
-    changed = book.changed & rows.keys()
 
     def standing(business_id: int, day: date) -> Standing:
-        found = book.on(business_id, day) if business_id in changed else None
-        return rows[business_id] if found is None else (found[1], found[0], found[2], found[3])
+        found = book.on(business_id, day) if business_id in book.changed else None
+        return rows[business_id] if found is None else found
 
     seen: dict[date, dict[int, Standing]] = {}
 
     def on(day: date) -> dict[int, Standing]:
         """Every business as it was on `day`."""
-        if not changed:
+        if not book.changed:
             return rows
         if day not in seen:
-            seen[day] = dict(rows)
-            seen[day].update((i, standing(i, day)) for i in changed)
+            seen[day] = {**rows, **book.on_day(day)}  # voided ones among them are never asked for
         return seen[day]
 
     def add(indicator_id: str, per_member: Counter[tuple[int, int]]) -> None:
@@ -158,14 +160,12 @@ def _businesses(
     def count(indicator_id: str, business_ids: Iterable[int], day: date) -> None:
         """A stock on `day`."""
         at = on(day)
-        add(indicator_id, Counter(at[i][:2] for i in business_ids if i in at))
+        add(indicator_id, Counter((at[i][TYPE], at[i][COMMUNE]) for i in business_ids if i in rows))
 
     def count_events(indicator_id: str, events: Iterable[tuple[int, date | str]]) -> None:
         """Each business as it was on its event's day."""
-        add(
-            indicator_id,
-            Counter(standing(i, _as_date(day))[:2] for i, day in events if i in rows),
-        )
+        then = [standing(i, _as_date(day)) for i, day in events if i in rows]
+        add(indicator_id, Counter((s[TYPE], s[COMMUNE]) for s in then))
 
     e = BusinessStatusEventRecord
     start_of = plain_rows(  # the first day it was active: a business entered as closed never opened here
@@ -221,8 +221,8 @@ def _businesses(
     sums: dict[tuple[int, int], list[int]] = {}
     at_end = on(period.end)
     for business_id in active_end:
-        type_id, commune_id, total_or_none, female_or_none = at_end[business_id]
-        total, female = total_or_none or 0, female_or_none or 0
+        then = at_end[business_id]
+        type_id, commune_id, total, female = then[TYPE], then[COMMUNE], then[TOTAL] or 0, then[FEMALE] or 0
         signed = (
             listed.get(business_id, 0) if business_id in has_list else latest.get(business_id, ("", 0, 0))[2]
         )

@@ -48,7 +48,7 @@ from desktop_app.storage.models import (
     VisitLegalBasisRecord,
 )
 from desktop_app.storage.repositories.bulk import plain_rows
-from desktop_app.storage.repositories.business_versions import VersionBook
+from desktop_app.storage.repositories.business_versions import COMMUNE, VersionBook
 from desktop_app.storage.repositories.businesses import status_stands_on
 
 TARGETS_KEY = "inspection.targets"
@@ -577,21 +577,23 @@ def coverage_figures(
     )
     inspected = {row[0] for row in rows}
     commune_of = dict(active)
-    commune_of.update(_communes_of(session, [b for b in inspected if b not in active]))
-    # the commune of each visit, in the order of `rows`
+    others = book.communes_on(_communes_of(session, [b for b in inspected if b not in active]), period.end)
+    commune_of.update(others)  # as of the end: where a business stood all through the period
+    # the commune of each visit, in the order of `rows`; only a business with a version taking effect
+    # inside the period is looked up visit by visit
     visit_communes: list[int | None] = list(map(commune_of.get, [row[0] for row in rows]))
-    changed = book.changed & inspected
+    changing = book.changing_between(period.start, period.end) & inspected if book.changed else set()
     last_commune: dict[int, tuple[date, int]] = {}
-    for index, row in enumerate(rows) if changed else ():
+    for index, row in enumerate(rows) if changing else ():
         business_id = row[0]
-        if business_id not in changed or business_id not in commune_of:
+        if business_id not in changing or business_id not in commune_of:
             continue
         day = _as_date(row[4]) or period.end
         standing = book.on(business_id, day)
         if standing is not None:
-            visit_communes[index] = standing[0]
+            visit_communes[index] = standing[COMMUNE]
             if business_id not in last_commune or day >= last_commune[business_id][0]:
-                last_commune[business_id] = (day, standing[0])
+                last_commune[business_id] = (day, standing[COMMUNE])
     business_communes = dict(commune_of)
     business_communes.update((b, c) for b, (_day, c) in last_commune.items())
     ever_start = min(programme_start, period.start)
