@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -132,6 +133,10 @@ def versions_of(session: Session, business_id: int) -> list[BusinessVersion]:
     return [BusinessVersion(*row) for row in rows]
 
 
+def _as_day(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 # What the reports read of a version, as the database returns it: (business id, effective on, commune id,
 # type id, employees total, employees female); the day is ISO text from SQLite, a date from PostgreSQL.
 Standing = tuple[Any, ...]
@@ -157,6 +162,7 @@ class VersionBook:
         self._last = {row[0]: index for index, row in enumerate(rows)}
         self.changed: frozenset[int] = frozenset(self._last)  # the businesses with more than one version
         self._days: dict[date, dict[int, Standing]] = {}
+        self._later_rows: list[Standing] | None = None
 
     @classmethod
     def load(cls, session: Session) -> VersionBook:
@@ -196,11 +202,29 @@ class VersionBook:
             index -= 1
         return rows[index]
 
-    def changing_between(self, start: date, end: date) -> set[int]:
-        """The businesses with a version taking effect after `start` and on or before `end`: the others
-        stand the same on every day from `start` to `end`."""
+    def on_days(self, visits: Sequence[tuple[int, Any]], start: date, end: date) -> list[Standing | None]:
+        """The version as of each (business id, day as the database returned it) of days from `start` to
+        `end`; None for a business whose row stands. The period is cut at the days a version took effect
+        in it: one pick of every business per part (usually one or two parts) when they are few."""
         low, high = self._key(start), self._key(end)
-        return {row[0] for row in self._rows if low < row[1] <= high}
+        edges = sorted({row[1] for row in self._later() if low < row[1] <= high})
+        if len(edges) > 12:  # changes spread over many days: one business at a time
+            return [self.on(b, _as_day(day)) for b, day in visits]
+        parts = [self.on_day(start), *(self.on_day(_as_day(edge)) for edge in edges)]
+        return [parts[bisect_right(edges, day)].get(b) for b, day in visits]
+
+    def changing_between(self, start: date, end: date) -> set[int]:
+        """The businesses with a change (a version after their first) taking effect after `start` and on
+        or before `end`: the others stand the same on every day from `start` to `end`."""
+        low, high = self._key(start), self._key(end)
+        return {row[0] for row in self._later() if low < row[1] <= high}
+
+    def _later(self) -> list[Standing]:
+        """The versions after each business's first: a first version stands for the days before it too."""
+        if self._later_rows is None:
+            rows = self._rows
+            self._later_rows = [rows[i] for i in range(1, len(rows)) if rows[i - 1][0] == rows[i][0]]
+        return self._later_rows
 
     def communes_on(self, communes: dict[int, int], day: date) -> dict[int, int]:
         """`communes` (business id → its row's commune) with each business's commune as of `day`."""

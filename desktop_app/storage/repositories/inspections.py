@@ -583,14 +583,14 @@ def coverage_figures(
     # inside the period is looked up visit by visit
     visit_communes: list[int | None] = list(map(commune_of.get, [row[0] for row in rows]))
     changing = book.changing_between(period.start, period.end) & inspected if book.changed else set()
-    last_commune: dict[int, tuple[date, int]] = {}
-    for index, row in enumerate(rows) if changing else ():
-        business_id = row[0]
-        if business_id not in changing or business_id not in commune_of:
-            continue
-        day = _as_date(row[4]) or period.end
-        standing = book.on(business_id, day)
-        if standing is not None:
+    last_commune: dict[int, tuple[Any, int]] = {}
+    if changing:
+        wanted = changing & commune_of.keys()  # (a voided business's visits count nowhere)
+        picked = [(i, row[0], row[4]) for i, row in enumerate(rows) if row[0] in wanted]
+        standings = book.on_days([(b, day) for _i, b, day in picked], period.start, period.end)
+        for (index, business_id, day), standing in zip(picked, standings, strict=True):
+            if standing is None:
+                continue
             visit_communes[index] = standing[COMMUNE]
             if business_id not in last_commune or day >= last_commune[business_id][0]:
                 last_commune[business_id] = (day, standing[COMMUNE])
