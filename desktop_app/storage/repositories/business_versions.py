@@ -165,9 +165,14 @@ class VersionBook:
         self._later_rows: list[Standing] | None = None
 
     @classmethod
-    def load(cls, session: Session) -> VersionBook:
+    def load(cls, session: Session, since: date | None = None) -> VersionBook:
+        """The versions of the businesses with several; with `since`, only of those with a version after
+        that day: every other business stands as its row on every day from `since` on, so a book loaded
+        with `since` answers for those days only (a report: the day before its period)."""
         v = BusinessVersionRecord
         several = select(v.business_id).group_by(v.business_id).having(func.count() > 1)
+        if since is not None:
+            several = several.having(func.max(v.effective_on) > since)
         query = (
             select(
                 v.business_id, v.effective_on, v.commune_id, v.type_id, v.employees_total, v.employees_female

@@ -258,7 +258,7 @@ def active_states(session: Session, day: date, book: VersionBook | None = None) 
     is the business's commune as of `day` (its versions, `book`, read here when not given).
     """
     states = _active_states(session, day)
-    book = book if book is not None else VersionBook.load(session)
+    book = book if book is not None else VersionBook.load(session, since=day)
     if not book.changed:
         return states
     then = book.on_day(day)

@@ -104,7 +104,7 @@ def indicator_values(
     values.members[BY_COMMUNE] = {key: name for key, name, _active in communes.values()}
     values.members[BY_SERVICE] = dict(SERVICE_LABELS)
 
-    book = VersionBook.load(session)
+    book = VersionBook.load(session, since=period.start - timedelta(days=1))  # the first day asked about
     active_end = _businesses(session, period, tally, types, communes, book)
     _inspections(session, period, programme_start, tally, communes, active_end, book)
     _hotspots(session, period, tally, communes)

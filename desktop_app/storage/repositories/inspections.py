@@ -6,7 +6,7 @@ import json
 import typing
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Table, case, delete, func, insert, or_, select
@@ -530,7 +530,7 @@ def active_at(session: Session, day: date, book: VersionBook | None = None) -> d
             status_stands_on(event, day),
         )
     )
-    book = book if book is not None else VersionBook.load(session)
+    book = book if book is not None else VersionBook.load(session, since=day)
     return book.communes_on(dict(plain_rows(session, query)), day)
 
 
@@ -565,7 +565,7 @@ def coverage_figures(
     its commune on its last visit of the period (events). `book`: the businesses' versions, when the
     caller has read them already.
     """
-    book = book if book is not None else VersionBook.load(session)
+    book = book if book is not None else VersionBook.load(session, since=period.start - timedelta(days=1))
     if active is None:
         active = active_at(session, period.end, book)
     v = InspectionVisitRecord
