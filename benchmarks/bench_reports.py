@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python benchmarks/bench_reports.py [--businesses 100000] [--visits 500000] [--seed 1]
                                                     [--cases 10000] [--units 100] [--runs 5] [--rebuild]
+                                                    [--moved] [--year 2025]
 
 Target: every indicator for a year over 100,000 businesses, 300,000 commitments, 500,000 visits and 10,000
 cases ≤ 2 s; the Excel + PDF report ≤ 5 s more; consolidation of 100 unit packages ≤ 3 s.
@@ -20,7 +21,10 @@ its key file, to a folder of its own in the temp folder (the inspections' cache 
 --cases support cases are added there with Core bulk inserts in one transaction: a case_identity row each,
 intakes spread over the three years before BENCH_NOW and about 3 services each (every kind of
 SERVICE_LABELS; loans with their amount in `details`), dated from the intake to BENCH_NOW. The copy is
-cached, keyed by the arguments, the inspections' database it came from and this script's source.
+cached, keyed by the arguments, the inspections' database it came from and this script's source. Each
+business gets its first version (as migration 0012 writes it); with --moved, the register as after a move of
+every business registered before 1/7/2025 to another commune on that day (two versions each, the worst case
+for reading versions; --year 2025 reports the year of the move itself).
 Peak memory (ru_maxrss) is printed at the end; it includes the build when the cache was (re)built. The
 machine's load average is printed before measuring: other work on the machine shows in the timings.
 """
@@ -44,7 +48,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import delete, func, insert, literal, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -73,6 +77,7 @@ from desktop_app.domain.text import search_key  # noqa: E402
 from desktop_app.services.app_services import Services, open_services  # noqa: E402
 from desktop_app.storage.models import (  # noqa: E402
     BusinessRecord,
+    BusinessVersionRecord,
     CaseIdentityRecord,
     CaseServiceRecord,
     CommitmentRecord,
@@ -250,7 +255,7 @@ def _reports_db(args: argparse.Namespace) -> Path:
     digest.update(str(source.parent.name).encode())
     name = (
         f"pcmd-bench-reports-seed{args.seed}-n{args.businesses}-v{args.visits}-c{args.cases}-"
-        f"{digest.hexdigest()[:10]}"
+        f"{'moved-' if args.moved else ''}{digest.hexdigest()[:10]}"
     )
     folder = Path(tempfile.gettempdir()) / name
     db = folder / "bench.sqlite3"
@@ -269,6 +274,7 @@ def _reports_db(args: argparse.Namespace) -> Path:
     services = open_services(db, actor=SYSTEM)  # upgrades the copy if the schema moved on
     try:
         _add_cases(services, args.cases, args.seed)
+        _add_versions(services, args.moved)
         with services.db.engine.begin() as conn:
             conn.execute(text("ANALYZE"))
     finally:
@@ -277,6 +283,28 @@ def _reports_db(args: argparse.Namespace) -> Path:
         backup.unlink()
     complete.write_text(BENCH_NOW.isoformat(), encoding="utf-8")
     return db
+
+
+def _add_versions(services: Services, moved: bool) -> None:
+    """Every business's versions: one each, as migration 0012 and the demo write them (a copy built before
+    versions were kept has none); with --moved, the register after its move to new communes: a business
+    registered before 1/7/2025 was in the next commune until then (two versions)."""
+    v, b = BusinessVersionRecord, BusinessRecord
+    targets = [c.key for c in v.__table__.columns if c.key != "id"]
+    start = func.coalesce(b.registration_date, func.date(b.created_at))
+    rest = (b.type_id, b.employees_total, b.employees_female, b.owner_name, b.owner_id_number, b.owner_phone)
+    with services.db.engine.begin() as conn:
+        conn.execute(delete(v))
+        communes = select(func.max(CommuneRecord.id)).scalar_subquery()
+        first = (b.commune_id % communes) + 1 if moved else b.commune_id
+        conn.execute(
+            insert(v).from_select(targets, select(b.id, start, first, *rest, literal(""), b.created_at))
+        )
+        if moved:
+            then = select(b.id, literal(date(2025, 7, 1)), b.commune_id, *rest, literal(""), b.created_at)
+            conn.execute(insert(v).from_select(targets, then.where(start < date(2025, 7, 1))))
+        count = conn.execute(select(func.count()).select_from(v)).scalar_one()
+    print(f"business versions: {_n(count)}{' (the register moved on 01/07/2025)' if moved else ''}")
 
 
 # ---- Measuring
@@ -320,7 +348,7 @@ def _counts(services: Services) -> dict[str, int]:
 def _measure(services: Services, args: argparse.Namespace, out: Path) -> bool:
     reports = services.reports
     print(", ".join(f"{name}: {_n(value)}" for name, value in _counts(services).items()))
-    period = Period.year(BENCH_NOW.year)
+    period = Period.year(args.year or BENCH_NOW.year)
 
     first, warm, report = _runs(lambda: reports.report(period), args.runs)
     report_worst = _print_series(f"report({period.text})", first, warm)
@@ -386,6 +414,10 @@ def main() -> int:
     parser.add_argument("--units", type=int, default=100, help="unit packages to consolidate")
     parser.add_argument("--runs", type=int, default=5, help="warm runs of each measure")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached copy with its cases")
+    parser.add_argument(
+        "--moved", action="store_true", help="the register moved to new communes on 01/07/2025 (its own copy)"
+    )
+    parser.add_argument("--year", type=int, default=0, help="the year reported (default: BENCH_NOW's)")
     args = parser.parse_args()
     db = _reports_db(args)
     services = open_services(db, actor=BENCH_ACTOR)

@@ -13,7 +13,7 @@ from desktop_app.domain.businesses import (
     BusinessRow,
     ValidBusiness,
 )
-from desktop_app.domain.dates import parse_date
+from desktop_app.domain.dates import format_date, parse_date
 from desktop_app.domain.errors import ConflictError, DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.security import PERM_EDIT, PERM_READ
 from desktop_app.domain.text import nfc
@@ -98,18 +98,38 @@ class BusinessService:
             return repo.add(session, business, now, opened_on=business.registration_date or now.date())
 
     @requires(PERM_EDIT)
-    def update(self, business_id: int, data: BusinessInput) -> list[str]:
+    def update(
+        self, business_id: int, data: BusinessInput, effective_on: date | str | None = None
+    ) -> list[str]:
         """Save the edited fields (not the status); returns the names of the changed fields.
 
-        Raises ValidationErrors, NotFoundError, ConflictError for a voided record.
+        A change of commune, type, employees or owner is kept as a version taking effect on `effective_on`
+        (default today): not before the registration date, not after today; past reports keep counting the
+        business as it was before that day. Raises ValidationErrors, ValidationError (field
+        "effective_on"), NotFoundError, ConflictError for a voided record.
         """
         business = data.validated()
         self._check_references(business)
         self._check_duplicate_registration(business, business_id)
+        today = self._now().date()
+        when = parse_date(effective_on, "effective_on") or today
         with self._db.unit_of_work() as session:
             if repo.is_voided(session, business_id):
                 raise ConflictError("Cơ sở này đã được đánh dấu nhập nhầm; hãy khôi phục trước khi sửa.")
-            changed = repo.update(session, business_id, business, self._now())
+            if repo.versioned_changes(session, business_id, business):
+                if when > today:
+                    raise ValidationError(
+                        "Ngày thay đổi có hiệu lực không thể ở tương lai; nhập ngày hôm nay hoặc một ngày "
+                        "đã qua.",
+                        "effective_on",
+                    )
+                if business.registration_date is not None and when < business.registration_date:
+                    raise ValidationError(
+                        f"Ngày thay đổi có hiệu lực ({format_date(when)}) trước ngày cấp ĐKKD "
+                        f"({format_date(business.registration_date)}); nhập ngày từ ngày cấp ĐKKD trở đi.",
+                        "effective_on",
+                    )
+            changed = repo.update(session, business_id, business, self._now(), when)
             reasons = [
                 text
                 for name, text in (

@@ -28,6 +28,12 @@ from desktop_app.storage.models import (
 from desktop_app.storage.repositories.audit import jsonable as _jsonable
 from desktop_app.storage.repositories.audit import log_change
 from desktop_app.storage.repositories.bulk import plain_rows
+from desktop_app.storage.repositories.business_versions import (
+    VERSIONED_FIELDS,
+    add_first_versions,
+    add_version,
+    has_versions,
+)
 
 EDITABLE_FIELDS: tuple[str, ...] = (
     "name",
@@ -172,6 +178,7 @@ def add(session: Session, business: ValidBusiness, now: datetime, opened_on: dat
                 recorded_at=now,
             )
         )
+    add_version(session, record, business.registration_date or opened_on, now)
     log_change(session, "business", record.id, "create", {"name": business.name}, now)
     return record.id
 
@@ -187,8 +194,21 @@ def first_events(business: ValidBusiness, opened_on: date) -> list[tuple[str, da
     return [(STATUS_ACTIVE, min(opened_on, since)), (business.status, since)]
 
 
-def update(session: Session, business_id: int, business: ValidBusiness, now: datetime) -> dict[str, Any]:
-    """Apply the editable fields; returns {field: (old, new)} of what changed."""
+def versioned_changes(session: Session, business_id: int, business: ValidBusiness) -> list[str]:
+    """The fields kept by date (commune, type, employees, owner) that `business` would change."""
+    record = _record(session, business_id)
+    return [name for name in VERSIONED_FIELDS if getattr(record, name) != getattr(business, name)]
+
+
+def update(
+    session: Session,
+    business_id: int,
+    business: ValidBusiness,
+    now: datetime,
+    effective_on: date | None = None,
+) -> dict[str, Any]:
+    """Apply the editable fields; returns {field: (old, new)} of what changed. A change of a field kept by
+    date is recorded as a version taking effect on `effective_on` (default: the day of `now`)."""
     record = _record(session, business_id)
     changed: dict[str, Any] = {}
     for name in EDITABLE_FIELDS:
@@ -199,15 +219,34 @@ def update(session: Session, business_id: int, business: ValidBusiness, now: dat
     if changed:
         record.search_key = business.search_text()
         record.updated_at = now
+        versioned = [name for name in VERSIONED_FIELDS if name in changed]
+        if versioned:
+            _keep_first_version(session, record, changed)
+            add_version(session, record, effective_on or now.date(), now)
         log_change(
             session,
             "business",
             business_id,
             "update",
-            {k: {"old": _jsonable(o), "new": _jsonable(n)} for k, (o, n) in changed.items()},
+            {
+                **{k: {"old": _jsonable(o), "new": _jsonable(n)} for k, (o, n) in changed.items()},
+                **({"effective_on": _jsonable(effective_on or now.date())} if versioned else {}),
+            },
             now,
         )
     return changed
+
+
+def _keep_first_version(session: Session, record: BusinessRecord, changed: dict[str, Any]) -> None:
+    """A business written before versions were kept has none: record the values it had until this change
+    as its first version (from its registration, else the day it was entered), so the change does not
+    reach back to its start."""
+    if has_versions(session, record.id):
+        return
+    before = {name: getattr(record, name) for name in VERSIONED_FIELDS}
+    before.update((name, old) for name, (old, _new) in changed.items() if name in before)
+    first = {"id": record.id, "registration_date": record.registration_date, "created_at": record.created_at}
+    add_first_versions(session, [{**first, **before}])
 
 
 def set_status(
@@ -251,9 +290,11 @@ def is_voided(session: Session, business_id: int) -> bool:
 
 
 def bulk_insert(session: Session, rows: Iterable[dict[str, Any]], events: Iterable[dict[str, Any]]) -> None:
-    """Fast Core inserts for generated data (rows must carry their ids)."""
-    session.execute(insert(BusinessRecord), list(rows))
+    """Fast Core inserts for generated data (rows must carry their ids), with their first versions."""
+    values = list(rows)
+    session.execute(insert(BusinessRecord), values)
     session.execute(insert(BusinessStatusEventRecord), list(events))
+    add_first_versions(session, values)
 
 
 def max_id(session: Session) -> int:
@@ -307,6 +348,7 @@ def add_many(session: Session, businesses: Sequence[ValidBusiness], now: datetim
             for status, effective_on in first_events(b, b.registration_date or now.date())
         ],
     )
+    add_first_versions(session, ({**row, "id": i} for i, row in zip(ids, rows, strict=True)), note)
     session.execute(
         insert(ChangeLogRecord),
         [

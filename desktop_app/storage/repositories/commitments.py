@@ -34,6 +34,7 @@ from desktop_app.storage.models import (
     EmployeeCountRecord,
     EmployeeRecord,
 )
+from desktop_app.storage.repositories.business_versions import COMMUNE, VersionBook
 from desktop_app.storage.repositories.businesses import status_stands_on
 
 VALIDITY_KEY = "commitment.validity_rule"
@@ -248,13 +249,24 @@ def latest_counts(session: Session, business_id: int) -> EmployeeCounts | None:
 
 
 # ---- Coverage
-def active_states(session: Session, day: date) -> list[tuple[int, int, str]]:
+def active_states(session: Session, day: date, book: VersionBook | None = None) -> list[tuple[int, int, str]]:
     """(business id, commune id, commitment state) of every business active on `day`.
 
     Active on `day`: not voided, and its latest status event on or before `day` says active (a business that
     closed during the year stops counting from its closing date; one registered later is not counted yet).
-    Overlapping commitments count once: the business is covered if any of them covers the day.
+    Overlapping commitments count once: the business is covered if any of them covers the day. The commune
+    is the business's commune as of `day` (its versions, `book`, read here when not given).
     """
+    states = _active_states(session, day)
+    book = book if book is not None else VersionBook.load(session, since=day)
+    if not book.changed:
+        return states
+    then = book.on_day(day)
+    return [(b, then[b][COMMUNE] if b in then else c, state) for b, c, state in states]
+
+
+def _active_states(session: Session, day: date) -> list[tuple[int, int, str]]:
+    """active_states with each business's present commune."""
     # Shaped for 100,000 businesses and 300,000 commitments in well under 500 ms (benchmarks/):
     # - the status on `day` is that of the event with no later one on or before `day` (`status_stands_on`:
     #   an anti-join answered from ix_business_status_event_business_on, not a window over every event);
@@ -332,7 +344,7 @@ def active_states(session: Session, day: date) -> list[tuple[int, int, str]]:
 
 def states_of(session: Session, day: date) -> dict[int, str]:
     """Commitment state of every business active on `day`, by business id."""
-    return {business_id: state for business_id, _, state in active_states(session, day)}
+    return {business_id: state for business_id, _, state in _active_states(session, day)}
 
 
 def bulk_insert(

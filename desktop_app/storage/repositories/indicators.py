@@ -29,6 +29,18 @@ from desktop_app.storage.repositories import cases as case_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import inspections as inspection_repo
 from desktop_app.storage.repositories.bulk import plain_rows
+from desktop_app.storage.repositories.business_versions import (
+    COMMUNE,
+    FEMALE,
+    TOTAL,
+    TYPE,
+    Standing,
+    VersionBook,
+)
+
+
+def _as_date(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def commune_key(code: str, name: str, unit_key: str, unit_list: str = "") -> str:
@@ -66,8 +78,10 @@ def indicator_values(
 ) -> IndicatorValues:
     """Every counted indicator for `period` (percentages are derived from these by IndicatorValues).
 
-    Past periods are counted with each business's current commune, type and employee numbers and each
-    commune's current active flag: the register keeps the history of statuses, not of those fields.
+    Each business counts where and as it was then (its versions, read once here): the figures of a stock
+    (active at the start or end, commitments covering the end, employees) take its commune, type and
+    employee numbers as of that day; those of an event (opened, closed, a visit) as of the event's day.
+    Communes count with their current active flag.
     """
     values = IndicatorValues()
     tally = _Tally(values)
@@ -92,8 +106,9 @@ def indicator_values(
     values.members[BY_COMMUNE] = {key: name for key, name, _active in communes.values()}
     values.members[BY_SERVICE] = dict(SERVICE_LABELS)
 
-    active_end = _businesses(session, period, tally, types, communes)
-    _inspections(session, period, programme_start, tally, communes, active_end)
+    book = VersionBook.load(session, since=period.start - timedelta(days=1))  # the first day asked about
+    active_end = _businesses(session, period, tally, types, communes, book)
+    _inspections(session, period, programme_start, tally, communes, active_end, book)
     _hotspots(session, period, tally, communes)
     _cases(session, period, tally)
     _activities(session, period, tally, communes)
@@ -111,47 +126,75 @@ def _businesses(
     tally: _Tally,
     types: Mapping[int, tuple[str, str]],
     communes: Mapping[int, tuple[str, str, bool]],
+    book: VersionBook,
 ) -> dict[int, int]:
     """The business figures; returns the businesses active at the end (id → commune id) for the others."""
     b = BusinessRecord
-    info = {
-        business_id: (types[type_id][0], communes[commune_id][0], total or 0, female or 0)
-        for business_id, type_id, commune_id, total, female in plain_rows(
+    # id → its row as a Standing (the row holds the latest values): (id, -, commune, type, total, female)
+    rows: dict[int, Standing] = {
+        row[0]: (row[0], None, *row[1:])
+        for row in plain_rows(
             session,
-            select(b.id, b.type_id, b.commune_id, b.employees_total, b.employees_female).where(
+            select(b.id, b.commune_id, b.type_id, b.employees_total, b.employees_female).where(
                 b.voided.is_(False)
             ),
         )
     }
 
-    def count(indicator_id: str, business_ids: Iterable[int]) -> None:
-        per_member: Counter[tuple[str, str]] = Counter(info[i][:2] for i in business_ids if i in info)
-        for (type_code, commune), n in per_member.items():
-            tally.add(indicator_id, n, type=type_code, commune=commune)
+    def standing(business_id: int, day: date) -> Standing:
+        found = book.on(business_id, day) if business_id in book.changed else None
+        return rows[business_id] if found is None else found
+
+    seen: dict[date, dict[int, Standing]] = {}
+
+    def on(day: date) -> dict[int, Standing]:
+        """Every business as it was on `day`."""
+        if not book.changed:
+            return rows
+        if day not in seen:
+            seen[day] = {**rows, **book.on_day(day)}  # voided ones among them are never asked for
+        return seen[day]
+
+    def add(indicator_id: str, per_member: Counter[tuple[int, int]]) -> None:
+        for (type_id, commune_id), n in per_member.items():
+            tally.add(indicator_id, n, type=types[type_id][0], commune=communes[commune_id][0])
+
+    def count(indicator_id: str, business_ids: Iterable[int], day: date) -> None:
+        """A stock on `day`."""
+        at = on(day)
+        add(indicator_id, Counter((at[i][TYPE], at[i][COMMUNE]) for i in business_ids if i in rows))
+
+    def count_events(indicator_id: str, events: Iterable[tuple[int, date | str]]) -> None:
+        """Each business as it was on its event's day."""
+        then = [standing(i, _as_date(day)) for i, day in events if i in rows]
+        add(indicator_id, Counter((s[TYPE], s[COMMUNE]) for s in then))
 
     e = BusinessStatusEventRecord
     start_of = plain_rows(  # the first day it was active: a business entered as closed never opened here
         session,
-        select(e.business_id)
+        select(e.business_id, func.min(e.effective_on))
         .where(e.status == STATUS_ACTIVE)
         .group_by(e.business_id)
         .having(func.min(e.effective_on).between(period.start, period.end)),
     )
-    count("businesses_new", (row[0] for row in start_of))
-    closed = plain_rows(
+    count_events("businesses_new", start_of)
+    closed = plain_rows(  # counted as it was on the day it closed (the last closing of the period)
         session,
-        select(e.business_id)
-        .distinct()
-        .where(e.status == STATUS_CLOSED, e.effective_on >= period.start, e.effective_on <= period.end),
+        select(e.business_id, func.max(e.effective_on))
+        .where(e.status == STATUS_CLOSED, e.effective_on >= period.start, e.effective_on <= period.end)
+        .group_by(e.business_id),
     )
-    count("businesses_closed", (row[0] for row in closed))
-    count("businesses_active_start", inspection_repo.active_at(session, period.start - timedelta(days=1)))
+    count_events("businesses_closed", closed)
+    day_before = period.start - timedelta(days=1)
+    count("businesses_active_start", inspection_repo.active_at(session, day_before, book), day_before)
 
-    states = commitment_repo.active_states(session, period.end)
+    states = commitment_repo.active_states(session, period.end, book)
     active_end = [business_id for business_id, _commune, _state in states]
-    count("businesses_active_end", active_end)
+    count("businesses_active_end", active_end, period.end)
     count(
-        "commitments_covered_end", (i for i, _c, state in states if state in (STATE_COVERED, STATE_EXPIRING))
+        "commitments_covered_end",
+        (i for i, _c, state in states if state in (STATE_COVERED, STATE_EXPIRING)),
+        period.end,
     )
 
     listed = dict(
@@ -177,19 +220,22 @@ def _businesses(
         if business_id not in latest or key > latest[business_id]:
             latest[business_id] = key
     # summed per (type, commune) first: a few hundred additions to the tally instead of three per business
-    sums: dict[tuple[str, str], list[int]] = {}
+    sums: dict[tuple[int, int], list[int]] = {}
+    at_end = on(period.end)
     for business_id in active_end:
-        type_code, commune, total, female = info[business_id]
+        then = at_end[business_id]
+        type_id, commune_id, total, female = then[TYPE], then[COMMUNE], then[TOTAL] or 0, then[FEMALE] or 0
         signed = (
             listed.get(business_id, 0) if business_id in has_list else latest.get(business_id, ("", 0, 0))[2]
         )
-        group = sums.get((type_code, commune))
+        group = sums.get((type_id, commune_id))
         if group is None:
-            group = sums[(type_code, commune)] = [0, 0, 0]
+            group = sums[(type_id, commune_id)] = [0, 0, 0]
         group[0] += total
         group[1] += female
         group[2] += signed
-    for (type_code, commune), (total, female, signed) in sums.items():
+    for (type_id, commune_id), (total, female, signed) in sums.items():
+        type_code, commune = types[type_id][0], communes[commune_id][0]
         tally.add("employees_total", total, type=type_code, commune=commune)
         tally.add("employees_female", female, type=type_code, commune=commune)
         tally.add("employee_commitments_signed", signed, type=type_code, commune=commune)
@@ -203,8 +249,9 @@ def _inspections(
     tally: _Tally,
     communes: Mapping[int, tuple[str, str, bool]],
     active_end: dict[int, int],
+    book: VersionBook,
 ) -> None:
-    businesses, visits = inspection_repo.coverage_figures(session, period, programme_start, active_end)
+    businesses, visits = inspection_repo.coverage_figures(session, period, programme_start, active_end, book)
     for line in businesses:
         tally.add("businesses_inspected_active", line.inspected_active, commune=communes[line.commune_id][0])
     for v in visits:

@@ -7,7 +7,7 @@ import typing
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import Table, case, delete, func, insert, or_, select
@@ -51,6 +51,7 @@ from desktop_app.storage.models import (
     VisitLegalBasisRecord,
 )
 from desktop_app.storage.repositories.bulk import plain_rows
+from desktop_app.storage.repositories.business_versions import COMMUNE, VersionBook
 from desktop_app.storage.repositories.businesses import status_stands_on
 
 TARGETS_KEY = "inspection.targets"
@@ -609,9 +610,10 @@ def _as_date(value: date | str | None) -> date | None:
 
 
 # ---- Coverage
-def active_at(session: Session, day: date) -> dict[int, int]:
+def active_at(session: Session, day: date, book: VersionBook | None = None) -> dict[int, int]:
     """Business id → commune id of the businesses active on `day`: not voided, and the latest status event
-    on or before that day says active (an anti-join answered from ix_business_status_event_business_on)."""
+    on or before that day says active (an anti-join answered from ix_business_status_event_business_on).
+    The commune is the business's commune as of `day` (its versions, `book`, read here when not given)."""
     event = BusinessStatusEventRecord
     query = (
         select(BusinessRecord.id, BusinessRecord.commune_id)
@@ -623,7 +625,8 @@ def active_at(session: Session, day: date) -> dict[int, int]:
             status_stands_on(event, day),
         )
     )
-    return dict(plain_rows(session, query))
+    book = book if book is not None else VersionBook.load(session, since=day)
+    return book.communes_on(dict(plain_rows(session, query)), day)
 
 
 def _inspected_between(session: Session, start: date, end: date) -> set[int]:
@@ -653,7 +656,11 @@ def _done_between(start: date, end: date) -> tuple[Any, ...]:
 
 
 def coverage_figures(
-    session: Session, period: Period, programme_start: date, active: dict[int, int] | None = None
+    session: Session,
+    period: Period,
+    programme_start: date,
+    active: dict[int, int] | None = None,
+    book: VersionBook | None = None,
 ) -> tuple[list[BusinessFigures], list[VisitFigures]]:
     """Per commune: businesses active at the end of `period`, of them inspected in it and since
     `programme_start`; and the done visits of the period (of businesses not voided) by result, with fines.
@@ -662,40 +669,62 @@ def coverage_figures(
     added up here: cheaper than per-business probes or SQL grouping through the wide business rows. The
     driver's plain tuples: SQLAlchemy rows would double the time. `active`: the businesses active at the end
     of the period (id → commune id) when the caller has them already.
+
+    Where a business moved: the active ones count in their commune at the end of the period (a stock);
+    a visit counts in the commune the business was in on the visit's date, and an inspected business in
+    its commune on its last visit of the period (events). `book`: the businesses' versions, when the
+    caller has read them already.
     """
+    book = book if book is not None else VersionBook.load(session, since=period.start - timedelta(days=1))
     if active is None:
-        active = active_at(session, period.end)
+        active = active_at(session, period.end, book)
     v = InspectionVisitRecord
     rows = plain_rows(
         session,
-        select(v.business_id, v.result, v.prostitution_related, v.fine_vnd).where(
+        select(v.business_id, v.result, v.prostitution_related, v.fine_vnd, v.visit_date).where(
             *_done_between(period.start, period.end)
         ),
     )
     inspected = {row[0] for row in rows}
     commune_of = dict(active)
-    commune_of.update(_communes_of(session, [b for b in inspected if b not in active]))
+    others = book.communes_on(_communes_of(session, [b for b in inspected if b not in active]), period.end)
+    commune_of.update(others)  # as of the end: where a business stood all through the period
+    # the commune of each visit, in the order of `rows`; only a business with a version taking effect
+    # inside the period is looked up visit by visit
+    visit_communes: list[int | None] = list(map(commune_of.get, [row[0] for row in rows]))
+    changing = book.changing_between(period.start, period.end) & inspected if book.changed else set()
+    last_commune: dict[int, tuple[Any, int]] = {}
+    if changing:
+        wanted = changing & commune_of.keys()  # (a voided business's visits count nowhere)
+        picked = [(i, row[0], row[4]) for i, row in enumerate(rows) if row[0] in wanted]
+        standings = book.on_days([(b, day) for _i, b, day in picked], period.start, period.end)
+        for (index, business_id, day), standing in zip(picked, standings, strict=True):
+            if standing is None:
+                continue
+            visit_communes[index] = standing[COMMUNE]
+            if business_id not in last_commune or day >= last_commune[business_id][0]:
+                last_commune[business_id] = (day, standing[COMMUNE])
+    business_communes = dict(commune_of)
+    business_communes.update((b, c) for b, (_day, c) in last_commune.items())
     ever_start = min(programme_start, period.start)
     ever = inspected if ever_start == period.start else _inspected_between(session, ever_start, period.end)
 
     # Counted per commune with Counter over mapped ids (the loops run in C); a business voided as a
     # mistake maps to None and its visits count nowhere.
-    in_commune = commune_of.get
     active_by = Counter(active.values())
     inspected_active_by = Counter(active[b] for b in inspected if b in active)
     ever_by = Counter(active[b] for b in ever if b in active)
-    businesses_by = Counter(map(in_commune, inspected))
-    visits_by = Counter(map(in_commune, [row[0] for row in rows]))
+    businesses_by = Counter(map(business_communes.get, inspected))
+    visits_by = Counter(visit_communes)
     reminders_by: Counter[int | None] = Counter()
     penalties_by: Counter[int | None] = Counter()
     referrals_by: Counter[int | None] = Counter()
     related_by: Counter[int | None] = Counter()
     fines_by: Counter[int | None] = Counter()
     by_result = {RESULT_REMINDER: reminders_by, RESULT_PENALTY: penalties_by, RESULT_REFERRAL: referrals_by}
-    for business_id, result, related, fine in rows:
+    for (_business_id, result, related, fine, _day), commune_id in zip(rows, visit_communes, strict=True):
         if result == RESULT_NONE and not related and not fine:
             continue
-        commune_id = in_commune(business_id)
         counter = by_result.get(result)
         if counter is not None:
             counter[commune_id] += 1
@@ -716,7 +745,8 @@ def coverage_figures(
                 related_by[c],
                 fines_by[c],
             )
-            for c, n in businesses_by.items()
+            # a commune may have visits of businesses that moved on and none inspected there otherwise
+            for c, n in [*businesses_by.items(), *((c, 0) for c in visits_by if c not in businesses_by)]
             if c is not None
         ],
     )

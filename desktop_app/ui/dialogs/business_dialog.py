@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -94,6 +96,17 @@ class BusinessDialog(EntryDialog):
         )
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setTabChangesFocus(True)
+        # The day a change of commune, type, employees or owner took effect: asked only when one changed.
+        self.effective_edit = date_edit(self)
+        self.effective_edit.setText(format_date(date.today()))
+        self.effective_edit.setMaximumWidth(130)
+        self.effective_edit.setToolTip(
+            self.tr(
+                "Ngày xã/phường, loại hình, số lao động hoặc chủ cơ sở mới bắt đầu có hiệu lực. Báo cáo các "
+                "kỳ trước ngày này vẫn tính cơ sở như trước khi thay đổi."
+            )
+        )
+        self._loaded: tuple[object, ...] | None = None
         for box in (self.licences_edit, self.notes_edit):
             box.setFixedHeight(52)
 
@@ -124,6 +137,11 @@ class BusinessDialog(EntryDialog):
         right.addRow("", self.complex_check)
         row(right, self.tr("Ghi chú"), "notes", self.notes_edit)
 
+        self.change_form = QFormLayout()
+        self.change_form.setHorizontalSpacing(12)
+        self.change_form.setVerticalSpacing(2)
+        row(self.change_form, self.tr("Ngày thay đổi có hiệu lực"), "effective_on", self.effective_edit)
+
         columns = QGridLayout()
         columns.addLayout(left, 0, 0)
         columns.addLayout(right, 0, 1)
@@ -145,6 +163,7 @@ class BusinessDialog(EntryDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
+        layout.addLayout(self.change_form)
         self.status_box: QGroupBox | None = None
         if business_id is not None:
             layout.addWidget(self._build_status_box())
@@ -153,6 +172,11 @@ class BusinessDialog(EntryDialog):
 
         if business_id is not None:
             self._load(service.detail(business_id))
+        for combo in (self.type_combo, self.commune_combo):
+            combo.currentIndexChanged.connect(self._show_effective_date)
+        for edit in self._dated_edits():
+            edit.textChanged.connect(self._show_effective_date)
+        self._show_effective_date()
         self.setMinimumWidth(860)
         self._column_tab_order()
         label_buddies(self)
@@ -177,6 +201,7 @@ class BusinessDialog(EntryDialog):
             self.female_edit,
             self.complex_check,
             self.notes_edit,
+            self.effective_edit,
         ]
         if self.status_box is not None:
             chain += [self.change_status_button, self.history_table]
@@ -240,9 +265,33 @@ class BusinessDialog(EntryDialog):
         self.female_edit.setText(_int_text(detail.employees_female))
         self.complex_check.setChecked(detail.complex_area)
         self.notes_edit.setPlainText(detail.notes)
+        self._loaded = self._dated_values()
         self._show_status(detail)
         if detail.voided:
             self.save_button.setEnabled(False)
+
+    # ---- The date a change took effect
+    def _dated_values(self) -> tuple[object, ...]:
+        """What the form holds of the fields kept by date (commune, type, employees, owner)."""
+        return (
+            self.type_combo.currentData(),
+            self.commune_combo.currentData(),
+            *(edit.text().strip() for edit in self._dated_edits()),
+        )
+
+    def _dated_edits(self) -> tuple[QLineEdit, ...]:
+        return (self.owner_edit, self.owner_id_edit, self.phone_edit, self.employees_edit, self.female_edit)
+
+    def dated_change(self) -> bool:
+        """Whether an existing business's commune, type, employees or owner was changed in the form."""
+        return self._loaded is not None and self._dated_values() != self._loaded
+
+    @Slot()
+    def _show_effective_date(self) -> None:
+        changed = self.dated_change()
+        self.change_form.setRowVisible(0, changed)
+        self.change_form.setRowVisible(1, changed)
+        self.effective_edit.setEnabled(changed)
 
     # ---- Saving
     def command(self) -> BusinessInput:
@@ -272,7 +321,8 @@ class BusinessDialog(EntryDialog):
             if self.business_id is None:
                 self.saved_id = self._service.create(self.command())
             else:
-                self._service.update(self.business_id, self.command())
+                effective_on = self.effective_edit.text() if self.dated_change() else None
+                self._service.update(self.business_id, self.command(), effective_on)
                 self.saved_id = self.business_id
         except DomainError as err:
             leftover = self.errors.show(err)
