@@ -165,6 +165,29 @@ DEFAULT_BUSINESS_TYPES: tuple[BusinessTypeInput, ...] = (
 )
 
 
+def commune_counts_at(active: bool, valid_from: date | None, valid_to: date | None, day: date) -> bool:
+    """Whether a commune counts in the office's territory on `day` (the «communes» figure of a report).
+
+    A unit counts while it existed: a pre-2025 commune ended by the move to the 2025 list (inactive, with its
+    last day) still counts in the periods before its end, and a 2025 commune not before it began. An ended
+    commune still in use (the office has not moved to the new units yet) keeps counting, as a commune taken
+    out of the list by hand (inactive, no end date) never does.
+    """
+    if not active and valid_to is None:
+        return False
+    existed = (valid_from is None or valid_from <= day) and (valid_to is None or day <= valid_to)
+    return existed or (active and valid_to is not None and day > valid_to)
+
+
+def commune_listed_in(
+    active: bool, valid_from: date | None, valid_to: date | None, start: date, end: date
+) -> bool:
+    """Whether a commune has a row in the breakdowns of a report of [start, end]: it existed on some day of
+    the period (a 2025 commune has no row in a 2024 report), or it has ended but is still in use."""
+    overlaps = (valid_from is None or valid_from <= end) and (valid_to is None or start <= valid_to)
+    return overlaps or (active and valid_to is not None and end > valid_to)
+
+
 def commune_key(name: str) -> str:
     """Matching key of a commune name: no prefix (Xã, Phường, TT…), no case, no diacritics."""
     return search_key(strip_unit_prefix(nfc(name)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.activities import (
@@ -265,7 +265,10 @@ def activity_figures(session: Session, period: Period) -> ActivityFigures:
     statuses = connection.execute(
         select(s.commune_id, s.registered, s.recognised)
         .join(c, c.id == s.commune_id)
-        .where(c.active.is_(True), s.voided.is_(False), s.year == period.end.year)
+        # a commune in use, or one that ended with the 2025 reform (its statuses of the years it existed)
+        .where(
+            or_(c.active.is_(True), c.valid_to.is_not(None)), s.voided.is_(False), s.year == period.end.year
+        )
     ).all()
     registered = sum(1 for _commune, was_registered, _recognised in statuses if was_registered)
     recognised = frozenset(

@@ -13,6 +13,7 @@ from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED
 from desktop_app.domain.cases import SERVICE_LABELS
 from desktop_app.domain.commitments import STATE_COVERED, STATE_EXPIRING
 from desktop_app.domain.indicators import BY_COMMUNE, BY_SERVICE, BY_TYPE, IndicatorValues
+from desktop_app.domain.office import commune_counts_at, commune_listed_in
 from desktop_app.domain.periods import Period
 from desktop_app.domain.text import search_key
 from desktop_app.storage.models import (
@@ -81,7 +82,7 @@ def indicator_values(
     Each business counts where and as it was then (its versions, read once here): the figures of a stock
     (active at the start or end, commitments covering the end, employees) take its commune, type and
     employee numbers as of that day; those of an event (opened, closed, a visit) as of the event's day.
-    Communes count with their current active flag.
+    A commune counts in the «communes» figure when it existed at the period's end (commune_counts_at).
     """
     values = IndicatorValues()
     tally = _Tally(values)
@@ -95,15 +96,19 @@ def indicator_values(
         )
     }
     c = CommuneRecord
-    communes = {
-        commune_id: (commune_key(code or "", name, unit_key, unit_list or ""), name, bool(active))
-        for commune_id, code, name, active, unit_list in plain_rows(
-            session,
-            select(c.id, c.code, c.name, c.active, c.unit_list).order_by(c.sort_order, c.name),
-        )
-    }
+    listed: set[str] = set()  # the communes with a row in this period's breakdowns
+    communes: dict[int, tuple[str, str, bool]] = {}
+    for commune_id, code, name, active, unit_list, valid_from, valid_to in session.execute(
+        select(c.id, c.code, c.name, c.active, c.unit_list, c.valid_from, c.valid_to).order_by(
+            c.sort_order, c.name
+        )  # a few thousand rows at most, with dates: typed rows
+    ):
+        key = commune_key(code or "", name, unit_key, unit_list or "")
+        communes[commune_id] = (key, name, commune_counts_at(bool(active), valid_from, valid_to, period.end))
+        if commune_listed_in(bool(active), valid_from, valid_to, period.start, period.end):
+            listed.add(key)
     values.members[BY_TYPE] = {code: name for code, name in types.values()}
-    values.members[BY_COMMUNE] = {key: name for key, name, _active in communes.values()}
+    values.members[BY_COMMUNE] = {key: name for key, name, _counts in communes.values() if key in listed}
     values.members[BY_SERVICE] = dict(SERVICE_LABELS)
 
     book = VersionBook.load(session, since=period.start - timedelta(days=1))  # the first day asked about
@@ -112,8 +117,8 @@ def indicator_values(
     _hotspots(session, period, tally, communes)
     _cases(session, period, tally)
     _activities(session, period, tally, communes)
-    for key, _name, active in communes.values():
-        if active:
+    for key, _name, counts in communes.values():
+        if counts:
             tally.add("communes_total", 1, commune=key)
     for indicator_id in ("businesses_active_end", "inspection_visits", "cases_new", "communes_total"):
         tally.ensure(indicator_id)
@@ -263,7 +268,7 @@ def _inspections(
         tally.add("penalties", v.penalties, commune=key)
         tally.add("referrals_police", v.referrals, commune=key)
         tally.add("fines_vnd", v.fines_vnd, commune=key)
-    for commune_id, kinds in inspection_repo.penalty_kinds_between(session, period.start, period.end):
+    for commune_id, kinds in inspection_repo.penalty_kinds_between(session, period.start, period.end, book):
         for kind in kinds:
             tally.add(f"penalties_{kind}", 1, commune=communes[commune_id][0])
 
@@ -307,5 +312,7 @@ def _activities(
         if active and events:
             tally.add("communes_with_communication", 1, commune=key)
     tally.add("staff_trained", figures.staff_trained)
-    for commune_id in figures.recognised_communes:  # active communes only, as the activities page counts
-        tally.add("communes_healthy_recognised", 1, commune=communes[commune_id][0])
+    for commune_id in figures.recognised_communes:  # the communes counted at the period's end only
+        key, _name, counts = communes[commune_id]
+        if counts:
+            tally.add("communes_healthy_recognised", 1, commune=key)

@@ -635,19 +635,32 @@ def _inspected_between(session: Session, start: date, end: date) -> set[int]:
     return {b for (b,) in plain_rows(session, query)}
 
 
-def penalty_kinds_between(session: Session, start: date, end: date) -> list[tuple[int, tuple[str, ...]]]:
+def penalty_kinds_between(
+    session: Session, start: date, end: date, book: VersionBook | None = None
+) -> list[tuple[int, tuple[str, ...]]]:
     """(commune id, kinds of penalty) of each penalty decided on a visit of [start, end] (businesses not
-    voided); few rows: read apart from the coverage's covering index."""
+    voided), the commune being the business's on the visit's day when `book` knows its versions; few rows:
+    read apart from the coverage's covering index."""
     v = InspectionVisitRecord
     query = (
-        select(BusinessRecord.commune_id, v.penalty_kinds)
+        select(BusinessRecord.commune_id, v.penalty_kinds, v.business_id, v.visit_date)
         .join(BusinessRecord, BusinessRecord.id == v.business_id)
         .where(*_done_between(start, end), v.result == RESULT_PENALTY, BusinessRecord.voided.is_(False))
     )
-    return [
-        (commune_id, tuple(k for k in kinds.split(",") if k in PENALTY_KIND_LABELS))
-        for commune_id, kinds in plain_rows(session, query)
-    ]
+    found: list[tuple[int, tuple[str, ...]]] = []
+    for commune_id, kinds, business_id, visit_date in plain_rows(session, query):
+        then = book.on(business_id, _day(visit_date)) if book is not None else None
+        found.append(
+            (
+                then[COMMUNE] if then is not None else commune_id,
+                tuple(k for k in kinds.split(",") if k in PENALTY_KIND_LABELS),
+            )
+        )
+    return found
+
+
+def _day(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _done_between(start: date, end: date) -> tuple[Any, ...]:
