@@ -71,7 +71,7 @@ class RoundDialog(EntryDialog):
         self.plan_edit.setPlaceholderText(self.tr("vd. 12/KH-UBND"))
         self.plan_date_edit = date_edit(self)
         self.team_edit = QLineEdit(self)
-        self.team_edit.setPlaceholderText(self.tr("vd. Đội kiểm tra liên ngành 178 xã Mường Bon"))
+        self.team_edit.setPlaceholderText(self.tr("vd. Đội kiểm tra liên ngành 178 xã Chiềng Mung"))
         self.level_combo = QComboBox(self)
         for level, label in LEVEL_LABELS.items():
             self.level_combo.addItem(label, level)
