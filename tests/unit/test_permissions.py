@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Iterator
 
@@ -41,7 +42,10 @@ OPEN = {
 
 def service_methods(services: Services) -> Iterator[tuple[str, object, str]]:
     """(name, bound method, attribute name) of every public instance method of every service."""
-    for field in services.__dataclass_fields__:
+    built_on_first_use = [
+        name for name, value in vars(type(services)).items() if isinstance(value, functools.cached_property)
+    ]
+    for field in [*services.__dataclass_fields__, *built_on_first_use]:
         service = getattr(services, field)
         if field == "db":
             continue

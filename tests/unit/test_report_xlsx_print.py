@@ -41,7 +41,7 @@ def test_every_sheet_lays_out_its_header_and_signature_over_the_table(
     report = services.reports.report(S1)
     workbook = load_workbook(services.reports.write_xlsx(report, tmp_path / "bao-cao.xlsx"))
     sheets = [ws for ws in workbook.worksheets if ws.title != DATA_SHEET]
-    assert [ws.title for ws in sheets] == ["Biểu 1", "Biểu 2", "Biểu 3", "Biểu 3b", "Biểu 4"]
+    assert [ws.title for ws in sheets] == ["Biểu 1", "Biểu 2", "Biểu 2b", "Biểu 3", "Biểu 3b", "Biểu 4"]
     for ws in sheets:
         last = ws.max_column
         row, first, end = _span(ws, QUOC_HIEU)

@@ -102,7 +102,7 @@ class BusinessDialog(EntryDialog):
         self.effective_edit.setMaximumWidth(130)
         self.effective_edit.setToolTip(
             self.tr(
-                "Ngày xã/phường, loại hình, số lao động hoặc chủ cơ sở mới bắt đầu có hiệu lực. Báo cáo các "
+                "Ngày xã, phường, loại hình, số lao động hoặc chủ cơ sở mới bắt đầu có hiệu lực. Báo cáo các "
                 "kỳ trước ngày này vẫn tính cơ sở như trước khi thay đổi."
             )
         )
