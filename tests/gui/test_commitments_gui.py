@@ -336,3 +336,11 @@ def test_export_and_import_the_commitments_list(
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
     assert "0 sẽ nhập, 0 có cảnh báo, 0 lỗi, 3 trùng" in wizard.summary_label.text()
     assert wizard.import_button.text() == "Nhập 0 lần ký cam kết" and not wizard.import_button.isEnabled()
+
+
+def test_listing_another_group_drops_a_selection_no_longer_listed(page: CommitmentPage) -> None:
+    page.coverage_table.cellClicked.emit(0, _column(STATE_NEVER))
+    page.list_view.selectRow(0)
+    assert page.record_button.isEnabled()
+    page.coverage_table.cellClicked.emit(0, _column(STATE_COVERED))  # Karaoke Sao Mai is not in this list
+    assert page.selected_ids() == [] and not page.record_button.isEnabled()

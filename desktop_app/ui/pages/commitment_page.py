@@ -302,6 +302,7 @@ class CommitmentPage(QWidget):
         self.list_view.doubleClicked.connect(self._on_double_click)
         self.list_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
+        self.model.layoutChanged.connect(self._update_buttons)  # another group listed: a layout change
 
     def edit_controls(self) -> list[QWidget]:
         return [self.record_button, self.print_button, self.import_button]
