@@ -468,6 +468,10 @@ RANK_STEP = 1024  # the gap between two ranks, so that a changed row can be rank
 def dense_ranks(keys: Sequence[str]) -> array[int]:
     """One rank per key, ordered as the keys, equal for equal keys: sorting by ranks (plain integers) orders
     the rows as sorting by the keys, and a column's ranks (8 bytes a row) weigh far less than its keys."""
+    distinct = set(keys)
+    if 2 * len(distinct) < len(keys):  # few values (types, communes, statuses): rank the values
+        rank_of = {key: (i + 1) * RANK_STEP for i, key in enumerate(sorted(distinct))}
+        return array("q", map(rank_of.__getitem__, keys))
     ranks = array("q", bytes(8 * len(keys)))
     rank, last = 0, None
     for position in sorted(range(len(keys)), key=keys.__getitem__):
