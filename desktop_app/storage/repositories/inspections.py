@@ -7,7 +7,7 @@ import typing
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, time
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from sqlalchemy import Table, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -385,6 +385,8 @@ def _has_follow_up() -> Any:
     return InspectionVisitRecord.follow_up_due >= date(1900, 1, 1)
 
 
+_T = TypeVar("_T")
+
 _VISIT_FIELDS = (
     "id",
     "business_id",
@@ -460,6 +462,22 @@ def _visits(
             session.scalars(select(LegalBasisRecord).where(LegalBasisRecord.id.in_(wanted))) if wanted else ()
         )
     }
+    # A round's visits repeat the same business and commune names, member lists and checklists: one object
+    # for each distinct value (a checklist is still a dict of its own per visit, holding shared strings).
+    shared: dict[object, object] = {}
+    checklists: dict[str, dict[str, str]] = {}
+
+    def same(value: _T) -> _T:
+        return cast(_T, shared.setdefault(value, value))
+
+    def checklist_of(text: str) -> dict[str, str]:
+        if not text or text == "{}":
+            return {}
+        parsed = checklists.get(text)
+        if parsed is None:
+            parsed = checklists[text] = {same(k): same(v) for k, v in json.loads(text).items()}
+        return dict(parsed)
+
     visits: list[Visit] = []
     for (
         visit_id,
@@ -493,31 +511,31 @@ def _visits(
             Visit(
                 id=visit_id,
                 business_id=business_id,
-                business_name=business_name,
+                business_name=same(business_name),
                 commune_id=commune_id,
-                commune_name=commune_name,
+                commune_name=same(commune_name),
                 round_id=round_id,
                 round_plan_number=round_plan_number or "",
-                visit_date=visit_date,
+                visit_date=same(visit_date),
                 visit_time=_time(visit_time),
-                kind=kind,
-                members_present=_members(members) if members else (),
-                checklist=dict(json.loads(checklist)) if checklist and checklist != "{}" else {},
-                findings=findings,
+                kind=same(kind),
+                members_present=same(_members(members)) if members else (),
+                checklist=checklist_of(checklist),
+                findings=same(findings),
                 minutes_number=minutes_number,
-                result=result,
+                result=same(result),
                 prostitution_related=prostitution_related,
-                decision_number=decision_number,
-                decision_date=decision_date,
+                decision_number=same(decision_number),
+                decision_date=same(decision_date),
                 legal_basis=tuple(bases[b] for b in linked[visit_id]),
                 fine_vnd=fine_vnd,
-                extra_measures=extra_measures,
-                follow_up_due=follow_up_due,
+                extra_measures=same(extra_measures),
+                follow_up_due=same(follow_up_due),
                 follows_up_id=follows_up_id,
                 closed_by_id=closed_by_id,
-                notes=notes,
-                offender_kind=offender_kind,
-                penalty_kinds=tuple(k for k in penalty_kinds.split(",") if k) if penalty_kinds else (),
+                notes=same(notes),
+                offender_kind=same(offender_kind),
+                penalty_kinds=same(tuple(k for k in penalty_kinds.split(",") if k)) if penalty_kinds else (),
             )
         )
     return visits
