@@ -406,12 +406,12 @@ class RegisterIndex:
         """`positions` in the order of `order` (every position once)."""
         if len(positions) == len(order):
             return list(order)
-        if order is not self._ranked:
-            rank = [0] * len(order)
-            for r, p in enumerate(order):
-                rank[p] = r
-            self._ranked, self._rank = order, rank
-        if len(positions) * 16 < len(order):
+        if len(positions) * 16 < len(order):  # few matches: sort them by their place in `order`
+            if order is not self._ranked:  # (the places are worked out once per order, when first needed)
+                rank = [0] * len(order)
+                for r, p in enumerate(order):
+                    rank[p] = r
+                self._ranked, self._rank = order, rank
             return sorted(positions, key=self._rank.__getitem__)
         wanted = bytearray(len(order))
         for p in positions:
