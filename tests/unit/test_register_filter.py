@@ -204,3 +204,13 @@ def test_dense_ranks_order_like_the_keys_and_tie_equal_keys() -> None:
     assert sorted(range(5), key=ranks.__getitem__) == sorted(range(5), key=keys.__getitem__)
     assert ranks[1] == ranks[3] and ranks[0] == ranks[4] and ranks[1] < ranks[0] < ranks[2]
     assert ranks[0] - ranks[1] >= 2  # room to rank a changed row between two neighbours
+
+
+def test_many_matches_are_ordered_without_working_out_every_rows_place() -> None:
+    rows = _many()
+    index = RegisterIndex(rows)
+    order = list(reversed(range(len(rows))))
+    assert index.filter(RegisterFilter("n"), order) == [i for i in order if i in set(_naive(rows, "n"))]
+    assert index._ranked is None  # the first letter matches most rows: a pass over `order` suffices
+    assert index.filter(RegisterFilter("0900000012"), order) == _naive(rows, "0900000012")
+    assert index._ranked is order
