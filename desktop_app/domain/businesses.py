@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -304,9 +305,12 @@ class RegisterFilter:
 class RegisterIndex:
     """Column lists over the register rows, so that filtering 100,000 rows takes milliseconds.
 
-    `filter()` returns the positions of the matching rows in a given order; when the query only grows
-    (the clerk types one more letter), it narrows the previous result instead of starting again.
+    The text is matched in stored order (the keys are read in the order they sit in memory), then the
+    matches are put in the order shown. Results are kept per query: a longer query narrows the smallest
+    kept result it refines, and a shorter one (backspace) is usually found kept from the way in.
     """
+
+    _KEPT_POSITIONS = 1_000_000  # at most this many positions over all kept results (8 MB)
 
     def __init__(
         self,
@@ -323,34 +327,102 @@ class RegisterIndex:
         self._communes = [r.commune_id for r in rows]
         self._types = [r.type_id for r in rows]
         self._statuses = [r.status for r in rows]
+        self._rest: tuple[object, ...] | None = None
+        self._base: list[int] = []
+        self._kept: dict[str, list[int]] = {}  # query key → matching positions; insertion order = age
+        self._ranked: Sequence[int] | None = None
+        self._rank: list[int] = []
 
-    def filter(
-        self,
-        flt: RegisterFilter,
-        order: Sequence[int] | None = None,
-        previous: tuple[RegisterFilter, list[int]] | None = None,
-    ) -> list[int]:
+    def filter(self, flt: RegisterFilter, order: Sequence[int] | None = None) -> list[int]:
         """Positions of the rows matching `flt`, in `order` (default: as stored).
 
         Every word of the query must appear in one of the searched fields, ignoring case and accents
-        (đ = d). `previous` is the last (filter, result) pair, computed in the same order.
+        (đ = d). Pass the same `order` object again while it is unchanged: its ranks are kept.
         """
+        matches = self.matches(flt)
+        return list(matches) if order is None else self.in_order(matches, order)
+
+    def set_commitment_states(self, states: Sequence[str]) -> None:
+        """Each row's commitment state (in row order), without rebuilding the rest of the index."""
+        self._commitments = list(states)
+        self._forget()
+
+    def set_inspection_flags(self, flags: Sequence[frozenset[str]]) -> None:
+        """Each row's inspection flags (in row order), without rebuilding the rest of the index."""
+        self._inspections = list(flags)
+        self._forget()
+
+    def put(self, position: int, row: BusinessRow, commitment: str, flags: frozenset[str]) -> None:
+        """Replace the row at `position` after an edit, or add it when `position` is the row count."""
+        if position == len(self._keys):
+            self._keys.append(row.search_key)
+            self._voided.append(row.voided)
+            self._communes.append(row.commune_id)
+            self._types.append(row.type_id)
+            self._statuses.append(row.status)
+            self._commitments.append(commitment)
+            self._inspections.append(flags)
+        else:
+            self._keys[position] = row.search_key
+            self._voided[position] = row.voided
+            self._communes[position] = row.commune_id
+            self._types[position] = row.type_id
+            self._statuses[position] = row.status
+            self._commitments[position] = commitment
+            self._inspections[position] = flags
+        self._forget()
+
+    def _forget(self) -> None:
+        self._rest = None
+        self._kept.clear()
+
+    def matches(self, flt: RegisterFilter) -> list[int]:
+        """Positions of the rows matching `flt`, as stored (do not modify the list)."""
+        base = self._base_for(flt)
         query = search_key(flt.query)
-        if previous is not None:
-            old, old_result = previous
-            old_query = search_key(old.query)
-            same_rest = (
-                old.commune_id,
-                old.type_id,
-                old.status,
-                old.show_voided,
-                old.commitment,
-                old.inspection,
-            ) == (flt.commune_id, flt.type_id, flt.status, flt.show_voided, flt.commitment, flt.inspection)
-            if same_rest and query.startswith(old_query):
-                # Every row matching the longer query matched the shorter one.
-                return self._by_words(list(old_result), query)
-        result = list(range(len(self._keys))) if order is None else list(order)
+        if not query:
+            return base
+        kept = self._kept.get(query)
+        if kept is not None:
+            del self._kept[query]  # now the youngest
+            self._kept[query] = kept
+            return kept
+        words = query.split()
+        start, done = base, frozenset[str]()
+        for old_query, old in self._kept.items():
+            old_words = old_query.split()
+            if len(old) < len(start) and all(any(o in w for w in words) for o in old_words):
+                start, done = old, frozenset(old_words)  # every match of `query` matches `old_query`
+        keys, result = self._keys, start
+        for word in words:
+            if word not in done:
+                result = [i for i in result if word in keys[i]]
+        if result is start:
+            result = list(start)
+        self._keep(query, result)
+        return result
+
+    def in_order(self, positions: Sequence[int], order: Sequence[int]) -> list[int]:
+        """`positions` in the order of `order` (every position once)."""
+        if len(positions) == len(order):
+            return list(order)
+        if len(positions) * 16 < len(order):  # few matches: sort them by their place in `order`
+            if order is not self._ranked:  # (the places are worked out once per order, when first needed)
+                rank = [0] * len(order)
+                for r, p in enumerate(order):
+                    rank[p] = r
+                self._ranked, self._rank = order, rank
+            return sorted(positions, key=self._rank.__getitem__)
+        wanted = bytearray(len(order))
+        for p in positions:
+            wanted[p] = 1
+        return [p for p in order if wanted[p]]
+
+    def _base_for(self, flt: RegisterFilter) -> list[int]:
+        rest = (flt.commune_id, flt.type_id, flt.status, flt.show_voided, flt.commitment, flt.inspection)
+        if rest == self._rest:
+            return self._base
+        result = list(range(len(self._keys)))
         if not flt.show_voided:
             voided = self._voided
             result = [i for i in result if not voided[i]]
@@ -370,13 +442,17 @@ class RegisterIndex:
         if flt.inspection is not None:
             flags, flag = self._inspections, flt.inspection
             result = [i for i in result if flag in flags[i]]
-        return self._by_words(result, query)
-
-    def _by_words(self, result: list[int], query: str) -> list[int]:
-        keys = self._keys
-        for word in query.split():
-            result = [i for i in result if word in keys[i]]
+        self._rest, self._base = rest, result
+        self._kept.clear()
         return result
+
+    def _keep(self, query: str, result: list[int]) -> None:
+        kept = self._kept
+        kept[query] = result
+        total = sum(len(r) for r in kept.values())
+        while total > self._KEPT_POSITIONS and len(kept) > 1:
+            oldest = next(iter(kept))
+            total -= len(kept.pop(oldest))
 
 
 def filter_rows(
@@ -384,6 +460,27 @@ def filter_rows(
 ) -> list[int]:
     """Positions of the rows matching `flt` (see RegisterIndex.filter)."""
     return RegisterIndex(rows).filter(flt, order)
+
+
+RANK_STEP = 1024  # the gap between two ranks, so that a changed row can be ranked between its neighbours
+
+
+def dense_ranks(keys: Sequence[str]) -> array[int]:
+    """One rank per key, ordered as the keys, equal for equal keys: sorting by ranks (plain integers) orders
+    the rows as sorting by the keys, and a column's ranks (8 bytes a row) weigh far less than its keys."""
+    distinct = set(keys)
+    if 2 * len(distinct) < len(keys):  # few values (types, communes, statuses): rank the values
+        rank_of = {key: (i + 1) * RANK_STEP for i, key in enumerate(sorted(distinct))}
+        return array("q", map(rank_of.__getitem__, keys))
+    ranks = array("q", bytes(8 * len(keys)))
+    rank, last = 0, None
+    for position in sorted(range(len(keys)), key=keys.__getitem__):
+        key = keys[position]
+        if key != last:
+            rank += RANK_STEP
+            last = key
+        ranks[position] = rank
+    return ranks
 
 
 SORT_COLUMNS: tuple[str, ...] = (

@@ -286,6 +286,14 @@ class CommitmentService:
         return build_coverage(day, communes, states)
 
     @requires(PERM_READ)
+    def coverage_and_states(self, day: date) -> tuple[Coverage, dict[int, str]]:
+        """coverage(day) and states(day) from one reading of the states (the Cam kết page shows both)."""
+        with self._db.read() as session:
+            communes = [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
+            states = repo.active_states(session, day)
+        return build_coverage(day, communes, states), {business: state for business, _, state in states}
+
+    @requires(PERM_READ)
     def states(self, day: date) -> dict[int, str]:
         """Commitment state of every business active on `day` (for the register's column and filter)."""
         with self._db.read() as session:

@@ -189,3 +189,89 @@ def test_table_model_passes_qt_model_tester(qtmodeltester: object, gui_services:
     model = BusinessTableModel()
     model.set_rows(gui_services.businesses.rows())
     qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def _selected_name(page: BusinessPage) -> str | None:
+    rows = page.table.selectionModel().selectedRows()
+    return rows[0].data() if rows else None
+
+
+def test_typing_and_sorting_keep_the_selected_business_selected(qtbot: QtBot, page: BusinessPage) -> None:
+    assert page._search_timer.interval() >= 100  # a word typed in one go is filtered once, not per letter
+    page.select_business(page.model.rows()[2].id)  # NHÀ NGHỈ SAO MAI
+    assert _selected_name(page) == "NHÀ NGHỈ SAO MAI"
+    qtbot.keyClicks(page.search_edit, "nha")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    assert _selected_name(page) == "NHÀ NGHỈ SAO MAI"  # a new filter is a layout change, not a reset
+    assert page.edit_action.isEnabled()
+    page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert names(page) == ["NHÀ NGHỈ SAO MAI", "Nhà nghỉ Hoàng Long"]
+    assert page.table.currentIndex().row() == 0 and _selected_name(page) == "NHÀ NGHỈ SAO MAI"
+    qtbot.keyClicks(page.search_edit, " hoang")  # the selected business is filtered out: nothing selected
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert _selected_name(page) is None and not page.edit_action.isEnabled()
+
+
+def test_commitment_column_filling_in_keeps_the_selection(qtbot: QtBot, page: BusinessPage) -> None:
+    target = page.model.rows()[1].id
+    page.select_business(target)
+    page.model.set_commitment_states({row.id: "never" for row in page.model.rows()})
+    assert page.selected_id() == target
+    assert page.model.index(0, 8).data() != ""
+
+
+def test_a_column_is_keyed_once_however_often_it_is_sorted_by(
+    page: BusinessPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.ui.models import business_table
+
+    keyed: list[str] = []
+    real = business_table.column_sort_keys
+
+    def counting(rows: object, column: str) -> list[str]:
+        keyed.append(column)
+        return real(rows, column)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(business_table, "column_sort_keys", counting)
+    for column in (4, 0, 4, 3, 4, 0, 3):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            page.table.sortByColumn(column, order)
+    assert keyed == ["owner_name", "address"]  # the name column was keyed when the rows came in
+    page.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+    owners = [page.model.index(r, 4).data() for r in range(page.model.rowCount())]
+    assert owners == ["Trần Văn An", "Nguyễn Thị Bình", "Lê Văn Bình", "Đỗ Đức Dũng"]
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_an_edited_or_added_row_takes_its_place_in_the_sort(
+    qtbot: QtBot, page: BusinessPage, gui_services: Services, order: Qt.SortOrder
+) -> None:
+    from desktop_app.domain.businesses import row_sort_key
+
+    page.table.sortByColumn(0, order)
+    first = page.model.rows()[0]
+    for name in ("Zen Spa", "Ba Vì", "Nhà nghỉ Hoàng Long B", "Ăn uống Ánh Dương"):
+        page.model.upsert_row(first._replace(name=name))
+        expected = sorted(page.model.rows(), key=row_sort_key("name"))
+        if order == Qt.SortOrder.DescendingOrder:
+            expected.reverse()
+        assert names(page) == [r.name for r in expected], name
+    created = gui_services.businesses.create(sample_input(gui_services, name="Cà phê Mộc", owner_name="Hà"))
+    page.model.upsert_row(gui_services.businesses.row(created))
+    assert "Cà phê Mộc" in names(page) and page.model.total_count() == 5
+    expected = sorted(page.model.rows(), key=row_sort_key("name"))
+    assert names(page) == [r.name for r in (expected[::-1] if order.value else expected)]
+
+
+def test_table_model_passes_qt_model_tester_while_filtered_sorted_and_edited(
+    qtmodeltester: object, page: BusinessPage
+) -> None:
+    model = page.model
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    model.set_filter(model.current_filter.__class__(query="nha"))
+    model.sort(4, Qt.SortOrder.DescendingOrder)
+    model.set_commitment_states({row.id: "covered" for row in model.rows()})
+    model.upsert_row(model.rows()[0]._replace(name="Nhà nghỉ Zen"))
+    model.set_filter(model.current_filter.__class__(query="", show_voided=True))
+    model.set_inspection_flags({})
+    assert model.rowCount() == 4

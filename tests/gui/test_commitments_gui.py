@@ -359,3 +359,29 @@ def test_export_and_import_the_commitments_list(
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
     assert "0 sẽ nhập, 0 có cảnh báo, 0 lỗi, 3 trùng" in wizard.summary_label.text()
     assert wizard.import_button.text() == "Nhập 0 lần ký cam kết" and not wizard.import_button.isEnabled()
+
+
+def test_listing_another_group_drops_a_selection_no_longer_listed(page: CommitmentPage) -> None:
+    page.coverage_table.cellClicked.emit(0, _column(STATE_NEVER))
+    page.list_view.selectRow(0)
+    assert page.record_button.isEnabled()
+    page.coverage_table.cellClicked.emit(0, _column(STATE_COVERED))  # Karaoke Sao Mai is not in this list
+    assert page.selected_ids() == [] and not page.record_button.isEnabled()
+
+
+def test_showing_the_page_reads_the_commitment_states_once(
+    page: CommitmentPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.storage.repositories import commitments as repo
+
+    reads: list[date] = []
+    real = repo.active_states
+
+    def counting(session: object, day: date) -> object:
+        reads.append(day)
+        return real(session, day)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repo, "active_states", counting)
+    page.reload()
+    assert len(reads) == 1  # about 1 s at 100,000 businesses: the coverage and the list share one reading
+    assert page.model.index(0, 8).data() != ""

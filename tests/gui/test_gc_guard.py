@@ -55,3 +55,27 @@ def test_a_dialog_in_a_cycle_is_destroyed_on_the_gui_thread(qtbot: QtBot) -> Non
     finally:
         collector.thresholds = kept
     assert destroyed_in in ([], [threading.main_thread().name])
+
+
+def test_what_survives_a_full_collection_is_not_walked_again(qtbot: QtBot) -> None:
+    create_application()
+    collector = QApplication.instance().findChild(GuiThreadCollector)  # type: ignore[union-attr]
+    assert isinstance(collector, GuiThreadCollector)
+    register = [[index] for index in range(50_000)]  # long-lived, tracked objects, as a loaded register
+    size = len(register)
+    try:
+        kept = collector.thresholds
+        collector.thresholds = (0, 0, 0)  # the next tick collects every generation
+        try:
+            qtbot.waitUntil(lambda: gc.get_freeze_count() >= size, timeout=5000)
+        finally:
+            collector.thresholds = kept
+        assert gc.get_count()[2] == 0  # a later full collection walks only what was made since
+        dialog = _CyclicDialog()  # garbage made after the freeze is still collected
+        gone = weakref.ref(dialog)
+        del dialog
+        collector.collect_all()
+        assert gone() is None
+    finally:
+        gc.unfreeze()
+        register.clear()

@@ -164,7 +164,7 @@ def test_create_round_record_penalty_and_close_follow_up(
     assert visit.checklist == {"minors": CHECK_PROBLEM} and visit.follow_up_due == due
     assert visit.legal_basis[0].decree == "282/2025/NĐ-CP"
     assert page.visits_table.rowCount() == 1
-    assert page.visits_table.item(0, 4).text() == "Xử phạt vi phạm hành chính – 7.500.000 đ"
+    assert page.visits_table.text(0, 4) == "Xử phạt vi phạm hành chính – 7.500.000 đ"
     assert page.tabs.tabText(1) == "Việc cần làm (1)"
     assert page.due_table.rowCount() == 1
 
@@ -642,3 +642,42 @@ def test_print_a_violation_record_only_for_a_visit_with_a_violation(
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     assert shown == ["Đã tạo 1 biên bản vi phạm hành chính trong «vi-pham.pdf»."]
     assert (tmp_path / "vi-pham.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_opening_the_page_reads_the_round_visits_once_into_a_model_keeping_the_selection(
+    qtbot: QtBot,
+    page: InspectionPage,
+    gui_services: Services,
+    office: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+    qtmodeltester: object,
+) -> None:
+    from desktop_app.domain.inspections import LEVEL_COMMUNE, RoundInput
+    from desktop_app.ui.models.visit_table import VisitTableModel
+
+    round_id = gui_services.inspections.create_round(
+        RoundInput("08/KH-UBND", None, "Đội 178", LEVEL_COMMUNE, START, END)
+    )
+    ids = [
+        gui_services.inspections.record_visit(VisitInput(business, TODAY, round_id=round_id))
+        for business in office.values()
+    ]
+    reads: list[object] = []
+    service = gui_services.inspections
+    real = service.visits
+
+    def counting(*args: object, **kwargs: object) -> object:
+        reads.append(kwargs.get("round_id"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "visits", counting)
+    page.reload()
+    assert reads == [round_id]  # the round's visits are read once (a round can hold 20,000 of them)
+    table = page.visits_table
+    assert isinstance(table.model(), VisitTableModel) and table.rowCount() == 3
+    qtmodeltester.check(table.model())  # type: ignore[attr-defined]
+    table.select_visit(ids[1])
+    assert table.selected_ids() == [ids[1]] and page.edit_visit_button.isEnabled()
+    page.reload()  # a reload keeps the selected visit selected
+    assert table.selected_ids() == [ids[1]]
+    assert {table.text(r, 1) for r in range(3)} == set(office)

@@ -300,6 +300,24 @@ def test_visits_without_round_and_history_of_a_business(
     assert history[0].round_id is None and history[0].when_text == "10/10/2026 09:00"
 
 
+def test_visits_share_repeated_values_but_each_has_its_own_checklist(
+    inspections: InspectionService, office: Services
+) -> None:
+    """A round of 20,000 visits repeats names, checklists and dates: each distinct value is held once."""
+    business = _business(office, "Massage Hồng Nhung 000032")
+    checklist = {"owner_commitment": CHECK_OK, "minors": CHECK_PROBLEM}
+    for _ in range(2):
+        inspections.record_visit(
+            VisitInput(business, "02/02/2025", checklist=checklist, findings="Tốt", result=RESULT_NONE)
+        )
+    first, second = inspections.visits(business_id=business)
+    assert first.business_name is second.business_name and first.findings is second.findings
+    assert first.visit_date is second.visit_date
+    assert first.checklist == second.checklist == checklist
+    assert first.checklist is not second.checklist  # a caller may change its copy
+    assert next(iter(first.checklist)) is next(iter(second.checklist))
+
+
 # ---- Coverage
 def test_coverage_counts_businesses_not_visits(inspections: InspectionService, office: Services) -> None:
     a = _business(office, "Karaoke A 000041")

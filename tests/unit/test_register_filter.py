@@ -5,10 +5,13 @@ from __future__ import annotations
 from desktop_app.domain.businesses import (
     BusinessRow,
     RegisterFilter,
+    RegisterIndex,
     business_search_key,
+    dense_ranks,
     filter_rows,
     row_sort_key,
 )
+from desktop_app.domain.text import search_key
 
 
 def _row(
@@ -128,3 +131,86 @@ def test_bulk_sort_keys_order_like_full_keys() -> None:
     assert [people[i] for i in sorted(range(len(people)), key=keys.__getitem__)] == sorted(
         people, key=person_sort_key
     )
+
+
+# ---- The index at typing speed: stored-order matching, kept results, integer sort ranks
+
+
+def _many() -> list[BusinessRow]:
+    names = ("Nhà nghỉ Hoàng Long", "Karaoke Đức Hưng", "Quán Phở Hà Nội", "Massage Thảo Nguyên", "Dung Spa")
+    owners = ("Trần Văn An", "Nguyễn Thị Bình", "Đỗ Đức Dũng", "Lê Thị Hà")
+    return [
+        _row(i, f"{names[i % 5]} {i}", owners[i % 4], voided=i % 11 == 0, phone=f"09{i:08d}")
+        for i in range(400)
+    ]
+
+
+def _naive(rows: list[BusinessRow], query: str) -> list[int]:
+    words = search_key(query).split()
+    return [i for i, r in enumerate(rows) if not r.voided and all(w in r.search_key for w in words)]
+
+
+class _CountingKeys(list[str]):
+    """The index's search keys, counting how many it reads."""
+
+    reads = 0
+
+    def __getitem__(self, i: object) -> object:  # type: ignore[override]
+        type(self).reads += 1
+        return super().__getitem__(i)  # type: ignore[index]
+
+
+def test_typing_backspacing_and_retyping_give_the_same_rows_as_a_fresh_search() -> None:
+    rows = _many()
+    index = RegisterIndex(rows)
+    order = sorted(range(len(rows)), key=lambda i: rows[i].owner_name + rows[i].name)
+    typed = ["n", "nh", "nha", "nha ", "nha n", "nha nghi", "nha ngh", "n", "", "0", "09", "0900000012", "0"]
+    typed += ["đức", "Đức Hưng", "hưng đức", "phở hà", "pho ha noi 2", "x", "", "NHÀ NGHỈ"]
+    for query in typed:
+        expected = _naive(rows, query)
+        assert index.filter(RegisterFilter(query)) == expected, query
+        assert index.filter(RegisterFilter(query), order) == [i for i in order if i in set(expected)], query
+
+
+def test_a_longer_query_reads_only_the_rows_the_shorter_one_found_and_backspace_reads_none() -> None:
+    rows = _many()
+    index = RegisterIndex(rows)
+    counting = _CountingKeys(index._keys)
+    index._keys = counting
+    found_n = index.filter(RegisterFilter("hoang"))
+    _CountingKeys.reads = 0
+    assert index.filter(RegisterFilter("hoang long")) == _naive(rows, "hoang long")
+    assert _CountingKeys.reads == len(found_n)  # narrowed from the 'hoang' result, not from every row
+    _CountingKeys.reads = 0
+    assert index.filter(RegisterFilter("hoang")) == found_n
+    assert _CountingKeys.reads == 0  # the shorter query's result was kept
+
+
+def test_another_filter_forgets_the_kept_results() -> None:
+    rows = _many()
+    index = RegisterIndex(rows)
+    everything = index.filter(RegisterFilter("spa"))
+    assert index.filter(RegisterFilter("spa", show_voided=True)) == [
+        i for i, r in enumerate(rows) if "spa" in r.search_key
+    ]
+    assert len(everything) < len(index.filter(RegisterFilter("spa", show_voided=True)))
+    index.put(4, rows[4]._replace(search_key="no match"), "", frozenset())
+    assert 4 not in index.filter(RegisterFilter("spa", show_voided=True))
+
+
+def test_dense_ranks_order_like_the_keys_and_tie_equal_keys() -> None:
+    keys = ["b", "a", "c", "a", "b"]
+    ranks = dense_ranks(keys)
+    assert sorted(range(5), key=ranks.__getitem__) == sorted(range(5), key=keys.__getitem__)
+    assert ranks[1] == ranks[3] and ranks[0] == ranks[4] and ranks[1] < ranks[0] < ranks[2]
+    assert ranks[0] - ranks[1] >= 2  # room to rank a changed row between two neighbours
+
+
+def test_many_matches_are_ordered_without_working_out_every_rows_place() -> None:
+    rows = _many()
+    index = RegisterIndex(rows)
+    order = list(reversed(range(len(rows))))
+    assert index.filter(RegisterFilter("n"), order) == [i for i in order if i in set(_naive(rows, "n"))]
+    assert index._ranked is None  # the first letter matches most rows: a pass over `order` suffices
+    assert index.filter(RegisterFilter("0900000012"), order) == _naive(rows, "0900000012")
+    assert index._ranked is order

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from sqlalchemy import Table, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -398,6 +398,33 @@ def _has_follow_up() -> Any:
     return InspectionVisitRecord.follow_up_due >= date(1900, 1, 1)
 
 
+_T = TypeVar("_T")
+
+_VISIT_FIELDS = (
+    "id",
+    "business_id",
+    "round_id",
+    "visit_date",
+    "visit_time",
+    "kind",
+    "members_present",
+    "checklist",
+    "findings",
+    "minutes_number",
+    "result",
+    "prostitution_related",
+    "decision_number",
+    "decision_date",
+    "fine_vnd",
+    "extra_measures",
+    "follow_up_due",
+    "follows_up_id",
+    "notes",
+    "offender_kind",
+    "penalty_kinds",
+)
+
+
 def _visits(
     session: Session, *conditions: Any, limit: int | None = None, ordered: bool = True
 ) -> list[Visit]:
@@ -410,14 +437,15 @@ def _visits(
         .where(closer.follows_up_id == v.id, closer.voided.is_(False), closer.result != RESULT_PLANNED)
         .scalar_subquery()
     )
+    # Plain columns, not the mapped class: the 20,000 visits of a round come back as tuples, much faster.
     query = (
         select(
-            v,
-            BusinessRecord.name,
-            BusinessRecord.commune_id,
-            CommuneRecord.name,
-            InspectionRoundRecord.plan_number,
-            closed_by,
+            *(getattr(v, field) for field in _VISIT_FIELDS),
+            BusinessRecord.name.label("business_name"),
+            BusinessRecord.commune_id.label("commune_id"),
+            CommuneRecord.name.label("commune_name"),
+            InspectionRoundRecord.plan_number.label("round_plan_number"),
+            closed_by.label("closed_by_id"),
         )
         .join(BusinessRecord, BusinessRecord.id == v.business_id)
         .join(CommuneRecord, CommuneRecord.id == BusinessRecord.commune_id)
@@ -429,49 +457,101 @@ def _visits(
     if limit is not None:
         query = query.limit(limit)
     rows = session.execute(query).all()
-    ids = [r[0].id for r in rows]
-    legal: dict[int, list[LegalBasis]] = {i: [] for i in ids}
+    ids = [r[0] for r in rows]
+    linked: dict[int, list[int]] = {i: [] for i in ids}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for visit_id, basis in session.execute(
-            select(VisitLegalBasisRecord.visit_id, LegalBasisRecord)
+        for visit_id, basis_id in session.execute(
+            select(VisitLegalBasisRecord.visit_id, LegalBasisRecord.id)
             .join(LegalBasisRecord, LegalBasisRecord.id == VisitLegalBasisRecord.legal_basis_id)
             .where(VisitLegalBasisRecord.visit_id.in_(chunk))
             .order_by(LegalBasisRecord.decree.desc(), LegalBasisRecord.article, LegalBasisRecord.clause)
         ):
-            legal[visit_id].append(_legal(basis))
-    return [
-        Visit(
-            id=r.id,
-            business_id=r.business_id,
-            business_name=name,
-            commune_id=commune_id,
-            commune_name=commune,
-            round_id=r.round_id,
-            round_plan_number=plan or "",
-            visit_date=r.visit_date,
-            visit_time=_time(r.visit_time),
-            kind=r.kind,
-            members_present=_members(r.members_present),
-            checklist=dict(json.loads(r.checklist or "{}")),
-            findings=r.findings,
-            minutes_number=r.minutes_number,
-            result=r.result,
-            prostitution_related=r.prostitution_related,
-            decision_number=r.decision_number,
-            decision_date=r.decision_date,
-            legal_basis=tuple(legal[r.id]),
-            fine_vnd=r.fine_vnd,
-            extra_measures=r.extra_measures,
-            follow_up_due=r.follow_up_due,
-            follows_up_id=r.follows_up_id,
-            closed_by_id=closed,
-            notes=r.notes,
-            offender_kind=r.offender_kind,
-            penalty_kinds=tuple(k for k in r.penalty_kinds.split(",") if k),
+            linked[visit_id].append(basis_id)
+    wanted = {basis_id for found in linked.values() for basis_id in found}
+    bases = {
+        record.id: _legal(record)
+        for record in (
+            session.scalars(select(LegalBasisRecord).where(LegalBasisRecord.id.in_(wanted))) if wanted else ()
         )
-        for r, name, commune_id, commune, plan, closed in rows
-    ]
+    }
+    # A round's visits repeat the same business and commune names, member lists and checklists: one object
+    # for each distinct value (a checklist is still a dict of its own per visit, holding shared strings).
+    shared: dict[object, object] = {}
+    checklists: dict[str, dict[str, str]] = {}
+
+    def same(value: _T) -> _T:
+        return cast(_T, shared.setdefault(value, value))
+
+    def checklist_of(text: str) -> dict[str, str]:
+        if not text or text == "{}":
+            return {}
+        parsed = checklists.get(text)
+        if parsed is None:
+            parsed = checklists[text] = {same(k): same(v) for k, v in json.loads(text).items()}
+        return dict(parsed)
+
+    visits: list[Visit] = []
+    for (
+        visit_id,
+        business_id,
+        round_id,
+        visit_date,
+        visit_time,
+        kind,
+        members,
+        checklist,
+        findings,
+        minutes_number,
+        result,
+        prostitution_related,
+        decision_number,
+        decision_date,
+        fine_vnd,
+        extra_measures,
+        follow_up_due,
+        follows_up_id,
+        notes,
+        offender_kind,
+        penalty_kinds,
+        business_name,
+        commune_id,
+        commune_name,
+        round_plan_number,
+        closed_by_id,
+    ) in rows:
+        visits.append(
+            Visit(
+                id=visit_id,
+                business_id=business_id,
+                business_name=same(business_name),
+                commune_id=commune_id,
+                commune_name=same(commune_name),
+                round_id=round_id,
+                round_plan_number=round_plan_number or "",
+                visit_date=same(visit_date),
+                visit_time=_time(visit_time),
+                kind=same(kind),
+                members_present=same(_members(members)) if members else (),
+                checklist=checklist_of(checklist),
+                findings=same(findings),
+                minutes_number=minutes_number,
+                result=same(result),
+                prostitution_related=prostitution_related,
+                decision_number=same(decision_number),
+                decision_date=same(decision_date),
+                legal_basis=tuple(bases[b] for b in linked[visit_id]),
+                fine_vnd=fine_vnd,
+                extra_measures=same(extra_measures),
+                follow_up_due=same(follow_up_due),
+                follows_up_id=follows_up_id,
+                closed_by_id=closed_by_id,
+                notes=same(notes),
+                offender_kind=same(offender_kind),
+                penalty_kinds=same(tuple(k for k in penalty_kinds.split(",") if k)) if penalty_kinds else (),
+            )
+        )
+    return visits
 
 
 def _time(value: time | str | None) -> time | None:

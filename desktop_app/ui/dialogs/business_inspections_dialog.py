@@ -57,7 +57,7 @@ class BusinessInspectionsDialog(QDialog):
         self.edit_button.clicked.connect(self.edit_visit)
         self.follow_up_button.clicked.connect(self.follow_up)
         self.table.doubleClicked.connect(self.edit_visit)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.selection_changed.connect(self._update_buttons)
         self.reload()
 
     def reload(self) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -15,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from desktop_app.domain.businesses import (
+    RANK_STEP,
     SORT_COLUMNS,
     STATUS_ACTIVE,
     STATUS_CLOSED,
@@ -23,6 +27,7 @@ from desktop_app.domain.businesses import (
     RegisterFilter,
     RegisterIndex,
     column_sort_keys,
+    dense_ranks,
 )
 from desktop_app.domain.commitments import (
     STATE_COVERED,
@@ -87,7 +92,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 class BusinessTableModel(QAbstractTableModel):
     """Adapts BusinessRow read models. Filtering and sorting work on an index list, never on Qt's proxy,
-    so a keystroke over 100,000 rows costs one pass in Python instead of 100,000 calls across Qt."""
+    so a keystroke over 100,000 rows costs one pass in Python instead of 100,000 calls across Qt.
+
+    A new filter or sort is a layout change, not a reset: the view keeps its selection, current row and
+    scroll position on the businesses still shown. Each column's sort ranks are computed on its first sort
+    and kept (integers, not the collation keys), so sorting by it again only orders integers."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,7 +108,7 @@ class BusinessTableModel(QAbstractTableModel):
         self._filter = RegisterFilter()
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._sort_keys: dict[int, list[str]] = {}
+        self._ranks: dict[int, array[int]] = {}  # sort ranks by column, once sorted by it
         self._order: list[int] = []  # every row position, sorted by the current column and order
         self._position: dict[int, int] = {}
 
@@ -149,21 +158,12 @@ class BusinessTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(_HEADERS):
             return
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        positions = [self._visible[i.row()] if i.row() < len(self._visible) else -1 for i in persistent]
-        self._sort_column, self._sort_order = column, order
-        self._apply_sort()
-        if persistent:
-            new_row = {position: row for row, position in enumerate(self._visible)}
-            self.changePersistentIndexList(
-                persistent,
-                [
-                    self.index(new_row[p], i.column()) if p in new_row else QModelIndex()
-                    for i, p in zip(persistent, positions, strict=True)
-                ],
-            )
-        self.layoutChanged.emit()
+
+        def change() -> None:
+            self._sort_column, self._sort_order = column, order
+            self._apply_sort()
+
+        self._change_layout(change)
 
     # ---- Public API
     def set_rows(self, rows: Sequence[BusinessRow], states: dict[int, str] | None = None) -> None:
@@ -173,30 +173,37 @@ class BusinessTableModel(QAbstractTableModel):
         if states is not None:
             self._states = states
         self._index = self._make_index()
-        self._sort_keys.clear()
+        self._ranks.clear()
         self._position = {row.id: i for i, row in enumerate(self._rows)}
-        self._refresh()
-        self.endResetModel()
-
-    def set_commitment_states(self, states: dict[int, str]) -> None:
-        """Commitment state by business id (businesses not active on the day have none)."""
-        self.beginResetModel()
-        self._states = states
-        self._index = self._make_index()
-        self._sort_keys.pop(COMMITMENT_COLUMN, None)
+        self._order = list(range(len(self._rows)))
         self._apply_sort()
         self.endResetModel()
 
-    def commitment_state(self, business_id: int) -> str:
-        return self._states.get(business_id, "")
+    def set_commitment_states(self, states: dict[int, str]) -> None:
+        """Commitment state by business id (businesses not active on the day have none). The search index
+        is kept; the shown rows change only when sorted or filtered by commitment."""
+        self._states = states
+        self._index.set_commitment_states([states.get(r.id, "") for r in self._rows])
+        self._ranks.pop(COMMITMENT_COLUMN, None)
+        if self._sort_column == COMMITMENT_COLUMN:
+            self._change_layout(self._apply_sort)
+        elif self._filter.commitment is not None:
+            self._change_layout(self._apply_filter)
+        if self._visible:
+            self.dataChanged.emit(
+                self.index(0, COMMITMENT_COLUMN), self.index(len(self._visible) - 1, COMMITMENT_COLUMN)
+            )
 
     def set_inspection_flags(self, flags: dict[int, frozenset[str]]) -> None:
         """Inspection flags by business id, for the register's inspection filter."""
-        self.beginResetModel()
         self._inspections = flags
-        self._index = self._make_index()
-        self._visible = self._index.filter(self._filter, self._order)
-        self.endResetModel()
+        none = frozenset[str]()
+        self._index.set_inspection_flags([flags.get(r.id, none) for r in self._rows])
+        if self._filter.inspection is not None:
+            self._change_layout(self._apply_filter)
+
+    def commitment_state(self, business_id: int) -> str:
+        return self._states.get(business_id, "")
 
     def _make_index(self) -> RegisterIndex:
         states, flags, none = self._states, self._inspections, frozenset[str]()
@@ -209,34 +216,38 @@ class BusinessTableModel(QAbstractTableModel):
     def set_filter(self, flt: RegisterFilter) -> None:
         if flt == self._filter:
             return
-        self.beginResetModel()
-        self._visible = self._index.filter(flt, self._order, (self._filter, self._visible))
-        self._filter = flt
-        self.endResetModel()
+
+        def change() -> None:
+            self._filter = flt
+            self._apply_filter()
+
+        self._change_layout(change)
 
     @property
     def current_filter(self) -> RegisterFilter:
         return self._filter
 
     def upsert_row(self, row: BusinessRow) -> None:
-        """Replace or add one row after an edit, keeping the filter and sort."""
-        self.beginResetModel()
-        position = self._position.get(row.id)
-        if position is None:
-            self._position[row.id] = len(self._rows)
-            self._rows.append(row)
-            self._order.append(len(self._rows) - 1)
-        else:
-            self._rows[position] = row
-        self._index = self._make_index()
-        for column, keys in self._sort_keys.items():  # re-key only the changed row
-            key = self._column_keys([row], column)[0]
+        """Replace or add one row after an edit, keeping the filter and sort (and the selection)."""
+
+        def change() -> None:
+            position = self._position.get(row.id)
             if position is None:
-                keys.append(key)
+                position = len(self._rows)
+                self._position[row.id] = position
+                self._rows.append(row)
             else:
-                keys[position] = key
-        self._apply_sort()
-        self.endResetModel()
+                self._rows[position] = row
+            state, flags = self._states.get(row.id, ""), self._inspections.get(row.id, frozenset[str]())
+            self._index.put(position, row, state, flags)
+            ranks = self._ranks.get(self._sort_column)
+            self._ranks = {}  # other columns are ranked again when sorted by
+            if ranks is not None and self._rerank(ranks, position):
+                self._ranks[self._sort_column] = ranks
+            self._order = [p for p in self._order if p != position]
+            self._apply_sort()
+
+        self._change_layout(change)
 
     def rows(self) -> list[BusinessRow]:
         """Every row held (shared with other views of the register; do not modify)."""
@@ -308,17 +319,77 @@ class BusinessTableModel(QAbstractTableModel):
             return [_STATE_ORDER.get(states.get(r.id, ""), "9") for r in rows]
         return column_sort_keys(rows, SORT_COLUMNS[column])
 
-    def _refresh(self) -> None:
-        """Sort everything once, then filter in that order: a keystroke never re-sorts."""
-        self._order = list(range(len(self._rows)))
-        self._apply_sort()
-
     def _apply_sort(self) -> None:
-        keys = self._sort_keys.get(self._sort_column)
-        if keys is None:
-            keys = self._column_keys(self._rows, self._sort_column)
-            self._sort_keys = {self._sort_column: keys}  # keep one column's keys: memory over speed
-        if len(self._order) != len(self._rows):
-            self._order = list(range(len(self._rows)))
-        self._order.sort(key=keys.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        """Order every row by the current column (stable: ties keep the previous order), then filter."""
+        column = self._sort_column
+        ranks = self._ranks.get(column)
+        if ranks is None:
+            ranks = self._ranks[column] = dense_ranks(self._column_keys(self._rows, column))
+        order = self._order
+        if len(order) != len(self._rows):
+            held = set(order)
+            order = order + [p for p in range(len(self._rows)) if p not in held]
+        self._order = sorted(
+            order, key=ranks.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder
+        )
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
         self._visible = self._index.filter(self._filter, self._order)
+
+    def _rerank(self, ranks: array[int], position: int) -> bool:
+        """Rank the changed row at `position` in the current column between its neighbours, keying only
+        the few rows a binary search looks at; False when no rank is free there."""
+        column, rows = self._sort_column, self._rows
+
+        def key_of(p: int) -> str:
+            return self._column_keys([rows[p]], column)[0]
+
+        ascending = [p for p in self._order if p != position]
+        if self._sort_order == Qt.SortOrder.DescendingOrder:
+            ascending.reverse()
+        key = key_of(position)
+        at = bisect_right(ascending, key, key=key_of)
+        if at > 0 and key_of(ascending[at - 1]) == key:
+            rank = ranks[ascending[at - 1]]
+        else:
+            low = ranks[ascending[at - 1]] if at > 0 else 0
+            high = ranks[ascending[at]] if at < len(ascending) else low + 2 * RANK_STEP
+            if high - low < 2:
+                return False
+            rank = (low + high) // 2
+        if position < len(ranks):
+            ranks[position] = rank
+        else:
+            ranks.append(rank)
+        return True
+
+    def _change_layout(self, change: Callable[[], None]) -> None:
+        """Apply `change` to the shown rows as a layout change: selection and current row follow their
+        business (or go, when it is no longer shown)."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        visible = self._visible
+        positions = [visible[i.row()] if 0 <= i.row() < len(visible) else -1 for i in persistent]
+        change()
+        if persistent:
+            new_rows = self._visible_rows({p for p in positions if p >= 0})
+            self.changePersistentIndexList(
+                persistent,
+                [
+                    self.index(new_rows[p], i.column()) if p in new_rows else QModelIndex()
+                    for i, p in zip(persistent, positions, strict=True)
+                ],
+            )
+        self.layoutChanged.emit()
+
+    def _visible_rows(self, positions: set[int]) -> dict[int, int]:
+        """Visible row of each of `positions` that is shown."""
+        visible = self._visible
+        if len(positions) > 8:
+            return {p: row for row, p in enumerate(visible) if p in positions}
+        found: dict[int, int] = {}
+        for p in positions:
+            with suppress(ValueError):
+                found[p] = visible.index(p)
+        return found

@@ -49,7 +49,9 @@ from desktop_app.ui.widgets.commune_combo import commune_combo
 from desktop_app.ui.widgets.table_columns import TableColumns
 from desktop_app.ui.widgets.tables import keyboard_list
 
-SEARCH_DELAY_MS = 0
+# Typing waits this long after the last key before filtering: a clerk types a word in one go, and each
+# filter of 100,000 rows then runs once per pause instead of once per letter.
+SEARCH_DELAY_MS = 150
 COMMITMENTS_DELAY_MS = 250
 
 
@@ -231,6 +233,8 @@ class BusinessPage(QWidget):
         self.model.modelReset.connect(self._update_count)
         self.model.modelReset.connect(self._update_actions)
         self.model.modelReset.connect(self._update_empty)
+        self.model.layoutChanged.connect(self._update_actions)  # a filter or sort keeps the selection
+        self.model.layoutChanged.connect(self._update_empty)
         self._update_empty()
 
     def _empty_panel(self) -> QWidget:

@@ -302,6 +302,7 @@ class CommitmentPage(QWidget):
         self.list_view.doubleClicked.connect(self._on_double_click)
         self.list_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
+        self.model.layoutChanged.connect(self._update_buttons)  # another group listed: a layout change
 
     def edit_controls(self) -> list[QWidget]:
         return [self.record_button, self.print_button, self.import_button]
@@ -336,8 +337,8 @@ class CommitmentPage(QWidget):
         rule = self._services.commitments.validity_rule()
         self.rule_label.setText(self.tr("Thời hạn mặc định: {rule}").format(rule=self._rule_text(rule)))
         day = self.day()
-        self.coverage = self._services.commitments.coverage(day)
-        self.model.set_commitment_states(self._services.commitments.states(day))
+        self.coverage, states = self._services.commitments.coverage_and_states(day)
+        self.model.set_commitment_states(states)
         self._fill_coverage(self.coverage)
         self.show_group(*self._group)
 

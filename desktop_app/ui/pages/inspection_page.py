@@ -216,7 +216,7 @@ class InspectionPage(QWidget):
         self.violation_button.clicked.connect(self.print_violation_records)
         self.void_visit_button.clicked.connect(self.void_visit)
         self.visits_table.doubleClicked.connect(self.edit_visit)
-        self.visits_table.itemSelectionChanged.connect(self._update_buttons)
+        self.visits_table.selection_changed.connect(self._update_buttons)
         return page
 
     def _todo_tab(self) -> QWidget:
@@ -293,11 +293,11 @@ class InspectionPage(QWidget):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, r.id)
                 table.setItem(row, column, item)
-        table.blockSignals(False)
         row = next((i for i, r in enumerate(self.rounds) if selected and r.id == selected.id), 0)
         if self.rounds:
             table.selectRow(row)
-        self._show_round_visits()
+        table.blockSignals(False)
+        self._show_round_visits()  # once: the selection above is made with the signals blocked
 
     def selected_round(self) -> InspectionRound | None:
         rows = self.rounds_table.selectionModel().selectedRows()

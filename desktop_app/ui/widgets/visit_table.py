@@ -5,26 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from desktop_app.domain.dates import format_date
-from desktop_app.domain.inspections import KIND_LABELS, Visit
+from desktop_app.domain.inspections import Visit
+from desktop_app.ui.models.visit_table import VisitTableModel
 from desktop_app.ui.widgets.tables import keyboard_list
 
-COLUMNS = ("Ngày", "Cơ sở", "Xã, phường", "Hình thức", "Kết quả", "Số biên bản", "Hậu kiểm")
-OVERDUE = "#b71c1c"
-VIOLATION = "#e65100"
 
+class VisitTable(QTableView):
+    """A view over VisitTableModel: tens of thousands of visits cost one list, not an item per cell."""
 
-class VisitTable(QTableWidget):
-    """Each row carries its visit id (Qt.UserRole on column 0)."""
+    selection_changed = Signal()  # the selected visits changed
 
     def __init__(self, parent: QWidget | None = None, show_business: bool = True) -> None:
-        super().__init__(0, len(COLUMNS), parent)
-        self.visits: list[Visit] = []
-        self.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        super().__init__(parent)
+        self.visit_model = VisitTableModel(self)
+        self.setModel(self.visit_model)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -32,6 +29,7 @@ class VisitTable(QTableWidget):
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(22)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -40,47 +38,31 @@ class VisitTable(QTableWidget):
         if not show_business:
             self.setColumnHidden(1, True)
             self.setColumnHidden(2, True)
+        self.selectionModel().selectionChanged.connect(self.selection_changed)
         keyboard_list(self)
 
+    @property
+    def visits(self) -> list[Visit]:
+        return self.visit_model.visits()
+
+    def rowCount(self) -> int:
+        return self.visit_model.rowCount()
+
+    def text(self, row: int, column: int) -> str:
+        """What a cell shows."""
+        return str(self.visit_model.index(row, column).data() or "")
+
     def set_visits(self, visits: Sequence[Visit], today: date | None = None) -> None:
-        day = today or date.today()
+        """Show `visits`, keeping selected those still listed."""
         selected = set(self.selected_ids())
-        self.visits = list(visits)
-        self.setRowCount(len(self.visits))
-        for row, visit in enumerate(self.visits):
-            follow_up = ""
-            if visit.follow_up_due is not None:
-                follow_up = (
-                    self.tr("đã hậu kiểm")
-                    if not visit.follow_up_open
-                    else self.tr("hạn {day}").format(day=format_date(visit.follow_up_due))
-                )
-            values = (
-                visit.when_text,
-                visit.business_name,
-                visit.commune_name,
-                KIND_LABELS.get(visit.kind, visit.kind),
-                visit.result_text,
-                visit.minutes_number,
-                follow_up,
-            )
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if column == 0:
-                    item.setData(Qt.ItemDataRole.UserRole, visit.id)
-                if column == 4 and visit.is_violation:
-                    item.setForeground(QColor(VIOLATION))
-                if column == 6 and visit.follow_up_open and visit.follow_up_due and visit.follow_up_due < day:
-                    item.setForeground(QColor(OVERDUE))
-                    item.setToolTip(self.tr("Quá hạn hậu kiểm"))
-                self.setItem(row, column, item)
-        for row, visit in enumerate(self.visits):
-            if visit.id in selected:
-                self.selectRow(row)
+        self.visit_model.set_visits(visits, today)
+        if selected:
+            self._select([row for row, v in enumerate(self.visits) if v.id in selected])
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
-        return [self.visits[r].id for r in rows if r < len(self.visits)]
+        visits = self.visits
+        return [visits[r].id for r in rows if r < len(visits)]
 
     def selected_visits(self) -> list[Visit]:
         ids = set(self.selected_ids())
@@ -90,4 +72,18 @@ class VisitTable(QTableWidget):
         for row, visit in enumerate(self.visits):
             if visit.id == visit_id:
                 self.selectRow(row)
+                self.scrollTo(self.visit_model.index(row, 0))
                 return
+
+    def _select(self, rows: list[int]) -> None:
+        """Select whole rows in one selection change (selectRow per row costs a repaint each)."""
+        selection = QItemSelection()
+        last = self.visit_model.columnCount() - 1
+        for row in rows:
+            selection.select(self.visit_model.index(row, 0), self.visit_model.index(row, last))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.selectionModel().select(selection, flags)
+        if rows:
+            self.selectionModel().setCurrentIndex(
+                self.visit_model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
