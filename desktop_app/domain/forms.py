@@ -46,6 +46,8 @@ class OwnerCommitmentForm:
     representative_name: str = ""
     representative_position: str = ""
     minors_barred: bool = False  # the type is a workplace Labour Code 2019 Art. 147(2) bars under-18s from
+    owner_birth_date: date | None = None  # None: a dotted line to fill in by hand
+    owner_residence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
