@@ -478,3 +478,5 @@ class BusinessExportRow(NamedTuple):
     status_since: date | None = (
         None  # the date of a stop or a suspension (the import's «Ngày đổi trạng thái»)
     )
+    owner_birth_date: date | None = None
+    owner_residence: str = ""

@@ -7,14 +7,17 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import make_url, text
 
 from desktop_app.domain.businesses import owner_birth_date_problem
 from desktop_app.domain.errors import ValidationErrors
-from desktop_app.services.app_services import Services
+from desktop_app.domain.security import SYSTEM
+from desktop_app.imports.businesses import TEMPLATE_HEADERS
+from desktop_app.services.app_services import Services, open_services
 from desktop_app.storage.db import create_engine_for, database_url
 from desktop_app.storage.migrate import upgrade
-from tests.conftest import sample_input
+from tests.conftest import configure, sample_input
 
 
 def test_birth_date_and_residence_are_stored_and_normalised(office: Services) -> None:
@@ -120,3 +123,67 @@ def test_migration_0015_leaves_existing_owners_and_rounds_unknown(db_target: str
         assert tuple(team) == ("", None)
     finally:
         engine.dispose()
+
+
+def test_export_then_import_into_another_office_keeps_birth_date_and_residence(
+    office: Services, tmp_path: Path
+) -> None:
+    office.businesses.create(
+        sample_input(office, owner_birth_date="09/07/1986", owner_residence="Bản Nà Sài, xã Mường Bon")
+    )
+    office.businesses.create(sample_input(office, name="Nhà nghỉ Trăng", registration_number="24A8009999"))
+    target = tmp_path / "danh-sach.xlsx"
+    office.transfer.export(target, today=date(2026, 11, 23))
+    headers = [c.value for c in load_workbook(target).active[5]]
+    assert headers[-2:] == ["Ngày sinh chủ cơ sở", "Nơi cư trú"]
+    fresh = open_services(tmp_path / "fresh.sqlite3", actor=SYSTEM)
+    try:
+        configure(fresh)
+        preview = fresh.transfer.preview(target)
+        assert {r.outcome for r in preview.rows} == {"ok"}
+        fresh.transfer.commit(preview)
+        details = {r.name: fresh.businesses.detail(r.id) for r in fresh.businesses.rows()}
+    finally:
+        fresh.close()
+    known, unknown = details["Nhà nghỉ Hoàng Long"], details["Nhà nghỉ Trăng"]
+    assert (known.owner_birth_date, known.owner_residence) == (date(1986, 7, 9), "Bản Nà Sài, xã Mường Bon")
+    assert (unknown.owner_birth_date, unknown.owner_residence) == (None, "")
+
+
+@pytest.mark.parametrize(
+    ("birth_header", "residence_header"),
+    [
+        ("Ngày sinh chủ cơ sở", "Nơi cư trú"),
+        ("Ngày sinh", "Địa chỉ thường trú"),
+        ("Sinh ngày", "Nơi thường trú"),
+    ],
+)
+def test_import_reads_the_owner_columns_by_their_synonyms(
+    office: Services, tmp_path: Path, birth_header: str, residence_header: str
+) -> None:
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(
+        ["Tên cơ sở", "Loại hình", "Xã/phường", "Địa chỉ", "Ngày cấp ĐKKD", birth_header, residence_header]
+    )
+    ws.append(["Nhà nghỉ A", "Nhà nghỉ", "Xã Mường Bon", "Bản Hụm", "05/03/2020", "09/07/1986", "Bản Nà Sài"])
+    ws.append(["Nhà nghỉ B", "Nhà nghỉ", "Xã Mường Bon", "Bản Hụm", "05/03/2020", "06/03/2002", ""])
+    target = tmp_path / "ds.xlsx"
+    workbook.save(target)
+    preview = office.transfer.preview(target)
+    adult, minor = preview.rows
+    assert adult.outcome == "ok"
+    assert (
+        minor.outcome == "warning"
+    )  # under 18 when registered: imported, the date left out and kept in notes
+    assert "chưa đủ 18 tuổi" in minor.problems[0].message
+    office.transfer.commit(preview)
+    details = {r.name: office.businesses.detail(r.id) for r in office.businesses.rows()}
+    assert details["Nhà nghỉ A"].owner_birth_date == date(1986, 7, 9)
+    assert details["Nhà nghỉ A"].owner_residence == "Bản Nà Sài"
+    assert details["Nhà nghỉ B"].owner_birth_date is None
+    assert "06/03/2002" in details["Nhà nghỉ B"].notes
+
+
+def test_template_carries_the_owner_columns() -> None:
+    assert TEMPLATE_HEADERS[-2:] == ("Ngày sinh chủ cơ sở", "Nơi cư trú")

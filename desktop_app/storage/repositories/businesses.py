@@ -399,6 +399,8 @@ def export_rows(session: Session, ids: Sequence[int] | None = None) -> list[Busi
             BusinessRecord.complex_area,
             BusinessRecord.notes,
             BusinessRecord.status_since,
+            BusinessRecord.owner_birth_date,
+            BusinessRecord.owner_residence,
         )
         .join(BusinessTypeRecord, BusinessTypeRecord.id == BusinessRecord.type_id)
         .join(CommuneRecord, CommuneRecord.id == BusinessRecord.commune_id)
