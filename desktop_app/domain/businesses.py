@@ -197,17 +197,14 @@ def owner_birth_date_problem(birth: date | None, registered: date | None) -> str
     if birth is None:
         return ""
     if birth >= date.today():
-        return "Ngày sinh của chủ cơ sở phải là một ngày trong quá khứ."
+        return "Ngày sinh phải là một ngày trong quá khứ."
     if registered is not None:
         try:
             adult_on = birth.replace(year=birth.year + OWNER_MIN_AGE)
         except ValueError:  # born on 29/02: of age on 01/03
             adult_on = date(birth.year + OWNER_MIN_AGE, 3, 1)
         if registered < adult_on:
-            return (
-                f"Chủ cơ sở chưa đủ {OWNER_MIN_AGE} tuổi vào ngày đăng ký kinh doanh: "
-                "kiểm tra lại ngày sinh hoặc ngày đăng ký."
-            )
+            return f"Chủ cơ sở chưa đủ {OWNER_MIN_AGE} tuổi vào ngày cấp ĐKKD: xem lại ngày sinh."
     return ""
 
 

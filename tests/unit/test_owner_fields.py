@@ -40,7 +40,7 @@ def test_unknown_birth_date_and_residence_stay_empty(office: Services) -> None:
     [
         ("31/02/1980", "Ngày không hợp lệ"),
         ((date.today() + timedelta(days=1)).strftime("%d/%m/%Y"), "phải là một ngày trong quá khứ"),
-        ("06/03/2002", "chưa đủ 18 tuổi vào ngày đăng ký"),  # registered 05/03/2020: one day short
+        ("06/03/2002", "chưa đủ 18 tuổi vào ngày cấp ĐKKD"),  # registered 05/03/2020: one day short
     ],
 )
 def test_a_wrong_birth_date_is_refused_next_to_the_field(office: Services, birth: str, message: str) -> None:
