@@ -87,6 +87,8 @@ class InspectionMinutesForm:
     checklist: tuple[str, ...]  # the items to check, as printed labels
     minutes_number: str = ""
     team_level: str = ""  # "province", "district", "commune" (domain.inspections LEVEL_*)
+    decision_number: str = ""  # the decision that set up the team: "12/QĐ-UBND", "" when not recorded
+    decision_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
