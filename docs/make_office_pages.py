@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -92,6 +93,12 @@ def readme_pages(folder: Path) -> None:
         report = services.reports.report(parse_period("2026S1"))
         _png(services.reports.write_pdf(report, folder / "report.pdf"), "report-pdf", dpi=80)
         business = services.businesses.rows()[0].id
+        owner = replace(  # the owner's birth date and residence, as a clerk records them
+            services.businesses.detail(business).as_input(),
+            owner_birth_date=date(1984, 5, 12),
+            owner_residence="Tiểu khu 2, xã Mai Sơn, tỉnh Sơn La",
+        )
+        services.businesses.update(business, owner)
         form = folder / "form.pdf"
         services.commitments.print_owner_forms(form, [business], form_date=date(2026, 7, 10))
         _png(form, "commitment-form", dpi=80)
@@ -105,6 +112,8 @@ def readme_pages(folder: Path) -> None:
                 date(2026, 7, 31),
                 "Lò Văn Hùng – Phó Chủ tịch UBND xã, Đội trưởng\nCà Thị Mai – Công chức Văn hóa – Xã hội\n"
                 "Quàng Văn Tú – Công an xã",
+                decision_number="08/QĐ-UBND",
+                decision_date=date(2026, 6, 30),
             )
         )
         visit = services.inspections.record_visit(

@@ -187,6 +187,8 @@ FIELD_LABELS = {
     "owner_name": "Chủ cơ sở",
     "owner_id_number": "Số CCCD",
     "owner_phone": "Điện thoại",
+    "owner_birth_date": "Ngày sinh chủ cơ sở",
+    "owner_residence": "Nơi cư trú của chủ cơ sở",
     "registration_number": "Số ĐKKD",
     "registration_date": "Ngày cấp ĐKKD",
     "sub_licences": "Giấy phép con",

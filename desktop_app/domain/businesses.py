@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple, TypeVar
 
-from desktop_app.domain.dates import parse_record_date
+from desktop_app.domain.dates import parse_date, parse_record_date
 from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.ids import normalise_person_id, normalise_registration_number
 from desktop_app.domain.phones import normalise_phone
@@ -44,6 +44,8 @@ class BusinessInput:
     owner_name: str = ""
     owner_id_number: str = ""
     owner_phone: str = ""
+    owner_birth_date: date | str | None = None
+    owner_residence: str = ""
     registration_number: str = ""
     registration_date: date | str | None = None
     sub_licences: str = ""
@@ -93,6 +95,15 @@ class BusinessInput:
         )
         if reg_date is not None and reg_date > date.today():
             errors["registration_date"] = "Ngày đăng ký không thể ở tương lai."
+        birth_date = attempt(
+            "owner_birth_date", lambda: parse_date(self.owner_birth_date, "owner_birth_date"), None
+        )
+        birth_error = owner_birth_date_problem(birth_date, reg_date)
+        if birth_error:
+            errors["owner_birth_date"] = birth_error
+        owner_residence = nfc(self.owner_residence)
+        if len(owner_residence) > 300:
+            errors["owner_residence"] = "Nơi cư trú quá dài (tối đa 300 ký tự)."
         rooms = attempt("rooms", lambda: _count(self.rooms, "rooms", "Số phòng"), None)
         total = attempt(
             "employees_total", lambda: _count(self.employees_total, "employees_total", "Số lao động"), None
@@ -127,6 +138,8 @@ class BusinessInput:
             owner_name=owner_name,
             owner_id_number=owner_id,
             owner_phone=phone,
+            owner_birth_date=birth_date,
+            owner_residence=owner_residence,
             registration_number=reg_number,
             registration_date=reg_date,
             sub_licences=nfc(self.sub_licences),
@@ -151,6 +164,8 @@ class ValidBusiness:
     owner_name: str
     owner_id_number: str
     owner_phone: str
+    owner_birth_date: date | None
+    owner_residence: str
     registration_number: str
     registration_date: date | None
     sub_licences: str
@@ -172,6 +187,26 @@ class ValidBusiness:
 def business_search_key(name: str, owner: str, address: str, registration: str, phone: str) -> str:
     """One key over the searchable fields, separated so a query never matches across two fields."""
     return "\x1f".join(search_key(part) for part in (name, owner, address, registration, phone))
+
+
+OWNER_MIN_AGE = 18  # a household business is registered by an adult (Decree 01/2021/NĐ-CP Art. 80)
+
+
+def owner_birth_date_problem(birth: date | None, registered: date | None) -> str:
+    """Why a date of birth of the owner cannot be right ('' when it can): it lies in the past, and the owner
+    was an adult on the registration date when both are known."""
+    if birth is None:
+        return ""
+    if birth >= date.today():
+        return "Ngày sinh phải là một ngày trong quá khứ."
+    if registered is not None:
+        try:
+            adult_on = birth.replace(year=birth.year + OWNER_MIN_AGE)
+        except ValueError:  # born on 29/02: of age on 01/03
+            adult_on = date(birth.year + OWNER_MIN_AGE, 3, 1)
+        if registered < adult_on:
+            return f"Chủ cơ sở chưa đủ {OWNER_MIN_AGE} tuổi vào ngày cấp ĐKKD: xem lại ngày sinh."
+    return ""
 
 
 def _count(raw: int | str | None, field: str, label: str) -> int | None:
@@ -239,6 +274,8 @@ class BusinessDetail:
     owner_name: str
     owner_id_number: str
     owner_phone: str
+    owner_birth_date: date | None
+    owner_residence: str
     registration_number: str
     registration_date: date | None
     sub_licences: str
@@ -263,6 +300,8 @@ class BusinessDetail:
             owner_name=self.owner_name,
             owner_id_number=self.owner_id_number,
             owner_phone=self.owner_phone,
+            owner_birth_date=self.owner_birth_date,
+            owner_residence=self.owner_residence,
             registration_number=self.registration_number,
             registration_date=self.registration_date,
             sub_licences=self.sub_licences,
@@ -533,3 +572,5 @@ class BusinessExportRow(NamedTuple):
     status_since: date | None = (
         None  # the date of a stop or a suspension (the import's «Ngày đổi trạng thái»)
     )
+    owner_birth_date: date | None = None
+    owner_residence: str = ""

@@ -46,6 +46,8 @@ class OwnerCommitmentForm:
     representative_name: str = ""
     representative_position: str = ""
     minors_barred: bool = False  # the type is a workplace Labour Code 2019 Art. 147(2) bars under-18s from
+    owner_birth_date: date | None = None  # None: a dotted line to fill in by hand
+    owner_residence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,8 @@ class InspectionMinutesForm:
     checklist: tuple[str, ...]  # the items to check, as printed labels
     minutes_number: str = ""
     team_level: str = ""  # "province", "district", "commune" (domain.inspections LEVEL_*)
+    decision_number: str = ""  # the decision that set up the team: "12/QĐ-UBND", "" when not recorded
+    decision_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

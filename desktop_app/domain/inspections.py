@@ -235,6 +235,8 @@ class RoundInput:
     commune_ids: Sequence[int] = ()
     business_ids: Sequence[int] = ()
     notes: str = ""
+    decision_number: str = ""  # the decision that set up the team ("12/QĐ-UBND"), printed in the minutes
+    decision_date: date | str | None = None
 
     def validated(self) -> ValidRound:
         """Raises ValidationErrors."""
@@ -260,6 +262,14 @@ class RoundInput:
             errors["ends_on"] = "Ngày kết thúc phải từ ngày bắt đầu trở đi."
         if plan_date and starts_on and plan_date > starts_on:
             errors["plan_date"] = "Ngày kế hoạch phải trước hoặc trùng ngày bắt đầu đợt kiểm tra."
+        decision_date = _read_date(errors, "decision_date", self.decision_date)
+        decision_number = nfc(self.decision_number).strip()
+        if len(decision_number) > 50:
+            errors["decision_number"] = "Số quyết định quá dài (tối đa 50 ký tự)."
+        if decision_date and starts_on and decision_date > starts_on:
+            errors["decision_date"] = (
+                "Quyết định thành lập đội phải có trước hoặc trùng ngày bắt đầu đợt kiểm tra: xem lại ngày."
+            )
         if self.scope not in SCOPE_LABELS:
             errors["scope"] = "Chọn phạm vi kiểm tra."
         elif self.scope == SCOPE_COMMUNES and not self.commune_ids:
@@ -282,6 +292,8 @@ class RoundInput:
             commune_ids=tuple(sorted(set(self.commune_ids))) if self.scope == SCOPE_COMMUNES else (),
             business_ids=tuple(sorted(set(self.business_ids))) if self.scope == SCOPE_BUSINESSES else (),
             notes=nfc(self.notes).strip(),
+            decision_number=decision_number,
+            decision_date=decision_date,
         )
 
 
@@ -298,6 +310,8 @@ class ValidRound:
     commune_ids: tuple[int, ...]
     business_ids: tuple[int, ...]
     notes: str
+    decision_number: str = ""
+    decision_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +333,8 @@ class InspectionRound:
     visits: int = 0
     visits_done: int = 0
     violations: int = 0
+    decision_number: str = ""  # the decision that set up the team; "" and None when not recorded
+    decision_date: date | None = None
 
     @property
     def period_text(self) -> str:

@@ -34,8 +34,10 @@ HEADERS: tuple[str, ...] = (
     "Ngày đổi trạng thái",
     "Địa bàn phức tạp",
     "Ghi chú",
+    "Ngày sinh chủ cơ sở",
+    "Nơi cư trú",
 )
-WIDTHS = (6, 32, 22, 18, 30, 24, 15, 13, 14, 12, 30, 8, 9, 9, 14, 12, 9, 30)
+WIDTHS = (6, 32, 22, 18, 30, 24, 15, 13, 14, 12, 30, 8, 9, 9, 14, 12, 9, 30, 12, 30)
 TITLE = "DANH SÁCH CƠ SỞ KINH DOANH DỊCH VỤ CÓ ĐIỀU KIỆN DỄ BỊ LỢI DỤNG ĐỂ HOẠT ĐỘNG MẠI DÂM"
 DATE_COLUMN = 10  # 1-based: "Ngày cấp ĐKKD"
 PROGRESS_EVERY = 2000
@@ -60,6 +62,8 @@ def write_businesses(
             stopped = row.status_since if row.status != STATUS_ACTIVE else None
             status_date_cell = WriteOnlyCell(ws, value=stopped)
             status_date_cell.number_format = "dd/mm/yyyy"
+            birth_cell = WriteOnlyCell(ws, value=row.owner_birth_date)
+            birth_cell.number_format = "dd/mm/yyyy"
             ws.append(
                 safe_row(
                     ws,
@@ -82,6 +86,8 @@ def write_businesses(
                         status_date_cell,
                         "x" if row.complex_area else None,
                         row.notes,
+                        birth_cell,
+                        row.owner_residence,
                     ),
                 )
             )

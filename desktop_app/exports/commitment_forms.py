@@ -197,6 +197,7 @@ OWNER_ADDRESSEE_STYLE = layout.body_style(
 
 def _owner_fields(form: OwnerCommitmentForm, address: str) -> list[Flowable]:
     registration_date = format_date(form.registration_date) if form.registration_date else ""
+    birth_date = format_date(form.owner_birth_date) if form.owner_birth_date else ""
     style = OWNER_FIELD_STYLE
     return [
         layout.field_line("Tên cơ sở kinh doanh", form.business_name, style=style),
@@ -209,10 +210,10 @@ def _owner_fields(form: OwnerCommitmentForm, address: str) -> list[Flowable]:
             style=style,
         ),
         layout.field_pair(
-            ("Họ và tên chủ cơ sở", form.owner_name), ("Ngày sinh", ""), split=0.62, style=style
+            ("Họ và tên chủ cơ sở", form.owner_name), ("Ngày sinh", birth_date), split=0.62, style=style
         ),
         layout.field_pair(("Số CCCD", form.owner_id_number), ("Điện thoại", form.owner_phone), style=style),
-        layout.field_line("Nơi cư trú", "", style=style),
+        layout.field_line("Nơi cư trú", form.owner_residence, style=style),
     ]
 
 

@@ -77,9 +77,20 @@ def _plan_words(form: InspectionMinutesForm) -> str:
     return f"Kế hoạch số {number}{when}"
 
 
-def _decision_words() -> str:
-    """The decision that set up the team: not recorded in the register, so blanks to fill by hand."""
-    return f"Quyết định số {layout.DOT * 6} ngày {layout.DOT * 6} về việc thành lập Đội kiểm tra liên ngành"
+def _decision_words(form: InspectionMinutesForm) -> str:
+    """The decision that set up the team, as the round records it; what it does not record is left as
+    blanks to fill by hand. A commune team's decision is its commune chairman's."""
+    number = nfc(form.decision_number).strip()
+    blank = layout.DOT * 6
+    if not number and form.decision_date is None:
+        return f"Quyết định số {blank} ngày {blank} về việc thành lập Đội kiểm tra liên ngành"
+    when = format_date(form.decision_date) if form.decision_date else blank
+    commune = commune_in_sentence(form.commune_name)
+    issuer = (
+        f" của Chủ tịch Ủy ban nhân dân {commune}" if form.team_level == LEVEL_COMMUNE and commune else ""
+    )
+    team = nfc(form.team_name).strip() or "Đội kiểm tra liên ngành"
+    return f"Quyết định số {number or blank} ngày {when}{issuer} về việc thành lập {team}"
 
 
 def _header_parent(form: InspectionMinutesForm, office: FormOffice) -> str:
@@ -133,7 +144,7 @@ def _minutes(form: InspectionMinutesForm, office: FormOffice, grounds: Sequence[
     team = nfc(form.team_name).strip() or DEFAULT_TEAM
     business = nfc(form.business_name).strip() or layout.BLANK
     kind = nfc(form.kind_label).strip().lower() or layout.BLANK
-    values = {"ke_hoach": _plan_words(form), "doi_kiem_tra": team, "quyet_dinh": _decision_words()}
+    values = {"ke_hoach": _plan_words(form), "doi_kiem_tra": team, "quyet_dinh": _decision_words(form)}
     leader = layout.Signer(("ĐỘI TRƯỞNG",), "(Ký, ghi rõ họ tên)", team_leader(form.members))
     owner = layout.Signer(("ĐẠI DIỆN CƠ SỞ",), "(Ký, ghi rõ họ tên)", form.owner_name)
     members = layout.Signer(("THÀNH VIÊN ĐỘI KIỂM TRA",), "(Ký, ghi rõ họ tên)")

@@ -349,6 +349,8 @@ class CommitmentService:
                         owner_phone=detail.owner_phone,
                         registration_number=detail.registration_number,
                         registration_date=detail.registration_date,
+                        owner_birth_date=detail.owner_birth_date,
+                        owner_residence=detail.owner_residence,
                         valid_from=start,
                         valid_to=rule.valid_to(start),
                         minors_barred=bars_minors(type_codes.get(detail.type_id, "")),

@@ -434,6 +434,8 @@ class InspectionService:
                         checklist=minutes_checklist(tuple(CHECKLIST.values())),
                         minutes_number=visit.minutes_number,
                         team_level=round_.team_level if round_ else "",
+                        decision_number=round_.decision_number if round_ else "",
+                        decision_date=round_.decision_date if round_ else None,
                     )
                 )
         return forms

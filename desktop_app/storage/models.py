@@ -116,6 +116,8 @@ class BusinessRecord(Base):
     owner_name: Mapped[str] = mapped_column(String(100), default="")
     owner_id_number: Mapped[str] = mapped_column(String(12), default="")
     owner_phone: Mapped[str] = mapped_column(String(15), default="")
+    owner_birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    owner_residence: Mapped[str] = mapped_column(String(300), default="")
     registration_number: Mapped[str] = mapped_column(String(30), default="", index=True)
     registration_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     sub_licences: Mapped[str] = mapped_column(Text, default="")
@@ -373,6 +375,9 @@ class InspectionRoundRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_number: Mapped[str] = mapped_column(String(50))
     plan_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # the decision that set up the team (Quyết định thành lập Đoàn/Đội), printed in the minutes
+    decision_number: Mapped[str] = mapped_column(String(50), default="")
+    decision_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     team_name: Mapped[str] = mapped_column(String(200))
     team_level: Mapped[str] = mapped_column(String(20))
     members: Mapped[str] = mapped_column(Text, default="")  # one member per line

@@ -79,7 +79,7 @@ def test_ctrl_s_or_ctrl_enter_saves(
 def test_tab_goes_down_the_left_column_then_the_right(qtbot: QtBot, dialog: BusinessDialog) -> None:
     dialog.name_edit.setFocus()
     seen: list[QWidget | None] = []
-    for _ in range(14):
+    for _ in range(16):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         seen.append(QApplication.focusWidget())
     assert seen == [
@@ -92,6 +92,8 @@ def test_tab_goes_down_the_left_column_then_the_right(qtbot: QtBot, dialog: Busi
         dialog.owner_edit,
         dialog.owner_id_edit,
         dialog.phone_edit,
+        dialog.birth_edit,
+        dialog.residence_edit,
         dialog.rooms_edit,
         dialog.employees_edit,
         dialog.female_edit,

@@ -410,8 +410,34 @@ def test_owner_form_has_the_legal_basis_the_owner_identity_and_the_full_address(
     assert "Nghị định số 178/2004/NĐ-CP ngày 15/10/2004" in text
     assert "Số Giấy chứng nhận đăng ký doanh nghiệp / hộ kinh doanh: 24A8001234567" in text
     assert "đăng ký kinh doanh:" not in text
-    assert "Ngày sinh: ………" in text and "Nơi cư trú: ………" in text  # not in the register: by hand
+    assert "Ngày sinh: ………" in text and "Nơi cư trú: ………" in text  # not known: by hand
     assert "đường Lò Văn Giá kéo dài, xã Mường Bon, tỉnh Sơn La" in text
+
+
+def test_owner_birth_date_and_residence_are_printed_when_known(tmp_path: Path) -> None:
+    target = tmp_path / "chu-co-so.pdf"
+    known = replace(LONG, owner_birth_date=date(1986, 7, 9), owner_residence="Bản Nà Sài, xã Mường Bon")
+    write_owner_forms(target, PROVINCE_OFFICE, [known], DAY)
+    text = _text(target)
+    assert "Ngày sinh: 09/07/1986" in text
+    assert "Nơi cư trú: Bản Nà Sài, xã Mường Bon" in text
+    assert "Ngày sinh: ………" not in text and "Nơi cư trú: ………" not in text
+
+
+def test_service_fills_the_owner_birth_date_and_residence(office: Services) -> None:
+    known = office.businesses.create(
+        sample_input(
+            office,
+            name="Nhà nghỉ Sao",
+            registration_number="A1",
+            owner_birth_date="09/07/1986",
+            owner_residence="Tổ 2, phường Tô Hiệu",
+        )
+    )
+    unknown = office.businesses.create(sample_input(office, name="Nhà nghỉ Trăng", registration_number="A2"))
+    forms = office.commitments.owner_forms([known, unknown], date(2026, 3, 5))
+    assert (forms[0].owner_birth_date, forms[0].owner_residence) == (date(1986, 7, 9), "Tổ 2, phường Tô Hiệu")
+    assert (forms[1].owner_birth_date, forms[1].owner_residence) == (None, "")
 
 
 def test_minors_clause_follows_labour_code_147_only_for_the_types_it_names(tmp_path: Path) -> None:

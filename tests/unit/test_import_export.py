@@ -269,7 +269,7 @@ def test_export_then_reimport_gives_only_duplicates(office: Services, tmp_path: 
     ws = workbook.active
     assert ws["A1"].value == "PHÒNG LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI"
     assert ws["A3"].value == "(Ngày xuất: 23/11/2026)"
-    assert ws["B5"].value == "Tên cơ sở" and ws.freeze_panes == "C6" and ws.auto_filter.ref == "A5:R5"
+    assert ws["B5"].value == "Tên cơ sở" and ws.freeze_panes == "C6" and ws.auto_filter.ref == "A5:T5"
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$5:$5"
     assert ws["B6"].font.name == "Times New Roman"
     first = next(r for r in ws.iter_rows(min_row=6) if r[1].value == "Karaoke Đức Hưng")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.domain.errors import Cancelled
+from desktop_app.domain.errors import Cancelled, ValidationErrors
 from desktop_app.domain.forms import (
     FormOffice,
     InspectionMinutesForm,
@@ -282,3 +282,97 @@ def test_minutes_number_keeps_a_recorded_number_else_the_office_symbol() -> None
     assert minutes_number("07/BB-ĐKT", "UBND") == "07/BB-ĐKT"
     assert minutes_number("", "UBND") == "……/BB-UBND"
     assert minutes_number(" ", "") == "……/BB-……"
+
+
+# ---- The decision that set up the team (#16) -------------------------------------------------------------
+
+
+def test_the_decision_that_set_up_the_team_is_printed_when_the_round_records_it(tmp_path: Path) -> None:
+    known = replace(
+        FULL, team_level=LEVEL_COMMUNE, decision_number="12/QĐ-UBND", decision_date=date(2026, 3, 3)
+    )
+    texts = []
+    for i, form in enumerate((known, replace(known, decision_date=None), BLANK)):
+        write_inspection_minutes(tmp_path / f"{i}.pdf", OFFICE, [form])
+        texts.append(_text(tmp_path / f"{i}.pdf"))
+    first, half, blank = texts
+    assert (
+        "Căn cứ Quyết định số 12/QĐ-UBND ngày 03/03/2026 của Chủ tịch Ủy ban nhân dân xã Mường Bon về việc "
+        "thành lập Đội kiểm tra liên ngành 178 xã Mường Bon;" in first
+    )
+    assert "Căn cứ Quyết định số 12/QĐ-UBND ngày …" in half  # the date not recorded: by hand
+    assert "Căn cứ Quyết định số …" in blank and "về việc thành lập Đội kiểm tra liên ngành;" in blank
+
+
+def test_a_district_team_decision_names_no_commune_chairman(tmp_path: Path) -> None:
+    target = tmp_path / "huyen.pdf"
+    district = replace(
+        FULL, team_level=LEVEL_DISTRICT, decision_number="45/QĐ-UBND", decision_date=date(2026, 2, 20)
+    )
+    write_inspection_minutes(target, DISTRICT_OFFICE, [district])
+    text = _text(target)
+    assert (
+        "Căn cứ Quyết định số 45/QĐ-UBND ngày 20/02/2026 về việc thành lập Đội kiểm tra liên ngành 178"
+        in text
+    )
+    assert "Chủ tịch Ủy ban nhân dân xã" not in text
+
+
+def test_an_office_template_override_gets_the_decision_too(tmp_path: Path) -> None:
+    templates = tmp_path / "mau"
+    templates.mkdir()
+    (templates / "inspection_minutes.txt").write_text("Theo ${quyet_dinh}.\n", encoding="utf-8")
+    target = tmp_path / "bien-ban.pdf"
+    known = replace(FULL, decision_number="12/QĐ-UBND", decision_date=date(2026, 3, 3))
+    write_inspection_minutes(target, OFFICE, [known], templates_dir=templates)
+    assert "Theo Quyết định số 12/QĐ-UBND ngày 03/03/2026 về việc thành lập Đội kiểm tra liên ngành 178" in (
+        _text(target)
+    )
+
+
+def test_service_prints_the_round_decision(office: Services, tmp_path: Path) -> None:
+    inspections = InspectionService(office.db, now=FixedClock(datetime(2026, 11, 23, 9, 0)))
+    business = office.businesses.create(
+        sample_input(office, name="Karaoke Sao Mai", registration_number="62")
+    )
+    round_id = inspections.create_round(
+        RoundInput(
+            plan_number="31/KH-ĐKT",
+            plan_date="15/11/2026",
+            team_name="Đội kiểm tra liên ngành 178 xã Mường Bon",
+            team_level=LEVEL_COMMUNE,
+            starts_on="20/11/2026",
+            ends_on="20/12/2026",
+            decision_number=" 12/QĐ-UBND ",
+            decision_date="03/11/2026",
+        )
+    )
+    saved = inspections.round(round_id)
+    assert (saved.decision_number, saved.decision_date) == ("12/QĐ-UBND", date(2026, 11, 3))
+    visit = inspections.record_visit(
+        VisitInput(business, "27/11/2026", round_id=round_id, result=RESULT_PLANNED)
+    )
+    target = tmp_path / "bien-ban.pdf"
+    inspections.print_minutes(target, [visit])
+    assert "Quyết định số 12/QĐ-UBND ngày 03/11/2026 của Chủ tịch Ủy ban nhân dân xã Mường Bon" in _text(
+        target
+    )
+
+
+@pytest.mark.parametrize(
+    ("number", "day", "field", "message"),
+    [
+        ("12/QĐ-UBND", "21/11/2026", "decision_date", "trước hoặc trùng ngày bắt đầu"),
+        ("x" * 51, "", "decision_number", "quá dài"),
+        ("12/QĐ-UBND", "31/02/2026", "decision_date", "Ngày không hợp lệ"),
+    ],
+)
+def test_a_wrong_decision_is_refused_beside_its_field(
+    number: str, day: str, field: str, message: str
+) -> None:
+    data = RoundInput(
+        "31/KH", None, "Đội 178", LEVEL_COMMUNE, "20/11/2026", "20/12/2026", decision_number=number
+    )
+    with pytest.raises(ValidationErrors) as caught:
+        replace(data, decision_date=day or None).validated()
+    assert set(caught.value.errors) == {field} and message in caught.value.errors[field]

@@ -28,7 +28,7 @@ _READ_CHUNK = 5000
 
 
 # Values that never go into the log, only the fact that they changed.
-MASKED_FIELDS = frozenset({"owner_id_number", "owner_phone"})
+MASKED_FIELDS = frozenset({"owner_id_number", "owner_phone", "owner_birth_date", "owner_residence"})
 
 
 def jsonable(value: Any) -> Any:

@@ -43,6 +43,8 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "owner_name",
     "owner_id_number",
     "owner_phone",
+    "owner_birth_date",
+    "owner_residence",
     "registration_number",
     "registration_date",
     "sub_licences",
@@ -121,6 +123,8 @@ def get_detail(session: Session, business_id: int) -> BusinessDetail:
         owner_name=record.owner_name,
         owner_id_number=record.owner_id_number,
         owner_phone=record.owner_phone,
+        owner_birth_date=record.owner_birth_date,
+        owner_residence=record.owner_residence,
         registration_number=record.registration_number,
         registration_date=record.registration_date,
         sub_licences=record.sub_licences,
@@ -395,6 +399,8 @@ def export_rows(session: Session, ids: Sequence[int] | None = None) -> list[Busi
             BusinessRecord.complex_area,
             BusinessRecord.notes,
             BusinessRecord.status_since,
+            BusinessRecord.owner_birth_date,
+            BusinessRecord.owner_residence,
         )
         .join(BusinessTypeRecord, BusinessTypeRecord.id == BusinessRecord.type_id)
         .join(CommuneRecord, CommuneRecord.id == BusinessRecord.commune_id)

@@ -184,6 +184,7 @@ def _members(text: str) -> tuple[str, ...]:
 
 def _write_round(record: InspectionRoundRecord, data: ValidRound, now: datetime) -> None:
     record.plan_number, record.plan_date = data.plan_number, data.plan_date
+    record.decision_number, record.decision_date = data.decision_number, data.decision_date
     record.team_name, record.team_level = data.team_name, data.team_level
     record.members = _members_text(data.members)
     record.starts_on, record.ends_on = data.starts_on, data.ends_on
@@ -289,6 +290,8 @@ def _rounds(session: Session, ids: Sequence[int] | None) -> list[InspectionRound
             id=r.id,
             plan_number=r.plan_number,
             plan_date=r.plan_date,
+            decision_number=r.decision_number,
+            decision_date=r.decision_date,
             team_name=r.team_name,
             team_level=r.team_level,
             members=_members(r.members),

@@ -80,6 +80,11 @@ class BusinessDialog(EntryDialog):
         self.owner_id_edit.setMaxLength(20)
         self.phone_edit = QLineEdit(self)
         self.phone_edit.setPlaceholderText(self.tr("vd. 0912 345 678"))
+        self.birth_edit = date_edit(self)
+        self.birth_edit.setMaximumWidth(130)
+        self.residence_edit = QLineEdit(self)
+        self.residence_edit.setMaxLength(300)
+        self.residence_edit.setPlaceholderText(self.tr("Nơi thường trú hoặc tạm trú của chủ cơ sở"))
         self.reg_number_edit = QLineEdit(self)
         self.reg_date_edit = date_edit(self)
         self.rooms_edit = QLineEdit(self)
@@ -130,11 +135,48 @@ class BusinessDialog(EntryDialog):
         row(left, self.tr("Giấy phép con"), "sub_licences", self.licences_edit)
         row(right, self.tr("Chủ cơ sở"), "owner_name", self.owner_edit)
         row(right, self.tr("Số CCCD/CMND"), "owner_id_number", self.owner_id_edit)
-        row(right, self.tr("Điện thoại"), "owner_phone", self.phone_edit)
+
+        # Two short fields share a row (the phone and the birth date; the employees, the women among them
+        # and the complex-area mark), so the owner's birth date and residence fit without a taller dialog.
+        def pair_row(
+            form: QFormLayout,
+            label: str,
+            fields: tuple[tuple[str, QLineEdit], ...],
+            inner: str,
+            extra: QWidget,
+        ) -> None:
+            holder, errors = QWidget(self), QWidget(self)
+            line, error_line = QHBoxLayout(holder), QHBoxLayout(errors)
+            for box in (line, error_line):
+                box.setContentsMargins(0, 0, 0, 0)
+            (first_field, first), (second_field, second) = fields
+            second_label = QLabel(inner, holder)
+            second_label.setBuddy(second)
+            for widget in (first, second_label, second, extra):
+                line.addWidget(widget)
+            line.addStretch(1)
+            form.addRow(label, holder)
+            error_line.addWidget(self.errors.add(first_field, first, errors))
+            error_line.addWidget(self.errors.add(second_field, second, errors), 1)
+            form.addRow("", errors)
+
+        self.phone_edit.setMaximumWidth(130)
+        pair_row(
+            right,
+            self.tr("Điện thoại"),
+            (("owner_phone", self.phone_edit), ("owner_birth_date", self.birth_edit)),
+            self.tr("Ngày &sinh"),
+            QWidget(self),
+        )
+        row(right, self.tr("Nơi cư trú"), "owner_residence", self.residence_edit)
         row(right, self.tr("Số phòng"), "rooms", self.rooms_edit)
-        row(right, self.tr("Số lao động"), "employees_total", self.employees_edit)
-        row(right, self.tr("Lao động nữ"), "employees_female", self.female_edit)
-        right.addRow("", self.complex_check)
+        pair_row(
+            right,
+            self.tr("Số lao động"),
+            (("employees_total", self.employees_edit), ("employees_female", self.female_edit)),
+            self.tr("Lao động &nữ"),
+            self.complex_check,
+        )
         row(right, self.tr("Ghi chú"), "notes", self.notes_edit)
 
         self.change_form = QFormLayout()
@@ -196,6 +238,8 @@ class BusinessDialog(EntryDialog):
             self.owner_edit,
             self.owner_id_edit,
             self.phone_edit,
+            self.birth_edit,
+            self.residence_edit,
             self.rooms_edit,
             self.employees_edit,
             self.female_edit,
@@ -257,6 +301,8 @@ class BusinessDialog(EntryDialog):
         self.owner_edit.setText(detail.owner_name)
         self.owner_id_edit.setText(detail.owner_id_number)
         self.phone_edit.setText(detail.owner_phone)
+        self.birth_edit.setText(format_date(detail.owner_birth_date))
+        self.residence_edit.setText(detail.owner_residence)
         self.reg_number_edit.setText(detail.registration_number)
         self.reg_date_edit.setText(format_date(detail.registration_date))
         self.licences_edit.setPlainText(detail.sub_licences)
@@ -304,6 +350,8 @@ class BusinessDialog(EntryDialog):
             owner_name=self.owner_edit.text(),
             owner_id_number=self.owner_id_edit.text(),
             owner_phone=self.phone_edit.text(),
+            owner_birth_date=self.birth_edit.text(),
+            owner_residence=self.residence_edit.text(),
             registration_number=self.reg_number_edit.text(),
             registration_date=self.reg_date_edit.text(),
             sub_licences=self.licences_edit.toPlainText(),

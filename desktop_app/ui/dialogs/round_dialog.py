@@ -76,6 +76,17 @@ class RoundDialog(EntryDialog):
         for level, label in LEVEL_LABELS.items():
             self.level_combo.addItem(label, level)
         self.level_combo.setCurrentIndex(self.level_combo.findData(LEVEL_COMMUNE))
+        # the decision that set up the team, printed in the inspection minutes (blank lines when not entered)
+        self.decision_edit = QLineEdit(self)
+        self.decision_edit.setMaxLength(50)
+        self.decision_edit.setPlaceholderText(self.tr("vd. 12/QĐ-UBND"))
+        self.decision_date_edit = date_edit(self)
+        decision = QWidget(self)
+        decision_layout = QHBoxLayout(decision)
+        decision_layout.setContentsMargins(0, 0, 0, 0)
+        decision_layout.addWidget(self.decision_edit)
+        decision_layout.addWidget(QLabel(self.tr("ngày"), decision))
+        decision_layout.addWidget(self.decision_date_edit)
         self.starts_edit = date_edit(self)
         self.ends_edit = date_edit(self)
         dates = QWidget(self)
@@ -133,6 +144,8 @@ class RoundDialog(EntryDialog):
         form_row(form, self.errors, self.tr("Ngày kế hoạch"), "plan_date", self.plan_date_edit)
         form_row(form, self.errors, self.tr("Đội kiểm tra *"), "team_name", self.team_edit)
         form_row(form, self.errors, self.tr("Cấp"), "team_level", self.level_combo)
+        form_row(form, self.errors, self.tr("QĐ thành lập đội"), "decision_number", decision)
+        form.addRow("", self.errors.add("decision_date", self.decision_date_edit, self))
         form_row(form, self.errors, self.tr("Thời gian *"), "starts_on", dates)
         dates_error = self.errors.add("ends_on", self.ends_edit, self)
         form.addRow("", dates_error)
@@ -170,6 +183,8 @@ class RoundDialog(EntryDialog):
         self.plan_date_edit.setText(format_date(existing.plan_date))
         self.team_edit.setText(existing.team_name)
         self.level_combo.setCurrentIndex(max(self.level_combo.findData(existing.team_level), 0))
+        self.decision_edit.setText(existing.decision_number)
+        self.decision_date_edit.setText(format_date(existing.decision_date))
         self.starts_edit.setText(format_date(existing.starts_on))
         self.ends_edit.setText(format_date(existing.ends_on))
         self.members_edit.setPlainText("\n".join(existing.members))
@@ -225,6 +240,8 @@ class RoundDialog(EntryDialog):
             commune_ids=communes if self.scope() == SCOPE_COMMUNES else (),
             business_ids=self._business_ids() if self.scope() == SCOPE_BUSINESSES else (),
             notes=self.notes_edit.text(),
+            decision_number=self.decision_edit.text(),
+            decision_date=self.decision_date_edit.text(),
         )
 
     @Slot()
