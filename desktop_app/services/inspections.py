@@ -8,9 +8,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.businesses import BusinessDetail
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import ValidationError, ValidationErrors
 from desktop_app.domain.forms import FormOffice, InspectionMinutesForm, ViolationRecordForm, minutes_checklist
@@ -415,15 +417,7 @@ class InspectionService:
                 round_ = repo.get_round(session, visit.round_id) if visit.round_id is not None else None
                 forms.append(
                     InspectionMinutesForm(
-                        business_name=detail.name,
-                        business_type=detail.type_name,
-                        address=detail.address,
-                        commune_name=commune.name,
-                        owner_name=detail.owner_name,
-                        owner_id_number=detail.owner_id_number,
-                        owner_phone=detail.owner_phone,
-                        registration_number=detail.registration_number,
-                        registration_date=detail.registration_date,
+                        **_business_part(detail, commune.name),
                         team_name=round_.team_name if round_ else "",
                         plan_number=round_.plan_number if round_ else "",
                         plan_date=round_.plan_date if round_ else None,
@@ -463,15 +457,7 @@ class InspectionService:
                 round_ = repo.get_round(session, visit.round_id) if visit.round_id is not None else None
                 forms.append(
                     ViolationRecordForm(
-                        business_name=detail.name,
-                        business_type=detail.type_name,
-                        address=detail.address,
-                        commune_name=commune.name,
-                        owner_name=detail.owner_name,
-                        owner_id_number=detail.owner_id_number,
-                        owner_phone=detail.owner_phone,
-                        registration_number=detail.registration_number,
-                        registration_date=detail.registration_date,
+                        **_business_part(detail, commune.name),
                         offender_kind=visit.offender_kind,
                         visit_date=visit.visit_date,
                         visit_time=f"{visit.visit_time:%H:%M}" if visit.visit_time else "",
@@ -544,3 +530,18 @@ class InspectionService:
             )
             record.rows, record.written = len(forms), True
         return len(forms)
+
+
+def _business_part(detail: BusinessDetail, commune_name: str) -> dict[str, Any]:
+    """The business lines of printed minutes or a violation record (its commune: the one of the day)."""
+    return {
+        "business_name": detail.name,
+        "business_type": detail.type_name,
+        "address": detail.address,
+        "commune_name": commune_name,
+        "owner_name": detail.owner_name,
+        "owner_id_number": detail.owner_id_number,
+        "owner_phone": detail.owner_phone,
+        "registration_number": detail.registration_number,
+        "registration_date": detail.registration_date,
+    }
