@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, overload
 
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
@@ -20,3 +21,12 @@ def plain_rows(session: Session, statement: Executable) -> list[tuple[Any, ...]]
         return list(result.cursor.fetchall()) if result.cursor is not None else []
     finally:
         result.close()
+
+
+@overload
+def plain_date(value: date | str) -> date: ...
+@overload
+def plain_date(value: date | str | None) -> date | None: ...
+def plain_date(value: date | str | None) -> date | None:
+    """A date column of `plain_rows` as a date: SQLite gives ISO text, PostgreSQL a date."""
+    return date.fromisoformat(value) if isinstance(value, str) else value

@@ -13,7 +13,7 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop_app.storage.models import BusinessRecord, BusinessVersionRecord
-from desktop_app.storage.repositories.bulk import plain_rows
+from desktop_app.storage.repositories.bulk import plain_date, plain_rows
 
 VERSIONED_FIELDS: tuple[str, ...] = (
     "commune_id",
@@ -133,10 +133,6 @@ def versions_of(session: Session, business_id: int) -> list[BusinessVersion]:
     return [BusinessVersion(*row) for row in rows]
 
 
-def _as_day(value: date | str) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
 # What the reports read of a version, as the database returns it: (business id, effective on, commune id,
 # type id, employees total, employees female); the day is ISO text from SQLite, a date from PostgreSQL.
 Standing = tuple[Any, ...]
@@ -214,8 +210,8 @@ class VersionBook:
         low, high = self._key(start), self._key(end)
         edges = sorted({row[1] for row in self._later() if low < row[1] <= high})
         if len(edges) > 12:  # changes spread over many days: one business at a time
-            return [self.on(b, _as_day(day)) for b, day in visits]
-        parts = [self.on_day(start), *(self.on_day(_as_day(edge)) for edge in edges)]
+            return [self.on(b, plain_date(day)) for b, day in visits]
+        parts = [self.on_day(start), *(self.on_day(plain_date(edge)) for edge in edges)]
         return [parts[bisect_right(edges, day)].get(b) for b, day in visits]
 
     def changing_between(self, start: date, end: date) -> set[int]:

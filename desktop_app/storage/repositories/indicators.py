@@ -29,7 +29,7 @@ from desktop_app.storage.repositories import activities as activity_repo
 from desktop_app.storage.repositories import cases as case_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import inspections as inspection_repo
-from desktop_app.storage.repositories.bulk import plain_rows
+from desktop_app.storage.repositories.bulk import plain_date, plain_rows
 from desktop_app.storage.repositories.business_versions import (
     COMMUNE,
     FEMALE,
@@ -38,10 +38,6 @@ from desktop_app.storage.repositories.business_versions import (
     Standing,
     VersionBook,
 )
-
-
-def _as_date(value: date | str) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def commune_key(code: str, name: str, unit_key: str, unit_list: str = "") -> str:
@@ -171,7 +167,7 @@ def _businesses(
 
     def count_events(indicator_id: str, events: Iterable[tuple[int, date | str]]) -> None:
         """Each business as it was on its event's day."""
-        then = [standing(i, _as_date(day)) for i, day in events if i in rows]
+        then = [standing(i, plain_date(day)) for i, day in events if i in rows]
         add(indicator_id, Counter((s[TYPE], s[COMMUNE]) for s in then))
 
     e = BusinessStatusEventRecord

@@ -50,7 +50,7 @@ from desktop_app.storage.models import (
     LegalBasisRecord,
     VisitLegalBasisRecord,
 )
-from desktop_app.storage.repositories.bulk import plain_rows
+from desktop_app.storage.repositories.bulk import plain_date, plain_rows
 from desktop_app.storage.repositories.business_versions import COMMUNE, VersionBook
 from desktop_app.storage.repositories.businesses import status_stands_on
 
@@ -101,8 +101,8 @@ def _legal(record: LegalBasisRecord) -> LegalBasis:
         organisation_factor=record.organisation_factor,
         applies_to=tuple(a for a in record.applies_to.split(",") if a),
         warning_allowed=record.warning_allowed,
-        valid_from=_as_date(record.valid_from),
-        valid_to=_as_date(record.valid_to),
+        valid_from=plain_date(record.valid_from),
+        valid_to=plain_date(record.valid_to),
         source=record.source,
         verified=record.verified,
         catalogue_version=record.catalogue_version,
@@ -646,8 +646,8 @@ def penalty_facts(session: Session) -> list[PenaltyFacts]:
     return [
         PenaltyFacts(
             visit_id,
-            _as_date(visit_date) or date.min,
-            _as_date(decision_date),
+            plain_date(visit_date) or date.min,
+            plain_date(decision_date),
             offender,
             tuple(k for k in kinds.split(",") if k),
             fine,
@@ -683,13 +683,9 @@ def statuses(session: Session) -> dict[int, InspectionStatus]:
     result: dict[int, InspectionStatus] = {}
     for business_id, last, violation in connection.execute(done.group_by(v.business_id)):
         result[int(business_id)] = InspectionStatus(
-            _as_date(last), _as_date(violation), open_counts.get(int(business_id), 0)
+            plain_date(last), plain_date(violation), open_counts.get(int(business_id), 0)
         )
     return result
-
-
-def _as_date(value: date | str | None) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 # ---- Coverage
@@ -732,7 +728,7 @@ def penalty_kinds_between(
     )
     found: list[tuple[int, tuple[str, ...]]] = []
     for commune_id, kinds, business_id, visit_date in plain_rows(session, query):
-        then = book.on(business_id, _day(visit_date)) if book is not None else None
+        then = book.on(business_id, plain_date(visit_date)) if book is not None else None
         found.append(
             (
                 then[COMMUNE] if then is not None else commune_id,
@@ -740,10 +736,6 @@ def penalty_kinds_between(
             )
         )
     return found
-
-
-def _day(value: date | str) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _done_between(start: date, end: date) -> tuple[Any, ...]:
