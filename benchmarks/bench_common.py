@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -27,3 +29,50 @@ def timed(fn: Callable[[], T]) -> tuple[float, T]:
     start = time.perf_counter()
     result = fn()
     return time.perf_counter() - start, result
+
+
+# ---- One table for every figure (`python -m benchmarks`)
+RECORD_ENV = "PCMD_BENCH_RECORD"  # a JSON-lines file the runner reads; unset when a script runs alone
+
+
+def record(
+    figure: str,
+    value: float,
+    goal: float | None,
+    unit: str = "s",
+    *,
+    cpu: float | None = None,
+    ratio: float | None = None,
+    ratio_goal: float | None = None,
+    baseline: str = "",
+) -> None:
+    """Hand one measured figure to `python -m benchmarks` (lower is better for every figure): its value and
+    goal in `unit` (None: a phase shown for its share, without a goal of its own), the CPU seconds beside a
+    wall time, and the ratio to a baseline measured in the same run."""
+    path = os.environ.get(RECORD_ENV)
+    if not path:
+        return
+    entry = {
+        "figure": figure,
+        "value": value,
+        "goal": goal,
+        "unit": unit,
+        "cpu": cpu,
+        "ratio": ratio,
+        "ratio_goal": ratio_goal,
+        "baseline": baseline,
+    }
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def cpu_timed(fn: Callable[[], T]) -> tuple[float, float, T]:
+    """(wall seconds, CPU seconds of this process, result) of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def load_average() -> str:
+    """The machine's load, as the figures should be read: '1.02/0.87/0.60 on 2 CPUs'."""
+    return "/".join(f"{value:.2f}" for value in os.getloadavg()) + f" on {os.cpu_count()} CPUs"

@@ -54,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_common import load_average, record  # noqa: E402
 from bench_common import ms as _ms  # noqa: E402
 from bench_common import n as _n  # noqa: E402
 from bench_common import timed as _timed  # noqa: E402
@@ -70,6 +71,7 @@ from desktop_app.domain.cases import (  # noqa: E402
     STATUS_SUPPORTED,
     case_code,
 )
+from desktop_app.domain.indicators import IndicatorValues  # noqa: E402
 from desktop_app.domain.periods import Period  # noqa: E402
 from desktop_app.domain.reports import Report, ReportUnit, package_text  # noqa: E402
 from desktop_app.domain.security import SYSTEM, Actor  # noqa: E402
@@ -308,6 +310,31 @@ def _add_versions(services: Services, moved: bool) -> None:
 
 
 # ---- Measuring
+def _own_communes(values: IndicatorValues, unit: int) -> IndicatorValues:
+    """The same figures under communes of this unit's own (new codes and names): a province whose units share
+    no commune, so that the consolidated report has a row per commune of every unit."""
+
+    def key(code: str) -> str:
+        return f"{code}-u{unit:03d}"
+
+    by = {
+        dimension: {
+            indicator: ({key(c): v for c, v in members.items()} if dimension == "commune" else dict(members))
+            for indicator, members in indicators.items()
+        }
+        for dimension, indicators in values.by.items()
+    }
+    members = {
+        dimension: (
+            {key(c): f"{label} ({unit:03d})" for c, label in labels.items()}
+            if dimension == "commune"
+            else dict(labels)
+        )
+        for dimension, labels in values.members.items()
+    }
+    return IndicatorValues(totals=dict(values.totals), by=by, members=members)
+
+
 def _runs(fn: Callable[[], T], runs: int) -> tuple[float, list[float], T]:
     """(first, warm times, result) of `fn` run once cold and `runs` times warm."""
     first, result = _timed(fn)
@@ -350,7 +377,9 @@ def _measure(services: Services, args: argparse.Namespace, out: Path) -> bool:
     print(", ".join(f"{name}: {_n(value)}" for name, value in _counts(services).items()))
     period = Period.year(args.year or BENCH_NOW.year)
 
+    cpu_start = time.process_time()
     first, warm, report = _runs(lambda: reports.report(period), args.runs)
+    report_cpu = (time.process_time() - cpu_start) / (1 + args.runs)
     report_worst = _print_series(f"report({period.text})", first, warm)
     values = report.values
     print(
@@ -397,11 +426,57 @@ def _measure(services: Services, args: argparse.Namespace, out: Path) -> bool:
     if not ok_count:
         print("consolidation did NOT include every package")
 
+    distinct = out / "distinct"
+    distinct.mkdir()
+    distinct_files = [own]
+    for i in range(1, args.units):
+        variant = dataclasses.replace(
+            report, unit=ReportUnit(f"Đơn vị {i}", f"U{i:03d}"), values=_own_communes(values, i)
+        )
+        path = distinct / f"unit-{i:03d}.json"
+        path.write_text(package_text(variant), encoding="utf-8")
+        distinct_files.append(path)
+
+    def consolidate_and_write() -> int:
+        merged = reports.consolidate(distinct_files, period).report
+        reports.write_xlsx(merged, out / "consolidated.xlsx")
+        reports.write_pdf(merged, out / "consolidated.pdf")
+        return len(merged.values.members.get("commune", {}))
+
+    cpu_start = time.process_time()
+    d_first, d_warm, rows = _runs(consolidate_and_write, max(1, args.runs // 2))
+    d_cpu = (time.process_time() - cpu_start) / (1 + max(1, args.runs // 2))
+    distinct_worst = _print_series(
+        f"consolidate({len(distinct_files)} packages, each its own communes) + Excel + PDF", d_first, d_warm
+    )
+    print(f"    {rows:,} commune rows".replace(",", "."))
+
     results = [
         _verdict("indicators for a year", report_worst, REPORT_TARGET_S),
         _verdict("Excel + PDF", write_worst, WRITE_TARGET_S),
         _verdict(f"consolidation of {len(files)} packages", consolidate_worst, CONSOLIDATE_TARGET_S),
+        _verdict(
+            f"consolidation of {len(files)} packages with distinct communes, Excel + PDF",
+            distinct_worst,
+            CONSOLIDATE_TARGET_S,
+        ),
     ]
+    record(
+        f"year report, every indicator ({period.text}), worst of first/median",
+        report_worst,
+        REPORT_TARGET_S,
+        cpu=report_cpu,
+    )
+    record("year report: Excel + PDF", write_worst, WRITE_TARGET_S)
+    record(
+        f"consolidation of {len(files)} packages (shared communes)", consolidate_worst, CONSOLIDATE_TARGET_S
+    )
+    record(
+        f"consolidation of {len(files)} packages, distinct communes, + Excel + PDF",
+        distinct_worst,
+        CONSOLIDATE_TARGET_S,
+        cpu=d_cpu,
+    )
     return all(results) and ok_count
 
 
@@ -430,7 +505,7 @@ def main() -> int:
     finally:
         services.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-    print(f"peak memory (ru_maxrss): {peak:.0f} MB")
+    print(f"peak memory (ru_maxrss): {peak:.0f} MB; load average after: {load_average()}")
     return 0 if ok else 1
 
 
