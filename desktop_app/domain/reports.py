@@ -230,7 +230,11 @@ def _unit_data(unit: ReportUnit, parent: bool = False) -> dict[str, str]:
     return data
 
 
-def package_text(report: Report) -> str:
+def package_text(report: Report, compact: bool = False) -> str:
+    """The package as JSON: indented for the file a person may open, compact (and several times faster to
+    write) for the copy hidden in the Excel report, which only the app reads."""
+    if compact:
+        return json.dumps(package_data(report), ensure_ascii=False, separators=(",", ":"))
     return json.dumps(package_data(report), ensure_ascii=False, indent=1, sort_keys=False)
 
 

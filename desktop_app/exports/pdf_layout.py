@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -663,3 +664,119 @@ def _column_needs(columns: Sequence[ColumnContent], size: float) -> tuple[list[f
         least.append(narrowest)
         most.append(max([narrowest, *[line + pad for line in lines]]))
     return least, most
+
+
+@dataclass(frozen=True, slots=True)
+class BodyStyle:
+    """How the body rows of a PagedTable are drawn: one font size, vertical centring, a thin grid."""
+
+    aligns: Sequence[str]  # per column: "LEFT", "CENTER" or "RIGHT"
+    wrap: Sequence[bool]  # per column: wraps between words at the column's width (a word never breaks)
+    size: float
+    leading: float
+    padding: tuple[float, float, float, float] = (2.0, 2.0, CELL_PADDING, CELL_PADDING)  # top, bottom, l, r
+    grid: float = 0.5
+
+
+class PagedTable(Flowable):  # type: ignore[misc]
+    """A table of any length laid out page by page in linear time, its header rows repeated on each page.
+
+    reportlab's Table re-measures every remaining row at each page break and, with spans in its header,
+    walks every remaining cell too; a consolidated report's thousands of commune rows took minutes. Here
+    the header is a reportlab Table (spans, wrapped headings), laid out once, and the body rows are plain
+    text drawn straight onto the page: each row's lines and height are worked out once, a page takes as
+    many rows as fit and the rest becomes a PagedTable for the next page. `bold_rows` are body rows
+    (0-based) drawn in FONT_BOLD.
+    """
+
+    def __init__(
+        self,
+        header: Sequence[Sequence[object]],
+        header_style: Sequence[tuple[object, ...]],
+        body: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        style: BodyStyle,
+        bold_rows: Sequence[int] = (),
+    ) -> None:
+        super().__init__()
+        self._widths = list(widths)
+        self._s = style
+        self._header = Table([list(row) for row in header], colWidths=self._widths)
+        self._header.setStyle(TableStyle(list(header_style)))
+        self._header_height = float(self._header.wrap(sum(self._widths), TEXT_HEIGHT)[1])
+        bold = set(bold_rows)
+        self._rows = [self._measure(row, index in bold) for index, row in enumerate(body)]
+
+    def _measure(self, row: Sequence[str], bold: bool) -> tuple[bool, float, list[list[tuple[str, float]]]]:
+        """(bold, height, each cell's lines with their widths) of one body row."""
+        top, bottom, left, right = self._s.padding
+        font, size = (FONT_BOLD if bold else FONT), self._s.size
+        cells: list[list[tuple[str, float]]] = []
+        for text, width, wraps in zip(row, self._widths, self._s.wrap, strict=True):
+            room = width - left - right
+            lines = text.split("\n")
+            if wraps and any(pdfmetrics.stringWidth(line, font, size) > room for line in lines):
+                lines = simpleSplit(text, font, size, room) or [""]
+            cells.append([(line, pdfmetrics.stringWidth(line, font, size)) for line in lines])
+        return bold, max(len(c) for c in cells) * self._s.leading + top + bottom, cells
+
+    def _part(self, rows: list[tuple[bool, float, list[list[tuple[str, float]]]]]) -> PagedTable:
+        part = PagedTable.__new__(PagedTable)
+        Flowable.__init__(part)
+        part._widths, part._s = self._widths, self._s
+        part._header, part._header_height = self._header, self._header_height
+        part._rows = rows
+        return part
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return sum(self._widths), self._header_height + sum(height for _, height, _ in self._rows)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        used, fit = self._header_height, 0
+        for _, height, _ in self._rows:
+            if used + height > avail_height:
+                break
+            used, fit = used + height, fit + 1
+        if fit == 0:
+            return []  # not even one row here: the frame moves the table to the next page
+        if fit >= len(self._rows):
+            return [self]
+        return [self._part(self._rows[:fit]), self._part(self._rows[fit:])]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top, bottom, left, right = self._s.padding
+        size, leading = self._s.size, self._s.leading
+        body_height = sum(height for _, height, _ in self._rows)
+        self._header.drawOn(canvas, 0, body_height)
+        edges = [0.0]
+        for width in self._widths:
+            edges.append(edges[-1] + width)
+        text = canvas.beginText()
+        text.setFillColorRGB(0, 0, 0)
+        current: bool | None = None
+        rules = []
+        y = body_height
+        for bold, height, cells in self._rows:
+            y -= height
+            if bold != current:
+                text.setFont(FONT_BOLD if bold else FONT, size, leading)
+                current = bold
+            for (x0, x1), align, lines in zip(itertools.pairwise(edges), self._s.aligns, cells, strict=True):
+                baseline = y + (bottom + height - top + len(lines) * leading) / 2.0 - size
+                for line, width in lines:
+                    if align == "RIGHT":
+                        x = x1 - right - width
+                    elif align == "CENTER":
+                        x = (x0 + x1 + left - right - width) / 2.0
+                    else:
+                        x = x0 + left
+                    text.setTextOrigin(x, baseline)
+                    text.textOut(line)
+                    baseline -= leading
+            rules.append((0.0, y, edges[-1], y))
+        canvas.drawText(text)
+        rules += [(x, 0.0, x, body_height) for x in edges]
+        canvas.setLineWidth(self._s.grid)
+        canvas.setStrokeColorRGB(0, 0, 0)
+        canvas.lines(rules)

@@ -287,32 +287,31 @@ def _table(table: ReportTable, report: Report) -> list[Flowable]:
             style.append(("SPAN", (first + 2, 0), (last + 2, 0)))
         style += [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1))]
         rows_out += [top, bottom]
-        header_rows = 2
     else:
         rows_out.append([_h(t, header_style) for t in ("STT", table.row_header, *labels)])
-        header_rows = 1
-    for grid, texts in body:
-        rows_out.append(
-            [
-                Paragraph(grid.number, _cell_style(grid.total, "CENTER", size)),
-                Paragraph(layout.markup(grid.label), _cell_style(grid.total, "LEFT", size)),
-                *[Paragraph(text, _cell_style(grid.total, "RIGHT", size)) for text in texts],
-            ]
-        )
-    pdf_table = Table(rows_out, colWidths=fit.widths, repeatRows=header_rows)
-    pdf_table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee")),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("LEFTPADDING", (0, 0), (-1, -1), layout.CELL_PADDING),
-                ("RIGHTPADDING", (0, 0), (-1, -1), layout.CELL_PADDING),
-                *style,
-            ]
-        )
+    # The body is plain text drawn page by page (layout.PagedTable): a consolidated report has thousands of
+    # commune rows. Numbers never wrap (the widths come from them); a label wraps between words.
+    pdf_table = layout.PagedTable(
+        rows_out,
+        [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#eeeeee")),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("LEFTPADDING", (0, 0), (-1, -1), layout.CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), layout.CELL_PADDING),
+            *style,
+        ],
+        [[grid.number, grid.label, *texts] for grid, texts in body],
+        fit.widths,
+        layout.BodyStyle(
+            aligns=["CENTER", "LEFT", *["RIGHT"] * len(labels)],
+            wrap=[False, True, *[False] * len(labels)],
+            size=size,
+            leading=size * 1.2,
+        ),
+        [index for index, (grid, _texts) in enumerate(body) if grid.total],
     )
     out: list[Flowable] = [_heading(table.title), pdf_table]
     for label, value, unit in summary_rows(table, report.values):
