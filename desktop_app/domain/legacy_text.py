@@ -7,6 +7,7 @@ letter with the mark characters VNI-Windows uses.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -133,12 +134,14 @@ def is_clean_vietnamese(text: str) -> bool:
 
 def syllable_score(text: str) -> int:
     """How many words of `text` are well-formed Vietnamese syllables (tones ignored)."""
-    score = 0
-    for word in re.findall(r"[^\W\d_]+", text.lower()):
-        bare = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(_TONE_MARKS))
-        if _SYLLABLE.match(bare.replace("đ", "d")):
-            score += 1
-    return score
+    return sum(_is_syllable(word) for word in re.findall(r"[^\W\d_]+", text.lower()))
+
+
+@functools.lru_cache(maxsize=16384)
+def _is_syllable(word: str) -> bool:
+    """One lower-case word: a well-formed Vietnamese syllable? (Words repeat across a list's cells.)"""
+    bare = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(_TONE_MARKS))
+    return _SYLLABLE.match(bare.replace("đ", "d")) is not None
 
 
 def _accented_words_are_syllables(text: str) -> bool:
@@ -176,8 +179,12 @@ class LegacyTextError(ValueError):
     """The text is neither clean Unicode Vietnamese nor convertible legacy-font text."""
 
 
+@functools.lru_cache(maxsize=32768)
 def to_unicode(text: str) -> tuple[str, str | None]:
-    """(Unicode text, encoding converted from or None). Raises LegacyTextError for unreadable text."""
+    """(Unicode text, encoding converted from or None). Raises LegacyTextError for unreadable text.
+    Cached: a list repeats its communes, types, streets and statuses in every row."""
+    if text.isascii():  # legacy fonts put their letters in the bytes above 127: plain ASCII is never one
+        return text, None
     encoding = legacy_encoding(text)
     if encoding == "tcvn3":
         return tcvn3_to_unicode(text), encoding

@@ -369,7 +369,8 @@ class BusinessRowParser:
             problems.append(Problem(row, DUPLICATE, duplicate[0], duplicate[1], duplicate[2]))
             return ImportRow(row, DUPLICATE, problems=problems, original=source.original)
         outcome = WARNING if any(p.severity == WARNING for p in problems) else OK
-        return ImportRow(row, outcome, record=record, problems=problems, original=source.original)
+        # the validated business: the write takes it as it is, without validating every row a second time
+        return ImportRow(row, outcome, record=valid, problems=problems, original=source.original)
 
     @staticmethod
     def _date_status(

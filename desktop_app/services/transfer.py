@@ -49,7 +49,7 @@ class TransferService(ListTransfer):
 
         Raises Cancelled, StorageError. Runs on any thread.
         """
-        businesses = [r.record.validated() for r in preview.importable]
+        businesses: list[ValidBusiness] = [r.record for r in preview.importable]
         now, note = self._now(), f"Nhập từ tệp {Path(preview.file).name}"
 
         def write(session: Session, chunk: Sequence[ValidBusiness]) -> None:
