@@ -83,7 +83,7 @@ def render(kind: str, folder: Path) -> None:
 
 
 def readme_pages(folder: Path) -> None:
-    """The README's report, commitment form, minutes and violation record pictures, from a commune office of
+    """The documents' report, commitment form, minutes and violation record pictures, from a commune office of
     today (Xã Mai Sơn whose People's Committee issues): docs/report-pdf.png, commitment-form.png,
     inspection-minutes.png, violation-record.png, consent-notice.png."""
     services = open_services(folder / "readme.sqlite3", actor=SYSTEM, encrypt_new=False)
