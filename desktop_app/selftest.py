@@ -43,7 +43,7 @@ REQUIRED_RESOURCES: tuple[str, ...] = (
     "translations/qtbase_vi.qm",
     "icons/app.ico",
     "icons/app.png",
-    "help/huong-dan.html",
+    "help/huong-dan.md",
 )
 QM_MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")
 TRUETYPE_MAGICS = (b"\x00\x01\x00\x00", b"true", b"OTTO")

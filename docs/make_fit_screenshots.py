@@ -3,6 +3,8 @@ r"""Screenshots of windows fitted to a 1366x768 screen at 100 % and 125 % (offsc
 Usage (from the checkout):
     for f in 1 1.25; do QT_SCALE_FACTOR=$f QT_QPA_PLATFORM="offscreen:configfile=docs/fit_screen.json" \
         .venv/bin/python docs/make_fit_screenshots.py docs; done
+
+Pictures last made: 2026-12-07 (when a run changes no picture, update this date and commit it).
 """
 
 from __future__ import annotations

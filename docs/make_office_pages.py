@@ -1,11 +1,13 @@
-"""Render the report PDF and an owner commitment form for each office kind to PNG, for the README: the first
-page (header, addressee) and the last (signature block) of each, docs/office-<kind>-report.png,
--report-signature.png, -form.png, -form-signature.png; and the README's report-pdf.png, commitment-form.png,
-inspection-minutes.png and violation-record.png from a commune office of today. Needs pdftoppm and pdfinfo
-(poppler-utils).
+"""Render the report PDF and an owner commitment form for each office kind to PNG, for the documents: the
+first page (header, addressee) and the last (signature block) of each, docs/office-<kind>-report.png,
+-report-signature.png, -form.png, -form-signature.png; and the report-pdf.png, commitment-form.png,
+inspection-minutes.png, violation-record.png and consent-notice.png from a commune office of today. Needs
+pdftoppm and pdfinfo (poppler-utils).
 
 Usage:
     .venv/bin/python docs/make_office_pages.py
+
+Pictures last made: 2026-12-07 (when a run changes no picture, update this date and commit it).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from desktop_app.domain.cases import CaseInput, IdentityInput
 from desktop_app.domain.inspections import (
     LEVEL_COMMUNE,
     RESULT_PENALTY,
@@ -80,9 +83,9 @@ def render(kind: str, folder: Path) -> None:
 
 
 def readme_pages(folder: Path) -> None:
-    """The README's report, commitment form, minutes and violation record pictures, from a commune office of
+    """The documents' report, commitment form, minutes and violation record pictures, from a commune office of
     today (Xã Mai Sơn whose People's Committee issues): docs/report-pdf.png, commitment-form.png,
-    inspection-minutes.png, violation-record.png."""
+    inspection-minutes.png, violation-record.png, consent-notice.png."""
     services = open_services(folder / "readme.sqlite3", actor=SYSTEM, encrypt_new=False)
     try:
         preset = services.office.office_preset_from_names(
@@ -149,6 +152,20 @@ def readme_pages(folder: Path) -> None:
         record = folder / "violation.pdf"
         services.inspections.print_violation_records(record, [fined])
         _png(record, "violation-record", dpi=90)
+        case_id, _ = services.cases.create(  # a made-up person: the notice carries the case code only
+            CaseInput(
+                "03/08/2026",
+                services.office.communes()[0].id,
+                referral_source="Công an xã",
+                consent_on="03/08/2026",
+                consent_way="van_ban",
+                assigned_worker="Cà Thị Mai",
+            ),
+            IdentityInput("Lò Thị Hương", birth_year="1998"),
+        )
+        notice = folder / "notice.pdf"
+        services.cases.print_consent_notice(notice, case_id)
+        _png(notice, "consent-notice", dpi=80)
     finally:
         services.close()
 

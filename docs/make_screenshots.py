@@ -1,8 +1,10 @@
-"""Take the README screenshots from real windows on an X server (run under Xvfb at 1366x768).
+"""Take the screenshots of the documents from real windows on an X server (run under Xvfb at 1366x768).
 
 Usage:
     Xvfb :99 -screen 0 1366x768x24 &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python docs/make_screenshots.py
+
+Pictures last made: 2026-12-07 (when a run changes no picture, update this date and commit it).
 """
 
 from __future__ import annotations

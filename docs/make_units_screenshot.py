@@ -3,6 +3,8 @@
 Usage:
     Xvfb :99 -screen 0 1366x768x24 &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python docs/make_units_screenshot.py
+
+Pictures last made: 2026-12-07 (when a run changes no picture, update this date and commit it).
 """
 
 from __future__ import annotations

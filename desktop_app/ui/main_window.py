@@ -465,7 +465,7 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def help_section(self) -> str:
-        """The guide's anchor for the page shown (its section in resources/help/huong-dan.html)."""
+        """The guide's anchor for the page shown (its section in resources/help/huong-dan.md)."""
         sections = {
             "start_page": "trang-dau",
             "business_page": "co-so",

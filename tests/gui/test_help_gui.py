@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import re
+
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -10,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.paths import resource
 from desktop_app.selftest import REQUIRED_RESOURCES
 from desktop_app.services.app_services import Services
-from desktop_app.ui.dialogs.help_dialog import HelpDialog
+from desktop_app.ui.dialogs.help_dialog import HelpDialog, heading_anchors
 from desktop_app.ui.settings import UiState
 from tests.gui.conftest import show_main_window
 
@@ -65,15 +67,37 @@ def test_f1_opens_the_guide_at_the_section_of_each_page(
 
 
 def test_the_guide_ships_with_the_app_and_its_links_stay_inside() -> None:
-    assert "help/huong-dan.html" in REQUIRED_RESOURCES
-    text = resource("help", "huong-dan.html").read_text(encoding="utf-8")
+    assert "help/huong-dan.md" in REQUIRED_RESOURCES
+    text = resource("help", "huong-dan.md").read_text(encoding="utf-8")
     assert "http://" not in text and "https://" not in text  # offline: nothing to fetch
-    anchors = {part.split('"')[0] for part in text.split('<a name="')[1:]}
-    links = {part.split('"')[0] for part in text.split('<a href="#')[1:]}
+    anchors = set(heading_anchors(text)) - {""}
+    links = set(re.findall(r"\]\(#([^)]+)\)", text))
     assert links <= anchors
     pages = {"trang-dau", "co-so", "cam-ket", "kiem-tra", "ra-soat", "hoat-dong", "ho-tro", "bao-cao"}
     assert pages <= anchors
     assert "F1" in text and "Đánh dấu nhập nhầm" in text
+
+
+def test_every_anchor_of_the_markdown_is_on_its_heading_in_the_window(qtbot: QtBot) -> None:
+    """Qt's Markdown reader drops the `<a name>` lines: the dialog puts each back on the heading below it."""
+    dialog = HelpDialog()
+    qtbot.addWidget(dialog)
+    text = resource("help", "huong-dan.md").read_text(encoding="utf-8")
+    headings = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]
+    named = {}
+    block = dialog.browser.document().begin()
+    while block.isValid():
+        for fragment in (it.fragment() for it in block):
+            for name in fragment.charFormat().anchorNames():
+                named[name] = block.text()
+        block = block.next()
+    expected = {a: h for a, h in zip(heading_anchors(text), headings, strict=True) if a}
+    assert named == expected
+    assert "<a name" not in dialog.browser.toPlainText()  # the markers themselves are not shown
+    dialog.show_section("")
+    qtbot.waitExposed(dialog)
+    dialog.browser.anchorClicked.emit(QUrl("#sao-luu"))  # a link of the table of contents
+    assert _heading_in_view(dialog, "Sao lưu và khôi phục")
 
 
 def test_the_guide_opens_at_the_top_outside_a_page(qtbot: QtBot) -> None:
