@@ -28,7 +28,7 @@ from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.issued_reports import IssueError
 from desktop_app.storage.repositories import issued_reports as issued_repo
 from tests.conftest import run_cli
-from tests.unit.test_reports import ADMIN, S1, _business, _configure, build
+from tests.unit.test_reports import ADMIN, S1, _business, _configure, _resealed, build
 
 UNIT_NAME = "Phòng Văn hóa – Xã hội huyện Mai Sơn"
 
@@ -228,10 +228,17 @@ def test_consolidation_takes_the_newest_replacement_whatever_the_order(tmp_path:
         province.close()
 
 
-def test_old_packages_without_the_issue_fields_still_consolidate(unit: Services) -> None:
+def test_packages_without_issue_fields_read_and_bad_ones_are_refused(unit: Services, tmp_path: Path) -> None:
     sample = Path(__file__).resolve().parents[1] / "data" / "report_package_v1.json"
     package = read_package(sample.read_text(encoding="utf-8"))
     assert package.issue is None and package.replaces is None
+    plain = unit.reports.write_package(unit.reports.report(S1), tmp_path / "thuong.json")
+    data = json.loads(plain.read_text(encoding="utf-8"))
+    assert "issue" not in data and "replaces" not in data and data["version"] == 2
+    data["replaces"] = {"number": "12/BC", "date": "05-07-2026", "id": "x"}
+    result = unit.reports.consolidate([_resealed(data, tmp_path / "sai.json")], S1)
+    assert result.included == []
+    assert result.rejected[0].reason == "Gói số liệu không dùng được: số, ngày ban hành không hợp lệ."
 
 
 def test_report_issue_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
