@@ -66,7 +66,7 @@ def upgrade() -> None:
         for table in TABLES:
             op.execute(
                 f"CREATE TRIGGER {table}_frozen BEFORE UPDATE OR DELETE ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION issued_report_frozen()"
+                "FOR EACH ROW EXECUTE PROCEDURE issued_report_frozen()"
             )
     else:
         for table in TABLES:
