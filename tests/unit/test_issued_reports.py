@@ -291,7 +291,7 @@ def test_report_issue_on_the_command_line(tmp_path: Path, capsys: pytest.Capture
     assert code == 1 and "chỉ dùng cùng --issue" in err
 
 
-def test_the_pdf_and_the_workbook_carry_the_number(unit: Services) -> None:
+def test_the_pdf_and_the_workbook_carry_the_number(unit: Services, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     from tests.unit.test_reports import _text_of_pdf
@@ -299,7 +299,7 @@ def test_the_pdf_and_the_workbook_carry_the_number(unit: Services) -> None:
     issued = unit.issued_reports
     first = issued.issue(unit.reports.report(S1), "12/BC-UBND", date(2026, 7, 5))
     second = issued.issue(unit.reports.report(S1), "13/BC-UBND", date(2026, 7, 6), first.id)
-    folder = Path(unit.db.location).parent if "://" not in unit.db.location else Path.cwd()
+    folder = tmp_path
     pdf = issued.save_issued_file(second.id, "pdf", folder / "so-13.pdf")
     words = " ".join(_text_of_pdf(pdf).split())
     assert "Số: 13/BC-UBND" in words and "Báo cáo này thay thế báo cáo số 12/BC-UBND ngày 05/07/2026" in words
