@@ -300,6 +300,19 @@ def build_parser() -> argparse.ArgumentParser:
     span.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (dd/mm/yyyy), cùng với --to")
     rep.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày (dd/mm/yyyy)")
     _report_outputs(rep)
+    rep.add_argument(
+        "--issue",
+        action="store_true",
+        help="ban hành báo cáo: lưu cố định số liệu và các tệp, kèm số và ngày",
+    )
+    rep.add_argument("--number", metavar="SỐ", help="với --issue: số văn bản (mặc định: số kế tiếp của năm)")
+    rep.add_argument("--issued-on", metavar="NGÀY", help="với --issue: ngày ban hành (mặc định: hôm nay)")
+    rep.add_argument(
+        "--replaces",
+        metavar="MÃ",
+        type=int,
+        help="với --issue: mã báo cáo đã ban hành mà báo cáo này thay thế",
+    )
 
     con = commands.add_parser(
         "consolidate", help="tổng hợp gói số liệu (.json) hoặc báo cáo Excel của các đơn vị", add_help=False
@@ -667,9 +680,21 @@ def _report_json(report: Report) -> dict[str, Any]:
 
 def _report(services: Services, args: argparse.Namespace) -> str:
     report = services.reports.report(_report_period(args))
+    if args.issue or args.number or args.issued_on or args.replaces is not None:
+        return _report_issue(services, args, report)
     lines = _write_report(services, report, args)
+    changes = services.issued_reports.changes(report)  # a period issued before: what changed since
     if args.json:
-        _print_json(_report_json(report), lines)
+        data = _report_json(report)
+        if changes is not None:
+            data["changes_since_issue"] = {
+                "issued": {"id": changes.issued.id, "number": changes.issued.number},
+                "differences": [
+                    {"indicator": d.indicator, "row": d.row, "sent": d.sent, "now": d.now}
+                    for d in changes.differences
+                ],
+            }
+        _print_json(data, lines)
         return ""
     if not lines:
         values = report.values
@@ -681,7 +706,50 @@ def _report(services: Services, args: argparse.Namespace) -> str:
             for i in INDICATORS
             if i != "services_by_kind"
         ]
+    if changes is not None:
+        lines.append(
+            f"Kỳ này đã ban hành {changes.issued.mark.label} (mã {changes.issued.id}); "
+            f"{len(changes.differences)} số liệu khác với bản đã gửi"
+            + (": ban hành báo cáo thay thế bằng «--issue --replaces MÃ»." if changes.differences else ".")
+        )
+        lines += [
+            f"  {d.indicator}{f' – {d.row}' if d.row else ''}: {d.sent} → {d.now}"
+            for d in changes.differences
+        ]
     return "\n".join(lines)
+
+
+def _report_issue(services: Services, args: argparse.Namespace, report: Report) -> str:
+    """`report --issue`: freeze the report with its number and date; the files asked for are the stored
+    ones, byte for byte. Without --replaces, a period issued before is refused with the id to replace."""
+    if not args.issue:
+        raise ValidationError("--number, --issued-on và --replaces chỉ dùng cùng --issue.", "issue")
+    issued = services.issued_reports
+    day = parse_date(args.issued_on, "issued_on") if args.issued_on else None
+    number = args.number or issued.proposed_number((day or datetime.now().date()).year)
+    summary = issued.issue(report, number, day, args.replaces)
+    lines = []
+    for kind, path in (("xlsx", args.xlsx), ("pdf", args.pdf), ("json", args.package)):
+        if path is not None:
+            lines.append(f"Đã ghi «{issued.save_issued_file(summary.id, kind, path)}».")
+    text = f"Đã ban hành báo cáo số {summary.number} ngày {format_date(summary.issued_on)} (mã {summary.id})"
+    text += f", thay thế báo cáo số {summary.replaces_number}." if summary.replaces_number else "."
+    if args.json:
+        data = _report_json(report)
+        data["issued"] = {
+            "id": summary.id,
+            "uid": summary.uid,
+            "number": summary.number,
+            "date": summary.issued_on.isoformat(),
+            "period": summary.period_code,
+            "replaces": {"id": summary.replaces_id, "number": summary.replaces_number}
+            if summary.replaces_id is not None
+            else None,
+            "files": [{"kind": f.kind, "name": f.file_name, "sha256": f.sha256} for f in summary.files],
+        }
+        _print_json(data, [text, *lines])
+        return ""
+    return "\n".join([text, *lines])
 
 
 def _consolidate(services: Services, args: argparse.Namespace) -> str:

@@ -134,6 +134,7 @@ ENTITY_LABELS = {
     "communication_event": "Tuyên truyền",
     "training_class": "Lớp tập huấn",
     "healthy_status": "Xã, phường lành mạnh",
+    "issued_report": "Báo cáo đã ban hành",
 }
 ACTION_LABELS = {
     "create": "Thêm",
@@ -169,6 +170,7 @@ ACTION_LABELS = {
     "deidentify": "Xóa nhân thân",
     "consent": "Ghi nhận đồng ý xử lý dữ liệu",
     "withdraw_consent": "Rút lại sự đồng ý",
+    "issue": "Ban hành báo cáo",
 }
 FIELD_LABELS = {
     "backup": "Bản sao lưu",
@@ -268,6 +270,11 @@ FIELD_LABELS = {
     "report_template": "Mẫu báo cáo",
     "report_expected_units": "Số đơn vị phải báo cáo",
     "commitment_validity": "Thời hạn cam kết",
+    "issued_number": "Số văn bản",
+    "issued_on": "Ngày ban hành",
+    "period": "Kỳ báo cáo",
+    "replaces": "Thay thế báo cáo số",
+    "pdf_sha256": "Mã kiểm tra tệp PDF",
 }
 VALUE_LABELS = {
     "self": "chính người dùng",

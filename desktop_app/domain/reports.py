@@ -7,6 +7,10 @@ over the rest. Counts only: it never carries a name, an ID number or a case code
 Version 2 (from the 2025 reform) names the unit by its kind, code and list, and keys a commune with a code
 as "<list>:<code>": code 04105 is Thị trấn Hát Lót in the legacy list and Xã Mai Sơn in the 2025 one.
 Version 1 packages are still read: their unit has no kind and no list, their communes bare codes.
+
+An issued report's package also says which issue it is ("issue": number, date, id) and, for a corrected
+report, which issue it replaces ("replaces"); both are optional, so packages without them read as before and
+an older version of the app reads (and checks) a package with them, ignoring them.
 """
 
 from __future__ import annotations
@@ -34,6 +38,36 @@ READABLE_VERSIONS = (1, 2)
 
 class PackageError(DomainError):
     """A data package that cannot be read or trusted, with why in Vietnamese."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssueMark:
+    """Which issued report this is: its document number, its date and an id unique across offices."""
+
+    number: str
+    issued_on: date
+    id: str
+
+    @property
+    def label(self) -> str:
+        """ "Báo cáo số 12/BC-UBND ngày 05/01/2027"."""
+        return f"báo cáo số {self.number} ngày {self.issued_on.strftime('%d/%m/%Y')}"
+
+    def to_data(self) -> dict[str, str]:
+        return {"number": self.number, "date": self.issued_on.isoformat(), "id": self.id}
+
+    @classmethod
+    def from_data(cls, data: object) -> IssueMark:
+        """Read back `to_data`. Raises PackageError."""
+        try:
+            if not isinstance(data, Mapping):
+                raise TypeError
+            number, day, uid = (_text(data.get(k), required=True) for k in ("number", "date", "id"))
+            if len(number) > 50 or len(uid) > 64:
+                raise ValueError
+            return cls(number, date.fromisoformat(day), uid)
+        except (TypeError, ValueError):
+            raise PackageError("Gói số liệu không dùng được: số, ngày ban hành không hợp lệ.") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +215,8 @@ class Report:
     targets: dict[str, float] = field(default_factory=lambda: dict(PROGRAMME_TARGETS))
     annual_targets: dict[str, int] = field(default_factory=lambda: dict(PROGRAMME_TARGETS))  # the year's
     demo: bool = False  # computed from a demo database (or consolidating a demo package)
+    issue: IssueMark | None = None  # an issued report: its number, date and id
+    replaces: IssueMark | None = None  # an issued report that corrects an earlier one
 
     @property
     def consolidated(self) -> bool:
@@ -213,6 +249,10 @@ def package_data(report: Report) -> dict[str, Any]:
     }
     if report.demo:  # only then: a real package reads (and checks) as it always did
         body["demo"] = True
+    if report.issue is not None:  # likewise: only an issued report's package says which issue it is
+        body["issue"] = report.issue.to_data()
+    if report.replaces is not None:
+        body["replaces"] = report.replaces.to_data()
     body["checksum"] = "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
     return body
 
@@ -248,6 +288,8 @@ class UnitPackage:
     values: IndicatorValues
     app_version: str
     demo: bool = False
+    issue: IssueMark | None = None
+    replaces: IssueMark | None = None
 
 
 def read_package(text: str) -> UnitPackage:
@@ -286,6 +328,8 @@ def read_package(text: str) -> UnitPackage:
             values=IndicatorValues(),
             app_version=_text(data.get("app_version"), "phiên bản"),
             demo=data.get("demo", False) is not False,
+            issue=IssueMark.from_data(data["issue"]) if "issue" in data else None,
+            replaces=IssueMark.from_data(data["replaces"]) if "replaces" in data else None,
         )
     except PackageError:
         raise
@@ -343,3 +387,51 @@ def _text(value: object, what: str = "", required: bool = False) -> str:
             raise PackageError(f"Gói số liệu không dùng được: {what} không hợp lệ.")
         raise ValueError
     return nfc(value)
+
+
+def _issue_order(item: tuple[UnitPackage, str]) -> tuple[date, datetime, str]:
+    package, name = item
+    return (package.issue.issued_on if package.issue else date.min, package.generated_at, name)
+
+
+def drop_replaced(
+    packages: list[tuple[UnitPackage, str]],
+) -> tuple[list[tuple[UnitPackage, str]], list[tuple[str, str]]]:
+    """One unit's files without those a corrected report replaces: (kept, [(file name, why left out)]).
+
+    A file whose issue another file says it replaces is left out; and when replacements remain, the newest
+    one also beats every file of the unit made before it (an original two corrections back), whatever the
+    order the files were given in. Files made after it, or none replacing anything, are left as they are."""
+    replacers = {p.replaces.id: (p, name) for p, name in packages if p.replaces is not None and p.issue}
+    kept: list[tuple[UnitPackage, str]] = []
+    dropped: list[tuple[str, str]] = []
+    for package, name in packages:
+        by = replacers.get(package.issue.id) if package.issue is not None else None
+        if by is not None and package.issue is not None and by[0].issue is not None:
+            dropped.append(
+                (
+                    name,
+                    f"{package.unit.label}: {package.issue.label} đã được thay thế bằng {by[0].issue.label} "
+                    f"(tệp {by[1]}): đã dùng báo cáo thay thế.",
+                )
+            )
+        else:
+            kept.append((package, name))
+    replacements = [(p, name) for p, name in kept if p.replaces is not None and p.issue is not None]
+    if not replacements:
+        return kept, dropped
+    newest, newest_name = max(replacements, key=_issue_order)
+    assert newest.issue is not None
+    result = []
+    for package, name in kept:
+        if package is not newest and package.generated_at <= newest.generated_at:
+            dropped.append(
+                (
+                    name,
+                    f"{package.unit.label}: đã có {newest.issue.label} thay thế (tệp {newest_name}), lập sau "
+                    "tệp này: đã dùng báo cáo thay thế.",
+                )
+            )
+        else:
+            result.append((package, name))
+    return result, dropped

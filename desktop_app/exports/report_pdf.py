@@ -63,6 +63,8 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
     v = report.values
     symbol = report.document_symbol.strip()
     number = f"{layout.DOT * 4}/{symbol if symbol.startswith('BC-') else 'BC-' + (symbol or layout.DOT * 3)}"
+    if report.issue is not None:  # an issued report carries its own number
+        number = report.issue.number
     header = document_header(report_office(report))
     story: list[Flowable] = [
         layout.header_block(header.parent, header.issuing, report.place_name, day, number),
@@ -77,6 +79,8 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
             f"{format_date(report.period.start)} đến ngày {format_date(report.period.end)} như sau:"
         ),
     ]
+    if report.replaces is not None:
+        story.append(_p(f"Báo cáo này thay thế {report.replaces.label}.", fontName=layout.FONT_ITALIC))
     if report.consolidated:  # by label: two communes' «Phòng Văn hóa – Xã hội» read apart
         names = "; ".join(u.label for u in report.units) if len(report.units) <= 5 else "danh sách ở mục IV"
         story.append(_p(f"Số liệu tổng hợp từ báo cáo của {len(report.units)} đơn vị: {names}."))

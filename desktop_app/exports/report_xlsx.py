@@ -264,6 +264,11 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
     )
     if report.consolidated:
         merged_line(6, f"Tổng hợp từ {len(report.units)} đơn vị", _font(12, italic=True))
+    if report.issue is not None:  # an issued report's tables say which issue they belong to
+        issued = f"Kèm theo {report.issue.label}"
+        if report.replaces is not None:
+            issued += f" (thay thế {report.replaces.label})"
+        merged_line(7, issued, _font(12, italic=True))
 
     header_top = 8
     body_start = header_top + (2 if groups else 1)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from desktop_app.services.commitment_transfer import CommitmentTransferService
     from desktop_app.services.demo import DemoService
     from desktop_app.services.inspection_transfer import InspectionTransferService
+    from desktop_app.services.issued_reports import IssuedReportService
     from desktop_app.services.reports import ReportService
     from desktop_app.services.transfer import TransferService
 
@@ -93,6 +94,12 @@ class Services:
         from desktop_app.services.reports import ReportService
 
         return ReportService(self.db)
+
+    @cached_property
+    def issued_reports(self) -> IssuedReportService:
+        from desktop_app.services.issued_reports import IssuedReportService
+
+        return IssuedReportService(self.db)
 
     @cached_property
     def communication_transfer(self) -> CommunicationTransferService:

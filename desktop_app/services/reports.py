@@ -26,6 +26,7 @@ from desktop_app.domain.reports import (
     ReportUnit,
     UnitPackage,
     distinct_commune_labels,
+    drop_replaced,
     package_text,
     read_package,
 )
@@ -240,8 +241,9 @@ class ReportService:
     ) -> Consolidation:
         """Add up units' packages (.json) or report workbooks (.xlsx) for `period`.
 
-        Rejected: unreadable files, another period, a bad checksum, and a unit sent twice unless
-        `newest_wins` (then its newest file counts and the others are listed as replaced).
+        Rejected: unreadable files, another period, a bad checksum, an issued report a corrected one among
+        the files replaces (listed with why), and a unit sent twice unless `newest_wins` (then its newest
+        file counts and the others are listed as replaced).
         """
         period.check()
         with self._db.read() as session:
@@ -265,6 +267,9 @@ class ReportService:
                 continue
             read.append((package, path.name))
         by_unit = _by_unit(read, rejected)
+        for key, packages in by_unit.items():  # a corrected report beats the one it replaces, in any order
+            by_unit[key], dropped = drop_replaced(packages)
+            rejected.extend(RejectedFile(name, reason) for name, reason in dropped)
         included: list[tuple[UnitPackage, str]] = []
         for packages in by_unit.values():
             if len(packages) == 1:

@@ -611,3 +611,38 @@ class HealthyCommuneStatusRecord(Base):
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class IssuedReportRecord(Base):
+    """A report as issued (ban hành): never updated nor deleted (the database refuses both); a corrected
+    report is a new row that names the one it replaces."""
+
+    __tablename__ = "issued_report"
+    __table_args__ = (Index("ix_issued_report_template_period", "template_id", "period_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(64), unique=True)
+    template_id: Mapped[str] = mapped_column(String(100))
+    period_code: Mapped[str] = mapped_column(String(40))
+    period_label: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str] = mapped_column(String(50))
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_by: Mapped[str] = mapped_column(String(100))
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("issued_report.id"), nullable=True)
+    figures: Mapped[str] = mapped_column(Text)  # the whole report result as JSON
+    template: Mapped[str] = mapped_column(Text)  # the template's JSON it was laid out with
+
+
+class IssuedReportFileRecord(Base):
+    """A file of an issued report, byte for byte as it was issued (Excel, PDF, data package)."""
+
+    __tablename__ = "issued_report_file"
+    __table_args__ = (UniqueConstraint("issued_report_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    issued_report_id: Mapped[int] = mapped_column(ForeignKey("issued_report.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    file_name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -332,7 +332,9 @@ class MainWindow(QMainWindow):
             from desktop_app.ui.pages.report_page import ReportPage
 
             can_admin = actor is not None and actor.can(PERM_ADMIN)
-            return ReportPage(services.reports, runner, ui_state, self, can_admin=can_admin)
+            return ReportPage(
+                services.reports, runner, ui_state, self, can_admin=can_admin, issued=services.issued_reports
+            )
         raise KeyError(name)
 
     def _prepare_page(self, page: QWidget) -> None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.app import build_main_window, create_application
 from desktop_app.domain.cases import CaseInput, IdentityInput
+from desktop_app.domain.issued_reports import IssuedReportSummary
 from desktop_app.domain.security import ROLE_ADMIN, ROLE_STAFF, SYSTEM, UserInput
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
@@ -36,6 +37,7 @@ from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog, 
 from desktop_app.ui.dialogs.help_dialog import HelpDialog
 from desktop_app.ui.dialogs.hotspot_dialog import HotspotDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
+from desktop_app.ui.dialogs.issue_dialogs import IssueDialog, IssuedReportsDialog
 from desktop_app.ui.dialogs.legal_basis_dialog import LegalBasisDialog
 from desktop_app.ui.dialogs.recovery_key import RecoveryKeyEntryDialog
 from desktop_app.ui.dialogs.round_dialog import RoundDialog
@@ -85,6 +87,27 @@ def _new_office_wizard(folder: Path) -> SetupWizard:
     wizard = SetupWizard(services.office, services.users, recovery_key="ABCD-EFGH-" * 4)
     assert wizard.account_page is not None and wizard.recovery_page is not None
     return wizard
+
+
+def _issued_summaries() -> list[IssuedReportSummary]:
+    """Three issues of one period, the last two replacing the one before, with long numbers and names."""
+    return [
+        IssuedReportSummary(
+            n,
+            f"uid{n}",
+            "mac-dinh",
+            "2026S1",
+            "6 tháng đầu năm 2026",
+            f"{10 + n}/BC-UBND-PVHXH-MAISON",
+            date(2026, 7, n),
+            "nguyen.thi.thu.huong",
+            datetime(2026, 7, n, 9, 0),
+            n - 1 if n > 1 else None,
+            f"{9 + n}/BC-UBND-PVHXH-MAISON" if n > 1 else "",
+            f"{11 + n}/BC-UBND-PVHXH-MAISON" if n < 3 else "",
+        )
+        for n in (3, 2, 1)
+    ]
 
 
 def _makers(business_id: int, case_id: int) -> dict[str, Maker]:
@@ -154,6 +177,10 @@ def _makers(business_id: int, case_id: int) -> dict[str, Maker]:
             t / "du-lieu.sqlite3", "Dữ liệu mã hóa."
         ),
         "report template": lambda s, _u, _r, _t: TemplateDialog(s.reports),
+        "issue report": lambda _s, _u, _r, _t: IssueDialog(
+            "6 tháng đầu năm 2026", "13/BC-UBND", date(2026, 7, 20), _issued_summaries()[0]
+        ),
+        "issued reports": lambda _s, _u, _r, _t: IssuedReportsDialog(_issued_summaries()),
         "file password": lambda _s, _u, _r, _t: FilePasswordDialog(),
         "start review round": lambda _s, _u, _r, _t: StartRoundDialog(),
         "inspection targets": lambda s, _u, _r, _t: TargetsDialog(s.inspections.targets()),

@@ -1,5 +1,6 @@
 """Periodic reports: pick a period, preview every table of the template, then write Excel, PDF or the data
-package; or consolidate units' files (the upper level's side) and write the same outputs from them."""
+package; or consolidate units' files (the upper level's side) and write the same outputs from them. Issue a
+report (frozen with its number and date), re-open an issued one as sent, see what changed since."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -31,18 +33,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.indicators import INDICATORS
+from desktop_app.domain.issued_reports import FILE_KINDS, FILE_LABELS, ChangesSinceIssue, IssuedReportSummary
 from desktop_app.domain.periods import ROMAN_QUARTERS, Period
 from desktop_app.domain.report_templates import (
     ReportTable,
     ReportTemplate,
     format_value,
+    parse_template,
     summary_rows,
     table_rows,
 )
 from desktop_app.domain.reports import Report
+from desktop_app.services.issued_reports import IssuedReportService
 from desktop_app.services.reports import Consolidation, ReportService
+from desktop_app.ui.dialogs.issue_dialogs import IssueDialog, IssuedReportsDialog
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.tasks import TaskRunner, run_with_progress, save_with_progress
@@ -80,9 +87,13 @@ class ReportPage(QWidget):
         ui_state: Any,
         parent: QWidget | None = None,
         can_admin: bool = False,
+        issued: IssuedReportService | None = None,
     ) -> None:
         super().__init__(parent)
         self._reports = reports
+        self._issued = issued
+        self.issued_report: IssuedReportSummary | None = None  # the issued report shown, as it was sent
+        self.changes: ChangesSinceIssue | None = None  # the report shown against its period's issue
         self._runner = runner
         self._ui_state = ui_state
         self._can_admin = can_admin
@@ -136,11 +147,29 @@ class ReportPage(QWidget):
         self.xlsx_button = QPushButton(self.tr("Xuất &Excel…"), self)
         self.pdf_button = QPushButton(self.tr("Xuất &PDF…"), self)
         self.package_button = QPushButton(self.tr("Gói số liệu gửi cấp trên…"), self)
+        self.issue_button = QPushButton(self.tr("&Ban hành báo cáo…"), self)
+        self.issue_button.setEnabled(False)
+        self.issued_button = QPushButton(self.tr("Báo cáo đã ban hành…"), self)
+        self.save_issued_button = QPushButton(self.tr("Lưu bản đã ban hành…"), self)
+        self._save_issued_menu = QMenu(self.save_issued_button)
+        for file_kind in FILE_KINDS:
+            action = self._save_issued_menu.addAction(FILE_LABELS[file_kind])
+            action.setData(file_kind)
+            action.triggered.connect(lambda _c=False, k=file_kind: self.save_issued(k))
+        self.save_issued_button.setMenu(self._save_issued_menu)
+        self.save_issued_button.setVisible(False)
         bottom = QHBoxLayout()
+        if issued is not None:
+            bottom.addWidget(self.issue_button)
+            bottom.addWidget(self.issued_button)
+        else:
+            self.issue_button.hide()
+            self.issued_button.hide()
         bottom.addStretch(1)
         for button in (self.xlsx_button, self.pdf_button, self.package_button):
             bottom.addWidget(button)
             button.setEnabled(False)
+        bottom.addWidget(self.save_issued_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -155,6 +184,8 @@ class ReportPage(QWidget):
         self.xlsx_button.clicked.connect(lambda: self._save("xlsx"))
         self.pdf_button.clicked.connect(lambda: self._save("pdf"))
         self.package_button.clicked.connect(lambda: self._save("json"))
+        self.issue_button.clicked.connect(self.issue_report)
+        self.issued_button.clicked.connect(self.show_issued)
         self._kind_changed()
         self.title.setText(self.tr("Chọn kỳ báo cáo rồi bấm «Lập báo cáo»."))
 
@@ -197,17 +228,21 @@ class ReportPage(QWidget):
             )
             return
 
+        issued = self._issued
+
         def work(
             _progress: Callable[[int, int], None], _cancel: threading.Event
-        ) -> tuple[Report, ReportTemplate]:
-            return self._reports.report(period), self._reports.template()
+        ) -> tuple[Report, ReportTemplate, ChangesSinceIssue | None]:
+            report = self._reports.report(period)
+            changes = issued.changes(report) if issued is not None else None
+            return report, self._reports.template(), changes
 
         run_with_progress(
             self._runner,
             self,
             self.tr("Đang tính các chỉ tiêu…"),
             work,
-            lambda result: self._show(result[0], result[1], None),
+            lambda result: self._show(result[0], result[1], None, changes=result[2]),
             self._failed,
         )
 
@@ -215,9 +250,20 @@ class ReportPage(QWidget):
         text = error_text(err) if isinstance(err, DomainError) else self.tr("Không lập được báo cáo.")
         QMessageBox.information(self, self.tr("Chưa lập được báo cáo"), text)
 
-    def _show(self, report: Report, template: ReportTemplate, consolidation: Consolidation | None) -> None:
+    def _show(
+        self,
+        report: Report,
+        template: ReportTemplate,
+        consolidation: Consolidation | None,
+        changes: ChangesSinceIssue | None = None,
+        issued: IssuedReportSummary | None = None,
+    ) -> None:
         self.report, self.consolidation = report, consolidation
+        self.changes, self.issued_report = changes, issued
         self.tabs.clear()
+        if changes is not None and changes.differences:
+            label = self.tr("Khác bản đã ban hành ({n})").format(n=len(changes.differences))
+            self.tabs.addTab(self._changes_widget(changes), label)
         for table in template.tables:
             self.tabs.addTab(self._table_widget(table, report), table.title.split(".")[0])
         title = f"{report.unit.name} — {report.period.label} ({report.period.text})"
@@ -230,10 +276,63 @@ class ReportPage(QWidget):
                 title += self.tr("; chưa có: {names}").format(names=", ".join(missing))
             if consolidation.rejected:
                 title += self.tr("; loại {n} tệp").format(n=len(consolidation.rejected))
+        if issued is not None:
+            sent = self.tr("Báo cáo số {number} ngày {day} (đã ban hành; số liệu và tệp như đã gửi): ")
+            title = sent.format(number=issued.number, day=format_date(issued.issued_on)) + title
+            if issued.replaces_number:
+                title += self.tr(". Thay thế báo cáo số {n}").format(n=issued.replaces_number)
+            if issued.replaced_by_number:
+                title += self.tr(". Đã được thay thế bằng báo cáo số {n}").format(n=issued.replaced_by_number)
+        elif changes is not None:
+            title += self.tr(". Kỳ này đã ban hành báo cáo số {number} ngày {day}").format(
+                number=changes.issued.number, day=format_date(changes.issued.issued_on)
+            )
+            title += (
+                self.tr("; {n} số liệu khác với bản đã gửi (xem trang «Khác bản đã ban hành»)").format(
+                    n=len(changes.differences)
+                )
+                if changes.differences
+                else self.tr("; số liệu không khác bản đã gửi")
+            )
         self.title.setText(title + ".")
         usable = consolidation is None or bool(consolidation.included)  # never an empty report upward
         for button in (self.xlsx_button, self.pdf_button, self.package_button):
             button.setEnabled(usable)
+            button.setVisible(issued is None)
+        self.save_issued_button.setVisible(issued is not None)
+        self.issue_button.setEnabled(usable and issued is None and not report.demo)
+        self.issue_button.setText(
+            self.tr("&Ban hành báo cáo thay thế…") if changes is not None else self.tr("&Ban hành báo cáo…")
+        )
+
+    def _changes_widget(self, changes: ChangesSinceIssue) -> QWidget:
+        box = QWidget(self.tabs)
+        layout = QVBoxLayout(box)
+        layout.addWidget(
+            QLabel(
+                self.tr("Số liệu khác với báo cáo số {number} ngày {day} đã ban hành").format(
+                    number=changes.issued.number, day=format_date(changes.issued.issued_on)
+                ),
+                box,
+            )
+        )
+        grid = plain_table(
+            box, [self.tr("Chỉ tiêu"), self.tr("Dòng"), self.tr("Đã gửi"), self.tr("Hiện nay")]
+        )
+        grid.setObjectName("changes_since_issue")
+        grid.setRowCount(len(changes.differences))
+        for r, d in enumerate(changes.differences):
+            texts = [d.indicator, d.row or self.tr("Tổng số"), _figure(d.sent), _figure(d.now)]
+            for c, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if c >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                grid.setItem(r, c, item)
+        grid.setColumnWidth(0, 360)
+        grid.setColumnWidth(1, 220)
+        grid.setColumnWidth(2, 120)
+        layout.addWidget(grid, 1)
+        return box
 
     def _table_widget(self, table: ReportTable, report: Report) -> QWidget:
         box = QWidget(self.tabs)
@@ -332,6 +431,81 @@ class ReportPage(QWidget):
             failure_text=self.tr("Không ghi được tệp báo cáo."),
         )
 
+    # ---- Issuing
+    @Slot()
+    def issue_report(self) -> None:
+        """Ask the number and date, then freeze the report shown (a replacement of its period's issue)."""
+        report, issued = self.report, self._issued
+        if report is None or issued is None or self.issued_report is not None:
+            return
+        try:
+            newest = issued.newest_issue(self._reports.template().id, report.period.code)
+            proposed = issued.proposed_number(date.today().year)
+        except DomainError as err:
+            QMessageBox.information(self, self.tr("Chưa ban hành được"), error_text(err))
+            return
+        dialog = IssueDialog(report.period.label, proposed, date.today(), newest, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        number, day = dialog.values()
+        replaces_id = newest.id if newest is not None else None
+
+        def work(_progress: Callable[[int, int], None], _cancel: threading.Event) -> IssuedReportSummary:
+            return issued.issue(report, number, day, replaces_id)
+
+        def failed(err: BaseException) -> None:
+            text = error_text(err) if isinstance(err, DomainError) else self.tr("Không ban hành được.")
+            QMessageBox.information(self, self.tr("Chưa ban hành được"), text)
+
+        label = self.tr("Đang ban hành báo cáo…")
+        run_with_progress(self._runner, self, label, work, lambda done: self.open_issued(done.id), failed)
+
+    @Slot()
+    def show_issued(self) -> None:
+        """The list of issued reports; the one chosen is shown as it was sent."""
+        if self._issued is None:
+            return
+        dialog = IssuedReportsDialog(self._issued.issued_reports(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen is not None:
+            self.open_issued(dialog.chosen.id)
+
+    def open_issued(self, report_id: int) -> None:
+        """Show an issued report: its stored figures, laid out with the template it was issued with."""
+        if self._issued is None:
+            return
+        try:
+            found = self._issued.open_issued(report_id)
+            template = parse_template(found.template_data)
+        except DomainError as err:
+            QMessageBox.information(self, self.tr("Không mở được báo cáo"), error_text(err))
+            return
+        self._show(found.report, template, None, issued=found.summary)
+
+    def save_issued(self, kind: str) -> None:
+        """Save a file of the issued report shown, byte for byte as it was issued."""
+        issued, shown = self._issued, self.issued_report
+        if issued is None or shown is None:
+            return
+        name = next((f.file_name for f in shown.files if f.kind == kind), f"bao-cao.{kind}")
+        filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": self.tr("Gói số liệu (*.json)")}
+
+        def job(path: str, _progress: Callable[[int, int], None], _cancel: threading.Event) -> int:
+            issued.save_issued_file(shown.id, kind, path)
+            return 1
+
+        save_with_progress(
+            self._runner,
+            self,
+            self._ui_state,
+            title=self.tr("Lưu bản đã ban hành"),
+            default_name=name,
+            file_filter=filters[kind],
+            label=self.tr("Đang ghi tệp…"),
+            job=job,
+            done_text=lambda _n, saved: self.tr("Đã ghi «{name}» (đúng bản đã ban hành).").format(name=saved),
+            failure_text=self.tr("Không ghi được tệp."),
+        )
+
     # ---- Consolidation
     @Slot()
     def consolidate(self) -> None:
@@ -410,6 +584,12 @@ class ReportPage(QWidget):
     @Slot()
     def manage_template(self) -> None:
         TemplateDialog(self._reports, self).exec()
+
+
+def _figure(value: int | float | None) -> str:
+    if value is None:
+        return "—"
+    return format_value(value, "pct" if isinstance(value, float) else "count")
 
 
 class TemplateDialog(QDialog):
