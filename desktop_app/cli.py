@@ -299,6 +299,12 @@ def build_parser() -> argparse.ArgumentParser:
     span.add_argument("--period", metavar="KỲ", help=f"kỳ báo cáo: {PERIOD_CODE_HELP}")
     span.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (dd/mm/yyyy), cùng với --to")
     rep.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày (dd/mm/yyyy)")
+    rep.add_argument(
+        "--entered",
+        type=Path,
+        metavar="TỆP",
+        help="lưu số liệu nhập tay của kỳ (chỉ tiêu “entered” của mẫu) từ tệp .json hoặc .csv trước khi lập",
+    )
     _report_outputs(rep)
 
     con = commands.add_parser(
@@ -666,12 +672,21 @@ def _report_json(report: Report) -> dict[str, Any]:
 
 
 def _report(services: Services, args: argparse.Namespace) -> str:
-    report = services.reports.report(_report_period(args))
-    lines = _write_report(services, report, args)
+    period = _report_period(args)
+    saved = []
+    if args.entered:
+        from desktop_app.imports.report_entered import read_entered_file
+
+        typed = read_entered_file(args.entered, services.office.communes(include_inactive=True))
+        changed = services.reports.save_entered(period, typed)
+        saved.append(f"Đã lưu số liệu nhập tay: {changed} số liệu thay đổi.")
+    report = services.reports.report(period)
+    written = _write_report(services, report, args)
+    lines = saved + written
     if args.json:
         _print_json(_report_json(report), lines)
         return ""
-    if not lines:
+    if not written:
         values = report.values
         lines.append(f"{report.period.label} ({report.period.text}):")
         if report.demo:

@@ -13,11 +13,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop_app.domain.dates import format_date
 from desktop_app.domain.forms import document_header, report_office, signature_block
 from desktop_app.domain.indicators import UNIT_PCT
 from desktop_app.domain.report_templates import ReportTable, ReportTemplate, summary_rows, table_rows
-from desktop_app.domain.reports import DEMO_MARK, Report, package_text
+from desktop_app.domain.reports import DEMO_MARK, Report, closing_line, package_text
 from desktop_app.exports.atomic import atomic_target
 from desktop_app.exports.xlsx_sheets import put_value
 
@@ -234,10 +233,7 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
         merged_line(3, DEMO_MARK, DEMO_FONT)
     merged_line(4, table.title.upper(), _font(14, bold=True))
     merged_line(
-        5,
-        f"Kỳ báo cáo: {report.period.label} (từ {format_date(report.period.start)} "
-        f"đến {format_date(report.period.end)})",
-        _font(12, italic=True),
+        5, f"Kỳ báo cáo: {report.period.label}. {closing_line(report.period)}", _font(12, italic=True)
     )
     if report.consolidated:
         merged_line(6, f"Tổng hợp từ {len(report.units)} đơn vị", _font(12, italic=True))

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.indicators import INDICATORS
 from desktop_app.domain.periods import ROMAN_QUARTERS, Period
 from desktop_app.domain.report_templates import (
     ReportTable,
@@ -272,11 +271,11 @@ class ReportPage(QWidget):
         for c, column in enumerate(table.columns, start=2):
             header = grid.horizontalHeaderItem(c)
             if header is not None:
-                header.setToolTip(INDICATORS[column.indicator].definition)
+                header.setToolTip(report.values.indicator(column.indicator).definition)
         for r, line in enumerate(table.lines):
             label = grid.item(r, 1)
             if label is not None:
-                label.setToolTip(INDICATORS[line.indicator].definition)
+                label.setToolTip(report.values.indicator(line.indicator).definition)
         grid.setColumnWidth(0, 40)
         grid.setColumnWidth(1, 230 if table.by is not None else 420)
         metrics = grid.horizontalHeader().fontMetrics()
