@@ -116,6 +116,12 @@ class ReportService:
             return entered_repo.entered_values(session, period.code, template.id)
 
     @requires(PERM_REPORT)
+    def entered_communes(self) -> list[tuple[int, str]]:
+        """(id, name) of the communes a by-commune figure can be typed in for: those in use."""
+        with self._db.read() as session:
+            return [(c.id, c.name) for c in office_repo.list_communes(session)]
+
+    @requires(PERM_REPORT)
     def save_entered(self, period: Period, values: Mapping[EnteredKey, int | None]) -> int:
         """Keep the figures typed in for `period` (None clears one; the others stay), in one transaction with
         its change-log row; returns how many changed. Raises ValidationErrors keyed "<indicator id>" or
