@@ -125,6 +125,7 @@ def _units_sheet(ws: Worksheet, report: Report) -> None:
 BLOCK_MIN_WIDTH = 56
 CAPS_WIDTH = 1.5
 LINE_HEIGHT = 16.5
+TEXT_WIDTH = 1.1  # what a character of 12 pt text takes, in the same units
 
 
 def _column_widths(table: ReportTable, width: int, extra: int) -> list[float]:
@@ -231,10 +232,17 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
         _block_row(ws, row, widths, half)
     if report.demo:
         merged_line(3, DEMO_MARK, DEMO_FONT)
-    merged_line(4, table.title.upper(), _font(14, bold=True))
-    merged_line(
-        5, f"Kỳ báo cáo: {report.period.label}. {closing_line(report.period)}", _font(12, italic=True)
-    )
+    title = table.title.upper()
+    period_line = f"Kỳ báo cáo: {report.period.label}. {closing_line(report.period)}"
+    merged_line(4, title, _font(14, bold=True))
+    merged_line(5, period_line, _font(12, italic=True))
+    # a long title or the closing rule takes more lines: the row grows so the next one is not overlapped
+    for row, lines in (
+        (4, math.ceil(len(title) * CAPS_WIDTH * 14 / 12 / sum(widths))),
+        (5, math.ceil(len(period_line) * TEXT_WIDTH / sum(widths))),
+    ):
+        if lines > 1:
+            ws.row_dimensions[row].height = LINE_HEIGHT * (14 / 12 if row == 4 else 1) * lines
     if report.consolidated:
         merged_line(6, f"Tổng hợp từ {len(report.units)} đơn vị", _font(12, italic=True))
 

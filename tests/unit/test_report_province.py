@@ -17,11 +17,14 @@ from desktop_app.domain.errors import ValidationError, ValidationErrors
 from desktop_app.domain.indicators import IndicatorValues
 from desktop_app.domain.inspections import RESULT_NONE, RESULT_REMINDER, VisitInput
 from desktop_app.domain.periods import CLOSING_DAY_15, CLOSING_RULE_VERIFIED, parse_period
-from desktop_app.domain.report_templates import TemplateError, parse_template, table_rows
+from desktop_app.domain.report_templates import TemplateError, add_entered, parse_template, table_rows
 from desktop_app.domain.reports import package_text, read_package
+from desktop_app.domain.text import format_int
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.storage.models import ChangeLogRecord
 from tests.conftest import run_cli
+from tests.unit.report_maxima import FINES_MAX, report_at_maxima
+from tests.unit.test_report_pdf_tables import HEADING_NUMBER, NUMBER, WHOLE_VALUES, _words
 from tests.unit.test_reports import ADMIN, _business, _configure, _ids, _text_of_pdf, build
 
 S1 = parse_period("2026S1")
@@ -181,6 +184,8 @@ def test_closing_days_move_the_dates_keep_the_code_and_are_printed(
     workbook = load_workbook(services.reports.write_xlsx(report, tmp_path / "r.xlsx"))
     texts = [str(c.value) for c in workbook.worksheets[0]["A"] if c.value]
     assert any("Số liệu tính từ ngày 15/12/2025 đến ngày 14/06/2026" in t for t in texts)
+    # the rule takes a second line on a narrow sheet (Biểu 3): its row grows rather than overlap the title
+    assert (workbook["Biểu 3"].row_dimensions[5].height or 0) >= 2 * 16.5
     pdf = _text_of_pdf(services.reports.write_pdf(report, tmp_path / "r.pdf"))
     assert "Số liệu tính từ ngày 15/12/2025 đến ngày 14/06/2026" in " ".join(pdf.split())
     package = read_package(package_text(report))
@@ -258,3 +263,33 @@ def test_a_province_template_produces_every_output_and_consolidates_two_units(
     finally:
         for services in opened.values():
             services.close()
+
+
+def test_the_province_template_at_its_maxima_prints_whole_words_and_numbers(
+    services: Services, tmp_path: Path
+) -> None:
+    _configure(services, UNIT)
+    _province(services)
+    template = services.reports.template()
+    report = report_at_maxima(services, S1)
+    values = report.values
+    add_entered(values, template.entered, {})
+    communes = list(values.members["commune"])
+    for entered in template.entered:
+        big = FINES_MAX if entered.unit == "vnd" else 99_999
+        if entered.by_commune:
+            values.by.setdefault("commune", {})[entered.id] = dict.fromkeys(communes, big)
+        values.totals[entered.id] = big
+    pdf = services.reports.write_pdf(report, tmp_path / "tinh.pdf")
+    words = _words(pdf)
+    found = set(words) | {w.strip("()") for w in words}
+    expected: set[str] = set()
+    for table in template.tables:
+        labels = [table.row_header, *(c.label for c in table.columns), *(g[0] for g in table.header_groups)]
+        labels += [grid.label for grid in table_rows(table, values)]
+        for label in labels:
+            expected.update(w.strip("()") for w in label.split() if w.strip("()"))
+    assert not sorted(w for w in expected if w not in found)
+    numbers = {w for w in words if NUMBER.match(w) and ("." in w or "," in w) and not HEADING_NUMBER.match(w)}
+    group_sums = {format_int(n * 99_999) for n in range(2, 11)}  # a type group adds up its types
+    assert numbers <= WHOLE_VALUES | group_sums, sorted(numbers - WHOLE_VALUES - group_sums)
