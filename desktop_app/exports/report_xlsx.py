@@ -237,12 +237,12 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
     merged_line(4, title, _font(14, bold=True))
     merged_line(5, period_line, _font(12, italic=True))
     # a long title or the closing rule takes more lines: the row grows so the next one is not overlapped
-    for row, lines in (
+    for row, needed in (
         (4, math.ceil(len(title) * CAPS_WIDTH * 14 / 12 / sum(widths))),
         (5, math.ceil(len(period_line) * TEXT_WIDTH / sum(widths))),
     ):
-        if lines > 1:
-            ws.row_dimensions[row].height = LINE_HEIGHT * (14 / 12 if row == 4 else 1) * lines
+        if needed > 1:
+            ws.row_dimensions[row].height = LINE_HEIGHT * (14 / 12 if row == 4 else 1) * needed
     if report.consolidated:
         merged_line(6, f"Tổng hợp từ {len(report.units)} đơn vị", _font(12, italic=True))
 
