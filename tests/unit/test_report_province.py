@@ -16,10 +16,12 @@ from desktop_app.domain.businesses import STATUS_CLOSED
 from desktop_app.domain.errors import ValidationError, ValidationErrors
 from desktop_app.domain.indicators import IndicatorValues
 from desktop_app.domain.inspections import RESULT_NONE, RESULT_REMINDER, VisitInput
+from desktop_app.domain.office import Commune
 from desktop_app.domain.periods import CLOSING_DAY_15, CLOSING_RULE_VERIFIED, parse_period
 from desktop_app.domain.report_templates import TemplateError, add_entered, parse_template, table_rows
 from desktop_app.domain.reports import package_text, read_package
 from desktop_app.domain.text import format_int
+from desktop_app.imports.report_entered import read_entered_file
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.storage.models import ChangeLogRecord
 from tests.conftest import run_cli
@@ -293,3 +295,34 @@ def test_the_province_template_at_its_maxima_prints_whole_words_and_numbers(
     numbers = {w for w in words if NUMBER.match(w) and ("." in w or "," in w) and not HEADING_NUMBER.match(w)}
     group_sums = {format_int(n * 99_999) for n in range(2, 11)}  # a type group adds up its types
     assert numbers <= WHOLE_VALUES | group_sums, sorted(numbers - WHOLE_VALUES - group_sums)
+
+
+def test_entered_figures_read_from_json_or_csv_with_communes_by_name_or_code(tmp_path: Path) -> None:
+    communes = [Commune(1, "Xã Mường Bon", "04105", True), Commune(2, "Xã Cò Nòi", "", True)]
+    path = tmp_path / "nhap.json"
+    path.write_text(
+        json.dumps(
+            {
+                "kinh_phi_vnd": "1.500.000",
+                "tin_bao_tiep_nhan": "",
+                "tiep_can_phu_nu": {"04105": 3, "xa co noi": 4},
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert read_entered_file(path, communes) == {
+        ("kinh_phi_vnd", None): 1_500_000,
+        ("tin_bao_tiep_nhan", None): None,  # a blank clears it
+        ("tiep_can_phu_nu", 1): 3,
+        ("tiep_can_phu_nu", 2): 4,
+    }
+    path.write_text(json.dumps({"tiep_can_phu_nu": {"Xã Không Có": 1}}), encoding="utf-8")
+    with pytest.raises(ValidationErrors, match="không có xã, phường «Xã Không Có»"):
+        read_entered_file(path, communes)
+    csv_path = tmp_path / "nhap.csv"
+    csv_path.write_text("chi_tieu,xa_phuong,gia_tri\nkinh_phi_vnd,,-5\n", encoding="utf-8")
+    with pytest.raises(ValidationErrors, match="dòng 2: «-5» không phải số nguyên không âm"):
+        read_entered_file(csv_path, communes)
+    csv_path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ValidationErrors, match="thiếu cột «chi_tieu»"):
+        read_entered_file(csv_path, communes)
