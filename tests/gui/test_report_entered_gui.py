@@ -52,7 +52,7 @@ def test_entered_figures_are_checked_beside_the_field_and_saved_together(
     assert province.reports.entered_values(S1) == {}  # nothing saved while one is wrong
     table.item(typo, COL_VALUE).setText("12")
     dialog.save()
-    assert "phải từ 0 đến 100.000" in table.item(over, COL_ERROR).text()
+    assert table.item(over, COL_ERROR).text() == "phải từ 0 đến 100.000; đã nhập 100.001."
     assert table.item(typo, COL_ERROR).text() == ""
     assert "cần sửa" in dialog.message.text() and dialog.result() != QDialog.DialogCode.Accepted
     assert province.reports.entered_values(S1) == {}

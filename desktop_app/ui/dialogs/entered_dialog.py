@@ -50,7 +50,13 @@ class EnteredDialog(QDialog):
         self.intro.setWordWrap(True)
         self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Chỉ tiêu"), self.tr("Xã, phường"), self.tr("Đơn vị tính"), self.tr("Số liệu"), ""]
+            [
+                self.tr("Chỉ tiêu"),
+                self.tr("Xã, phường"),
+                self.tr("Đơn vị tính"),
+                self.tr("Số liệu"),
+                self.tr("Cần sửa"),
+            ]
         )
         self.table.verticalHeader().setVisible(False)
         for entered in template.entered:
@@ -64,6 +70,8 @@ class EnteredDialog(QDialog):
                     (entered.label, commune_name, unit, "" if value is None else format_int(value), "")
                 ):
                     item = QTableWidgetItem(text)
+                    if column == COL_LABEL:
+                        item.setToolTip(text)
                     if column != COL_VALUE:
                         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                     else:
@@ -71,11 +79,12 @@ class EnteredDialog(QDialog):
                     self.table.setItem(row, column, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_LABEL, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_ERROR, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(COL_COMMUNE, 150)
+        self.table.setColumnWidth(COL_COMMUNE, 140)
         self.table.setColumnWidth(COL_UNIT, 80)
         self.table.setColumnWidth(COL_VALUE, 120)
-        self.table.setWordWrap(True)
+        self.table.setColumnWidth(COL_ERROR, 250)
+        self.table.setWordWrap(True)  # a long label or message takes a second line rather than being cut
+        self.table.resizeRowsToContents()
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #A00000")
@@ -135,8 +144,11 @@ class EnteredDialog(QDialog):
                 self.accept()
                 return
         for row, message in problems.items():
-            if row >= 0:
-                self._mark(row, message)
+            if row >= 0:  # beside the field its label need not be said again
+                label = self.table.item(row, COL_LABEL)
+                prefix = f"«{label.text()}»: " if label is not None else ""
+                self._mark(row, message.removeprefix(prefix))
+        self.table.resizeRowsToContents()
         first = min(r for r in problems if r >= 0) if any(r >= 0 for r in problems) else -1
         if first >= 0:
             self.table.setCurrentCell(first, COL_VALUE)  # scrolls to it
