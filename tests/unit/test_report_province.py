@@ -237,6 +237,13 @@ def test_a_province_template_produces_every_output_and_consolidates_two_units(
         )
         assert code == 0, err
         assert "3 số liệu thay đổi" in out
+        wrong = tmp_path / "sai.json"
+        wrong.write_text('{"kinh_phi_vnd": 1, "nbd_xu_ly_nam_duoi18": 100001}', encoding="utf-8")
+        code, out, err = run_cli(
+            capsys, "--db", str(targets["y"]), "report", "--period", "2026S1", "--entered", str(wrong)
+        )
+        assert code == 1 and "phải từ 0 đến 100.000" in err
+        assert opened["y"].reports.entered_values(S1)[("kinh_phi_vnd", None)] == 50_000_000  # unchanged
         x = opened["x"].reports
         x_report = x.report(S1)
         files = [x.write_xlsx(x_report, tmp_path / "x.xlsx"), tmp_path / "y.json"]
