@@ -143,16 +143,7 @@ class ReportService:
                     "report_entered",
                     0,
                     "update",
-                    {
-                        "period": period.code,
-                        "template": template.id,
-                        **{
-                            f"{i}:{c}"
-                            if c
-                            else i: f"{'' if was is None else was} → {'' if now is None else now}"
-                            for (i, c), (was, now) in changed.items()
-                        },
-                    },
+                    {"period": period.code, "template": template.id, **_changes(changed)},
                     self._now(),
                 )
         return len(changed)
@@ -168,7 +159,11 @@ class ReportService:
     def set_closing_convention(self, convention: str) -> None:
         """Count periodic reports by `convention` from now on. Raises ValidationError for an unknown one."""
         if convention not in CLOSING_CONVENTIONS:
-            raise ValidationError("Cách chốt số liệu không có trong phần mềm.", "closing")
+            raise ValidationError(
+                "Cách chốt số liệu không có trong phần mềm: chọn theo tháng dương lịch hoặc từ ngày 15 tháng "
+                "trước đến ngày 14.",
+                "closing",
+            )
         with self._db.unit_of_work() as session:
             set_setting(session, CLOSING_SETTING, convention)
             audit_repo.log_change(session, "setting", 0, "update", {CLOSING_SETTING: convention}, self._now())
@@ -408,6 +403,18 @@ class ReportService:
                 self._now(),
             )
         return Consolidation(report, [(p.unit, name) for p, name in included], missing, rejected)
+
+
+def _changes(changed: Mapping[EnteredKey, tuple[int | None, int | None]]) -> dict[str, str]:
+    """The change log's account of typed-in figures: "indicator[:commune id]" → "old → new" (blank: none)."""
+
+    def shown(value: int | None) -> str:
+        return "" if value is None else str(value)
+
+    return {
+        (f"{i}:{c}" if c is not None else i): f"{shown(was)} → {shown(now)}"
+        for (i, c), (was, now) in changed.items()
+    }
 
 
 def _closing(session: Session) -> str:
