@@ -333,3 +333,21 @@ def test_entered_figures_read_from_json_or_csv_with_communes_by_name_or_code(tmp
     csv_path.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(ValidationErrors, match="thiếu cột «chi_tieu»"):
         read_entered_file(csv_path, communes)
+
+
+def test_a_package_carries_entered_declarations_only_when_there_are_some_and_checks_them() -> None:
+    plain = IndicatorValues(totals={"cases_new": 1})
+    assert "entered" not in plain.to_data()  # packages without typed-in figures read as before
+    values = IndicatorValues(totals={"kinh_phi_vnd": 5})
+    add_entered(values, parse_template(json.loads(PROVINCE.read_text(encoding="utf-8"))).entered, {})
+    data = values.to_data()
+    assert IndicatorValues.from_data(data).value("kinh_phi_vnd") == 5
+    clash = {**data, "entered": {"cases_new": {"label": "Trùng", "unit": "count", "by": []}}}
+    with pytest.raises(ValueError, match="chỉ tiêu nhập «cases_new» không hợp lệ"):
+        IndicatorValues.from_data(clash)
+    undeclared = {**data, "entered": {}}
+    with pytest.raises(ValueError, match="chỉ tiêu «kinh_phi_vnd» không có trong phần mềm"):
+        IndicatorValues.from_data(undeclared)
+    percent = {**data, "entered": {"ty_le": {"label": "Tỷ lệ", "unit": "pct", "by": []}}}
+    with pytest.raises(ValueError, match="đơn vị tính hoặc cách chia không hợp lệ"):
+        IndicatorValues.from_data(percent)
