@@ -299,6 +299,12 @@ def build_parser() -> argparse.ArgumentParser:
     span.add_argument("--period", metavar="KỲ", help=f"kỳ báo cáo: {PERIOD_CODE_HELP}")
     span.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (dd/mm/yyyy), cùng với --to")
     rep.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày (dd/mm/yyyy)")
+    rep.add_argument(
+        "--entered",
+        type=Path,
+        metavar="TỆP",
+        help="lưu số liệu nhập tay của kỳ (chỉ tiêu “entered” của mẫu) từ tệp .json hoặc .csv trước khi lập",
+    )
     _report_outputs(rep)
     rep.add_argument(
         "--issue",
@@ -679,10 +685,22 @@ def _report_json(report: Report) -> dict[str, Any]:
 
 
 def _report(services: Services, args: argparse.Namespace) -> str:
-    report = services.reports.report(_report_period(args))
+    period = _report_period(args)
+    saved = []
+    if args.entered:
+        from desktop_app.imports.report_entered import read_entered_file
+
+        typed = read_entered_file(args.entered, services.office.communes(include_inactive=True))
+        # after an issue, the figures change only with --issue --replaces (the replacement report)
+        correcting = bool(args.issue) and args.replaces is not None
+        changed = services.reports.save_entered(period, typed, for_replacement=correcting)
+        saved.append(f"Đã lưu số liệu nhập tay: {changed} số liệu thay đổi.")
+    report = services.reports.report(period)
     if args.issue or args.number or args.issued_on or args.replaces is not None:
-        return _report_issue(services, args, report)
-    lines = _write_report(services, report, args)
+        issued = _report_issue(services, args, report)
+        return "\n".join([*saved, issued]) if issued else ""
+    written = _write_report(services, report, args)
+    lines = saved + written
     changes = services.issued_reports.changes(report)  # a period issued before: what changed since
     if args.json:
         data = _report_json(report)
@@ -696,7 +714,7 @@ def _report(services: Services, args: argparse.Namespace) -> str:
             }
         _print_json(data, lines)
         return ""
-    if not lines:
+    if not written:
         values = report.values
         lines.append(f"{report.period.label} ({report.period.text}):")
         if report.demo:

@@ -332,7 +332,8 @@ class ActivityFigures:
     at least one communication event in the period. `communication_events`, `communication_participants`:
     every event of the period (not voided). `staff_trained`: participants of the period's training
     classes; `trainings`: how many classes. `communes_healthy_registered` / `_recognised`: active communes
-    registered / recognised for the year of the period's END date (`recognised_communes`: which). Per
+    registered / recognised for the year of the period's END date (`registered_communes`,
+    `recognised_communes`: which). Per
     commune (commune id → figure, communes with events only): `events_by_commune`, `participants_by_commune`.
     """
 
@@ -347,6 +348,7 @@ class ActivityFigures:
     events_by_commune: dict[int, int] = field(default_factory=dict)
     participants_by_commune: dict[int, int] = field(default_factory=dict)
     recognised_communes: frozenset[int] = frozenset()
+    registered_communes: frozenset[int] = frozenset()
 
     @property
     def communication_pct(self) -> float:

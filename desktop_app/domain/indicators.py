@@ -9,6 +9,7 @@ kind; counts only, never a name of a person or a case code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -101,6 +102,12 @@ INDICATORS: dict[str, Indicator] = {
             "(theo danh sách; cơ sở chỉ ghi số lượng thì theo lần ghi gần nhất).",
             dimensions=_BUSINESS,
         ),
+        Indicator(
+            "businesses_complex_area",
+            "Cơ sở ở địa bàn phức tạp",
+            "Cơ sở hoạt động cuối kỳ được đánh dấu «ở địa bàn phức tạp» (theo dấu ghi trong sổ cơ sở).",
+            dimensions=_BUSINESS,
+        ),
         # ---- Inspections
         Indicator(
             "inspection_visits",
@@ -133,6 +140,12 @@ INDICATORS: dict[str, Indicator] = {
             "violations",
             "Lượt phát hiện vi phạm",
             "Lượt kiểm tra trong kỳ có kết quả nhắc nhở, xử phạt hoặc chuyển cơ quan công an.",
+            dimensions=_COMMUNE,
+        ),
+        Indicator(
+            "visits_prostitution_related",
+            "Lượt kiểm tra có dấu hiệu mại dâm",
+            "Lượt kiểm tra trong kỳ được ghi là liên quan đến hoạt động mại dâm.",
             dimensions=_COMMUNE,
         ),
         Indicator(
@@ -239,6 +252,14 @@ INDICATORS: dict[str, Indicator] = {
             "staff_trained", "Lượt cán bộ được tập huấn", "Tổng số người dự các lớp tập huấn trong kỳ."
         ),
         Indicator(
+            "communes_healthy_registered",
+            "Xã, phường đăng ký xây dựng lành mạnh",
+            "Xã, phường đăng ký xây dựng “lành mạnh không có tệ nạn mại dâm” trong năm của ngày cuối kỳ "
+            "(đã được công nhận cũng tính).",
+            dimensions=_COMMUNE,
+            flag=True,
+        ),
+        Indicator(
             "communes_healthy_recognised",
             "Xã, phường được công nhận lành mạnh",
             "Xã, phường được công nhận “lành mạnh không có tệ nạn mại dâm” trong năm của ngày cuối kỳ.",
@@ -285,36 +306,66 @@ def percentage(numerator: int, denominator: int) -> float | None:
     return float(share)
 
 
+ENTERED_UNITS = (UNIT_COUNT, UNIT_VND)
+ENTERED_ID = re.compile(r"[a-z][a-z0-9_]{0,59}")
+MAX_ENTERED = 500
+
+
+def entered_indicator(
+    indicator_id: str, label: str, unit: str = UNIT_COUNT, by_commune: bool = False
+) -> Indicator:
+    """An indicator the office types in (a province template declares it): a count or an amount, for the
+    whole unit or by commune; summed when units are consolidated, like a counted one."""
+    return Indicator(
+        indicator_id,
+        label,
+        "Số liệu do đơn vị nhập theo mẫu báo cáo của tỉnh.",
+        unit=unit,
+        dimensions=_COMMUNE if by_commune else (),
+    )
+
+
 @dataclass
 class IndicatorValues:
     """The values of every counted indicator for one unit (or several, consolidated) and one period.
 
     `totals`: counted indicator id → value (percentages are derived, see `value`); `by`: dimension →
     indicator id → member code → value; `members`: dimension → member code → label, in display order.
+    `entered`: the indicators typed in by the office (declared by the template) beyond INDICATORS; their
+    values sit in `totals` and `by` like the counted ones, and one never typed in has no value (None).
     """
 
     totals: dict[str, int] = field(default_factory=dict)
     by: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     members: dict[str, dict[str, str]] = field(default_factory=dict)
+    entered: dict[str, Indicator] = field(default_factory=dict)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """A counted indicator or an entered one. Raises KeyError for neither."""
+        found = INDICATORS.get(indicator_id) or self.entered.get(indicator_id)
+        if found is None:
+            raise KeyError(indicator_id)
+        return found
 
     def value(
         self, indicator_id: str, dimension: str | None = None, member: str | None = None
     ) -> int | float | None:
         """The total, or the value for one member of a breakdown; percentages worked out from their parts."""
-        indicator = INDICATORS[indicator_id]
+        indicator = self.indicator(indicator_id)
         if indicator.ratio is not None:
             numerator, denominator = indicator.ratio
             top = self.value(numerator, dimension, member)
             bottom = self.value(denominator, dimension, member)
             return percentage(int(top or 0), int(bottom or 0))
+        missing = None if indicator_id in self.entered else 0
         if dimension is None:
-            return self.totals.get(indicator_id, 0)
-        return self.by.get(dimension, {}).get(indicator_id, {}).get(member or "", 0)
+            return self.totals.get(indicator_id, missing)
+        return self.by.get(dimension, {}).get(indicator_id, {}).get(member or "", missing)
 
     def flat(self) -> dict[str, Any]:
         """`{id: total, id_by_dimension: {member code: value}}` for every indicator, percentages included."""
         result: dict[str, Any] = {}
-        for indicator in INDICATORS.values():
+        for indicator in (*INDICATORS.values(), *self.entered.values()):
             if indicator.id != "services_by_kind":
                 result[indicator.id] = self.value(indicator.id)
             for dimension in indicator.dimensions:
@@ -325,23 +376,35 @@ class IndicatorValues:
         return result
 
     def to_data(self) -> dict[str, Any]:
-        """The counted values and the member labels, as stored in the data package."""
-        return {"totals": dict(self.totals), "by": self.by, "members": self.members}
+        """The counted values and the member labels, as stored in the data package (with the entered
+        indicators' declarations when there are any)."""
+        data: dict[str, Any] = {"totals": dict(self.totals), "by": self.by, "members": self.members}
+        if self.entered:
+            data["entered"] = {
+                i.id: {"label": i.label, "unit": i.unit, "by": list(i.dimensions)}
+                for i in self.entered.values()
+            }
+        return data
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> IndicatorValues:
         """Read back `to_data`, checked against its schema. Raises ValueError with why in Vietnamese: an
         unknown indicator or breakdown, a breakdown the indicator does not have, a percentage sent as a count,
         a value that is not a whole number from 0 to below MAX_VALUE, an over-long label."""
-        totals = {_indicator(k, None): _count(k, v) for k, v in _mapping(data["totals"], "totals").items()}
+        entered = _entered(data.get("entered", {}))
+        limit = len(INDICATORS) + len(entered) + 1
+        totals = {
+            _indicator(k, None, entered): _count(k, v)
+            for k, v in _mapping(data["totals"], "totals", limit).items()
+        }
         by: dict[str, dict[str, dict[str, int]]] = {}
         for dim, ids in _mapping(data["by"], "by").items():
             dimension = _dimension(dim)
             by[dimension] = {
-                _indicator(i, dimension): {
+                _indicator(i, dimension, entered): {
                     _code(m): _count(i, v) for m, v in _mapping(values, "by", MAX_MEMBERS).items()
                 }
-                for i, values in _mapping(ids, "by").items()
+                for i, values in _mapping(ids, "by", limit).items()
             }
         members = {
             _dimension(dim): {
@@ -349,7 +412,22 @@ class IndicatorValues:
             }
             for dim, m in _mapping(data["members"], "members").items()
         }
-        return cls(totals, by, members)
+        return cls(totals, by, members, entered)
+
+
+def _entered(raw: object) -> dict[str, Indicator]:
+    """The entered indicators' declarations of a package."""
+    result: dict[str, Indicator] = {}
+    for key, spec in _mapping(raw, "entered", MAX_ENTERED).items():
+        if not isinstance(key, str) or not ENTERED_ID.fullmatch(key) or key in INDICATORS:
+            raise ValueError(f"chỉ tiêu nhập «{_shown(key)}» không hợp lệ")
+        if not isinstance(spec, Mapping):
+            raise ValueError(f"chỉ tiêu nhập «{key}» không đúng cấu trúc")
+        unit, dims = spec.get("unit"), spec.get("by", [])
+        if unit not in ENTERED_UNITS or not isinstance(dims, list) or any(d != BY_COMMUNE for d in dims):
+            raise ValueError(f"chỉ tiêu nhập «{key}»: đơn vị tính hoặc cách chia không hợp lệ")
+        result[key] = entered_indicator(key, _label(spec.get("label")), str(unit), bool(dims))
+    return result
 
 
 # What a data package may carry: amounts are đồng, so a trillion is far above any office's figure and far
@@ -378,8 +456,8 @@ def _dimension(key: object) -> str:
     return key
 
 
-def _indicator(key: object, dimension: str | None) -> str:
-    indicator = INDICATORS.get(key) if isinstance(key, str) else None
+def _indicator(key: object, dimension: str | None, entered: Mapping[str, Indicator]) -> str:
+    indicator = (INDICATORS.get(key) or entered.get(key)) if isinstance(key, str) else None
     if indicator is None:
         raise ValueError(f"chỉ tiêu «{_shown(key)}» không có trong phần mềm")
     if indicator.ratio is not None:
@@ -417,6 +495,8 @@ def add_up(parts: Iterable[IndicatorValues]) -> IndicatorValues:
     files carry it. Breakdown members keep the first label seen and the order they were met in."""
     result = IndicatorValues()
     for part in parts:
+        for indicator_id, declared in part.entered.items():
+            result.entered.setdefault(indicator_id, declared)
         for key, value in part.totals.items():
             result.totals[key] = result.totals.get(key, 0) + value
         for dimension, members in part.members.items():

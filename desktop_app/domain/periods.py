@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import ValidationErrors
@@ -26,10 +26,12 @@ PERIOD_CODE_HELP = "2026, 2026S1, 2026S2, 2026Q3, 202607 hoặc 20260101-2026031
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """An inclusive range of days."""
+    """An inclusive range of days; `named`: the code it stands for when an office's closing days (see
+    `closing_period`) moved its dates off the calendar ones (two periods of the same days are equal)."""
 
     start: date
     end: date
+    named: str = field(default="", compare=False)
 
     @classmethod
     def year(cls, year: int) -> Period:
@@ -60,6 +62,8 @@ class Period:
     @property
     def code(self) -> str:
         """The shortest code naming this period (see the module's docstring)."""
+        if self.named:
+            return self.named
         s, e = self.start, self.end
         if s.day == 1 and e == _month_end(e.year, e.month) and s.year == e.year:
             months = (s.month, e.month)
@@ -120,3 +124,32 @@ def parse_period(code: str) -> Period:
 
 def _compact_date(text: str) -> date:
     return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+
+
+# ---- Closing days («thời gian chốt số liệu»): an office may count its periodic reports from the 15th of the
+# month before the period to the 14th of its last month (Nghị định 09/2019/NĐ-CP, Điều 12; the sources read
+# and quoted are in resources/legal/closing_days.json).
+CLOSING_CALENDAR = "calendar"
+CLOSING_DAY_15 = "day15"
+CLOSING_CONVENTIONS = {
+    CLOSING_CALENDAR: "Theo tháng dương lịch (từ ngày 01 đến ngày cuối tháng)",
+    CLOSING_DAY_15: "Từ ngày 15 tháng trước đến ngày 14 (Nghị định 09/2019/NĐ-CP, Điều 12)",
+}
+CLOSING_RULE_SOURCE = "Nghị định 09/2019/NĐ-CP, Điều 12"
+CLOSING_RULE_VERIFIED = False  # see resources/legal/closing_days.json: not every clause read in the decree
+
+
+def closing_period(period: Period, convention: str) -> Period:
+    """The days a period code stands for under an office's convention: with `CLOSING_DAY_15` a year, half,
+    quarter or month runs from the 15th of the month before it to the 14th of its last month (2026: 15/12/2025
+    to 14/12/2026; 2026S1: 15/12/2025 to 14/06/2026), keeping its code; a range of days, a period already
+    moved and every period under the calendar convention are returned as they are."""
+    if convention != CLOSING_DAY_15 or period.named:
+        return period
+    code = period.code
+    if not (
+        _YEAR.fullmatch(code) or _HALF.fullmatch(code) or _QUARTER.fullmatch(code) or _MONTH.fullmatch(code)
+    ):
+        return period
+    start = (period.start - timedelta(days=1)).replace(day=15)
+    return Period(start, period.end.replace(day=14), named=code)

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from desktop_app.domain.errors import DomainError, ValidationError
+from desktop_app.domain.dates import format_date
+from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.indicators import BY_COMMUNE, PROGRAMME_TARGETS, IndicatorValues
 from desktop_app.domain.office import OFFICE_KINDS, UNIT_LIST_2025, UNIT_LIST_LEGACY, UNIT_LISTS
-from desktop_app.domain.periods import Period
+from desktop_app.domain.periods import CLOSING_RULE_SOURCE, CLOSING_RULE_VERIFIED, Period, parse_period
 from desktop_app.domain.text import nfc, search_key
 
 PACKAGE_KIND = "pcmd-desk-report"
@@ -223,6 +224,15 @@ class Report:
         return bool(self.units)
 
 
+def closing_line(period: Period) -> str:
+    """«Số liệu tính từ ngày … đến ngày …», with the rule when the office's closing days moved the dates."""
+    line = f"Số liệu tính từ ngày {format_date(period.start)} đến ngày {format_date(period.end)}"
+    if not period.named:
+        return line + "."
+    unverified = "" if CLOSING_RULE_VERIFIED else "; chưa đối chiếu đủ với văn bản gốc"
+    return f"{line} (chốt số liệu theo {CLOSING_RULE_SOURCE}{unverified})."
+
+
 def _canonical(body: Mapping[str, Any]) -> bytes:
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -323,7 +333,7 @@ def read_package(text: str) -> UnitPackage:
         generated_at = datetime.fromisoformat(_text(data["generated_at"])).replace(tzinfo=None)
         header = UnitPackage(
             unit=_read_unit(unit, name),
-            period=Period(start, end),
+            period=_period(start, end, period.get("code")),
             generated_at=generated_at,
             values=IndicatorValues(),
             app_version=_text(data.get("app_version"), "phiên bản"),
@@ -352,6 +362,20 @@ def read_package(text: str) -> UnitPackage:
 
 
 MAX_TEXT = 300
+
+
+def _period(start: date, end: date, code: object) -> Period:
+    """A package's period: its days, and the code it was made for when the sender's closing days moved
+    them off the calendar ones (a code that names other calendar days and is a year, half, quarter or
+    month)."""
+    plain = Period(start, end)
+    if not isinstance(code, str) or code == plain.code:
+        return plain
+    try:
+        named = parse_period(code)
+    except ValidationErrors:
+        return plain
+    return Period(start, end, named=code) if named.code == code and "-" not in code else plain
 
 
 def _read_unit(unit: Mapping[str, Any], name: str) -> ReportUnit:

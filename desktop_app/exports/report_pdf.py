@@ -16,7 +16,6 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.forms import document_header, report_office, signature_block
-from desktop_app.domain.indicators import INDICATORS
 from desktop_app.domain.inspections import format_target
 from desktop_app.domain.report_templates import (
     ReportTable,
@@ -25,7 +24,7 @@ from desktop_app.domain.report_templates import (
     summary_rows,
     table_rows,
 )
-from desktop_app.domain.reports import DEMO_MARK, Report
+from desktop_app.domain.reports import DEMO_MARK, Report, closing_line
 from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.exports import pdf_layout as layout
 from desktop_app.exports.atomic import atomic_target
@@ -78,6 +77,7 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
             f"{report.unit.name or 'Đơn vị'} báo cáo kết quả công tác phòng, chống mại dâm từ ngày "
             f"{format_date(report.period.start)} đến ngày {format_date(report.period.end)} như sau:"
         ),
+        _p(closing_line(report.period)),
     ]
     if report.replaces is not None:
         story.append(_p(f"Báo cáo này thay thế {report.replaces.label}.", fontName=layout.FONT_ITALIC))
@@ -128,7 +128,7 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
     ]
     for table in template.tables:
         story.extend(_table(table, report))
-    story.extend(_definitions(template))
+    story.extend(_definitions(template, report))
     if report.consolidated or report.missing or report.rejected:
         story.extend(_units(report))
     story += [Spacer(1, 10), _closing(report)]
@@ -149,12 +149,13 @@ def _demo_mark() -> Paragraph:
     return Paragraph(layout.markup(DEMO_MARK), style)
 
 
-def _definitions(template: ReportTemplate) -> list[Flowable]:
+def _definitions(template: ReportTemplate, report: Report) -> list[Flowable]:
     """How each indicator of the tables is counted, in the order the tables use them."""
     used = list(dict.fromkeys(i for t in template.tables for i in _table_indicators(t)))
     out: list[Flowable] = [_heading("III. CÁCH TÍNH CÁC CHỈ TIÊU")]
     small = {"fontSize": 10.5, "spaceBefore": 0, "spaceAfter": 1, "firstLineIndent": 0}
-    out += [_p(f"- {INDICATORS[i].label}: {INDICATORS[i].definition}", **small) for i in used]
+    known = report.values.indicator
+    out += [_p(f"- {known(i).label}: {known(i).definition}", **small) for i in used]
     return out
 
 

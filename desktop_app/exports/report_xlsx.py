@@ -13,11 +13,10 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop_app.domain.dates import format_date
 from desktop_app.domain.forms import document_header, report_office, signature_block
-from desktop_app.domain.indicators import UNIT_PCT
+from desktop_app.domain.indicators import UNIT_PCT, IndicatorValues
 from desktop_app.domain.report_templates import ReportTable, ReportTemplate, summary_rows, table_rows
-from desktop_app.domain.reports import DEMO_MARK, Report, package_text
+from desktop_app.domain.reports import DEMO_MARK, Report, closing_line, package_text
 from desktop_app.exports.atomic import atomic_target
 from desktop_app.exports.xlsx_sheets import put_value
 
@@ -149,6 +148,7 @@ def _units_sheet(ws: Worksheet, report: Report) -> None:
 BLOCK_MIN_WIDTH = 56
 CAPS_WIDTH = 1.5
 LINE_HEIGHT = 16.5
+TEXT_WIDTH = 1.1  # what a character of 12 pt text takes, in the same units
 
 
 def _column_widths(table: ReportTable, width: int, extra: int) -> list[float]:
@@ -221,6 +221,24 @@ def _column_headings(
         cell.font, cell.alignment = _font(11, bold=True), CENTER
 
 
+def _body(ws: Worksheet, table: ReportTable, values: IndicatorValues, row: int, extra: int) -> int:
+    """The table's rows from `row` on, each cell by its named style; returns the row after the last."""
+    _add_body_styles(ws.parent)
+    for grid in table_rows(table, values):
+        bold = "b" if grid.total else ""
+        _put(ws, row, 1, grid.number or None).style = f"{STYLE_PREFIX}stt{bold}"
+        _put(ws, row, 2, grid.label).style = f"{STYLE_PREFIX}label{bold}"
+        for col in range(3, 3 + extra):
+            ws.cell(row=row, column=col).style = f"{STYLE_PREFIX}label{bold}"
+        for offset, (value, unit) in enumerate(zip(grid.cells, grid.units, strict=True)):
+            cell = _put(ws, row, 3 + extra + offset, value if value is not None else "—")
+            cell.style = f"{STYLE_PREFIX}{'pct' if unit == UNIT_PCT else 'int'}{bold}"
+        if extra:
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=2 + extra)
+        row += 1
+    return row
+
+
 def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -> None:
     values = report.values
     if table.by is None:
@@ -255,13 +273,17 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
         _block_row(ws, row, widths, half)
     if report.demo:
         merged_line(3, DEMO_MARK, DEMO_FONT)
-    merged_line(4, table.title.upper(), _font(14, bold=True))
-    merged_line(
-        5,
-        f"Kỳ báo cáo: {report.period.label} (từ {format_date(report.period.start)} "
-        f"đến {format_date(report.period.end)})",
-        _font(12, italic=True),
-    )
+    title = table.title.upper()
+    period_line = f"Kỳ báo cáo: {report.period.label}. {closing_line(report.period)}"
+    merged_line(4, title, _font(14, bold=True))
+    merged_line(5, period_line, _font(12, italic=True))
+    # a long title or the closing rule takes more lines: the row grows so the next one is not overlapped
+    for row, needed in (
+        (4, math.ceil(len(title) * CAPS_WIDTH * 14 / 12 / sum(widths))),
+        (5, math.ceil(len(period_line) * TEXT_WIDTH / sum(widths))),
+    ):
+        if needed > 1:
+            ws.row_dimensions[row].height = LINE_HEIGHT * (14 / 12 if row == 4 else 1) * needed
     if report.consolidated:
         merged_line(6, f"Tổng hợp từ {len(report.units)} đơn vị", _font(12, italic=True))
     if report.issue is not None:  # an issued report's tables say which issue they belong to
@@ -277,20 +299,7 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
         for col in range(1, width + 1):
             ws.cell(row=row, column=col).border = BOX
 
-    row = body_start
-    _add_body_styles(ws.parent)
-    for grid in table_rows(table, values):
-        bold = "b" if grid.total else ""
-        _put(ws, row, 1, grid.number or None).style = f"{STYLE_PREFIX}stt{bold}"
-        _put(ws, row, 2, grid.label).style = f"{STYLE_PREFIX}label{bold}"
-        for col in range(3, 3 + extra):
-            ws.cell(row=row, column=col).style = f"{STYLE_PREFIX}label{bold}"
-        for offset, (value, unit) in enumerate(zip(grid.cells, grid.units, strict=True)):
-            cell = _put(ws, row, 3 + extra + offset, value if value is not None else "—")
-            cell.style = f"{STYLE_PREFIX}{'pct' if unit == UNIT_PCT else 'int'}{bold}"
-        if extra:
-            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=2 + extra)
-        row += 1
+    row = _body(ws, table, values, body_start, extra)
 
     row += 1
     for label, value, unit in summary_rows(table, values):

@@ -4,7 +4,7 @@ package, and consolidated from several units' packages or workbooks (the upper l
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -13,12 +13,20 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from desktop_app import __version__
-from desktop_app.domain.errors import DomainError
+from desktop_app.domain.dates import format_date
+from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.indicators import PROGRAMME_TARGETS, IndicatorValues, add_up
 from desktop_app.domain.inspections import Targets
+from desktop_app.domain.issued_reports import IssuedReportSummary
 from desktop_app.domain.office import OFFICE_KIND_HEALTH_DEPT, UNIT_LIST_2025, OfficeProfile
-from desktop_app.domain.periods import Period
-from desktop_app.domain.report_templates import ReportTemplate, TemplateError, parse_template
+from desktop_app.domain.periods import CLOSING_CALENDAR, CLOSING_CONVENTIONS, Period, closing_period
+from desktop_app.domain.report_templates import (
+    ReportTemplate,
+    TemplateError,
+    add_entered,
+    entered_problems,
+    parse_template,
+)
 from desktop_app.domain.reports import (
     ExpectedUnit,
     PackageError,
@@ -42,7 +50,10 @@ from desktop_app.storage.db import Database
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import indicators as repo
 from desktop_app.storage.repositories import inspections as inspection_repo
+from desktop_app.storage.repositories import issued_reports as issued_repo
 from desktop_app.storage.repositories import office as office_repo
+from desktop_app.storage.repositories import report_entered as entered_repo
+from desktop_app.storage.repositories.report_entered import EnteredKey
 from desktop_app.storage.repositories.users import get_setting, set_setting
 
 DEMO_PACKAGE = (
@@ -51,6 +62,7 @@ DEMO_PACKAGE = (
 )
 TEMPLATE_SETTING = "report_template"
 EXPECTED_UNITS_SETTING = "report_expected_units"
+CLOSING_SETTING = "report_closing_days"
 DEFAULT_TEMPLATE = ("report_templates", "default.json")
 
 
@@ -80,15 +92,116 @@ class ReportService:
     # ---- Computing
     @requires(PERM_REPORT)
     def report(self, period: Period) -> Report:
-        """Every indicator for `period`, for this office. Raises ValidationErrors for a reversed period."""
+        """Every indicator for `period` (its days as the office's closing days make them), for this office,
+        the figures typed in for it included. Raises ValidationErrors for a reversed period."""
         period.check()
+        template = self.template()
         with self._db.read() as session:
+            period = closing_period(period, _closing(session))
             targets = inspection_repo.get_targets(session)
             profile = office_repo.get_profile(session)
             unit = profile_unit(profile)
             values = repo.indicator_values(session, period, targets.programme_start, unit.key)
+            typed = entered_repo.entered_values(session, period.code, template.id)
+            keys = repo.commune_keys(session, unit.key)
             demo = is_demo(session)
+        add_entered(
+            values, template.entered, {(i, keys.get(c) if c else None): v for (i, c), v in typed.items()}
+        )
         return self._report(period, values, unit, profile, targets, demo=demo)
+
+    # ---- Figures typed in (the template's entered indicators)
+    @requires(PERM_REPORT)
+    def entered_values(self, period: Period) -> dict[EnteredKey, int]:
+        """The figures typed in for `period` under the office's template: (indicator id, commune id or None)
+        → value."""
+        template = self.template()
+        with self._db.read() as session:
+            return entered_repo.entered_values(session, period.code, template.id)
+
+    @requires(PERM_REPORT)
+    def entered_communes(self) -> list[tuple[int, str]]:
+        """(id, name) of the communes a by-commune figure can be typed in for: those in use."""
+        with self._db.read() as session:
+            return [(c.id, c.name) for c in office_repo.list_communes(session)]
+
+    @requires(PERM_REPORT)
+    def save_entered(
+        self, period: Period, values: Mapping[EnteredKey, int | None], for_replacement: bool = False
+    ) -> int:
+        """Keep the figures typed in for `period` (None clears one; the others stay), in one transaction with
+        its change-log row; returns how many changed. Raises ValidationErrors keyed "<indicator id>" or
+        "<indicator id>:<commune id>" (what is wrong, in Vietnamese), nothing saved. Any thread.
+
+        Once a report of the period is issued its typed-in figures are locked: they change only when the
+        clerk says the change is for a replacement report (`for_replacement`), which the change log records;
+        otherwise ValidationError, nothing saved."""
+        template = self.template()
+        with self._db.read() as session:
+            communes = {commune.id for commune in office_repo.list_communes(session, include_inactive=True)}
+        problems = entered_problems(template.entered, values, communes)
+        if problems:
+            raise ValidationErrors(problems)
+        actor = self._db.actor
+        with self._db.unit_of_work() as session:
+            issued = issued_repo.newest_for(session, template.id, period.code)
+            if issued is not None and not for_replacement:
+                raise ValidationError(
+                    f"Báo cáo {period.label} đã ban hành (số {issued.number} ngày "
+                    f"{format_date(issued.issued_on)}): số liệu nhập tay của kỳ này đã khóa. Chỉ sửa khi lập "
+                    "báo cáo thay thế.",
+                    "entered",
+                )
+            changed = entered_repo.save_entered(
+                session, period.code, template.id, values, actor.username if actor else "", self._now()
+            )
+            if changed:
+                audit_repo.log_change(
+                    session,
+                    "report_entered",
+                    0,
+                    "update",
+                    {
+                        "period": period.code,
+                        "template": template.id,
+                        **({"replaces_issue": issued.number} if issued is not None else {}),
+                        **_changes(changed),
+                    },
+                    self._now(),
+                )
+        return len(changed)
+
+    @requires(PERM_READ)
+    def entered_lock(self, period: Period) -> IssuedReportSummary | None:
+        """The issued report that locks the figures typed in for `period` (None: they may be changed)."""
+        with self._db.read() as session:
+            return issued_repo.newest_for(session, self.template().id, period.code)
+
+    # ---- Closing days
+    @requires(PERM_READ)
+    def closing_convention(self) -> str:
+        """The office's closing days (CLOSING_CONVENTIONS): calendar months unless set otherwise."""
+        with self._db.read() as session:
+            return _closing(session)
+
+    @requires(PERM_ADMIN)
+    def set_closing_convention(self, convention: str) -> None:
+        """Count periodic reports by `convention` from now on. Raises ValidationError for an unknown one."""
+        if convention not in CLOSING_CONVENTIONS:
+            raise ValidationError(
+                "Cách chốt số liệu không có trong phần mềm: chọn theo tháng dương lịch hoặc từ ngày 15 tháng "
+                "trước đến ngày 14.",
+                "closing",
+            )
+        with self._db.unit_of_work() as session:
+            set_setting(session, CLOSING_SETTING, convention)
+            audit_repo.log_change(session, "setting", 0, "update", {CLOSING_SETTING: convention}, self._now())
+
+    @requires(PERM_READ)
+    def official_period(self, period: Period) -> Period:
+        """`period`'s days under the office's closing days (its code kept)."""
+        with self._db.read() as session:
+            return closing_period(period, _closing(session))
 
     def _report(
         self,
@@ -246,8 +359,10 @@ class ReportService:
         file counts and the others are listed as replaced).
         """
         period.check()
+        template = self.template()
         with self._db.read() as session:
             demo = is_demo(session)
+            period = closing_period(period, _closing(session))
         read: list[tuple[UnitPackage, str]] = []
         rejected: list[RejectedFile] = []
         for source in sources:
@@ -258,8 +373,14 @@ class ReportService:
                 rejected.append(RejectedFile(path.name, exc.message))
                 continue
             if package.period != period:
+                sent, wanted = package.period, period
                 rejected.append(
-                    RejectedFile(path.name, f"Sai kỳ báo cáo: {package.period.label}, cần {period.label}.")
+                    RejectedFile(
+                        path.name,
+                        f"Sai kỳ báo cáo: {sent.label} ({sent.text}), cần {wanted.label} ({wanted.text})."
+                        if sent.label == wanted.label
+                        else f"Sai kỳ báo cáo: {sent.label}, cần {period.label}.",
+                    )
                 )
                 continue
             if package.demo and not demo:  # demo figures go only into a demo consolidation
@@ -300,6 +421,7 @@ class ReportService:
         units = [p.unit for p, _name in included]
         missing = [e.label for e in expected if not any(e.sent_by(u) for u in units)]
         values = add_up(p.values for p, _n in included)
+        add_entered(values, template.entered, {})  # a unit that sent none of them still has their rows
         distinct_commune_labels(values)
         report = self._report(
             period, values, profile_unit(profile), profile, targets, units, missing, rejected, demo
@@ -314,6 +436,23 @@ class ReportService:
                 self._now(),
             )
         return Consolidation(report, [(p.unit, name) for p, name in included], missing, rejected)
+
+
+def _changes(changed: Mapping[EnteredKey, tuple[int | None, int | None]]) -> dict[str, str]:
+    """The change log's account of typed-in figures: "indicator[:commune id]" → "old → new" (blank: none)."""
+
+    def shown(value: int | None) -> str:
+        return "" if value is None else str(value)
+
+    return {
+        (f"{i}:{c}" if c is not None else i): f"{shown(was)} → {shown(now)}"
+        for (i, c), (was, now) in changed.items()
+    }
+
+
+def _closing(session: Session) -> str:
+    stored = get_setting(session, CLOSING_SETTING)
+    return stored if stored in CLOSING_CONVENTIONS else CLOSING_CALENDAR
 
 
 def profile_unit(profile: OfficeProfile | None) -> ReportUnit:

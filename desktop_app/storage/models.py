@@ -646,3 +646,20 @@ class IssuedReportFileRecord(Base):
     file_name: Mapped[str] = mapped_column(String(200))
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ReportEnteredValueRecord(Base):
+    """A figure typed in for a report (an indicator the template declares as entered): for one period code
+    and template, for the whole unit (commune None) or one commune; who saved it last and when."""
+
+    __tablename__ = "report_entered_value"
+    __table_args__ = (Index("ix_report_entered_value_period", "period_code", "template_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_code: Mapped[str] = mapped_column(String(40))
+    template_id: Mapped[str] = mapped_column(String(100))
+    indicator_id: Mapped[str] = mapped_column(String(60))
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("commune.id"), nullable=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -256,6 +256,7 @@ def test_activity_figures_by_hand(activities: ActivityService, office: Services)
             communes["Xã Đông Hưng"]: 20,
         },
         recognised_communes=frozenset({communes["Thị trấn Hát Lót"]}),  # Đông Hưng is no longer active
+        registered_communes=frozenset({communes["Thị trấn Hát Lót"], communes["Xã Mường Bon"]}),
     )
     assert figures.communication_pct == 50.0
     # the report engine calls the repository function inside its own session

@@ -270,7 +270,10 @@ def activity_figures(session: Session, period: Period) -> ActivityFigures:
             or_(c.active.is_(True), c.valid_to.is_not(None)), s.voided.is_(False), s.year == period.end.year
         )
     ).all()
-    registered = sum(1 for _commune, was_registered, _recognised in statuses if was_registered)
+    registered_set = frozenset(
+        int(commune) for commune, was_registered, _recognised in statuses if was_registered
+    )
+    registered = len(registered_set)
     recognised = frozenset(
         int(commune) for commune, _registered, was_recognised in statuses if was_recognised
     )
@@ -286,6 +289,7 @@ def activity_figures(session: Session, period: Period) -> ActivityFigures:
         events_by_commune=events_by_commune,
         participants_by_commune=participants_by_commune,
         recognised_communes=recognised,
+        registered_communes=registered_set,
     )
 
 

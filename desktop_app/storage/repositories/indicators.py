@@ -50,6 +50,15 @@ def commune_key(code: str, name: str, unit_key: str, unit_list: str = "") -> str
     return f"ten:{unit_key}:{search_key(name)}"
 
 
+def commune_keys(session: Session, unit_key: str = "") -> dict[int, str]:
+    """Every commune's key in the data package (see commune_key), by its id."""
+    c = CommuneRecord
+    return {
+        commune_id: commune_key(code or "", name, unit_key, unit_list or "")
+        for commune_id, code, name, unit_list in session.execute(select(c.id, c.code, c.name, c.unit_list))
+    }
+
+
 class _Tally:
     """Adds counts to the totals and to the members of their breakdowns."""
 
@@ -192,6 +201,11 @@ def _businesses(
     states = commitment_repo.active_states(session, period.end, book)
     active_end = [business_id for business_id, _commune, _state in states]
     count("businesses_active_end", active_end, period.end)
+    complex_area = {
+        row[0]
+        for row in plain_rows(session, select(b.id).where(b.voided.is_(False), b.complex_area.is_(True)))
+    }
+    count("businesses_complex_area", (i for i in active_end if i in complex_area), period.end)
     count(
         "commitments_covered_end",
         (i for i, _c, state in states if state in (STATE_COVERED, STATE_EXPIRING)),
@@ -263,6 +277,7 @@ def _inspections(
         tally.add("reminders", v.reminders, commune=key)
         tally.add("penalties", v.penalties, commune=key)
         tally.add("referrals_police", v.referrals, commune=key)
+        tally.add("visits_prostitution_related", v.prostitution_related, commune=key)
         tally.add("fines_vnd", v.fines_vnd, commune=key)
     for commune_id, kinds in inspection_repo.penalty_kinds_between(session, period.start, period.end, book):
         for kind in kinds:
@@ -308,7 +323,11 @@ def _activities(
         if active and events:
             tally.add("communes_with_communication", 1, commune=key)
     tally.add("staff_trained", figures.staff_trained)
-    for commune_id in figures.recognised_communes:  # the communes counted at the period's end only
-        key, _name, counts = communes[commune_id]
-        if counts:
-            tally.add("communes_healthy_recognised", 1, commune=key)
+    for indicator_id, which in (
+        ("communes_healthy_registered", figures.registered_communes),
+        ("communes_healthy_recognised", figures.recognised_communes),
+    ):
+        for commune_id in which:  # the communes counted at the period's end only
+            key, _name, counts = communes[commune_id]
+            if counts:
+                tally.add(indicator_id, 1, commune=key)

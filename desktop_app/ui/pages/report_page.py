@@ -35,9 +35,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError
-from desktop_app.domain.indicators import INDICATORS
 from desktop_app.domain.issued_reports import FILE_KINDS, FILE_LABELS, ChangesSinceIssue, IssuedReportSummary
-from desktop_app.domain.periods import ROMAN_QUARTERS, Period
+from desktop_app.domain.periods import (
+    CLOSING_CONVENTIONS,
+    CLOSING_RULE_SOURCE,
+    CLOSING_RULE_VERIFIED,
+    ROMAN_QUARTERS,
+    Period,
+)
 from desktop_app.domain.report_templates import (
     ReportTable,
     ReportTemplate,
@@ -49,6 +54,7 @@ from desktop_app.domain.report_templates import (
 from desktop_app.domain.reports import Report
 from desktop_app.services.issued_reports import IssuedReportService
 from desktop_app.services.reports import Consolidation, ReportService
+from desktop_app.ui.dialogs.entered_dialog import EnteredDialog
 from desktop_app.ui.dialogs.issue_dialogs import IssueDialog, IssuedReportsDialog
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
@@ -127,6 +133,8 @@ class ReportPage(QWidget):
         self.date_to.setDate(QDate(today.year, today.month, today.day))
         self.make_button = QPushButton(self.tr("&Lập báo cáo"), self)
         self.make_button.setDefault(True)
+        self.entered_button = QPushButton(self.tr("Số liệu &nhập tay…"), self)
+        self.entered_button.setToolTip(self.tr("Các số liệu mẫu báo cáo của tỉnh yêu cầu đơn vị tự nhập"))
         self.consolidate_button = QPushButton(self.tr("Tổng hợp từ đơn vị…"), self)
         self.template_button = QPushButton(self.tr("Mẫu báo cáo…"), self)
         self.template_button.setVisible(can_admin)
@@ -137,6 +145,7 @@ class ReportPage(QWidget):
         for widget in (self.kind, self.year, self.part, self.date_from, self._dash, self.date_to):
             top.addWidget(widget)
         top.addWidget(self.make_button)
+        top.addWidget(self.entered_button)
         top.addStretch(1)
         top.addWidget(self.consolidate_button)
         top.addWidget(self.template_button)
@@ -180,6 +189,7 @@ class ReportPage(QWidget):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.make_button.clicked.connect(self.make_report)
         self.consolidate_button.clicked.connect(self.consolidate)
+        self.entered_button.clicked.connect(self.enter_figures)
         self.template_button.clicked.connect(self.manage_template)
         self.xlsx_button.clicked.connect(lambda: self._save("xlsx"))
         self.pdf_button.clicked.connect(lambda: self._save("pdf"))
@@ -188,6 +198,25 @@ class ReportPage(QWidget):
         self.issued_button.clicked.connect(self.show_issued)
         self._kind_changed()
         self.title.setText(self.tr("Chọn kỳ báo cáo rồi bấm «Lập báo cáo»."))
+        self._template_changed()
+
+    def _template_changed(self) -> None:
+        """The typed-in figures' button only for a template that declares some."""
+        self.entered_button.setVisible(bool(self._reports.template().entered))
+
+    @Slot()
+    def enter_figures(self) -> None:
+        """Type in the template's entered figures for the chosen period; the report shown is made again."""
+        period = self.period()
+        if period.end < period.start:
+            return
+        dialog = EnteredDialog(self._reports, period, self)
+        if (
+            dialog.exec() == QDialog.DialogCode.Accepted
+            and self.report is not None
+            and self.consolidation is None
+        ):
+            self.make_report()
 
     # ---- Period
     @Slot()
@@ -371,11 +400,11 @@ class ReportPage(QWidget):
         for c, column in enumerate(table.columns, start=2):
             header = grid.horizontalHeaderItem(c)
             if header is not None:
-                header.setToolTip(INDICATORS[column.indicator].definition)
+                header.setToolTip(report.values.indicator(column.indicator).definition)
         for r, line in enumerate(table.lines):
             label = grid.item(r, 1)
             if label is not None:
-                label.setToolTip(INDICATORS[line.indicator].definition)
+                label.setToolTip(report.values.indicator(line.indicator).definition)
         grid.setColumnWidth(0, 40)
         grid.setColumnWidth(1, 230 if table.by is not None else 420)
         metrics = grid.horizontalHeader().fontMetrics()
@@ -584,6 +613,7 @@ class ReportPage(QWidget):
     @Slot()
     def manage_template(self) -> None:
         TemplateDialog(self._reports, self).exec()
+        self._template_changed()
 
 
 def _figure(value: int | float | None) -> str:
@@ -604,6 +634,12 @@ class TemplateDialog(QDialog):
         self.current.setWordWrap(True)
         self.load_button = QPushButton(self.tr("Nhập tệp mẫu của cấp trên…"), self)
         self.default_button = QPushButton(self.tr("Dùng mẫu mặc định"), self)
+        self.closing = QComboBox(self)
+        for code, label in CLOSING_CONVENTIONS.items():
+            self.closing.addItem(label, code)
+        self.closing.setCurrentIndex(max(self.closing.findData(reports.closing_convention()), 0))
+        self.closing_note = QLabel(self)
+        self.closing_note.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         buttons = QHBoxLayout()
@@ -612,10 +648,19 @@ class TemplateDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.current)
         layout.addLayout(buttons)
+        layout.addWidget(QLabel(self.tr("Thời gian chốt số liệu của báo cáo định kỳ:"), self))
+        layout.addWidget(self.closing)
+        layout.addWidget(self.closing_note)
         layout.addWidget(close)
+        self.closing.currentIndexChanged.connect(self._closing_changed)
         self.load_button.clicked.connect(self.load)
         self.default_button.clicked.connect(self.use_default)
-        fit_window(self, QSize(560, 160))
+        fit_window(self, QSize(600, 260))
+        self.refresh()
+
+    @Slot()
+    def _closing_changed(self) -> None:
+        self._reports.set_closing_convention(str(self.closing.currentData()))
         self.refresh()
 
     def refresh(self) -> None:
@@ -638,6 +683,15 @@ class TemplateDialog(QDialog):
                 )
             )
         self.default_button.setEnabled(not default)
+        moved = self._reports.official_period(Period.half(date.today().year, 1))
+        note = self.tr("Ví dụ: 6 tháng đầu năm {year} tính từ ngày {start} đến ngày {end}.").format(
+            year=date.today().year, start=format_date(moved.start), end=format_date(moved.end)
+        )
+        if moved.named and not CLOSING_RULE_VERIFIED:
+            note += " " + self.tr("Cách chốt này chưa đối chiếu đủ với văn bản gốc của {source}.").format(
+                source=CLOSING_RULE_SOURCE
+            )
+        self.closing_note.setText(note)
 
     @Slot()
     def load(self) -> None:
