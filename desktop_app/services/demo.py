@@ -7,8 +7,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.businesses import STATUS_ACTIVE, business_search_key
 from desktop_app.domain.errors import ConflictError
 from desktop_app.domain.inspections import SCOPE_ALL, SCOPE_COMMUNES, HotspotInput, RoundInput, VisitInput
@@ -16,7 +14,7 @@ from desktop_app.domain.office import OFFICE_KIND_HEALTH_DEPT, Commune
 from desktop_app.domain.security import PERM_ADMIN, PERM_READ
 from desktop_app.services.access import requires
 from desktop_app.services.office import OfficeService
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, Transaction
 from desktop_app.storage.repositories import activities as activity_repo
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
@@ -45,7 +43,7 @@ def _null_pattern(row: dict[str, Any]) -> tuple[bool, ...]:
 
 
 def _insert_chunk(
-    session: Session,
+    session: Transaction,
     rows: list[dict[str, Any]],
     events: list[dict[str, Any]],
     commitments: list[dict[str, Any]],
@@ -66,11 +64,11 @@ REAL_DATA = (
 )
 
 
-def is_demo(session: Session) -> bool:
+def is_demo(session: Transaction) -> bool:
     return users_repo.get_setting(session, DEMO_KEY) is not None
 
 
-def mark_demo(session: Session, now: datetime) -> None:
+def mark_demo(session: Transaction, now: datetime) -> None:
     """Mark the database as a demo one, for good: its reports and packages say so."""
     if not is_demo(session):
         users_repo.set_setting(session, DEMO_KEY, json.dumps({"since": now.isoformat(timespec="seconds")}))
@@ -268,7 +266,7 @@ class DemoService:
         return done
 
     @staticmethod
-    def _add_activities(session: Session, seed: int, now: datetime, communes: Sequence[Commune]) -> int:
+    def _add_activities(session: Transaction, seed: int, now: datetime, communes: Sequence[Commune]) -> int:
         """Communication events, training classes and healthy-commune statuses, once per database (nothing
         when it already has events or classes); returns the number of events."""
         from desktop_app.services.demo_activities import generate_activities
@@ -287,7 +285,7 @@ class DemoService:
 
     @staticmethod
     def _add_inspections(
-        session: Session,
+        session: Transaction,
         seed: int,
         now: datetime,
         communes: Sequence[Commune],

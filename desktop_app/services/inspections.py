@@ -10,8 +10,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.businesses import BusinessDetail
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import ValidationError, ValidationErrors
@@ -45,7 +43,7 @@ from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export
 from desktop_app.services.document_units import commune_for_document, communes_by_id
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, Transaction
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import inspections as repo
@@ -221,14 +219,16 @@ class InspectionService:
             audit_repo.log_change(session, "inspection_round", round_id, "void", {}, self._now())
 
     @staticmethod
-    def _check_scope_ids(session: Session, commune_ids: Sequence[int], business_ids: Sequence[int]) -> None:
+    def _check_scope_ids(
+        session: Transaction, commune_ids: Sequence[int], business_ids: Sequence[int]
+    ) -> None:
         if any(not business_repo.commune_exists(session, c) for c in commune_ids):
             raise ValidationError("Có xã, phường không còn trong danh mục.", "scope")
         if any(business_repo.is_voided(session, b) for b in business_ids):
             raise ValidationError("Có cơ sở đã bị đánh dấu nhập nhầm trong phạm vi.", "scope")
 
     # ---- Visits
-    def _validated(self, session: Session, data: VisitInput, visit_id: int | None) -> ValidVisit:
+    def _validated(self, session: Transaction, data: VisitInput, visit_id: int | None) -> ValidVisit:
         round_ = repo.get_round(session, data.round_id) if data.round_id is not None else None
         clean = data.validated(self._now().date(), round_)
         errors: dict[str, str] = {}
