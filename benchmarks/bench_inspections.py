@@ -364,7 +364,8 @@ def _source_version() -> str:
     digest = hashlib.sha256()
     for path in (
         ROOT / "desktop_app" / "services" / "demo.py",
-        ROOT / "desktop_app" / "services" / "demo_data.py",
+        *sorted((ROOT / "desktop_app" / "demo").glob("*.py")),
+        *sorted((ROOT / "resources" / "demo").glob("*.json")),
         Path(__file__),
     ):
         digest.update(path.read_bytes())

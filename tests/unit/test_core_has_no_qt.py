@@ -16,7 +16,7 @@ def test_importing_the_core_does_not_load_pyside6() -> None:
     code = (
         "import sys, pkgutil, importlib\n"
         "import desktop_app\n"
-        "for pkg in ('domain', 'storage', 'services', 'imports', 'exports'):\n"
+        "for pkg in ('domain', 'storage', 'services', 'imports', 'exports', 'demo'):\n"
         "    mod = importlib.import_module('desktop_app.' + pkg)\n"
         "    for info in pkgutil.walk_packages(mod.__path__, mod.__name__ + '.'):\n"
         "        if '.migrations' not in info.name:\n"
