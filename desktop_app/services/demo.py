@@ -20,6 +20,7 @@ from desktop_app.storage.repositories import activities as activity_repo
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
+from desktop_app.storage.repositories import hotspots as hotspot_repo
 from desktop_app.storage.repositories import inspection_rows
 from desktop_app.storage.repositories import inspections as inspection_repo
 from desktop_app.storage.repositories import office as office_repo
@@ -409,5 +410,5 @@ class DemoService:
         inspection_repo.bulk_insert_visits(session, rows)
         for h in generator.hotspots():
             spot = HotspotInput(h.place, communes[h.commune_index].id, h.found_on, h.eliminated_on, h.notes)
-            inspection_repo.save_hotspot(session, spot.validated(today), None, now)
+            hotspot_repo.save_hotspot(session, spot.validated(today), None, now)
         return len(visits)

@@ -46,6 +46,8 @@ from desktop_app.services.document_units import commune_for_document, communes_b
 from desktop_app.storage.db import Database, Transaction
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
+from desktop_app.storage.repositories import hotspots as hotspot_repo
+from desktop_app.storage.repositories import inspection_coverage as coverage_repo
 from desktop_app.storage.repositories import inspections as repo
 from desktop_app.storage.repositories import legal as legal_repo
 from desktop_app.storage.repositories import office as office_repo
@@ -353,7 +355,7 @@ class InspectionService:
     def statuses(self) -> dict[int, InspectionStatus]:
         """Inspection status of every business with visits (the others: NEVER_INSPECTED)."""
         with self._db.read() as session:
-            return repo.statuses(session)
+            return coverage_repo.statuses(session)
 
     @requires(PERM_READ)
     def flags(self, business_ids: Sequence[int], today: date | None = None) -> dict[int, frozenset[str]]:
@@ -371,14 +373,14 @@ class InspectionService:
         with self._db.read() as session:
             targets = repo.get_targets(session)
             communes = [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
-            businesses, visits = repo.coverage_figures(session, period, targets.programme_start)
+            businesses, visits = coverage_repo.coverage_figures(session, period, targets.programme_start)
         return build_coverage(period, targets, communes, businesses, visits)
 
     # ---- Hot-spots
     @requires(PERM_READ)
     def hotspots(self) -> list[Hotspot]:
         with self._db.read() as session:
-            return repo.list_hotspots(session)
+            return hotspot_repo.list_hotspots(session)
 
     @requires(PERM_EDIT)
     def save_hotspot(self, data: HotspotInput, hotspot_id: int | None = None) -> int:
@@ -387,7 +389,7 @@ class InspectionService:
         with self._db.unit_of_work() as session:
             if not business_repo.commune_exists(session, clean.commune_id):
                 raise ValidationError("Chọn xã, phường trong danh mục.", "commune_id")
-            saved = repo.save_hotspot(session, clean, hotspot_id, self._now())
+            saved = hotspot_repo.save_hotspot(session, clean, hotspot_id, self._now())
             audit_repo.log_change(
                 session, "hotspot", saved, "save", {"eliminated_on": clean.eliminated_on}, self._now()
             )
@@ -396,7 +398,7 @@ class InspectionService:
     @requires(PERM_EDIT)
     def void_hotspot(self, hotspot_id: int) -> None:
         with self._db.unit_of_work() as session:
-            repo.void_hotspot(session, hotspot_id, self._now())
+            hotspot_repo.void_hotspot(session, hotspot_id, self._now())
             audit_repo.log_change(session, "hotspot", hotspot_id, "void", {}, self._now())
 
     # ---- Minutes
