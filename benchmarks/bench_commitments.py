@@ -132,8 +132,12 @@ def _measure(services: Services, label: str) -> bool:
 def _demo_version() -> str:
     """A short digest of the demo generator, so that a cached database is rebuilt when it changes."""
     digest = hashlib.sha256()
-    for name in ("demo.py", "demo_data.py"):
-        digest.update((ROOT / "desktop_app" / "services" / name).read_bytes())
+    for path in (
+        ROOT / "desktop_app" / "services" / "demo.py",
+        *sorted((ROOT / "desktop_app" / "demo").glob("*.py")),
+        *sorted((ROOT / "resources" / "demo").glob("*.json")),
+    ):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 
 

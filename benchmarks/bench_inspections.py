@@ -70,6 +70,7 @@ from desktop_app.storage.models import (  # noqa: E402
     LegalBasisRecord,
     VisitLegalBasisRecord,
 )
+from desktop_app.storage.repositories import inspection_coverage as coverage_repo  # noqa: E402
 from desktop_app.storage.repositories import inspections as inspection_repo  # noqa: E402
 
 BENCH_NOW = datetime(2026, 11, 23, 9, 0)
@@ -331,7 +332,7 @@ def _explain(services: Services, label: str) -> None:
     with services.db.read() as session:
         targets = inspection_repo.get_targets(session)
         spy: Any = Spy(session)
-        inspection_repo.coverage_figures(spy, year, targets.programme_start)
+        coverage_repo.coverage_figures(spy, year, targets.programme_start)
         pg = session.get_bind().dialect.name == "postgresql"
         dialect = postgresql.dialect() if pg else sqlite.dialect()
         for number, statement in enumerate(captured, start=1):
@@ -370,7 +371,8 @@ def _source_version() -> str:
     digest = hashlib.sha256()
     for path in (
         ROOT / "desktop_app" / "services" / "demo.py",
-        ROOT / "desktop_app" / "services" / "demo_data.py",
+        *sorted((ROOT / "desktop_app" / "demo").glob("*.py")),
+        *sorted((ROOT / "resources" / "demo").glob("*.json")),
         Path(__file__),
     ):
         digest.update(path.read_bytes())

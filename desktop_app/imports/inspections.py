@@ -48,6 +48,12 @@ from desktop_app.domain.text import nfc, search_key
 from desktop_app.imports.business_lookup import BusinessFinder, KnownBusiness, id_text
 from desktop_app.imports.businesses import BUSINESS_SPEC
 from desktop_app.imports.columns import IGNORE, ColumnSpec, RegisterSpec
+from desktop_app.imports.legal_references import (
+    CELL_SEPARATORS,
+    LegalCatalogue,
+    parse_references,
+    reference_text,
+)
 from desktop_app.imports.outcomes import DUPLICATE, ERROR, IGNORED, OK, WARNING, ImportRow, Problem, SourceRow
 from desktop_app.imports.readers import Cell, cell_text
 
@@ -149,7 +155,6 @@ VISIT_SPEC = RegisterSpec(
 TEMPLATE_HEADERS: tuple[str, ...] = tuple(c.header for c in VISIT_SPEC.columns)
 FIELD_LABELS: dict[str, str] = {c.field: c.header for c in VISIT_SPEC.columns if c.field != IGNORE}
 _BAD_DATE = "không đọc được (ngày/tháng/năm)"
-_SEPARATORS = re.compile(r"[;\n]+")
 _ITEM_SEPARATORS = re.compile(r"[;,\n]+")
 _YES = {"x", "co", "c", "1", "yes", "true", "dung", "v"}
 _NO = {"", "khong", "k", "0", "no", "false", "-"}
@@ -182,13 +187,6 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("phuc kiem", KIND_FOLLOW_UP),
 )
 
-# A legal reference as offices write it: "Điểm a khoản 1 Điều 32 Nghị định 282/2025/NĐ-CP",
-# "Đ32 k1 NĐ 282/2025".
-_DECREE = re.compile(r"(\d{1,4})\s*/\s*(\d{4})")
-_ARTICLE = re.compile(r"(?:điều|dieu)\s*\.?\s*(\d+[a-z]?)|\bđ\s*\.?\s*(\d+[a-z]?)\b")
-_CLAUSE = re.compile(r"\b(?:khoản|khoan|k)\s*\.?\s*(\d+)")
-_POINT = re.compile(r"\b(?:điểm|diem)\s*\.?\s*([a-zđ])\b")
-
 
 class KnownVisit(NamedTuple):
     """A recorded visit (not voided) as the import sees it: to find duplicates and follow-ups to close."""
@@ -211,67 +209,6 @@ class ImportedVisit:
 
     def validated(self) -> ValidVisit:
         return self.visit
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    decree: str  # "282/2025"
-    article: str
-    clause: str
-    point: str
-
-
-def parse_references(text: str) -> tuple[list[Reference], list[str]]:
-    """The legal references in a cell, separated by ';' or new lines; returns them and the parts not read."""
-    found: list[Reference] = []
-    unread: list[str] = []
-    for raw in _SEPARATORS.split(nfc(text)):
-        part = raw.strip()
-        if not part:
-            continue
-        low = part.lower()
-        decree = _DECREE.search(low)
-        article = _ARTICLE.search(low)
-        if decree is None or article is None:
-            unread.append(part)
-            continue
-        clause = _CLAUSE.search(low)
-        point = _POINT.search(low)
-        found.append(
-            Reference(
-                f"{int(decree.group(1))}/{decree.group(2)}",
-                (article.group(1) or article.group(2)).lower(),
-                clause.group(1) if clause else "",
-                point.group(1) if point else "",
-            )
-        )
-    return found, unread
-
-
-def _decree_key(decree: str) -> str:
-    match = _DECREE.search(decree)
-    return f"{int(match.group(1))}/{match.group(2)}" if match else nfc(decree).strip().lower()
-
-
-class LegalCatalogue:
-    """The catalogue of legal bases, looked up by decree – article – clause – point."""
-
-    def __init__(self, entries: Iterable[LegalBasis]) -> None:
-        self._by_reference: dict[Reference, list[LegalBasis]] = {}
-        for entry in entries:
-            key = Reference(
-                _decree_key(entry.decree),
-                entry.article.strip().lower(),
-                entry.clause.strip().lower(),
-                entry.point.strip().lower(),
-            )
-            self._by_reference.setdefault(key, []).append(entry)
-
-    def find(self, reference: Reference) -> LegalBasis | None:
-        entries = self._by_reference.get(reference, [])
-        active = [e for e in entries if e.active]
-        chosen = active or entries
-        return chosen[0] if chosen else None
 
 
 def _word_value(text: str, words: Sequence[tuple[str, str]]) -> str | None:
@@ -401,7 +338,7 @@ class VisitRowParser:
             kind=kind,
             round_id=round_.id if round_ is not None else None,
             visit_time=_time(cells.get("visit_time")),
-            members_present=_SEPARATORS.split(cells.text("members_present")),
+            members_present=CELL_SEPARATORS.split(cells.text("members_present")),
             checklist=checklist,
             findings=cells.text("findings"),
             minutes_number=id_text(cells.get("minutes_number")).strip(),
@@ -505,7 +442,7 @@ class VisitRowParser:
                 cells.error(
                     "legal_basis",
                     legal_raw,
-                    f"{_reference_text(reference)} chưa có trong danh mục căn cứ pháp lý; "
+                    f"{reference_text(reference)} chưa có trong danh mục căn cứ pháp lý; "
                     "thêm vào danh mục trước rồi nhập lại.",
                 )
             else:
@@ -667,7 +604,7 @@ def _offender(cells: _Cells) -> str:
 
 def _penalty_kinds(cells: _Cells) -> list[str]:
     kinds: list[str] = []
-    for item in _SEPARATORS.split(cells.text("penalty_kinds")):  # labels hold commas
+    for item in CELL_SEPARATORS.split(cells.text("penalty_kinds")):  # labels hold commas
         key = search_key(item)
         if not key:
             continue
@@ -695,14 +632,3 @@ def _fine(value: Cell) -> int | str | None:
     if isinstance(value, float):
         return int(value) if value.is_integer() else str(value)
     return cell_text(value)
-
-
-def _reference_text(reference: Reference) -> str:
-    parts = []
-    if reference.point:
-        parts.append(f"điểm {reference.point}")
-    if reference.clause:
-        parts.append(f"khoản {reference.clause}")
-    parts.append(f"Điều {reference.article} Nghị định {reference.decree}")
-    text = " ".join(parts)
-    return text[0].upper() + text[1:]

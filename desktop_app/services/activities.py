@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.activities import (
     ActivityFigures,
     CommunicationEvent,
@@ -21,7 +19,7 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.periods import Period
 from desktop_app.domain.security import PERM_EDIT, PERM_READ, PERM_REPORT
 from desktop_app.services.access import requires
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, Transaction
 from desktop_app.storage.repositories import activities as repo
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
@@ -29,7 +27,7 @@ from desktop_app.storage.repositories import businesses as business_repo
 UNKNOWN_COMMUNE = "Chọn xã, phường trong danh mục."
 
 
-def _check_commune(session: Session, commune_id: int | None) -> None:
+def _check_commune(session: Transaction, commune_id: int | None) -> None:
     if commune_id is not None and not business_repo.commune_exists(session, commune_id):
         raise ValidationError(UNKNOWN_COMMUNE, "commune_id")
 

@@ -9,8 +9,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.activities import CommunicationEvent, TrainingClass
 from desktop_app.domain.errors import ConflictError
 from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
@@ -35,6 +33,7 @@ from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.outcomes import ImportPreview
 from desktop_app.services.access import requires
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
+from desktop_app.storage.db import Transaction
 from desktop_app.storage.repositories import activities as repo
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import office as office_repo
@@ -46,7 +45,7 @@ L = TypeVar("L")
 AGAIN = "; hãy xem trước tệp lại rồi nhập."
 
 
-def _communes(session: Session) -> list[tuple[int, str]]:
+def _communes(session: Transaction) -> list[tuple[int, str]]:
     return [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
 
 
@@ -57,18 +56,18 @@ class _ActivityListTransfer(ListTransfer, Generic[R, L]):
     kind: str  # the export's kind in the change log
     entity: str  # the change log's entity of a written row
 
-    def _known(self, session: Session) -> set[tuple[object, ...]]:
+    def _known(self, session: Transaction) -> set[tuple[object, ...]]:
         raise NotImplementedError
 
-    def _check(self, session: Session, chunk: Sequence[R], known: set[tuple[object, ...]]) -> None:
+    def _check(self, session: Transaction, chunk: Sequence[R], known: set[tuple[object, ...]]) -> None:
         """Raises ConflictError when a row's commune went away or the same activity was recorded since."""
         raise NotImplementedError
 
-    def _save(self, session: Session, record: R, now: datetime) -> tuple[int, dict[str, object]]:
+    def _save(self, session: Transaction, record: R, now: datetime) -> tuple[int, dict[str, object]]:
         """Write one row; its id and the fields for the change log."""
         raise NotImplementedError
 
-    def _listed(self, session: Session) -> Sequence[L]:
+    def _listed(self, session: Transaction) -> Sequence[L]:
         raise NotImplementedError
 
     def _write_list(
@@ -90,7 +89,7 @@ class _ActivityListTransfer(ListTransfer, Generic[R, L]):
         records: list[R] = [r.record for r in preview.importable]
         now = self._now()
 
-        def write(session: Session, chunk: Sequence[R]) -> None:
+        def write(session: Transaction, chunk: Sequence[R]) -> None:
             self._check(session, chunk, self._known(session))
             for record in chunk:
                 row_id, fields = self._save(session, record, now)
@@ -129,11 +128,11 @@ class CommunicationTransferService(_ActivityListTransfer[ImportedCommunication, 
         with self._db.read() as session:
             return CommunicationRowParser(_communes(session), repo.event_keys(session), self._now().date())
 
-    def _known(self, session: Session) -> set[tuple[object, ...]]:
+    def _known(self, session: Transaction) -> set[tuple[object, ...]]:
         return set(repo.event_keys(session))
 
     def _check(
-        self, session: Session, chunk: Sequence[ImportedCommunication], known: set[tuple[object, ...]]
+        self, session: Transaction, chunk: Sequence[ImportedCommunication], known: set[tuple[object, ...]]
     ) -> None:
         if not repo.communes_exist(session, [r.event.commune_id for r in chunk]):
             raise ConflictError("Danh sách xã, phường vừa thay đổi" + AGAIN)
@@ -143,13 +142,13 @@ class CommunicationTransferService(_ActivityListTransfer[ImportedCommunication, 
                 raise ConflictError(f"Buổi tuyên truyền «{e.title}» vừa được ghi" + AGAIN)
 
     def _save(
-        self, session: Session, record: ImportedCommunication, now: datetime
+        self, session: Transaction, record: ImportedCommunication, now: datetime
     ) -> tuple[int, dict[str, object]]:
         e = record.event
         event_id = repo.save_event(session, e, None, now)
         return event_id, {"commune_id": e.commune_id, "held_on": e.held_on, "participants": e.participants}
 
-    def _listed(self, session: Session) -> Sequence[CommunicationEvent]:
+    def _listed(self, session: Transaction) -> Sequence[CommunicationEvent]:
         return repo.list_events(session)
 
     def _write_list(
@@ -181,11 +180,11 @@ class TrainingTransferService(_ActivityListTransfer[ImportedTraining, TrainingCl
         with self._db.read() as session:
             return TrainingRowParser(_communes(session), repo.training_keys(session), self._now().date())
 
-    def _known(self, session: Session) -> set[tuple[object, ...]]:
+    def _known(self, session: Transaction) -> set[tuple[object, ...]]:
         return set(repo.training_keys(session))
 
     def _check(
-        self, session: Session, chunk: Sequence[ImportedTraining], known: set[tuple[object, ...]]
+        self, session: Transaction, chunk: Sequence[ImportedTraining], known: set[tuple[object, ...]]
     ) -> None:
         communes = [r.training.commune_id for r in chunk if r.training.commune_id is not None]
         if not repo.communes_exist(session, communes):
@@ -196,13 +195,13 @@ class TrainingTransferService(_ActivityListTransfer[ImportedTraining, TrainingCl
                 raise ConflictError(f"Lớp tập huấn «{t.title}» vừa được ghi" + AGAIN)
 
     def _save(
-        self, session: Session, record: ImportedTraining, now: datetime
+        self, session: Transaction, record: ImportedTraining, now: datetime
     ) -> tuple[int, dict[str, object]]:
         t = record.training
         training_id = repo.save_training(session, t, None, now)
         return training_id, {"held_on": t.held_on, "participants": t.participants, "commune_id": t.commune_id}
 
-    def _listed(self, session: Session) -> Sequence[TrainingClass]:
+    def _listed(self, session: Transaction) -> Sequence[TrainingClass]:
         return repo.list_trainings(session)
 
     def _write_list(

@@ -11,8 +11,6 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from desktop_app.domain.errors import Cancelled, KeyMissingError, StorageError
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ, Actor, PermissionDenied
 from desktop_app.services.access import requires
@@ -21,7 +19,7 @@ from desktop_app.storage import audit_anchor, keys
 from desktop_app.storage import backup as store
 from desktop_app.storage.attachments import ATTACHMENTS_FOLDER_NAME
 from desktop_app.storage.backup import BackupFile
-from desktop_app.storage.db import Database, create_engine_for, database_url, sqlite_path
+from desktop_app.storage.db import DATABASE_ERRORS, Database, create_engine_for, database_url, sqlite_path
 from desktop_app.storage.migrate import current_revision, head_revision, upgrade
 from desktop_app.storage.repositories import audit as audit_repo
 
@@ -259,9 +257,6 @@ def _backup_label(backup: Path) -> dict[str, str]:
     return {"backup": "(tệp đã đổi tên)", "backup_modified": modified}
 
 
-_RECORD_ERRORS: tuple[type[Exception], ...] = (*keys.DRIVER_ERRORS, SQLAlchemyError)
-
-
 def _restore_record(
     backup: Path, key: bytes | None, actor: Actor | None, at: datetime, emergency: str, live: Path
 ) -> Callable[[Path, Path], None]:
@@ -290,7 +285,7 @@ def _restore_record(
                 conn.execute("PRAGMA journal_mode=DELETE")
             finally:
                 conn.close()
-        except _RECORD_ERRORS as err:
+        except DATABASE_ERRORS as err:
             raise StorageError(
                 "Không ghi được việc khôi phục vào nhật ký của bản khôi phục; chưa khôi phục gì, dữ liệu "
                 "đang dùng được giữ nguyên."

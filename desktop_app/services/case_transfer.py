@@ -8,8 +8,6 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.cases import IdentityIndex
 from desktop_app.domain.errors import ConflictError, DomainError
 from desktop_app.domain.security import PERM_IDENTITY
@@ -19,6 +17,7 @@ from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.outcomes import ImportPreview
 from desktop_app.services.access import open_to_all, requires
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
+from desktop_app.storage.db import Transaction
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import cases as repo
 from desktop_app.storage.repositories import office as office_repo
@@ -70,7 +69,7 @@ class CaseTransferService(ListTransfer):
         index: IdentityIndex | None = None  # read once, in the import's transaction; each new case added
         numbers: dict[int, int] = {}  # intake year → the next case number, counted on here
 
-        def write(session: Session, chunk: Sequence[ImportedCase]) -> None:
+        def write(session: Transaction, chunk: Sequence[ImportedCase]) -> None:
             nonlocal index
             if index is None:
                 index = IdentityIndex()

@@ -12,8 +12,6 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.cases import (
     DEFAULT_NO_CONTACT_DAYS,
     DEFAULT_RETENTION_YEARS,
@@ -47,7 +45,7 @@ from desktop_app.domain.security import PERM_ADMIN, PERM_CASES, PERM_IDENTITY, P
 from desktop_app.domain.text import nfc
 from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, Transaction
 from desktop_app.storage.models import CaseServiceRecord
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import cases as repo
@@ -417,7 +415,7 @@ class CaseService:
             )
 
     @staticmethod
-    def _setting(session: Session, key: str, default: int) -> int:
+    def _setting(session: Transaction, key: str, default: int) -> int:
         value = settings_repo.get_setting(session, key)
         return int(json.loads(value)) if value is not None else default
 
@@ -440,7 +438,7 @@ def _only_closing(detail: CaseDetail, valid: ValidCase) -> None:
         raise ConflictError(withdrawn_message(detail.withdrawal.withdrawn_on))
 
 
-def _log_consent(session: Session, case_id: int, way: str, day: date, now: datetime) -> None:
+def _log_consent(session: Transaction, case_id: int, way: str, day: date, now: datetime) -> None:
     """The consent (or legal basis) as recorded: its way and day, nothing about the person."""
     audit_repo.log_change(session, "case", case_id, "consent", {"consent_way": way, "consent_on": day}, now)
 

@@ -7,8 +7,6 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.errors import ConflictError
 from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
 from desktop_app.exports.commitments_xlsx import write_commitment_template, write_commitments
@@ -23,6 +21,7 @@ from desktop_app.imports.commitments import (
 from desktop_app.imports.outcomes import ImportPreview
 from desktop_app.services.access import requires
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
+from desktop_app.storage.db import Transaction
 from desktop_app.storage.repositories import commitment_rows as rows_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import office as office_repo
@@ -60,7 +59,7 @@ class CommitmentTransferService(ListTransfer):
         records: list[ImportedCommitment] = [r.record for r in preview.importable]
         now = self._now()
 
-        def write(session: Session, chunk: Sequence[ImportedCommitment]) -> None:
+        def write(session: Transaction, chunk: Sequence[ImportedCommitment]) -> None:
             commitments = [r.validated() for r in chunk]
             self._check_unchanged(session, chunk)
             rows_repo.add_many(session, commitments, now)
@@ -68,7 +67,7 @@ class CommitmentTransferService(ListTransfer):
         return write_in_chunks(self._db, records, write, progress, cancel)
 
     @staticmethod
-    def _check_unchanged(session: Session, chunk: Sequence[ImportedCommitment]) -> None:
+    def _check_unchanged(session: Transaction, chunk: Sequence[ImportedCommitment]) -> None:
         """Someone may have voided a business or recorded the same signing since the preview."""
         ids = [r.commitment.business_id for r in chunk]
         voided = rows_repo.voided_businesses(session, ids)

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.commitments import (
     ATTACHMENT_TYPES,
     MAX_ATTACHMENT_BYTES,
@@ -36,7 +34,7 @@ from desktop_app.services.audit import recorded_export
 from desktop_app.services.document_units import commune_for_document, communes_by_id
 from desktop_app.storage import attachments as attachment_files
 from desktop_app.storage.attachments import AttachmentStore, sha256
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, Transaction
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import commitments as repo
@@ -170,7 +168,7 @@ class CommitmentService:
             raise ValidationError(f"Không đọc được tệp «{path.name}».", "attachments") from err
         return _Scan(nfc(path.name), path.suffix.lower(), data, sha256(data), content_type)
 
-    def _store(self, session: Session, commitment_id: int, scan: _Scan) -> tuple[Path | None, int]:
+    def _store(self, session: Transaction, commitment_id: int, scan: _Scan) -> tuple[Path | None, int]:
         """Keep the file under its checksum (no personal data in file names; encrypted when the database
         is; in the database on a server) and record it. Raises ValidationError when it cannot be kept."""
         stored_name = scan.checksum + scan.suffix

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.forms import commune_on
 from desktop_app.domain.office import Commune
+from desktop_app.storage.db import Transaction
 from desktop_app.storage.repositories import business_versions as version_repo
 from desktop_app.storage.repositories import office as office_repo
 
 
-def communes_by_id(session: Session) -> dict[int, Commune]:
+def communes_by_id(session: Transaction) -> dict[int, Commune]:
     """Every commune of the office, ended ones included (a document may need a successor)."""
     return {c.id: c for c in office_repo.list_communes(session, include_inactive=True)}
 
 
 def commune_for_document(
-    session: Session,
+    session: Transaction,
     communes: dict[int, Commune],
     business_id: int,
     current_commune_id: int,

@@ -9,8 +9,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.errors import Cancelled
 from desktop_app.domain.security import PERM_EDIT
 from desktop_app.exports.businesses_xlsx import write_rejected_rows
@@ -27,7 +25,7 @@ from desktop_app.imports.outcomes import (
 from desktop_app.imports.readers import read_sheet
 from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, Transaction
 from desktop_app.storage.repositories import office as office_repo
 
 CHUNK = 500
@@ -37,7 +35,7 @@ Item = TypeVar("Item")
 def write_in_chunks(
     db: Database,
     items: Sequence[Item],
-    write_chunk: Callable[[Session, Sequence[Item]], None],
+    write_chunk: Callable[[Transaction, Sequence[Item]], None],
     progress: Callable[[int, int], None],
     cancel: threading.Event | None,
 ) -> int:

@@ -7,8 +7,6 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.errors import ConflictError
 from desktop_app.domain.inspections import Visit
 from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
@@ -25,6 +23,7 @@ from desktop_app.imports.inspections import (
 from desktop_app.imports.outcomes import ImportPreview
 from desktop_app.services.access import requires
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
+from desktop_app.storage.db import Transaction
 from desktop_app.storage.repositories import commitment_rows
 from desktop_app.storage.repositories import inspection_rows as rows_repo
 from desktop_app.storage.repositories import inspections as inspection_repo
@@ -64,7 +63,7 @@ class InspectionTransferService(ListTransfer):
         now = self._now()
         ids_by_row: dict[int, int] = {}
 
-        def write(session: Session, chunk: Sequence[ImportedVisit]) -> None:
+        def write(session: Transaction, chunk: Sequence[ImportedVisit]) -> None:
             self._check_unchanged(session, chunk)
             ids = rows_repo.add_many(session, [r.validated() for r in chunk], now)
             ids_by_row.update((r.row, i) for r, i in zip(chunk, ids, strict=True))
@@ -77,7 +76,7 @@ class InspectionTransferService(ListTransfer):
         return write_in_chunks(self._db, records, write, progress, cancel)
 
     @staticmethod
-    def _check_unchanged(session: Session, chunk: Sequence[ImportedVisit]) -> None:
+    def _check_unchanged(session: Transaction, chunk: Sequence[ImportedVisit]) -> None:
         """Since the preview, someone may have voided a business or a round, recorded the same visit, closed
         a follow-up a row closes, or taken an entry out of the legal-basis catalogue."""
         visits = [r.visit for r in chunk]

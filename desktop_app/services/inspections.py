@@ -10,8 +10,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.businesses import BusinessDetail
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import ValidationError, ValidationErrors
@@ -45,9 +43,11 @@ from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
 from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export
 from desktop_app.services.document_units import commune_for_document, communes_by_id
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, Transaction
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
+from desktop_app.storage.repositories import hotspots as hotspot_repo
+from desktop_app.storage.repositories import inspection_coverage as coverage_repo
 from desktop_app.storage.repositories import inspections as repo
 from desktop_app.storage.repositories import legal as legal_repo
 from desktop_app.storage.repositories import office as office_repo
@@ -221,14 +221,16 @@ class InspectionService:
             audit_repo.log_change(session, "inspection_round", round_id, "void", {}, self._now())
 
     @staticmethod
-    def _check_scope_ids(session: Session, commune_ids: Sequence[int], business_ids: Sequence[int]) -> None:
+    def _check_scope_ids(
+        session: Transaction, commune_ids: Sequence[int], business_ids: Sequence[int]
+    ) -> None:
         if any(not business_repo.commune_exists(session, c) for c in commune_ids):
             raise ValidationError("Có xã, phường không còn trong danh mục.", "scope")
         if any(business_repo.is_voided(session, b) for b in business_ids):
             raise ValidationError("Có cơ sở đã bị đánh dấu nhập nhầm trong phạm vi.", "scope")
 
     # ---- Visits
-    def _validated(self, session: Session, data: VisitInput, visit_id: int | None) -> ValidVisit:
+    def _validated(self, session: Transaction, data: VisitInput, visit_id: int | None) -> ValidVisit:
         round_ = repo.get_round(session, data.round_id) if data.round_id is not None else None
         clean = data.validated(self._now().date(), round_)
         errors: dict[str, str] = {}
@@ -353,7 +355,7 @@ class InspectionService:
     def statuses(self) -> dict[int, InspectionStatus]:
         """Inspection status of every business with visits (the others: NEVER_INSPECTED)."""
         with self._db.read() as session:
-            return repo.statuses(session)
+            return coverage_repo.statuses(session)
 
     @requires(PERM_READ)
     def flags(self, business_ids: Sequence[int], today: date | None = None) -> dict[int, frozenset[str]]:
@@ -371,14 +373,14 @@ class InspectionService:
         with self._db.read() as session:
             targets = repo.get_targets(session)
             communes = [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
-            businesses, visits = repo.coverage_figures(session, period, targets.programme_start)
+            businesses, visits = coverage_repo.coverage_figures(session, period, targets.programme_start)
         return build_coverage(period, targets, communes, businesses, visits)
 
     # ---- Hot-spots
     @requires(PERM_READ)
     def hotspots(self) -> list[Hotspot]:
         with self._db.read() as session:
-            return repo.list_hotspots(session)
+            return hotspot_repo.list_hotspots(session)
 
     @requires(PERM_EDIT)
     def save_hotspot(self, data: HotspotInput, hotspot_id: int | None = None) -> int:
@@ -387,7 +389,7 @@ class InspectionService:
         with self._db.unit_of_work() as session:
             if not business_repo.commune_exists(session, clean.commune_id):
                 raise ValidationError("Chọn xã, phường trong danh mục.", "commune_id")
-            saved = repo.save_hotspot(session, clean, hotspot_id, self._now())
+            saved = hotspot_repo.save_hotspot(session, clean, hotspot_id, self._now())
             audit_repo.log_change(
                 session, "hotspot", saved, "save", {"eliminated_on": clean.eliminated_on}, self._now()
             )
@@ -396,7 +398,7 @@ class InspectionService:
     @requires(PERM_EDIT)
     def void_hotspot(self, hotspot_id: int) -> None:
         with self._db.unit_of_work() as session:
-            repo.void_hotspot(session, hotspot_id, self._now())
+            hotspot_repo.void_hotspot(session, hotspot_id, self._now())
             audit_repo.log_change(session, "hotspot", hotspot_id, "void", {}, self._now())
 
     # ---- Minutes

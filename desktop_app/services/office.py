@@ -6,8 +6,6 @@ from collections.abc import Callable
 from dataclasses import fields
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.errors import ValidationError, ValidationErrors
 from desktop_app.domain.forms import authority_problem
 from desktop_app.domain.office import (
@@ -43,7 +41,7 @@ from desktop_app.domain.text import nfc, search_key
 from desktop_app.services.access import open_to_all, requires
 from desktop_app.storage import admin_units
 from desktop_app.storage.admin_units import AdminUnit
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, Transaction
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import office as repo
 
@@ -281,7 +279,7 @@ class OfficeService:
             repo.replace_business_types(session, types)
             self._log_list(session, "business_types", [t.active for t in types])
 
-    def _save_profile(self, session: Session, profile: OfficeProfile) -> None:
+    def _save_profile(self, session: Transaction, profile: OfficeProfile) -> None:
         """Save and log the profile's changed fields, old and new."""
         old = repo.get_profile(session)
         repo.save_profile(session, profile, self._now())
@@ -293,7 +291,7 @@ class OfficeService:
         if changed:
             audit_repo.log_change(session, "office", 0, "update", changed, self._now())
 
-    def _log_list(self, session: Session, name: str, active: list[bool]) -> None:
+    def _log_list(self, session: Transaction, name: str, active: list[bool]) -> None:
         audit_repo.log_change(
             session, "office", 0, name, {"in_use": sum(active), "listed": len(active)}, self._now()
         )

@@ -10,8 +10,6 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from desktop_app import __version__
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
@@ -46,7 +44,7 @@ from desktop_app.services.access import requires
 from desktop_app.services.audit import recorded_export
 from desktop_app.services.demo import is_demo
 from desktop_app.storage import admin_units
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, Transaction
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import indicators as repo
 from desktop_app.storage.repositories import inspections as inspection_repo
@@ -515,7 +513,7 @@ def _by_unit(
     return groups
 
 
-def _expected(session: Session) -> list[ExpectedUnit]:
+def _expected(session: Transaction) -> list[ExpectedUnit]:
     """The stored list of units that must report (names, or {"name", "unit"} with an identity); when none was
     ever stored, a Sở Y tế's province's communes from the 2025 list, else none."""
     stored = get_setting(session, EXPECTED_UNITS_SETTING)

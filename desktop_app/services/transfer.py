@@ -7,8 +7,6 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.businesses import BusinessExportRow, ValidBusiness
 from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
 from desktop_app.exports.businesses_xlsx import write_businesses
@@ -17,6 +15,7 @@ from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.outcomes import ImportPreview
 from desktop_app.services.access import requires
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
+from desktop_app.storage.db import Transaction
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import office as office_repo
 
@@ -52,7 +51,7 @@ class TransferService(ListTransfer):
         businesses: list[ValidBusiness] = [r.record for r in preview.importable]
         now, note = self._now(), f"Nhập từ tệp {Path(preview.file).name}"
 
-        def write(session: Session, chunk: Sequence[ValidBusiness]) -> None:
+        def write(session: Transaction, chunk: Sequence[ValidBusiness]) -> None:
             business_repo.add_many(session, chunk, now, note)
 
         return write_in_chunks(self._db, businesses, write, progress, cancel)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
-from sqlalchemy.orm import Session
-
 from desktop_app.domain.errors import ConflictError, ValidationError
 from desktop_app.domain.office import REFORM_DATE, UNIT_LIST_LEGACY
 from desktop_app.domain.security import PERM_ADMIN
@@ -26,7 +24,7 @@ from desktop_app.domain.units import (
 )
 from desktop_app.services.access import requires
 from desktop_app.storage import admin_units
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, Transaction
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import office as office_repo
 from desktop_app.storage.repositories import units as repo
@@ -134,7 +132,7 @@ def _check_target(to: str) -> None:
         raise ValidationError(f"Chỉ chuyển được sang danh mục 2025 (không có danh mục «{to}»).", "to")
 
 
-def _preview(session: Session, effective_on: date) -> ConversionPreview:
+def _preview(session: Transaction, effective_on: date) -> ConversionPreview:
     profile = office_repo.get_profile(session)
     province_choices = _province_communes(profile.province_code if profile else "")
     rows: list[ConversionRow] = []

@@ -13,7 +13,6 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ConflictError, DomainError, ValidationErrors
 from desktop_app.domain.security import (
@@ -32,7 +31,7 @@ from desktop_app.domain.security import (
     password_problem,
 )
 from desktop_app.services.access import requires
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, Transaction
 from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import users as repo
 
@@ -237,7 +236,7 @@ class UserService:
                 record.role = role
 
     @staticmethod
-    def _keep_an_admin(session: Session, user_id: int) -> None:
+    def _keep_an_admin(session: Transaction, user_id: int) -> None:
         if repo.other_active_admins(session, user_id) == 0:
             raise ConflictError("Phải còn ít nhất một tài khoản quản trị đang hoạt động.")
 

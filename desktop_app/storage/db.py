@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
@@ -26,6 +26,12 @@ log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+
+# A unit of work as the layers above name it: services receive one from `Database.unit_of_work()` and pass
+# it on to repositories without querying it, so only storage imports SQLAlchemy.
+Transaction: TypeAlias = Session
+# Every error reading or writing a database can raise: the SQLite/SQLCipher drivers' own and SQLAlchemy's.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (*keys.DRIVER_ERRORS, SQLAlchemyError)
 
 
 def database_url(target: str | os.PathLike[str]) -> URL:

@@ -28,7 +28,8 @@ from desktop_app.domain.inspections import (
 from desktop_app.domain.security import SYSTEM
 from desktop_app.exports import inspections_xlsx
 from desktop_app.imports.columns import IGNORE, match_header
-from desktop_app.imports.inspections import TEMPLATE_HEADERS, VISIT_SPEC, Reference, parse_references
+from desktop_app.imports.inspections import TEMPLATE_HEADERS, VISIT_SPEC
+from desktop_app.imports.legal_references import Reference, parse_references
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.inspection_transfer import InspectionTransferService
 from desktop_app.services.inspections import InspectionService

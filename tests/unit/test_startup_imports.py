@@ -26,7 +26,8 @@ SEEN, DB = sys.argv[1], sys.argv[2]
 
 HEAVY_ROOTS = ("openpyxl", "numpy", "reportlab", "vietnam_provinces", "xlrd", "msoffcrypto")
 HEAVY_PACKAGES = (
-    "desktop_app.exports", "desktop_app.imports", "desktop_app.services.demo", "desktop_app.cli"
+    "desktop_app.exports", "desktop_app.imports", "desktop_app.services.demo", "desktop_app.demo",
+    "desktop_app.cli",
 )
 
 def shown(self):

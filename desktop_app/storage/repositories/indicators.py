@@ -28,7 +28,7 @@ from desktop_app.storage.models import (
 from desktop_app.storage.repositories import activities as activity_repo
 from desktop_app.storage.repositories import cases as case_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
-from desktop_app.storage.repositories import inspections as inspection_repo
+from desktop_app.storage.repositories import inspection_coverage as coverage_repo
 from desktop_app.storage.repositories.bulk import plain_date, plain_rows
 from desktop_app.storage.repositories.business_versions import (
     COMMUNE,
@@ -196,7 +196,7 @@ def _businesses(
     )
     count_events("businesses_closed", closed)
     day_before = period.start - timedelta(days=1)
-    count("businesses_active_start", inspection_repo.active_at(session, day_before, book), day_before)
+    count("businesses_active_start", coverage_repo.active_at(session, day_before, book), day_before)
 
     states = commitment_repo.active_states(session, period.end, book)
     active_end = [business_id for business_id, _commune, _state in states]
@@ -266,7 +266,7 @@ def _inspections(
     active_end: dict[int, int],
     book: VersionBook,
 ) -> None:
-    businesses, visits = inspection_repo.coverage_figures(session, period, programme_start, active_end, book)
+    businesses, visits = coverage_repo.coverage_figures(session, period, programme_start, active_end, book)
     for line in businesses:
         tally.add("businesses_inspected_active", line.inspected_active, commune=communes[line.commune_id][0])
     for v in visits:
@@ -279,7 +279,7 @@ def _inspections(
         tally.add("referrals_police", v.referrals, commune=key)
         tally.add("visits_prostitution_related", v.prostitution_related, commune=key)
         tally.add("fines_vnd", v.fines_vnd, commune=key)
-    for commune_id, kinds in inspection_repo.penalty_kinds_between(session, period.start, period.end, book):
+    for commune_id, kinds in coverage_repo.penalty_kinds_between(session, period.start, period.end, book):
         for kind in kinds:
             tally.add(f"penalties_{kind}", 1, commune=communes[commune_id][0])
 

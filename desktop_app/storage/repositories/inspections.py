@@ -1,49 +1,37 @@
-"""Inspection rounds, visits, the legal-basis catalogue, hot-spots, and the coverage and register queries."""
+"""Inspection rounds, visits, the legal-basis catalogue and the coverage targets (hot-spots: hotspots.py; the
+coverage and register-status queries: inspection_coverage.py)."""
 
 from __future__ import annotations
 
 import json
 import typing
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any, NamedTuple, TypeVar, cast
 
 from sqlalchemy import Table, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop_app.domain.businesses import STATUS_ACTIVE
 from desktop_app.domain.errors import ConflictError, NotFoundError
 from desktop_app.domain.inspections import (
-    RESULT_NONE,
     RESULT_PENALTY,
     RESULT_PLANNED,
-    RESULT_REFERRAL,
-    RESULT_REMINDER,
     VIOLATION_RESULTS,
-    BusinessFigures,
-    Hotspot,
     InspectionRound,
-    InspectionStatus,
     LegalBasis,
     LegalBasisInput,
     Targets,
-    ValidHotspot,
     ValidRound,
     ValidVisit,
     Visit,
-    VisitFigures,
     YearTargets,
 )
-from desktop_app.domain.legal import PENALTY_KIND_LABELS
 from desktop_app.domain.periods import Period
 from desktop_app.storage.models import (
     AppSettingRecord,
     BusinessRecord,
-    BusinessStatusEventRecord,
     CommuneRecord,
-    HotspotRecord,
     InspectionRoundRecord,
     InspectionRoundScopeRecord,
     InspectionVisitRecord,
@@ -51,8 +39,6 @@ from desktop_app.storage.models import (
     VisitLegalBasisRecord,
 )
 from desktop_app.storage.repositories.bulk import plain_date, plain_rows
-from desktop_app.storage.repositories.business_versions import COMMUNE, VersionBook
-from desktop_app.storage.repositories.businesses import status_stands_on
 
 TARGETS_KEY = "inspection.targets"
 
@@ -395,7 +381,7 @@ def open_follow_up_of(session: Session, visit_id: int) -> int | None:
     )
 
 
-def _has_follow_up() -> Any:
+def has_follow_up() -> Any:
     """A follow-up is due. Written as a range so that SQLite reads ix_inspection_visit_follow_up_due (a few
     per cent of the visits) instead of scanning them all for IS NOT NULL."""
     return InspectionVisitRecord.follow_up_due >= date(1900, 1, 1)
@@ -597,7 +583,7 @@ def open_follow_ups(session: Session, business_id: int | None = None) -> list[Vi
         .where(closer.follows_up_id == v.id, closer.voided.is_(False), closer.result != RESULT_PLANNED)
         .exists()
     )
-    conditions: list[Any] = [_has_follow_up(), not_closed]
+    conditions: list[Any] = [has_follow_up(), not_closed]
     if business_id is not None:
         conditions.append(v.business_id == business_id)
     visits = _visits(session, *conditions, ordered=False)
@@ -661,242 +647,7 @@ def export_visits(session: Session, period: Period | None = None) -> list[Visit]
     return sorted(list_visits(session, period=period), key=lambda x: (x.visit_date, x.id))
 
 
-# ---- Register status
-def statuses(session: Session) -> dict[int, InspectionStatus]:
-    """Last done visit, last violation and open follow-ups of every business that has visits."""
-    v = InspectionVisitRecord
-    done = select(
-        v.business_id,
-        func.max(case((v.result != RESULT_PLANNED, v.visit_date))),
-        func.max(case((v.result.in_(VIOLATION_RESULTS), v.visit_date))),
-    ).where(v.voided.is_(False))
-    closer = aliased(InspectionVisitRecord)
-    open_ = select(v.business_id).where(
-        v.voided.is_(False),
-        _has_follow_up(),
-        ~select(closer.id)
-        .where(closer.follows_up_id == v.id, closer.voided.is_(False), closer.result != RESULT_PLANNED)
-        .exists(),
-    )
-    connection = session.connection()  # Core rows: ORM row loading would add a third to the time
-    open_counts = Counter(int(b) for b in connection.scalars(open_))
-    result: dict[int, InspectionStatus] = {}
-    for business_id, last, violation in connection.execute(done.group_by(v.business_id)):
-        result[int(business_id)] = InspectionStatus(
-            plain_date(last), plain_date(violation), open_counts.get(int(business_id), 0)
-        )
-    return result
-
-
-# ---- Coverage
-def active_at(session: Session, day: date, book: VersionBook | None = None) -> dict[int, int]:
-    """Business id → commune id of the businesses active on `day`: not voided, and the latest status event
-    on or before that day says active (an anti-join answered from ix_business_status_event_business_on).
-    The commune is the business's commune as of `day` (its versions, `book`, read here when not given)."""
-    event = BusinessStatusEventRecord
-    query = (
-        select(BusinessRecord.id, BusinessRecord.commune_id)
-        .select_from(event)
-        .join(BusinessRecord, BusinessRecord.id == event.business_id)
-        .where(
-            BusinessRecord.voided.is_(False),
-            event.status == STATUS_ACTIVE,
-            status_stands_on(event, day),
-        )
-    )
-    book = book if book is not None else VersionBook.load(session, since=day)
-    return book.communes_on(dict(plain_rows(session, query)), day)
-
-
-def _inspected_between(session: Session, start: date, end: date) -> set[int]:
-    v = InspectionVisitRecord
-    query = select(v.business_id).distinct().where(*_done_between(start, end))
-    return {b for (b,) in plain_rows(session, query)}
-
-
-def penalty_kinds_between(
-    session: Session, start: date, end: date, book: VersionBook | None = None
-) -> list[tuple[int, tuple[str, ...]]]:
-    """(commune id, kinds of penalty) of each penalty decided on a visit of [start, end] (businesses not
-    voided), the commune being the business's on the visit's day when `book` knows its versions; few rows:
-    read apart from the coverage's covering index."""
-    v = InspectionVisitRecord
-    query = (
-        select(BusinessRecord.commune_id, v.penalty_kinds, v.business_id, v.visit_date)
-        .join(BusinessRecord, BusinessRecord.id == v.business_id)
-        .where(*_done_between(start, end), v.result == RESULT_PENALTY, BusinessRecord.voided.is_(False))
-    )
-    found: list[tuple[int, tuple[str, ...]]] = []
-    for commune_id, kinds, business_id, visit_date in plain_rows(session, query):
-        then = book.on(business_id, plain_date(visit_date)) if book is not None else None
-        found.append(
-            (
-                then[COMMUNE] if then is not None else commune_id,
-                tuple(k for k in kinds.split(",") if k in PENALTY_KIND_LABELS),
-            )
-        )
-    return found
-
-
-def _done_between(start: date, end: date) -> tuple[Any, ...]:
-    v = InspectionVisitRecord
-    return (v.visit_date >= start, v.visit_date <= end, v.voided.is_(False), v.result != RESULT_PLANNED)
-
-
-def coverage_figures(
-    session: Session,
-    period: Period,
-    programme_start: date,
-    active: dict[int, int] | None = None,
-    book: VersionBook | None = None,
-) -> tuple[list[BusinessFigures], list[VisitFigures]]:
-    """Per commune: businesses active at the end of `period`, of them inspected in it and since
-    `programme_start`; and the done visits of the period (of businesses not voided) by result, with fines.
-
-    Two range reads (the active businesses; the period's visits from the covering ix_inspection_visit_date)
-    added up here: cheaper than per-business probes or SQL grouping through the wide business rows. The
-    driver's plain tuples: SQLAlchemy rows would double the time. `active`: the businesses active at the end
-    of the period (id → commune id) when the caller has them already.
-
-    Where a business moved: the active ones count in their commune at the end of the period (a stock);
-    a visit counts in the commune the business was in on the visit's date, and an inspected business in
-    its commune on its last visit of the period (events). `book`: the businesses' versions, when the
-    caller has read them already.
-    """
-    book = book if book is not None else VersionBook.load(session, since=period.start - timedelta(days=1))
-    if active is None:
-        active = active_at(session, period.end, book)
-    v = InspectionVisitRecord
-    rows = plain_rows(
-        session,
-        select(v.business_id, v.result, v.prostitution_related, v.fine_vnd, v.visit_date).where(
-            *_done_between(period.start, period.end)
-        ),
-    )
-    inspected = {row[0] for row in rows}
-    commune_of = dict(active)
-    others = book.communes_on(_communes_of(session, [b for b in inspected if b not in active]), period.end)
-    commune_of.update(others)  # as of the end: where a business stood all through the period
-    # the commune of each visit, in the order of `rows`; only a business with a version taking effect
-    # inside the period is looked up visit by visit
-    visit_communes: list[int | None] = list(map(commune_of.get, [row[0] for row in rows]))
-    changing = book.changing_between(period.start, period.end) & inspected if book.changed else set()
-    last_commune: dict[int, tuple[Any, int]] = {}
-    if changing:
-        wanted = changing & commune_of.keys()  # (a voided business's visits count nowhere)
-        picked = [(i, row[0], row[4]) for i, row in enumerate(rows) if row[0] in wanted]
-        standings = book.on_days([(b, day) for _i, b, day in picked], period.start, period.end)
-        for (index, business_id, day), standing in zip(picked, standings, strict=True):
-            if standing is None:
-                continue
-            visit_communes[index] = standing[COMMUNE]
-            if business_id not in last_commune or day >= last_commune[business_id][0]:
-                last_commune[business_id] = (day, standing[COMMUNE])
-    business_communes = dict(commune_of)
-    business_communes.update((b, c) for b, (_day, c) in last_commune.items())
-    ever_start = min(programme_start, period.start)
-    ever = inspected if ever_start == period.start else _inspected_between(session, ever_start, period.end)
-
-    # Counted per commune with Counter over mapped ids (the loops run in C); a business voided as a
-    # mistake maps to None and its visits count nowhere.
-    active_by = Counter(active.values())
-    inspected_active_by = Counter(active[b] for b in inspected if b in active)
-    ever_by = Counter(active[b] for b in ever if b in active)
-    businesses_by = Counter(map(business_communes.get, inspected))
-    visits_by = Counter(visit_communes)
-    reminders_by: Counter[int | None] = Counter()
-    penalties_by: Counter[int | None] = Counter()
-    referrals_by: Counter[int | None] = Counter()
-    related_by: Counter[int | None] = Counter()
-    fines_by: Counter[int | None] = Counter()
-    by_result = {RESULT_REMINDER: reminders_by, RESULT_PENALTY: penalties_by, RESULT_REFERRAL: referrals_by}
-    for (_business_id, result, related, fine, _day), commune_id in zip(rows, visit_communes, strict=True):
-        if result == RESULT_NONE and not related and not fine:
-            continue
-        counter = by_result.get(result)
-        if counter is not None:
-            counter[commune_id] += 1
-        if related:
-            related_by[commune_id] += 1
-        if fine:
-            fines_by[commune_id] += fine
-    return (
-        [BusinessFigures(c, n, inspected_active_by[c], ever_by[c]) for c, n in active_by.items()],
-        [
-            VisitFigures(
-                c,
-                n,
-                visits_by[c],
-                reminders_by[c],
-                penalties_by[c],
-                referrals_by[c],
-                related_by[c],
-                fines_by[c],
-            )
-            # a commune may have visits of businesses that moved on and none inspected there otherwise
-            for c, n in [*businesses_by.items(), *((c, 0) for c in visits_by if c not in businesses_by)]
-            if c is not None
-        ],
-    )
-
-
-def _communes_of(session: Session, business_ids: Sequence[int]) -> dict[int, int]:
-    """Commune of each of these businesses that is not voided."""
-    found: dict[int, int] = {}
-    wanted = sorted(set(business_ids))
-    query = select(BusinessRecord.id, BusinessRecord.commune_id).where(BusinessRecord.voided.is_(False))
-    for start in range(0, len(wanted), 900):
-        chunk = wanted[start : start + 900]
-        found.update(
-            (int(b), int(c))
-            for b, c in session.connection().execute(query.where(BusinessRecord.id.in_(chunk)))
-        )
-    return found
-
-
 def bulk_insert_visits(session: Session, visits: list[dict[str, Any]]) -> None:
     """Generated rows (the demo, benchmarks): one Core executemany."""
     if visits:
         session.execute(insert(typing.cast(Table, InspectionVisitRecord.__table__)), visits)
-
-
-# ---- Hot-spots
-def _write_hotspot(record: HotspotRecord, data: ValidHotspot, now: datetime) -> None:
-    record.place, record.commune_id = data.place, data.commune_id
-    record.found_on, record.eliminated_on, record.notes = data.found_on, data.eliminated_on, data.notes
-    record.updated_at = now
-
-
-def save_hotspot(session: Session, data: ValidHotspot, hotspot_id: int | None, now: datetime) -> int:
-    if hotspot_id is None:
-        record = HotspotRecord(voided=False, created_at=now)
-        session.add(record)
-    else:
-        found = session.get(HotspotRecord, hotspot_id)
-        if found is None or found.voided:
-            raise NotFoundError("Không tìm thấy tụ điểm này.")
-        record = found
-    _write_hotspot(record, data, now)
-    session.flush()
-    return record.id
-
-
-def void_hotspot(session: Session, hotspot_id: int, now: datetime) -> None:
-    record = session.get(HotspotRecord, hotspot_id)
-    if record is None or record.voided:
-        raise NotFoundError("Không tìm thấy tụ điểm này.")
-    record.voided = True
-    record.updated_at = now
-
-
-def list_hotspots(session: Session) -> list[Hotspot]:
-    query = (
-        select(HotspotRecord, CommuneRecord.name)
-        .join(CommuneRecord, CommuneRecord.id == HotspotRecord.commune_id)
-        .where(HotspotRecord.voided.is_(False))
-        .order_by(HotspotRecord.found_on.desc(), HotspotRecord.id.desc())
-    )
-    return [
-        Hotspot(r.id, r.place, r.commune_id, name, r.found_on, r.eliminated_on, r.notes)
-        for r, name in session.execute(query)
-    ]

@@ -1,5 +1,6 @@
-"""Synthetic commune activities for the demo office: communication events in most communes, a few training
-classes, and the yearly «xã, phường lành mạnh» status; deterministic for a seed and a day."""
+"""Generated commune activities for the demo office: communication events in most communes, a few training
+classes, and the yearly «xã, phường lành mạnh» status; deterministic for a seed and a day
+(no I/O but the word lists of resources/demo/activities.json)."""
 
 from __future__ import annotations
 
@@ -7,34 +8,25 @@ import random
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from desktop_app.demo import words
 from desktop_app.domain.activities import (
-    FORM_CONFERENCE,
-    FORM_LEAFLET,
-    FORM_LOUDSPEAKER,
-    FORM_ONLINE,
-    FORM_PANEL,
-    FORM_PERFORMANCE,
+    FORM_LABELS,
     CommunicationInput,
     HealthyStatusInput,
     TrainingInput,
 )
 
 # (form, title, (fewest, most) participants: 0 where nobody is counted)
-EVENT_KINDS: tuple[tuple[str, str, tuple[int, int]], ...] = (
-    (FORM_CONFERENCE, "Hội nghị tuyên truyền phòng, chống mại dâm gắn với phòng, chống ma túy", (40, 150)),
-    (FORM_CONFERENCE, "Tuyên truyền pháp luật về phòng, chống mại dâm tại nhà văn hóa bản", (30, 90)),
-    (FORM_LOUDSPEAKER, "Phát thanh chuyên mục phòng, chống tệ nạn xã hội trên loa truyền thanh", (0, 0)),
-    (FORM_PANEL, "Treo pa-nô, băng rôn «Nói không với tệ nạn mại dâm»", (0, 0)),
-    (FORM_LEAFLET, "Phát tờ rơi cho chủ cơ sở kinh doanh dịch vụ dễ bị lợi dụng", (50, 400)),
-    (FORM_PERFORMANCE, "Văn nghệ, sân khấu hóa phòng, chống mại dâm, mua bán người", (150, 500)),
-    (FORM_ONLINE, "Đăng tin tuyên truyền trên trang thông tin điện tử và nhóm Zalo của xã", (0, 0)),
+EVENT_KINDS: tuple[tuple[str, str, tuple[int, int]], ...] = tuple(
+    (str(e["form"]), str(e["title"]), (int(e["participants"][0]), int(e["participants"][1])))
+    for e in words.records("activities", "events")
 )
-TRAINING_TITLES = (
-    ("Tập huấn nghiệp vụ phòng, chống mại dâm cho cán bộ cấp xã", "Sở Y tế"),
-    ("Tập huấn kỹ năng hỗ trợ người bán dâm hòa nhập cộng đồng", "Phòng Văn hóa – Xã hội"),
-    ("Tập huấn công tác kiểm tra cơ sở kinh doanh dịch vụ dễ bị lợi dụng", "Đội kiểm tra liên ngành 178"),
-    ("Tập huấn kỹ năng truyền thông cho tuyên truyền viên cơ sở", "Trung tâm Văn hóa – Thông tin"),
+# (title, organiser)
+TRAINING_TITLES: tuple[tuple[str, str], ...] = tuple(
+    (str(t["title"]), str(t["organiser"])) for t in words.records("activities", "trainings")
 )
+if unknown := {form for form, _, _ in EVENT_KINDS} - set(FORM_LABELS):
+    raise ValueError(f"resources/demo/activities.json: unknown forms {sorted(unknown)}")
 
 
 def generate_activities(
