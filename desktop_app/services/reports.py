@@ -448,7 +448,7 @@ def _changes(changed: Mapping[EnteredKey, tuple[int | None, int | None]]) -> dic
     }
 
 
-def _closing(session: Session) -> str:
+def _closing(session: Transaction) -> str:
     stored = get_setting(session, CLOSING_SETTING)
     return stored if stored in CLOSING_CONVENTIONS else CLOSING_CALENDAR
 
