@@ -38,10 +38,16 @@ from desktop_app.domain.security import (
 )
 from desktop_app.services.users import UserService
 from desktop_app.ui.geometry import fit_window
-from desktop_app.ui.i18n import error_text
+from desktop_app.ui.i18n import QT_TRANSLATE_NOOP, error_text
 from desktop_app.ui.widgets.forms import FieldErrors, form_row, note_label, password_edit, save_cancel
 
-COLUMNS = ("Tên đăng nhập", "Họ và tên", "Vai trò", "Tình trạng", "Đăng nhập lần cuối")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("UsersDialog", "Tên đăng nhập"),
+    QT_TRANSLATE_NOOP("UsersDialog", "Họ và tên"),
+    QT_TRANSLATE_NOOP("UsersDialog", "Vai trò"),
+    QT_TRANSLATE_NOOP("UsersDialog", "Tình trạng"),
+    QT_TRANSLATE_NOOP("UsersDialog", "Đăng nhập lần cuối"),
+)
 
 
 def _role_combo(parent: QWidget, current: str = ROLE_STAFF) -> QComboBox:
