@@ -1,5 +1,6 @@
 """Property-based (Hypothesis) tests through the services: import → export → import of the business register
-is the identity on clean rows, and consolidating units' packages does not depend on the order of the files.
+and of the commitments is the identity on clean rows, and consolidating units' packages does not depend on
+the order of the files.
 
 Each example works on copies of one database set up once (copying a file takes milliseconds, migrating a new
 one most of a second), so these stay a few seconds in all."""
@@ -20,6 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED, STATUS_SUSPENDED, BusinessInput
+from desktop_app.domain.commitments import CommitmentInput
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.indicators import BY_COMMUNE, INDICATORS, IndicatorValues
 from desktop_app.domain.office import OFFICE_KIND_COMMUNE, UNIT_LIST_2025, UNIT_LIST_LEGACY
@@ -155,6 +157,55 @@ def test_import_export_import_is_the_identity_on_clean_rows(
         assert second.transfer.export_rows() == first.transfer.export_rows()
         again = first.transfer.preview(exported)  # and into the first register: every row is already there
         assert {r.outcome for r in again.rows} == {"duplicate"}
+    finally:
+        first.close()
+        second.close()
+
+
+@st.composite
+def commitment_inputs(draw: st.DrawFn, business_id: int) -> CommitmentInput:
+    signed = draw(st.dates(date(2020, 1, 1), date(2026, 6, 30)))
+    valid_to = draw(st.none() | st.dates(signed + timedelta(days=1), signed + timedelta(days=900)))
+    return CommitmentInput(
+        business_id,
+        signed,
+        valid_to=valid_to,
+        document_number=draw(st.sampled_from(["", "12/CK-UBND", "05/2025/CK"])),
+        representative_name=draw(_words(0, 3)),
+        representative_position=draw(st.sampled_from(["", "Chủ cơ sở", "Quản lý"])),
+        notes=draw(_words(0, 4)),
+    )
+
+
+@SLOW
+@given(data=st.data())
+def test_commitments_import_export_import_is_the_identity_on_clean_rows(
+    template: Template, tmp_path: Path, data: st.DataObject
+) -> None:
+    first, second = template.copy(), template.copy()
+    try:
+        types = [t.id for t in first.office.business_types()]
+        communes = [c.id for c in first.office.communes()]
+        count = data.draw(st.integers(1, 4), label="businesses")
+        for i in range(count):
+            business = data.draw(business_inputs(i, types, communes), label=f"business {i}")
+            try:
+                business_id = first.businesses.create(business)
+                for signing in data.draw(
+                    st.lists(commitment_inputs(business_id), max_size=2), label="signings"
+                ):
+                    first.commitments.record(signing)
+            except DomainError:
+                assume(False)  # not a clean row
+        businesses = tmp_path / f"{template.folder.name}-{next(template.counter)}.xlsx"
+        commitments = businesses.with_name(businesses.stem + "-cam-ket.xlsx")
+        first.transfer.export(businesses)
+        exported = first.commitment_transfer.export(commitments)
+        second.transfer.commit(second.transfer.preview(businesses))
+        preview = second.commitment_transfer.preview(commitments)
+        assert [r.outcome for r in preview.rows] == ["ok"] * exported, [r.messages for r in preview.rows]
+        second.commitment_transfer.commit(preview)
+        assert second.commitment_transfer.export_rows() == first.commitment_transfer.export_rows()
     finally:
         first.close()
         second.close()
