@@ -66,10 +66,10 @@ UNUSED_RUNTIME_DLLS = frozenset(
     }
 )
 UNUSED_QT_DLLS = frozenset({"opengl32sw.dll", "pyside6qml.abi3.dll"}) | UNUSED_RUNTIME_DLLS
-# vietnamadminunits is used for its data file only (storage/admin_units.py reads it without importing the
-# package), so its numerical and geographic dependencies stay out (about 40 MB). openpyxl then also runs
-# without numpy, as it does when numpy is absent. check.sh removes them from its Linux copy too.
-# Unidecode and tqdm come only with vietnamadminunits' code, which is never imported either.
+# No runtime dependency needs these any more: they came with vietnamadminunits, now a development dependency
+# (the pre-2025 unit list is a resource file made from it). Should one come back through another package, it
+# stays out (about 40 MB); openpyxl runs without numpy, as it does when numpy is absent. check.sh removes them
+# from its Linux copy too.
 UNUSED_DEPENDENCIES = frozenset({"numpy", "shapely", "geopy", "geographiclib", "unidecode", "tqdm"})
 OTHER_EXCLUDES = (
     "pkgs/shiboken6/include",

@@ -494,13 +494,6 @@ class RegisterIndex:
             total -= len(kept.pop(oldest))
 
 
-def filter_rows(
-    rows: Sequence[BusinessRow], flt: RegisterFilter, order: Sequence[int] | None = None
-) -> list[int]:
-    """Positions of the rows matching `flt` (see RegisterIndex.filter)."""
-    return RegisterIndex(rows).filter(flt, order)
-
-
 RANK_STEP = 1024  # the gap between two ranks, so that a changed row can be ranked between its neighbours
 
 
@@ -543,11 +536,6 @@ def column_sort_keys(rows: Sequence[BusinessRow], column: str) -> list[str]:
     if column in ("owner_phone", "registration_number"):
         return texts
     return sort_keys(texts, person=column == "owner_name")
-
-
-def row_sort_key(column: str) -> Callable[[BusinessRow], str]:
-    """The key that orders single rows by `column` (see column_sort_keys)."""
-    return lambda row: column_sort_keys([row], column)[0]
 
 
 class BusinessExportRow(NamedTuple):

@@ -14,7 +14,6 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -498,9 +497,7 @@ class Nd30Document:
     """An A4 portrait document with NĐ 30 margins. Page numbers (13 pt, centred in the top margin) start
     at 2 on each part's second page; a part begins with `part_start()` and the first page has none."""
 
-    def __init__(
-        self, path: Path, title: str, number_pages: bool = True, encrypt: StandardEncryption | None = None
-    ) -> None:
+    def __init__(self, path: Path, title: str, number_pages: bool = True) -> None:
         register_fonts()
         self.first_page_of_part = 1
         self._number_pages = number_pages
@@ -516,7 +513,6 @@ class Nd30Document:
             creator="PCMD Desk",
             initialFontName=FONT,
             initialFontSize=BODY_SIZE,
-            encrypt=encrypt,
         )
         frame = Frame(
             MARGIN_LEFT,
@@ -561,7 +557,6 @@ def write_parts(
     progress: Progress | None,
     cancelled: CancelCheck | None,
     empty_message: str,
-    encrypt: StandardEncryption | None = None,
 ) -> None:
     """Lay out one part (a form, a minutes) per item, each from a new page, and write the PDF atomically.
 
@@ -585,7 +580,7 @@ def write_parts(
         return start
 
     with atomic_target(target) as part:
-        document = Nd30Document(part, title, encrypt=encrypt)
+        document = Nd30Document(part, title)
         story: list[Flowable] = []
         for index, item in enumerate(items):
             check()

@@ -1,7 +1,6 @@
 """Password protection of files that carry personal data: an .xlsx encrypted with the Office standard
 (ECMA-376 agile encryption, AES-256, through `msoffcrypto-tool`, opened by Excel and LibreOffice after the
-password), and the reportlab encryption settings for a PDF. Upward report files carry counts only and are
-never protected."""
+password). Upward report files carry counts only and are never protected."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ import io
 from pathlib import Path
 
 from msoffcrypto.format.ooxml import OOXMLFile
-from reportlab.lib.pdfencrypt import StandardEncryption
 
 from desktop_app.domain.security import check_file_password
 from desktop_app.exports.atomic import atomic_target
@@ -21,9 +19,3 @@ def write_protected_xlsx(plain: bytes, target: Path, password: str) -> None:
     check_file_password(password)
     with atomic_target(target) as part, part.open("wb") as out:
         OOXMLFile(io.BytesIO(plain)).encrypt(password, out)
-
-
-def pdf_encryption(password: str) -> StandardEncryption:
-    """reportlab's encryption for a PDF opened with `password` (128-bit; printing allowed, copying not)."""
-    check_file_password(password)
-    return StandardEncryption(password, canPrint=1, canModify=0, canCopy=0, canAnnotate=0, strength=128)

@@ -1,17 +1,17 @@
 """The official administrative-unit lists bundled with the app, read offline.
 
 2025 two-tier list (34 provinces, 3,321 communes): package `vietnam-provinces`.
-Pre-2025 three-tier list (63 provinces, districts, communes): package `vietnamadminunits`.
-Old commune → new commune(s): resources/admin_units/legacy_to_2025.csv, made from `vietnamadminunits`' data.
+Pre-2025 three-tier list (63 provinces, districts, communes): resources/admin_units/legacy_units.csv.
+Old commune → new commune(s): resources/admin_units/legacy_to_2025.csv.
+Both files are made from the package `vietnamadminunits` (a development dependency, not shipped) by the
+scripts beside them, and tests/unit/test_admin_units_conversion.py checks that they still write them.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import re
-import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -77,23 +77,15 @@ def find_province_2025(name: str) -> AdminUnit | None:
 
 
 # ---- Pre-2025 list
-def _legacy_db() -> Path:
-    """The package's SQLite data file, found without importing the package (its import is slow)."""
-    spec = importlib.util.find_spec("vietnamadminunits")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("vietnamadminunits")
-    return Path(next(iter(spec.submodule_search_locations))) / "data" / "dataset.db"
-
-
 @cache
 def _legacy_rows() -> tuple[tuple[str, str, str, str, str, str], ...]:
-    uri = _legacy_db().as_uri() + "?mode=ro"
-    with sqlite3.connect(uri, uri=True) as conn:
-        rows = conn.execute(
-            "SELECT provinceCode, province, districtCode, district, wardCode, ward FROM admin_units_legacy"
-        ).fetchall()
-    conn.close()
-    return tuple(tuple(_nfc(str(v or "")) for v in row) for row in rows)  # type: ignore[misc]
+    """legacy_units.csv read once: (province code, name, district code, name, commune code, name) per commune;
+    an island district without communes has one row with an empty commune."""
+    path = resource("admin_units", "legacy_units.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)  # the header
+        return tuple((p, pn, d, dn, c, cn) for p, pn, d, dn, c, cn in reader)
 
 
 @cache

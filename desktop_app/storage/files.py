@@ -3,35 +3,21 @@ files created readable by their owner only, and the leftovers of a killed conver
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from desktop_app.domain.errors import StorageError
+from desktop_app.files import create_private, replaced_atomically
 
-PART_SUFFIX = ".part"
+__all__ = ["create_private", "remove_data_parts", "remove_leftovers", "write_atomically"]
 
-
-PRIVATE_MODE = 0o600
 # What a killed `encrypt`/`decrypt` or restore leaves beside the database: the converted or restored copy (a
 # plain one after `decrypt`) and SQLite's side files of it.
 DATA_PARTS = (".chuyen-doi.part", ".khoi-phuc.part")
 SIDE_FILES = ("", "-journal", "-wal", "-shm")
 # A copy in a shared backup folder untouched for this long is a leftover, not another PC's copy in progress.
 STALE_AFTER_S = 600.0
-
-
-def create_private(path: Path) -> None:
-    """Create `path` empty and readable by its owner only (POSIX; on Windows the folder's ACL decides), for
-    SQLite or a writer to fill; an existing file is left as it is, its mode narrowed. Raises OSError."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), PRIVATE_MODE)
-    except FileExistsError:
-        if os.name != "nt":
-            os.chmod(path, PRIVATE_MODE)
-        return
-    os.close(fd)
 
 
 def remove_leftovers(paths: Iterable[Path], older_than_s: float | None = None) -> list[Path]:
@@ -63,40 +49,11 @@ def remove_data_parts(database: Path) -> list[Path]:
 def write_atomically(
     target: Path, data: bytes, failed: str, private: bool = True, sync_folder: bool = True
 ) -> None:
-    """Write `data` to `target` whole or not at all; `private` (the default: data files) makes it readable by
-    its owner only; without `sync_folder` a power cut may bring back the previous file (never half a file).
-    Raises StorageError(`failed`), the target then as it was."""
-    part = target.with_name(target.name + PART_SUFFIX)
+    """Write `data` to `target` whole or not at all (desktop_app.files.replaced_atomically); `private` (the
+    default: data files) makes it readable by its owner only; without `sync_folder` a power cut may bring
+    back the previous file (never half a file). Raises StorageError(`failed`), the target then as it was."""
     try:
-        part.unlink(missing_ok=True)  # a stale one would keep its permissions
-        fd = os.open(
-            part,
-            os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
-            PRIVATE_MODE if private else 0o666,
-        )
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(part, target)
+        with replaced_atomically(target, private, sync_folder) as part:
+            part.write_bytes(data)
     except OSError as err:
-        part.unlink(missing_ok=True)
         raise StorageError(failed) from err
-    if sync_folder:
-        _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself survive a power cut (POSIX; NTFS journals it already). Best effort."""
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -17,6 +17,13 @@ UI_FONT_FAMILY = "Be Vietnam Pro"
 UI_FONT_POINT_SIZE = 9
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pyside6-lupdate collects
+    """Mark `text` for translation in `context` where it is defined (a column title in a module constant);
+    it is translated where shown, with `self.tr(text)` in the class named `context` or with
+    `QCoreApplication.translate(context, text)`. PySide6's own marker is typed as returning `object`."""
+    return text
+
+
 def install_translators(app: QCoreApplication) -> list[QTranslator]:
     """Vietnamese for Qt's own buttons (Qt ships none), then the app's translation when there is one."""
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))

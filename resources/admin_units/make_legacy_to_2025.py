@@ -24,6 +24,7 @@ tests/unit/test_admin_units_conversion.py checks that the file is what this scri
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import sqlite3
@@ -63,12 +64,20 @@ def _nfc(text: object) -> str:
     return unicodedata.normalize("NFC", str(text or "")).strip()
 
 
+def _package_data() -> Path:
+    """The package's data folder (converter_2025.json and dataset.db), found without importing it."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("vietnamadminunits is not installed: pip install -e '.[dev]'")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
 def rows() -> list[tuple[str, str, str, str, str, str]]:
     """The CSV's rows (without header), sorted by legacy province, legacy commune and 2025 code."""
     sys.path.insert(0, str(HERE.parents[1]))
     from desktop_app.storage import admin_units  # the app's 2025 list and data paths
 
-    data_dir = admin_units._legacy_db().parent
+    data_dir = _package_data()
     converter = json.loads((data_dir / "converter_2025.json").read_text(encoding="utf-8"))
     conn = sqlite3.connect((data_dir / "dataset.db").as_uri() + "?mode=ro", uri=True)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from desktop_app.app import build_main_window, create_application, sign_in
+from desktop_app.domain.errors import DomainError
 from desktop_app.domain.office import CommuneInput
 from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, Actor, UserInput
 from desktop_app.services.app_services import Services
@@ -169,6 +171,23 @@ def test_idle_lock_covers_the_windows_and_keeps_typed_input(
     qtbot.waitUntil(lambda: window.findChild(QWidget, "lock_curtain") is None)
     assert window.business_page.search_edit.text() == "nhà nghỉ"
     window.close()
+
+
+def test_accounts_dialog_shows_a_lock_only_while_it_lasts(qtbot: QtBot, gui_services: Services) -> None:
+    _with_admin(gui_services)
+    for _ in range(5):  # the fifth failure in a row locks the account for five minutes
+        with pytest.raises(DomainError):
+            gui_services.users.sign_in("quantri", "sai-mat-khau")
+    gui_services.db.actor = Actor(None, "quantri", ROLE_ADMIN)
+    (account,) = gui_services.users.accounts()
+    assert account.locked_until is not None
+    for now, state in (
+        (account.locked_until - timedelta(minutes=1), "Tạm khóa (nhập sai mật khẩu)"),
+        (account.locked_until + timedelta(seconds=1), "Đang hoạt động"),  # the lock has run out
+    ):
+        dialog = UsersDialog(gui_services.users, now=lambda now=now: now)
+        qtbot.addWidget(dialog)
+        assert dialog.table.item(0, 3).text() == state
 
 
 def test_accounts_dialog_adds_resets_and_disables(qtbot: QtBot, gui_services: Services) -> None:

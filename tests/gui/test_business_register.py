@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.domain.businesses import STATUS_SUSPENDED
+from desktop_app.domain.businesses import STATUS_SUSPENDED, BusinessRow
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
 from desktop_app.ui.dialogs.status_dialog import StatusDialog
@@ -246,20 +246,24 @@ def test_a_column_is_keyed_once_however_often_it_is_sorted_by(
 def test_an_edited_or_added_row_takes_its_place_in_the_sort(
     qtbot: QtBot, page: BusinessPage, gui_services: Services, order: Qt.SortOrder
 ) -> None:
-    from desktop_app.domain.businesses import row_sort_key
+    from desktop_app.domain.businesses import column_sort_keys
+
+    def by_name(rows: list[BusinessRow]) -> list[BusinessRow]:
+        keys = column_sort_keys(rows, "name")
+        return [rows[i] for i in sorted(range(len(rows)), key=keys.__getitem__)]
 
     page.table.sortByColumn(0, order)
     first = page.model.rows()[0]
     for name in ("Zen Spa", "Ba Vì", "Nhà nghỉ Hoàng Long B", "Ăn uống Ánh Dương"):
         page.model.upsert_row(first._replace(name=name))
-        expected = sorted(page.model.rows(), key=row_sort_key("name"))
+        expected = by_name(page.model.rows())
         if order == Qt.SortOrder.DescendingOrder:
             expected.reverse()
         assert names(page) == [r.name for r in expected], name
     created = gui_services.businesses.create(sample_input(gui_services, name="Cà phê Mộc", owner_name="Hà"))
     page.model.upsert_row(gui_services.businesses.row(created))
     assert "Cà phê Mộc" in names(page) and page.model.total_count() == 5
-    expected = sorted(page.model.rows(), key=row_sort_key("name"))
+    expected = by_name(page.model.rows())
     assert names(page) == [r.name for r in (expected[::-1] if order.value else expected)]
 
 

@@ -7,22 +7,46 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 from desktop_app.paths import resource
 from desktop_app.storage import admin_units
 from desktop_app.storage.admin_units import AdminUnit
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "resources" / "admin_units" / "make_legacy_to_2025.py"
+SCRIPTS = ROOT / "resources" / "admin_units"
 
 
-def test_the_script_still_writes_the_bundled_file_exactly() -> None:
-    spec = importlib.util.spec_from_file_location("make_legacy_to_2025", SCRIPT)
+@pytest.mark.parametrize(
+    ("script", "bundled"),
+    [("make_legacy_to_2025", "legacy_to_2025.csv"), ("make_legacy_units", "legacy_units.csv")],
+)
+def test_the_script_still_writes_the_bundled_file_exactly(script: str, bundled: str) -> None:
+    """The scripts read `vietnamadminunits`, a development dependency: the app reads only their files."""
+    spec = importlib.util.spec_from_file_location(script, SCRIPTS / f"{script}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules["make_legacy_to_2025"] = module
+    sys.modules[script] = module
     spec.loader.exec_module(module)
-    bundled = resource("admin_units", "legacy_to_2025.csv").read_bytes().decode("utf-8")
-    assert module.render() == bundled
+    assert module.render() == resource("admin_units", bundled).read_bytes().decode("utf-8")
+
+
+def test_the_old_list_has_every_province_district_and_commune() -> None:
+    provinces = admin_units.provinces_legacy()
+    assert len(provinces) == 63 and provinces[0] == AdminUnit("01", "Thành phố Hà Nội")
+    assert admin_units.find_province_legacy("Sơn La") == AdminUnit("14", "Tỉnh Sơn La")
+    assert admin_units.find_district_legacy("14", "Mai Sơn") == AdminUnit("125", "Huyện Mai Sơn")
+    districts = [d for p in provinces for d in admin_units.districts_legacy(p.code)]
+    communes = [
+        c
+        for p in provinces
+        for d in admin_units.districts_legacy(p.code)
+        for c in admin_units.communes_legacy(p.code, d.code)
+    ]
+    assert len(districts) == 696 and len(communes) == 10_035
+    # an island district without communes is still a district of its province
+    assert AdminUnit("498", "Huyện Hoàng Sa") in admin_units.districts_legacy("48")
+    assert admin_units.communes_legacy("48", "498") == []
 
 
 def test_every_old_commune_with_a_code_has_one_default_successor_in_the_apps_2025_list() -> None:
@@ -69,3 +93,16 @@ def test_an_unknown_code_has_no_successor_and_the_data_is_read_once() -> None:
     hits = admin_units._successions.cache_info().hits
     admin_units.successors_2025("04108")
     assert admin_units._successions.cache_info().hits == hits + 1
+
+
+def test_the_old_list_needs_no_vietnamadminunits_at_run_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The installed app has neither the package nor its data file: the pickers read legacy_units.csv."""
+    monkeypatch.setitem(sys.modules, "vietnamadminunits", None)  # as if it were not installed
+    admin_units._legacy_rows.cache_clear()
+    admin_units.provinces_legacy_cached.cache_clear()
+    try:
+        assert admin_units.communes_legacy("14", "125")[0] == AdminUnit("04105", "Thị trấn Hát Lót")
+        assert len(admin_units.provinces_legacy()) == 63
+    finally:
+        admin_units._legacy_rows.cache_clear()
+        admin_units.provinces_legacy_cached.cache_clear()

@@ -1,5 +1,4 @@
-"""Password-protected files for personal data: an encrypted workbook opens only with its password; a PDF
-written with the encryption settings asks for one."""
+"""Password-protected files for personal data: an encrypted workbook opens only with its password."""
 
 from __future__ import annotations
 
@@ -11,8 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.exports.pdf_layout import write_parts
-from desktop_app.exports.protection import pdf_encryption, write_protected_xlsx
+from desktop_app.exports.protection import write_protected_xlsx
 
 
 def test_a_protected_workbook_opens_only_with_its_password(tmp_path: Path) -> None:
@@ -40,22 +38,3 @@ def test_a_protected_workbook_opens_only_with_its_password(tmp_path: Path) -> No
         plain = io.BytesIO()
         office.decrypt(plain)
     assert load_workbook(plain).active["A1"].value == "HS-2026-0007"
-
-
-def test_a_protected_pdf_is_encrypted(tmp_path: Path) -> None:
-    from desktop_app.exports.pdf_layout import paragraph
-
-    target = tmp_path / "ho-so.pdf"
-    write_parts(
-        target,
-        "Hồ sơ",
-        ["HS-2026-0007"],
-        lambda code: [paragraph(code)],
-        None,
-        None,
-        "trống",
-        encrypt=pdf_encryption("mat-khau-tep-1"),
-    )
-    data = target.read_bytes()
-    assert data.startswith(b"%PDF") and b"/Encrypt" in data
-    assert b"HS-2026-0007" not in data

@@ -153,11 +153,19 @@ def test_the_config_names_version_entry_point_resources_and_the_template(tmp_pat
     assert "nsi_template = pcmd.nsi" in text
 
 
-def test_the_unused_dependencies_of_the_admin_unit_data_package_stay_out() -> None:
+def test_the_admin_unit_data_package_and_its_dependencies_stay_out() -> None:
+    """The pre-2025 list is a resource file: vietnamadminunits is a development dependency only."""
     wheels = [Path("numpy-2.4.6-cp311-cp311-win_amd64.whl"), Path("openpyxl-3.1.5-py2.py3-none-any.whl")]
     assert config.shipped_wheels(wheels) == [wheels[1]]
-    admin_units = (ROOT / "desktop_app" / "storage" / "admin_units.py").read_text(encoding="utf-8")
-    assert "import vietnamadminunits" not in admin_units  # only its data file is read
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert not [d for d in project["dependencies"] if d.startswith("vietnamadminunits")]
+    assert [d for d in project["optional-dependencies"]["dev"] if d.startswith("vietnamadminunits")]
+    lock = (INSTALLER / "windows-wheels.txt").read_text(encoding="utf-8").lower()
+    for name in ("vietnamadminunits", *config.UNUSED_DEPENDENCIES):
+        assert f"\n{name}==" not in lock, name
+    uses = re.compile(r"(import|from) vietnamadminunits|[\"']vietnamadminunits[\"']|dataset\.db")
+    for source in (ROOT / "desktop_app").rglob("*.py"):
+        assert not uses.search(source.read_text(encoding="utf-8")), source  # neither imported nor its files
 
 
 def test_resources_beside_the_package_are_what_the_app_finds() -> None:

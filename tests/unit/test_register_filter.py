@@ -7,9 +7,8 @@ from desktop_app.domain.businesses import (
     RegisterFilter,
     RegisterIndex,
     business_search_key,
+    column_sort_keys,
     dense_ranks,
-    filter_rows,
-    row_sort_key,
 )
 from desktop_app.domain.text import search_key
 
@@ -49,8 +48,13 @@ ROWS = [
 ]
 
 
+def sorted_by(rows: list[BusinessRow], column: str) -> list[BusinessRow]:
+    keys = column_sort_keys(rows, column)
+    return [rows[i] for i in sorted(range(len(rows)), key=keys.__getitem__)]
+
+
 def names(flt: RegisterFilter) -> list[str]:
-    return [ROWS[i].name for i in filter_rows(ROWS, flt)]
+    return [ROWS[i].name for i in RegisterIndex(ROWS).filter(flt)]
 
 
 def test_search_ignores_case_and_diacritics() -> None:
@@ -80,7 +84,7 @@ def test_filters_and_voided() -> None:
 
 
 def test_vietnamese_sort_order_for_names_and_owners() -> None:
-    by_name = sorted(ROWS, key=row_sort_key("name"))
+    by_name = sorted_by(ROWS, "name")
     assert [r.name for r in by_name] == [
         "Dung Spa",
         "Karaoke Đức Hưng",
@@ -88,7 +92,7 @@ def test_vietnamese_sort_order_for_names_and_owners() -> None:
         "Nhà nghỉ Hoàng Long",
         "NHÀ NGHỈ SAO MAI",
     ]
-    by_owner = sorted(ROWS, key=row_sort_key("owner_name"))
+    by_owner = sorted_by(ROWS, "owner_name")
     # Given name first (An, Bình, Bình, Dũng, Đông), then middle name (Thị before Văn).
     assert [r.owner_name for r in by_owner] == [
         "Trần Văn An",

@@ -27,10 +27,19 @@ from desktop_app.domain.errors import DomainError
 from desktop_app.domain.text import format_int
 from desktop_app.services.audit import AuditService
 from desktop_app.ui.geometry import fit_window
+from desktop_app.ui.i18n import QT_TRANSLATE_NOOP
 from desktop_app.ui.tasks import TaskRunner, save_with_progress
 from desktop_app.ui.widgets.forms import ERROR_STYLE, FieldErrors, date_edit, form_row
 
-COLUMNS = ("Số", "Thời điểm", "Người thực hiện", "Đối tượng", "Mã", "Thao tác", "Nội dung")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("AuditDialog", "Số"),
+    QT_TRANSLATE_NOOP("AuditDialog", "Thời điểm"),
+    QT_TRANSLATE_NOOP("AuditDialog", "Người thực hiện"),
+    QT_TRANSLATE_NOOP("AuditDialog", "Đối tượng"),
+    QT_TRANSLATE_NOOP("AuditDialog", "Mã"),
+    QT_TRANSLATE_NOOP("AuditDialog", "Thao tác"),
+    QT_TRANSLATE_NOOP("AuditDialog", "Nội dung"),
+)
 NOBODY = "(chưa đăng nhập)"
 
 

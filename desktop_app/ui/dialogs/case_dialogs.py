@@ -467,7 +467,14 @@ class CaseFileDialog(EntryDialog):
         # Services
         services_tab = QWidget(self)
         self.services_table = plain_table(
-            services_tab, [self.tr(c) for c in ("Ngày", "Loại", "Nơi hỗ trợ", "Khoản vay", "Chi tiết")]
+            services_tab,
+            [
+                self.tr("Ngày"),
+                self.tr("Loại"),
+                self.tr("Nơi hỗ trợ"),
+                self.tr("Khoản vay"),
+                self.tr("Chi tiết"),
+            ],
         )
         for column, width in enumerate((90, 130, 160, 230)):
             self.services_table.setColumnWidth(column, width)
@@ -484,7 +491,7 @@ class CaseFileDialog(EntryDialog):
         # Follow-ups
         follow_tab = QWidget(self)
         self.follow_table = plain_table(
-            follow_tab, [self.tr(c) for c in ("Dự kiến", "Đã theo dõi", "Ghi chú")]
+            follow_tab, [self.tr("Dự kiến"), self.tr("Đã theo dõi"), self.tr("Ghi chú")]
         )
         self.plan_button = QPushButton(self.tr("Lên lịch theo dõi…"), follow_tab)
         self.done_button = QPushButton(self.tr("Ghi đã theo dõi…"), follow_tab)

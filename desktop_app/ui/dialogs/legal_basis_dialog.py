@@ -30,19 +30,19 @@ from desktop_app.domain.inspections import LegalBasis, LegalBasisInput
 from desktop_app.domain.text import format_vnd
 from desktop_app.services.inspections import InspectionService
 from desktop_app.ui.geometry import fit_window
-from desktop_app.ui.i18n import error_text
+from desktop_app.ui.i18n import QT_TRANSLATE_NOOP, error_text
 from desktop_app.ui.widgets.forms import FieldErrors, form_row
 
 COLUMNS = (
-    "Nghị định",
-    "Điều",
-    "Khoản",
-    "Điểm",
-    "Nội dung",
-    "Dùng",
-    "Khung phạt (cá nhân)",
-    "Áp dụng",
-    "Nguồn",
+    QT_TRANSLATE_NOOP("LegalBasisDialog", "Nghị định"),
+    QT_TRANSLATE_NOOP("LegalBasisDialog", "Điều"),
+    QT_TRANSLATE_NOOP("LegalBasisDialog", "Khoản"),
+    QT_TRANSLATE_NOOP("LegalBasisDialog", "Điểm"),
+    QT_TRANSLATE_NOOP("LegalBasisDialog", "Nội dung"),
+    QT_TRANSLATE_NOOP("LegalBasisDialog", "Dùng"),
+    QT_TRANSLATE_NOOP("LegalBasisDialog", "Khung phạt (cá nhân)"),
+    QT_TRANSLATE_NOOP("LegalBasisDialog", "Áp dụng"),
+    QT_TRANSLATE_NOOP("LegalBasisDialog", "Nguồn"),
 )
 
 

@@ -29,19 +29,32 @@ from desktop_app.domain.office import REFORM_DATE
 from desktop_app.domain.units import (
     MOVED,
     NEEDS_CHOICE,
-    STATUS_LABELS,
+    UNCHANGED,
     ConversionPreview,
     ConversionResult,
     ConversionRow,
 )
 from desktop_app.services.units import UnitsService
 from desktop_app.ui.geometry import fit_window
-from desktop_app.ui.i18n import error_text
+from desktop_app.ui.i18n import QT_TRANSLATE_NOOP, error_text
 from desktop_app.ui.tasks import TaskRunner, run_with_progress
 from desktop_app.ui.widgets.forms import ERROR_STYLE, FieldErrors, date_edit, form_row
 
-COLUMNS = ("Mã", "Cơ sở", "Địa chỉ", "Xã, phường cũ", "Việc", "Xã, phường mới")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("UnitsDialog", "Mã"),
+    QT_TRANSLATE_NOOP("UnitsDialog", "Cơ sở"),
+    QT_TRANSLATE_NOOP("UnitsDialog", "Địa chỉ"),
+    QT_TRANSLATE_NOOP("UnitsDialog", "Xã, phường cũ"),
+    QT_TRANSLATE_NOOP("UnitsDialog", "Việc"),
+    QT_TRANSLATE_NOOP("UnitsDialog", "Xã, phường mới"),
+)
 NEW_COLUMN = COLUMNS.index("Xã, phường mới")
+# domain.units.STATUS_LABELS, marked for translation here: the core has no Qt (a test keeps the two equal)
+STATUS_TEXTS = {
+    MOVED: QT_TRANSLATE_NOOP("UnitsDialog", "Chuyển"),
+    UNCHANGED: QT_TRANSLATE_NOOP("UnitsDialog", "Giữ nguyên"),
+    NEEDS_CHOICE: QT_TRANSLATE_NOOP("UnitsDialog", "Cần chọn"),
+}
 
 
 class UnitsDialog(QDialog):
@@ -143,7 +156,7 @@ class UnitsDialog(QDialog):
                 row.business_name,
                 row.address,
                 row.old_commune,
-                self.tr(STATUS_LABELS[row.status]),
+                self.tr(STATUS_TEXTS[row.status]),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -4,6 +4,7 @@ idle-lock time. Accounts are never deleted."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QSize, Signal, Slot
@@ -37,10 +38,16 @@ from desktop_app.domain.security import (
 )
 from desktop_app.services.users import UserService
 from desktop_app.ui.geometry import fit_window
-from desktop_app.ui.i18n import error_text
+from desktop_app.ui.i18n import QT_TRANSLATE_NOOP, error_text
 from desktop_app.ui.widgets.forms import FieldErrors, form_row, note_label, password_edit, save_cancel
 
-COLUMNS = ("Tên đăng nhập", "Họ và tên", "Vai trò", "Tình trạng", "Đăng nhập lần cuối")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("UsersDialog", "Tên đăng nhập"),
+    QT_TRANSLATE_NOOP("UsersDialog", "Họ và tên"),
+    QT_TRANSLATE_NOOP("UsersDialog", "Vai trò"),
+    QT_TRANSLATE_NOOP("UsersDialog", "Tình trạng"),
+    QT_TRANSLATE_NOOP("UsersDialog", "Đăng nhập lần cuối"),
+)
 
 
 def _role_combo(parent: QWidget, current: str = ROLE_STAFF) -> QComboBox:
@@ -51,10 +58,10 @@ def _role_combo(parent: QWidget, current: str = ROLE_STAFF) -> QComboBox:
     return combo
 
 
-def _state(account: UserAccount) -> str:
+def _state(account: UserAccount, now: datetime) -> str:
     if not account.active:
         return "Đã vô hiệu hóa"
-    if account.locked_until is not None:
+    if account.is_locked(now):  # a lock that has run out is over: the next sign-in is tried as usual
         return "Tạm khóa (nhập sai mật khẩu)"
     if account.must_change_password:
         return "Chờ đổi mật khẩu"
@@ -131,9 +138,16 @@ class PasswordResetDialog(QDialog):
 class UsersDialog(QDialog):
     idle_minutes_changed = Signal(int)
 
-    def __init__(self, users: UserService, parent: QWidget | None = None, ui_state: Any = None) -> None:
+    def __init__(
+        self,
+        users: UserService,
+        parent: QWidget | None = None,
+        ui_state: Any = None,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
         super().__init__(parent)
         self._users = users
+        self._now = now
         self.accounts: list[UserAccount] = []
         self.setWindowTitle(self.tr("Người dùng"))
         self.table = QTableWidget(0, len(COLUMNS), self)
@@ -190,10 +204,11 @@ class UsersDialog(QDialog):
 
     def reload(self, select_id: int | None = None) -> None:
         self.accounts = self._users.accounts()
+        now = self._now()
         self.table.setRowCount(len(self.accounts))
         for r, account in enumerate(self.accounts):
             last = account.last_login_at.strftime("%d/%m/%Y %H:%M") if account.last_login_at else ""
-            values = (account.username, account.full_name, account.role_label, _state(account), last)
+            values = (account.username, account.full_name, account.role_label, _state(account, now), last)
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(value))
             if account.id == select_id:

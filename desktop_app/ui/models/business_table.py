@@ -37,20 +37,21 @@ from desktop_app.domain.commitments import (
     STATE_NEVER,
 )
 from desktop_app.domain.phones import format_phone
+from desktop_app.ui.i18n import QT_TRANSLATE_NOOP
 from desktop_app.ui.widgets.table_columns import ColumnSpec
 
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _HEADERS = (
-    "Tên cơ sở",
-    "Loại hình",
-    "Xã, phường",
-    "Địa chỉ",
-    "Chủ cơ sở",
-    "Điện thoại",
-    "Số ĐKKD",
-    "Trạng thái",
-    "Cam kết",
+    QT_TRANSLATE_NOOP("BusinessTableModel", "Tên cơ sở"),
+    QT_TRANSLATE_NOOP("BusinessTableModel", "Loại hình"),
+    QT_TRANSLATE_NOOP("BusinessTableModel", "Xã, phường"),
+    QT_TRANSLATE_NOOP("BusinessTableModel", "Địa chỉ"),
+    QT_TRANSLATE_NOOP("BusinessTableModel", "Chủ cơ sở"),
+    QT_TRANSLATE_NOOP("BusinessTableModel", "Điện thoại"),
+    QT_TRANSLATE_NOOP("BusinessTableModel", "Số ĐKKD"),
+    QT_TRANSLATE_NOOP("BusinessTableModel", "Trạng thái"),
+    QT_TRANSLATE_NOOP("BusinessTableModel", "Cam kết"),
 )
 # Stable names of the columns above, under which the clerk's choice of columns is remembered.
 COLUMN_KEYS = (

@@ -17,8 +17,17 @@ from PySide6.QtGui import QColor
 
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.inspections import KIND_LABELS, Visit
+from desktop_app.ui.i18n import QT_TRANSLATE_NOOP
 
-VISIT_COLUMNS = ("Ngày", "Cơ sở", "Xã, phường", "Hình thức", "Kết quả", "Số biên bản", "Hậu kiểm")
+VISIT_COLUMNS = (
+    QT_TRANSLATE_NOOP("VisitTable", "Ngày"),
+    QT_TRANSLATE_NOOP("VisitTable", "Cơ sở"),
+    QT_TRANSLATE_NOOP("VisitTable", "Xã, phường"),
+    QT_TRANSLATE_NOOP("VisitTable", "Hình thức"),
+    QT_TRANSLATE_NOOP("VisitTable", "Kết quả"),
+    QT_TRANSLATE_NOOP("VisitTable", "Số biên bản"),
+    QT_TRANSLATE_NOOP("VisitTable", "Hậu kiểm"),
+)
 VISIT_ID_ROLE = Qt.ItemDataRole.UserRole
 OVERDUE = "#b71c1c"
 VIOLATION = "#e65100"
@@ -26,10 +35,6 @@ RESULT_COLUMN = 4
 FOLLOW_UP_COLUMN = 6
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("VisitTable", text)
 
 
 class VisitTableModel(QAbstractTableModel):
@@ -54,7 +59,7 @@ class VisitTableModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(VISIT_COLUMNS)
         ):
-            return _tr(VISIT_COLUMNS[section])
+            return QCoreApplication.translate("VisitTable", VISIT_COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -71,7 +76,7 @@ class VisitTableModel(QAbstractTableModel):
             if column == FOLLOW_UP_COLUMN and self._overdue(visit):
                 return QColor(OVERDUE)
         if role == Qt.ItemDataRole.ToolTipRole and column == FOLLOW_UP_COLUMN and self._overdue(visit):
-            return _tr("Quá hạn hậu kiểm")
+            return QCoreApplication.translate("VisitTable", "Quá hạn hậu kiểm")
         return None
 
     def set_visits(self, visits: Sequence[Visit], today: date | None = None) -> None:
@@ -102,8 +107,10 @@ class VisitTableModel(QAbstractTableModel):
                 if visit.follow_up_due is None:
                     return ""
                 if not visit.follow_up_open:
-                    return _tr("đã hậu kiểm")
-                return _tr("hạn {day}").format(day=format_date(visit.follow_up_due))
+                    return QCoreApplication.translate("VisitTable", "đã hậu kiểm")
+                return QCoreApplication.translate("VisitTable", "hạn {day}").format(
+                    day=format_date(visit.follow_up_due)
+                )
         return ""
 
     def _overdue(self, visit: Visit) -> bool:

@@ -98,7 +98,14 @@ class ActivityPage(QWidget):
 
         self.event_table = plain_table(
             self,
-            [self.tr(c) for c in ("Ngày", "Xã, phường", "Hình thức", "Nội dung", "Số người", "Ghi chú")],
+            [
+                self.tr("Ngày"),
+                self.tr("Xã, phường"),
+                self.tr("Hình thức"),
+                self.tr("Nội dung"),
+                self.tr("Số người"),
+                self.tr("Ghi chú"),
+            ],
         )
         for column, width in enumerate((90, 150, 120, 430, 80)):
             self.event_table.setColumnWidth(column, width)
@@ -110,8 +117,12 @@ class ActivityPage(QWidget):
         self.training_table = plain_table(
             self,
             [
-                self.tr(c)
-                for c in ("Ngày", "Tên lớp, nội dung", "Đơn vị tổ chức", "Số người", "Xã, phường", "Ghi chú")
+                self.tr("Ngày"),
+                self.tr("Tên lớp, nội dung"),
+                self.tr("Đơn vị tổ chức"),
+                self.tr("Số người"),
+                self.tr("Xã, phường"),
+                self.tr("Ghi chú"),
             ],
         )
         for column, width in enumerate((90, 320, 170, 80, 150)):
@@ -124,8 +135,11 @@ class ActivityPage(QWidget):
         self.status_table = plain_table(
             self,
             [
-                self.tr(c)
-                for c in ("Xã, phường", "Đăng ký", "Được công nhận", "Quyết định công nhận", "Ghi chú")
+                self.tr("Xã, phường"),
+                self.tr("Đăng ký"),
+                self.tr("Được công nhận"),
+                self.tr("Quyết định công nhận"),
+                self.tr("Ghi chú"),
             ],
         )
         for column, width in enumerate((200, 80, 110, 240)):

@@ -31,20 +31,21 @@ from desktop_app.services.cases import CaseService
 from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog, NewCaseDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.geometry import fit_window
+from desktop_app.ui.i18n import QT_TRANSLATE_NOOP
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, save_with_progress
 from desktop_app.ui.widgets.forms import FieldErrors, form_row, note_label, password_edit, save_cancel
 from desktop_app.ui.widgets.tables import fill_rows, plain_table
 
 COLUMNS = (
-    "Mã hồ sơ",
-    "Xã, phường",
-    "Tình trạng",
-    "Cán bộ phụ trách",
-    "Tiếp nhận",
-    "Liên lạc gần nhất",
-    "Cần chú ý",
-    "Đồng ý xử lý dữ liệu",
+    QT_TRANSLATE_NOOP("CasePage", "Mã hồ sơ"),
+    QT_TRANSLATE_NOOP("CasePage", "Xã, phường"),
+    QT_TRANSLATE_NOOP("CasePage", "Tình trạng"),
+    QT_TRANSLATE_NOOP("CasePage", "Cán bộ phụ trách"),
+    QT_TRANSLATE_NOOP("CasePage", "Tiếp nhận"),
+    QT_TRANSLATE_NOOP("CasePage", "Liên lạc gần nhất"),
+    QT_TRANSLATE_NOOP("CasePage", "Cần chú ý"),
+    QT_TRANSLATE_NOOP("CasePage", "Đồng ý xử lý dữ liệu"),
 )
 
 

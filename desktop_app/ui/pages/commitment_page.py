@@ -48,7 +48,7 @@ from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog, RecordCommitmentDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.geometry import fit_window
-from desktop_app.ui.i18n import error_text
+from desktop_app.ui.i18n import QT_TRANSLATE_NOOP, error_text
 from desktop_app.ui.models.business_table import (
     DEFAULT_ORDER,
     REGISTER_COLUMNS,
@@ -60,17 +60,18 @@ from desktop_app.ui.tasks import TaskRunner, save_with_progress
 from desktop_app.ui.widgets.table_columns import TableColumns
 from desktop_app.ui.widgets.tables import fit_columns, keyboard_list, two_lines
 
-# Coverage table columns: (title, the business group the number stands for).
+# Coverage table columns: (title, the business group the number stands for). Titles and tips are marked for
+# translation; {days} is put in after it (EXPIRING_DAYS).
 COVERAGE_COLUMNS: tuple[tuple[str, str | None], ...] = (
-    ("Xã, phường", None),
-    ("Đang hoạt động", "any"),
+    (QT_TRANSLATE_NOOP("CommitmentPage", "Xã, phường"), None),
+    (QT_TRANSLATE_NOOP("CommitmentPage", "Đang hoạt động"), "any"),
     # "Còn hiệu lực" alone reads as every valid commitment: both parts and their sum say what they count.
-    (f"Còn hiệu lực trên {EXPIRING_DAYS} ngày", STATE_COVERED),
-    (f"Sắp hết hạn (≤ {EXPIRING_DAYS} ngày)", STATE_EXPIRING),
-    ("Đã hết hạn", STATE_EXPIRED),
-    ("Chưa ký", STATE_NEVER),
-    ("Chưa có cam kết hiệu lực", "missing"),
-    ("Tổng còn hiệu lực (tỷ lệ)", "valid"),
+    (QT_TRANSLATE_NOOP("CommitmentPage", "Còn hiệu lực trên {days} ngày"), STATE_COVERED),
+    (QT_TRANSLATE_NOOP("CommitmentPage", "Sắp hết hạn (≤ {days} ngày)"), STATE_EXPIRING),
+    (QT_TRANSLATE_NOOP("CommitmentPage", "Đã hết hạn"), STATE_EXPIRED),
+    (QT_TRANSLATE_NOOP("CommitmentPage", "Chưa ký"), STATE_NEVER),
+    (QT_TRANSLATE_NOOP("CommitmentPage", "Chưa có cam kết hiệu lực"), "missing"),
+    (QT_TRANSLATE_NOOP("CommitmentPage", "Tổng còn hiệu lực (tỷ lệ)"), "valid"),
 )
 GROUP_LABELS = {
     "any": "Cơ sở đang hoạt động",
@@ -80,9 +81,16 @@ GROUP_LABELS = {
     STATE_COVERED: f"Còn hiệu lực trên {EXPIRING_DAYS} ngày",
 }
 COVERAGE_TIPS = {
-    STATE_COVERED: f"Cam kết còn hiệu lực, chưa hết hạn trong {EXPIRING_DAYS} ngày tới",
-    STATE_EXPIRING: f"Cam kết còn hiệu lực nhưng hết hạn trong {EXPIRING_DAYS} ngày tới: cần ký lại",
-    "valid": "Mọi cơ sở có cam kết còn hiệu lực (kể cả sắp hết hạn) và tỷ lệ so với chỉ tiêu 100 %",
+    STATE_COVERED: QT_TRANSLATE_NOOP(
+        "CommitmentPage", "Cam kết còn hiệu lực, chưa hết hạn trong {days} ngày tới"
+    ),
+    STATE_EXPIRING: QT_TRANSLATE_NOOP(
+        "CommitmentPage", "Cam kết còn hiệu lực nhưng hết hạn trong {days} ngày tới: cần ký lại"
+    ),
+    "valid": QT_TRANSLATE_NOOP(
+        "CommitmentPage",
+        "Mọi cơ sở có cam kết còn hiệu lực (kể cả sắp hết hạn) và tỷ lệ so với chỉ tiêu 100 %",
+    ),
 }
 TARGET_PCT = 100.0
 
@@ -243,12 +251,12 @@ class CommitmentPage(QWidget):
 
         self.coverage_table = QTableWidget(0, len(COVERAGE_COLUMNS), self)
         self.coverage_table.setHorizontalHeaderLabels(
-            [two_lines(self.tr(title)) for title, _ in COVERAGE_COLUMNS]
+            [two_lines(self.tr(title).format(days=EXPIRING_DAYS)) for title, _ in COVERAGE_COLUMNS]
         )
         for column, (_, group) in enumerate(COVERAGE_COLUMNS):
             header_item = self.coverage_table.horizontalHeaderItem(column)
             if group in COVERAGE_TIPS and header_item is not None:
-                header_item.setToolTip(self.tr(COVERAGE_TIPS[group]))
+                header_item.setToolTip(self.tr(COVERAGE_TIPS[group]).format(days=EXPIRING_DAYS))
         self.coverage_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.coverage_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.coverage_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)

@@ -43,7 +43,14 @@ class HotspotView(QWidget):
         self._communes = communes
         self.hotspots: list[Hotspot] = []
         self.hotspot_table = plain_table(
-            self, [self.tr(c) for c in ("Địa điểm", "Xã, phường", "Phát hiện", "Xóa bỏ", "Ghi chú")]
+            self,
+            [
+                self.tr("Địa điểm"),
+                self.tr("Xã, phường"),
+                self.tr("Phát hiện"),
+                self.tr("Xóa bỏ"),
+                self.tr("Ghi chú"),
+            ],
         )
         for column, width in enumerate((280, 150, 100, 100)):
             self.hotspot_table.setColumnWidth(column, width)

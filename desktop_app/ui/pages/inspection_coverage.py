@@ -37,7 +37,7 @@ from desktop_app.domain.periods import Period
 from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.services.inspections import InspectionService
 from desktop_app.ui.geometry import fit_window
-from desktop_app.ui.i18n import error_text
+from desktop_app.ui.i18n import QT_TRANSLATE_NOOP, error_text
 from desktop_app.ui.widgets.tables import fit_columns, plain_table, two_lines
 
 PERIOD_YEAR = "year"
@@ -45,17 +45,17 @@ PERIOD_H1 = "h1"
 PERIOD_H2 = "h2"
 PERIOD_CUSTOM = "custom"
 COVERAGE_COLUMNS = (
-    "Xã, phường",
-    "Đang hoạt động",
-    "Được kiểm tra trong kỳ",
-    "Tỷ lệ trong kỳ",
-    "Đã kiểm tra từ đầu chương trình",
-    "Lượt kiểm tra",
-    "Vi phạm",
-    "Nhắc nhở",
-    "Xử phạt",
-    "Chuyển công an",
-    "Tiền phạt",
+    QT_TRANSLATE_NOOP("InspectionCoverageView", "Xã, phường"),
+    QT_TRANSLATE_NOOP("InspectionCoverageView", "Đang hoạt động"),
+    QT_TRANSLATE_NOOP("InspectionCoverageView", "Được kiểm tra trong kỳ"),
+    QT_TRANSLATE_NOOP("InspectionCoverageView", "Tỷ lệ trong kỳ"),
+    QT_TRANSLATE_NOOP("InspectionCoverageView", "Đã kiểm tra từ đầu chương trình"),
+    QT_TRANSLATE_NOOP("InspectionCoverageView", "Lượt kiểm tra"),
+    QT_TRANSLATE_NOOP("InspectionCoverageView", "Vi phạm"),
+    QT_TRANSLATE_NOOP("InspectionCoverageView", "Nhắc nhở"),
+    QT_TRANSLATE_NOOP("InspectionCoverageView", "Xử phạt"),
+    QT_TRANSLATE_NOOP("InspectionCoverageView", "Chuyển công an"),
+    QT_TRANSLATE_NOOP("InspectionCoverageView", "Tiền phạt"),
 )
 RED = "#b71c1c"
 

@@ -144,8 +144,13 @@ class InspectionPage(QWidget):
         self.rounds_table = plain_table(
             page,
             [
-                self.tr(c)
-                for c in ("Số kế hoạch", "Đội kiểm tra", "Cấp", "Thời gian", "Phạm vi", "Lượt", "Vi phạm")
+                self.tr("Số kế hoạch"),
+                self.tr("Đội kiểm tra"),
+                self.tr("Cấp"),
+                self.tr("Thời gian"),
+                self.tr("Phạm vi"),
+                self.tr("Lượt"),
+                self.tr("Vi phạm"),
             ],
         )
         for column, width in enumerate((110, 280, 80, 170, 130, 70)):

@@ -47,11 +47,11 @@ from desktop_app.domain.office import (
 from desktop_app.domain.office_kinds import (
     ISSUER_COMMITTEE,
     ISSUER_DEPARTMENT,
-    OFFICE_KIND_LABELS,
     OfficePreset,
 )
 from desktop_app.domain.text import search_key
 from desktop_app.services.office import OfficeService
+from desktop_app.ui.i18n import QT_TRANSLATE_NOOP
 from desktop_app.ui.widgets.forms import FieldErrors
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -148,6 +148,17 @@ class ProfileForm(QWidget):
         )
 
 
+# domain.office_kinds.OFFICE_KIND_LABELS, marked for translation here: the core has no Qt (a test keeps the
+# two equal)
+KIND_TEXTS = {
+    OFFICE_KIND_COMMUNE: QT_TRANSLATE_NOOP("OfficeKindPicker", "Xã, phường, đặc khu (từ 1/7/2025)"),
+    OFFICE_KIND_HEALTH_DEPT: QT_TRANSLATE_NOOP("OfficeKindPicker", "Sở Y tế tỉnh, thành phố (từ 1/7/2025)"),
+    OFFICE_KIND_LEGACY_DISTRICT: QT_TRANSLATE_NOOP(
+        "OfficeKindPicker", "Huyện trước 1/7/2025 (giữ và chuyển lịch sử)"
+    ),
+}
+
+
 class OfficeKindPicker(QWidget):
     """Pick the kind of office (commune, Sở Y tế, pre-reform district) and its unit from the bundled lists;
     "Điền theo loại cơ quan" emits the preset (profile and communes) for the forms to take."""
@@ -159,7 +170,7 @@ class OfficeKindPicker(QWidget):
         self._office = office
         self.kind_combo = QComboBox(self)
         self.kind_combo.addItem(self.tr("— Tự điền hồ sơ —"), "")
-        for kind, label in OFFICE_KIND_LABELS.items():
+        for kind, label in KIND_TEXTS.items():
             self.kind_combo.addItem(self.tr(label), kind)
         self.province_combo = QComboBox(self)
         self.unit_combo = QComboBox(self)
