@@ -106,6 +106,21 @@ class ListTransfer:
         """A blank workbook with the import columns. Raises ExportError."""
         raise NotImplementedError
 
+    def export_list(
+        self,
+        target: str | Path,
+        password: str | None = None,
+        progress: Callable[[int, int], None] = no_progress,
+        cancel: threading.Event | None = None,
+    ) -> int:
+        """The whole register to an .xlsx file (with `password` for a register of personal data), as the
+        CLI's `export` and the pages' «Xuất Excel» write it. Returns the rows written. Raises Cancelled,
+        ExportError, PermissionDenied. The default calls the subclass's `export(target, progress, cancel)`."""
+        export = getattr(self, "export", None)
+        if export is None:
+            raise NotImplementedError
+        return int(export(target, progress, cancel))
+
     @requires(PERM_EDIT)
     def preview(
         self,
