@@ -33,7 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.commitments import Commitment, CommitmentInput, EmployeeInput
+from desktop_app.domain.commitments import (
+    SIGNING_INVALIDATED,
+    STATE_COVERED,
+    STATE_EXPIRING,
+    STATE_NEVER,
+    Commitment,
+    CommitmentInput,
+    EmployeeInput,
+)
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.text import format_int
@@ -362,13 +370,14 @@ class BusinessCommitmentsDialog(QDialog):
         self._commitments = self._service.for_business(self.business_id)
         self.table.setRowCount(len(self._commitments))
         for row, c in enumerate(self._commitments):
-            if c.invalidated_on is not None:
+            code = c.state_on(today)
+            if code == SIGNING_INVALIDATED:
                 state = self.tr("Phải ký lại từ {day} ({reason})").format(
                     day=format_date(c.invalidated_on), reason=c.invalidated_reason
                 )
-            elif c.covers(today):
+            elif code in (STATE_COVERED, STATE_EXPIRING):
                 state = self.tr("Còn hiệu lực")
-            elif c.valid_from > today:
+            elif code == STATE_NEVER:
                 state = self.tr("Chưa đến ngày hiệu lực")
             else:
                 state = self.tr("Đã hết hạn")
