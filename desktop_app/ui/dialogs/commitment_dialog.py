@@ -49,7 +49,7 @@ from desktop_app.services.commitments import CommitmentService
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.settings import UiState
-from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.tasks import SaveOptions, TaskRunner, save_with_progress
 from desktop_app.ui.widgets.data_entry import EntryDialog, label_buddies
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit, form_row
 
@@ -575,14 +575,16 @@ class BusinessCommitmentsDialog(QDialog):
             self._runner,
             self,
             self._ui_state,
-            title=self.tr("Lưu bản cam kết"),
-            default_name="cam-ket-nguoi-lao-dong.pdf",
-            file_filter="PDF (*.pdf)",
-            label=self.tr("Đang tạo bản cam kết…"),
-            job=job,
-            done_text=lambda n, name: self.tr("Đã tạo {n} bản cam kết trong «{file}».").format(
-                n=format_int(n), file=name
+            SaveOptions(
+                title=self.tr("Lưu bản cam kết"),
+                default_name="cam-ket-nguoi-lao-dong.pdf",
+                file_filter="PDF (*.pdf)",
+                label=self.tr("Đang tạo bản cam kết…"),
+                done_text=lambda n, name: self.tr("Đã tạo {n} bản cam kết trong «{file}».").format(
+                    n=format_int(n), file=name
+                ),
+                failure_text=self.tr("Không tạo được tệp PDF."),
             ),
-            failure_text=self.tr("Không tạo được tệp PDF."),
+            job,
             on_done=remember,
         )
