@@ -130,6 +130,7 @@ class CaseTransferService(ListTransfer):
         """A blank workbook with the import columns."""
         write_case_template(Path(target))
 
+    @requires(PERM_IDENTITY)
     def export_list(
         self,
         target: str | Path,

@@ -12,7 +12,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import Cancelled
-from desktop_app.domain.security import PERM_EDIT
+from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
 from desktop_app.exports.businesses_xlsx import write_rejected_rows
 from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.outcomes import (
@@ -106,6 +106,7 @@ class ListTransfer:
         """A blank workbook with the import columns. Raises ExportError."""
         raise NotImplementedError
 
+    @requires(PERM_REPORT)
     def export_list(
         self,
         target: str | Path,

@@ -85,6 +85,7 @@ class TransferService(ListTransfer):
         """A blank workbook with the import columns."""
         write_businesses(Path(target), [], "", None)
 
+    @requires(PERM_REPORT)
     def export_list(
         self,
         target: str | Path,
