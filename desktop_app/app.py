@@ -161,7 +161,7 @@ def run(db: str | None) -> int:
             QTimer.singleShot(DAILY_BACKUP_DELAY_MS, functools.partial(_daily_backup, window, services))
             code = app.exec()
             restore = window.restore_requested
-            restorer = services.db.actor  # the administrator who asked, recorded in the restored data
+            restorer = services.actor  # the administrator who asked, recorded in the restored data
             signed_out = window.sign_out_requested
             if restore is None:
                 _backup_quietly(services, closing=True)
@@ -195,7 +195,7 @@ def sign_in(services: Services) -> bool:
             _sign_out_quietly(services)
             return False
         if not services.office.is_configured():
-            actor = services.db.actor
+            actor = services.actor
             if actor is None or not actor.can(PERM_ADMIN):
                 QMessageBox.warning(
                     None,

@@ -25,6 +25,7 @@ from typing import TextIO
 from desktop_app import __version__
 from desktop_app.domain.security import SYSTEM
 from desktop_app.paths import resources_dir
+from desktop_app.services.self_checks import SelfCheckFailure, check_database, check_scans, check_upgrade
 
 REQUIRED_RESOURCES: tuple[str, ...] = (
     "fonts/LiberationSerif-Regular.ttf",
@@ -54,8 +55,10 @@ PDF_MIN_BYTES = 10_000
 PDF_FONT_NAME = b"LiberationSerif"
 
 
-class SelfTestFailure(Exception):
-    """One check found a problem; the message says what (Vietnamese first, then English)."""
+# One check found a problem; the message says what (Vietnamese first, then English). The storage probes
+# (a new encrypted database, an encrypted scan, an upgrade) live behind the services: the self-test never
+# imports storage.
+SelfTestFailure = SelfCheckFailure
 
 
 @dataclass(frozen=True)
@@ -103,63 +106,6 @@ def check_pdf_fonts() -> str:
         if not font.face.charWidths or ord("Ự") not in font.face.charWidths:
             raise SelfTestFailure(f"Phông {name} thiếu chữ tiếng Việt / lacks Vietnamese letters")
     return ", ".join(names)
-
-
-def check_database(folder: Path) -> str:
-    """A new encrypted database by the migration path; closed and opened again with its key file."""
-    from desktop_app.storage.keys import key_file
-    from desktop_app.storage.migrate import current_revision, head_revision, open_database
-
-    target = folder / "moi" / "pcmd.sqlite3"
-    target.parent.mkdir()
-    open_database(target, encrypt_new=True).dispose()
-    if not key_file(target).is_file() or target.read_bytes()[:16] == b"SQLite format 3\x00":
-        raise SelfTestFailure("Dữ liệu mới không được mã hóa / the new database is not encrypted")
-    db = open_database(target)  # the key comes back from the key file (DPAPI on Windows)
-    try:
-        revision = current_revision(db.engine)
-    finally:
-        db.dispose()
-    if revision != head_revision():
-        raise SelfTestFailure(f"Phiên bản dữ liệu / schema revision {revision} ≠ {head_revision()}")
-    return f"SQLCipher, revision {revision}"
-
-
-def check_scans(folder: Path) -> str:
-    """A scan kept encrypted with a database key (AES-GCM from `cryptography`), read back and checked."""
-    import hashlib
-
-    from desktop_app.storage.attachments import MAGIC, AttachmentStore
-    from desktop_app.storage.keys import new_key
-
-    scan = b"%PDF-1.4 PCMD Desk self-test scan"
-    name = hashlib.sha256(scan).hexdigest() + ".pdf"
-    store = AttachmentStore(folder / "ban-chup", new_key())
-    store.put(scan, name)
-    kept = store.path(name)
-    if not kept.read_bytes().startswith(MAGIC) or store.read(name) != scan:
-        raise SelfTestFailure("Bản chụp không được mã hóa đúng / scan not encrypted as expected")
-    return f"AES-256-GCM, {kept.stat().st_size} bytes"
-
-
-def check_upgrade(folder: Path) -> str:
-    """A database left at the first revision is copied aside, then upgraded to the head on opening."""
-    from desktop_app.storage.migrate import _revision_graph, head_revision, open_database, upgrade
-
-    first = next(rev for rev, down in _revision_graph().items() if down is None)
-    target = folder / "cu" / "pcmd.sqlite3"
-    target.parent.mkdir()
-    old = open_database(target, migrate=False, encrypt_new=True)
-    try:
-        upgrade(old.engine, first)
-    finally:
-        old.dispose()
-    before = set(target.parent.iterdir())
-    open_database(target).dispose()
-    copies = [path for path in set(target.parent.rglob("*")) - before if path.is_file()]
-    if not copies:
-        raise SelfTestFailure("Không có bản sao trước khi nâng cấp / no pre-migration copy")
-    return f"{first} → {head_revision()}, bản sao / copy: {copies[0].name}"
 
 
 def check_exports(folder: Path) -> str:

@@ -160,6 +160,13 @@ class Commitment:
             and (self.invalidated_on is None or day < self.invalidated_on)
         )
 
+    def state_on(self, day: date) -> str:
+        """This signing's own state on `day`: SIGNING_INVALIDATED (must be signed again), else
+        `commitment_state` of this one signing (STATE_NEVER: its validity has not started yet)."""
+        if self.invalidated_on is not None:
+            return SIGNING_INVALIDATED
+        return commitment_state(day, self.valid_to, self.covers(day), self.valid_from <= day)
+
     @property
     def validity_text(self) -> str:
         end = format_date(self.valid_to) if self.valid_to else "khi thay đổi chủ cơ sở"
@@ -276,6 +283,7 @@ STATE_COVERED = "covered"
 STATE_EXPIRING = "expiring"
 STATE_EXPIRED = "expired"
 STATE_NEVER = "never"
+SIGNING_INVALIDATED = "invalidated"  # one signing made void by a change (new owner…): sign again
 STATE_LABELS = {
     STATE_COVERED: "Còn hiệu lực",
     STATE_EXPIRING: "Sắp hết hạn",

@@ -6,16 +6,18 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from desktop_app.domain.security import Actor
 from desktop_app.paths import data_dir
+from desktop_app.services import registers
 from desktop_app.services.activities import ActivityService
 from desktop_app.services.audit import AuditService
 from desktop_app.services.backup import BackupService
 from desktop_app.services.businesses import BusinessService
 from desktop_app.services.cases import CaseService
 from desktop_app.services.commitments import CommitmentService
+from desktop_app.services.data_check import DataCheck, check_open
 from desktop_app.services.encryption import recovery_text
 from desktop_app.services.inspections import InspectionService
 from desktop_app.services.office import OfficeService
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from desktop_app.services.case_transfer import CaseTransferService
     from desktop_app.services.commitment_transfer import CommitmentTransferService
     from desktop_app.services.demo import DemoService
+    from desktop_app.services.import_writing import ListTransfer
     from desktop_app.services.inspection_transfer import InspectionTransferService
     from desktop_app.services.issued_reports import IssuedReportService
     from desktop_app.services.reports import ReportService
@@ -66,30 +69,6 @@ class Services:
         return DemoService(self.db)
 
     @cached_property
-    def transfer(self) -> TransferService:
-        from desktop_app.services.transfer import TransferService
-
-        return TransferService(self.db)
-
-    @cached_property
-    def commitment_transfer(self) -> CommitmentTransferService:
-        from desktop_app.services.commitment_transfer import CommitmentTransferService
-
-        return CommitmentTransferService(self.db)
-
-    @cached_property
-    def inspection_transfer(self) -> InspectionTransferService:
-        from desktop_app.services.inspection_transfer import InspectionTransferService
-
-        return InspectionTransferService(self.db)
-
-    @cached_property
-    def case_transfer(self) -> CaseTransferService:
-        from desktop_app.services.case_transfer import CaseTransferService
-
-        return CaseTransferService(self.db)
-
-    @cached_property
     def reports(self) -> ReportService:
         from desktop_app.services.reports import ReportService
 
@@ -101,17 +80,62 @@ class Services:
 
         return IssuedReportService(self.db)
 
+    # ---- The registers' transfer services (import, export, template), one per entry of services.registers
+    def transfer_for(self, name: str) -> ListTransfer:
+        """The transfer service of the register called `name`, built on first use. Raises KeyError."""
+        built = self._transfers.get(name)
+        if built is None:
+            built = self._transfers[name] = registers.register(name).make_transfer(self.db)
+        return built
+
     @cached_property
+    def _transfers(self) -> dict[str, ListTransfer]:
+        return {}
+
+    @property
+    def transfer(self) -> TransferService:
+        return cast("TransferService", self.transfer_for("businesses"))
+
+    @property
+    def commitment_transfer(self) -> CommitmentTransferService:
+        return cast("CommitmentTransferService", self.transfer_for("commitments"))
+
+    @property
+    def inspection_transfer(self) -> InspectionTransferService:
+        return cast("InspectionTransferService", self.transfer_for("inspections"))
+
+    @property
+    def case_transfer(self) -> CaseTransferService:
+        return cast("CaseTransferService", self.transfer_for("cases"))
+
+    @property
     def communication_transfer(self) -> CommunicationTransferService:
-        from desktop_app.services.activity_transfer import CommunicationTransferService
+        return cast("CommunicationTransferService", self.transfer_for("communication"))
 
-        return CommunicationTransferService(self.db)
-
-    @cached_property
+    @property
     def training_transfer(self) -> TrainingTransferService:
-        from desktop_app.services.activity_transfer import TrainingTransferService
+        return cast("TrainingTransferService", self.transfer_for("training"))
 
-        return TrainingTransferService(self.db)
+    # ---- Who acts, and the use cases that span several services
+    @property
+    def actor(self) -> Actor | None:
+        """Who is signed in (None before a sign-in)."""
+        return self.db.actor
+
+    def require(self, permission: str) -> Actor:
+        """The signed-in actor, if their role has `permission`. Raises PermissionDenied."""
+        return self.db.require(permission)
+
+    @property
+    def commits(self) -> int:
+        """How many transactions were committed through these services (to tell whether a command that
+        stopped half way changed anything)."""
+        return self.db.commits
+
+    def check_data(self) -> DataCheck:
+        """«Kiểm tra dữ liệu»: the file's integrity, the change log, every scan (an administrator; any
+        thread). Raises PermissionDenied."""
+        return check_open(self.backup, self.audit, self.commitments)
 
     @property
     def location(self) -> str:

@@ -128,3 +128,15 @@ class CaseTransferService(ListTransfer):
     def write_template(target: str | Path) -> None:
         """A blank workbook with the import columns."""
         write_case_template(Path(target))
+
+    @requires(PERM_IDENTITY)
+    def export_list(
+        self,
+        target: str | Path,
+        password: str | None = None,
+        progress: Progress = no_progress,
+        cancel: threading.Event | None = None,
+    ) -> int:
+        if not password:
+            raise DomainError("Danh sách hồ sơ chỉ xuất kèm mật khẩu: hãy đặt mật khẩu mở tệp.")
+        return self.export(target, password, progress, cancel)

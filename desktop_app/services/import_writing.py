@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from desktop_app.domain.errors import Cancelled
-from desktop_app.domain.security import PERM_EDIT
+from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
 from desktop_app.exports.businesses_xlsx import write_rejected_rows
 from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.outcomes import (
@@ -103,6 +103,22 @@ class ListTransfer:
     def write_template(target: str | Path) -> None:
         """A blank workbook with the import columns. Raises ExportError."""
         raise NotImplementedError
+
+    @requires(PERM_REPORT)
+    def export_list(
+        self,
+        target: str | Path,
+        password: str | None = None,
+        progress: Callable[[int, int], None] = no_progress,
+        cancel: threading.Event | None = None,
+    ) -> int:
+        """The whole register to an .xlsx file (with `password` for a register of personal data), as the
+        CLI's `export` and the pages' «Xuất Excel» write it. Returns the rows written. Raises Cancelled,
+        ExportError, PermissionDenied. The default calls the subclass's `export(target, progress, cancel)`."""
+        export = getattr(self, "export", None)
+        if export is None:
+            raise NotImplementedError
+        return int(export(target, progress, cancel))
 
     @requires(PERM_EDIT)
     def preview(

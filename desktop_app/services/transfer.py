@@ -83,3 +83,13 @@ class TransferService(ListTransfer):
     def write_template(target: str | Path) -> None:
         """A blank workbook with the import columns."""
         write_businesses(Path(target), [], "", None)
+
+    @requires(PERM_REPORT)
+    def export_list(
+        self,
+        target: str | Path,
+        password: str | None = None,
+        progress: Progress = no_progress,
+        cancel: threading.Event | None = None,
+    ) -> int:
+        return self.export(target, None, progress, cancel)

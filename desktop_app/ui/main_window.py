@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -30,12 +31,13 @@ from desktop_app.domain.security import (
     PERM_CASES,
     PERM_EDIT,
     PERM_IDENTITY,
-    PERM_REPORT,
     ROLE_LABELS,
     Actor,
 )
 from desktop_app.services.app_services import Services
 from desktop_app.services.commitments import clear_viewing_copies
+from desktop_app.services.data_check import DataCheck
+from desktop_app.ui import registers as register_views
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.help_dialog import HelpDialog
@@ -48,6 +50,7 @@ from desktop_app.ui.i18n import error_text
 from desktop_app.ui.idle_lock import Curtain, IdleWatcher, cover_windows, remove_curtains
 from desktop_app.ui.pages.business_page import BusinessPage
 from desktop_app.ui.pages.start_page import StartPage
+from desktop_app.ui.registers import page_view, translated
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, run_with_progress
 
@@ -80,30 +83,18 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.start_page = StartPage(services, self, runner=self.runner)
         self.business_page = BusinessPage(services, self.runner, ui_state, self)
-        actor = services.db.actor
+        actor = services.actor
         self._built: dict[str, QWidget] = {}
-        self._may_see_cases = actor is not None and actor.can(PERM_CASES)  # the page exists only for them
-        self._may_report = actor is not None and actor.can(PERM_REPORT)
         self.pages = QStackedWidget(self)
         self.nav = QListWidget(self)
         self.nav.setMaximumWidth(200)
         self.nav.setMinimumWidth(140)
         self._page_names: list[str] = []
-        titles = [
-            (self.tr("Trang đầu"), "start_page"),
-            (self.tr("Cơ sở kinh doanh"), "business_page"),
-            (self.tr("Cam kết"), "commitment_page"),
-            (self.tr("Kiểm tra"), "inspection_page"),
-            (self.tr("Rà soát định kỳ"), "review_page"),
-            (self.tr("Hoạt động xã, phường"), "activity_page"),
-        ]
-        if self._may_see_cases:
-            titles.append((self.tr("Hỗ trợ hoàn lương"), "case_page"))
-        if self._may_report:
-            titles.append((self.tr("Báo cáo"), "report_page"))
-        for title, name in titles:
-            QListWidgetItem(title, self.nav)
-            self._page_names.append(name)
+        for view in register_views.PAGES:  # a page that needs a permission exists only for a role that has it
+            if view.permission is not None and (actor is None or not actor.can(view.permission)):
+                continue
+            QListWidgetItem(translated(view.title), self.nav)
+            self._page_names.append(view.name)
             self.pages.addWidget(QWidget(self.pages))  # a placeholder until the page is first needed
         for name, page in (("start_page", self.start_page), ("business_page", self.business_page)):
             self._put_page(name, page)
@@ -284,7 +275,7 @@ class MainWindow(QMainWindow):
 
     def _build_page(self, name: str) -> QWidget:
         services, ui_state, runner = self._services, self._ui_state, self.runner
-        actor = services.db.actor
+        actor = services.actor
         if name == "commitment_page":
             from desktop_app.ui.pages.commitment_page import CommitmentPage
 
@@ -335,7 +326,10 @@ class MainWindow(QMainWindow):
             return ReportPage(
                 services.reports, runner, ui_state, self, can_admin=can_admin, issued=services.issued_reports
             )
-        raise KeyError(name)
+        # a new page built the usual way: `Page(services, runner, ui_state, parent)`
+        module, _, class_name = page_view(name).page_class.partition(":")
+        page: QWidget = getattr(importlib.import_module(module), class_name)(services, runner, ui_state, self)
+        return page
 
     def _prepare_page(self, page: QWidget) -> None:
         """What the window does to each page: hide what the role may not do, Ctrl+N on its add buttons (a
@@ -447,7 +441,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        actor = self._services.db.actor
+        actor = self._services.actor
         dialog = SettingsDialog(
             self._services.settings,
             self,
@@ -468,18 +462,8 @@ class MainWindow(QMainWindow):
 
     def help_section(self) -> str:
         """The guide's anchor for the page shown (its section in resources/help/huong-dan.md)."""
-        sections = {
-            "start_page": "trang-dau",
-            "business_page": "co-so",
-            "commitment_page": "cam-ket",
-            "inspection_page": "kiem-tra",
-            "review_page": "ra-soat",
-            "activity_page": "hoat-dong",
-            "case_page": "ho-tro",
-            "report_page": "bao-cao",
-        }
         row = self.pages.currentIndex()
-        return sections.get(self._page_names[row], "") if 0 <= row < len(self._page_names) else ""
+        return page_view(self._page_names[row]).help_section if 0 <= row < len(self._page_names) else ""
 
     @Slot()
     def open_guide(self) -> None:
@@ -542,7 +526,7 @@ class MainWindow(QMainWindow):
 
         The password dialog belongs to the main window (a progress dialog that closes when its job ends
         must not take it along); anything but a successful unlock closes the app."""
-        actor = self._services.db.actor
+        actor = self._services.actor
         if self.locked or actor is None:
             return
         self.idle_watcher.paused = True
@@ -609,41 +593,20 @@ class MainWindow(QMainWindow):
         """The administrator's check: the file's integrity, the change log's chain, every scan read back."""
         services = self._services
 
-        def check(_progress: object, _cancel: object) -> tuple[list[str], list[str]]:
-            damaged = services.backup.integrity_problems() + services.audit.problems()
-            return damaged, services.commitments.scan_problems()
+        def check(_progress: object, _cancel: object) -> DataCheck:
+            return services.check_data()
 
         def done(found: Any) -> None:
-            damaged, scans = found
-            if not damaged and not scans:
-                QMessageBox.information(
-                    self,
-                    self.tr("Kiểm tra dữ liệu"),
-                    self.tr(
-                        "Dữ liệu nguyên vẹn; nhật ký thay đổi không bị sửa hay xóa; các bản chụp đầy đủ."
-                    ),
-                )
+            assert isinstance(found, DataCheck)
+            if found.ok:
+                QMessageBox.information(self, self.tr("Kiểm tra dữ liệu"), "\n".join(found.advice))
                 return
-            problems = damaged + scans
+            problems = found.problems
             shown = [f"• {problem}" for problem in problems[:CHECK_PROBLEMS_SHOWN]]
             if len(problems) > CHECK_PROBLEMS_SHOWN:
                 shown.append(self.tr("… và {n} vấn đề khác.").format(n=len(problems) - CHECK_PROBLEMS_SHOWN))
             shown.append("")
-            if damaged:
-                shown.append(
-                    self.tr(
-                        "Hãy báo cho người quản trị; dữ liệu hỏng thì khôi phục từ bản sao lưu gần nhất "
-                        "(Tệp → Khôi phục từ bản sao lưu…)."
-                    )
-                )
-            if scans:
-                shown.append(
-                    self.tr(
-                        "Bản chụp thiếu hoặc hỏng: hãy chép lại từ thư mục sao-luu\\attachments (hoặc "
-                        "thư mục attachments trong bản sao lưu trên USB) vào thư mục attachments bên cạnh "
-                        "tệp dữ liệu."
-                    )
-                )
+            shown += found.advice
             QMessageBox.warning(self, self.tr("Dữ liệu có vấn đề"), "\n".join(shown))
 
         def failed(err: BaseException) -> None:

@@ -208,23 +208,36 @@ def run_with_progress(
     return dialog
 
 
+@dataclass(frozen=True, slots=True)
+class SaveOptions:
+    """What an action that writes a file (export a list, print forms) asks and tells the clerk."""
+
+    title: str  # the save dialog's title
+    default_name: str  # the suggested file name; its extension is added when the clerk leaves it out
+    file_filter: str  # "Excel (*.xlsx)", "PDF (*.pdf)"
+    label: str  # the progress dialog's text
+    done_text: Callable[[int, str], str]  # (rows written, file name) → the message when done
+    failure_text: str  # the message for an unexpected failure (a DomainError shows its own text)
+
+
 def save_with_progress(
     runner: TaskRunner,
     parent: QWidget,
     ui_state: Any,
-    *,
-    title: str,
-    default_name: str,
-    file_filter: str,
-    label: str,
+    options: SaveOptions,
     job: Callable[[str, Callable[[int, int], None], threading.Event], int],
-    done_text: Callable[[int, str], str],
-    failure_text: str,
     on_done: Callable[[str], None] | None = None,
 ) -> None:
     """Ask where to save (starting in the last folder used), then write the file off the GUI thread with
     a progress dialog and Cancel; tell the clerk how it went. `job(path, progress, cancel)` returns a count.
     """
+    title, default_name, file_filter, label = (
+        options.title,
+        options.default_name,
+        options.file_filter,
+        options.label,
+    )
+    done_text, failure_text = options.done_text, options.failure_text
     suffix = Path(default_name).suffix
     folder = ui_state.last_folder if ui_state is not None else ""
     suggested = str(Path(folder) / default_name) if folder else default_name

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.settings import UiState
-from desktop_app.ui.tasks import TaskRunner, run_with_progress, save_with_progress
+from desktop_app.ui.tasks import SaveOptions, TaskRunner, run_with_progress, save_with_progress
 from tests.gui.conftest import when_modal
 
 
@@ -38,18 +38,15 @@ def _export(qtbot: QtBot, ui_state: UiState, target: Path, button_text: str) -> 
         button.click()
 
     when_modal(press)
-    save_with_progress(
-        runner,
-        parent,
-        ui_state,
+    options = SaveOptions(
         title="Xuất",
         default_name="danh-sach.xlsx",
         file_filter="Excel (*.xlsx)",
         label="Đang xuất…",
-        job=_write,
         done_text=lambda n, name: f"Đã xuất {n} cơ sở ra «{name}».",
         failure_text="Lỗi",
     )
+    save_with_progress(runner, parent, ui_state, options, _write)
     qtbot.waitUntil(lambda: len(seen) > 0, timeout=10000)
     qtbot.waitUntil(lambda: not runner.busy())
     return seen

@@ -28,7 +28,7 @@ from desktop_app.domain.inspections import (
     VisitInput,
     YearTargets,
 )
-from desktop_app.domain.periods import parse_period
+from desktop_app.domain.periods import Period, parse_period
 from desktop_app.services.app_services import Services
 from desktop_app.storage.repositories.legal import bundled_catalogue_path
 from desktop_app.ui import tasks
@@ -587,6 +587,14 @@ def test_a_half_year_share_is_red_only_below_the_prorated_target(qtbot: QtBot, p
     colour, tip, label = shown("2026")  # the same 12 % over a year against 20 %
     assert colour == RED and "Chưa đạt chỉ tiêu của kỳ 20 %" in tip
     assert "chưa đạt chỉ tiêu 20 %" in view.coverage_summary.text()
+
+
+def test_the_coverage_page_s_half_years_are_the_domain_s_periods(qtbot: QtBot, page: InspectionPage) -> None:
+    view = page.coverage_view
+    view.year_spin.setValue(2024)
+    for code, half in (("h1", 1), ("h2", 2)):
+        view.period_combo.setCurrentIndex(view.period_combo.findData(code))
+        assert view.period() == Period.half(2024, half) == parse_period(f"2024S{half}")
 
 
 def test_targets_dialog_edits_the_plan_year_by_year(qtbot: QtBot) -> None:

@@ -165,7 +165,7 @@ def test_users_passwd_asks_twice_in_a_terminal(
     db = tmp_path / "g.sqlite3"
     assert run_cli(capsys, "--db", str(db), *SETUP)[0] == 0
     answers = iter(["mat-khau-moi-cua-toi", "mat-khau-khac-han"])
-    monkeypatch.setattr("desktop_app.cli._interactive", lambda: True)
+    monkeypatch.setattr("desktop_app.cli.common.interactive", lambda: True)
     monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
     code, _, err = run_cli(capsys, "--db", str(db), "users", "passwd")
     assert code == 1 and "không giống nhau" in err

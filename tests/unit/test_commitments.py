@@ -15,10 +15,12 @@ from desktop_app.domain.commitments import (
     RULE_MONTHS,
     RULE_OWNER_CHANGE,
     RULE_YEAR_END,
+    SIGNING_INVALIDATED,
     STATE_COVERED,
     STATE_EXPIRED,
     STATE_EXPIRING,
     STATE_NEVER,
+    Commitment,
     CommitmentInput,
     Employee,
     EmployeeInput,
@@ -304,3 +306,31 @@ def test_employees_list_and_counts(commitments: CommitmentService, office: Servi
     assert counts is not None and (counts.employees, counts.signed, counts.as_of) == (8, 6, date(2026, 10, 1))
     with pytest.raises(ValidationErrors, match="không thể lớn hơn"):
         commitments.set_employee_counts(business, 3, 5)
+
+
+def test_one_signing_state_on_a_day_is_the_domain_s_commitment_state() -> None:
+    def signing(valid_to: date | None, invalidated_on: date | None = None) -> Commitment:
+        return Commitment(
+            1,
+            1,
+            "Karaoke",
+            "Xã",
+            date(2026, 1, 5),
+            date(2026, 1, 5),
+            valid_to,
+            "",
+            "",
+            "",
+            "",
+            invalidated_on,
+            "đổi chủ" if invalidated_on else "",
+        )
+
+    year = signing(date(2026, 12, 31))
+    assert year.state_on(date(2026, 1, 4)) == STATE_NEVER  # validity not started yet
+    assert year.state_on(date(2026, 6, 1)) == STATE_COVERED
+    assert year.state_on(date(2026, 12, 20)) == STATE_EXPIRING
+    assert year.state_on(date(2027, 1, 1)) == STATE_EXPIRED
+    assert signing(None).state_on(date(2030, 1, 1)) == STATE_COVERED  # until the owner changes
+    void = signing(None, date(2026, 3, 1))
+    assert void.state_on(date(2026, 2, 1)) == void.state_on(date(2026, 4, 1)) == SIGNING_INVALIDATED

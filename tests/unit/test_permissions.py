@@ -23,6 +23,7 @@ from desktop_app.domain.security import (
     NotSignedIn,
     PermissionDenied,
 )
+from desktop_app.services import registers
 from desktop_app.services.access import OPEN_ATTRIBUTE, PERMISSION_ATTRIBUTE
 from desktop_app.services.app_services import Services
 
@@ -40,15 +41,28 @@ OPEN = {
 }
 
 
-def service_methods(services: Services) -> Iterator[tuple[str, object, str]]:
-    """(name, bound method, attribute name) of every public instance method of every service."""
+def _services(services: Services) -> Iterator[tuple[str, object]]:
+    """(name, service) of every service: the fields, those built on first use, and every described register's
+    transfer (named by its shortcut property, e.g. `commitment_transfer`, else `<register>_transfer`)."""
     built_on_first_use = [
         name for name, value in vars(type(services)).items() if isinstance(value, functools.cached_property)
     ]
     for field in [*services.__dataclass_fields__, *built_on_first_use]:
-        service = getattr(services, field)
-        if field == "db":
-            continue
+        if field != "db" and not field.startswith("_"):
+            yield field, getattr(services, field)
+    shortcuts = {
+        id(getattr(services, name)): name
+        for name, value in vars(type(services)).items()
+        if isinstance(value, property) and name.endswith("transfer")
+    }
+    for register in registers.names():
+        transfer = services.transfer_for(register)
+        yield shortcuts.get(id(transfer), f"{register}_transfer"), transfer
+
+
+def service_methods(services: Services) -> Iterator[tuple[str, object, str]]:
+    """(name, bound method, attribute name) of every public instance method of every service."""
+    for field, service in _services(services):
         for name, static in inspect.getmembers(type(service)):
             if name.startswith("_") or isinstance(inspect.getattr_static(type(service), name), staticmethod):
                 continue
@@ -135,9 +149,11 @@ def test_commune_activities_need_their_permissions(services: Services) -> None:
         "communication_transfer.preview": PERM_EDIT,
         "communication_transfer.commit": PERM_EDIT,
         "communication_transfer.export": PERM_REPORT,
+        "communication_transfer.export_list": PERM_REPORT,
         "training_transfer.preview": PERM_EDIT,
         "training_transfer.commit": PERM_EDIT,
         "training_transfer.export": PERM_REPORT,
+        "training_transfer.export_list": PERM_REPORT,
     }
     found = {
         name: getattr(method, PERMISSION_ATTRIBUTE, None)

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -60,6 +61,23 @@ def _show(errors: FieldErrors, message: QLabel, err: DomainError) -> None:
     leftover = errors.show(err)
     message.setText(leftover)
     message.setVisible(bool(leftover))
+
+
+class _ActivityDialog(Protocol):
+    errors: FieldErrors
+    message: QLabel
+
+    def accept(self) -> None: ...
+
+
+def _save(dialog: _ActivityDialog, write: Callable[[], object]) -> None:
+    """The activity dialogs' «Lưu»: one service call; its refusal shown beside the field, else close."""
+    try:
+        write()
+    except DomainError as err:
+        _show(dialog.errors, dialog.message, err)
+        return
+    dialog.accept()
 
 
 def _commune_combo(
@@ -146,17 +164,16 @@ class CommunicationDialog(EntryDialog):
 
     @Slot()
     def save(self) -> None:
-        data = self.communication_input()
-        try:
-            if self.event_id is None:
-                self.saved_id = self._service.create_communication(data)
+        data, service, event_id = self.communication_input(), self._service, self.event_id
+
+        def write() -> None:
+            if event_id is None:
+                self.saved_id = service.create_communication(data)
             else:
-                self._service.update_communication(self.event_id, data)
-                self.saved_id = self.event_id
-        except DomainError as err:
-            _show(self.errors, self.message, err)
-            return
-        self.accept()
+                service.update_communication(event_id, data)
+                self.saved_id = event_id
+
+        _save(self, write)
 
 
 class TrainingDialog(EntryDialog):
@@ -218,17 +235,16 @@ class TrainingDialog(EntryDialog):
 
     @Slot()
     def save(self) -> None:
-        data = self.training_input()
-        try:
-            if self.training_id is None:
-                self.saved_id = self._service.create_training(data)
+        data, service, training_id = self.training_input(), self._service, self.training_id
+
+        def write() -> None:
+            if training_id is None:
+                self.saved_id = service.create_training(data)
             else:
-                self._service.update_training(self.training_id, data)
-                self.saved_id = self.training_id
-        except DomainError as err:
-            _show(self.errors, self.message, err)
-            return
-        self.accept()
+                service.update_training(training_id, data)
+                self.saved_id = training_id
+
+        _save(self, write)
 
 
 class HealthyStatusDialog(EntryDialog):
@@ -295,9 +311,5 @@ class HealthyStatusDialog(EntryDialog):
 
     @Slot()
     def save(self) -> None:
-        try:
-            self._service.save_healthy_status(self.status_input())
-        except DomainError as err:
-            _show(self.errors, self.message, err)
-            return
-        self.accept()
+        status = self.status_input()
+        _save(self, lambda: self._service.save_healthy_status(status))

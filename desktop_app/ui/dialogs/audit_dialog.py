@@ -28,7 +28,7 @@ from desktop_app.domain.text import format_int
 from desktop_app.services.audit import AuditService
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import QT_TRANSLATE_NOOP
-from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.tasks import SaveOptions, TaskRunner, save_with_progress
 from desktop_app.ui.widgets.forms import ERROR_STYLE, FieldErrors, date_edit, form_row
 
 COLUMNS = (
@@ -166,13 +166,15 @@ class AuditDialog(QDialog):
             self._runner,
             self,
             self._ui_state,
-            title=self.tr("Xuất nhật ký"),
-            default_name="nhat-ky.xlsx",
-            file_filter="Excel (*.xlsx)",
-            label=self.tr("Đang xuất nhật ký…"),
-            job=lambda path, progress, cancel: audit.export(path, flt, progress, cancel),
-            done_text=lambda n, name: self.tr("Đã xuất {n} mục nhật ký ra «{file}».").format(
-                n=format_int(n), file=name
+            SaveOptions(
+                title=self.tr("Xuất nhật ký"),
+                default_name="nhat-ky.xlsx",
+                file_filter="Excel (*.xlsx)",
+                label=self.tr("Đang xuất nhật ký…"),
+                done_text=lambda n, name: self.tr("Đã xuất {n} mục nhật ký ra «{file}».").format(
+                    n=format_int(n), file=name
+                ),
+                failure_text=self.tr("Không xuất được tệp."),
             ),
-            failure_text=self.tr("Không xuất được tệp."),
+            lambda path, progress, cancel: audit.export(path, flt, progress, cancel),
         )

@@ -33,7 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.commitments import Commitment, CommitmentInput, EmployeeInput
+from desktop_app.domain.commitments import (
+    SIGNING_INVALIDATED,
+    STATE_COVERED,
+    STATE_EXPIRING,
+    STATE_NEVER,
+    Commitment,
+    CommitmentInput,
+    EmployeeInput,
+)
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.text import format_int
@@ -41,7 +49,7 @@ from desktop_app.services.commitments import CommitmentService
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.settings import UiState
-from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.tasks import SaveOptions, TaskRunner, save_with_progress
 from desktop_app.ui.widgets.data_entry import EntryDialog, label_buddies
 from desktop_app.ui.widgets.forms import FieldErrors, date_edit, form_row
 
@@ -362,13 +370,14 @@ class BusinessCommitmentsDialog(QDialog):
         self._commitments = self._service.for_business(self.business_id)
         self.table.setRowCount(len(self._commitments))
         for row, c in enumerate(self._commitments):
-            if c.invalidated_on is not None:
+            code = c.state_on(today)
+            if code == SIGNING_INVALIDATED:
                 state = self.tr("Phải ký lại từ {day} ({reason})").format(
                     day=format_date(c.invalidated_on), reason=c.invalidated_reason
                 )
-            elif c.covers(today):
+            elif code in (STATE_COVERED, STATE_EXPIRING):
                 state = self.tr("Còn hiệu lực")
-            elif c.valid_from > today:
+            elif code == STATE_NEVER:
                 state = self.tr("Chưa đến ngày hiệu lực")
             else:
                 state = self.tr("Đã hết hạn")
@@ -566,14 +575,16 @@ class BusinessCommitmentsDialog(QDialog):
             self._runner,
             self,
             self._ui_state,
-            title=self.tr("Lưu bản cam kết"),
-            default_name="cam-ket-nguoi-lao-dong.pdf",
-            file_filter="PDF (*.pdf)",
-            label=self.tr("Đang tạo bản cam kết…"),
-            job=job,
-            done_text=lambda n, name: self.tr("Đã tạo {n} bản cam kết trong «{file}».").format(
-                n=format_int(n), file=name
+            SaveOptions(
+                title=self.tr("Lưu bản cam kết"),
+                default_name="cam-ket-nguoi-lao-dong.pdf",
+                file_filter="PDF (*.pdf)",
+                label=self.tr("Đang tạo bản cam kết…"),
+                done_text=lambda n, name: self.tr("Đã tạo {n} bản cam kết trong «{file}».").format(
+                    n=format_int(n), file=name
+                ),
+                failure_text=self.tr("Không tạo được tệp PDF."),
             ),
-            failure_text=self.tr("Không tạo được tệp PDF."),
+            job,
             on_done=remember,
         )

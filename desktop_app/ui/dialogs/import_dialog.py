@@ -32,9 +32,11 @@ from desktop_app.domain.errors import DomainError
 from desktop_app.domain.text import format_int
 from desktop_app.imports.columns import IGNORE, RegisterSpec, header_key
 from desktop_app.imports.outcomes import ImportPreview, ImportRow
+from desktop_app.services import registers
 from desktop_app.services.import_writing import ListTransfer
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
+from desktop_app.ui.registers import register_view, translated
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, run_with_progress
 
@@ -118,14 +120,9 @@ class ImportDialog(QDialog):
         self._transfer = transfer
         self._spec: RegisterSpec = transfer.spec
         self._register = self._spec.name
-        titles = {
-            "commitments": (self.tr("Nhập danh sách cam kết từ Excel"), self.tr("lần ký cam kết")),
-            "inspections": (self.tr("Nhập danh sách lượt kiểm tra từ Excel"), self.tr("lượt kiểm tra")),
-            "cases": (self.tr("Nhập danh sách hồ sơ hỗ trợ từ Excel"), self.tr("hồ sơ")),
-        }
-        title, self._noun = titles.get(
-            self._register, (self.tr("Nhập danh sách cơ sở từ Excel"), self.tr("cơ sở"))
-        )
+        view = register_view(self._register)
+        title, self._noun = translated(view.import_title), translated(view.noun)
+        self._template_name = registers.register(self._register).template_file
         self._runner = runner
         self._ui_state = ui_state
         self.preview: ImportPreview | None = None
@@ -383,7 +380,7 @@ class ImportDialog(QDialog):
     @Slot()
     def _save_template(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Lưu tệp mẫu"), "mau-danh-sach-co-so.xlsx", "Excel (*.xlsx)"
+            self, self.tr("Lưu tệp mẫu"), self._template_name, "Excel (*.xlsx)"
         )
         if not path:
             return

@@ -30,8 +30,9 @@ from desktop_app.services.activities import ActivityService
 from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 from desktop_app.ui.dialogs.activity_dialogs import CommunicationDialog, HealthyStatusDialog, TrainingDialog
 from desktop_app.ui.i18n import error_text
+from desktop_app.ui.list_actions import export_list, import_list
 from desktop_app.ui.settings import UiState
-from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets.tables import fill_rows, plain_table
 
 TAB_COMMUNICATION, TAB_TRAINING, TAB_HEALTHY = 0, 1, 2
@@ -418,40 +419,20 @@ class ActivityPage(QWidget):
 
     @Slot()
     def import_file(self) -> None:
-        from desktop_app.ui.dialogs.import_dialog import ImportDialog
-
         transfer = self._transfers.get(self.tabs.currentIndex())
         if transfer is None or self._ui_state is None:
             return
-        dialog = ImportDialog(transfer, self._runner, self._ui_state, self)
-        dialog.exec()
-        if dialog.imported:
+        if import_list(self, transfer, self._runner, self._ui_state):
             self._after_change()
 
     @Slot()
     def export_file(self) -> None:
-        index = self.tabs.currentIndex()
-        transfer = self._transfers.get(index)
+        transfer = self._transfers.get(self.tabs.currentIndex())
         if transfer is None:
             return
-        events = index == TAB_COMMUNICATION
-        noun = self.tr("buổi tuyên truyền") if events else self.tr("lớp tập huấn")
-
-        def remember(path: str) -> None:
-            self.last_export = path
-
-        save_with_progress(
-            self._runner,
-            self,
-            self._ui_state,
-            title=self.tr("Xuất danh sách tuyên truyền") if events else self.tr("Xuất danh sách tập huấn"),
-            default_name="danh-sach-tuyen-truyen.xlsx" if events else "danh-sach-tap-huan.xlsx",
-            file_filter="Excel (*.xlsx)",
-            label=self.tr("Đang xuất danh sách…"),
-            job=transfer.export,
-            done_text=lambda n, name: self.tr("Đã xuất {n} {noun} ra «{file}».").format(
-                n=format_int(n), noun=noun, file=name
-            ),
-            failure_text=self.tr("Không xuất được tệp."),
-            on_done=remember,
+        export_list(
+            self, transfer.spec.name, transfer, self._runner, self._ui_state, on_done=self._remember_export
         )
+
+    def _remember_export(self, path: str) -> None:
+        self.last_export = path

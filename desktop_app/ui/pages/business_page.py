@@ -37,6 +37,7 @@ from desktop_app.ui.dialogs.business_dialog import BusinessDialog
 from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectionsDialog
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog
 from desktop_app.ui.i18n import error_text
+from desktop_app.ui.list_actions import export_list, import_list
 from desktop_app.ui.models.business_table import (
     DEFAULT_ORDER,
     REGISTER_COLUMNS,
@@ -44,7 +45,7 @@ from desktop_app.ui.models.business_table import (
     BusinessTableModel,
 )
 from desktop_app.ui.settings import UiState
-from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets.commune_combo import commune_combo
 from desktop_app.ui.widgets.table_columns import TableColumns
 from desktop_app.ui.widgets.tables import keyboard_list
@@ -531,32 +532,26 @@ class BusinessPage(QWidget):
     # ---- Files
     @Slot()
     def import_file(self) -> None:
-        from desktop_app.ui.dialogs.import_dialog import ImportDialog  # the readers load on first import
-
-        dialog = ImportDialog(self._services.transfer, self._runner, self._ui_state, self)
-        dialog.exec()
-        if dialog.imported:
+        if import_list(self, self._services.transfer_for("businesses"), self._runner, self._ui_state):
             self.reload()
 
     @Slot()
     def export_file(self) -> None:
+        """The businesses shown (filtered, in the table's order), not the whole register."""
         ids, transfer = self.model.visible_ids(), self._services.transfer
 
-        def remember(path: str) -> None:
-            self.last_export = path
+        def shown(path: str, progress: Any, cancel: Any) -> int:
+            return transfer.export(path, ids, progress, cancel)
 
-        save_with_progress(
-            self._runner,
+        export_list(
             self,
+            "businesses",
+            transfer,
+            self._runner,
             self._ui_state,
-            title=self.tr("Xuất danh sách cơ sở"),
-            default_name="danh-sach-co-so.xlsx",
-            file_filter="Excel (*.xlsx)",
-            label=self.tr("Đang xuất danh sách…"),
-            job=lambda path, progress, cancel: transfer.export(path, ids, progress, cancel),
-            done_text=lambda n, name: self.tr("Đã xuất {n} cơ sở ra «{file}».").format(
-                n=format_int(n), file=name
-            ),
-            failure_text=self.tr("Không xuất được tệp."),
-            on_done=remember,
+            job=shown,
+            on_done=self._remember_export,
         )
+
+    def _remember_export(self, path: str) -> None:
+        self.last_export = path

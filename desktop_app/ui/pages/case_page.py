@@ -29,11 +29,11 @@ from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.services.case_transfer import CaseTransferService
 from desktop_app.services.cases import CaseService
 from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog, NewCaseDialog
-from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import QT_TRANSLATE_NOOP
+from desktop_app.ui.list_actions import export_list, import_list
 from desktop_app.ui.settings import UiState
-from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets.forms import FieldErrors, form_row, note_label, password_edit, save_cancel
 from desktop_app.ui.widgets.tables import fill_rows, plain_table
 
@@ -243,9 +243,7 @@ class CasePage(QWidget):
     def import_file(self) -> None:
         if self._transfer is None or self._runner is None or self._ui_state is None:
             return
-        dialog = ImportDialog(self._transfer, self._runner, self._ui_state, self)
-        dialog.exec()
-        if dialog.imported:
+        if import_list(self, self._transfer, self._runner, self._ui_state):
             self.reload()
 
     @Slot()
@@ -257,26 +255,18 @@ class CasePage(QWidget):
         ask = FilePasswordDialog(self)
         if ask.exec() != QDialog.DialogCode.Accepted:
             return
-        password = ask.password.text()
-
-        def remember(path: str) -> None:
-            self.last_export = path
-
-        save_with_progress(
-            self._runner,
+        export_list(
             self,
+            "cases",
+            transfer,
+            self._runner,
             self._ui_state,
-            title=self.tr("Xuất danh sách hồ sơ (có mật khẩu)"),
-            default_name="danh-sach-ho-so.xlsx",
-            file_filter="Excel (*.xlsx)",
-            label=self.tr("Đang xuất danh sách hồ sơ…"),
-            job=lambda path, progress, cancel: transfer.export(path, password, progress, cancel),
-            done_text=lambda n, name: self.tr(
-                "Đã xuất {n} hồ sơ ra «{file}». Tệp chỉ mở được bằng mật khẩu vừa đặt."
-            ).format(n=format_int(n), file=name),
-            failure_text=self.tr("Không xuất được tệp."),
-            on_done=remember,
+            password=ask.password.text(),
+            on_done=self._remember_export,
         )
+
+    def _remember_export(self, path: str) -> None:
+        self.last_export = path
 
 
 class FilePasswordDialog(QDialog):

@@ -46,9 +46,9 @@ from desktop_app.domain.errors import DomainError
 from desktop_app.domain.text import format_int
 from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog, RecordCommitmentDialog
-from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import QT_TRANSLATE_NOOP, error_text
+from desktop_app.ui.list_actions import export_list, import_list
 from desktop_app.ui.models.business_table import (
     DEFAULT_ORDER,
     REGISTER_COLUMNS,
@@ -56,7 +56,7 @@ from desktop_app.ui.models.business_table import (
     BusinessTableModel,
 )
 from desktop_app.ui.settings import UiState
-from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.tasks import SaveOptions, TaskRunner, save_with_progress
 from desktop_app.ui.widgets.table_columns import TableColumns
 from desktop_app.ui.widgets.tables import fit_columns, keyboard_list, two_lines
 
@@ -493,47 +493,36 @@ class CommitmentPage(QWidget):
             self._runner,
             self,
             self._ui_state,
-            title=self.tr("Lưu bản cam kết"),
-            default_name="ban-cam-ket.pdf",
-            file_filter="PDF (*.pdf)",
-            label=self.tr("Đang tạo bản cam kết…"),
-            job=lambda path, progress, cancel: service.print_owner_forms(
-                path, ids, form_date, progress, cancel
+            SaveOptions(
+                title=self.tr("Lưu bản cam kết"),
+                default_name="ban-cam-ket.pdf",
+                file_filter="PDF (*.pdf)",
+                label=self.tr("Đang tạo bản cam kết…"),
+                done_text=lambda n, name: self.tr("Đã tạo {n} bản cam kết trong «{file}».").format(
+                    n=format_int(n), file=name
+                ),
+                failure_text=self.tr("Không tạo được tệp PDF."),
             ),
-            done_text=lambda n, name: self.tr("Đã tạo {n} bản cam kết trong «{file}».").format(
-                n=format_int(n), file=name
-            ),
-            failure_text=self.tr("Không tạo được tệp PDF."),
+            lambda path, progress, cancel: service.print_owner_forms(path, ids, form_date, progress, cancel),
             on_done=remember,
         )
 
     @Slot()
     def import_file(self) -> None:
-        dialog = ImportDialog(self._services.commitment_transfer, self._runner, self._ui_state, self)
-        dialog.exec()
-        if dialog.imported:
+        if import_list(self, self._services.transfer_for("commitments"), self._runner, self._ui_state):
             self.refresh()
             self.commitments_changed.emit()
 
     @Slot()
     def export_file(self) -> None:
-        transfer = self._services.commitment_transfer
-
-        def remember(path: str) -> None:
-            self.last_export = path
-
-        save_with_progress(
-            self._runner,
+        export_list(
             self,
+            "commitments",
+            self._services.transfer_for("commitments"),
+            self._runner,
             self._ui_state,
-            title=self.tr("Xuất danh sách cam kết"),
-            default_name="danh-sach-cam-ket.xlsx",
-            file_filter="Excel (*.xlsx)",
-            label=self.tr("Đang xuất danh sách cam kết…"),
-            job=transfer.export,
-            done_text=lambda n, name: self.tr("Đã xuất {n} lần ký cam kết ra «{file}».").format(
-                n=format_int(n), file=name
-            ),
-            failure_text=self.tr("Không xuất được tệp."),
-            on_done=remember,
+            on_done=self._remember_export,
         )
+
+    def _remember_export(self, path: str) -> None:
+        self.last_export = path

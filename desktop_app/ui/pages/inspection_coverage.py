@@ -230,10 +230,8 @@ class InspectionCoverageView(QWidget):
     def period(self) -> Period:
         code = self.period_combo.currentData()
         year = self.year_spin.value()
-        if code == PERIOD_H1:
-            return Period(date(year, 1, 1), date(year, 6, 30))
-        if code == PERIOD_H2:
-            return Period(date(year, 7, 1), date(year, 12, 31))
+        if code in (PERIOD_H1, PERIOD_H2):
+            return Period.half(year, 1 if code == PERIOD_H1 else 2)
         if code == PERIOD_CUSTOM:
             return Period(_pydate(self.from_edit.date()), _pydate(self.to_edit.date()))
         return Period.year(year)

@@ -38,10 +38,11 @@ from desktop_app.ui.dialogs.legal_basis_dialog import LegalBasisDialog
 from desktop_app.ui.dialogs.round_dialog import RoundDialog
 from desktop_app.ui.dialogs.visit_dialog import VisitDialog
 from desktop_app.ui.i18n import error_text
+from desktop_app.ui.list_actions import export_list, import_list
 from desktop_app.ui.pages.hotspot_view import HotspotView
 from desktop_app.ui.pages.inspection_coverage import InspectionCoverageView
 from desktop_app.ui.settings import UiState
-from desktop_app.ui.tasks import TaskRunner, save_with_progress
+from desktop_app.ui.tasks import SaveOptions, TaskRunner, save_with_progress
 from desktop_app.ui.widgets.tables import plain_table
 from desktop_app.ui.widgets.visit_table import VisitTable
 
@@ -503,15 +504,17 @@ class InspectionPage(QWidget):
             self._runner,
             self,
             self._ui_state,
-            title=self.tr("Lưu biên bản kiểm tra"),
-            default_name="bien-ban-kiem-tra.pdf",
-            file_filter="PDF (*.pdf)",
-            label=self.tr("Đang tạo biên bản kiểm tra…"),
-            job=lambda path, progress, cancel: service.print_minutes(path, visit_ids, progress, cancel),
-            done_text=lambda n, name: self.tr("Đã tạo {n} biên bản kiểm tra trong «{file}».").format(
-                n=format_int(n), file=name
+            SaveOptions(
+                title=self.tr("Lưu biên bản kiểm tra"),
+                default_name="bien-ban-kiem-tra.pdf",
+                file_filter="PDF (*.pdf)",
+                label=self.tr("Đang tạo biên bản kiểm tra…"),
+                done_text=lambda n, name: self.tr("Đã tạo {n} biên bản kiểm tra trong «{file}».").format(
+                    n=format_int(n), file=name
+                ),
+                failure_text=self.tr("Không tạo được tệp PDF."),
             ),
-            failure_text=self.tr("Không tạo được tệp PDF."),
+            lambda path, progress, cancel: service.print_minutes(path, visit_ids, progress, cancel),
             on_done=remember,
         )
 
@@ -536,15 +539,17 @@ class InspectionPage(QWidget):
             self._runner,
             self,
             self._ui_state,
-            title=self.tr("Lưu biên bản vi phạm hành chính"),
-            default_name="bien-ban-vi-pham-hanh-chinh.pdf",
-            file_filter="PDF (*.pdf)",
-            label=self.tr("Đang tạo biên bản vi phạm hành chính…"),
-            job=lambda path, progress, cancel: service.print_violation_records(path, ids, progress, cancel),
-            done_text=lambda n, name: self.tr(
-                "Đã tạo {n} biên bản vi phạm hành chính trong «{file}»."
-            ).format(n=format_int(n), file=name),
-            failure_text=self.tr("Không tạo được tệp PDF."),
+            SaveOptions(
+                title=self.tr("Lưu biên bản vi phạm hành chính"),
+                default_name="bien-ban-vi-pham-hanh-chinh.pdf",
+                file_filter="PDF (*.pdf)",
+                label=self.tr("Đang tạo biên bản vi phạm hành chính…"),
+                done_text=lambda n, name: self.tr(
+                    "Đã tạo {n} biên bản vi phạm hành chính trong «{file}»."
+                ).format(n=format_int(n), file=name),
+                failure_text=self.tr("Không tạo được tệp PDF."),
+            ),
+            lambda path, progress, cancel: service.print_violation_records(path, ids, progress, cancel),
             on_done=remember,
         )
 
@@ -590,32 +595,19 @@ class InspectionPage(QWidget):
 
     @Slot()
     def import_file(self) -> None:
-        from desktop_app.ui.dialogs.import_dialog import ImportDialog
-
-        dialog = ImportDialog(self._services.inspection_transfer, self._runner, self._ui_state, self)
-        dialog.exec()
-        if dialog.imported:
+        if import_list(self, self._services.transfer_for("inspections"), self._runner, self._ui_state):
             self._changed()
 
     @Slot()
     def export_file(self) -> None:
-        transfer = self._services.inspection_transfer
-
-        def remember(path: str) -> None:
-            self.last_export = path
-
-        save_with_progress(
-            self._runner,
+        export_list(
             self,
+            "inspections",
+            self._services.transfer_for("inspections"),
+            self._runner,
             self._ui_state,
-            title=self.tr("Xuất danh sách lượt kiểm tra"),
-            default_name="danh-sach-luot-kiem-tra.xlsx",
-            file_filter="Excel (*.xlsx)",
-            label=self.tr("Đang xuất danh sách lượt kiểm tra…"),
-            job=transfer.export,
-            done_text=lambda n, name: self.tr("Đã xuất {n} lượt kiểm tra ra «{file}».").format(
-                n=format_int(n), file=name
-            ),
-            failure_text=self.tr("Không xuất được tệp."),
-            on_done=remember,
+            on_done=self._remember_export,
         )
+
+    def _remember_export(self, path: str) -> None:
+        self.last_export = path

@@ -58,7 +58,7 @@ from desktop_app.ui.dialogs.entered_dialog import EnteredDialog
 from desktop_app.ui.dialogs.issue_dialogs import IssueDialog, IssuedReportsDialog
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import error_text
-from desktop_app.ui.tasks import TaskRunner, run_with_progress, save_with_progress
+from desktop_app.ui.tasks import SaveOptions, TaskRunner, run_with_progress, save_with_progress
 from desktop_app.ui.widgets.tables import plain_table
 
 KIND_YEAR, KIND_S1, KIND_S2, KIND_QUARTER, KIND_MONTH, KIND_RANGE = range(6)
@@ -451,13 +451,15 @@ class ReportPage(QWidget):
             self._runner,
             self,
             self._ui_state,
-            title=self.tr("Lưu báo cáo"),
-            default_name=f"{prefix}-pcmd-{report.period.code}.{kind}",
-            file_filter=names[kind],
-            label=self.tr("Đang ghi báo cáo…"),
-            job=job,
-            done_text=lambda _n, name: self.tr("Đã ghi «{name}».").format(name=name),
-            failure_text=self.tr("Không ghi được tệp báo cáo."),
+            SaveOptions(
+                title=self.tr("Lưu báo cáo"),
+                default_name=f"{prefix}-pcmd-{report.period.code}.{kind}",
+                file_filter=names[kind],
+                label=self.tr("Đang ghi báo cáo…"),
+                done_text=lambda _n, name: self.tr("Đã ghi «{name}».").format(name=name),
+                failure_text=self.tr("Không ghi được tệp báo cáo."),
+            ),
+            job,
         )
 
     # ---- Issuing
@@ -526,13 +528,17 @@ class ReportPage(QWidget):
             self._runner,
             self,
             self._ui_state,
-            title=self.tr("Lưu bản đã ban hành"),
-            default_name=name,
-            file_filter=filters[kind],
-            label=self.tr("Đang ghi tệp…"),
-            job=job,
-            done_text=lambda _n, saved: self.tr("Đã ghi «{name}» (đúng bản đã ban hành).").format(name=saved),
-            failure_text=self.tr("Không ghi được tệp."),
+            SaveOptions(
+                title=self.tr("Lưu bản đã ban hành"),
+                default_name=name,
+                file_filter=filters[kind],
+                label=self.tr("Đang ghi tệp…"),
+                done_text=lambda _n, saved: self.tr("Đã ghi «{name}» (đúng bản đã ban hành).").format(
+                    name=saved
+                ),
+                failure_text=self.tr("Không ghi được tệp."),
+            ),
+            job,
         )
 
     # ---- Consolidation

@@ -100,7 +100,7 @@ class StartPage(QWidget):
             self.reminders[key] = (label, button)
         grid.setColumnStretch(0, 1)
         self.dashboard = self._dashboard()
-        actor = services.db.actor
+        actor = services.actor
         self._dashboard_on = runner is not None and actor is not None and actor.can(PERM_REPORT)
         self.dashboard.setVisible(self._dashboard_on)
         reminders = QHBoxLayout()
