@@ -46,8 +46,10 @@ from desktop_app.paths import default_database, log_file
 from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import check_database, restore_database, why_not_opened
+from desktop_app.services.case_service_transfer import CaseServiceTransferService, FollowUpTransferService
 from desktop_app.services.case_transfer import CaseTransferService
 from desktop_app.services.commitment_transfer import CommitmentTransferService
+from desktop_app.services.employee_transfer import EmployeeTransferService
 from desktop_app.services.encryption import (
     decrypt_database,
     encrypt_database,
@@ -55,9 +57,12 @@ from desktop_app.services.encryption import (
     install_recovery_key,
     is_encrypted,
 )
+from desktop_app.services.healthy_commune_transfer import HealthyCommuneTransferService
+from desktop_app.services.hotspot_transfer import HotspotTransferService
 from desktop_app.services.inspection_transfer import InspectionTransferService
 from desktop_app.services.office import read_communes_file
 from desktop_app.services.output_paths import check_output
+from desktop_app.services.status_change_transfer import StatusChangeTransferService
 from desktop_app.services.transfer import TransferService
 
 EXIT_OK = 0
@@ -93,7 +98,20 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"Lỗi: {translated.strip()}. Xem: python -m desktop_app --help\n")
 
 
-REGISTERS = ["businesses", "commitments", "inspections", "cases", "communication", "training"]
+REGISTERS = [
+    "businesses",
+    "commitments",
+    "inspections",
+    "cases",
+    "communication",
+    "training",
+    "status-changes",
+    "employees",
+    "case-services",
+    "follow-ups",
+    "hotspots",
+    "healthy-communes",
+]
 NOUNS = {
     "businesses": "cơ sở",
     "commitments": "lần ký cam kết",
@@ -101,6 +119,12 @@ NOUNS = {
     "cases": "hồ sơ hỗ trợ",
     "communication": "buổi tuyên truyền",
     "training": "lớp tập huấn",
+    "status-changes": "lần đổi trạng thái",
+    "employees": "người lao động",
+    "case-services": "lần hỗ trợ",
+    "follow-ups": "lần theo dõi",
+    "hotspots": "tụ điểm",
+    "healthy-communes": "tình trạng xã, phường lành mạnh",
 }
 Transfer = (
     TransferService
@@ -109,6 +133,12 @@ Transfer = (
     | CaseTransferService
     | CommunicationTransferService
     | TrainingTransferService
+    | StatusChangeTransferService
+    | EmployeeTransferService
+    | CaseServiceTransferService
+    | FollowUpTransferService
+    | HotspotTransferService
+    | HealthyCommuneTransferService
 )
 
 
@@ -123,6 +153,18 @@ def _transfer(services: Services, register: str) -> Transfer:
         return services.communication_transfer
     if register == "training":
         return services.training_transfer
+    if register == "status-changes":
+        return services.status_change_transfer
+    if register == "employees":
+        return services.employee_transfer
+    if register == "case-services":
+        return services.case_service_transfer
+    if register == "follow-ups":
+        return services.follow_up_transfer
+    if register == "hotspots":
+        return services.hotspot_transfer
+    if register == "healthy-communes":
+        return services.healthy_commune_transfer
     return services.transfer
 
 
@@ -246,7 +288,10 @@ def build_parser() -> argparse.ArgumentParser:
         choices=REGISTERS,
         help=(
             "sổ cần nhập (businesses: cơ sở kinh doanh; commitments: cam kết; inspections: lượt kiểm tra; "
-            "cases: hồ sơ hỗ trợ; communication: tuyên truyền; training: tập huấn)"
+            "cases: hồ sơ hỗ trợ; communication: tuyên truyền; training: tập huấn; status-changes: thay đổi "
+            "trạng thái cơ sở; employees: người lao động ký cam kết; case-services: các lần hỗ trợ; "
+            "follow-ups: các lần theo dõi hồ sơ; hotspots: tụ điểm; healthy-communes: xã, phường lành mạnh "
+            "theo năm)"
         ),
     )
     imp.add_argument("file", type=Path, help="tệp .xlsx, .xls hoặc .csv")
@@ -259,7 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "register",
         choices=REGISTERS,
-        help="sổ cần xuất (cases: luôn có mật khẩu, lấy từ PCMD_FILE_PASSWORD hoặc hỏi khi chạy)",
+        help="sổ cần xuất (cases, case-services, follow-ups: luôn có mật khẩu, lấy từ PCMD_FILE_PASSWORD "
+        "hoặc hỏi khi chạy)",
     )
     exp.add_argument("file", type=Path, help="tệp .xlsx sẽ ghi")
     exp.add_argument("--force", action="store_true", help=FORCE_HELP)
@@ -568,11 +614,10 @@ _SEVERITY = {"error": "lỗi", "warning": "cảnh báo", "duplicate": "trùng"}
 
 
 def _export(services: Services, args: argparse.Namespace) -> str:
-    if args.register == "cases":
-        count = services.case_transfer.export(args.file, _file_password())
-        return f"Đã xuất {count} hồ sơ hỗ trợ ra «{args.file}» (chỉ mở được bằng mật khẩu)."
     transfer = _transfer(services, args.register)
-    assert not isinstance(transfer, CaseTransferService)
+    if isinstance(transfer, CaseTransferService | CaseServiceTransferService | FollowUpTransferService):
+        count = transfer.export(args.file, _file_password())
+        return f"Đã xuất {count} {NOUNS[args.register]} ra «{args.file}» (chỉ mở được bằng mật khẩu)."
     count = transfer.export(args.file)
     return f"Đã xuất {count} {NOUNS[args.register]} ra «{args.file}»."
 

@@ -30,11 +30,19 @@ from desktop_app.storage.migrate import open_database
 
 if TYPE_CHECKING:
     from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
+    from desktop_app.services.case_service_transfer import (
+        CaseServiceTransferService,
+        FollowUpTransferService,
+    )
     from desktop_app.services.case_transfer import CaseTransferService
     from desktop_app.services.commitment_transfer import CommitmentTransferService
     from desktop_app.services.demo import DemoService
+    from desktop_app.services.employee_transfer import EmployeeTransferService
+    from desktop_app.services.healthy_commune_transfer import HealthyCommuneTransferService
+    from desktop_app.services.hotspot_transfer import HotspotTransferService
     from desktop_app.services.inspection_transfer import InspectionTransferService
     from desktop_app.services.reports import ReportService
+    from desktop_app.services.status_change_transfer import StatusChangeTransferService
     from desktop_app.services.transfer import TransferService
 
 
@@ -105,6 +113,42 @@ class Services:
         from desktop_app.services.activity_transfer import TrainingTransferService
 
         return TrainingTransferService(self.db)
+
+    @cached_property
+    def status_change_transfer(self) -> StatusChangeTransferService:
+        from desktop_app.services.status_change_transfer import StatusChangeTransferService
+
+        return StatusChangeTransferService(self.db)
+
+    @cached_property
+    def employee_transfer(self) -> EmployeeTransferService:
+        from desktop_app.services.employee_transfer import EmployeeTransferService
+
+        return EmployeeTransferService(self.db)
+
+    @cached_property
+    def case_service_transfer(self) -> CaseServiceTransferService:
+        from desktop_app.services.case_service_transfer import CaseServiceTransferService
+
+        return CaseServiceTransferService(self.db)
+
+    @cached_property
+    def follow_up_transfer(self) -> FollowUpTransferService:
+        from desktop_app.services.case_service_transfer import FollowUpTransferService
+
+        return FollowUpTransferService(self.db)
+
+    @cached_property
+    def hotspot_transfer(self) -> HotspotTransferService:
+        from desktop_app.services.hotspot_transfer import HotspotTransferService
+
+        return HotspotTransferService(self.db)
+
+    @cached_property
+    def healthy_commune_transfer(self) -> HealthyCommuneTransferService:
+        from desktop_app.services.healthy_commune_transfer import HealthyCommuneTransferService
+
+        return HealthyCommuneTransferService(self.db)
 
     @property
     def location(self) -> str:
