@@ -83,7 +83,7 @@ def yes_no(source: SourceRow, name: str, label: str, problems: list[Problem]) ->
     shown = text(source, name)
     key = search_key(shown)
     first = key.split(" ", 1)[0] if key else ""
-    if key in _YES or first in ("da", "duoc", "co"):
+    if key in _YES or first in ("da", "duoc"):
         return True
     if key in _NO or first in ("khong", "chua"):
         return False

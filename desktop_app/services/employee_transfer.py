@@ -60,7 +60,8 @@ class EmployeeTransferService(RegisterTransfer[ImportedEmployee]):
         return employee_id, {"business_id": e.business_id, "signed_on": e.signed_on}
 
     def _rows(self, session: Session) -> list[tuple[object, ...]]:
-        return list(lists_repo.employee_rows(session))
+        # the business's columns in the template's order: name, commune, registration number
+        return [(r[0], r[2], r[1], *r[3:]) for r in lists_repo.employee_rows(session)]
 
     @requires(PERM_EDIT)
     def commit(

@@ -64,7 +64,7 @@ class StatusChangeTransferService(RegisterTransfer[ImportedStatusChange]):
 
     def _rows(self, session: Session) -> list[tuple[object, ...]]:
         return [
-            (name, number, commune, STATUS_EVENT_LABELS.get(status, status), day, note)
+            (name, commune, number, STATUS_EVENT_LABELS.get(status, status), day, note)
             for name, number, commune, status, day, note in lists_repo.status_change_rows(session)
         ]
 
