@@ -99,8 +99,14 @@ FOLLOW_UP_SPEC = RegisterSpec(
         ColumnSpec("notes", "Ghi chú", ("ghi chu", "ket qua theo doi", "noi dung")),
     ),
 )
+
+
+def _words(text_: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", search_key(text_)).split())
+
+
 _KIND_BY_KEY = (
-    {search_key(label): code for code, label in SERVICE_LABELS.items()}
+    {_words(label): code for code, label in SERVICE_LABELS.items()}
     | {code.replace("_", " "): code for code in SERVICE_LABELS}
     | {
         "cham soc y te": "y_te",
@@ -122,8 +128,7 @@ _REPAYMENT = re.compile(r"^\s*(\S+)\s*[:=]\s*([\d.,\s]+)\s*(?:đ|d|đồng|dong)
 
 def kind_code(text_: str) -> str | None:
     """'Vay vốn', 'học nghề', 'Chăm sóc y tế' → the kind's code; unknown → None."""
-    key = " ".join(re.sub(r"[^0-9a-z]+", " ", search_key(text_)).split())
-    return _KIND_BY_KEY.get(key)
+    return _KIND_BY_KEY.get(_words(text_))
 
 
 def repayments_text(repayments: Iterable[tuple[date, int]]) -> str:

@@ -213,7 +213,7 @@ def service_rows(session: Session) -> list[ServiceRow]:
         .where(r.voided.is_(False), s.consent_withdrawn_on.is_(None))
         .order_by(s.year, s.number, r.given_on, r.id)
     )
-    found = list(session.execute(query).tuples())
+    found = [(code, record) for code, record in session.execute(query)]
     paid: dict[int, list[tuple[date, int]]] = {}
     p = LoanRepaymentRecord
     ids = [record.id for _code, record in found]
