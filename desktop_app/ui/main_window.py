@@ -52,6 +52,7 @@ from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, run_with_progress
 
 if TYPE_CHECKING:  # the other pages are built (and their modules imported) on their first visit
+    from desktop_app.services.import_writing import ListTransfer
     from desktop_app.ui.pages.activity_page import ActivityPage
     from desktop_app.ui.pages.case_page import CasePage
     from desktop_app.ui.pages.commitment_page import CommitmentPage
@@ -136,6 +137,23 @@ class MainWindow(QMainWindow):
                 action.setToolTip(self.tr("Dữ liệu trên máy chủ được sao lưu bằng công cụ của máy chủ."))
         file_menu.addAction(self.settings_action)
         file_menu.addAction(self.units_action)
+        file_menu.addSeparator()
+        self.lists_menu = file_menu.addMenu(self.tr("&Nhập danh sách khác từ Excel"))
+        self.list_import_actions: dict[str, QAction] = {}
+        for register, label, permission in (
+            ("status-changes", self.tr("Thay đổi trạng thái cơ sở…"), PERM_EDIT),
+            ("employees", self.tr("Người lao động ký cam kết…"), PERM_EDIT),
+            ("case-services", self.tr("Các lần hỗ trợ hồ sơ…"), PERM_IDENTITY),
+            ("follow-ups", self.tr("Các lần theo dõi hồ sơ…"), PERM_IDENTITY),
+            ("hotspots", self.tr("Tụ điểm…"), PERM_EDIT),
+            ("healthy-communes", self.tr("Xã, phường lành mạnh theo năm…"), PERM_EDIT),
+        ):
+            action = self.lists_menu.addAction(label)
+            action.triggered.connect(lambda _checked=False, name=register: self.import_list(name))
+            if actor is None or not actor.can(permission):
+                action.setEnabled(False)
+                action.setToolTip(self.tr("Tài khoản này không được nhập danh sách này."))
+            self.list_import_actions[register] = action
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
@@ -424,6 +442,36 @@ class MainWindow(QMainWindow):
     def _inspections_changed(self) -> None:
         if "inspection_page" in self._built:
             self.inspection_page.mark_stale()
+
+    def import_list(self, register: str) -> None:
+        """The import wizard on one of the dated registers' lists; the pages it touches reload after."""
+        from desktop_app.ui.dialogs.import_dialog import ImportDialog  # the readers load on first import
+
+        services = self._services
+        transfer: ListTransfer
+        if register == "status-changes":
+            transfer = services.status_change_transfer
+        elif register == "employees":
+            transfer = services.employee_transfer
+        elif register == "case-services":
+            transfer = services.case_service_transfer
+        elif register == "follow-ups":
+            transfer = services.follow_up_transfer
+        elif register == "hotspots":
+            transfer = services.hotspot_transfer
+        else:
+            transfer = services.healthy_commune_transfer
+        dialog = ImportDialog(transfer, self.runner, self._ui_state, self)
+        dialog.exec()
+        if not dialog.imported:
+            return
+        self.business_page.reload()
+        self._register_changed()
+        for name in ("activity_page", "case_page", "inspection_page"):
+            page = self._built.get(name)
+            if page is not None and hasattr(page, "reload"):
+                page.reload()
+        self.start_page.reload()
 
     @Slot(str)
     def show_commitments(self, group: str) -> None:

@@ -1,4 +1,5 @@
-"""Import wizard for the lists (businesses, commitments, visits): file and sheet, column mapping, row-by-row
+"""Import wizard for every list (businesses, commitments, visits, cases, activities, and the status changes,
+employees, services, follow-ups, hot-spots and healthy communes): file and sheet, column mapping, row-by-row
 preview, import."""
 
 from __future__ import annotations
@@ -122,6 +123,24 @@ class ImportDialog(QDialog):
             "commitments": (self.tr("Nhập danh sách cam kết từ Excel"), self.tr("lần ký cam kết")),
             "inspections": (self.tr("Nhập danh sách lượt kiểm tra từ Excel"), self.tr("lượt kiểm tra")),
             "cases": (self.tr("Nhập danh sách hồ sơ hỗ trợ từ Excel"), self.tr("hồ sơ")),
+            "status-changes": (
+                self.tr("Nhập danh sách thay đổi trạng thái cơ sở từ Excel"),
+                self.tr("lần đổi trạng thái"),
+            ),
+            "employees": (
+                self.tr("Nhập danh sách người lao động ký cam kết từ Excel"),
+                self.tr("người lao động"),
+            ),
+            "case-services": (self.tr("Nhập danh sách các lần hỗ trợ từ Excel"), self.tr("lần hỗ trợ")),
+            "follow-ups": (
+                self.tr("Nhập danh sách các lần theo dõi hồ sơ từ Excel"),
+                self.tr("lần theo dõi"),
+            ),
+            "hotspots": (self.tr("Nhập danh sách tụ điểm từ Excel"), self.tr("tụ điểm")),
+            "healthy-communes": (
+                self.tr("Nhập tình trạng xã, phường lành mạnh từ Excel"),
+                self.tr("tình trạng xã, phường"),
+            ),
         }
         title, self._noun = titles.get(
             self._register, (self.tr("Nhập danh sách cơ sở từ Excel"), self.tr("cơ sở"))
@@ -221,7 +240,8 @@ class ImportDialog(QDialog):
         self.filter_combo.currentIndexChanged.connect(self._refresh_preview)
         self.rejected_button.clicked.connect(self._save_rejected)
         # A list with identities: the rows left out are not written to another (unprotected) file.
-        self.rejected_button.setVisible(self._register != "cases")
+        # lists about support cases: rows left out are fixed in the original file, never copied to another
+        self.rejected_button.setVisible(self._register not in ("cases", "case-services", "follow-ups"))
         self.import_button.clicked.connect(self._import)
         self.close_button.clicked.connect(self.accept)
         self._update_buttons()
