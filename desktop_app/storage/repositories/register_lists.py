@@ -126,7 +126,7 @@ def add_status_event(
         "business",
         business_id,
         "status",
-        {"status": {"old": old, "new": record.status}, "effective_on": effective_on, "imported": status},
+        {"status": {"old": old, "new": record.status}, "effective_on": effective_on},
         now,
     )
 
