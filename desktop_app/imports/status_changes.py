@@ -162,6 +162,19 @@ class StatusChangeRowParser:
                 )
             )
             return outcome(source, problems, None)
+        after = [e for e in events if e[0] > day]
+        if after and after[0][2] == status:
+            later = after[0][0]
+            problems.append(
+                Problem(
+                    row,
+                    ERROR,
+                    "effective_on",
+                    f"{day:%d/%m/%Y}",
+                    f"Cơ sở «{business.name}» đã được ghi «{STATUS_EVENT_LABELS[status]}» từ ngày "
+                    f"{later:%d/%m/%Y}: hai ngày cho cùng một thay đổi. Kiểm tra lại ngày nào đúng.",
+                )
+            )
         if any(p.severity == ERROR for p in problems):
             return outcome(source, problems, None)
         insort(self._history.setdefault(business.id, []), (day, _FILE_ORDER + len(self._seen), status))

@@ -113,10 +113,18 @@ def test_an_older_change_keeps_the_current_status(office: Services, tmp_path: Pa
     path = workbook(
         tmp_path / "cu.xlsx",
         ["Tên cơ sở", "Xã/phường", "Trạng thái mới", "Ngày đổi trạng thái"],
-        [["Karaoke Ánh Dương", "Xã Mường Bon", "Tạm ngừng", "01/04/2026"]],
+        [
+            ["Karaoke Ánh Dương", "Xã Mường Bon", "Tạm ngừng", "01/04/2026"],
+            ["Karaoke Ánh Dương", "Xã Mường Bon", "Đã ngừng", "01/05/2026"],  # the closing, dated otherwise
+        ],
         "",
     )
     preview = office.status_change_transfer.preview(path)
+    assert [r.outcome for r in preview.rows if r.outcome != "ignored"] == [OK, ERROR]
+    assert preview.problems[0].message == (
+        "Cơ sở «Karaoke Ánh Dương» đã được ghi «Đã ngừng» từ ngày 01/10/2026: "
+        "hai ngày cho cùng một thay đổi. Kiểm tra lại ngày nào đúng."
+    )
     assert office.status_change_transfer.commit(preview) == 1
     detail = office.businesses.detail(business)
     assert (detail.status, detail.status_since) == ("closed", date(2026, 10, 1))
