@@ -68,6 +68,7 @@ _DETAIL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "allowance_kind": ("tro cap",),
 }
 assert set(_DETAIL_HEADERS) == {name for fields in SERVICE_FIELDS.values() for name in fields}
+DETAIL_FIELDS: tuple[str, ...] = tuple(_DETAIL_HEADERS)  # the kinds' own columns, in the template's order
 
 SERVICE_SPEC = RegisterSpec(
     "case-services",

@@ -17,6 +17,7 @@ from desktop_app.domain.errors import ConflictError, DomainError
 from desktop_app.domain.security import PERM_IDENTITY
 from desktop_app.domain.text import search_key
 from desktop_app.imports.case_services import (
+    DETAIL_FIELDS,
     FOLLOW_UP_SPEC,
     SERVICE_SPEC,
     FollowUpRowParser,
@@ -33,8 +34,6 @@ from desktop_app.services.import_writing import no_progress
 from desktop_app.services.register_transfer import AGAIN, Progress, RegisterTransfer
 from desktop_app.storage.repositories import cases as cases_repo
 from desktop_app.storage.repositories import register_lists as lists_repo
-
-_DETAILS = [c.field for c in SERVICE_SPEC.columns[5:-2]]  # the kinds' own fields, in the columns' order
 
 
 def _check_cases(session: Session, chunk: Sequence[ImportedService | ImportedFollowUp]) -> None:
@@ -126,7 +125,7 @@ class CaseServiceTransferService(_CaseListTransfer):
         rows: list[tuple[object, ...]] = []
         for row in lists_repo.service_rows(session):
             own = SERVICE_FIELDS.get(row.kind, {})
-            details = [row.details.get(name) if name in own else None for name in _DETAILS]
+            details = [row.details.get(name) if name in own else None for name in DETAIL_FIELDS]
             rows.append(
                 (
                     row.code,
