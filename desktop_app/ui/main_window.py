@@ -128,6 +128,23 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.settings_action)
         file_menu.addAction(self.units_action)
         file_menu.addSeparator()
+        self.lists_menu = file_menu.addMenu(self.tr("&Nhập danh sách khác từ Excel"))
+        self.list_import_actions: dict[str, QAction] = {}
+        for register, label, permission in (
+            ("status-changes", self.tr("Thay đổi trạng thái cơ sở…"), PERM_EDIT),
+            ("employees", self.tr("Người lao động ký cam kết…"), PERM_EDIT),
+            ("case-services", self.tr("Các lần hỗ trợ hồ sơ…"), PERM_IDENTITY),
+            ("follow-ups", self.tr("Các lần theo dõi hồ sơ…"), PERM_IDENTITY),
+            ("hotspots", self.tr("Tụ điểm…"), PERM_EDIT),
+            ("healthy-communes", self.tr("Xã, phường lành mạnh theo năm…"), PERM_EDIT),
+        ):
+            action = self.lists_menu.addAction(label)
+            action.triggered.connect(lambda _checked=False, name=register: self.import_list(name))
+            if actor is None or not actor.can(permission):
+                action.setEnabled(False)
+                action.setToolTip(self.tr("Tài khoản này không được nhập danh sách này."))
+            self.list_import_actions[register] = action
+        file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
         file_menu.addAction(self.check_action)
@@ -420,6 +437,23 @@ class MainWindow(QMainWindow):
     def _inspections_changed(self) -> None:
         if "inspection_page" in self._built:
             self.inspection_page.mark_stale()
+
+    def import_list(self, register: str) -> None:
+        """The import wizard on one of the dated registers' lists; the pages it touches reload after."""
+        from desktop_app.ui.dialogs.import_dialog import ImportDialog  # the readers load on first import
+
+        transfer = self._services.transfer_for(register)
+        dialog = ImportDialog(transfer, self.runner, self._ui_state, self)
+        dialog.exec()
+        if not dialog.imported:
+            return
+        self.business_page.reload()
+        self._register_changed()
+        for name in ("activity_page", "case_page", "inspection_page"):
+            page = self._built.get(name)
+            if page is not None and hasattr(page, "reload"):
+                page.reload()
+        self.start_page.reload()
 
     @Slot(str)
     def show_commitments(self, group: str) -> None:

@@ -148,6 +148,48 @@ REGISTER_VIEWS: dict[str, RegisterView] = {
         _EXPORTING,
         _EXPORTED,
     ),
+    "status-changes": RegisterView(
+        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách thay đổi trạng thái cơ sở từ Excel"),
+        QT_TRANSLATE_NOOP(CONTEXT, "lần đổi trạng thái"),
+        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách thay đổi trạng thái cơ sở"),
+        _EXPORTING,
+        _EXPORTED,
+    ),
+    "employees": RegisterView(
+        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách người lao động ký cam kết từ Excel"),
+        QT_TRANSLATE_NOOP(CONTEXT, "người lao động"),
+        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách người lao động ký cam kết"),
+        _EXPORTING,
+        _EXPORTED,
+    ),
+    "case-services": RegisterView(
+        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách các lần hỗ trợ từ Excel"),
+        QT_TRANSLATE_NOOP(CONTEXT, "lần hỗ trợ"),
+        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách các lần hỗ trợ (có mật khẩu)"),
+        _EXPORTING,
+        QT_TRANSLATE_NOOP(CONTEXT, "Đã xuất {n} {noun} ra «{file}». Tệp chỉ mở được bằng mật khẩu vừa đặt."),
+    ),
+    "follow-ups": RegisterView(
+        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách các lần theo dõi hồ sơ từ Excel"),
+        QT_TRANSLATE_NOOP(CONTEXT, "lần theo dõi"),
+        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách các lần theo dõi hồ sơ (có mật khẩu)"),
+        _EXPORTING,
+        QT_TRANSLATE_NOOP(CONTEXT, "Đã xuất {n} {noun} ra «{file}». Tệp chỉ mở được bằng mật khẩu vừa đặt."),
+    ),
+    "hotspots": RegisterView(
+        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách tụ điểm từ Excel"),
+        QT_TRANSLATE_NOOP(CONTEXT, "tụ điểm"),
+        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách tụ điểm"),
+        _EXPORTING,
+        _EXPORTED,
+    ),
+    "healthy-communes": RegisterView(
+        QT_TRANSLATE_NOOP(CONTEXT, "Nhập tình trạng xã, phường lành mạnh từ Excel"),
+        QT_TRANSLATE_NOOP(CONTEXT, "tình trạng xã, phường"),
+        QT_TRANSLATE_NOOP(CONTEXT, "Xuất tình trạng xã, phường lành mạnh"),
+        _EXPORTING,
+        _EXPORTED,
+    ),
 }
 
 

@@ -1,4 +1,5 @@
-"""Import wizard for the lists (businesses, commitments, visits): file and sheet, column mapping, row-by-row
+"""Import wizard for every list (businesses, commitments, visits, cases, activities, and the status changes,
+employees, services, follow-ups, hot-spots and healthy communes): file and sheet, column mapping, row-by-row
 preview, import."""
 
 from __future__ import annotations
@@ -218,7 +219,8 @@ class ImportDialog(QDialog):
         self.filter_combo.currentIndexChanged.connect(self._refresh_preview)
         self.rejected_button.clicked.connect(self._save_rejected)
         # A list with identities: the rows left out are not written to another (unprotected) file.
-        self.rejected_button.setVisible(self._register != "cases")
+        # lists about support cases: rows left out are fixed in the original file, never copied to another
+        self.rejected_button.setVisible(self._register not in ("cases", "case-services", "follow-ups"))
         self.import_button.clicked.connect(self._import)
         self.close_button.clicked.connect(self.accept)
         self._update_buttons()

@@ -1,0 +1,97 @@
+"""Import of the yearly healthy-commune statuses, and their export (every year recorded)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from desktop_app.domain.errors import ConflictError
+from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
+from desktop_app.imports.columns import RegisterSpec
+from desktop_app.imports.healthy_communes import HEALTHY_SPEC, HealthyStatusRowParser, ImportedHealthyStatus
+from desktop_app.imports.outcomes import ImportPreview
+from desktop_app.services.access import requires
+from desktop_app.services.import_writing import no_progress
+from desktop_app.services.register_transfer import AGAIN, Progress, RegisterTransfer, communes
+from desktop_app.storage.db import Transaction
+from desktop_app.storage.repositories import activities as activities_repo
+from desktop_app.storage.repositories import register_lists as lists_repo
+
+
+def _yes(value: bool) -> str:
+    return "Có" if value else "Không"
+
+
+class HealthyCommuneTransferService(RegisterTransfer[ImportedHealthyStatus]):
+    """Reads and writes files for the healthy-commune statuses. Safe to call from a worker thread."""
+
+    spec: RegisterSpec = HEALTHY_SPEC
+    kind = "healthy_statuses"
+    entity = "healthy_status"
+    sheet = "Xã lành mạnh"
+    title = "TÌNH TRẠNG XÃ, PHƯỜNG LÀNH MẠNH KHÔNG CÓ TỆ NẠN MẠI DÂM"
+    widths = (6, 8, 24, 11, 14, 18, 15, 30)
+
+    def _parser(self) -> HealthyStatusRowParser:
+        with self._db.read() as session:
+            keys = lists_repo.healthy_status_keys(session)
+            return HealthyStatusRowParser(communes(session), keys, self._now().date())
+
+    def _check(self, session: Transaction, chunk: Sequence[ImportedHealthyStatus]) -> None:
+        if not activities_repo.communes_exist(session, [r.status.commune_id for r in chunk]):
+            raise ConflictError("Danh sách xã, phường vừa thay đổi" + AGAIN)
+        known = lists_repo.healthy_status_keys(session)
+        for record in chunk:
+            s = record.status
+            if (s.commune_id, s.year) in known:
+                raise ConflictError(f"Tình trạng năm {s.year} của {record.commune_name} vừa được ghi" + AGAIN)
+
+    def _save(
+        self, session: Transaction, record: ImportedHealthyStatus, now: datetime
+    ) -> tuple[int, dict[str, object]]:
+        s = record.status
+        status_id, _created = activities_repo.save_status(session, s, now)
+        fields: dict[str, object] = {
+            "commune_id": s.commune_id,
+            "year": s.year,
+            "registered": s.registered,
+            "recognised": s.recognised,
+            "decision_number": s.decision_number,
+        }
+        return status_id, fields
+
+    def _rows(self, session: Transaction) -> list[tuple[object, ...]]:
+        return [
+            (
+                s.year,
+                s.commune_name,
+                _yes(s.registered),
+                _yes(s.recognised),
+                s.decision_number,
+                s.decision_date,
+                s.notes,
+            )
+            for s in lists_repo.healthy_status_rows(session)
+        ]
+
+    @requires(PERM_EDIT)
+    def commit(
+        self, preview: ImportPreview, progress: Progress = no_progress, cancel: threading.Event | None = None
+    ) -> int:
+        """Write the importable rows in one transaction; a cancel or a failure leaves the data as it was.
+        Raises Cancelled, ConflictError (a status of the same commune and year was recorded since the
+        preview), StorageError."""
+        return self._commit(preview, progress, cancel)
+
+    @requires(PERM_REPORT)
+    def export(
+        self,
+        target: str | Path,
+        progress: Progress = no_progress,
+        cancel: threading.Event | None = None,
+        today: date | None = None,
+    ) -> int:
+        """Every recorded status, by year, to an .xlsx file. Raises Cancelled, ExportError."""
+        return self._export(target, progress, cancel, today)
