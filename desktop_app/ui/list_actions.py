@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.domain.text import format_int
 from desktop_app.services import registers
-from desktop_app.ui.registers import QT_TRANSLATE_NOOP, register_view, translated
+from desktop_app.ui.i18n import QT_TRANSLATE_NOOP
+from desktop_app.ui.registers import register_view, translated
 from desktop_app.ui.tasks import SaveOptions, TaskRunner, save_with_progress
 
 if TYPE_CHECKING:

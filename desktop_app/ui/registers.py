@@ -13,18 +13,12 @@ from PySide6.QtCore import QCoreApplication
 
 from desktop_app.domain.security import PERM_CASES, PERM_REPORT
 from desktop_app.services import registers
-
-CONTEXT = "registers"
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the marker pyside6-lupdate looks for)
-    """Marks `text` for translation in `context`; it is translated where it is shown."""
-    return text
+from desktop_app.ui.i18n import QT_TRANSLATE_NOOP
 
 
 def translated(text: str) -> str:
     """A text of this module, in the language of the interface."""
-    return QCoreApplication.translate(CONTEXT, text)
+    return QCoreApplication.translate("registers", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,141 +46,144 @@ class RegisterView:
 PAGES: tuple[PageView, ...] = (
     PageView(
         "start_page",
-        QT_TRANSLATE_NOOP(CONTEXT, "Trang đầu"),
+        QT_TRANSLATE_NOOP("registers", "Trang đầu"),
         "trang-dau",
         "desktop_app.ui.pages.start_page:StartPage",
     ),
     PageView(
         "business_page",
-        QT_TRANSLATE_NOOP(CONTEXT, "Cơ sở kinh doanh"),
+        QT_TRANSLATE_NOOP("registers", "Cơ sở kinh doanh"),
         "co-so",
         "desktop_app.ui.pages.business_page:BusinessPage",
     ),
     PageView(
         "commitment_page",
-        QT_TRANSLATE_NOOP(CONTEXT, "Cam kết"),
+        QT_TRANSLATE_NOOP("registers", "Cam kết"),
         "cam-ket",
         "desktop_app.ui.pages.commitment_page:CommitmentPage",
     ),
     PageView(
         "inspection_page",
-        QT_TRANSLATE_NOOP(CONTEXT, "Kiểm tra"),
+        QT_TRANSLATE_NOOP("registers", "Kiểm tra"),
         "kiem-tra",
         "desktop_app.ui.pages.inspection_page:InspectionPage",
     ),
     PageView(
         "review_page",
-        QT_TRANSLATE_NOOP(CONTEXT, "Rà soát định kỳ"),
+        QT_TRANSLATE_NOOP("registers", "Rà soát định kỳ"),
         "ra-soat",
         "desktop_app.ui.pages.review_page:ReviewPage",
     ),
     PageView(
         "activity_page",
-        QT_TRANSLATE_NOOP(CONTEXT, "Hoạt động xã, phường"),
+        QT_TRANSLATE_NOOP("registers", "Hoạt động xã, phường"),
         "hoat-dong",
         "desktop_app.ui.pages.activity_page:ActivityPage",
     ),
     PageView(
         "case_page",
-        QT_TRANSLATE_NOOP(CONTEXT, "Hỗ trợ hoàn lương"),
+        QT_TRANSLATE_NOOP("registers", "Hỗ trợ hoàn lương"),
         "ho-tro",
         "desktop_app.ui.pages.case_page:CasePage",
         PERM_CASES,
     ),
     PageView(
         "report_page",
-        QT_TRANSLATE_NOOP(CONTEXT, "Báo cáo"),
+        QT_TRANSLATE_NOOP("registers", "Báo cáo"),
         "bao-cao",
         "desktop_app.ui.pages.report_page:ReportPage",
         PERM_REPORT,
     ),
 )
 
-_EXPORTED = QT_TRANSLATE_NOOP(CONTEXT, "Đã xuất {n} {noun} ra «{file}».")
-_EXPORTING = QT_TRANSLATE_NOOP(CONTEXT, "Đang xuất danh sách…")
+_EXPORTED = QT_TRANSLATE_NOOP("registers", "Đã xuất {n} {noun} ra «{file}».")
+_EXPORTING = QT_TRANSLATE_NOOP("registers", "Đang xuất danh sách…")
+_EXPORTED_PROTECTED = QT_TRANSLATE_NOOP(
+    "registers", "Đã xuất {n} {noun} ra «{file}». Tệp chỉ mở được bằng mật khẩu vừa đặt."
+)
 
 REGISTER_VIEWS: dict[str, RegisterView] = {
     "businesses": RegisterView(
-        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách cơ sở từ Excel"),
-        QT_TRANSLATE_NOOP(CONTEXT, "cơ sở"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách cơ sở"),
+        QT_TRANSLATE_NOOP("registers", "Nhập danh sách cơ sở từ Excel"),
+        QT_TRANSLATE_NOOP("registers", "cơ sở"),
+        QT_TRANSLATE_NOOP("registers", "Xuất danh sách cơ sở"),
         _EXPORTING,
         _EXPORTED,
     ),
     "commitments": RegisterView(
-        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách cam kết từ Excel"),
-        QT_TRANSLATE_NOOP(CONTEXT, "lần ký cam kết"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách cam kết"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Đang xuất danh sách cam kết…"),
+        QT_TRANSLATE_NOOP("registers", "Nhập danh sách cam kết từ Excel"),
+        QT_TRANSLATE_NOOP("registers", "lần ký cam kết"),
+        QT_TRANSLATE_NOOP("registers", "Xuất danh sách cam kết"),
+        QT_TRANSLATE_NOOP("registers", "Đang xuất danh sách cam kết…"),
         _EXPORTED,
     ),
     "inspections": RegisterView(
-        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách lượt kiểm tra từ Excel"),
-        QT_TRANSLATE_NOOP(CONTEXT, "lượt kiểm tra"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách lượt kiểm tra"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Đang xuất danh sách lượt kiểm tra…"),
+        QT_TRANSLATE_NOOP("registers", "Nhập danh sách lượt kiểm tra từ Excel"),
+        QT_TRANSLATE_NOOP("registers", "lượt kiểm tra"),
+        QT_TRANSLATE_NOOP("registers", "Xuất danh sách lượt kiểm tra"),
+        QT_TRANSLATE_NOOP("registers", "Đang xuất danh sách lượt kiểm tra…"),
         _EXPORTED,
     ),
     "cases": RegisterView(
-        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách hồ sơ hỗ trợ từ Excel"),
-        QT_TRANSLATE_NOOP(CONTEXT, "hồ sơ"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách hồ sơ (có mật khẩu)"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Đang xuất danh sách hồ sơ…"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Đã xuất {n} {noun} ra «{file}». Tệp chỉ mở được bằng mật khẩu vừa đặt."),
+        QT_TRANSLATE_NOOP("registers", "Nhập danh sách hồ sơ hỗ trợ từ Excel"),
+        QT_TRANSLATE_NOOP("registers", "hồ sơ"),
+        QT_TRANSLATE_NOOP("registers", "Xuất danh sách hồ sơ (có mật khẩu)"),
+        QT_TRANSLATE_NOOP("registers", "Đang xuất danh sách hồ sơ…"),
+        _EXPORTED_PROTECTED,
     ),
     "communication": RegisterView(
-        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách tuyên truyền từ Excel"),
-        QT_TRANSLATE_NOOP(CONTEXT, "buổi tuyên truyền"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách tuyên truyền"),
+        QT_TRANSLATE_NOOP("registers", "Nhập danh sách tuyên truyền từ Excel"),
+        QT_TRANSLATE_NOOP("registers", "buổi tuyên truyền"),
+        QT_TRANSLATE_NOOP("registers", "Xuất danh sách tuyên truyền"),
         _EXPORTING,
         _EXPORTED,
     ),
     "training": RegisterView(
-        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách tập huấn từ Excel"),
-        QT_TRANSLATE_NOOP(CONTEXT, "lớp tập huấn"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách tập huấn"),
+        QT_TRANSLATE_NOOP("registers", "Nhập danh sách tập huấn từ Excel"),
+        QT_TRANSLATE_NOOP("registers", "lớp tập huấn"),
+        QT_TRANSLATE_NOOP("registers", "Xuất danh sách tập huấn"),
         _EXPORTING,
         _EXPORTED,
     ),
     "status-changes": RegisterView(
-        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách thay đổi trạng thái cơ sở từ Excel"),
-        QT_TRANSLATE_NOOP(CONTEXT, "lần đổi trạng thái"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách thay đổi trạng thái cơ sở"),
+        QT_TRANSLATE_NOOP("registers", "Nhập danh sách thay đổi trạng thái cơ sở từ Excel"),
+        QT_TRANSLATE_NOOP("registers", "lần đổi trạng thái"),
+        QT_TRANSLATE_NOOP("registers", "Xuất danh sách thay đổi trạng thái cơ sở"),
         _EXPORTING,
         _EXPORTED,
     ),
     "employees": RegisterView(
-        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách người lao động ký cam kết từ Excel"),
-        QT_TRANSLATE_NOOP(CONTEXT, "người lao động"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách người lao động ký cam kết"),
+        QT_TRANSLATE_NOOP("registers", "Nhập danh sách người lao động ký cam kết từ Excel"),
+        QT_TRANSLATE_NOOP("registers", "người lao động"),
+        QT_TRANSLATE_NOOP("registers", "Xuất danh sách người lao động ký cam kết"),
         _EXPORTING,
         _EXPORTED,
     ),
     "case-services": RegisterView(
-        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách các lần hỗ trợ từ Excel"),
-        QT_TRANSLATE_NOOP(CONTEXT, "lần hỗ trợ"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách các lần hỗ trợ (có mật khẩu)"),
+        QT_TRANSLATE_NOOP("registers", "Nhập danh sách các lần hỗ trợ từ Excel"),
+        QT_TRANSLATE_NOOP("registers", "lần hỗ trợ"),
+        QT_TRANSLATE_NOOP("registers", "Xuất danh sách các lần hỗ trợ (có mật khẩu)"),
         _EXPORTING,
-        QT_TRANSLATE_NOOP(CONTEXT, "Đã xuất {n} {noun} ra «{file}». Tệp chỉ mở được bằng mật khẩu vừa đặt."),
+        _EXPORTED_PROTECTED,
     ),
     "follow-ups": RegisterView(
-        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách các lần theo dõi hồ sơ từ Excel"),
-        QT_TRANSLATE_NOOP(CONTEXT, "lần theo dõi"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách các lần theo dõi hồ sơ (có mật khẩu)"),
+        QT_TRANSLATE_NOOP("registers", "Nhập danh sách các lần theo dõi hồ sơ từ Excel"),
+        QT_TRANSLATE_NOOP("registers", "lần theo dõi"),
+        QT_TRANSLATE_NOOP("registers", "Xuất danh sách các lần theo dõi hồ sơ (có mật khẩu)"),
         _EXPORTING,
-        QT_TRANSLATE_NOOP(CONTEXT, "Đã xuất {n} {noun} ra «{file}». Tệp chỉ mở được bằng mật khẩu vừa đặt."),
+        _EXPORTED_PROTECTED,
     ),
     "hotspots": RegisterView(
-        QT_TRANSLATE_NOOP(CONTEXT, "Nhập danh sách tụ điểm từ Excel"),
-        QT_TRANSLATE_NOOP(CONTEXT, "tụ điểm"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Xuất danh sách tụ điểm"),
+        QT_TRANSLATE_NOOP("registers", "Nhập danh sách tụ điểm từ Excel"),
+        QT_TRANSLATE_NOOP("registers", "tụ điểm"),
+        QT_TRANSLATE_NOOP("registers", "Xuất danh sách tụ điểm"),
         _EXPORTING,
         _EXPORTED,
     ),
     "healthy-communes": RegisterView(
-        QT_TRANSLATE_NOOP(CONTEXT, "Nhập tình trạng xã, phường lành mạnh từ Excel"),
-        QT_TRANSLATE_NOOP(CONTEXT, "tình trạng xã, phường"),
-        QT_TRANSLATE_NOOP(CONTEXT, "Xuất tình trạng xã, phường lành mạnh"),
+        QT_TRANSLATE_NOOP("registers", "Nhập tình trạng xã, phường lành mạnh từ Excel"),
+        QT_TRANSLATE_NOOP("registers", "tình trạng xã, phường"),
+        QT_TRANSLATE_NOOP("registers", "Xuất tình trạng xã, phường lành mạnh"),
         _EXPORTING,
         _EXPORTED,
     ),

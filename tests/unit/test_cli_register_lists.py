@@ -101,7 +101,7 @@ def test_case_lists_are_exported_only_with_a_password(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("PCMD_FILE_PASSWORD", raising=False)
-    monkeypatch.setattr("desktop_app.cli._interactive", lambda: False)
+    monkeypatch.setattr("desktop_app.cli.common.interactive", lambda: False)
     for register in ("case-services", "follow-ups"):
         target = tmp_path / f"{register}.xlsx"
         code, _out, err = run_cli(capsys, "--db", str(db), "export", register, str(target))

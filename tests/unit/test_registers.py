@@ -18,7 +18,20 @@ from desktop_app.services.app_services import Services
 from desktop_app.services.import_writing import ListTransfer
 from tests.conftest import configure, run_cli, sample_input
 
-DESCRIBED = ["businesses", "commitments", "inspections", "cases", "communication", "training"]
+DESCRIBED = [
+    "businesses",
+    "commitments",
+    "inspections",
+    "cases",
+    "communication",
+    "training",
+    "status-changes",
+    "employees",
+    "case-services",
+    "follow-ups",
+    "hotspots",
+    "healthy-communes",
+]
 
 
 def _command(name: str) -> argparse.ArgumentParser:
@@ -53,11 +66,11 @@ def test_the_cli_offers_exactly_the_described_registers(command: str) -> None:
 
 
 def test_an_entry_added_to_the_description_shows_up_in_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
-    extra = replace(registers.register("training"), name="hotspots", noun="tụ điểm", title="tụ điểm phức tạp")
+    extra = replace(registers.register("training"), name="patrols", noun="lượt tuần tra", title="tuần tra")
     monkeypatch.setattr(registers, "REGISTERS", (*registers.REGISTERS, extra))
     for command in ("import", "export", "template"):
-        assert _choices(command) == [*DESCRIBED, "hotspots"]
-    assert "hotspots: tụ điểm phức tạp" in " ".join(_command("import").format_help().split())
+        assert _choices(command) == [*DESCRIBED, "patrols"]
+    assert "patrols: tuần tra" in " ".join(_command("import").format_help().split())
 
 
 def test_the_services_build_one_transfer_per_described_register(sqlite_services: Services) -> None:
