@@ -103,3 +103,28 @@ def test_closing_days_are_chosen_in_the_template_dialog(qtbot: QtBot, province: 
     dialog.closing.setCurrentIndex(dialog.closing.findData(CLOSING_DAY_15))
     assert province.reports.closing_convention() == CLOSING_DAY_15
     assert "15/12" in dialog.closing_note.text() and "chưa đối chiếu" in dialog.closing_note.text()
+
+
+def test_an_issued_period_keeps_its_figures_until_the_clerk_corrects_them_for_a_replacement(
+    qtbot: QtBot, province: Services
+) -> None:
+    province.reports.save_entered(S1, {("tin_bao_tiep_nhan", None): 12})
+    province.issued_reports.issue(province.reports.report(S1), "7/BC-UBND", None, None)
+    dialog = EnteredDialog(province.reports, S1)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.correction is not None and not dialog.correction.isChecked()
+    assert "7/BC-UBND" in dialog.correction.text()
+    row = _row(dialog, "tin_bao_tiep_nhan")
+    dialog.table.item(row, COL_VALUE).setText("15")
+    dialog.save()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "đã khóa" in dialog.message.text()
+    assert province.reports.entered_values(S1) == {("tin_bao_tiep_nhan", None): 12}  # as issued
+    dialog.correction.setChecked(True)
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert province.reports.entered_values(S1) == {("tin_bao_tiep_nhan", None): 15}
+    fresh = EnteredDialog(province.reports, parse_period("2026S2"))  # a period not issued: no check box
+    qtbot.addWidget(fresh)
+    assert fresh.correction is None
