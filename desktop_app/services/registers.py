@@ -11,7 +11,7 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from desktop_app.domain.security import PERM_CASES, PERM_IDENTITY
+from desktop_app.domain.security import PERM_CASES, PERM_EDIT, PERM_IDENTITY
 
 if TYPE_CHECKING:
     from desktop_app.services.import_writing import ListTransfer
@@ -32,6 +32,7 @@ class Register:
     permission: str | None = None  # needed to see the register at all (None: every signed-in role)
     export_permission: str | None = None  # needed to export it, besides the transfer's own check
     password_export: bool = False  # personal data: the list goes out only in a password-protected file
+    import_permission: str = PERM_EDIT  # needed to bring a list in (the transfer service checks it too)
 
     def transfer_class(self) -> type[ListTransfer]:
         """The transfer service's class (its module, with openpyxl and the readers, loads now)."""
@@ -82,6 +83,7 @@ REGISTERS: tuple[Register, ...] = (
         permission=PERM_CASES,
         export_permission=PERM_IDENTITY,
         password_export=True,
+        import_permission=PERM_IDENTITY,
     ),
     Register(
         name="communication",
@@ -130,6 +132,7 @@ REGISTERS: tuple[Register, ...] = (
         permission=PERM_CASES,
         export_permission=PERM_IDENTITY,
         password_export=True,
+        import_permission=PERM_IDENTITY,
     ),
     Register(
         name="follow-ups",
@@ -142,6 +145,7 @@ REGISTERS: tuple[Register, ...] = (
         permission=PERM_CASES,
         export_permission=PERM_IDENTITY,
         password_export=True,
+        import_permission=PERM_IDENTITY,
     ),
     Register(
         name="hotspots",

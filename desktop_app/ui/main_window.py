@@ -34,6 +34,7 @@ from desktop_app.domain.security import (
     ROLE_LABELS,
     Actor,
 )
+from desktop_app.services import registers
 from desktop_app.services.app_services import Services
 from desktop_app.services.commitments import clear_viewing_copies
 from desktop_app.services.data_check import DataCheck
@@ -50,7 +51,7 @@ from desktop_app.ui.i18n import error_text
 from desktop_app.ui.idle_lock import Curtain, IdleWatcher, cover_windows, remove_curtains
 from desktop_app.ui.pages.business_page import BusinessPage
 from desktop_app.ui.pages.start_page import StartPage
-from desktop_app.ui.registers import page_view, translated
+from desktop_app.ui.registers import menu_lists, page_view, register_view, translated
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner, run_with_progress
 
@@ -130,14 +131,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.lists_menu = file_menu.addMenu(self.tr("&Nhập danh sách khác từ Excel"))
         self.list_import_actions: dict[str, QAction] = {}
-        for register, label, permission in (
-            ("status-changes", self.tr("Thay đổi trạng thái cơ sở…"), PERM_EDIT),
-            ("employees", self.tr("Người lao động ký cam kết…"), PERM_EDIT),
-            ("case-services", self.tr("Các lần hỗ trợ hồ sơ…"), PERM_IDENTITY),
-            ("follow-ups", self.tr("Các lần theo dõi hồ sơ…"), PERM_IDENTITY),
-            ("hotspots", self.tr("Tụ điểm…"), PERM_EDIT),
-            ("healthy-communes", self.tr("Xã, phường lành mạnh theo năm…"), PERM_EDIT),
-        ):
+        for register in menu_lists():
+            label = translated(register_view(register).menu_label)
+            permission = registers.register(register).import_permission
             action = self.lists_menu.addAction(label)
             action.triggered.connect(lambda _checked=False, name=register: self.import_list(name))
             if actor is None or not actor.can(permission):

@@ -41,6 +41,7 @@ class RegisterView:
     export_title: str  # the save dialog's title
     export_label: str  # the progress dialog's text
     export_done: str  # {n} rows written to {file}; {noun} the noun above
+    menu_label: str = ""  # a list imported from «Tệp → Nhập danh sách khác từ Excel» (none: from its page)
 
 
 PAGES: tuple[PageView, ...] = (
@@ -151,6 +152,7 @@ REGISTER_VIEWS: dict[str, RegisterView] = {
         QT_TRANSLATE_NOOP("registers", "Xuất danh sách thay đổi trạng thái cơ sở"),
         _EXPORTING,
         _EXPORTED,
+        menu_label=QT_TRANSLATE_NOOP("registers", "Thay đổi trạng thái cơ sở…"),
     ),
     "employees": RegisterView(
         QT_TRANSLATE_NOOP("registers", "Nhập danh sách người lao động ký cam kết từ Excel"),
@@ -158,6 +160,7 @@ REGISTER_VIEWS: dict[str, RegisterView] = {
         QT_TRANSLATE_NOOP("registers", "Xuất danh sách người lao động ký cam kết"),
         _EXPORTING,
         _EXPORTED,
+        menu_label=QT_TRANSLATE_NOOP("registers", "Người lao động ký cam kết…"),
     ),
     "case-services": RegisterView(
         QT_TRANSLATE_NOOP("registers", "Nhập danh sách các lần hỗ trợ từ Excel"),
@@ -165,6 +168,7 @@ REGISTER_VIEWS: dict[str, RegisterView] = {
         QT_TRANSLATE_NOOP("registers", "Xuất danh sách các lần hỗ trợ (có mật khẩu)"),
         _EXPORTING,
         _EXPORTED_PROTECTED,
+        menu_label=QT_TRANSLATE_NOOP("registers", "Các lần hỗ trợ hồ sơ…"),
     ),
     "follow-ups": RegisterView(
         QT_TRANSLATE_NOOP("registers", "Nhập danh sách các lần theo dõi hồ sơ từ Excel"),
@@ -172,6 +176,7 @@ REGISTER_VIEWS: dict[str, RegisterView] = {
         QT_TRANSLATE_NOOP("registers", "Xuất danh sách các lần theo dõi hồ sơ (có mật khẩu)"),
         _EXPORTING,
         _EXPORTED_PROTECTED,
+        menu_label=QT_TRANSLATE_NOOP("registers", "Các lần theo dõi hồ sơ…"),
     ),
     "hotspots": RegisterView(
         QT_TRANSLATE_NOOP("registers", "Nhập danh sách tụ điểm từ Excel"),
@@ -179,6 +184,7 @@ REGISTER_VIEWS: dict[str, RegisterView] = {
         QT_TRANSLATE_NOOP("registers", "Xuất danh sách tụ điểm"),
         _EXPORTING,
         _EXPORTED,
+        menu_label=QT_TRANSLATE_NOOP("registers", "Tụ điểm…"),
     ),
     "healthy-communes": RegisterView(
         QT_TRANSLATE_NOOP("registers", "Nhập tình trạng xã, phường lành mạnh từ Excel"),
@@ -186,6 +192,7 @@ REGISTER_VIEWS: dict[str, RegisterView] = {
         QT_TRANSLATE_NOOP("registers", "Xuất tình trạng xã, phường lành mạnh"),
         _EXPORTING,
         _EXPORTED,
+        menu_label=QT_TRANSLATE_NOOP("registers", "Xã, phường lành mạnh theo năm…"),
     ),
 }
 
@@ -200,6 +207,11 @@ def register_view(name: str) -> RegisterView:
     return RegisterView(
         f"Nhập danh sách {noun} từ Excel", noun, f"Xuất danh sách {noun}", _EXPORTING, _EXPORTED
     )
+
+
+def menu_lists() -> list[str]:
+    """The registers imported from the File menu's «Nhập danh sách khác từ Excel», in described order."""
+    return [name for name in registers.names() if register_view(name).menu_label]
 
 
 def page_view(name: str) -> PageView:

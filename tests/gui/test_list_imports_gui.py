@@ -68,3 +68,20 @@ def test_a_role_without_the_identity_permission_cannot_import_case_lists(
     qtbot.addWidget(window)
     enabled = {name: action.isEnabled() for name, action in window.list_import_actions.items()}
     assert enabled == {name: name not in ("case-services", "follow-ups") for name in LISTS}
+
+
+def test_a_described_list_with_a_menu_label_joins_the_menu(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from desktop_app.services import registers
+    from desktop_app.ui import registers as views
+
+    extra = replace(registers.register("hotspots"), name="patrols", noun="lượt tuần tra")
+    monkeypatch.setattr(registers, "REGISTERS", (*registers.REGISTERS, extra))
+    view = replace(views.register_view("hotspots"), menu_label="Lượt tuần tra…")
+    monkeypatch.setitem(views.REGISTER_VIEWS, "patrols", view)
+    window = show_main_window(qtbot, gui_services, ui_state)
+    assert list(window.list_import_actions) == [*LISTS, "patrols"]
+    assert window.lists_menu.actions()[-1].text() == "Lượt tuần tra…"
