@@ -27,6 +27,7 @@ from desktop_app.domain.report_templates import (
 from desktop_app.domain.reports import DEMO_MARK, Report, closing_line
 from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.exports import pdf_layout as layout
+from desktop_app.exports import pdf_tables as tables
 from desktop_app.exports.atomic import atomic_target
 
 TABLE_SIZE = 9.0
@@ -260,18 +261,18 @@ def _table(table: ReportTable, report: Report) -> list[Flowable]:
         labels = [c.label for c in table.columns]
         groups = table.header_groups
     contents = [
-        layout.ColumnContent(words=[("STT", True)], whole=[(grid.number, grid.total) for grid in grids]),
-        layout.ColumnContent(
+        tables.ColumnContent(words=[("STT", True)], whole=[(grid.number, grid.total) for grid in grids]),
+        tables.ColumnContent(
             words=[(table.row_header, True), *[(grid.label, grid.total) for grid in grids]], stretch=True
         ),
         *[
-            layout.ColumnContent(
+            tables.ColumnContent(
                 words=[(label, True)], whole=[(texts[index], grid.total) for grid, texts in body]
             )
             for index, label in enumerate(labels)
         ],
     ]
-    fit = layout.fit_columns(contents, layout.TEXT_WIDTH)
+    fit = tables.fit_columns(contents, layout.TEXT_WIDTH)
     size = fit.size
     header_style = _cell_style(True, "CENTER", size)
     rows_out: list[list[object]] = []
@@ -294,9 +295,9 @@ def _table(table: ReportTable, report: Report) -> list[Flowable]:
         rows_out += [top, bottom]
     else:
         rows_out.append([_h(t, header_style) for t in ("STT", table.row_header, *labels)])
-    # The body is plain text drawn page by page (layout.PagedTable): a consolidated report has thousands of
+    # The body is plain text drawn page by page (tables.PagedTable): a consolidated report has thousands of
     # commune rows. Numbers never wrap (the widths come from them); a label wraps between words.
-    pdf_table = layout.PagedTable(
+    pdf_table = tables.PagedTable(
         rows_out,
         [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -304,13 +305,13 @@ def _table(table: ReportTable, report: Report) -> list[Flowable]:
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#eeeeee")),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ("LEFTPADDING", (0, 0), (-1, -1), layout.CELL_PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), layout.CELL_PADDING),
+            ("LEFTPADDING", (0, 0), (-1, -1), tables.CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), tables.CELL_PADDING),
             *style,
         ],
         [[grid.number, grid.label, *texts] for grid, texts in body],
         fit.widths,
-        layout.BodyStyle(
+        tables.BodyStyle(
             aligns=["CENTER", "LEFT", *["RIGHT"] * len(labels)],
             wrap=[False, True, *[False] * len(labels)],
             size=size,

@@ -1,4 +1,4 @@
-"""A long table laid out page by page (pdf_layout.PagedTable), read back as a reader sees it: the header on
+"""A long table laid out page by page (pdf_tables.PagedTable), read back as a reader sees it: the header on
 every page, every row once and in order, no row cut across a page, labels wrapped between words only."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from pathlib import Path
 from reportlab.platypus import Paragraph
 
 from desktop_app.exports import pdf_layout as layout
+from desktop_app.exports import pdf_tables as tables
 
 ROWS = 700
 
@@ -20,19 +21,19 @@ def _pages(path: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
-def _table(rows: int) -> layout.PagedTable:
+def _table(rows: int) -> tables.PagedTable:
     style = layout.body_style("h", fontName=layout.FONT_BOLD, alignment=1, firstLineIndent=0)
     header = [[Paragraph(t, style) for t in ("STT", "Xã, phường", "Lượt kiểm tra", "Tiền phạt (đồng)")]]
     body = [["", "Tổng cộng", "99.999", "10.000.000.000"]]
     for i in range(1, rows + 1):
         name = f"Xã Số{i:04d} Chiềng Mường Khiêng Nậm Lầu" if i % 7 == 0 else f"Xã Số{i:04d}"
         body.append([str(i), name, str(i * 3), f"{i}.000.000"])
-    return layout.PagedTable(
+    return tables.PagedTable(
         header,
         [("GRID", (0, 0), (-1, -1), 0.5, "black")],
         body,
         [40.0, 150.0, 80.0, 120.0],
-        layout.BodyStyle(
+        tables.BodyStyle(
             aligns=["CENTER", "LEFT", "RIGHT", "RIGHT"],
             wrap=[False, True, False, False],
             size=9,

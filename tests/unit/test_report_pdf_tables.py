@@ -13,6 +13,7 @@ import pytest
 from desktop_app.domain.periods import parse_period
 from desktop_app.domain.report_templates import table_rows
 from desktop_app.exports import pdf_layout as layout
+from desktop_app.exports import pdf_tables as tables
 from desktop_app.services.app_services import Services
 from desktop_app.services.reports import default_template
 from tests.unit.report_maxima import report_at_maxima
@@ -112,16 +113,16 @@ def test_a_wide_template_shrinks_its_font_before_breaking_a_word(office: Service
 def test_columns_fit_their_widest_number_and_word() -> None:
     layout.register_fonts()
     columns = [
-        layout.ColumnContent(words=[("STT", True)], whole=[("40", False)]),
-        layout.ColumnContent(words=[("Xã, phường", True), ("Xã Mường Chiên Huổi Một", False)], stretch=True),
-        layout.ColumnContent(words=[("Tiền phạt (đồng)", True)], whole=[("10.000.000.000", True)]),
-        layout.ColumnContent(words=[("Ngừng", True)], whole=[("99.999", False)]),
+        tables.ColumnContent(words=[("STT", True)], whole=[("40", False)]),
+        tables.ColumnContent(words=[("Xã, phường", True), ("Xã Mường Chiên Huổi Một", False)], stretch=True),
+        tables.ColumnContent(words=[("Tiền phạt (đồng)", True)], whole=[("10.000.000.000", True)]),
+        tables.ColumnContent(words=[("Ngừng", True)], whole=[("99.999", False)]),
     ]
-    fit = layout.fit_columns(columns, 150)
-    assert fit.fits and fit.size < layout.TABLE_SIZES[0]  # too narrow at 9 pt: smaller
+    fit = tables.fit_columns(columns, 150)
+    assert fit.fits and fit.size < tables.TABLE_SIZES[0]  # too narrow at 9 pt: smaller
     assert abs(sum(fit.widths) - 150) < 0.01
-    pad = 2 * layout.CELL_PADDING
+    pad = 2 * tables.CELL_PADDING
     assert fit.widths[2] >= layout.pdfmetrics.stringWidth("10.000.000.000", layout.FONT_BOLD, fit.size) + pad
     assert fit.widths[3] >= layout.pdfmetrics.stringWidth("Ngừng", layout.FONT_BOLD, fit.size) + pad
-    roomy = layout.fit_columns(columns, 460)
-    assert roomy.size == layout.TABLE_SIZES[0] and roomy.widths[1] == max(roomy.widths)
+    roomy = tables.fit_columns(columns, 460)
+    assert roomy.size == tables.TABLE_SIZES[0] and roomy.widths[1] == max(roomy.widths)
