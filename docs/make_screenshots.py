@@ -25,7 +25,7 @@ from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, ROL
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
-from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog
+from desktop_app.ui.dialogs.case_file_dialog import CaseFileDialog
 from desktop_app.ui.dialogs.import_dialog import ImportDialog
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard
 from desktop_app.ui.dialogs.users_dialog import UsersDialog

@@ -15,7 +15,8 @@ from desktop_app.domain.audit import AuditFilter
 from desktop_app.domain.security import ROLE_ADMIN, ROLE_LEADER, ROLE_STAFF, ROLE_SUPPORT, Actor
 from desktop_app.services.app_services import Services
 from desktop_app.ui import tasks
-from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog, NewCaseDialog, ServiceDialog, SmallFormDialog
+from desktop_app.ui.dialogs.case_dialogs import NewCaseDialog, ServiceDialog, SmallFormDialog
+from desktop_app.ui.dialogs.case_file_dialog import CaseFileDialog
 from desktop_app.ui.settings import UiState
 from tests.conftest import configure
 from tests.gui.conftest import type_text, when_modal

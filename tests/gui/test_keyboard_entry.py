@@ -220,7 +220,7 @@ def test_every_data_entry_form_asks_before_dropping_what_was_typed(
 def test_the_case_file_asks_only_while_the_case_is_unsaved(qtbot: QtBot, gui_services: Services) -> None:
     from desktop_app.domain.cases import CaseInput, IdentityInput
     from desktop_app.domain.security import ROLE_ADMIN, Actor
-    from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog
+    from desktop_app.ui.dialogs.case_file_dialog import CaseFileDialog
 
     configure(gui_services)
     gui_services.db.actor = Actor(None, "quantri", ROLE_ADMIN)

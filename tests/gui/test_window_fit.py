@@ -32,7 +32,8 @@ from desktop_app.ui.dialogs.activity_dialogs import CommunicationDialog, Healthy
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
 from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectionsDialog
-from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog, NewCaseDialog, ServiceDialog, SmallFormDialog
+from desktop_app.ui.dialogs.case_dialogs import NewCaseDialog, ServiceDialog, SmallFormDialog
+from desktop_app.ui.dialogs.case_file_dialog import CaseFileDialog
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog, RecordCommitmentDialog
 from desktop_app.ui.dialogs.help_dialog import HelpDialog
 from desktop_app.ui.dialogs.hotspot_dialog import HotspotDialog

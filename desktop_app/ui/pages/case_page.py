@@ -28,7 +28,8 @@ from desktop_app.domain.security import check_file_password
 from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.services.case_transfer import CaseTransferService
 from desktop_app.services.cases import CaseService
-from desktop_app.ui.dialogs.case_dialogs import CaseFileDialog, NewCaseDialog
+from desktop_app.ui.dialogs.case_dialogs import NewCaseDialog
+from desktop_app.ui.dialogs.case_file_dialog import CaseFileDialog
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.i18n import QT_TRANSLATE_NOOP
 from desktop_app.ui.list_actions import export_list, import_list
