@@ -12,7 +12,6 @@ runs. With --pg the same fill goes into a fresh PostgreSQL database (dropped aft
 from __future__ import annotations
 
 import argparse
-import hashlib
 import statistics
 import sys
 import tempfile
@@ -29,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_common import demo_data_version, record  # noqa: E402
 from bench_common import ms as _ms  # noqa: E402
 from bench_common import n as _n  # noqa: E402
-from bench_common import record  # noqa: E402
 from bench_common import timed as _timed  # noqa: E402
 
 from desktop_app.domain.commitments import STATE_LABELS  # noqa: E402
@@ -129,20 +128,8 @@ def _measure(services: Services, label: str) -> bool:
     return within
 
 
-def _demo_version() -> str:
-    """A short digest of the demo generator, so that a cached database is rebuilt when it changes."""
-    digest = hashlib.sha256()
-    for path in (
-        ROOT / "desktop_app" / "services" / "demo.py",
-        *sorted((ROOT / "desktop_app" / "demo").glob("*.py")),
-        *sorted((ROOT / "resources" / "demo").glob("*.json")),
-    ):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:10]
-
-
 def run_sqlite(businesses: int, seed: int, rebuild: bool) -> bool:
-    name = f"pcmd-bench-commitments-seed{seed}-n{businesses}-{_demo_version()}"
+    name = f"pcmd-bench-commitments-seed{seed}-n{businesses}-{demo_data_version()}"
     folder = Path(tempfile.gettempdir()) / name
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "bench.sqlite3"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -76,3 +78,14 @@ def cpu_timed(fn: Callable[[], T]) -> tuple[float, float, T]:
 def load_average() -> str:
     """The machine's load, as the figures should be read: '1.02/0.87/0.60 on 2 CPUs'."""
     return "/".join(f"{value:.2f}" for value in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
+
+
+def demo_data_version() -> str:
+    """What the demo generator writes, as a short key for a cached benchmark database: the fingerprint that
+    tests/unit/test_demo_fingerprint.py pins. A change to the generator that keeps its data keeps the key; one
+    that changes the data must re-pin the fingerprint, which changes the key and rebuilds the caches."""
+    test = Path(__file__).resolve().parent.parent / "tests" / "unit" / "test_demo_fingerprint.py"
+    found = re.search(r'^FINGERPRINT = "([0-9a-f]+)"', test.read_text(encoding="utf-8"), re.MULTILINE)
+    if found is None:
+        raise RuntimeError(f"no FINGERPRINT in {test}")
+    return found.group(1)[:10]
