@@ -1,4 +1,4 @@
-"""What the benchmark scripts share: number formats as the README quotes them, and a timer."""
+"""What the benchmark scripts share: number formats as docs/performance.md quotes them, and a timer."""
 
 from __future__ import annotations
 

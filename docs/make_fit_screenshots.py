@@ -1,4 +1,5 @@
-r"""Screenshots of windows fitted to a 1366x768 screen at 100 % and 125 % (offscreen, synthetic screen).
+r"""Screenshots of windows fitted to a 1366x768 screen at 100 % and 125 % (offscreen, synthetic screen); at
+125 % also the typed-in figures dialog of the province example template (report-entered-125.png).
 
 Usage (from the checkout):
     for f in 1 1.25; do QT_SCALE_FACTOR=$f QT_QPA_PLATFORM="offscreen:configfile=docs/fit_screen.json" \
@@ -23,8 +24,10 @@ QScreen.availableGeometry = lambda self: QRect(AREA)  # type: ignore[method-assi
 tag = "125" if scale == "1.25" else "100"
 
 from desktop_app.app import build_main_window, create_application  # noqa: E402
+from desktop_app.domain.periods import parse_period  # noqa: E402
 from desktop_app.domain.security import ROLE_ADMIN, SYSTEM, UserInput  # noqa: E402
 from desktop_app.services.app_services import open_services  # noqa: E402
+from desktop_app.ui.dialogs.entered_dialog import COL_VALUE, EnteredDialog  # noqa: E402
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog  # noqa: E402
 from desktop_app.ui.dialogs.setup_wizard import SetupWizard  # noqa: E402
 from desktop_app.ui.settings import UiState  # noqa: E402
@@ -69,4 +72,17 @@ settle()
 settings.grab().save(str(out / f"fit-{tag}-settings.png"))
 print("settings", settings.size())
 settings.close()
+if tag == "125":  # the typed-in figures of a province's template (resources/report_templates/vi-du-tinh.json)
+    province = Path(__file__).resolve().parents[1] / "resources" / "report_templates" / "vi-du-tinh.json"
+    services.reports.import_template(province)
+    entered = EnteredDialog(services.reports, parse_period("2026S1"), window)
+    entered.show()
+    settle()
+    for key, typed in (("nbd_uoc_tinh_nam_duoi18", "100001"), ("nbd_uoc_tinh_nu_18_30", "23")):
+        entered.table.item(entered.keys.index((key, None)), COL_VALUE).setText(typed)
+    entered.save()  # refused: what is wrong shown beside the figure, nothing saved
+    settle()
+    entered.grab().save(str(out / f"report-entered-{tag}.png"))
+    print("entered", entered.size())
+    entered.close()
 window.close()

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from desktop_app.app import build_main_window, create_application
 from desktop_app.domain.cases import CaseInput, IdentityInput, ServiceInput
@@ -231,7 +231,26 @@ def main() -> int:
         window.nav.setCurrentRow(window.pages.indexOf(window.report_page))
         window.report_page.make_report()
         later(2500, lambda: shoot("reports.png"))
-        later(2800, show_activities)
+        later(2800, show_file_menu)
+
+    def show_file_menu() -> None:
+        """Tệp, with «Nhập danh sách khác từ Excel» open (the six lists a report also counts)."""
+        bar = window.menuBar()
+        file_action = bar.actions()[0]
+        file_menu = file_action.menu()
+        assert isinstance(file_menu, QMenu)
+        file_menu.popup(bar.mapToGlobal(bar.actionGeometry(file_action).bottomLeft()))
+        lists = window.lists_menu
+
+        def open_lists() -> None:
+            file_menu.setActiveAction(lists.menuAction())
+            lists.popup(file_menu.mapToGlobal(file_menu.actionGeometry(lists.menuAction()).topRight()))
+
+        later(300, open_lists)
+        later(800, lambda: shoot("file-menu.png"))
+        later(1000, lists.close)
+        later(1100, file_menu.close)
+        later(1300, show_activities)
 
     def show_activities() -> None:
         window.nav.setCurrentRow(window.pages.indexOf(window.activity_page))

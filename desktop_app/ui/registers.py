@@ -27,7 +27,7 @@ class PageView:
 
     name: str  # the page's key (the main window's attribute of the same name)
     title: str  # the navigation's text (translate with `translated`)
-    help_section: str  # its anchor in resources/help/huong-dan.html
+    help_section: str  # its anchor in resources/help/huong-dan.md
     page_class: str  # "module:Class", imported on the page's first visit
     permission: str | None = None  # the page exists only for a role with it (None: every role)
 

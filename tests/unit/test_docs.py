@@ -16,7 +16,6 @@ from desktop_app.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-INCOMING = DOCS / "incoming"  # notes dropped by branches, folded into the documents at merge: not checked
 SCREENSHOT_SCRIPTS = sorted(DOCS.glob("make_*.py"))
 UI_CODE = ("desktop_app/ui", "desktop_app/exports")  # what the pictures show
 PICTURES_MAY_LAG_DAYS = 30
@@ -106,7 +105,6 @@ def test_every_document_exists_and_the_readme_stays_short() -> None:
     for document in documents():
         assert document.is_file(), document
     assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) < 150
-    assert (INCOMING / "README.md").is_file()
 
 
 @pytest.mark.parametrize("document", documents(), ids=lambda path: str(path.relative_to(ROOT)))

@@ -40,8 +40,9 @@ WITHDRAWAL_WAYS = {
     "dien_tu": "Tin nhắn, thư điện tử",
 }
 
-# What a withdrawal stops in the app (README "Support cases"): everything but closing the case. The case,
-# its identity and its history are kept for the retention time the law requires; counts still include it.
+# What a withdrawal stops in the app (docs/features.md, "Support cases"): everything but closing the case.
+# The case, its identity and its history are kept for the retention time the law requires; counts still
+# include it.
 WITHDRAWN_ONLY_CLOSE = (
     "Người được hỗ trợ đã rút lại sự đồng ý ngày {day}: hồ sơ không được ghi thêm hay sửa, chỉ còn đóng "
     "hồ sơ (ghi lý do đóng)."
