@@ -78,7 +78,8 @@ def _story(report: Report, template: ReportTemplate, day: date) -> list[Flowable
             f"{report.unit.name or 'Đơn vị'} báo cáo kết quả công tác phòng, chống mại dâm từ ngày "
             f"{format_date(report.period.start)} đến ngày {format_date(report.period.end)} như sau:"
         ),
-        _p(closing_line(report.period)),
+        # the office's closing days moved the dates: say so, with the rule (calendar dates are in the line above)
+        *([_p(closing_line(report.period))] if report.period.named else []),
     ]
     if report.replaces is not None:
         story.append(_p(f"Báo cáo này thay thế {report.replaces.label}.", fontName=layout.FONT_ITALIC))

@@ -40,6 +40,10 @@ def test_entered_figures_are_checked_beside_the_field_and_saved_together(
     # a 1366×768 screen at 125 %: a 1093×574 work area
     hint = dialog.minimumSizeHint()
     assert hint.width() <= 1093 and hint.height() <= 574
+    # rows sized once the table has its width: a label that fits takes one line, a long one two at most
+    line = dialog.table.fontMetrics().lineSpacing()
+    tallest = max(dialog.table.rowHeight(row) for row in range(dialog.table.rowCount()))
+    assert tallest <= 3 * line + 12, (tallest, line)
     assert dialog.width() <= 1093 and dialog.height() <= 574
     table = dialog.table
     budget, over = _row(dialog, "kinh_phi_vnd"), _row(dialog, "nbd_uoc_tinh_nu_18_30")

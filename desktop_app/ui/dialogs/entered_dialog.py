@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Slot
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -116,6 +116,14 @@ class EnteredDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         fit_window(self, QSize(980, 520))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Rows sized once the table has its width (sized before, every label wrapped as if narrow)."""
+        super().showEvent(event)
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.table.resizeRowsToContents()
 
     def _row_of(self, key: str) -> int:
         for row, (indicator_id, commune) in enumerate(self.keys):
