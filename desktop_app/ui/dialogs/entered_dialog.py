@@ -117,7 +117,7 @@ class EnteredDialog(QDialog):
         layout.addWidget(buttons)
         fit_window(self, QSize(980, 520))
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:
         """Rows sized once the table has its width (sized before, every label wrapped as if narrow)."""
         super().showEvent(event)
         layout = self.layout()
