@@ -310,23 +310,32 @@ def _add_versions(services: Services, moved: bool) -> None:
 
 
 # ---- Measuring
+UNIT_COMMUNES = 22  # a former district's communes: 100 such units make the 2,200 commune rows of issue #20
+
+
 def _own_communes(values: IndicatorValues, unit: int) -> IndicatorValues:
-    """The same figures under communes of this unit's own (new codes and names): a province whose units share
-    no commune, so that the consolidated report has a row per commune of every unit."""
+    """The same figures under communes of this unit's own (new codes and names), UNIT_COMMUNES of them: a
+    province whose units share no commune, so that the consolidated report has a row per commune of every
+    unit (the demo office's 75 communes × 100 units would be 7,500, more than two provinces hold)."""
+    kept = set(list(values.members.get("commune", {}))[:UNIT_COMMUNES])
 
     def key(code: str) -> str:
         return f"{code}-u{unit:03d}"
 
     by = {
         dimension: {
-            indicator: ({key(c): v for c, v in members.items()} if dimension == "commune" else dict(members))
+            indicator: (
+                {key(c): v for c, v in members.items() if c in kept}
+                if dimension == "commune"
+                else dict(members)
+            )
             for indicator, members in indicators.items()
         }
         for dimension, indicators in values.by.items()
     }
     members = {
         dimension: (
-            {key(c): f"{label} ({unit:03d})" for c, label in labels.items()}
+            {key(c): f"{label} ({unit:03d})" for c, label in labels.items() if c in kept}
             if dimension == "commune"
             else dict(labels)
         )
