@@ -121,6 +121,7 @@ class PagedTable(Flowable):  # type: ignore[misc]
         self._header_height = float(self._header.wrap(sum(self._widths), TEXT_HEIGHT)[1])
         bold = set(bold_rows)
         self._rows = [self._measure(row, index in bold) for index, row in enumerate(body)]
+        self._body_height = sum(height for _, height, _ in self._rows)
 
     def _measure(self, row: Sequence[str], bold: bool) -> tuple[bool, float, list[list[tuple[str, float]]]]:
         """(bold, height, each cell's lines with their widths) of one body row."""
@@ -141,10 +142,11 @@ class PagedTable(Flowable):  # type: ignore[misc]
         part._widths, part._s = self._widths, self._s
         part._header, part._header_height = self._header, self._header_height
         part._rows = rows
+        part._body_height = sum(height for _, height, _ in rows)
         return part
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return sum(self._widths), self._header_height + sum(height for _, height, _ in self._rows)
+        return sum(self._widths), self._header_height + self._body_height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         used, fit = self._header_height, 0
@@ -162,7 +164,7 @@ class PagedTable(Flowable):  # type: ignore[misc]
         canvas = self.canv
         top, bottom, left, right = self._s.padding
         size, leading = self._s.size, self._s.leading
-        body_height = sum(height for _, height, _ in self._rows)
+        body_height = self._body_height
         self._header.drawOn(canvas, 0, body_height)
         edges = [0.0]
         for width in self._widths:
