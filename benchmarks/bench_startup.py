@@ -95,7 +95,11 @@ def probe(window):
             page.table.viewport().grab()
             mark("register_interactive")
             state["interactive"] = True
-        done = getattr(page, "commitments_loaded", True) and getattr(page, "inspections_loaded", True)
+        rows_in = getattr(page, "rows_loaded", True)
+        if state["interactive"] and rows_in and "all_rows" not in marks:
+            mark("all_rows")
+        columns = getattr(page, "commitments_loaded", True) and getattr(page, "inspections_loaded", True)
+        done = rows_in and columns
         if state["interactive"] and done:
             mark("all_loaded")
             finish({"rows": page.model.rowCount(), "stall_ms": state["stall"] * 1000})
@@ -173,6 +177,7 @@ PHASES = (
     ("signed_in", "signed in"),
     ("main_window_shown", "main window shown"),
     ("register_interactive", "register interactive (first rows painted)"),
+    ("all_rows", "every business in the register"),
     ("all_loaded", "all loaded (background columns filled)"),
 )
 

@@ -81,11 +81,12 @@ def _row_query() -> Any:
     )
 
 
-def list_rows(session: Session) -> list[BusinessRow]:
-    """Every business (voided ones included), in id order, as register rows. Read as the driver returns them
-    (`plain_rows`: all integer and text columns but `voided`, which SQLite gives as 0/1): at 100,000
-    businesses about a second less of start-up than SQLAlchemy's row processing."""
-    rows = plain_rows(session, _row_query().order_by(BusinessRecord.id))
+def list_rows(session: Session, limit: int | None = None) -> list[BusinessRow]:
+    """Every business (voided ones included), or the first `limit` entered, in id order, as register rows.
+    Read as the driver returns them (`plain_rows`: all integer and text columns but `voided`, which SQLite
+    gives as 0/1): at 100,000 businesses about a second less of start-up than SQLAlchemy's row processing."""
+    query = _row_query().order_by(BusinessRecord.id)
+    rows = plain_rows(session, query if limit is None else query.limit(limit))
     return [BusinessRow._make((*values[:11], bool(values[11]), values[12])) for values in rows]
 
 

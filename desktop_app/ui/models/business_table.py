@@ -6,6 +6,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -89,6 +90,58 @@ _STATE_ORDER = {STATE_NEVER: "0", STATE_EXPIRED: "1", STATE_EXPIRING: "2", STATE
 _STATE_COLOURS = {STATE_NEVER: "#b71c1c", STATE_EXPIRED: "#b71c1c", STATE_EXPIRING: "#e65100"}
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedRows:
+    """Every register row with what filtering and sorting them needs, computed off the GUI thread
+    (`prepare_rows`), so that the GUI thread only swaps them in."""
+
+    rows: list[BusinessRow]
+    index: RegisterIndex
+    column: int
+    descending: bool
+    ranks: array[int]
+    order: list[int]
+    position: dict[int, int]
+    filter: RegisterFilter
+    visible: list[int]
+    states: dict[int, str]
+    flags: dict[int, frozenset[str]]
+
+
+def prepare_rows(
+    rows: list[BusinessRow],
+    column: int,
+    descending: bool,
+    flt: RegisterFilter,
+    states: dict[int, str],
+    flags: dict[int, frozenset[str]],
+) -> PreparedRows:
+    """The rows indexed, ranked by `column`, ordered and filtered by `flt`: plain Python, no Qt object, so
+    it runs on the background worker (`states` and `flags` are only read)."""
+    none = frozenset[str]()
+    index = RegisterIndex(rows, [states.get(r.id, "") for r in rows], [flags.get(r.id, none) for r in rows])
+    if column == COMMITMENT_COLUMN:
+        keys = [_STATE_ORDER.get(states.get(r.id, ""), "9") for r in rows]
+    else:
+        keys = column_sort_keys(rows, SORT_COLUMNS[column])
+    ranks = dense_ranks(keys)
+    del keys
+    order = sorted(range(len(rows)), key=ranks.__getitem__, reverse=descending)
+    return PreparedRows(
+        rows=rows,
+        index=index,
+        column=column,
+        descending=descending,
+        ranks=ranks,
+        order=order,
+        position={row.id: i for i, row in enumerate(rows)},
+        filter=flt,
+        visible=index.filter(flt, order),
+        states=states,
+        flags=flags,
+    )
 
 
 class BusinessTableModel(QAbstractTableModel):
@@ -178,6 +231,41 @@ class BusinessTableModel(QAbstractTableModel):
         self._position = {row.id: i for i, row in enumerate(self._rows)}
         self._order = list(range(len(self._rows)))
         self._apply_sort()
+        self.endResetModel()
+
+    def prepare(self, rows: list[BusinessRow]) -> Callable[[], PreparedRows]:
+        """What `set_prepared` takes, as a Qt-free job for the background worker: `rows` indexed and put in
+        the current sort order and filter."""
+        column, flt = self._sort_column, self._filter
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        states, flags = self._states, self._inspections
+        return lambda: prepare_rows(rows, column, descending, flt, states, flags)
+
+    def set_prepared(self, prepared: PreparedRows) -> None:
+        """Every row, as `prepare` computed them; a sort, filter or state that changed meanwhile is applied
+        again here."""
+        self.beginResetModel()
+        self._rows = prepared.rows
+        self._index = prepared.index
+        self._position = prepared.position
+        self._ranks = {prepared.column: prepared.ranks}
+        self._order = prepared.order
+        self._visible = prepared.visible
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        stale_states = self._states is not prepared.states or self._inspections is not prepared.flags
+        if stale_states:  # arrived while the rows were being prepared
+            none = frozenset[str]()
+            self._index.set_commitment_states([self._states.get(r.id, "") for r in self._rows])
+            self._index.set_inspection_flags([self._inspections.get(r.id, none) for r in self._rows])
+        if (
+            prepared.column != self._sort_column
+            or prepared.descending != descending
+            or (stale_states and self._sort_column == COMMITMENT_COLUMN)
+        ):
+            self._ranks.pop(COMMITMENT_COLUMN, None)
+            self._apply_sort()
+        elif prepared.filter != self._filter or stale_states:
+            self._apply_filter()
         self.endResetModel()
 
     def set_commitment_states(self, states: dict[int, str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
 from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectionsDialog
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog
+from desktop_app.ui.gc_guard import held_collections
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.list_actions import export_list, import_list
 from desktop_app.ui.models.business_table import (
@@ -43,6 +44,7 @@ from desktop_app.ui.models.business_table import (
     REGISTER_COLUMNS,
     ROW_ID_ROLE,
     BusinessTableModel,
+    PreparedRows,
 )
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
@@ -54,6 +56,8 @@ from desktop_app.ui.widgets.tables import keyboard_list
 # filter of 100,000 rows then runs once per pause instead of once per letter.
 SEARCH_DELAY_MS = 150
 COMMITMENTS_DELAY_MS = 250
+# A register larger than this shows its first businesses at once and loads the rest in the background.
+FIRST_ROWS = 200
 
 
 class _Table(QTableView):
@@ -95,6 +99,9 @@ class BusinessPage(QWidget):
         self.last_export: str | None = None
         self.commitments_loaded = False
         self.inspections_loaded = False
+        self.rows_loaded = False  # every business is in the model (a large register loads in the background)
+        self._generation = 0
+        self._changed_while_loading = False
 
         self.toolbar = QToolBar(self)
         self.new_action = QAction(self.tr("Thêm cơ sở"), self)
@@ -299,7 +306,52 @@ class BusinessPage(QWidget):
             self.commune_filter, self.tr("Mọi xã, phường"), [(c.id, c.name) for c in self._communes]
         )
         self._fill_filter(self.type_filter, self.tr("Mọi loại hình"), [(t.id, t.name) for t in self._types])
-        self.model.set_rows(self._services.businesses.rows())
+        self._generation += 1
+        self._changed_while_loading = False
+        businesses = self._services.businesses
+        first = businesses.rows(FIRST_ROWS + 1)
+        if len(first) <= FIRST_ROWS:  # that is every business
+            self.model.set_rows(first)
+            self._rows_arrived()
+            return
+        # A large register: its first businesses at once (the window answers), the rest off the GUI thread.
+        self.rows_loaded = False
+        self.model.set_rows(first[:FIRST_ROWS])
+        self.columns.fit()
+        self.apply_filter()
+        generation, model = self._generation, self.model
+        collector = held_collections(QCoreApplication.instance())
+
+        def job(_progress: Any, _cancel: Any) -> PreparedRows:
+            return model.prepare(businesses.rows())()
+
+        def failed(err: BaseException) -> None:
+            if collector is not None:
+                collector.release()
+            self._rows_failed(generation, err)
+
+        def arrived(prepared: PreparedRows) -> None:
+            if collector is not None:
+                collector.release()
+            self._all_rows_arrived(generation, prepared)
+
+        self._runner.start(job, arrived, failed)
+
+    def _all_rows_arrived(self, generation: int, prepared: PreparedRows) -> None:
+        if generation != self._generation:  # a newer reload is on its way
+            return
+        selected = self.selected_id()
+        self.model.set_prepared(prepared)
+        if selected is not None:
+            self.select_business(selected)
+        if self._changed_while_loading:  # a business saved meanwhile may be missing from what was read
+            self.reload()
+            return
+        self._rows_arrived()
+
+    def _rows_arrived(self) -> None:
+        """Every row is in the model: fit the columns, filter, then the commitment and inspection columns."""
+        self.rows_loaded = True
         self.columns.fit()
         self.apply_filter()
         self.rows_changed.emit()
@@ -307,6 +359,18 @@ class BusinessPage(QWidget):
         # After the first paint: the states query would otherwise compete with it for the interpreter.
         QTimer.singleShot(COMMITMENTS_DELAY_MS, self.refresh_commitments)
         QTimer.singleShot(COMMITMENTS_DELAY_MS, self.refresh_inspections)
+
+    def _rows_failed(self, generation: int, err: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self.rows_loaded = True
+        self._update_count()
+        text = error_text(err) if isinstance(err, DomainError) else self.tr("Không đọc được danh sách cơ sở.")
+        QMessageBox.warning(
+            self,
+            self.tr("Không tải hết được danh sách"),
+            self.tr("{error}\nSổ chỉ hiện một phần; hãy bấm «Tải lại» (F5) để đọc lại.").format(error=text),
+        )
 
     @Slot()
     def refresh_commitments(self) -> None:
@@ -394,6 +458,11 @@ class BusinessPage(QWidget):
     @Slot()
     def _update_count(self) -> None:
         shown, total = self.model.visible_count(), self.model.total_count()
+        if not self.rows_loaded:
+            self.count_label.setText(
+                self.tr("Đang tải danh sách… (đã hiện {n} cơ sở đầu tiên)").format(n=format_int(total))
+            )
+            return
         text = self.tr("{n} cơ sở").format(n=format_int(shown))
         flt = self.model.current_filter
         if (
@@ -437,6 +506,7 @@ class BusinessPage(QWidget):
         return BusinessDialog(self._services.businesses, active_types, active_communes, business_id, self)
 
     def _after_save(self, business_id: int) -> None:
+        self._changed_while_loading = not self.rows_loaded
         try:
             self.model.upsert_row(self._services.businesses.row(business_id))
         except DomainError as err:
