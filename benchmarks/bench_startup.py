@@ -61,11 +61,20 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from desktop_app.ui.dialogs.account_dialogs import LoginDialog
 
+shown_by_app = LoginDialog.show
+
+def show_sign_in(dialog):  # the app shows the sign-in window, then opens the data while the clerk types
+    shown_by_app(dialog)
+    if "sign_in_shown" not in marks:
+        QApplication.processEvents()
+        dialog.grab()
+        mark("sign_in_shown")
+
+LoginDialog.show = show_sign_in
+
 def sign_in_window(dialog):
-    dialog.show()
-    QApplication.processEvents()
-    dialog.grab()
-    mark("sign_in_shown")
+    if "sign_in_shown" not in marks:
+        dialog.show()
     dialog.username.setText(USER)
     dialog.password.setText(PASSWORD)
     dialog.try_sign_in()  # what «Đăng nhập» does
