@@ -9,12 +9,15 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop_app.app import build_main_window
 from desktop_app.domain.businesses import BusinessRow
 from desktop_app.domain.text import vn_sort_key
 from desktop_app.services.app_services import Services
 from desktop_app.ui import gc_guard
+from desktop_app.ui.models import business_table
 from desktop_app.ui.pages import business_page
 from desktop_app.ui.pages.business_page import BusinessPage
+from desktop_app.ui.settings import UiState
 from tests.conftest import configure, sample_input
 
 NAMES = ("Nhà nghỉ Hoàng Long", "Karaoke Đức Hưng", "Ăn uống Ánh Dương", "Bida Sao Mai", "Đức Thịnh")
@@ -101,3 +104,28 @@ def test_garbage_collection_waits_for_the_rows_then_freezes_them(
     qtbot.waitUntil(lambda: page.rows_loaded)
     assert collector.held == 0
     assert frozen
+
+
+def test_commitment_page_takes_the_register_rows_and_their_sort_ranks(
+    qtbot: QtBot, services: Services, ui_state: UiState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = build_main_window(services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.business_page.rows_loaded)
+    keyed: list[object] = []
+    column_sort_keys = business_table.column_sort_keys
+
+    def counted(rows: Any, column: Any) -> list[str]:
+        if rows:  # an empty model sorted when its view is set up costs nothing
+            keyed.append(column)
+        return column_sort_keys(rows, column)
+
+    monkeypatch.setattr(business_table, "column_sort_keys", counted)
+    window.show_commitments("never")
+    page = window.commitment_page
+    qtbot.waitUntil(lambda: page.coverage is not None)
+    assert keyed == []  # the names' collation keys were not computed a second time
+    page.show_group(None, "any")
+    page.model.set_filter(business_table.RegisterFilter())
+    assert [page.model.index(r, 0).data() for r in range(5)] == sorted(NAMES, key=vn_sort_key)
