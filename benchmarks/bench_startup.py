@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import CLI_CREDENTIALS, record
+from bench_common import CLI_CREDENTIALS, compile_bytecode, record
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path(tempfile.gettempdir()) / "pcmd-bench-startup" / "plain.sqlite3"
@@ -242,6 +242,7 @@ def main() -> int:
     }
     if not args.db.exists():
         build_database(args.db, args.businesses, env)
+    compile_bytecode(args.root)
     user, password = CLI_CREDENTIALS["PCMD_USER"], CLI_CREDENTIALS["PCMD_PASSWORD"]
     load_before = os.getloadavg()
     baselines: list[dict[str, object]] = []

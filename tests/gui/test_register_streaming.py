@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -129,3 +130,31 @@ def test_commitment_page_takes_the_register_rows_and_their_sort_ranks(
     page.show_group(None, "any")
     page.model.set_filter(business_table.RegisterFilter())
     assert [page.model.index(r, 0).data() for r in range(5)] == sorted(NAMES, key=vn_sort_key)
+
+
+def test_every_column_is_ranked_in_the_background(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = BusinessPage(services)
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(lambda: page.model.ranked_columns() == list(range(8)))  # all but the commitment column
+    keyed: list[object] = []
+    monkeypatch.setattr(business_table, "column_sort_keys", lambda rows, column: keyed.append(column) or [])
+    page.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # Địa chỉ: a click on its header
+    assert keyed == []
+    assert page.model.row_at(0) is not None
+
+
+def test_ranks_computed_before_a_change_are_not_taken(qtbot: QtBot, services: Services) -> None:
+    page = BusinessPage(services)
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(lambda: page.rows_loaded)
+    job = page.model.rank_columns()
+    keep = job()
+    row = page.model.row_at(0)
+    assert row is not None
+    page.model.upsert_row(row._replace(address="Bản Mới"))  # an edit while the ranks were computed
+    keep()
+    assert 3 not in page.model.ranked_columns()

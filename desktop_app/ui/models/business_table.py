@@ -163,6 +163,7 @@ class BusinessTableModel(QAbstractTableModel):
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._ranks: dict[int, array[int]] = {}  # sort ranks by column, once sorted by it
+        self._version = 0  # changes whenever a row does: ranks computed meanwhile are not taken
         self._order: list[int] = []  # every row position, sorted by the current column and order
         self._position: dict[int, int] = {}
 
@@ -228,6 +229,7 @@ class BusinessTableModel(QAbstractTableModel):
             self._states = states
         self._index = self._make_index()
         self._ranks.clear()
+        self._version += 1
         self._position = {row.id: i for i, row in enumerate(self._rows)}
         self._order = list(range(len(self._rows)))
         self._apply_sort()
@@ -240,10 +242,34 @@ class BusinessTableModel(QAbstractTableModel):
         self._rows = list(other._rows)
         self._index = self._make_index()
         self._ranks = {c: array("q", r) for c, r in other._ranks.items() if c != COMMITMENT_COLUMN}
+        self._version += 1
         self._position = dict(other._position)
         self._order = list(range(len(self._rows)))
         self._apply_sort()
         self.endResetModel()
+
+    def rank_columns(self) -> Callable[[], Callable[[], None]]:
+        """A Qt-free job for the background worker: the sort ranks of every column not ranked yet; what it
+        returns, called on the GUI thread, keeps them unless a row changed meanwhile. The first click on a
+        column header then only orders integers (8 bytes a row a column)."""
+        rows, version = self._rows, self._version
+        missing = [c for c in range(len(SORT_COLUMNS)) if c not in self._ranks]
+
+        def job() -> Callable[[], None]:
+            ranks = {c: dense_ranks(column_sort_keys(rows, SORT_COLUMNS[c])) for c in missing}
+
+            def keep() -> None:
+                if version == self._version:
+                    for column, ranked in ranks.items():
+                        self._ranks.setdefault(column, ranked)
+
+            return keep
+
+        return job
+
+    def ranked_columns(self) -> list[int]:
+        """The columns whose sort ranks are kept."""
+        return sorted(self._ranks)
 
     def prepare(self, rows: list[BusinessRow]) -> Callable[[], PreparedRows]:
         """What `set_prepared` takes, as a Qt-free job for the background worker: `rows` indexed and put in
@@ -261,6 +287,7 @@ class BusinessTableModel(QAbstractTableModel):
         self._index = prepared.index
         self._position = prepared.position
         self._ranks = {prepared.column: prepared.ranks}
+        self._version += 1
         self._order = prepared.order
         self._visible = prepared.visible
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
@@ -343,6 +370,7 @@ class BusinessTableModel(QAbstractTableModel):
             self._index.put(position, row, state, flags)
             ranks = self._ranks.get(self._sort_column)
             self._ranks = {}  # other columns are ranked again when sorted by
+            self._version += 1
             if ranks is not None and self._rerank(ranks, position):
                 self._ranks[self._sort_column] = ranks
             self._order = [p for p in self._order if p != position]
