@@ -138,7 +138,7 @@ def test_every_column_is_ranked_in_the_background(
     page = BusinessPage(services)
     qtbot.addWidget(page)
     page.reload()
-    qtbot.waitUntil(lambda: page.model.ranked_columns() == list(range(8)))  # all but the commitment column
+    qtbot.waitUntil(lambda: page.model.ranked_columns() == list(range(8)), timeout=20000)  # not commitment
     keyed: list[object] = []
     monkeypatch.setattr(business_table, "column_sort_keys", lambda rows, column: keyed.append(column) or [])
     page.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # Địa chỉ: a click on its header

@@ -248,12 +248,12 @@ class BusinessTableModel(QAbstractTableModel):
         self._apply_sort()
         self.endResetModel()
 
-    def rank_columns(self) -> Callable[[], Callable[[], None]]:
-        """A Qt-free job for the background worker: the sort ranks of every column not ranked yet; what it
-        returns, called on the GUI thread, keeps them unless a row changed meanwhile. The first click on a
-        column header then only orders integers (8 bytes a row a column)."""
+    def rank_columns(self, limit: int | None = None) -> Callable[[], Callable[[], None]]:
+        """A Qt-free job for the background worker: the sort ranks of the columns not ranked yet (at most
+        `limit` of them); what it returns, called on the GUI thread, keeps them unless a row changed
+        meanwhile. The first click on a column header then only orders integers (8 bytes a row a column)."""
         rows, version = self._rows, self._version
-        missing = [c for c in range(len(SORT_COLUMNS)) if c not in self._ranks]
+        missing = [c for c in range(len(SORT_COLUMNS)) if c not in self._ranks][:limit]
 
         def job() -> Callable[[], None]:
             ranks = {c: dense_ranks(column_sort_keys(rows, SORT_COLUMNS[c])) for c in missing}
