@@ -113,7 +113,8 @@ def test_commitment_page_takes_the_register_rows_and_their_sort_ranks(
     window = build_main_window(services, ui_state)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.business_page.rows_loaded)
+    model = window.business_page.model
+    qtbot.waitUntil(lambda: model.ranked_columns() == list(range(8)), timeout=20000)  # ranked in the back
     keyed: list[object] = []
     column_sort_keys = business_table.column_sort_keys
 
