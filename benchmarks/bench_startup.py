@@ -206,6 +206,13 @@ def build_database(db: Path, businesses: int, env: dict[str, str]) -> None:
     print(f"built {db} in {time.perf_counter() - start:.1f} s")
 
 
+def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
+    """The database built if missing; the measured checkout's bytecode written, as an installed app has it."""
+    if not args.db.exists():
+        build_database(args.db, args.businesses, env)
+    compile_bytecode(args.root)
+
+
 def run_child(code: str, args: list[str], root: Path, env: dict[str, str]) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="pcmd-startup-") as folder:
         out = Path(folder) / "out.json"
@@ -240,9 +247,7 @@ def main() -> int:
         "PCMD_DATA_DIR": str(folder),
         "XDG_CONFIG_HOME": str(folder / "config"),  # the window's QSettings, not the user's
     }
-    if not args.db.exists():
-        build_database(args.db, args.businesses, env)
-    compile_bytecode(args.root)
+    prepare(args, env)
     user, password = CLI_CREDENTIALS["PCMD_USER"], CLI_CREDENTIALS["PCMD_PASSWORD"]
     load_before = os.getloadavg()
     baselines: list[dict[str, object]] = []

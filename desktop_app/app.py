@@ -128,25 +128,12 @@ def run(db: str | None) -> int:
     sys.excepthook = _excepthook
     target = db or default_database()
     while True:
-        staged: Path | None = None  # a new office's data, prepared aside until the wizard finishes
-        login = LoginDialog(None) if _existing_file(target) else None
-        try:
-            if login is not None:  # the clerk types while the data opens
-                login.show()
-            staged, services = _in_background(_open, target)
-        except KeyMissingError as err:
-            if login is not None:
-                login.close()
-            from desktop_app.ui.dialogs.recovery_key import RecoveryKeyEntryDialog
-
-            if RecoveryKeyEntryDialog(target, err.message).exec() != QDialog.DialogCode.Accepted:
-                return 1
+        opened = _open_while_signing_in(target)
+        if opened is None:
             continue  # the key file is back: open again
-        except DomainError as err:
-            if login is not None:
-                login.close()
-            QMessageBox.critical(None, "PCMD Desk", err.message)
-            return 1
+        if isinstance(opened, int):
+            return opened
+        login, staged, services = opened
         from desktop_app.services.app_services import abandon_first_start, finish_first_start
         from desktop_app.services.commitments import clear_viewing_copies
 
@@ -184,6 +171,32 @@ def run(db: str | None) -> int:
             _restore(target, restore, restorer)
         elif not signed_out:
             return code
+
+
+def _open_while_signing_in(
+    target: str | os.PathLike[str],
+) -> tuple[LoginDialog | None, Path | None, Services] | int | None:
+    """The data opened, with the sign-in window shown meanwhile (when the file exists) and the staged folder
+    of a first start; an exit code when it cannot be opened; None when the recovery key was put back."""
+    login = LoginDialog(None) if _existing_file(target) else None
+    try:
+        if login is not None:  # the clerk types while the data opens
+            login.show()
+        staged, services = _in_background(_open, target)
+    except KeyMissingError as err:
+        if login is not None:
+            login.close()
+        from desktop_app.ui.dialogs.recovery_key import RecoveryKeyEntryDialog
+
+        if RecoveryKeyEntryDialog(target, err.message).exec() != QDialog.DialogCode.Accepted:
+            return 1
+        return None
+    except DomainError as err:
+        if login is not None:
+            login.close()
+        QMessageBox.critical(None, "PCMD Desk", err.message)
+        return 1
+    return login, staged, services
 
 
 def _existing_file(target: str | os.PathLike[str]) -> bool:

@@ -115,11 +115,11 @@ def prepare_rows(
     column: int,
     descending: bool,
     flt: RegisterFilter,
-    states: dict[int, str],
-    flags: dict[int, frozenset[str]],
+    known: tuple[dict[int, str], dict[int, frozenset[str]]],
 ) -> PreparedRows:
     """The rows indexed, ranked by `column`, ordered and filtered by `flt`: plain Python, no Qt object, so
-    it runs on the background worker (`states` and `flags` are only read)."""
+    it runs on the background worker (`known`: the commitment states and inspection flags, only read)."""
+    states, flags = known
     none = frozenset[str]()
     index = RegisterIndex(rows, [states.get(r.id, "") for r in rows], [flags.get(r.id, none) for r in rows])
     if column == COMMITMENT_COLUMN:
@@ -277,7 +277,7 @@ class BusinessTableModel(QAbstractTableModel):
         column, flt = self._sort_column, self._filter
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
         states, flags = self._states, self._inspections
-        return lambda: prepare_rows(rows, column, descending, flt, states, flags)
+        return lambda: prepare_rows(rows, column, descending, flt, (states, flags))
 
     def set_prepared(self, prepared: PreparedRows) -> None:
         """Every row, as `prepare` computed them; a sort, filter or state that changed meanwhile is applied
