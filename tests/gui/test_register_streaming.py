@@ -159,3 +159,22 @@ def test_ranks_computed_before_a_change_are_not_taken(qtbot: QtBot, services: Se
     page.model.upsert_row(row._replace(address="Bản Mới"))  # an edit while the ranks were computed
     keep()
     assert 3 not in page.model.ranked_columns()
+
+
+def test_no_column_is_ranked_while_the_clerk_types(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = BusinessPage(services)
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(lambda: page.rows_loaded and not page._runner.busy(), timeout=20000)
+    monkeypatch.setattr(business_page, "RANK_AFTER_TYPING_S", 3600)
+    row = page.model.row_at(0)
+    assert row is not None
+    page.model.upsert_row(row._replace(address="Bản Mới"))  # an edit: the other columns to rank again
+    ranked = page.model.ranked_columns()
+    assert ranked == [0]
+    page.search_edit.setText("duc")  # typed just now
+    page._rank_columns()
+    assert not page._runner.busy()  # no ranking job started behind the keystroke
+    assert page.model.ranked_columns() == ranked

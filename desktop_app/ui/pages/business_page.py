@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -60,6 +61,7 @@ COMMITMENTS_DELAY_MS = 250
 # A register larger than this shows its first businesses at once and loads the rest in the background.
 FIRST_ROWS = 200
 RANK_PAUSE_MS = 300  # between ranking one column and the next, in the background
+RANK_AFTER_TYPING_S = 1.0  # no ranking starts while the clerk is typing in the search box
 
 
 class _Table(QTableView):
@@ -104,6 +106,7 @@ class BusinessPage(QWidget):
         self.rows_loaded = False  # every business is in the model (a large register loads in the background)
         self._generation = 0
         self._changed_while_loading = False
+        self._last_typed = 0.0  # time.monotonic() of the last change in the search box
 
         self.toolbar = QToolBar(self)
         self.new_action = QAction(self.tr("Thêm cơ sở"), self)
@@ -221,6 +224,7 @@ class BusinessPage(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search_edit.textChanged.connect(self._search_timer.start)
+        self.search_edit.textChanged.connect(self._typed)
         self.commune_filter.currentIndexChanged.connect(self.apply_filter)
         self.type_filter.currentIndexChanged.connect(self.apply_filter)
         self.status_filter.currentIndexChanged.connect(self.apply_filter)
@@ -370,6 +374,9 @@ class BusinessPage(QWidget):
         first click on a header does not compute 100,000 collation keys on the GUI thread."""
         if len(self.model.ranked_columns()) >= len(SORT_COLUMNS):
             return
+        if time.monotonic() - self._last_typed < RANK_AFTER_TYPING_S:  # the filter goes first
+            QTimer.singleShot(RANK_PAUSE_MS, self._rank_columns)
+            return
         job = self.model.rank_columns(limit=1)
 
         def ranked(keep: Callable[[], None]) -> None:
@@ -377,6 +384,10 @@ class BusinessPage(QWidget):
             QTimer.singleShot(RANK_PAUSE_MS, self._rank_columns)
 
         self._runner.start(lambda _progress, _cancel: job(), ranked, lambda _err: None)
+
+    @Slot()
+    def _typed(self) -> None:
+        self._last_typed = time.monotonic()
 
     def _rows_failed(self, generation: int, err: BaseException) -> None:
         if generation != self._generation:
