@@ -29,6 +29,7 @@ from desktop_app.domain.businesses import (
     RegisterIndex,
     column_sort_keys,
     dense_ranks,
+    sorted_positions,
 )
 from desktop_app.domain.commitments import (
     STATE_COVERED,
@@ -126,9 +127,9 @@ def prepare_rows(
         keys = [_STATE_ORDER.get(states.get(r.id, ""), "9") for r in rows]
     else:
         keys = column_sort_keys(rows, SORT_COLUMNS[column])
-    ranks = dense_ranks(keys)
+    ranks = dense_ranks(keys, background=True)
     del keys
-    order = sorted(range(len(rows)), key=ranks.__getitem__, reverse=descending)
+    order = sorted_positions(len(rows), ranks.__getitem__, reverse=descending)
     return PreparedRows(
         rows=rows,
         index=index,
@@ -256,7 +257,9 @@ class BusinessTableModel(QAbstractTableModel):
         missing = [c for c in range(len(SORT_COLUMNS)) if c not in self._ranks][:limit]
 
         def job() -> Callable[[], None]:
-            ranks = {c: dense_ranks(column_sort_keys(rows, SORT_COLUMNS[c])) for c in missing}
+            ranks = {
+                c: dense_ranks(column_sort_keys(rows, SORT_COLUMNS[c]), background=True) for c in missing
+            }
 
             def keep() -> None:
                 if version == self._version:
