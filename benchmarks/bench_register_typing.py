@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import CLI_CREDENTIALS, record
+from bench_common import CLI_CREDENTIALS, compile_bytecode, record
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -189,6 +189,7 @@ def main() -> int:
     if not db.exists():
         _build(db, args.businesses, env)
 
+    compile_bytecode(ROOT)
     runs = []
     loads = [os.getloadavg()[0]]
     for _ in range(args.runs):

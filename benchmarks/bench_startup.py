@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import CLI_CREDENTIALS, record
+from bench_common import CLI_CREDENTIALS, compile_bytecode, record
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path(tempfile.gettempdir()) / "pcmd-bench-startup" / "plain.sqlite3"
@@ -61,11 +61,20 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from desktop_app.ui.dialogs.account_dialogs import LoginDialog
 
+shown_by_app = LoginDialog.show
+
+def show_sign_in(dialog):  # the app shows the sign-in window, then opens the data while the clerk types
+    shown_by_app(dialog)
+    if "sign_in_shown" not in marks:
+        QApplication.processEvents()
+        dialog.grab()
+        mark("sign_in_shown")
+
+LoginDialog.show = show_sign_in
+
 def sign_in_window(dialog):
-    dialog.show()
-    QApplication.processEvents()
-    dialog.grab()
-    mark("sign_in_shown")
+    if "sign_in_shown" not in marks:
+        dialog.show()
     dialog.username.setText(USER)
     dialog.password.setText(PASSWORD)
     dialog.try_sign_in()  # what «Đăng nhập» does
@@ -95,7 +104,11 @@ def probe(window):
             page.table.viewport().grab()
             mark("register_interactive")
             state["interactive"] = True
-        done = getattr(page, "commitments_loaded", True) and getattr(page, "inspections_loaded", True)
+        rows_in = getattr(page, "rows_loaded", True)
+        if state["interactive"] and rows_in and "all_rows" not in marks:
+            mark("all_rows")
+        columns = getattr(page, "commitments_loaded", True) and getattr(page, "inspections_loaded", True)
+        done = rows_in and columns
         if state["interactive"] and done:
             mark("all_loaded")
             finish({"rows": page.model.rowCount(), "stall_ms": state["stall"] * 1000})
@@ -173,6 +186,7 @@ PHASES = (
     ("signed_in", "signed in"),
     ("main_window_shown", "main window shown"),
     ("register_interactive", "register interactive (first rows painted)"),
+    ("all_rows", "every business in the register"),
     ("all_loaded", "all loaded (background columns filled)"),
 )
 
@@ -190,6 +204,13 @@ def build_database(db: Path, businesses: int, env: dict[str, str]) -> None:
             stdout=subprocess.DEVNULL,
         )
     print(f"built {db} in {time.perf_counter() - start:.1f} s")
+
+
+def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
+    """The database built if missing; the measured checkout's bytecode written, as an installed app has it."""
+    if not args.db.exists():
+        build_database(args.db, args.businesses, env)
+    compile_bytecode(args.root)
 
 
 def run_child(code: str, args: list[str], root: Path, env: dict[str, str]) -> dict[str, object]:
@@ -226,8 +247,7 @@ def main() -> int:
         "PCMD_DATA_DIR": str(folder),
         "XDG_CONFIG_HOME": str(folder / "config"),  # the window's QSettings, not the user's
     }
-    if not args.db.exists():
-        build_database(args.db, args.businesses, env)
+    prepare(args, env)
     user, password = CLI_CREDENTIALS["PCMD_USER"], CLI_CREDENTIALS["PCMD_PASSWORD"]
     load_before = os.getloadavg()
     baselines: list[dict[str, object]] = []

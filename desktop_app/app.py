@@ -9,11 +9,14 @@ import os
 import pkgutil
 import platform
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 import PySide6
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer, qVersion
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer, qVersion
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
@@ -21,23 +24,17 @@ from desktop_app import __version__, ui
 from desktop_app.domain.errors import DomainError, KeyMissingError
 from desktop_app.domain.security import PERM_ADMIN, Actor
 from desktop_app.paths import APP_NAME, data_dir, default_database, log_file, resource
-from desktop_app.services.app_services import (
-    Services,
-    abandon_first_start,
-    finish_first_start,
-    first_start,
-    open_services,
-)
-from desktop_app.services.backup import restore_database
-from desktop_app.services.commitments import clear_viewing_copies
 from desktop_app.ui.dialogs.account_dialogs import ChangePasswordDialog, LoginDialog
-from desktop_app.ui.dialogs.recovery_key import RecoveryKeyEntryDialog
-from desktop_app.ui.dialogs.setup_wizard import SetupWizard
 from desktop_app.ui.gc_guard import collect_on_gui_thread
 from desktop_app.ui.i18n import UI_FONT_FAMILY, install_translators, load_fonts, loggable_error
-from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.refcount_probe import none_refcount_probe
 from desktop_app.ui.settings import UiState
+
+# The services (SQLAlchemy, the storage models), the main window and the setup wizard are imported when
+# first needed: the sign-in window is on screen before them, and the data opens while the clerk types.
+if TYPE_CHECKING:
+    from desktop_app.services.app_services import Services
+    from desktop_app.ui.main_window import MainWindow
 
 log = logging.getLogger("desktop_app")
 
@@ -117,6 +114,8 @@ def self_test_qt() -> str:
 
 
 def build_main_window(services: Services, ui_state: UiState | None = None) -> MainWindow:
+    from desktop_app.ui.main_window import MainWindow
+
     window = MainWindow(services, ui_state or UiState())
     window.load()
     return window
@@ -128,26 +127,23 @@ def run(db: str | None) -> int:
     app = create_application()
     sys.excepthook = _excepthook
     target = db or default_database()
-    clear_viewing_copies()  # scans a viewer held open when the app last closed
     while True:
-        staged: Path | None = None  # a new office's data, prepared aside until the wizard finishes
-        try:
-            staged = first_start(target)
-            services = open_services(staged or target)
-        except KeyMissingError as err:
-            if RecoveryKeyEntryDialog(target, err.message).exec() != QDialog.DialogCode.Accepted:
-                return 1
+        opened = _open_while_signing_in(target)
+        if opened is None:
             continue  # the key file is back: open again
-        except DomainError as err:
-            if staged is not None:
-                abandon_first_start(staged)
-            QMessageBox.critical(None, "PCMD Desk", err.message)
-            return 1
+        if isinstance(opened, int):
+            return opened
+        login, staged, services = opened
+        from desktop_app.services.app_services import abandon_first_start, finish_first_start
+        from desktop_app.services.commitments import clear_viewing_copies
+
         restore: str | None = None
         restorer: Actor | None = None
         signed_out = False
         try:
-            if not sign_in(services):
+            if login is not None and login.result() == QDialog.DialogCode.Rejected and not login.isVisible():
+                return 0  # «Thoát chương trình» while the data was opening
+            if not sign_in(services, login):
                 return 0
             if staged is not None:  # Hoàn tất: only now does the data go where it lives
                 try:
@@ -177,17 +173,99 @@ def run(db: str | None) -> int:
             return code
 
 
-def sign_in(services: Services) -> bool:
+def _open_while_signing_in(
+    target: str | os.PathLike[str],
+) -> tuple[LoginDialog | None, Path | None, Services] | int | None:
+    """The data opened, with the sign-in window shown meanwhile (when the file exists) and the staged folder
+    of a first start; an exit code when it cannot be opened; None when the recovery key was put back."""
+    login = LoginDialog(None) if _existing_file(target) else None
+    try:
+        if login is not None:  # the clerk types while the data opens
+            login.show()
+        staged, services = _in_background(_open, target)
+    except KeyMissingError as err:
+        if login is not None:
+            login.close()
+        from desktop_app.ui.dialogs.recovery_key import RecoveryKeyEntryDialog
+
+        if RecoveryKeyEntryDialog(target, err.message).exec() != QDialog.DialogCode.Accepted:
+            return 1
+        return None
+    except DomainError as err:
+        if login is not None:
+            login.close()
+        QMessageBox.critical(None, "PCMD Desk", err.message)
+        return 1
+    return login, staged, services
+
+
+def _existing_file(target: str | os.PathLike[str]) -> bool:
+    """A database file already there (not a server's URL, not a first start): its sign-in comes first."""
+    text = os.fspath(target)
+    return "://" not in text and Path(text).is_file()
+
+
+def _open(target: str | os.PathLike[str]) -> tuple[Path | None, Services]:
+    """Import the services and open the data (a first start prepares it aside): Qt-free, any thread."""
+    from desktop_app.services.app_services import abandon_first_start, first_start, open_services
+    from desktop_app.services.commitments import clear_viewing_copies
+
+    clear_viewing_copies()  # scans a viewer held open when the app last closed
+    staged = first_start(target)
+    try:
+        return staged, open_services(staged or target)
+    except BaseException:
+        if staged is not None:
+            abandon_first_start(staged)
+        raise
+
+
+def _in_background(job: Callable[[str | os.PathLike[str]], Any], target: str | os.PathLike[str]) -> Any:
+    """`job(target)` on a thread of its own while the GUI thread keeps answering (the sign-in window is
+    typed into); its result, or its exception raised here. Only plain Python runs on that thread."""
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["result"] = job(target)
+        except BaseException as err:  # handed to the GUI thread, raised there
+            outcome["error"] = err
+
+    thread = threading.Thread(target=work, name="open-database", daemon=False)
+    thread.start()
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+    timer.start()
+    loop.exec()
+    timer.stop()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def sign_in(services: Services, login: LoginDialog | None = None) -> bool:
     """Whoever starts the app signs in; a database without an account (or an office) gets the setup wizard
-    first, which creates the administrator and signs in with it. False when the clerk gives up."""
+    first, which creates the administrator and signs in with it. False when the clerk gives up. `login`:
+    the sign-in window already shown while the data opened."""
+    from desktop_app.ui.dialogs.setup_wizard import SetupWizard
+
     users = services.users
     if not users.has_accounts():
+        if login is not None:
+            login.close()
         wizard = SetupWizard(services.office, users, recovery_key=services.recovery_key)
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return False
     else:
         profile = services.office.profile()
-        login = LoginDialog(users, profile.issuing_unit if profile else "")
+        unit = profile.issuing_unit if profile else ""
+        if login is None:
+            login = LoginDialog(users, unit)
+        else:
+            login.set_users(users, unit)
         if login.exec() != QDialog.DialogCode.Accepted:
             return False
         forced = login.account is not None and login.account.must_change_password
@@ -238,6 +316,8 @@ def _backup_quietly(services: Services, closing: bool) -> None:
 
 def _restore(target: str | os.PathLike[str], backup: str, actor: Actor | None) -> None:
     """Restore with every connection closed, tell the clerk the outcome; the caller opens the data again."""
+    from desktop_app.services.backup import restore_database
+
     try:
         safety = restore_database(target, backup, actor=actor)
     except DomainError as err:

@@ -37,10 +37,11 @@ class BusinessService:
 
     # ---- Reading
     @requires(PERM_READ)
-    def rows(self) -> list[BusinessRow]:
-        """Every business, voided ones included (the page hides them by default)."""
+    def rows(self, limit: int | None = None) -> list[BusinessRow]:
+        """Every business, voided ones included (the page hides them by default); with `limit`, only the
+        first that many entered (the register shows them while the rest load). Any thread."""
         with self._db.read() as session:
-            return repo.list_rows(session)
+            return repo.list_rows(session, limit)
 
     @requires(PERM_READ)
     def row(self, business_id: int) -> BusinessRow:

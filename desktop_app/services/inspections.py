@@ -362,7 +362,13 @@ class InspectionService:
         """The register's inspection flags (FLAG_*) of the given businesses on `today`."""
         day = today or self._now().date()
         known = self.statuses()
-        return {i: known.get(i, NEVER_INSPECTED).flags(day) for i in business_ids}
+        # A handful of distinct sets over 100,000 businesses: one object each (about 20 MB less held).
+        same: dict[frozenset[str], frozenset[str]] = {}
+        return {
+            i: same.setdefault(f, f)
+            for i in business_ids
+            for f in (known.get(i, NEVER_INSPECTED).flags(day),)
+        }
 
     # ---- Coverage
     @requires(PERM_READ)

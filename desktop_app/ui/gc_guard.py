@@ -30,9 +30,12 @@ class GuiThreadCollector(QObject):
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.check)
         self.timer.start()
+        self.held = 0
         self.destroyed.connect(lambda *_: gc.enable())
 
     def check(self) -> None:
+        if self.held:
+            return
         first, second, third = gc.get_count()
         if first > self.thresholds[0]:
             gc.collect(0)
@@ -50,6 +53,28 @@ class GuiThreadCollector(QObject):
         Nothing is garbage right after a full collection, so freezing keeps no garbage alive."""
         gc.collect(2)
         gc.freeze()
+
+    def hold(self) -> None:
+        """No collection until `release`: the background worker is building many long-lived objects (the
+        register's 100,000 rows), which a collection on the GUI thread would walk while they are built
+        (100–300 ms stalls, several times over)."""
+        self.held += 1
+
+    def release(self) -> None:
+        """Collect again; what the worker built is frozen at once (gc.freeze, no walk of it): it lives as
+        long as the register, and the few objects that became garbage meanwhile are not worth a stall."""
+        self.held = max(0, self.held - 1)
+        if not self.held:
+            gc.freeze()
+
+
+def held_collections(app: QObject | None) -> GuiThreadCollector | None:
+    """The collector installed on `app`, held (see GuiThreadCollector.hold); None when there is none."""
+    collector = app.findChild(GuiThreadCollector) if app is not None else None
+    if not isinstance(collector, GuiThreadCollector):
+        return None
+    collector.hold()
+    return collector
 
 
 def collect_on_gui_thread(app: QObject) -> GuiThreadCollector:

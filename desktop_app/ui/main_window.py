@@ -410,7 +410,7 @@ class MainWindow(QMainWindow):
         if name == "review_page":
             self.review_page.reload()
         elif name == "commitment_page":
-            self.commitment_page.ensure_loaded(self.business_page.model.rows)
+            self.commitment_page.ensure_loaded(self.business_page.model)
         elif name == "inspection_page":
             self.inspection_page.ensure_loaded()
         elif name == "start_page":
@@ -425,7 +425,7 @@ class MainWindow(QMainWindow):
         if "commitment_page" in self._built:  # a page not built yet loads fresh rows when first shown
             self.commitment_page.mark_stale()
             if self.pages.currentWidget() is self.commitment_page:
-                self.commitment_page.ensure_loaded(self.business_page.model.rows)
+                self.commitment_page.ensure_loaded(self.business_page.model)
         if "inspection_page" in self._built:
             self.inspection_page.mark_stale()
 

@@ -16,6 +16,7 @@ from desktop_app.domain.security import ROLE_ADMIN, SYSTEM, UserInput
 from desktop_app.services.app_services import open_services
 from desktop_app.services.backup import check_database
 from desktop_app.storage import keys
+from desktop_app.ui.dialogs import setup_wizard
 
 PASSWORD = "mat-khau-quan-tri"
 
@@ -57,7 +58,7 @@ def first_start(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, An
             self.office.setup(profile, [CommuneInput("Xã Mường Bon")])
             return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(app_module, "SetupWizard", Wizard)
+    monkeypatch.setattr(setup_wizard, "SetupWizard", Wizard)
     return seen
 
 

@@ -689,3 +689,26 @@ def test_opening_the_page_reads_the_round_visits_once_into_a_model_keeping_the_s
     page.reload()  # a reload keeps the selected visit selected
     assert table.selected_ids() == [ids[1]]
     assert {table.text(r, 1) for r in range(3)} == set(office)
+
+
+def test_first_visit_reads_the_round_visits_off_the_gui_thread(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState, office: dict[str, int]
+) -> None:
+    """A round of a large district holds 20,000 visits: the page opens, then its list fills in (#20)."""
+    from desktop_app.domain.inspections import LEVEL_COMMUNE, RoundInput
+
+    round_id = gui_services.inspections.create_round(
+        RoundInput("09/KH-UBND", None, "Đội 178", LEVEL_COMMUNE, START, END)
+    )
+    for name in ("Karaoke Hoa Ban", "Nhà nghỉ Bình An"):
+        gui_services.inspections.record_visit(VisitInput(office[name], TODAY, round_id=round_id))
+    widget = InspectionPage(gui_services, TaskRunner(), ui_state)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.ensure_loaded()
+    assert widget.visits_label.text() == "Đang đọc các lượt kiểm tra…"
+    assert widget.visits_table.model().rowCount() == 0
+    qtbot.waitUntil(lambda: widget.visits_table.model().rowCount() == 2)
+    assert widget.visits_label.text() == "Lượt kiểm tra của đợt 09/KH-UBND (2)"
+    widget.recent_check.setChecked(True)  # chosen by the clerk: read at once, as before
+    assert widget.visits_label.text() == "Các lượt kiểm tra gần đây nhất (2)"

@@ -175,7 +175,10 @@ def test_commitments_page_follows_the_register(
     window.show()
     window.show_commitments("never")
     commitments = window.commitment_page
+    assert commitments.list_label.text() == "Đang tính tình hình cam kết…"  # off the GUI thread
+    qtbot.waitUntil(lambda: commitments.coverage is not None)
     assert commitments.model.visible_count() == 1
+    assert commitments.list_label.text().startswith("Chưa ký — toàn địa bàn: 1 cơ sở")
 
     # A business added in the register appears in the commitments lists without a restart.
     window.nav.setCurrentRow(window.pages.indexOf(window.business_page))
@@ -184,6 +187,6 @@ def test_commitments_page_follows_the_register(
     )
     window.business_page._after_save(added)
     window.show_commitments("never")
-    assert commitments.model.visible_count() == 2
+    qtbot.waitUntil(lambda: commitments.model.visible_count() == 2)
     assert commitments.coverage is not None and commitments.coverage.total.active == 2
     window.close()

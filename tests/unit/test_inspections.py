@@ -402,6 +402,8 @@ def test_register_flags(inspections: InspectionService, office: Services) -> Non
     assert flags[last_year] == {FLAG_NOT_THIS_YEAR}
     assert flags[recent] == {FLAG_NOT_THIS_YEAR, FLAG_RECENT_VIOLATION, FLAG_OPEN_FOLLOW_UP}
     assert flags[old_violation] == frozenset()  # the violation is more than 12 months old
+    twice = inspections.flags([never, _business(office, "Karaoke Chưa 000055")], TODAY)
+    assert len({id(found) for found in twice.values()}) == 1  # equal sets: one object, not one per business
 
 
 # ---- Hot-spots

@@ -17,3 +17,15 @@ def test_bulk_rows_match_single_rows_with_true_booleans(office: Services) -> Non
         assert type(row.voided) is bool  # SQLite's 0/1 would show as a number and sort wrongly
     assert rows[1].voided and not rows[0].voided
     assert rows[0].name == "Nhà nghỉ Hoa Ban" and rows[0].commune_name and rows[0].type_name
+
+
+def test_repeated_values_are_one_object_and_the_first_rows_come_first(office: Services) -> None:
+    """The register holds 100,000 rows: a type, commune or status is one string, not one per row (#20)."""
+    ids = [
+        office.businesses.create(sample_input(office, name=f"Nhà nghỉ số {i}", registration_number=f"2{i}"))
+        for i in range(3)
+    ]
+    rows = office.businesses.rows()
+    assert rows[0].commune_name == rows[2].commune_name and rows[0].commune_name is rows[2].commune_name
+    assert rows[0].type_name is rows[1].type_name and rows[0].status is rows[2].status
+    assert [row.id for row in office.businesses.rows(2)] == ids[:2]  # the first entered, for the first paint

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, insert, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -81,12 +81,33 @@ def _row_query() -> Any:
     )
 
 
-def list_rows(session: Session) -> list[BusinessRow]:
-    """Every business (voided ones included), in id order, as register rows. Read as the driver returns them
-    (`plain_rows`: all integer and text columns but `voided`, which SQLite gives as 0/1): at 100,000
-    businesses about a second less of start-up than SQLAlchemy's row processing."""
-    rows = plain_rows(session, _row_query().order_by(BusinessRecord.id))
-    return [BusinessRow._make((*values[:11], bool(values[11]), values[12])) for values in rows]
+def list_rows(session: Session, limit: int | None = None) -> list[BusinessRow]:
+    """Every business (voided ones included), or the first `limit` entered, in id order, as register rows.
+    Read as the driver returns them (`plain_rows`: all integer and text columns but `voided`, which SQLite
+    gives as 0/1): at 100,000 businesses about a second less of start-up than SQLAlchemy's row processing."""
+    query = _row_query().order_by(BusinessRecord.id)
+    rows = plain_rows(session, query if limit is None else query.limit(limit))
+    # The driver makes a new string for every row's type, commune and status: one object for each value
+    # instead (at 100,000 businesses about 20 MB less held by the register).
+    same = cast(Callable[[str, str], str], {}.setdefault)
+    return [
+        BusinessRow(
+            v[0],
+            v[1],
+            v[2],
+            same(v[3], v[3]),
+            v[4],
+            same(v[5], v[5]),
+            v[6],
+            v[7],
+            v[8],
+            v[9],
+            same(v[10], v[10]),
+            bool(v[11]),
+            v[12],
+        )
+        for v in rows
+    ]
 
 
 def get_row(session: Session, business_id: int) -> BusinessRow:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,18 +17,23 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import DomainError, ValidationErrors
 from desktop_app.domain.security import MIN_PASSWORD_LENGTH, ROLE_ADMIN, UserAccount, UserInput
-from desktop_app.services.users import UserService
 from desktop_app.ui.geometry import fit_window
 from desktop_app.ui.widgets.forms import ERROR_STYLE, FieldErrors, form_row, password_edit, save_cancel
+
+if TYPE_CHECKING:  # the sign-in window is shown before the services (and SQLAlchemy) are imported
+    from desktop_app.services.users import UserService
 
 
 class LoginDialog(QDialog):
     """The sign-in at start; with `locked_user`, the unlock of a locked screen (the name is fixed), which
-    says why it locked: after idle time, or because the user locked it."""
+    says why it locked: after idle time, or because the user locked it.
+
+    At start the window may be shown before the data is open (`users` None): the clerk types meanwhile,
+    and «Đăng nhập» is enabled once `set_users` hands over the opened data's accounts."""
 
     def __init__(
         self,
-        users: UserService,
+        users: UserService | None,
         unit: str = "",
         locked_user: str | None = None,
         parent: QWidget | None = None,
@@ -72,15 +79,30 @@ class LoginDialog(QDialog):
         self.buttons.addButton(self.tr("Thoát chương trình"), QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.try_sign_in)
         self.buttons.rejected.connect(self.reject)
+        self.opening = QLabel(self.tr("Đang mở dữ liệu, xin chờ giây lát…"), self)
+        self.opening.setVisible(users is None)
+        self.ok_button.setEnabled(users is not None)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(self.opening)
         layout.addWidget(self.buttons)
         (self.password if self.locked else self.username).setFocus()
         self.setMinimumWidth(420)
 
+    def set_users(self, users: UserService, unit: str = "") -> None:
+        """The data is open: sign-in is possible (the unit's name replaces the general title)."""
+        self._users = users
+        if unit and not self.locked:
+            self.intro.setText(unit)
+        self.opening.hide()
+        self.ok_button.setEnabled(True)
+        self.ok_button.setDefault(True)
+
     @Slot()
     def try_sign_in(self) -> None:
+        if self._users is None:  # the data is still opening: the button is not enabled yet
+            return
         try:
             self.account = self._users.sign_in(self.username.text(), self.password.text())
         except DomainError as err:

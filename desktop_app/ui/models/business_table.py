@@ -6,6 +6,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -28,6 +29,7 @@ from desktop_app.domain.businesses import (
     RegisterIndex,
     column_sort_keys,
     dense_ranks,
+    sorted_positions,
 )
 from desktop_app.domain.commitments import (
     STATE_COVERED,
@@ -91,6 +93,58 @@ _STATE_COLOURS = {STATE_NEVER: "#b71c1c", STATE_EXPIRED: "#b71c1c", STATE_EXPIRI
 Index = QModelIndex | QPersistentModelIndex
 
 
+@dataclass(frozen=True, eq=False)
+class PreparedRows:
+    """Every register row with what filtering and sorting them needs, computed off the GUI thread
+    (`prepare_rows`), so that the GUI thread only swaps them in."""
+
+    rows: list[BusinessRow]
+    index: RegisterIndex
+    column: int
+    descending: bool
+    ranks: array[int]
+    order: list[int]
+    position: dict[int, int]
+    filter: RegisterFilter
+    visible: list[int]
+    states: dict[int, str]
+    flags: dict[int, frozenset[str]]
+
+
+def prepare_rows(
+    rows: list[BusinessRow],
+    column: int,
+    descending: bool,
+    flt: RegisterFilter,
+    known: tuple[dict[int, str], dict[int, frozenset[str]]],
+) -> PreparedRows:
+    """The rows indexed, ranked by `column`, ordered and filtered by `flt`: plain Python, no Qt object, so
+    it runs on the background worker (`known`: the commitment states and inspection flags, only read)."""
+    states, flags = known
+    none = frozenset[str]()
+    index = RegisterIndex(rows, [states.get(r.id, "") for r in rows], [flags.get(r.id, none) for r in rows])
+    if column == COMMITMENT_COLUMN:
+        keys = [_STATE_ORDER.get(states.get(r.id, ""), "9") for r in rows]
+    else:
+        keys = column_sort_keys(rows, SORT_COLUMNS[column])
+    ranks = dense_ranks(keys, background=True)
+    del keys
+    order = sorted_positions(len(rows), ranks.__getitem__, reverse=descending)
+    return PreparedRows(
+        rows=rows,
+        index=index,
+        column=column,
+        descending=descending,
+        ranks=ranks,
+        order=order,
+        position={row.id: i for i, row in enumerate(rows)},
+        filter=flt,
+        visible=index.filter(flt, order),
+        states=states,
+        flags=flags,
+    )
+
+
 class BusinessTableModel(QAbstractTableModel):
     """Adapts BusinessRow read models. Filtering and sorting work on an index list, never on Qt's proxy,
     so a keystroke over 100,000 rows costs one pass in Python instead of 100,000 calls across Qt.
@@ -110,6 +164,7 @@ class BusinessTableModel(QAbstractTableModel):
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._ranks: dict[int, array[int]] = {}  # sort ranks by column, once sorted by it
+        self._version = 0  # changes whenever a row does: ranks computed meanwhile are not taken
         self._order: list[int] = []  # every row position, sorted by the current column and order
         self._position: dict[int, int] = {}
 
@@ -175,9 +230,84 @@ class BusinessTableModel(QAbstractTableModel):
             self._states = states
         self._index = self._make_index()
         self._ranks.clear()
+        self._version += 1
         self._position = {row.id: i for i, row in enumerate(self._rows)}
         self._order = list(range(len(self._rows)))
         self._apply_sort()
+        self.endResetModel()
+
+    def set_rows_of(self, other: BusinessTableModel) -> None:
+        """The rows `other` holds (the register's), with the sort ranks it has computed: a second view of the
+        register does not compute the collation keys of 100,000 rows again. Own states, filter and sort."""
+        self.beginResetModel()
+        self._rows = list(other._rows)
+        self._index = self._make_index()
+        self._ranks = {c: array("q", r) for c, r in other._ranks.items() if c != COMMITMENT_COLUMN}
+        self._version += 1
+        self._position = dict(other._position)
+        self._order = list(range(len(self._rows)))
+        self._apply_sort()
+        self.endResetModel()
+
+    def rank_columns(self, limit: int | None = None) -> Callable[[], Callable[[], None]]:
+        """A Qt-free job for the background worker: the sort ranks of the columns not ranked yet (at most
+        `limit` of them); what it returns, called on the GUI thread, keeps them unless a row changed
+        meanwhile. The first click on a column header then only orders integers (8 bytes a row a column)."""
+        rows, version = self._rows, self._version
+        missing = [c for c in range(len(SORT_COLUMNS)) if c not in self._ranks][:limit]
+
+        def job() -> Callable[[], None]:
+            ranks = {
+                c: dense_ranks(column_sort_keys(rows, SORT_COLUMNS[c]), background=True) for c in missing
+            }
+
+            def keep() -> None:
+                if version == self._version:
+                    for column, ranked in ranks.items():
+                        self._ranks.setdefault(column, ranked)
+
+            return keep
+
+        return job
+
+    def ranked_columns(self) -> list[int]:
+        """The columns whose sort ranks are kept."""
+        return sorted(self._ranks)
+
+    def prepare(self, rows: list[BusinessRow]) -> Callable[[], PreparedRows]:
+        """What `set_prepared` takes, as a Qt-free job for the background worker: `rows` indexed and put in
+        the current sort order and filter."""
+        column, flt = self._sort_column, self._filter
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        states, flags = self._states, self._inspections
+        return lambda: prepare_rows(rows, column, descending, flt, (states, flags))
+
+    def set_prepared(self, prepared: PreparedRows) -> None:
+        """Every row, as `prepare` computed them; a sort, filter or state that changed meanwhile is applied
+        again here."""
+        self.beginResetModel()
+        self._rows = prepared.rows
+        self._index = prepared.index
+        self._position = prepared.position
+        self._ranks = {prepared.column: prepared.ranks}
+        self._version += 1
+        self._order = prepared.order
+        self._visible = prepared.visible
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        stale_states = self._states is not prepared.states or self._inspections is not prepared.flags
+        if stale_states:  # arrived while the rows were being prepared
+            none = frozenset[str]()
+            self._index.set_commitment_states([self._states.get(r.id, "") for r in self._rows])
+            self._index.set_inspection_flags([self._inspections.get(r.id, none) for r in self._rows])
+        if (
+            prepared.column != self._sort_column
+            or prepared.descending != descending
+            or (stale_states and self._sort_column == COMMITMENT_COLUMN)
+        ):
+            self._ranks.pop(COMMITMENT_COLUMN, None)
+            self._apply_sort()
+        elif prepared.filter != self._filter or stale_states:
+            self._apply_filter()
         self.endResetModel()
 
     def set_commitment_states(self, states: dict[int, str]) -> None:
@@ -243,6 +373,7 @@ class BusinessTableModel(QAbstractTableModel):
             self._index.put(position, row, state, flags)
             ranks = self._ranks.get(self._sort_column)
             self._ranks = {}  # other columns are ranked again when sorted by
+            self._version += 1
             if ranks is not None and self._rerank(ranks, position):
                 self._ranks[self._sort_column] = ranks
             self._order = [p for p in self._order if p != position]

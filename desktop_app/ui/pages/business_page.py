@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.businesses import STATUS_LABELS, STATUSES, RegisterFilter
+from desktop_app.domain.businesses import SORT_COLUMNS, STATUS_LABELS, STATUSES, RegisterFilter
 from desktop_app.domain.commitments import STATE_LABELS
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.inspections import FLAG_LABELS
@@ -36,6 +38,7 @@ from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
 from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectionsDialog
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog
+from desktop_app.ui.gc_guard import held_collections
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.list_actions import export_list, import_list
 from desktop_app.ui.models.business_table import (
@@ -43,6 +46,7 @@ from desktop_app.ui.models.business_table import (
     REGISTER_COLUMNS,
     ROW_ID_ROLE,
     BusinessTableModel,
+    PreparedRows,
 )
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
@@ -54,6 +58,10 @@ from desktop_app.ui.widgets.tables import keyboard_list
 # filter of 100,000 rows then runs once per pause instead of once per letter.
 SEARCH_DELAY_MS = 150
 COMMITMENTS_DELAY_MS = 250
+# A register larger than this shows its first businesses at once and loads the rest in the background.
+FIRST_ROWS = 200
+RANK_PAUSE_MS = 100  # between ranking one column and the next, in the background
+RANK_AFTER_TYPING_S = 0.3  # no ranking starts right after a change in the search box
 
 
 class _Table(QTableView):
@@ -95,6 +103,10 @@ class BusinessPage(QWidget):
         self.last_export: str | None = None
         self.commitments_loaded = False
         self.inspections_loaded = False
+        self.rows_loaded = False  # every business is in the model (a large register loads in the background)
+        self._generation = 0
+        self._changed_while_loading = False
+        self._last_typed = 0.0  # time.monotonic() of the last change in the search box
 
         self.toolbar = QToolBar(self)
         self.new_action = QAction(self.tr("Thêm cơ sở"), self)
@@ -212,6 +224,7 @@ class BusinessPage(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search_edit.textChanged.connect(self._search_timer.start)
+        self.search_edit.textChanged.connect(self._typed)
         self.commune_filter.currentIndexChanged.connect(self.apply_filter)
         self.type_filter.currentIndexChanged.connect(self.apply_filter)
         self.status_filter.currentIndexChanged.connect(self.apply_filter)
@@ -299,7 +312,52 @@ class BusinessPage(QWidget):
             self.commune_filter, self.tr("Mọi xã, phường"), [(c.id, c.name) for c in self._communes]
         )
         self._fill_filter(self.type_filter, self.tr("Mọi loại hình"), [(t.id, t.name) for t in self._types])
-        self.model.set_rows(self._services.businesses.rows())
+        self._generation += 1
+        self._changed_while_loading = False
+        businesses = self._services.businesses
+        first = businesses.rows(FIRST_ROWS + 1)
+        if len(first) <= FIRST_ROWS:  # that is every business
+            self.model.set_rows(first)
+            self._rows_arrived()
+            return
+        # A large register: its first businesses at once (the window answers), the rest off the GUI thread.
+        self.rows_loaded = False
+        self.model.set_rows(first[:FIRST_ROWS])
+        self.columns.fit()
+        self.apply_filter()
+        generation, model = self._generation, self.model
+        collector = held_collections(QCoreApplication.instance())
+
+        def job(_progress: Any, _cancel: Any) -> PreparedRows:
+            return model.prepare(businesses.rows())()
+
+        def failed(err: BaseException) -> None:
+            if collector is not None:
+                collector.release()
+            self._rows_failed(generation, err)
+
+        def arrived(prepared: PreparedRows) -> None:
+            if collector is not None:
+                collector.release()
+            self._all_rows_arrived(generation, prepared)
+
+        self._runner.start(job, arrived, failed)
+
+    def _all_rows_arrived(self, generation: int, prepared: PreparedRows) -> None:
+        if generation != self._generation:  # a newer reload is on its way
+            return
+        selected = self.selected_id()
+        self.model.set_prepared(prepared)
+        if selected is not None:
+            self.select_business(selected)
+        if self._changed_while_loading:  # a business saved meanwhile may be missing from what was read
+            self.reload()
+            return
+        self._rows_arrived()
+
+    def _rows_arrived(self) -> None:
+        """Every row is in the model: fit the columns, filter, then the commitment and inspection columns."""
+        self.rows_loaded = True
         self.columns.fit()
         self.apply_filter()
         self.rows_changed.emit()
@@ -307,6 +365,41 @@ class BusinessPage(QWidget):
         # After the first paint: the states query would otherwise compete with it for the interpreter.
         QTimer.singleShot(COMMITMENTS_DELAY_MS, self.refresh_commitments)
         QTimer.singleShot(COMMITMENTS_DELAY_MS, self.refresh_inspections)
+        QTimer.singleShot(COMMITMENTS_DELAY_MS, self._rank_columns)
+
+    @Slot()
+    def _rank_columns(self) -> None:
+        """Every column's sort order computed on the worker, one column a job with a pause between (each
+        holds the interpreter for a moment: typing meanwhile stays quick), after the columns above: the
+        first click on a header does not compute 100,000 collation keys on the GUI thread."""
+        if len(self.model.ranked_columns()) >= len(SORT_COLUMNS):
+            return
+        if time.monotonic() - self._last_typed < RANK_AFTER_TYPING_S:  # the filter goes first
+            QTimer.singleShot(RANK_PAUSE_MS, self._rank_columns)
+            return
+        job = self.model.rank_columns(limit=1)
+
+        def ranked(keep: Callable[[], None]) -> None:
+            keep()
+            QTimer.singleShot(RANK_PAUSE_MS, self._rank_columns)
+
+        self._runner.start(lambda _progress, _cancel: job(), ranked, lambda _err: None)
+
+    @Slot()
+    def _typed(self) -> None:
+        self._last_typed = time.monotonic()
+
+    def _rows_failed(self, generation: int, err: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self.rows_loaded = True
+        self._update_count()
+        text = error_text(err) if isinstance(err, DomainError) else self.tr("Không đọc được danh sách cơ sở.")
+        QMessageBox.warning(
+            self,
+            self.tr("Không tải hết được danh sách"),
+            self.tr("{error}\nSổ chỉ hiện một phần; hãy bấm «Tải lại» (F5) để đọc lại.").format(error=text),
+        )
 
     @Slot()
     def refresh_commitments(self) -> None:
@@ -394,6 +487,11 @@ class BusinessPage(QWidget):
     @Slot()
     def _update_count(self) -> None:
         shown, total = self.model.visible_count(), self.model.total_count()
+        if not self.rows_loaded:
+            self.count_label.setText(
+                self.tr("Đang tải danh sách… (đã hiện {n} cơ sở đầu tiên)").format(n=format_int(total))
+            )
+            return
         text = self.tr("{n} cơ sở").format(n=format_int(shown))
         flt = self.model.current_filter
         if (
@@ -437,6 +535,7 @@ class BusinessPage(QWidget):
         return BusinessDialog(self._services.businesses, active_types, active_communes, business_id, self)
 
     def _after_save(self, business_id: int) -> None:
+        self._changed_while_loading = not self.rows_loaded
         try:
             self.model.upsert_row(self._services.businesses.row(business_id))
         except DomainError as err:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
@@ -222,6 +222,8 @@ class CommitmentPage(QWidget):
         self.last_export: str | None = None
         self._group: tuple[int | None, str] = (None, "missing")
         self._loaded = False
+        self._refreshes = 0
+        self._computing = False  # the coverage is being computed in the background
 
         self.day_edit = QDateEdit(qdate(date.today()), self)
         self.day_edit.setDisplayFormat("dd/MM/yyyy")
@@ -298,7 +300,7 @@ class CommitmentPage(QWidget):
         layout.addLayout(list_row)
         layout.addWidget(self.list_view, 3)
 
-        self.day_edit.dateChanged.connect(self.refresh)
+        self.day_edit.dateChanged.connect(lambda _day: self.refresh())
         self.rule_button.clicked.connect(self.change_rule)
         self.record_button.clicked.connect(self.record_selected)
         self.open_button.clicked.connect(self.open_selected)
@@ -322,33 +324,71 @@ class CommitmentPage(QWidget):
     def day(self) -> date:
         return pydate(self.day_edit.date())
 
-    def reload(self, rows: Sequence[BusinessRow] | None = None) -> None:
-        """Load the businesses (the register's rows when given, else from the database), then the coverage."""
-        self.model.set_rows(self._services.businesses.rows() if rows is None else rows)
+    def reload(self, rows: Sequence[BusinessRow] | BusinessTableModel | None = None) -> None:
+        """Load the businesses (the register's when given, else from the database), then the coverage."""
+        self._set_rows(rows)
+        self.refresh()
+
+    def _set_rows(self, rows: Sequence[BusinessRow] | BusinessTableModel | None) -> None:
+        if isinstance(rows, BusinessTableModel):
+            self.model.set_rows_of(rows)  # the register's rows and sort ranks, not computed again
+        else:
+            self.model.set_rows(self._services.businesses.rows() if rows is None else rows)
         self.list_columns.fit()
         self._loaded = True
-        self.refresh()
 
     def mark_stale(self) -> None:
         """The register changed: take its rows again the next time this page is shown."""
         self._loaded = False
 
-    def ensure_loaded(self, rows: Callable[[], Sequence[BusinessRow]] | None = None) -> None:
+    def ensure_loaded(self, rows: BusinessTableModel | None = None) -> None:
+        """On a visit: the rows at once, the coverage (a reading of every commitment) off the GUI thread."""
         if not self._loaded:
-            self.reload(rows() if rows is not None else None)
+            self._set_rows(rows)
+            self.refresh(background=True)
 
     @Slot()
-    def refresh(self) -> None:
-        """Recompute the coverage on the chosen date (rows stay loaded)."""
+    def refresh(self, background: bool = False) -> None:
+        """Recompute the coverage on the chosen date (rows stay loaded); with `background`, on the worker
+        (the figures read «…» meanwhile)."""
         if not self._loaded:
             return
-        rule = self._services.commitments.validity_rule()
+        commitments = self._services.commitments
+        rule = commitments.validity_rule()
         self.rule_label.setText(self.tr("Thời hạn mặc định: {rule}").format(rule=self._rule_text(rule)))
         day = self.day()
-        self.coverage, states = self._services.commitments.coverage_and_states(day)
+        self._refreshes += 1
+        if not background:
+            self._show_coverage(self._refreshes, *commitments.coverage_and_states(day))
+            return
+        self._computing = True
+        self.list_label.setText(self.tr("Đang tính tình hình cam kết…"))
+        refresh = self._refreshes
+
+        def job(_progress: object, _cancel: object) -> tuple[Coverage, dict[int, str]]:
+            return commitments.coverage_and_states(day)
+
+        self._runner.start(
+            job,
+            lambda result: self._show_coverage(refresh, *result),
+            self._coverage_failed,
+        )
+
+    def _show_coverage(self, refresh: int, coverage: Coverage, states: dict[int, str]) -> None:
+        if refresh != self._refreshes:  # a later date or change is being computed
+            return
+        self._computing = False
+        self.coverage = coverage
         self.model.set_commitment_states(states)
-        self._fill_coverage(self.coverage)
+        self._fill_coverage(coverage)
         self.show_group(*self._group)
+
+    def _coverage_failed(self, err: BaseException) -> None:
+        self._computing = False
+        text = (
+            error_text(err) if isinstance(err, DomainError) else self.tr("Không tính được tình hình cam kết.")
+        )
+        self.list_label.setText(text)
 
     def _rule_text(self, rule: ValidityRule) -> str:
         if rule.kind == RULE_MONTHS:
@@ -399,6 +439,9 @@ class CommitmentPage(QWidget):
         """List the businesses behind one number of the coverage table."""
         self._group = (commune_id, group)
         self.model.set_filter(RegisterFilter(commune_id=commune_id, commitment=group))
+        if self._computing:  # the states are not known yet: listed when they are
+            self.list_label.setText(self.tr("Đang tính tình hình cam kết…"))
+            return
         where = self.tr("toàn địa bàn")
         if self.coverage is not None and commune_id is not None:
             where = next((x.commune_name for x in self.coverage.lines if x.commune_id == commune_id), where)

@@ -3,6 +3,7 @@ hot-spots; printing minutes, importing and exporting visits."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -69,6 +70,7 @@ class InspectionPage(QWidget):
         self._ui_state = ui_state or UiState()
         self._rows_provider = rows or services.businesses.rows
         self._loaded = False
+        self._visit_requests = 0  # the latest reading of a round's visits; older ones are not shown
         self.rounds: list[InspectionRound] = []
         self.reviews: list[PenaltyReview] = []
         self.last_print: str | None = None
@@ -259,13 +261,14 @@ class InspectionPage(QWidget):
         self._loaded = False
 
     def ensure_loaded(self) -> None:
+        """On a visit: the page at once, the chosen round's visits read off the GUI thread."""
         if not self._loaded:
-            self.reload()
+            self.reload(background=True)
 
-    def reload(self) -> None:
+    def reload(self, background: bool = False) -> None:
         """Read rounds, to-do lists and hot-spots again; the coverage when its tab is shown."""
         self._loaded = True
-        self._load_rounds()
+        self._load_rounds(background)
         self._load_todo()
         self.hotspot_view.reload()
         self._load_reviews()
@@ -279,7 +282,7 @@ class InspectionPage(QWidget):
             self.coverage_view.active = True
             self.coverage_view.refresh()
 
-    def _load_rounds(self) -> None:
+    def _load_rounds(self, background: bool = False) -> None:
         selected = self.selected_round()
         self.rounds = self._service.rounds()
         table = self.rounds_table
@@ -303,7 +306,7 @@ class InspectionPage(QWidget):
         if self.rounds:
             table.selectRow(row)
         table.blockSignals(False)
-        self._show_round_visits()  # once: the selection above is made with the signals blocked
+        self._fetch_round_visits(background)  # once: the selection above is made with the signals blocked
 
     def selected_round(self) -> InspectionRound | None:
         rows = self.rounds_table.selectionModel().selectedRows()
@@ -313,22 +316,50 @@ class InspectionPage(QWidget):
 
     @Slot()
     def _show_round_visits(self) -> None:
+        self._fetch_round_visits(background=False)
+
+    def _fetch_round_visits(self, background: bool) -> None:
+        """The chosen round's visits (or the most recent ones); with `background`, read on the worker (a
+        round of a large district holds 20,000 visits: the page opens first, the list fills in after)."""
         round_ = self.selected_round()
-        recent = self.recent_check.isChecked()
-        if recent:
-            visits = self._service.visits(limit=RECENT_VISITS)
-            text = self.tr("Các lượt kiểm tra gần đây nhất ({n})").format(n=format_int(len(visits)))
+        service = self._service
+        label: Callable[..., str]
+        fetch: Callable[[], list[Visit]]
+        if self.recent_check.isChecked():
+            fetch = functools.partial(service.visits, limit=RECENT_VISITS)
+            label = self.tr("Các lượt kiểm tra gần đây nhất ({n})").format
         elif round_ is not None:
-            visits = self._service.visits(round_id=round_.id)
-            text = self.tr("Lượt kiểm tra của đợt {plan} ({n})").format(
-                plan=round_.plan_number, n=format_int(len(visits))
+            fetch = functools.partial(service.visits, round_id=round_.id)
+            label = functools.partial(
+                self.tr("Lượt kiểm tra của đợt {plan} ({n})").format, plan=round_.plan_number
             )
         else:
-            visits = []
+            fetch = list
             text = self.tr("Chưa có đợt kiểm tra: thêm đợt, hoặc ghi lượt kiểm tra đột xuất không thuộc đợt.")
-        self.visits_label.setText(text)
+            label = functools.partial(_constant, text)
+        self._visit_requests += 1
+        request = self._visit_requests
+        if not background:
+            self._show_visits(request, label, fetch())
+            return
+        self.visits_label.setText(self.tr("Đang đọc các lượt kiểm tra…"))
+        self.visits_table.set_visits([])
+        self._runner.start(
+            lambda _progress, _cancel: fetch(),
+            lambda visits: self._show_visits(request, label, visits),
+            self._visits_failed,
+        )
+
+    def _show_visits(self, request: int, label: Callable[..., str], visits: list[Visit]) -> None:
+        if request != self._visit_requests:  # another round was chosen meanwhile
+            return
+        self.visits_label.setText(label(n=format_int(len(visits))))
         self.visits_table.set_visits(visits)
         self._update_buttons()
+
+    def _visits_failed(self, err: BaseException) -> None:
+        fallback = self.tr("Không đọc được các lượt kiểm tra; hãy chọn lại đợt để đọc lại.")
+        self.visits_label.setText(error_text(err) if isinstance(err, DomainError) else fallback)
 
     def _load_todo(self) -> None:
         due = self._service.open_follow_ups()
@@ -611,3 +642,7 @@ class InspectionPage(QWidget):
 
     def _remember_export(self, path: str) -> None:
         self.last_export = path
+
+
+def _constant(text: str, **_values: object) -> str:
+    return text

@@ -1,0 +1,180 @@
+"""A large register shows its first businesses at once and the rest once read off the GUI thread (#20)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop_app.app import build_main_window
+from desktop_app.domain.businesses import BusinessRow
+from desktop_app.domain.text import vn_sort_key
+from desktop_app.services.app_services import Services
+from desktop_app.ui import gc_guard
+from desktop_app.ui.models import business_table
+from desktop_app.ui.pages import business_page
+from desktop_app.ui.pages.business_page import BusinessPage
+from desktop_app.ui.settings import UiState
+from tests.conftest import configure, sample_input
+
+NAMES = ("Nhà nghỉ Hoàng Long", "Karaoke Đức Hưng", "Ăn uống Ánh Dương", "Bida Sao Mai", "Đức Thịnh")
+
+
+@pytest.fixture
+def services(gui_services: Services, monkeypatch: pytest.MonkeyPatch) -> Services:
+    configure(gui_services)
+    for i, name in enumerate(NAMES):
+        gui_services.businesses.create(sample_input(gui_services, name=name, registration_number=f"S{i}"))
+    monkeypatch.setattr(business_page, "FIRST_ROWS", 2)  # five businesses count as a large register here
+    return gui_services
+
+
+def names(page: BusinessPage) -> list[str]:
+    return [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+
+
+def test_first_businesses_at_once_then_every_one(qtbot: QtBot, services: Services) -> None:
+    page = BusinessPage(services)
+    qtbot.addWidget(page)
+    page.reload()
+    assert page.model.total_count() == 2  # the first two entered, before the rest are read
+    assert not page.rows_loaded
+    assert names(page) == ["Karaoke Đức Hưng", "Nhà nghỉ Hoàng Long"]  # already in the register's order
+    assert page.count_label.text().startswith("Đang tải danh sách…")
+    qtbot.waitUntil(lambda: page.rows_loaded)
+    assert names(page) == sorted(NAMES, key=vn_sort_key)  # every business, still in the register's order
+    assert names(page)[0] == "Ăn uống Ánh Dương"
+    assert page.count_label.text() == "5 cơ sở"
+    qtbot.waitUntil(lambda: page.commitments_loaded and page.inspections_loaded)
+    assert page.model.commitment_state(page.model.row_at(0).id) != ""  # type: ignore[union-attr]
+
+
+def test_search_typed_while_loading_applies_to_every_business(qtbot: QtBot, services: Services) -> None:
+    page = BusinessPage(services)
+    qtbot.addWidget(page)
+    page.reload()
+    page.search_edit.setText("duc")
+    page.apply_filter()
+    qtbot.waitUntil(lambda: page.rows_loaded)
+    assert names(page) == ["Đức Thịnh", "Karaoke Đức Hưng"]
+    assert page.count_label.text() == "2 cơ sở (lọc từ 5)"
+
+
+def test_business_saved_while_loading_is_not_lost(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The background read finished before the save: the page reads again rather than show it stale."""
+    read, saved = threading.Event(), threading.Event()
+    original = services.businesses.rows
+
+    def slow_rows(limit: int | None = None) -> list[BusinessRow]:
+        rows = original(limit)
+        if limit is None and not read.is_set():
+            read.set()
+            saved.wait(10)
+        return rows
+
+    monkeypatch.setattr(services.businesses, "rows", slow_rows)
+    page = BusinessPage(services)
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(read.is_set)
+    new_id = services.businesses.create(sample_input(services, name="Quán mới", registration_number="S9"))
+    page._after_save(new_id)  # what the business dialog's «Lưu» leads to
+    saved.set()
+    qtbot.waitUntil(lambda: page.rows_loaded)
+    assert page.model.total_count() == 6
+    assert "Quán mới" in names(page)
+
+
+def test_garbage_collection_waits_for_the_rows_then_freezes_them(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collector = QApplication.instance().findChild(gc_guard.GuiThreadCollector)  # type: ignore[union-attr]
+    assert isinstance(collector, gc_guard.GuiThreadCollector)
+    frozen: list[Any] = []
+    monkeypatch.setattr(gc_guard.gc, "freeze", lambda: frozen.append(True))
+    page = BusinessPage(services)
+    qtbot.addWidget(page)
+    page.reload()
+    assert collector.held == 1  # no collection walks the rows while the worker builds them
+    qtbot.waitUntil(lambda: page.rows_loaded)
+    assert collector.held == 0
+    assert frozen
+
+
+def test_commitment_page_takes_the_register_rows_and_their_sort_ranks(
+    qtbot: QtBot, services: Services, ui_state: UiState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = build_main_window(services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    model = window.business_page.model
+    qtbot.waitUntil(lambda: model.ranked_columns() == list(range(8)), timeout=20000)  # ranked in the back
+    keyed: list[object] = []
+    column_sort_keys = business_table.column_sort_keys
+
+    def counted(rows: Any, column: Any) -> list[str]:
+        if rows:  # an empty model sorted when its view is set up costs nothing
+            keyed.append(column)
+        return column_sort_keys(rows, column)
+
+    monkeypatch.setattr(business_table, "column_sort_keys", counted)
+    window.show_commitments("never")
+    page = window.commitment_page
+    qtbot.waitUntil(lambda: page.coverage is not None)
+    assert keyed == []  # the names' collation keys were not computed a second time
+    page.show_group(None, "any")
+    page.model.set_filter(business_table.RegisterFilter())
+    assert [page.model.index(r, 0).data() for r in range(5)] == sorted(NAMES, key=vn_sort_key)
+
+
+def test_every_column_is_ranked_in_the_background(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = BusinessPage(services)
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(lambda: page.model.ranked_columns() == list(range(8)), timeout=20000)  # not commitment
+    keyed: list[object] = []
+    monkeypatch.setattr(business_table, "column_sort_keys", lambda rows, column: keyed.append(column) or [])
+    page.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # Địa chỉ: a click on its header
+    assert keyed == []
+    assert page.model.row_at(0) is not None
+
+
+def test_ranks_computed_before_a_change_are_not_taken(qtbot: QtBot, services: Services) -> None:
+    page = BusinessPage(services)
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(lambda: page.rows_loaded)
+    job = page.model.rank_columns()
+    keep = job()
+    row = page.model.row_at(0)
+    assert row is not None
+    page.model.upsert_row(row._replace(address="Bản Mới"))  # an edit while the ranks were computed
+    keep()
+    assert 3 not in page.model.ranked_columns()
+
+
+def test_no_column_is_ranked_while_the_clerk_types(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = BusinessPage(services)
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(lambda: page.rows_loaded and not page._runner.busy(), timeout=20000)
+    monkeypatch.setattr(business_page, "RANK_AFTER_TYPING_S", 3600)
+    row = page.model.row_at(0)
+    assert row is not None
+    page.model.upsert_row(row._replace(address="Bản Mới"))  # an edit: the other columns to rank again
+    ranked = page.model.ranked_columns()
+    assert ranked == [0]
+    page.search_edit.setText("duc")  # typed just now
+    page._rank_columns()
+    assert not page._runner.busy()  # no ranking job started behind the keystroke
+    assert page.model.ranked_columns() == ranked
