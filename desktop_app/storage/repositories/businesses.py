@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, insert, or_, select
+from sqlalchemy import ColumnElement, Table, and_, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop_app.domain.businesses import (
@@ -25,6 +26,7 @@ from desktop_app.storage.models import (
     ChangeLogRecord,
     CommuneRecord,
 )
+from desktop_app.storage.repositories import bulk
 from desktop_app.storage.repositories.audit import jsonable as _jsonable
 from desktop_app.storage.repositories.audit import log_change
 from desktop_app.storage.repositories.bulk import plain_rows
@@ -296,8 +298,8 @@ def is_voided(session: Session, business_id: int) -> bool:
 def bulk_insert(session: Session, rows: Iterable[dict[str, Any]], events: Iterable[dict[str, Any]]) -> None:
     """Fast Core inserts for generated data (rows must carry their ids), with their first versions."""
     values = list(rows)
-    session.execute(insert(BusinessRecord), values)
-    session.execute(insert(BusinessStatusEventRecord), list(events))
+    bulk.insert_rows(session, typing.cast(Table, BusinessRecord.__table__), values)
+    bulk.insert_rows(session, typing.cast(Table, BusinessStatusEventRecord.__table__), list(events))
     add_first_versions(session, values)
 
 
