@@ -18,10 +18,10 @@ from desktop_app.services.office import OfficeService
 from desktop_app.storage.db import Database, Transaction
 from desktop_app.storage.repositories import activities as activity_repo
 from desktop_app.storage.repositories import audit as audit_repo
+from desktop_app.storage.repositories import bulk, inspection_rows
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import hotspots as hotspot_repo
-from desktop_app.storage.repositories import inspection_rows
 from desktop_app.storage.repositories import inspections as inspection_repo
 from desktop_app.storage.repositories import office as office_repo
 from desktop_app.storage.repositories import users as users_repo
@@ -119,7 +119,8 @@ class DemoService:
         self.ensure_office()
         now = self._now()
         today = now.date()
-        with self._db.unit_of_work() as session:
+        # a larger page cache: the rows go into several indexes of tables far larger than SQLite's 2 MiB
+        with self._db.unit_of_work() as session, bulk.larger_cache(session):
             communes = office_repo.list_communes(session)
             types = office_repo.list_business_types(session)
             type_ids = {t.code: t.id for t in types}

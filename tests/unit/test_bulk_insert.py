@@ -1,5 +1,6 @@
 """Many rows written at once (storage/repositories/bulk.insert_rows) are stored exactly as SQLAlchemy's own
-executemany stores them: dates, date-times, booleans, NULLs, columns left to their defaults."""
+executemany stores them: dates, date-times, booleans, NULLs, columns left to their defaults; and the larger
+page cache a large read or write takes for a while."""
 
 from __future__ import annotations
 
@@ -102,3 +103,15 @@ def test_datetimes_are_written_with_their_microseconds(two: tuple[Services, Serv
     stored = _both_ways(two, SPOTS, rows)
     assert {row[-2:] for row in stored} == {("2026-03-04 05:06:07.000891", "2026-03-04 05:06:07.000000")}
     assert [row[4] for row in stored] == ["2026-02-01", None, "2026-02-01", None]
+
+
+def test_a_larger_cache_holds_for_the_block_only(two: tuple[Services, Services]) -> None:
+    with two[0].db.read() as session:
+
+        def cache_size() -> int:
+            return int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar() or 0)
+
+        before = cache_size()
+        with bulk.larger_cache(session, mebibytes=48):
+            assert cache_size() == -48 * 1024
+        assert cache_size() == before != -48 * 1024

@@ -29,7 +29,7 @@ from desktop_app.storage.repositories import activities as activity_repo
 from desktop_app.storage.repositories import cases as case_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import inspection_coverage as coverage_repo
-from desktop_app.storage.repositories.bulk import plain_date, plain_rows
+from desktop_app.storage.repositories.bulk import larger_cache, plain_date, plain_rows
 from desktop_app.storage.repositories.business_versions import (
     COMMUNE,
     FEMALE,
@@ -89,6 +89,13 @@ def indicator_values(
     employee numbers as of that day; those of an event (opened, closed, a visit) as of the event's day.
     A commune counts in the «communes» figure when it existed at the period's end (commune_counts_at).
     """
+    with larger_cache(session):
+        return _indicator_values(session, period, programme_start, unit_key)
+
+
+def _indicator_values(
+    session: Session, period: Period, programme_start: date, unit_key: str
+) -> IndicatorValues:
     values = IndicatorValues()
     tally = _Tally(values)
     types = {
