@@ -147,16 +147,19 @@ def _businesses(
 ) -> dict[int, int]:
     """The business figures; returns the businesses active at the end (id → commune id) for the others."""
     b = BusinessRecord
-    # id → its row as a Standing (the row holds the latest values): (id, -, commune, type, total, female)
-    rows: dict[int, Standing] = {
-        row[0]: (row[0], None, *row[1:])
-        for row in plain_rows(
-            session,
-            select(b.id, b.commune_id, b.type_id, b.employees_total, b.employees_female).where(
-                b.voided.is_(False)
-            ),
-        )
-    }
+    # id → its row as a Standing (the row holds the latest values): (id, -, commune, type, total, female);
+    # and the complex-area ones, from the same read of the (wide) business table
+    rows: dict[int, Standing] = {}
+    complex_area: set[int] = set()
+    for business_id, commune_id, type_id, total, female, in_complex in plain_rows(
+        session,
+        select(b.id, b.commune_id, b.type_id, b.employees_total, b.employees_female, b.complex_area).where(
+            b.voided.is_(False)
+        ),
+    ):
+        rows[business_id] = (business_id, None, commune_id, type_id, total, female)
+        if in_complex:
+            complex_area.add(business_id)
 
     def standing(business_id: int, day: date) -> Standing:
         found = book.on(business_id, day) if business_id in book.changed else None
@@ -208,10 +211,6 @@ def _businesses(
     states = commitment_repo.active_states(session, period.end, book)
     active_end = [business_id for business_id, _commune, _state in states]
     count("businesses_active_end", active_end, period.end)
-    complex_area = {
-        row[0]
-        for row in plain_rows(session, select(b.id).where(b.voided.is_(False), b.complex_area.is_(True)))
-    }
     count("businesses_complex_area", (i for i in active_end if i in complex_area), period.end)
     count(
         "commitments_covered_end",
