@@ -206,7 +206,7 @@ def _businesses(
     )
     count_events("businesses_closed", closed)
     day_before = period.start - timedelta(days=1)
-    count("businesses_active_start", coverage_repo.active_at(session, day_before, book), day_before)
+    count("businesses_active_start", coverage_repo.active_ids_at(session, day_before), day_before)
 
     states = commitment_repo.active_states(session, period.end, book)
     active_end = [business_id for business_id, _commune, _state in states]

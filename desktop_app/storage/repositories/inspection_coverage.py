@@ -83,6 +83,14 @@ def active_at(session: Session, day: date, book: VersionBook | None = None) -> d
     return book.communes_on(dict(plain_rows(session, query)), day)
 
 
+def active_ids_at(session: Session, day: date) -> list[int]:
+    """Ids of the businesses whose latest status event on or before `day` says active, voided ones included
+    (the caller drops them): active_at without reading each business's wide row, half its time."""
+    event = BusinessStatusEventRecord
+    query = select(event.business_id).where(event.status == STATUS_ACTIVE, status_stands_on(event, day))
+    return [business_id for (business_id,) in plain_rows(session, query)]
+
+
 def _inspected_between(session: Session, start: date, end: date) -> set[int]:
     v = InspectionVisitRecord
     query = select(v.business_id).distinct().where(*_done_between(start, end))
