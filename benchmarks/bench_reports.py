@@ -390,6 +390,7 @@ def _measure(services: Services, args: argparse.Namespace, out: Path) -> bool:
     first, warm, report = _runs(lambda: reports.report(period), args.runs)
     report_cpu = (time.process_time() - cpu_start) / (1 + args.runs)
     report_worst = _print_series(f"report({period.text})", first, warm)
+    print(f"    CPU {_ms(report_cpu)} a run (mean of all {1 + args.runs})")
     values = report.values
     print(
         "    "
@@ -401,14 +402,17 @@ def _measure(services: Services, args: argparse.Namespace, out: Path) -> bool:
     )
 
     xlsx, pdf = out / "report.xlsx", out / "report.pdf"
+    cpu_start = time.process_time()
     x_first, x_warm, _ = _runs(lambda: reports.write_xlsx(report, xlsx), args.runs)
     p_first, p_warm, _ = _runs(lambda: reports.write_pdf(report, pdf), args.runs)
+    write_cpu = (time.process_time() - cpu_start) / (1 + args.runs)
     _print_series("write_xlsx", x_first, x_warm)
     _print_series("write_pdf", p_first, p_warm)
     write_worst = _print_series(
         "Excel + PDF", x_first + p_first, [x + p for x, p in zip(x_warm, p_warm, strict=True)]
     )
-    print(f"    {xlsx.stat().st_size / 1e3:.0f} kB xlsx, {pdf.stat().st_size / 1e3:.0f} kB pdf")
+    sizes = f"{xlsx.stat().st_size / 1e3:.0f} kB xlsx, {pdf.stat().st_size / 1e3:.0f} kB pdf"
+    print(f"    {sizes}; CPU {_ms(write_cpu)} a run")
 
     packages = out / "packages"
     packages.mkdir()
@@ -423,7 +427,9 @@ def _measure(services: Services, args: argparse.Namespace, out: Path) -> bool:
         f"  write_package: {_ms(elapsed)}; {len(files)} packages of "
         f"{own.stat().st_size / 1e3:.0f} kB (+ {len(files) - 1} variants)"
     )
+    cpu_start = time.process_time()
     c_first, c_warm, result = _runs(lambda: reports.consolidate(files, period), args.runs)
+    c_cpu = (time.process_time() - cpu_start) / (1 + args.runs)
     consolidate_worst = _print_series(f"consolidate({len(files)} packages)", c_first, c_warm)
     ok_count = len(result.included) == len(files) and not result.rejected
     cases = int(values.value("cases_supported") or 0)
@@ -476,9 +482,12 @@ def _measure(services: Services, args: argparse.Namespace, out: Path) -> bool:
         REPORT_TARGET_S,
         cpu=report_cpu,
     )
-    record("year report: Excel + PDF", write_worst, WRITE_TARGET_S)
+    record("year report: Excel + PDF", write_worst, WRITE_TARGET_S, cpu=write_cpu)
     record(
-        f"consolidation of {len(files)} packages (shared communes)", consolidate_worst, CONSOLIDATE_TARGET_S
+        f"consolidation of {len(files)} packages (shared communes)",
+        consolidate_worst,
+        CONSOLIDATE_TARGET_S,
+        cpu=c_cpu,
     )
     record(
         f"consolidation of {len(files)} packages, distinct communes, + Excel + PDF",

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.storage.models import BusinessRecord, BusinessVersionRecord
+from desktop_app.storage.repositories import bulk
 from desktop_app.storage.repositories.bulk import plain_date, plain_rows
 
 VERSIONED_FIELDS: tuple[str, ...] = (
@@ -104,7 +105,7 @@ def add_first_versions(session: Session, businesses: Iterable[Mapping[str, Any]]
         for name in ("owner_name", "owner_id_number", "owner_phone"):
             row[name] = row[name] or ""
     if rows:
-        session.execute(insert(typing.cast(Table, BusinessVersionRecord.__table__)), rows)
+        bulk.insert_rows(session, typing.cast(Table, BusinessVersionRecord.__table__), rows)
 
 
 def has_versions(session: Session, business_id: int) -> bool:

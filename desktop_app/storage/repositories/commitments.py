@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from itertools import repeat
 from typing import Any
 
-from sqlalchemy import Date, String, Table, case, cast, func, insert, literal, or_, select, union_all
+from sqlalchemy import Date, String, Table, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.businesses import STATUS_ACTIVE
@@ -34,6 +34,7 @@ from desktop_app.storage.models import (
     EmployeeCountRecord,
     EmployeeRecord,
 )
+from desktop_app.storage.repositories import bulk
 from desktop_app.storage.repositories.business_versions import COMMUNE, VersionBook
 from desktop_app.storage.repositories.businesses import status_stands_on
 
@@ -360,4 +361,4 @@ def bulk_insert(
         (EmployeeCountRecord, counts),
     ):
         if values:
-            session.execute(insert(typing.cast(Table, record.__table__)), values)
+            bulk.insert_rows(session, typing.cast(Table, record.__table__), values)

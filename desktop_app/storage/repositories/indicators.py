@@ -29,7 +29,7 @@ from desktop_app.storage.repositories import activities as activity_repo
 from desktop_app.storage.repositories import cases as case_repo
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import inspection_coverage as coverage_repo
-from desktop_app.storage.repositories.bulk import plain_date, plain_rows
+from desktop_app.storage.repositories.bulk import larger_cache, plain_date, plain_rows
 from desktop_app.storage.repositories.business_versions import (
     COMMUNE,
     FEMALE,
@@ -89,6 +89,13 @@ def indicator_values(
     employee numbers as of that day; those of an event (opened, closed, a visit) as of the event's day.
     A commune counts in the «communes» figure when it existed at the period's end (commune_counts_at).
     """
+    with larger_cache(session):
+        return _indicator_values(session, period, programme_start, unit_key)
+
+
+def _indicator_values(
+    session: Session, period: Period, programme_start: date, unit_key: str
+) -> IndicatorValues:
     values = IndicatorValues()
     tally = _Tally(values)
     types = {
@@ -140,16 +147,19 @@ def _businesses(
 ) -> dict[int, int]:
     """The business figures; returns the businesses active at the end (id → commune id) for the others."""
     b = BusinessRecord
-    # id → its row as a Standing (the row holds the latest values): (id, -, commune, type, total, female)
-    rows: dict[int, Standing] = {
-        row[0]: (row[0], None, *row[1:])
-        for row in plain_rows(
-            session,
-            select(b.id, b.commune_id, b.type_id, b.employees_total, b.employees_female).where(
-                b.voided.is_(False)
-            ),
-        )
-    }
+    # id → its row as a Standing (the row holds the latest values): (id, -, commune, type, total, female);
+    # and the complex-area ones, from the same read of the (wide) business table
+    rows: dict[int, Standing] = {}
+    complex_area: set[int] = set()
+    for business_id, commune_id, type_id, total, female, in_complex in plain_rows(
+        session,
+        select(b.id, b.commune_id, b.type_id, b.employees_total, b.employees_female, b.complex_area).where(
+            b.voided.is_(False)
+        ),
+    ):
+        rows[business_id] = (business_id, None, commune_id, type_id, total, female)
+        if in_complex:
+            complex_area.add(business_id)
 
     def standing(business_id: int, day: date) -> Standing:
         found = book.on(business_id, day) if business_id in book.changed else None
@@ -196,15 +206,11 @@ def _businesses(
     )
     count_events("businesses_closed", closed)
     day_before = period.start - timedelta(days=1)
-    count("businesses_active_start", coverage_repo.active_at(session, day_before, book), day_before)
+    count("businesses_active_start", coverage_repo.active_ids_at(session, day_before), day_before)
 
     states = commitment_repo.active_states(session, period.end, book)
     active_end = [business_id for business_id, _commune, _state in states]
     count("businesses_active_end", active_end, period.end)
-    complex_area = {
-        row[0]
-        for row in plain_rows(session, select(b.id).where(b.voided.is_(False), b.complex_area.is_(True)))
-    }
     count("businesses_complex_area", (i for i in active_end if i in complex_area), period.end)
     count(
         "commitments_covered_end",

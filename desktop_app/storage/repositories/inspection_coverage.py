@@ -83,6 +83,14 @@ def active_at(session: Session, day: date, book: VersionBook | None = None) -> d
     return book.communes_on(dict(plain_rows(session, query)), day)
 
 
+def active_ids_at(session: Session, day: date) -> list[int]:
+    """Ids of the businesses whose latest status event on or before `day` says active, voided ones included
+    (the caller drops them): active_at without reading each business's wide row, half its time."""
+    event = BusinessStatusEventRecord
+    query = select(event.business_id).where(event.status == STATUS_ACTIVE, status_stands_on(event, day))
+    return [business_id for (business_id,) in plain_rows(session, query)]
+
+
 def _inspected_between(session: Session, start: date, end: date) -> set[int]:
     v = InspectionVisitRecord
     query = select(v.business_id).distinct().where(*_done_between(start, end))
@@ -94,15 +102,21 @@ def penalty_kinds_between(
 ) -> list[tuple[int, tuple[str, ...]]]:
     """(commune id, kinds of penalty) of each penalty decided on a visit of [start, end] (businesses not
     voided), the commune being the business's on the visit's day when `book` knows its versions; few rows:
-    read apart from the coverage's covering index."""
+    read apart from the coverage's covering index.
+
+    The visits first (from ix_inspection_visit_date), then their businesses by id: joined in SQL, SQLite
+    reads every wide business row to find the visits of each (twice the time at 100,000 businesses)."""
     v = InspectionVisitRecord
-    query = (
-        select(BusinessRecord.commune_id, v.penalty_kinds, v.business_id, v.visit_date)
-        .join(BusinessRecord, BusinessRecord.id == v.business_id)
-        .where(*_done_between(start, end), v.result == RESULT_PENALTY, BusinessRecord.voided.is_(False))
+    query = select(v.business_id, v.penalty_kinds, v.visit_date).where(
+        *_done_between(start, end), v.result == RESULT_PENALTY
     )
+    rows = plain_rows(session, query)
+    communes = _communes_of(session, [row[0] for row in rows])
     found: list[tuple[int, tuple[str, ...]]] = []
-    for commune_id, kinds, business_id, visit_date in plain_rows(session, query):
+    for business_id, kinds, visit_date in rows:
+        commune_id = communes.get(business_id)
+        if commune_id is None:  # a voided business
+            continue
         then = book.on(business_id, plain_date(visit_date)) if book is not None else None
         found.append(
             (

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import date, datetime, time
 from typing import Any, NamedTuple, TypeVar, cast
 
-from sqlalchemy import Table, case, delete, func, insert, or_, select
+from sqlalchemy import Table, case, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop_app.domain.errors import ConflictError, NotFoundError
@@ -38,6 +38,7 @@ from desktop_app.storage.models import (
     LegalBasisRecord,
     VisitLegalBasisRecord,
 )
+from desktop_app.storage.repositories import bulk
 from desktop_app.storage.repositories.bulk import plain_date, plain_rows
 
 TARGETS_KEY = "inspection.targets"
@@ -650,4 +651,4 @@ def export_visits(session: Session, period: Period | None = None) -> list[Visit]
 def bulk_insert_visits(session: Session, visits: list[dict[str, Any]]) -> None:
     """Generated rows (the demo, benchmarks): one Core executemany."""
     if visits:
-        session.execute(insert(typing.cast(Table, InspectionVisitRecord.__table__)), visits)
+        bulk.insert_rows(session, typing.cast(Table, InspectionVisitRecord.__table__), visits)
