@@ -71,7 +71,7 @@ class _CaseListTransfer(RegisterTransfer[object]):
         return self._commit(preview, progress, cancel)
 
     @requires(PERM_IDENTITY)
-    def export(
+    def export(  # type: ignore[override]  # a personal list goes out only with its password
         self,
         target: str | Path,
         password: str,

@@ -3,20 +3,14 @@ writes them), and its export."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 
 from desktop_app.domain.errors import ConflictError
-from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
 from desktop_app.imports.business_lookup import KnownBusiness
 from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.employees import EMPLOYEE_SPEC, EmployeeRowParser, ImportedEmployee, employee_key
-from desktop_app.imports.outcomes import ImportPreview
-from desktop_app.services.access import requires
-from desktop_app.services.import_writing import no_progress
-from desktop_app.services.register_transfer import AGAIN, Progress, RegisterTransfer, communes
+from desktop_app.services.register_transfer import AGAIN, RegisterTransfer, communes
 from desktop_app.storage.db import Transaction
 from desktop_app.storage.repositories import commitment_rows as business_rows
 from desktop_app.storage.repositories import commitments as commitment_repo
@@ -61,23 +55,3 @@ class EmployeeTransferService(RegisterTransfer[ImportedEmployee]):
     def _rows(self, session: Transaction) -> list[tuple[object, ...]]:
         # the business's columns in the template's order: name, commune, registration number
         return [(r[0], r[2], r[1], *r[3:]) for r in lists_repo.employee_rows(session)]
-
-    @requires(PERM_EDIT)
-    def commit(
-        self, preview: ImportPreview, progress: Progress = no_progress, cancel: threading.Event | None = None
-    ) -> int:
-        """Write the importable rows in one transaction; a cancel or a failure leaves the data as it was.
-        Raises Cancelled, ConflictError (a business was voided or the same employee recorded since the
-        preview), StorageError."""
-        return self._commit(preview, progress, cancel)
-
-    @requires(PERM_REPORT)
-    def export(
-        self,
-        target: str | Path,
-        progress: Progress = no_progress,
-        cancel: threading.Event | None = None,
-        today: date | None = None,
-    ) -> int:
-        """Every employee (not voided) of every business, to an .xlsx file. Raises Cancelled, ExportError."""
-        return self._export(target, progress, cancel, today)

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 
 from desktop_app.domain.errors import ConflictError
-from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
 from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.healthy_communes import HEALTHY_SPEC, HealthyStatusRowParser, ImportedHealthyStatus
-from desktop_app.imports.outcomes import ImportPreview
-from desktop_app.services.access import requires
-from desktop_app.services.import_writing import no_progress
-from desktop_app.services.register_transfer import AGAIN, Progress, RegisterTransfer, communes
+from desktop_app.services.register_transfer import AGAIN, RegisterTransfer, communes
 from desktop_app.storage.db import Transaction
 from desktop_app.storage.repositories import activities as activities_repo
 from desktop_app.storage.repositories import register_lists as lists_repo
@@ -75,23 +69,3 @@ class HealthyCommuneTransferService(RegisterTransfer[ImportedHealthyStatus]):
             )
             for s in lists_repo.healthy_status_rows(session)
         ]
-
-    @requires(PERM_EDIT)
-    def commit(
-        self, preview: ImportPreview, progress: Progress = no_progress, cancel: threading.Event | None = None
-    ) -> int:
-        """Write the importable rows in one transaction; a cancel or a failure leaves the data as it was.
-        Raises Cancelled, ConflictError (a status of the same commune and year was recorded since the
-        preview), StorageError."""
-        return self._commit(preview, progress, cancel)
-
-    @requires(PERM_REPORT)
-    def export(
-        self,
-        target: str | Path,
-        progress: Progress = no_progress,
-        cancel: threading.Event | None = None,
-        today: date | None = None,
-    ) -> int:
-        """Every recorded status, by year, to an .xlsx file. Raises Cancelled, ExportError."""
-        return self._export(target, progress, cancel, today)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 
 from desktop_app.domain.errors import ConflictError
-from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
 from desktop_app.imports.columns import RegisterSpec
 from desktop_app.imports.hotspots import (
     HOTSPOT_SPEC,
@@ -17,10 +14,7 @@ from desktop_app.imports.hotspots import (
     ImportedHotspot,
     hotspot_key,
 )
-from desktop_app.imports.outcomes import ImportPreview
-from desktop_app.services.access import requires
-from desktop_app.services.import_writing import no_progress
-from desktop_app.services.register_transfer import AGAIN, Progress, RegisterTransfer, communes
+from desktop_app.services.register_transfer import AGAIN, RegisterTransfer, communes
 from desktop_app.storage.db import Transaction
 from desktop_app.storage.repositories import activities as activities_repo
 from desktop_app.storage.repositories import hotspots as repo
@@ -63,22 +57,3 @@ class HotspotTransferService(RegisterTransfer[ImportedHotspot]):
     def _rows(self, session: Transaction) -> list[tuple[object, ...]]:
         hotspots = sorted(repo.list_hotspots(session), key=lambda h: (h.found_on, h.id))
         return [(h.place, h.commune_name, h.found_on, h.eliminated_on, h.notes) for h in hotspots]
-
-    @requires(PERM_EDIT)
-    def commit(
-        self, preview: ImportPreview, progress: Progress = no_progress, cancel: threading.Event | None = None
-    ) -> int:
-        """Write the importable rows in one transaction; a cancel or a failure leaves the data as it was.
-        Raises Cancelled, ConflictError (the same hot-spot was recorded since the preview), StorageError."""
-        return self._commit(preview, progress, cancel)
-
-    @requires(PERM_REPORT)
-    def export(
-        self,
-        target: str | Path,
-        progress: Progress = no_progress,
-        cancel: threading.Event | None = None,
-        today: date | None = None,
-    ) -> int:
-        """Every hot-spot not voided, oldest found first, to an .xlsx file. Raises Cancelled, ExportError."""
-        return self._export(target, progress, cancel, today)

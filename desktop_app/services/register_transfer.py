@@ -10,10 +10,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
 from desktop_app.exports.register_lists_xlsx import write_list
 from desktop_app.imports.columns import IGNORE, RegisterSpec
 from desktop_app.imports.outcomes import ImportPreview
-from desktop_app.services.access import open_to_all
+from desktop_app.services.access import open_to_all, requires
 from desktop_app.services.import_writing import ListTransfer, no_progress, write_in_chunks
 from desktop_app.storage.db import Transaction
 from desktop_app.storage.repositories import audit as audit_repo
@@ -78,6 +79,7 @@ class RegisterTransfer(ListTransfer, Generic[R]):
 
         return write_in_chunks(self._db, records, write, progress, cancel)
 
+    @requires(PERM_EDIT)
     def commit(
         self,
         preview: ImportPreview,
@@ -85,8 +87,20 @@ class RegisterTransfer(ListTransfer, Generic[R]):
         cancel: threading.Event | None = None,
     ) -> int:
         """Write the importable rows in one transaction; a cancel or a failure leaves the data as it was.
-        Raises Cancelled, ConflictError (the register changed since the preview), StorageError."""
+        Raises Cancelled, ConflictError (the register changed since the preview in a way that matters: see
+        the subclass's `_check`), StorageError."""
         return self._commit(preview, progress, cancel)
+
+    @requires(PERM_REPORT)
+    def export(
+        self,
+        target: str | Path,
+        progress: Progress = no_progress,
+        cancel: threading.Event | None = None,
+        today: date | None = None,
+    ) -> int:
+        """The list's rows (`_rows`) to an .xlsx file. Raises Cancelled, ExportError."""
+        return self._export(target, progress, cancel, today)
 
     # ---- export
     def _export(

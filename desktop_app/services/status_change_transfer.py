@@ -3,21 +3,15 @@ a status event, the business's current status from its latest event, the change 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 
 from desktop_app.domain.businesses import STATUS_EVENT_LABELS
 from desktop_app.domain.errors import ConflictError
-from desktop_app.domain.security import PERM_EDIT, PERM_REPORT
 from desktop_app.imports.business_lookup import KnownBusiness
 from desktop_app.imports.columns import RegisterSpec
-from desktop_app.imports.outcomes import ImportPreview
 from desktop_app.imports.status_changes import STATUS_CHANGE_SPEC, ImportedStatusChange, StatusChangeRowParser
-from desktop_app.services.access import requires
-from desktop_app.services.import_writing import no_progress
-from desktop_app.services.register_transfer import AGAIN, Progress, RegisterTransfer, communes
+from desktop_app.services.register_transfer import AGAIN, RegisterTransfer, communes
 from desktop_app.storage.db import Transaction
 from desktop_app.storage.repositories import commitment_rows as business_rows
 from desktop_app.storage.repositories import register_lists as lists_repo
@@ -66,24 +60,3 @@ class StatusChangeTransferService(RegisterTransfer[ImportedStatusChange]):
             (name, commune, number, STATUS_EVENT_LABELS.get(status, status), day, note)
             for name, number, commune, status, day, note in lists_repo.status_change_rows(session)
         ]
-
-    @requires(PERM_EDIT)
-    def commit(
-        self, preview: ImportPreview, progress: Progress = no_progress, cancel: threading.Event | None = None
-    ) -> int:
-        """Write the importable rows in one transaction; a cancel or a failure leaves the data as it was.
-        Raises Cancelled, ConflictError (a business was voided or the same change recorded since the
-        preview), StorageError."""
-        return self._commit(preview, progress, cancel)
-
-    @requires(PERM_REPORT)
-    def export(
-        self,
-        target: str | Path,
-        progress: Progress = no_progress,
-        cancel: threading.Event | None = None,
-        today: date | None = None,
-    ) -> int:
-        """Every status change after the status each business was entered with, to an .xlsx file.
-        Raises Cancelled, ExportError."""
-        return self._export(target, progress, cancel, today)
