@@ -10,11 +10,10 @@ from datetime import date
 
 from desktop_app.domain.activities import HealthyStatusInput, ValidHealthyStatus
 from desktop_app.domain.errors import ValidationErrors
-from desktop_app.imports.businesses import Catalogs, _Matcher
 from desktop_app.imports.columns import ColumnSpec, RegisterSpec
 from desktop_app.imports.outcomes import DUPLICATE, ERROR, IGNORED, ImportRow, Problem, SourceRow
 from desktop_app.imports.readers import cell_text
-from desktop_app.imports.register_cells import ROW_NUMBER, date_input, outcome, text, yes_no
+from desktop_app.imports.register_cells import ROW_NUMBER, CommuneReader, date_input, outcome, text, yes_no
 
 HEALTHY_SPEC = RegisterSpec(
     "healthy-communes",
@@ -62,7 +61,7 @@ class HealthyStatusRowParser:
     def __init__(
         self, communes: Sequence[tuple[int, str]], existing: Iterable[tuple[int, int]], today: date
     ) -> None:
-        self._communes = _Matcher(Catalogs(communes, ()))
+        self._communes = CommuneReader(communes)
         self._names = dict(communes)
         self._existing = set(existing)
         self._seen: dict[tuple[int, int], int] = {}
@@ -76,14 +75,7 @@ class HealthyStatusRowParser:
             return ImportRow(source.row, IGNORED, original=source.original)
         row = source.row
         problems = list(source.problems)
-        commune_id: int | None = None
-        commune = text(source, "commune")
-        if not commune:
-            problems.append(Problem(row, ERROR, "commune", None, "Thiếu xã, phường."))
-        else:
-            commune_id, message = self._communes.commune(commune)
-            if commune_id is None:
-                problems.append(Problem(row, ERROR, "commune", commune, message))
+        commune_id = self._communes.read(source, problems)
         registered = yes_no(source, "registered", "Đăng ký", problems)
         recognised = yes_no(source, "recognised", "Được công nhận", problems)
         valid: ValidHealthyStatus | None = None
@@ -110,9 +102,9 @@ class HealthyStatusRowParser:
         if valid is not None and commune_id is not None and not any(p.severity == ERROR for p in problems):
             key = (valid.commune_id, valid.year)
             if key in self._existing or key in self._seen:
+                name = self._names.get(commune_id, text(source, "commune"))
                 message = (
-                    f"Tình trạng năm {valid.year} của {self._names.get(commune_id, commune)} đã có trong sổ; "
-                    "sửa ở trang Hoạt động nếu cần."
+                    f"Tình trạng năm {valid.year} của {name} đã có trong sổ; sửa ở trang Hoạt động nếu cần."
                     if key in self._existing
                     else f"Trùng với dòng {self._seen[key]} của tệp."
                 )

@@ -10,10 +10,9 @@ from datetime import date
 from desktop_app.domain.errors import ValidationErrors
 from desktop_app.domain.inspections import HotspotInput, ValidHotspot
 from desktop_app.domain.text import search_key
-from desktop_app.imports.businesses import Catalogs, _Matcher
 from desktop_app.imports.columns import ColumnSpec, RegisterSpec
 from desktop_app.imports.outcomes import DUPLICATE, ERROR, IGNORED, ImportRow, Problem, SourceRow
-from desktop_app.imports.register_cells import ROW_NUMBER, outcome, read_date, text
+from desktop_app.imports.register_cells import ROW_NUMBER, CommuneReader, outcome, read_date, text
 
 HOTSPOT_SPEC = RegisterSpec(
     "hotspots",
@@ -60,7 +59,7 @@ class HotspotRowParser:
     def __init__(
         self, communes: Sequence[tuple[int, str]], existing: Iterable[HotspotKey], today: date
     ) -> None:
-        self._communes = _Matcher(Catalogs(communes, ()))
+        self._communes = CommuneReader(communes)
         self._existing = set(existing)
         self._seen: dict[HotspotKey, int] = {}
         self._today = today
@@ -73,14 +72,7 @@ class HotspotRowParser:
             return ImportRow(source.row, IGNORED, original=source.original)
         row = source.row
         problems = list(source.problems)
-        commune_id: int | None = None
-        commune = text(source, "commune")
-        if not commune:
-            problems.append(Problem(row, ERROR, "commune", None, "Thiếu xã, phường."))
-        else:
-            commune_id, message = self._communes.commune(commune)
-            if commune_id is None:
-                problems.append(Problem(row, ERROR, "commune", commune, message))
+        commune_id = self._communes.read(source, problems)
         found = read_date(source, "found_on", "Ngày phát hiện", problems, self._today, required=True)
         eliminated = read_date(source, "eliminated_on", "Ngày xóa bỏ", problems, self._today)
         if any(p.severity == ERROR for p in problems):

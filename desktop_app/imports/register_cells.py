@@ -4,12 +4,13 @@ columns they find a business by, and the row outcome once the rules have spoken.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import DomainError, ValidationError
 from desktop_app.domain.text import nfc, search_key
-from desktop_app.imports.businesses import BUSINESS_SPEC
+from desktop_app.imports.businesses import BUSINESS_SPEC, Catalogs, _Matcher
 from desktop_app.imports.columns import IGNORE, ColumnSpec
 from desktop_app.imports.outcomes import ERROR, OK, WARNING, ImportRow, Problem, SourceRow
 from desktop_app.imports.readers import Cell, cell_text
@@ -28,6 +29,24 @@ BUSINESS_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("commune", "Xã/phường", (*_business_synonyms("commune"), "xa thi tran", "phuong xa")),
     ColumnSpec("registration_number", "Số ĐKKD", _business_synonyms("registration_number")),
 )
+
+
+class CommuneReader:
+    """A list's «Xã, phường» column read against the office's communes, as the business list reads it."""
+
+    def __init__(self, communes: Sequence[tuple[int, str]]) -> None:
+        self._matcher = _Matcher(Catalogs(communes, ()))
+
+    def read(self, source: SourceRow, problems: list[Problem]) -> int | None:
+        """The commune's id, or None with the problem added (missing, unknown or ambiguous)."""
+        commune = text(source, "commune")
+        if not commune:
+            problems.append(Problem(source.row, ERROR, "commune", None, "Thiếu xã, phường."))
+            return None
+        commune_id, message = self._matcher.commune(commune)
+        if commune_id is None:
+            problems.append(Problem(source.row, ERROR, "commune", commune, message))
+        return commune_id
 
 
 def text(source: SourceRow, name: str) -> str:
