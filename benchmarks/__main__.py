@@ -81,7 +81,8 @@ def table(entries: list[dict[str, object]]) -> str:
         cpu = "–" if e["cpu"] is None else f"{float(e['cpu']):.2f} s"  # type: ignore[arg-type]
         ratio = ""
         if e["ratio"] is not None:
-            ratio = f"{float(e['ratio']):.2f} × (≤ {e['ratio_goal']} ×) {e['baseline']}"  # type: ignore[arg-type]
+            limit = "" if e["ratio_goal"] is None else f"(≤ {e['ratio_goal']} ×) "
+            ratio = f"{float(e['ratio']):.2f} × {limit}{e['baseline']}"  # type: ignore[arg-type]
         rows.append((str(e["figure"]), goal, _cell(float(e["value"]), unit), cpu, ratio, _verdict(e)))  # type: ignore[arg-type]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in rows]

@@ -266,6 +266,8 @@ def sign_in(services: Services, login: LoginDialog | None = None) -> bool:
             login = LoginDialog(users, unit)
         else:
             login.set_users(users, unit)
+        # While the clerk types: the main window's code, so that «Đăng nhập» only builds it.
+        QTimer.singleShot(0, _import_main_window)
         if login.exec() != QDialog.DialogCode.Accepted:
             return False
         forced = login.account is not None and login.account.must_change_password
@@ -286,6 +288,10 @@ def sign_in(services: Services, login: LoginDialog | None = None) -> bool:
                 _sign_out_quietly(services)
                 return False
     return True
+
+
+def _import_main_window() -> None:
+    importlib.import_module("desktop_app.ui.main_window")
 
 
 def _sign_out_quietly(services: Services) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
+from desktop_app import app as app_module
 from desktop_app.app import build_main_window, create_application, sign_in
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.office import CommuneInput
@@ -126,6 +127,29 @@ def test_start_asks_to_sign_in_then_to_change_a_reset_password(qtbot: QtBot, gui
     assert seen == ["PCMD Desk — Đăng nhập", "Đổi mật khẩu"]
     account = gui_services.users.current()
     assert account is not None and account.username == "lan" and not account.must_change_password
+
+
+def test_the_main_window_code_loads_while_the_clerk_types(
+    qtbot: QtBot, gui_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """«Đăng nhập» then only builds the window: its modules are imported while the sign-in window waits."""
+    create_application()
+    configure(gui_services)
+    password = add_account(gui_services, "lan", "Phạm Thị Lan", ROLE_STAFF)
+    imported: list[bool] = []
+    monkeypatch.setattr(app_module, "_import_main_window", lambda: imported.append(True))
+    before_typing: list[bool] = []
+
+    def login(dialog: QWidget) -> None:
+        qtbot.wait(20)  # the clerk has not typed yet
+        before_typing.append(bool(imported))
+        type_text(dialog.username, "lan")  # type: ignore[attr-defined]
+        type_text(dialog.password, password)  # type: ignore[attr-defined]
+        dialog.ok_button.click()  # type: ignore[attr-defined]
+
+    when_modal(login)
+    assert sign_in(gui_services)
+    assert before_typing == [True] and imported == [True]
 
 
 def test_idle_lock_covers_the_windows_and_keeps_typed_input(

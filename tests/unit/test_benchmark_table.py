@@ -28,6 +28,7 @@ def test_recorded_figures_make_one_table_with_verdicts(runner: object, tmp_path:
         "register interactive", 1.2, 1.5, ratio=1.9, ratio_goal=1.5, baseline="bare QTableView"
     )
     common.record("start-up: imports", 0.6, None)  # type: ignore[attr-defined]
+    common.record("signed in at once", 1.0, 1.5, ratio=2.4, baseline="bare QTableView")  # type: ignore[attr-defined]
     lines = (tmp_path / "figures.jsonl").read_text(encoding="utf-8").splitlines()
     entries = [json.loads(line) for line in lines]
     assert [e["figure"] for e in entries] == [
@@ -35,6 +36,7 @@ def test_recorded_figures_make_one_table_with_verdicts(runner: object, tmp_path:
         "keystroke, worst",
         "register interactive",
         "start-up: imports",
+        "signed in at once",
     ]
     text = runner.table(entries)  # type: ignore[attr-defined]
     rows = {line.split("  ")[0]: line for line in text.splitlines()[2:]}
@@ -44,6 +46,9 @@ def test_recorded_figures_make_one_table_with_verdicts(runner: object, tmp_path:
     # within its own goal, over the goal of its ratio to the baseline measured in the same run
     assert "1.90 ×" in rows["register interactive"] and rows["register interactive"].endswith("OVER")
     assert not rows["start-up: imports"].rstrip().endswith(("ok", "OVER"))
+    # a ratio shown for information, without a goal of its own: judged by its time alone
+    assert "2.40 × bare QTableView" in rows["signed in at once"] and "None" not in rows["signed in at once"]
+    assert rows["signed in at once"].endswith("ok")
 
 
 class _Parsed(Exception):
