@@ -304,6 +304,25 @@ def test_export_of_a_filtered_selection_in_order(office: Services, tmp_path: Pat
     assert [ws["B6"].value, ws["B7"].value] == ["Cơ sở 2", "Cơ sở 0"]
 
 
+@pytest.mark.parametrize("chunks", [100, 1])  # looked up by chunks of ids / read in one scan
+def test_export_of_most_of_the_register_in_order(
+    office: Services, monkeypatch: pytest.MonkeyPatch, chunks: int
+) -> None:
+    from desktop_app.storage.repositories import businesses as business_repo
+
+    monkeypatch.setattr(business_repo, "EXPORT_ID_CHUNK", 2)
+    monkeypatch.setattr(business_repo, "EXPORT_ID_CHUNKS", chunks)
+    ids = [
+        office.businesses.create(sample_input(office, name=f"Cơ sở {i}", registration_number=f"R{i}"))
+        for i in range(6)
+    ]
+    office.businesses.void(ids[1], "Nhập nhầm")  # a voided business shown on the page is exported too
+    shown = [ids[4], ids[1], ids[5], ids[0], ids[3], 999_999]
+    rows = office.transfer.export_rows(shown)
+    assert [r.name for r in rows] == ["Cơ sở 4", "Cơ sở 1", "Cơ sở 5", "Cơ sở 0", "Cơ sở 3"]
+    assert rows == office.transfer.export_rows(shown[:-1])
+
+
 def test_export_cancel_and_locked_target(office: Services, tmp_path: Path) -> None:
     import desktop_app.exports.businesses_xlsx as xlsx
 

@@ -416,6 +416,10 @@ def existing_keys(session: Session) -> tuple[set[str], set[tuple[str, int]]]:
     return numbers, names
 
 
+EXPORT_ID_CHUNK = 900  # ids a lookup names (under SQLite's bound-parameter limit)
+EXPORT_ID_CHUNKS = 10  # more lookups than this: the whole table is read once and the ids picked from it
+
+
 def export_rows(session: Session, ids: Sequence[int] | None = None) -> list[BusinessExportRow]:
     """Businesses for the workbook: the given ids in that order, or every one not voided in id order."""
     query = (
@@ -449,10 +453,16 @@ def export_rows(session: Session, ids: Sequence[int] | None = None) -> list[Busi
         return [BusinessExportRow._make(values[1:]) for values in session.execute(query)]
     by_id: dict[int, BusinessExportRow] = {}
     wanted = list(ids)
-    for start in range(0, len(wanted), 900):  # stay under the bound-parameter limit
-        chunk = wanted[start : start + 900]
-        for values in session.execute(query.where(BusinessRecord.id.in_(chunk))):
-            by_id[values[0]] = BusinessExportRow._make(values[1:])
+    if len(wanted) > EXPORT_ID_CHUNKS * EXPORT_ID_CHUNK:  # most of the register: one scan beats many lookups
+        keep = set(wanted)
+        for values in session.execute(query):
+            if values[0] in keep:
+                by_id[values[0]] = BusinessExportRow._make(values[1:])
+    else:
+        for start in range(0, len(wanted), EXPORT_ID_CHUNK):  # stay under the bound-parameter limit
+            chunk = wanted[start : start + EXPORT_ID_CHUNK]
+            for values in session.execute(query.where(BusinessRecord.id.in_(chunk))):
+                by_id[values[0]] = BusinessExportRow._make(values[1:])
     return [by_id[i] for i in wanted if i in by_id]
 
 
