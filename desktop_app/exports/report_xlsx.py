@@ -27,6 +27,7 @@ from desktop_app.domain.report_templates import (
 )
 from desktop_app.domain.reports import DEMO_MARK, Report, closing_line, package_text
 from desktop_app.exports.atomic import atomic_target
+from desktop_app.exports.collection import held_collection
 from desktop_app.exports.xlsx_sheets import put_value, workbook_bytes
 
 DATA_SHEET = "pcmd_data"
@@ -80,6 +81,15 @@ def _font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
 
 def write_report_xlsx(target: Path, report: Report, template: ReportTemplate, day: date) -> int:
     """Write the workbook atomically; returns the number of tables."""
+    with held_collection():
+        content = _workbook_content(report, template, day)
+    with atomic_target(target) as part:
+        part.write_bytes(content)
+    return len(template.tables)
+
+
+def _workbook_content(report: Report, template: ReportTemplate, day: date) -> bytes:
+    """The workbook's file, built in memory."""
     workbook = Workbook()
     first = workbook.active
     assert first is not None
@@ -96,10 +106,7 @@ def write_report_xlsx(target: Path, report: Report, template: ReportTemplate, da
     text = package_text(report, compact=True)
     for row, start in enumerate(range(0, len(text), CHUNK), start=2):
         _put(data, row, 1, text[start : start + CHUNK])
-    content = workbook_bytes(workbook)
-    with atomic_target(target) as part:
-        part.write_bytes(content)
-    return len(template.tables)
+    return workbook_bytes(workbook)
 
 
 def read_package_from_xlsx(path: Path) -> str | None:
