@@ -9,9 +9,12 @@ from dataclasses import dataclass
 
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from desktop_app.exports.pdf_layout import FONT, FONT_BOLD, TEXT_HEIGHT
+
+_FORMS = itertools.count(1)  # names of the header forms, unique within a process
 
 # ---- Table columns sized from their content ------------------------------------------------------------
 CELL_PADDING = 3.0  # left and right padding of a table cell, points each side
@@ -64,9 +67,14 @@ def fit_columns(columns: Sequence[ColumnContent], available: float) -> ColumnFit
 
 def _column_needs(columns: Sequence[ColumnContent], size: float) -> tuple[list[float], list[float]]:
     """(narrowest, widest useful) width of each column at `size`, padding included."""
+    widths: dict[tuple[str, bool], float] = {}  # numbers and words repeat down a column
 
     def width(text: str, bold: bool) -> float:
-        return float(pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size))
+        found = widths.get((text, bold))
+        if found is None:
+            found = float(pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size))
+            widths[text, bold] = found
+        return found
 
     pad = 2 * CELL_PADDING + 1.0  # a point more than the padding: rounding in the line breaker
     least: list[float] = []
@@ -79,6 +87,43 @@ def _column_needs(columns: Sequence[ColumnContent], size: float) -> tuple[list[f
         least.append(narrowest)
         most.append(max([narrowest, *[line + pad for line in lines]]))
     return least, most
+
+
+class _BodyText(PDFTextObject):  # type: ignore[misc]
+    """reportlab's text object, with `show` writing a line at the text origin as `textOut` does, but each
+    distinct line formatted once (a report's numbers repeat down its columns) and without measuring it
+    again to move the cursor (every line is placed with setTextOrigin).
+
+    A line's PDF code depends on the font, its size and leading and the font subset in use before it; the
+    code and the subset after it are kept under that key. Codes are valid for one document only (reportlab
+    numbers a TrueType font's subsets per document): `codes` belongs to the canvas it was made on."""
+
+    _curSubset: int  # noqa: N815 (reportlab's name: the font subset current after the last line; -1: none)
+
+    def __init__(self, canvas: object, codes: dict[tuple[object, ...], tuple[str, int]]) -> None:
+        super().__init__(canvas)
+        self._codes = codes
+
+    def show(self, line: str) -> None:
+        key = (line, self._fontname, self._fontsize, self._leading, self._curSubset)
+        found = self._codes.get(key)
+        if found is None:
+            found = self._codes[key] = (self._formatText(line), self._curSubset)
+        self._code.append(found[0])
+        self._curSubset = found[1]
+
+
+class _TextCodes:
+    """The formatted lines of one table (shared by the parts it splits into), for one canvas at a time."""
+
+    def __init__(self) -> None:
+        self.canvas: object = None
+        self.codes: dict[tuple[object, ...], tuple[str, int]] = {}
+
+    def text(self, canvas: object) -> _BodyText:
+        if canvas is not self.canvas:
+            self.canvas, self.codes = canvas, {}
+        return _BodyText(canvas, self.codes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,28 +164,44 @@ class PagedTable(Flowable):  # type: ignore[misc]
         self._header = Table([list(row) for row in header], colWidths=self._widths)
         self._header.setStyle(TableStyle(list(header_style)))
         self._header_height = float(self._header.wrap(sum(self._widths), TEXT_HEIGHT)[1])
+        self._form = f"PcmdTableHeader{next(_FORMS)}"  # the header drawn once, shown on every page
+        self._codes = _TextCodes()
         bold = set(bold_rows)
-        self._rows = [self._measure(row, index in bold) for index, row in enumerate(body)]
+        line_widths: dict[tuple[str, bool], float] = {}  # numbers repeat down a column: each measured once
+        self._rows = [self._measure(row, index in bold, line_widths) for index, row in enumerate(body)]
         self._body_height = sum(height for _, height, _ in self._rows)
 
-    def _measure(self, row: Sequence[str], bold: bool) -> tuple[bool, float, list[list[tuple[str, float]]]]:
+    def _measure(
+        self, row: Sequence[str], bold: bool, known: dict[tuple[str, bool], float]
+    ) -> tuple[bool, float, list[list[tuple[str, float]]]]:
         """(bold, height, each cell's lines with their widths) of one body row."""
         top, bottom, left, right = self._s.padding
         font, size = (FONT_BOLD if bold else FONT), self._s.size
+
+        def measured(lines: list[str]) -> list[tuple[str, float]]:
+            out: list[tuple[str, float]] = []
+            for line in lines:
+                line_width = known.get((line, bold))
+                if line_width is None:
+                    line_width = known[line, bold] = pdfmetrics.stringWidth(line, font, size)
+                out.append((line, line_width))
+            return out
+
         cells: list[list[tuple[str, float]]] = []
         for text, width, wraps in zip(row, self._widths, self._s.wrap, strict=True):
             room = width - left - right
-            lines = text.split("\n")
-            if wraps and any(pdfmetrics.stringWidth(line, font, size) > room for line in lines):
-                lines = simpleSplit(text, font, size, room) or [""]
-            cells.append([(line, pdfmetrics.stringWidth(line, font, size)) for line in lines])
+            lines = measured(text.split("\n"))
+            if wraps and any(line_width > room for _, line_width in lines):
+                lines = measured(simpleSplit(text, font, size, room) or [""])
+            cells.append(lines)
         return bold, max(len(c) for c in cells) * self._s.leading + top + bottom, cells
 
     def _part(self, rows: list[tuple[bool, float, list[list[tuple[str, float]]]]]) -> PagedTable:
         part = PagedTable.__new__(PagedTable)
         Flowable.__init__(part)
         part._widths, part._s = self._widths, self._s
-        part._header, part._header_height = self._header, self._header_height
+        part._header, part._header_height, part._form = self._header, self._header_height, self._form
+        part._codes = self._codes
         part._rows = rows
         part._body_height = sum(height for _, height, _ in rows)
         return part
@@ -160,16 +221,30 @@ class PagedTable(Flowable):  # type: ignore[misc]
             return [self]
         return [self._part(self._rows[:fit]), self._part(self._rows[fit:])]
 
+    def _draw_header(self, y: float) -> None:
+        """The header rows at `y`: laid out and drawn once per document into a form (an XObject), which each
+        page then shows; reportlab's Table draws its cells' paragraphs again at every call."""
+        canvas = self.canv
+        if not canvas.hasForm(self._form):
+            grid = 2.0  # the form is clipped to its box: room for the half of a rule outside the cells
+            canvas.beginForm(self._form, -grid, -grid, sum(self._widths) + grid, self._header_height + grid)
+            self._header.drawOn(canvas, 0, 0)
+            canvas.endForm()
+        canvas.saveState()
+        canvas.translate(0, y)
+        canvas.doForm(self._form)
+        canvas.restoreState()
+
     def draw(self) -> None:
         canvas = self.canv
         top, bottom, left, right = self._s.padding
         size, leading = self._s.size, self._s.leading
         body_height = self._body_height
-        self._header.drawOn(canvas, 0, body_height)
+        self._draw_header(body_height)
         edges = [0.0]
         for width in self._widths:
             edges.append(edges[-1] + width)
-        text = canvas.beginText()
+        text = self._codes.text(canvas)
         text.setFillColorRGB(0, 0, 0)
         current: bool | None = None
         rules = []
@@ -189,7 +264,7 @@ class PagedTable(Flowable):  # type: ignore[misc]
                     else:
                         x = x0 + left
                     text.setTextOrigin(x, baseline)
-                    text.textOut(line)
+                    text.show(line)
                     baseline -= leading
             rules.append((0.0, y, edges[-1], y))
         canvas.drawText(text)

@@ -29,13 +29,14 @@ from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.exports import pdf_layout as layout
 from desktop_app.exports import pdf_tables as tables
 from desktop_app.exports.atomic import atomic_target
+from desktop_app.exports.collection import held_collection
 
 TABLE_SIZE = 9.0
 
 
 def write_report_pdf(target: Path, report: Report, template: ReportTemplate, day: date) -> int:
     """Write the PDF atomically; returns its number of tables."""
-    with atomic_target(target) as part:
+    with held_collection(), atomic_target(target) as part:
         title = f"Báo cáo {report.period.label}" + (" (dữ liệu mẫu)" if report.demo else "")
         document = layout.Nd30Document(part, title)
         story: list[Flowable] = [document.part_start()]

@@ -4,21 +4,31 @@ in a hidden sheet so that one e-mailed workbook carries both."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
+from copy import copy
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain.forms import document_header, report_office, signature_block
-from desktop_app.domain.indicators import UNIT_PCT, IndicatorValues
-from desktop_app.domain.report_templates import ReportTable, ReportTemplate, summary_rows, table_rows
+from desktop_app.domain.indicators import UNIT_PCT
+from desktop_app.domain.report_templates import (
+    GridRow,
+    ReportTable,
+    ReportTemplate,
+    summary_rows,
+    table_rows,
+)
 from desktop_app.domain.reports import DEMO_MARK, Report, closing_line, package_text
 from desktop_app.exports.atomic import atomic_target
-from desktop_app.exports.xlsx_sheets import put_value
+from desktop_app.exports.collection import held_collection
+from desktop_app.exports.xlsx_sheets import put_value, workbook_bytes
 
 DATA_SHEET = "pcmd_data"
 UNITS_SHEET = "Đơn vị"
@@ -44,24 +54,25 @@ def _put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
 STYLE_PREFIX = "PCMD "  # the named styles of the table bodies, one per kind of cell
 
 
-def _add_body_styles(workbook: Workbook) -> None:
-    """Named styles for the body cells of every table, added to the workbook once: a cell takes one by name
-    (a consolidated report has tens of thousands of cells; a Font, Border and Alignment set on each cell
-    made writing it take seconds)."""
-    have = set(workbook.named_styles)
+def _body_styles(workbook: Workbook) -> dict[str, StyleArray]:
+    """Named styles for the body cells of every table, added to the workbook; returned by name as the style
+    array a cell takes (a consolidated report has tens of thousands of cells: a Font, Border and Alignment
+    set on each cell made writing it take seconds, and openpyxl looks a style's name up in a list)."""
     kinds = {
         "stt": (CENTER, "General"),
         "label": (LEFT, "General"),
         "int": (Alignment(horizontal="right", vertical="center"), "#,##0"),
         "pct": (Alignment(horizontal="right", vertical="center"), "0.0"),
     }
+    styles: dict[str, StyleArray] = {}
     for kind, (alignment, number_format) in kinds.items():
         for bold in (False, True):
             name = f"{STYLE_PREFIX}{kind}{'b' if bold else ''}"
-            if name not in have:
-                style = NamedStyle(name=name, font=_font(12, bold=bold), border=BOX, alignment=alignment)
-                style.number_format = number_format
-                workbook.add_named_style(style)
+            style = NamedStyle(name=name, font=_font(12, bold=bold), border=BOX, alignment=alignment)
+            style.number_format = number_format
+            workbook.add_named_style(style)
+            styles[name] = style.as_tuple()
+    return styles
 
 
 def _font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
@@ -70,13 +81,23 @@ def _font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
 
 def write_report_xlsx(target: Path, report: Report, template: ReportTemplate, day: date) -> int:
     """Write the workbook atomically; returns the number of tables."""
+    with held_collection():
+        content = _workbook_content(report, template, day)
+    with atomic_target(target) as part:
+        part.write_bytes(content)
+    return len(template.tables)
+
+
+def _workbook_content(report: Report, template: ReportTemplate, day: date) -> bytes:
+    """The workbook's file, built in memory."""
     workbook = Workbook()
     first = workbook.active
     assert first is not None
     workbook.remove(first)
     used: set[str] = set()
+    styles = _body_styles(workbook)
     for table in template.tables:
-        _table_sheet(workbook.create_sheet(_sheet_name(table, used)), table, report, day)
+        _table_sheet(workbook.create_sheet(_sheet_name(table, used)), table, report, day, styles)
     if report.consolidated or report.missing or report.rejected:
         _units_sheet(workbook.create_sheet(UNITS_SHEET), report)
     data = workbook.create_sheet(DATA_SHEET)
@@ -85,9 +106,7 @@ def write_report_xlsx(target: Path, report: Report, template: ReportTemplate, da
     text = package_text(report, compact=True)
     for row, start in enumerate(range(0, len(text), CHUNK), start=2):
         _put(data, row, 1, text[start : start + CHUNK])
-    with atomic_target(target) as part:
-        workbook.save(part)
-    return len(template.tables)
+    return workbook_bytes(workbook)
 
 
 def read_package_from_xlsx(path: Path) -> str | None:
@@ -221,25 +240,33 @@ def _column_headings(
         cell.font, cell.alignment = _font(11, bold=True), CENTER
 
 
-def _body(ws: Worksheet, table: ReportTable, values: IndicatorValues, row: int, extra: int) -> int:
+def _body(
+    ws: Worksheet, grids: Iterable[GridRow], row: int, extra: int, styles: Mapping[str, StyleArray]
+) -> int:
     """The table's rows from `row` on, each cell by its named style; returns the row after the last."""
-    _add_body_styles(ws.parent)
-    for grid in table_rows(table, values):
+
+    def put(column: int, value: object, style: str) -> None:
+        cell = _put(ws, row, column, value)
+        cell._style = copy(styles[style])  # what `cell.style = name` sets, without its lookup by name
+
+    for grid in grids:
         bold = "b" if grid.total else ""
-        _put(ws, row, 1, grid.number or None).style = f"{STYLE_PREFIX}stt{bold}"
-        _put(ws, row, 2, grid.label).style = f"{STYLE_PREFIX}label{bold}"
+        put(1, grid.number or None, f"{STYLE_PREFIX}stt{bold}")
+        put(2, grid.label, f"{STYLE_PREFIX}label{bold}")
         for col in range(3, 3 + extra):
-            ws.cell(row=row, column=col).style = f"{STYLE_PREFIX}label{bold}"
+            put(col, None, f"{STYLE_PREFIX}label{bold}")
         for offset, (value, unit) in enumerate(zip(grid.cells, grid.units, strict=True)):
-            cell = _put(ws, row, 3 + extra + offset, value if value is not None else "—")
-            cell.style = f"{STYLE_PREFIX}{'pct' if unit == UNIT_PCT else 'int'}{bold}"
+            style = f"{STYLE_PREFIX}{'pct' if unit == UNIT_PCT else 'int'}{bold}"
+            put(3 + extra + offset, value if value is not None else "—", style)
         if extra:
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=2 + extra)
         row += 1
     return row
 
 
-def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -> None:
+def _table_sheet(
+    ws: Worksheet, table: ReportTable, report: Report, day: date, styles: Mapping[str, StyleArray]
+) -> None:
     values = report.values
     if table.by is None:
         headers = ["STT", table.row_header, table.value_label]
@@ -299,7 +326,7 @@ def _table_sheet(ws: Worksheet, table: ReportTable, report: Report, day: date) -
         for col in range(1, width + 1):
             ws.cell(row=row, column=col).border = BOX
 
-    row = _body(ws, table, values, body_start, extra)
+    row = _body(ws, table_rows(table, values), body_start, extra, styles)
 
     row += 1
     for label, value, unit in summary_rows(table, values):

@@ -4,6 +4,7 @@ every page, every row once and in order, no row cut across a page, labels wrappe
 from __future__ import annotations
 
 import subprocess
+import unicodedata
 from pathlib import Path
 
 from reportlab.platypus import Paragraph
@@ -77,3 +78,60 @@ def test_a_table_that_fits_is_one_piece_and_a_split_takes_only_what_fits() -> No
     # both pieces carry the header; together they hold every row once
     assert first.wrap(0, 0)[1] + rest.wrap(0, 0)[1] > height
     assert table.split(layout.TEXT_WIDTH, 20) == []  # not even the header and one row: the next page
+
+
+VOWELS = "aăâeêioôơuưy"
+TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+
+
+def _letters() -> list[str]:
+    """Every Vietnamese vowel with every tone, small and capital, and the Russian and Greek alphabets: more
+    glyphs than one of reportlab's font subsets (256) holds."""
+    small = [unicodedata.normalize("NFC", v + t) for v in VOWELS for t in ("", *TONES)]
+    others = [
+        chr(c)
+        for c in (*range(0x410, 0x450), *range(0x391, 0x3A2), *range(0x3A3, 0x3AA), *range(0x3B1, 0x3CA))
+    ]
+    return [*small, *(letter.upper() for letter in small), "đ", "Đ", *others]
+
+
+def test_repeated_figures_read_back_right_across_font_subsets_pages_and_documents(tmp_path: Path) -> None:
+    # Each line's PDF code is formatted once and reused: after the labels have filled reportlab's first font
+    # subset, the same figures are drawn with other subsets current, in bold and regular, on every page.
+    letters = _letters()
+    assert len(letters) > 256
+    words = ["".join(letters[i : i + 6]) for i in range(0, len(letters), 6)]
+    style = layout.body_style("h", fontName=layout.FONT_BOLD, alignment=1, firstLineIndent=0)
+    header = [[Paragraph(t, style) for t in ("STT", "Chữ", "Số", "Tỷ lệ")]]
+    body = [[str(i), words[i % len(words)], "1.234", "—" if i % 3 else "12,5"] for i in range(1, 301)]
+    table = tables.PagedTable(
+        header,
+        [("GRID", (0, 0), (-1, -1), 0.5, "black")],
+        body,
+        [40.0, 200.0, 80.0, 80.0],
+        tables.BodyStyle(
+            aligns=["CENTER", "LEFT", "RIGHT", "RIGHT"],
+            wrap=[False, True, False, False],
+            size=9,
+            leading=10.8,
+        ),
+        bold_rows=list(range(0, 300, 4)),
+    )
+    for name in ("mot.pdf", "hai.pdf"):  # the same table in a second document: its own subsets and forms
+        path = tmp_path / name
+        document = layout.Nd30Document(path, "Chữ và số")
+        document.build([document.part_start(), table])
+        rows = [
+            line.split()
+            for page in _pages(path)
+            for line in page.splitlines()
+            if len(line.split()) >= 4 and line.split()[0].isdigit()
+        ]
+        assert [int(row[0]) for row in rows] == list(range(1, 301))
+        for row in rows:
+            number = int(row[0])
+            assert row[1:] == [words[number % len(words)], "1.234", "—" if number % 3 else "12,5"], row
+        assert all("STT" in page and "Tỷ lệ" in page for page in _pages(path))
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        subsets = [line.split()[0] for line in fonts.splitlines() if line.endswith("0")]
+        assert sum(name.endswith("+LiberationSerif") for name in subsets) >= 2, fonts  # the regular font's
