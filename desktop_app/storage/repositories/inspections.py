@@ -449,7 +449,7 @@ def _visits(
         query = query.limit(limit)
     # Read a batch at a time: the driver's rows of a batch are freed before the next is read (a round of
     # 20,000 visits read whole held some 30 MB of rows beside the visits built from them).
-    result = session.execute(query)
+    result = session.execute(query.execution_options(yield_per=VISIT_BATCH))
     bases: dict[int, LegalBasis] = {}
     # A round's visits repeat the same business and commune names, member lists and checklists: one object
     # for each distinct value (a checklist is still a dict of its own per visit, holding shared strings).
@@ -468,7 +468,7 @@ def _visits(
         return dict(parsed)
 
     visits: list[Visit] = []
-    for rows in result.partitions(VISIT_BATCH):
+    for rows in result.partitions():
         linked = _legal_bases(session, [r[0] for r in rows], bases)
         visits.extend(_visit_of(row, linked, bases, same, checklist_of) for row in rows)
     return visits
