@@ -311,8 +311,8 @@ class MainWindow(QMainWindow):
             return ActivityPage(
                 services.activities,
                 lambda: services.office.communes(include_inactive=True),
-                services.communication_transfer,
-                services.training_transfer,
+                lambda: services.communication_transfer,  # the transfers and openpyxl load on first use
+                lambda: services.training_transfer,
                 runner,
                 ui_state,
                 self,
@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
                 actor.can(PERM_IDENTITY),
                 self,
                 can_erase=actor.can(PERM_ADMIN),
-                transfer=services.case_transfer,
+                transfer=lambda: services.case_transfer,
                 runner=runner,
                 ui_state=ui_state,
             )

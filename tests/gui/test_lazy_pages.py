@@ -3,6 +3,7 @@ visit; the start page counts its reminders off the GUI thread."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
@@ -67,3 +68,27 @@ def test_the_start_page_counts_its_reminders_off_the_gui_thread(
     qtbot.waitUntil(lambda: bool(start.counts), timeout=20000)
     assert start.count(STATE_NEVER) == 1
     assert label.text() == "<b>1</b> cơ sở đang hoạt động chưa từng ký cam kết"
+
+
+def test_the_activity_and_case_pages_build_their_import_and_export_on_first_use(
+    qtbot: QtBot, gui_services: Services, ui_state: UiState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lists' import and export (openpyxl and the readers, some 15 MB and 0.4 s) are not loaded by a
+    visit to the page, only by the clerk's first import or export (#20)."""
+    from desktop_app.ui.pages.activity_page import TAB_COMMUNICATION, TAB_TRAINING
+
+    asked: list[str] = []
+    transfer_for = gui_services.transfer_for
+    monkeypatch.setattr(gui_services, "transfer_for", lambda name: asked.append(name) or transfer_for(name))
+    window = show_main_window(qtbot, gui_services, ui_state)
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    for title in ("Hoạt động xã, phường", "Hỗ trợ hoàn lương"):
+        window.go_to_page(titles.index(title))
+    assert window.activity_page is not None and window.case_page is not None
+    assert asked == []
+    transfers = window.activity_page._transfers
+    assert transfers[TAB_COMMUNICATION]() is gui_services.communication_transfer
+    assert transfers[TAB_TRAINING]() is gui_services.training_transfer
+    assert window.case_page._transfer is not None
+    assert window.case_page._transfer() is gui_services.case_transfer
+    assert window.case_page.export_button.isVisibleTo(window.case_page)

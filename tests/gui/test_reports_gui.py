@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPlainTextEdit,
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.office import OFFICE_KIND_HEALTH_DEPT, UNIT_LIST_2025, OfficeProfile
-from desktop_app.domain.periods import parse_period
+from desktop_app.domain.periods import Period, parse_period
+from desktop_app.domain.reports import Report
 from desktop_app.domain.security import Actor
 from desktop_app.services.app_services import Services
 from desktop_app.storage.repositories.users import get_setting
@@ -132,9 +133,19 @@ def test_template_dialog_loads_the_province_file_and_goes_back(
     assert gui_services.reports.template_is_default() and not dialog.default_button.isEnabled()
 
 
-def test_start_page_dashboard_against_the_targets(qtbot: QtBot, gui_services: Services) -> None:
+def test_start_page_dashboard_against_the_targets(
+    qtbot: QtBot, gui_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _configure(gui_services, "Phòng Văn hóa – Xã hội huyện Mai Sơn")
     build(gui_services)
+    asked: list[bool] = []
+    report = gui_services.reports.report
+
+    def spy(period: Period, larger_cache: bool = True) -> Report:
+        asked.append(larger_cache)
+        return report(period, larger_cache)
+
+    monkeypatch.setattr(gui_services.reports, "report", spy)
     start = StartPage(gui_services, runner=TaskRunner(), today=lambda: date(2026, 12, 4))
     qtbot.addWidget(start)
     start.resize(1180, 690)
@@ -152,6 +163,7 @@ def test_start_page_dashboard_against_the_targets(qtbot: QtBot, gui_services: Se
     assert "<b>40,0 %</b>" in labels["communes_communication_pct"]
     assert len(start.chart.series()) == 1 and start.chart.series()[0].count() == 2
     assert "01/01/2026 – 04/12/2026" in start.dashboard_title.text()
+    assert asked == [False]  # a background figure: without the report's larger page cache (#20)
 
 
 def test_no_dashboard_for_a_role_without_reports(qtbot: QtBot, gui_services: Services) -> None:

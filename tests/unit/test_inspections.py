@@ -318,6 +318,37 @@ def test_visits_share_repeated_values_but_each_has_its_own_checklist(
     assert next(iter(first.checklist)) is next(iter(second.checklist))
 
 
+def test_visits_read_in_batches_are_the_visits_read_at_once(
+    inspections: InspectionService, office: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A round's visits are read a batch at a time, each batch's rows freed before the next (#20): the
+    batches' boundaries change nothing, legal bases included, shared values stay shared across them."""
+    from desktop_app.storage.repositories import inspections as repo
+
+    business = _business(office, "Karaoke Hoa Ban 000041")
+    basis = _penalty_basis(inspections)
+    for day in ("02/03/2026", "03/03/2026", "04/03/2026", "05/03/2026", "06/03/2026"):
+        inspections.record_visit(
+            VisitInput(
+                business,
+                day,
+                checklist={"minors": CHECK_PROBLEM},
+                result=RESULT_PENALTY,
+                decision_number="15/QĐ-XPHC",
+                decision_date=day,
+                legal_basis_ids=(basis,),
+                fine_vnd="7.500.000",
+            )
+        )
+    at_once = inspections.visits(business_id=business)
+    monkeypatch.setattr(repo, "VISIT_BATCH", 2)
+    batched = inspections.visits(business_id=business)
+    assert batched == at_once and len(batched) == 5
+    assert all(v.legal_basis and v.legal_basis[0].id == basis for v in batched)
+    assert batched[0].business_name is batched[4].business_name
+    assert batched[0].legal_basis[0] is batched[4].legal_basis[0]
+
+
 # ---- Coverage
 def test_coverage_counts_businesses_not_visits(inspections: InspectionService, office: Services) -> None:
     a = _business(office, "Karaoke A 000041")

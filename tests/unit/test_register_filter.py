@@ -9,6 +9,7 @@ from desktop_app.domain.businesses import (
     business_search_key,
     column_sort_keys,
     dense_ranks,
+    row_positions,
 )
 from desktop_app.domain.text import search_key
 
@@ -218,3 +219,28 @@ def test_many_matches_are_ordered_without_working_out_every_rows_place() -> None
     assert index._ranked is None  # the first letter matches most rows: a pass over `order` suffices
     assert index.filter(RegisterFilter("0900000012"), order) == _naive(rows, "0900000012")
     assert index._ranked is order
+
+
+def test_an_index_over_the_same_rows_shares_them_until_either_changes_a_row() -> None:
+    rows = [_row(1, "Nhà nghỉ Hoa"), _row(2, "Karaoke Hoa"), _row(3, "Quán Mai", status="closed")]
+    index = RegisterIndex(rows, ["covered", "", ""], [frozenset()] * 3)
+    twin = index.over_same_rows(["", "never", ""], [frozenset({"due"}), frozenset(), frozenset()])
+    assert twin.filter(RegisterFilter(query="hoa")) == index.filter(RegisterFilter(query="hoa")) == [0, 1]
+    assert index.filter(RegisterFilter(commitment="covered")) == [0]  # states and flags of its own
+    assert twin.filter(RegisterFilter(commitment="never")) == [1]
+    assert twin.filter(RegisterFilter(inspection="due")) == [0]
+    changed = _row(2, "Quán Lan")
+    twin.put(1, changed, "never", frozenset())
+    assert twin.filter(RegisterFilter(query="hoa")) == [0]
+    assert index.filter(RegisterFilter(query="hoa")) == [0, 1]  # the first index still has the row as it was
+    index.put(3, _row(4, "Hoa Sen"), "", frozenset())
+    assert index.filter(RegisterFilter(query="hoa")) == [0, 1, 3]
+    assert twin.filter(RegisterFilter(query="hoa", status="active")) == [0]
+
+
+def test_row_positions_share_their_numbers() -> None:
+    first, second = row_positions(100_000), row_positions(50_000)
+    assert first == list(range(100_000)) and second == list(range(50_000))
+    assert all(a is b for a, b in zip(first, second, strict=False))
+    first.append(-1)  # a copy each time: changing one changes no other
+    assert row_positions(100_000) == list(range(100_000))

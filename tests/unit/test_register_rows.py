@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from desktop_app.services.app_services import Services
+from desktop_app.storage.repositories import bulk
 from tests.conftest import sample_input
 
 
@@ -29,3 +32,18 @@ def test_repeated_values_are_one_object_and_the_first_rows_come_first(office: Se
     assert rows[0].commune_name == rows[2].commune_name and rows[0].commune_name is rows[2].commune_name
     assert rows[0].type_name is rows[1].type_name and rows[0].status is rows[2].status
     assert [row.id for row in office.businesses.rows(2)] == ids[:2]  # the first entered, for the first paint
+
+
+def test_rows_read_in_batches_are_the_rows_read_at_once(
+    office: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The register is read a batch at a time, so that the driver's tuples are freed as the rows are built
+    (#20): the batches' boundaries change nothing, repeated values stay one object across them."""
+    for i in range(5):
+        office.businesses.create(sample_input(office, name=f"Quán {i}", registration_number=f"3{i}"))
+    at_once = office.businesses.rows()
+    monkeypatch.setattr(bulk, "BATCH_ROWS", 2)
+    batched = office.businesses.rows()
+    assert batched == at_once and len(batched) == 5
+    assert batched[0].commune_name is batched[4].commune_name and batched[1].status is batched[4].status
+    assert office.businesses.rows(3) == at_once[:3]

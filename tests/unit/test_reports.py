@@ -732,3 +732,24 @@ def test_a_package_outside_its_schema_is_rejected_alone_with_its_reason(
     # the consolidated report of what was left is written as usual
     unit.reports.write_xlsx(result.report, tmp_path / "tong-hop.xlsx")
     unit.reports.write_pdf(result.report, tmp_path / "tong-hop.pdf")
+
+
+def test_a_report_read_without_the_larger_page_cache_has_the_same_figures(
+    unit: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start page's figures are read with the connection's own page cache, not the report's 64 MiB one
+    (some 60 MB less held at 100,000 businesses, #20): the same figures."""
+    from desktop_app.storage.repositories import indicators
+
+    larger: list[object] = []
+    real = indicators.larger_cache
+
+    def spy(session: object, *args: int) -> object:
+        larger.append(session)
+        return real(session, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(indicators, "larger_cache", spy)
+    full = unit.reports.report(S1).values.flat()
+    assert len(larger) == 1
+    assert unit.reports.report(S1, larger_cache=False).values.flat() == full
+    assert len(larger) == 1

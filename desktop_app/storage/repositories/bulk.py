@@ -28,6 +28,23 @@ def plain_rows(session: Session, statement: Executable) -> list[tuple[Any, ...]]
         result.close()
 
 
+BATCH_ROWS = 2000  # rows fetched at a time by plain_batches
+
+
+def plain_batches(session: Session, statement: Executable) -> Iterator[Sequence[Any]]:
+    """The rows of `statement` as `plain_rows` gives them, BATCH_ROWS at a time: a caller that turns each row
+    into something it keeps frees the driver's tuples batch by batch, and the next batch takes their memory
+    (read all at once, 100,000 rows' tuples and their repeated strings leave about 40 MB of freed blocks
+    scattered between the kept ones, which the process does not give back)."""
+    result = session.connection().execute(statement)
+    try:
+        cursor = result.cursor
+        while cursor is not None and (batch := cursor.fetchmany(BATCH_ROWS)):
+            yield batch
+    finally:
+        result.close()
+
+
 @overload
 def plain_date(value: date | str) -> date: ...
 @overload

@@ -80,7 +80,7 @@ class _Tally:
 
 
 def indicator_values(
-    session: Session, period: Period, programme_start: date, unit_key: str = ""
+    session: Session, period: Period, programme_start: date, unit_key: str = "", larger: bool = True
 ) -> IndicatorValues:
     """Every counted indicator for `period` (percentages are derived from these by IndicatorValues).
 
@@ -88,7 +88,10 @@ def indicator_values(
     (active at the start or end, commitments covering the end, employees) take its commune, type and
     employee numbers as of that day; those of an event (opened, closed, a visit) as of the event's day.
     A commune counts in the «communes» figure when it existed at the period's end (commune_counts_at).
+    `larger`: read with a 64 MiB page cache (bulk.larger_cache), else with the connection's own.
     """
+    if not larger:
+        return _indicator_values(session, period, programme_start, unit_key)
     with larger_cache(session):
         return _indicator_values(session, period, programme_start, unit_key)
 

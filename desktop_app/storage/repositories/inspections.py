@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import date, datetime, time
 from typing import Any, NamedTuple, TypeVar, cast
@@ -388,6 +388,7 @@ def has_follow_up() -> Any:
     return InspectionVisitRecord.follow_up_due >= date(1900, 1, 1)
 
 
+VISIT_BATCH = 2000  # visits read at a time by _visits
 _T = TypeVar("_T")
 
 _VISIT_FIELDS = (
@@ -446,25 +447,10 @@ def _visits(
         query = query.order_by(v.visit_date.desc(), v.visit_time.desc(), v.id.desc())
     if limit is not None:
         query = query.limit(limit)
-    rows = session.execute(query).all()
-    ids = [r[0] for r in rows]
-    linked: dict[int, list[int]] = {i: [] for i in ids}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for visit_id, basis_id in session.execute(
-            select(VisitLegalBasisRecord.visit_id, LegalBasisRecord.id)
-            .join(LegalBasisRecord, LegalBasisRecord.id == VisitLegalBasisRecord.legal_basis_id)
-            .where(VisitLegalBasisRecord.visit_id.in_(chunk))
-            .order_by(LegalBasisRecord.decree.desc(), LegalBasisRecord.article, LegalBasisRecord.clause)
-        ):
-            linked[visit_id].append(basis_id)
-    wanted = {basis_id for found in linked.values() for basis_id in found}
-    bases = {
-        record.id: _legal(record)
-        for record in (
-            session.scalars(select(LegalBasisRecord).where(LegalBasisRecord.id.in_(wanted))) if wanted else ()
-        )
-    }
+    # Read a batch at a time: the driver's rows of a batch are freed before the next is read (a round of
+    # 20,000 visits read whole held some 30 MB of rows beside the visits built from them).
+    result = session.execute(query.execution_options(yield_per=VISIT_BATCH))
+    bases: dict[int, LegalBasis] = {}
     # A round's visits repeat the same business and commune names, member lists and checklists: one object
     # for each distinct value (a checklist is still a dict of its own per visit, holding shared strings).
     shared: dict[object, object] = {}
@@ -482,7 +468,41 @@ def _visits(
         return dict(parsed)
 
     visits: list[Visit] = []
-    for (
+    for rows in result.partitions():
+        linked = _legal_bases(session, [r[0] for r in rows], bases)
+        visits.extend(_visit_of(row, linked, bases, same, checklist_of) for row in rows)
+    return visits
+
+
+def _legal_bases(session: Session, ids: list[int], bases: dict[int, LegalBasis]) -> dict[int, list[int]]:
+    """The legal bases of each visit of `ids` (their ids, in the order shown); those not in `bases` yet are
+    read into it."""
+    linked: dict[int, list[int]] = {i: [] for i in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for visit_id, basis_id in session.execute(
+            select(VisitLegalBasisRecord.visit_id, LegalBasisRecord.id)
+            .join(LegalBasisRecord, LegalBasisRecord.id == VisitLegalBasisRecord.legal_basis_id)
+            .where(VisitLegalBasisRecord.visit_id.in_(chunk))
+            .order_by(LegalBasisRecord.decree.desc(), LegalBasisRecord.article, LegalBasisRecord.clause)
+        ):
+            linked[visit_id].append(basis_id)
+    wanted = {basis_id for found in linked.values() for basis_id in found if basis_id not in bases}
+    if wanted:
+        for record in session.scalars(select(LegalBasisRecord).where(LegalBasisRecord.id.in_(wanted))):
+            bases[record.id] = _legal(record)
+    return linked
+
+
+def _visit_of(
+    row: Any,
+    linked: dict[int, list[int]],
+    bases: dict[int, LegalBasis],
+    same: Callable[[Any], Any],
+    checklist_of: Callable[[str], dict[str, str]],
+) -> Visit:
+    """One visit of `_visits`' query."""
+    (
         visit_id,
         business_id,
         round_id,
@@ -509,39 +529,36 @@ def _visits(
         commune_name,
         round_plan_number,
         closed_by_id,
-    ) in rows:
-        visits.append(
-            Visit(
-                id=visit_id,
-                business_id=business_id,
-                business_name=same(business_name),
-                commune_id=commune_id,
-                commune_name=same(commune_name),
-                round_id=round_id,
-                round_plan_number=round_plan_number or "",
-                visit_date=same(visit_date),
-                visit_time=_time(visit_time),
-                kind=same(kind),
-                members_present=same(_members(members)) if members else (),
-                checklist=checklist_of(checklist),
-                findings=same(findings),
-                minutes_number=minutes_number,
-                result=same(result),
-                prostitution_related=prostitution_related,
-                decision_number=same(decision_number),
-                decision_date=same(decision_date),
-                legal_basis=tuple(bases[b] for b in linked[visit_id]),
-                fine_vnd=fine_vnd,
-                extra_measures=same(extra_measures),
-                follow_up_due=same(follow_up_due),
-                follows_up_id=follows_up_id,
-                closed_by_id=closed_by_id,
-                notes=same(notes),
-                offender_kind=same(offender_kind),
-                penalty_kinds=same(tuple(k for k in penalty_kinds.split(",") if k)) if penalty_kinds else (),
-            )
-        )
-    return visits
+    ) = row
+    return Visit(
+        id=visit_id,
+        business_id=business_id,
+        business_name=same(business_name),
+        commune_id=commune_id,
+        commune_name=same(commune_name),
+        round_id=round_id,
+        round_plan_number=round_plan_number or "",
+        visit_date=same(visit_date),
+        visit_time=_time(visit_time),
+        kind=same(kind),
+        members_present=same(_members(members)) if members else (),
+        checklist=checklist_of(checklist),
+        findings=same(findings),
+        minutes_number=minutes_number,
+        result=same(result),
+        prostitution_related=prostitution_related,
+        decision_number=same(decision_number),
+        decision_date=same(decision_date),
+        legal_basis=tuple(bases[b] for b in linked[visit_id]),
+        fine_vnd=fine_vnd,
+        extra_measures=same(extra_measures),
+        follow_up_due=same(follow_up_due),
+        follows_up_id=follows_up_id,
+        closed_by_id=closed_by_id,
+        notes=same(notes),
+        offender_kind=same(offender_kind),
+        penalty_kinds=same(tuple(k for k in penalty_kinds.split(",") if k)) if penalty_kinds else (),
+    )
 
 
 def _time(value: time | str | None) -> time | None:

@@ -29,6 +29,7 @@ from desktop_app.domain.businesses import (
     RegisterIndex,
     column_sort_keys,
     dense_ranks,
+    row_positions,
     sorted_positions,
 )
 from desktop_app.domain.commitments import (
@@ -137,7 +138,7 @@ def prepare_rows(
         descending=descending,
         ranks=ranks,
         order=order,
-        position={row.id: i for i, row in enumerate(rows)},
+        position=dict(zip([r.id for r in rows], row_positions(len(rows)), strict=True)),
         filter=flt,
         visible=index.filter(flt, order),
         states=states,
@@ -167,6 +168,8 @@ class BusinessTableModel(QAbstractTableModel):
         self._version = 0  # changes whenever a row does: ranks computed meanwhile are not taken
         self._order: list[int] = []  # every row position, sorted by the current column and order
         self._position: dict[int, int] = {}
+        # rows, positions and ranks are another view's too (set_rows_of): copied before a row is changed here
+        self._shared = False
 
     # ---- Qt overrides
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -229,23 +232,31 @@ class BusinessTableModel(QAbstractTableModel):
         if states is not None:
             self._states = states
         self._index = self._make_index()
-        self._ranks.clear()
+        self._ranks = {}
         self._version += 1
-        self._position = {row.id: i for i, row in enumerate(self._rows)}
-        self._order = list(range(len(self._rows)))
+        self._position = dict(zip([r.id for r in self._rows], row_positions(len(self._rows)), strict=True))
+        self._shared = False
+        self._order = row_positions(len(self._rows))
         self._apply_sort()
         self.endResetModel()
 
     def set_rows_of(self, other: BusinessTableModel) -> None:
         """The rows `other` holds (the register's), with the sort ranks it has computed: a second view of the
-        register does not compute the collation keys of 100,000 rows again. Own states, filter and sort."""
+        register does not compute the collation keys of 100,000 rows again. Own states, filter and sort.
+
+        The rows, their search index, positions and ranks are shared, not copied (about 20 MB at 100,000
+        businesses): whichever view changes a row first (upsert_row) takes its own copies."""
         self.beginResetModel()
-        self._rows = list(other._rows)
-        self._index = self._make_index()
-        self._ranks = {c: array("q", r) for c, r in other._ranks.items() if c != COMMITMENT_COLUMN}
+        self._rows = other._rows
+        states, flags, none = self._states, self._inspections, frozenset[str]()
+        self._index = other._index.over_same_rows(
+            [states.get(r.id, "") for r in self._rows], [flags.get(r.id, none) for r in self._rows]
+        )
+        self._ranks = {c: r for c, r in other._ranks.items() if c != COMMITMENT_COLUMN}
         self._version += 1
-        self._position = dict(other._position)
-        self._order = list(range(len(self._rows)))
+        self._position = other._position
+        self._shared = other._shared = True
+        self._order = row_positions(len(self._rows))
         self._apply_sort()
         self.endResetModel()
 
@@ -289,6 +300,7 @@ class BusinessTableModel(QAbstractTableModel):
         self._rows = prepared.rows
         self._index = prepared.index
         self._position = prepared.position
+        self._shared = False
         self._ranks = {prepared.column: prepared.ranks}
         self._version += 1
         self._order = prepared.order
@@ -362,6 +374,10 @@ class BusinessTableModel(QAbstractTableModel):
         """Replace or add one row after an edit, keeping the filter and sort (and the selection)."""
 
         def change() -> None:
+            ranks = self._ranks.get(self._sort_column)
+            if self._shared:  # another view holds these: change copies of them
+                self._rows, self._position, self._shared = list(self._rows), dict(self._position), False
+                ranks = array("q", ranks) if ranks is not None else None
             position = self._position.get(row.id)
             if position is None:
                 position = len(self._rows)
@@ -371,7 +387,6 @@ class BusinessTableModel(QAbstractTableModel):
                 self._rows[position] = row
             state, flags = self._states.get(row.id, ""), self._inspections.get(row.id, frozenset[str]())
             self._index.put(position, row, state, flags)
-            ranks = self._ranks.get(self._sort_column)
             self._ranks = {}  # other columns are ranked again when sorted by
             self._version += 1
             if ranks is not None and self._rerank(ranks, position):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -27,13 +28,15 @@ from desktop_app.domain.office import Commune
 from desktop_app.domain.periods import Period
 from desktop_app.domain.text import format_int
 from desktop_app.services.activities import ActivityService
-from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 from desktop_app.ui.dialogs.activity_dialogs import CommunicationDialog, HealthyStatusDialog, TrainingDialog
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.list_actions import export_list, import_list
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets.tables import fill_rows, plain_table
+
+if TYPE_CHECKING:  # built on the first import or export (openpyxl and the readers: some 15 MB)
+    from desktop_app.services.activity_transfer import CommunicationTransferService, TrainingTransferService
 
 TAB_COMMUNICATION, TAB_TRAINING, TAB_HEALTHY = 0, 1, 2
 
@@ -60,8 +63,8 @@ class ActivityPage(QWidget):
         self,
         service: ActivityService,
         communes: Callable[[], Sequence[Commune]],
-        communication_transfer: CommunicationTransferService,
-        training_transfer: TrainingTransferService,
+        communication_transfer: Callable[[], CommunicationTransferService],
+        training_transfer: Callable[[], TrainingTransferService],
         runner: TaskRunner,
         ui_state: UiState | None,
         parent: QWidget | None = None,
@@ -71,7 +74,7 @@ class ActivityPage(QWidget):
         self._service = service
         self._communes = communes
         self._can_edit = can_edit
-        self._transfers: dict[int, CommunicationTransferService | TrainingTransferService] = {
+        self._transfers: dict[int, Callable[[], CommunicationTransferService | TrainingTransferService]] = {
             TAB_COMMUNICATION: communication_transfer,
             TAB_TRAINING: training_transfer,
         }
@@ -419,17 +422,18 @@ class ActivityPage(QWidget):
 
     @Slot()
     def import_file(self) -> None:
-        transfer = self._transfers.get(self.tabs.currentIndex())
-        if transfer is None or self._ui_state is None:
+        transfer_of = self._transfers.get(self.tabs.currentIndex())
+        if transfer_of is None or self._ui_state is None:
             return
-        if import_list(self, transfer, self._runner, self._ui_state):
+        if import_list(self, transfer_of(), self._runner, self._ui_state):
             self._after_change()
 
     @Slot()
     def export_file(self) -> None:
-        transfer = self._transfers.get(self.tabs.currentIndex())
-        if transfer is None:
+        transfer_of = self._transfers.get(self.tabs.currentIndex())
+        if transfer_of is None:
             return
+        transfer = transfer_of()
         export_list(
             self, transfer.spec.name, transfer, self._runner, self._ui_state, on_done=self._remember_export
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -26,7 +27,6 @@ from desktop_app.domain.office import Commune
 from desktop_app.domain.periods import Period
 from desktop_app.domain.security import check_file_password
 from desktop_app.domain.text import format_int, format_vnd
-from desktop_app.services.case_transfer import CaseTransferService
 from desktop_app.services.cases import CaseService
 from desktop_app.ui.dialogs.case_dialogs import NewCaseDialog
 from desktop_app.ui.dialogs.case_file_dialog import CaseFileDialog
@@ -37,6 +37,9 @@ from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets.forms import FieldErrors, form_row, note_label, password_edit, save_cancel
 from desktop_app.ui.widgets.tables import fill_rows, plain_table
+
+if TYPE_CHECKING:  # built on the first import or export (openpyxl and the readers: some 15 MB)
+    from desktop_app.services.case_transfer import CaseTransferService
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("CasePage", "Mã hồ sơ"),
@@ -60,7 +63,7 @@ class CasePage(QWidget):
         can_see_identity: bool,
         parent: QWidget | None = None,
         can_erase: bool = False,
-        transfer: CaseTransferService | None = None,
+        transfer: Callable[[], CaseTransferService] | None = None,
         runner: TaskRunner | None = None,
         ui_state: UiState | None = None,
     ) -> None:
@@ -244,14 +247,14 @@ class CasePage(QWidget):
     def import_file(self) -> None:
         if self._transfer is None or self._runner is None or self._ui_state is None:
             return
-        if import_list(self, self._transfer, self._runner, self._ui_state):
+        if import_list(self, self._transfer(), self._runner, self._ui_state):
             self.reload()
 
     @Slot()
     def export_file(self) -> None:
         """Ask for the file's password first (twice), then where to save; the list goes out encrypted."""
-        transfer = self._transfer
-        if transfer is None or self._runner is None:
+        transfer_of = self._transfer
+        if transfer_of is None or self._runner is None:
             return
         ask = FilePasswordDialog(self)
         if ask.exec() != QDialog.DialogCode.Accepted:
@@ -259,7 +262,7 @@ class CasePage(QWidget):
         export_list(
             self,
             "cases",
-            transfer,
+            transfer_of(),
             self._runner,
             self._ui_state,
             password=ask.password.text(),
