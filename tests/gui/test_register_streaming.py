@@ -14,7 +14,7 @@ from desktop_app.app import build_main_window
 from desktop_app.domain.businesses import BusinessRow
 from desktop_app.domain.text import vn_sort_key
 from desktop_app.services.app_services import Services
-from desktop_app.ui import gc_guard
+from desktop_app.ui import gc_guard, tasks
 from desktop_app.ui.models import business_table
 from desktop_app.ui.pages import business_page
 from desktop_app.ui.pages.business_page import BusinessPage
@@ -105,6 +105,27 @@ def test_garbage_collection_waits_for_the_rows_then_freezes_them(
     qtbot.waitUntil(lambda: page.rows_loaded)
     assert collector.held == 0
     assert frozen
+
+
+def test_the_register_rows_are_read_before_the_year_so_far(
+    qtbot: QtBot, services: Services, ui_state: UiState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start page is shown first, but its year-so-far figures (the longest background job) wait for the
+    register's rows on the one worker."""
+    queued: list[str] = []
+    start = tasks.TaskRunner.start
+
+    def spy(runner: tasks.TaskRunner, job: Any, on_success: Any, *args: Any, **kwargs: Any) -> Any:
+        queued.append(getattr(on_success, "__name__", ""))
+        return start(runner, job, on_success, *args, **kwargs)
+
+    monkeypatch.setattr(tasks.TaskRunner, "start", spy)
+    window = build_main_window(services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.start_page.report is not None, timeout=20000)
+    assert window.business_page.rows_loaded
+    assert queued.index("arrived") < queued.index("_show_dashboard")
 
 
 def test_commitment_page_takes_the_register_rows_and_their_sort_ranks(

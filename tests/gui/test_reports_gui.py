@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -146,13 +147,24 @@ def test_start_page_dashboard_against_the_targets(
         return report(period, larger_cache)
 
     monkeypatch.setattr(gui_services.reports, "report", spy)
-    start = StartPage(gui_services, runner=TaskRunner(), today=lambda: date(2026, 12, 4))
+    runner = TaskRunner()
+    started: list[str] = []
+    start_job = runner.start
+
+    def counted(job: Any, on_success: Any, *args: Any, **kwargs: Any) -> Any:
+        started.append(getattr(on_success, "__name__", ""))
+        return start_job(job, on_success, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "start", counted)
+    start = StartPage(gui_services, runner=runner, today=lambda: date(2026, 12, 4))
     qtbot.addWidget(start)
     start.resize(1180, 690)
     start.show()
     start.reload()
     start.reload()  # shown again while it computes: no second computation (of the figures or the reminders)
-    assert start._runner is not None and len(start._runner._tasks) == 2
+    qtbot.waitUntil(lambda: "_show_dashboard" in started)  # queued once the event loop turns
+    qtbot.wait(50)
+    assert sorted(started) == ["_show_counts", "_show_dashboard"]
     qtbot.waitUntil(lambda: start.report is not None, timeout=20000)
     # the year so far (the data are all in 2026): A, C, D and F active; F covered; A and C inspected
     labels = {key: label.text() for key, label in start.target_labels.items()}

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
-from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtCore import QMargins, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -218,7 +218,9 @@ class StartPage(QWidget):
         series.attachAxis(axis)
 
     def reload(self) -> None:
-        self._load_dashboard()
+        # Queued after what the window asks for in the same turn (the register's rows at start-up): the year
+        # so far is the longest background job and the least urgent.
+        QTimer.singleShot(0, self, self._load_dashboard)
         profile = self._services.office.profile()
         today = date.today()
         self.title.setText(
