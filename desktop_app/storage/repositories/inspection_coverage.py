@@ -32,7 +32,7 @@ from desktop_app.storage.models import (
 )
 from desktop_app.storage.repositories.bulk import plain_date, plain_rows
 from desktop_app.storage.repositories.business_versions import COMMUNE, VersionBook
-from desktop_app.storage.repositories.businesses import status_stands_on
+from desktop_app.storage.repositories.businesses import active_on, status_stands_on
 from desktop_app.storage.repositories.inspections import has_follow_up
 
 
@@ -66,21 +66,11 @@ def statuses(session: Session) -> dict[int, InspectionStatus]:
 # ---- Coverage
 def active_at(session: Session, day: date, book: VersionBook | None = None) -> dict[int, int]:
     """Business id → commune id of the businesses active on `day`: not voided, and the latest status event
-    on or before that day says active (an anti-join answered from ix_business_status_event_business_on).
-    The commune is the business's commune as of `day` (its versions, `book`, read here when not given)."""
-    event = BusinessStatusEventRecord
-    query = (
-        select(BusinessRecord.id, BusinessRecord.commune_id)
-        .select_from(event)
-        .join(BusinessRecord, BusinessRecord.id == event.business_id)
-        .where(
-            BusinessRecord.voided.is_(False),
-            event.status == STATUS_ACTIVE,
-            status_stands_on(event, day),
-        )
-    )
+    on or before that day says active (`businesses.active_on`: from business_latest_status, the events only
+    of the businesses whose latest event is after `day`). The commune is the business's commune as of `day`
+    (its versions, `book`, read here when not given)."""
     book = book if book is not None else VersionBook.load(session, since=day)
-    return book.communes_on(dict(plain_rows(session, query)), day)
+    return book.communes_on(dict(plain_rows(session, active_on(day))), day)
 
 
 def active_ids_at(session: Session, day: date) -> list[int]:
