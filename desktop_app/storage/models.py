@@ -149,7 +149,11 @@ class BusinessVersionRecord(Base):
     """
 
     __tablename__ = "business_version"
-    __table_args__ = (Index("ix_business_version_business_on", "business_id", "effective_on"),)
+    __table_args__ = (
+        Index("ix_business_version_business_on", "business_id", "effective_on"),
+        # "Has any business a version after this day?" (VersionBook.load): usually none, answered at once.
+        Index("ix_business_version_on", "effective_on", "business_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id"))

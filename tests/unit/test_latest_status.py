@@ -25,6 +25,7 @@ from desktop_app.storage.models import (
 )
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import register_lists as lists_repo
+from desktop_app.storage.repositories.business_versions import VersionBook
 from tests.conftest import FixedClock, sample_input
 
 NOW = datetime(2026, 11, 23, 9, 0)
@@ -185,3 +186,22 @@ def test_the_migration_backfills_it_from_the_events(engine_at_0017: typing.Any) 
         (4, STATUS_ACTIVE, date(2024, 1, 1)),
     ]
     assert kept == expected
+
+
+def test_a_version_book_from_a_day_reads_the_versions_only_when_a_business_changed_after_it(
+    office: Services,
+) -> None:
+    old = _business(office, "Karaoke Cũ 000107", registration_date="05/03/2020")
+    _business(office, "Nhà nghỉ Mới 000108", registration_date="01/02/2026")  # its first version only
+    since = date(2025, 12, 31)
+    with office.db.read() as session:
+        assert VersionBook.load(session, since=since).changed == frozenset()
+    other = next(c.id for c in office.office.communes() if c.name != "Xã Mường Bon")
+    office.businesses.update(
+        old,
+        sample_input(office, name="Karaoke Cũ 000107", registration_number="", commune_id=other),
+        "01/06/2026",
+    )
+    with office.db.read() as session:
+        assert VersionBook.load(session, since=since).changed == frozenset({old})
+        assert VersionBook.load(session, since=date(2026, 6, 1)).changed == frozenset()

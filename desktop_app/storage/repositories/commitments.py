@@ -6,7 +6,6 @@ import json
 import typing
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from itertools import repeat
 from typing import Any
 
 from sqlalchemy import Date, String, Table, case, cast, func, literal, or_, select, union_all
@@ -256,16 +255,34 @@ def active_states(session: Session, day: date, book: VersionBook | None = None) 
     Overlapping commitments count once: the business is covered if any of them covers the day. The commune
     is the business's commune as of `day` (its versions, `book`, read here when not given).
     """
-    states = _active_states(session, day)
+    return [
+        (business_id, commune_id, state)
+        for commune_id, state, ids in active_state_groups(session, day, book)
+        for business_id in ids
+    ]
+
+
+def active_state_groups(
+    session: Session, day: date, book: VersionBook | None = None
+) -> list[tuple[int, str, list[int]]]:
+    """active_states as (commune id, state, business ids) groups: the same businesses in the same order,
+    group after group, without a tuple per business (the coverage adds whole groups up)."""
+    groups = _state_groups(session, day)
     book = book if book is not None else VersionBook.load(session, since=day)
     if not book.changed:
-        return states
+        return groups
     then = book.on_day(day)
-    return [(b, then[b][COMMUNE] if b in then else c, state) for b, c, state in states]
+    moved: list[tuple[int, str, list[int]]] = []
+    for commune_id, state, ids in groups:
+        if then.keys().isdisjoint(ids):
+            moved.append((commune_id, state, ids))
+        else:  # one group per business, each in its commune as of `day`
+            moved.extend((then[b][COMMUNE] if b in then else commune_id, state, [b]) for b in ids)
+    return moved
 
 
-def _active_states(session: Session, day: date) -> list[tuple[int, int, str]]:
-    """active_states with each business's present commune."""
+def _state_groups(session: Session, day: date) -> list[tuple[int, str, list[int]]]:
+    """active_state_groups with each business's present commune."""
     # Shaped for 100,000 businesses and 300,000 commitments in well under 500 ms (benchmarks/):
     # - the businesses active on `day` come from business_latest_status and a covering index of the
     #   business table (`active_on`); only those whose latest status event is after `day` from their events;
@@ -329,16 +346,15 @@ def _active_states(session: Session, day: date) -> list[tuple[int, int, str]]:
         open_ended = until is not None and until >= OPEN_END - timedelta(days=1)
         return commitment_state(day, None if open_ended else until, until is not None, bool(ever))
 
-    result: list[tuple[int, int, str]] = []
-    for until, ever, commune_id, ids in session.execute(query):
-        business_ids = map(int, ids.split(","))
-        result.extend(zip(business_ids, repeat(commune_id), repeat(state_of(until, ever))))
-    return result
+    return [
+        (commune_id, state_of(until, ever), list(map(int, ids.split(","))))
+        for until, ever, commune_id, ids in session.connection().execute(query)
+    ]
 
 
 def states_of(session: Session, day: date) -> dict[int, str]:
     """Commitment state of every business active on `day`, by business id."""
-    return {business_id: state for business_id, _, state in _active_states(session, day)}
+    return {business_id: state for _, state, ids in _state_groups(session, day) for business_id in ids}
 
 
 def bulk_insert(

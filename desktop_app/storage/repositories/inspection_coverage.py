@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -152,13 +153,14 @@ def coverage_figures(
             *_done_between(period.start, period.end)
         ),
     )
-    inspected = {row[0] for row in rows}
+    business_ids = list(map(itemgetter(0), rows))
+    inspected = set(business_ids)
     commune_of = dict(active)
     others = book.communes_on(_communes_of(session, [b for b in inspected if b not in active]), period.end)
     commune_of.update(others)  # as of the end: where a business stood all through the period
     # the commune of each visit, in the order of `rows`; only a business with a version taking effect
     # inside the period is looked up visit by visit
-    visit_communes: list[int | None] = list(map(commune_of.get, [row[0] for row in rows]))
+    visit_communes: list[int | None] = list(map(commune_of.get, business_ids))
     changing = book.changing_between(period.start, period.end) & inspected if book.changed else set()
     last_commune: dict[int, tuple[Any, int]] = {}
     if changing:
@@ -177,10 +179,10 @@ def coverage_figures(
     ever = inspected if ever_start == period.start else _inspected_between(session, ever_start, period.end)
 
     # Counted per commune with Counter over mapped ids (the loops run in C); a business voided as a
-    # mistake maps to None and its visits count nowhere.
+    # mistake, or not active at the end (in the counts of the active), maps to None: counted nowhere.
     active_by = Counter(active.values())
-    inspected_active_by = Counter(active[b] for b in inspected if b in active)
-    ever_by = Counter(active[b] for b in ever if b in active)
+    inspected_active_by = Counter(map(active.get, inspected))
+    ever_by = inspected_active_by if ever is inspected else Counter(map(active.get, ever))
     businesses_by = Counter(map(business_communes.get, inspected))
     visits_by = Counter(visit_communes)
     reminders_by: Counter[int | None] = Counter()

@@ -1,6 +1,6 @@
 """Coverage on a date at 100,000 businesses: each business's latest status event kept in a table of its own
 (backfilled from the events), the businesses' communes and the commitments' "signed before" read from
-covering indexes.
+covering indexes, the business versions after a day found from an index of their dates.
 
 Revision ID: 0019
 Revises: 0017
@@ -49,9 +49,13 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_commitment_business_from", ["business_id", "valid_from", "voided"], unique=False
         )
+    with op.batch_alter_table("business_version", schema=None) as batch_op:
+        batch_op.create_index("ix_business_version_on", ["effective_on", "business_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("business_version", schema=None) as batch_op:
+        batch_op.drop_index("ix_business_version_on")
     with op.batch_alter_table("commitment", schema=None) as batch_op:
         batch_op.drop_index("ix_commitment_business_from")
         batch_op.create_index("ix_commitment_business_from", ["business_id", "valid_from"], unique=False)
