@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop_app.domain.businesses import STATUS_ACTIVE
@@ -146,33 +146,31 @@ def coverage_figures(
     book = book if book is not None else VersionBook.load(session, since=period.start - timedelta(days=1))
     if active is None:
         active = active_at(session, period.end, book)
+    # The visits twice over the same range of the covering ix_inspection_visit_date: every one by its
+    # business (with its day only when a business changed commune in the period), then only those with a
+    # result to count (about a fifth): a tuple of five values for each visit would cost more than both.
     v = InspectionVisitRecord
-    rows = plain_rows(
+    candidates = book.changing_between(period.start, period.end) if book.changed else set()
+    dated = (v.visit_date,) if candidates else ()
+    done = _done_between(period.start, period.end)
+    visits = plain_rows(session, select(v.business_id, *dated).where(*done))
+    outcomes = plain_rows(
         session,
-        select(v.business_id, v.result, v.prostitution_related, v.fine_vnd, v.visit_date).where(
-            *_done_between(period.start, period.end)
+        select(v.business_id, v.result, v.prostitution_related, v.fine_vnd, *dated).where(
+            *done,
+            or_(v.result != RESULT_NONE, v.prostitution_related.is_(True), func.coalesce(v.fine_vnd, 0) != 0),
         ),
     )
-    business_ids = list(map(itemgetter(0), rows))
-    inspected = set(business_ids)
+    inspected = set(map(itemgetter(0), visits))
     commune_of = dict(active)
     others = book.communes_on(_communes_of(session, [b for b in inspected if b not in active]), period.end)
     commune_of.update(others)  # as of the end: where a business stood all through the period
-    # the commune of each visit, in the order of `rows`; only a business with a version taking effect
-    # inside the period is looked up visit by visit
-    visit_communes: list[int | None] = list(map(commune_of.get, business_ids))
-    changing = book.changing_between(period.start, period.end) & inspected if book.changed else set()
+    wanted = candidates & inspected & commune_of.keys()  # (a voided business's visits count nowhere)
+    visit_communes, looked_up = _visit_communes(visits, commune_of, book, wanted, period)
     last_commune: dict[int, tuple[Any, int]] = {}
-    if changing:
-        wanted = changing & commune_of.keys()  # (a voided business's visits count nowhere)
-        picked = [(i, row[0], row[4]) for i, row in enumerate(rows) if row[0] in wanted]
-        standings = book.on_days([(b, day) for _i, b, day in picked], period.start, period.end)
-        for (index, business_id, day), standing in zip(picked, standings, strict=True):
-            if standing is None:
-                continue
-            visit_communes[index] = standing[COMMUNE]
-            if business_id not in last_commune or day >= last_commune[business_id][0]:
-                last_commune[business_id] = (day, standing[COMMUNE])
+    for business_id, day, then in looked_up:
+        if business_id not in last_commune or day >= last_commune[business_id][0]:
+            last_commune[business_id] = (day, then)
     business_communes = dict(commune_of)
     business_communes.update((b, c) for b, (_day, c) in last_commune.items())
     ever_start = min(programme_start, period.start)
@@ -191,9 +189,9 @@ def coverage_figures(
     related_by: Counter[int | None] = Counter()
     fines_by: Counter[int | None] = Counter()
     by_result = {RESULT_REMINDER: reminders_by, RESULT_PENALTY: penalties_by, RESULT_REFERRAL: referrals_by}
-    for (_business_id, result, related, fine, _day), commune_id in zip(rows, visit_communes, strict=True):
-        if result == RESULT_NONE and not related and not fine:
-            continue
+    outcome_communes, _ = _visit_communes(outcomes, commune_of, book, wanted, period)
+    for row, commune_id in zip(outcomes, outcome_communes, strict=True):
+        result, related, fine = row[1], row[2], row[3]
         counter = by_result.get(result)
         if counter is not None:
             counter[commune_id] += 1
@@ -219,6 +217,28 @@ def coverage_figures(
             if c is not None
         ],
     )
+
+
+def _visit_communes(
+    rows: Sequence[tuple[Any, ...]],
+    commune_of: dict[int, int],
+    book: VersionBook,
+    wanted: set[int],
+    period: Period,
+) -> tuple[list[int | None], list[tuple[int, Any, int]]]:
+    """The commune of each visit of `rows` ((business id, …, day) tuples): its business's in `commune_of`,
+    or for a business of `wanted` (a version taking effect inside `period`) the one of its version on the
+    visit's day; and the (business id, day, commune) of those looked up, in the order of `rows`."""
+    communes: list[int | None] = list(map(commune_of.get, map(itemgetter(0), rows)))
+    looked_up: list[tuple[int, Any, int]] = []
+    if wanted:
+        picked = [(i, row[0], row[-1]) for i, row in enumerate(rows) if row[0] in wanted]
+        standings = book.on_days([(b, day) for _i, b, day in picked], period.start, period.end)
+        for (index, business_id, day), standing in zip(picked, standings, strict=True):
+            if standing is not None:
+                communes[index] = standing[COMMUNE]
+                looked_up.append((business_id, day, standing[COMMUNE]))
+    return communes, looked_up
 
 
 def _communes_of(session: Session, business_ids: Sequence[int]) -> dict[int, int]:
