@@ -279,7 +279,7 @@ class CommitmentService:
     def coverage(self, day: date) -> Coverage:
         """Per commune and overall on `day`: active, covered, expiring in 30 days, expired, never signed."""
         with self._db.read() as session:
-            communes = [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
+            communes = office_repo.commune_names(session)
             groups = repo.active_state_groups(session, day)
         return build_coverage_of_groups(day, communes, groups)
 
@@ -287,7 +287,7 @@ class CommitmentService:
     def coverage_and_states(self, day: date) -> tuple[Coverage, dict[int, str]]:
         """coverage(day) and states(day) from one reading of the states (the Cam kết page shows both)."""
         with self._db.read() as session:
-            communes = [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
+            communes = office_repo.commune_names(session)
             groups = repo.active_state_groups(session, day)
         states = {business: state for _, state, ids in groups for business in ids}
         return build_coverage_of_groups(day, communes, groups), states

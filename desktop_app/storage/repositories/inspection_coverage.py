@@ -161,12 +161,17 @@ def coverage_figures(
             or_(v.result != RESULT_NONE, v.prostitution_related.is_(True), func.coalesce(v.fine_vnd, 0) != 0),
         ),
     )
-    inspected = set(map(itemgetter(0), visits))
+    per_business = Counter(map(itemgetter(0), visits))  # the visits of each business inspected
+    inspected = per_business.keys()
     commune_of = dict(active)
     others = book.communes_on(_communes_of(session, [b for b in inspected if b not in active]), period.end)
     commune_of.update(others)  # as of the end: where a business stood all through the period
     wanted = candidates & inspected & commune_of.keys()  # (a voided business's visits count nowhere)
-    visit_communes, looked_up = _visit_communes(visits, commune_of, book, wanted, period)
+    if wanted:
+        visit_communes, looked_up = _visit_communes(visits, commune_of, book, wanted, period)
+        visits_by = Counter(visit_communes)
+    else:
+        visits_by, looked_up = _visits_by_business(per_business, commune_of), []
     last_commune: dict[int, tuple[Any, int]] = {}
     for business_id, day, then in looked_up:
         if business_id not in last_commune or day >= last_commune[business_id][0]:
@@ -182,7 +187,6 @@ def coverage_figures(
     inspected_active_by = Counter(map(active.get, inspected))
     ever_by = inspected_active_by if ever is inspected else Counter(map(active.get, ever))
     businesses_by = Counter(map(business_communes.get, inspected))
-    visits_by = Counter(visit_communes)
     reminders_by: Counter[int | None] = Counter()
     penalties_by: Counter[int | None] = Counter()
     referrals_by: Counter[int | None] = Counter()
@@ -217,6 +221,15 @@ def coverage_figures(
             if c is not None
         ],
     )
+
+
+def _visits_by_business(per_business: Counter[int], commune_of: dict[int, int]) -> Counter[int | None]:
+    """The visits in each commune when no business changed commune in the period: each business's count
+    (`per_business`) goes to its commune at once, not visit by visit."""
+    by_commune: Counter[int | None] = Counter()
+    for commune_id, count in zip(map(commune_of.get, per_business), per_business.values(), strict=True):
+        by_commune[commune_id] += count
+    return by_commune
 
 
 def _visit_communes(
