@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -337,19 +337,20 @@ def commitment_state(day: date, covering_until: date | None, covered: bool, ever
     return STATE_EXPIRED if ever_started else STATE_NEVER
 
 
-def build_coverage(
+def build_coverage_of_groups(
     day: date,
     communes: Sequence[tuple[int, str]],
-    businesses: Sequence[tuple[int, int, str]],
+    groups: Iterable[tuple[int, str, Sequence[int]]],
 ) -> Coverage:
-    """Group (business id, commune id, state) of the businesses active on `day` by commune, plus a total."""
+    """Group the businesses active on `day`, given as (commune id, state, business ids) groups, by commune,
+    plus a total: each line lists its businesses in the order given."""
     lines = {commune_id: CoverageLine(commune_id, name) for commune_id, name in communes}
     total = CoverageLine(None, "Toàn địa bàn")
-    for business_id, commune_id, state in businesses:
+    for commune_id, state, business_ids in groups:
         line = lines.get(commune_id)
         if line is None:
             line = lines[commune_id] = CoverageLine(commune_id, "")
         for target in (line, total):
-            target.ids["active"].append(business_id)
-            target.ids[state].append(business_id)
+            target.ids["active"].extend(business_ids)
+            target.ids[state].extend(business_ids)
     return Coverage(day, list(lines.values()), total)

@@ -22,7 +22,7 @@ from desktop_app.domain.commitments import (
     EmployeeCounts,
     EmployeeInput,
     ValidityRule,
-    build_coverage,
+    build_coverage_of_groups,
     validate_counts,
 )
 from desktop_app.domain.errors import DomainError, StorageError, ValidationError
@@ -279,17 +279,18 @@ class CommitmentService:
     def coverage(self, day: date) -> Coverage:
         """Per commune and overall on `day`: active, covered, expiring in 30 days, expired, never signed."""
         with self._db.read() as session:
-            communes = [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
-            states = repo.active_states(session, day)
-        return build_coverage(day, communes, states)
+            communes = office_repo.commune_names(session)
+            groups = repo.active_state_groups(session, day)
+        return build_coverage_of_groups(day, communes, groups)
 
     @requires(PERM_READ)
     def coverage_and_states(self, day: date) -> tuple[Coverage, dict[int, str]]:
         """coverage(day) and states(day) from one reading of the states (the Cam kết page shows both)."""
         with self._db.read() as session:
-            communes = [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
-            states = repo.active_states(session, day)
-        return build_coverage(day, communes, states), {business: state for business, _, state in states}
+            communes = office_repo.commune_names(session)
+            groups = repo.active_state_groups(session, day)
+        states = {business: state for _, state, ids in groups for business in ids}
+        return build_coverage_of_groups(day, communes, groups), states
 
     @requires(PERM_READ)
     def states(self, day: date) -> dict[int, str]:

@@ -378,7 +378,7 @@ class InspectionService:
         period.check()
         with self._db.read() as session:
             targets = repo.get_targets(session)
-            communes = [(c.id, c.name) for c in office_repo.list_communes(session, include_inactive=True)]
+            communes = office_repo.commune_names(session)
             businesses, visits = coverage_repo.coverage_figures(session, period, targets.programme_start)
         return build_coverage(period, targets, communes, businesses, visits)
 

@@ -106,7 +106,12 @@ class BusinessRecord(Base):
     """A conditional business of the register. Never deleted: `voided` marks an entry made by mistake."""
 
     __tablename__ = "business"
-    __table_args__ = (Index("ix_business_commune_type", "commune_id", "type_id"),)
+    __table_args__ = (
+        Index("ix_business_commune_type", "commune_id", "type_id"),
+        # The businesses active on a date (coverage) are read with their commune from this index, not from
+        # the wide rows.
+        Index("ix_business_voided_id_commune", "voided", "id", "commune_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -144,7 +149,11 @@ class BusinessVersionRecord(Base):
     """
 
     __tablename__ = "business_version"
-    __table_args__ = (Index("ix_business_version_business_on", "business_id", "effective_on"),)
+    __table_args__ = (
+        Index("ix_business_version_business_on", "business_id", "effective_on"),
+        # "Has any business a version after this day?" (VersionBook.load): usually none, answered at once.
+        Index("ix_business_version_on", "effective_on", "business_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id"))
@@ -173,6 +182,20 @@ class BusinessStatusEventRecord(Base):
     effective_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class BusinessLatestStatusRecord(Base):
+    """Each business's latest status event (by effective_on, then id): its status on any day on or after
+    `effective_on`. Derived from business_status_event and written in the same transaction as each event
+    (storage/repositories/businesses.py), so that the status on a day needs the events only of the few
+    businesses whose latest event comes after that day."""
+
+    # No index on effective_on: the coverage reads it in business order (its key), a few milliseconds.
+    __tablename__ = "business_latest_status"
+
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(12))
+    effective_on: Mapped[date] = mapped_column(Date)
 
 
 class ReviewRoundRecord(Base):
@@ -262,7 +285,8 @@ class CommitmentRecord(Base):
 
     __tablename__ = "commitment"
     __table_args__ = (
-        Index("ix_commitment_business_from", "business_id", "valid_from"),
+        # voided too: "signed before the day" (coverage) is answered from the index alone
+        Index("ix_commitment_business_from", "business_id", "valid_from", "voided"),
         # Coverage on a date reads only the commitments still running then, from this index alone.
         Index("ix_commitment_valid_to", "valid_to", "business_id", "valid_from", "invalidated_on", "voided"),
     )

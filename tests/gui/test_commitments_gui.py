@@ -375,13 +375,13 @@ def test_showing_the_page_reads_the_commitment_states_once(
     from desktop_app.storage.repositories import commitments as repo
 
     reads: list[date] = []
-    real = repo.active_states
+    real = repo.active_state_groups
 
     def counting(session: object, day: date) -> object:
         reads.append(day)
         return real(session, day)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(repo, "active_states", counting)
+    monkeypatch.setattr(repo, "active_state_groups", counting)
     page.reload()
     assert len(reads) == 1  # about 1 s at 100,000 businesses: the coverage and the list share one reading
     assert page.model.index(0, 8).data() != ""

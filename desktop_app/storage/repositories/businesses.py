@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, insert, or_, select
+from sqlalchemy import ColumnElement, CompoundSelect, Table, and_, insert, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from desktop_app.domain.businesses import (
@@ -20,6 +20,7 @@ from desktop_app.domain.businesses import (
 )
 from desktop_app.domain.errors import NotFoundError
 from desktop_app.storage.models import (
+    BusinessLatestStatusRecord,
     BusinessRecord,
     BusinessStatusEventRecord,
     BusinessTypeRecord,
@@ -205,6 +206,7 @@ def add(session: Session, business: ValidBusiness, now: datetime, opened_on: dat
                 recorded_at=now,
             )
         )
+    keep_latest_status(session, record.id)
     add_version(session, record, business.registration_date or opened_on, now)
     log_change(session, "business", record.id, "create", {"name": business.name}, now)
     return record.id
@@ -289,6 +291,7 @@ def set_status(
             business_id=business_id, status=status, effective_on=effective_on, note=note, recorded_at=now
         )
     )
+    keep_latest_status(session, business_id)
     log_change(
         session,
         "business",
@@ -320,7 +323,7 @@ def bulk_insert(session: Session, rows: Iterable[dict[str, Any]], events: Iterab
     """Fast Core inserts for generated data (rows must carry their ids), with their first versions."""
     values = list(rows)
     bulk.insert_rows(session, typing.cast(Table, BusinessRecord.__table__), values)
-    bulk.insert_rows(session, typing.cast(Table, BusinessStatusEventRecord.__table__), list(events))
+    insert_first_events(session, list(events))
     add_first_versions(session, values)
 
 
@@ -357,9 +360,8 @@ def add_many(session: Session, businesses: Sequence[ValidBusiness], now: datetim
         for b in businesses
     ]
     ids = _inserted_in_order(session, rows)
-    bulk.insert_rows(
+    insert_first_events(
         session,
-        typing.cast(Table, BusinessStatusEventRecord.__table__),
         [
             {
                 "business_id": business_id,
@@ -464,6 +466,67 @@ def export_rows(session: Session, ids: Sequence[int] | None = None) -> list[Busi
             for values in session.execute(query.where(BusinessRecord.id.in_(chunk))):
                 by_id[values[0]] = BusinessExportRow._make(values[1:])
     return [by_id[i] for i in wanted if i in by_id]
+
+
+def keep_latest_status(session: Session, business_id: int) -> tuple[str, date]:
+    """Write the business's latest status event into business_latest_status after a new event (same
+    transaction); returns its (status, effective_on). Read back from the events: a new event dated before
+    an existing one does not become the latest."""
+    session.flush()
+    e = BusinessStatusEventRecord
+    status, effective_on = session.execute(
+        select(e.status, e.effective_on)
+        .where(e.business_id == business_id)
+        .order_by(e.effective_on.desc(), e.id.desc())
+        .limit(1)
+    ).one()
+    record = session.get(BusinessLatestStatusRecord, business_id)
+    if record is None:
+        latest = BusinessLatestStatusRecord(business_id=business_id, status=status, effective_on=effective_on)
+        session.add(latest)
+    else:
+        record.status, record.effective_on = status, effective_on
+    return status, effective_on
+
+
+def insert_first_events(session: Session, events: list[dict[str, Any]]) -> None:
+    """The status events of new businesses (every event of each, in the order recorded), with each
+    business's latest one: the last of its latest day, as the ids are given in this order."""
+    bulk.insert_rows(session, typing.cast(Table, BusinessStatusEventRecord.__table__), events)
+    latest: dict[int, tuple[date, str]] = {}
+    for event in events:
+        kept = latest.get(event["business_id"])
+        if kept is None or event["effective_on"] >= kept[0]:
+            latest[event["business_id"]] = (event["effective_on"], event["status"])
+    bulk.insert_rows(
+        session,
+        typing.cast(Table, BusinessLatestStatusRecord.__table__),
+        [{"business_id": b, "status": status, "effective_on": day} for b, (day, status) in latest.items()],
+    )
+
+
+def active_on(day: date) -> CompoundSelect[tuple[int, int]]:
+    """(id, commune_id) of every business not voided whose status on `day` is active.
+
+    Most businesses' latest status event is on or before `day`: their status is read from
+    business_latest_status, the businesses with their commune from ix_business_voided_id_commune (not the wide
+    rows); only the few whose latest event comes after `day` are looked up in their events
+    (`status_stands_on`)."""
+    latest, b, e = BusinessLatestStatusRecord, BusinessRecord, BusinessStatusEventRecord
+    settled = (
+        select(b.id, b.commune_id)
+        .select_from(latest)
+        .join(b, b.id == latest.business_id)
+        .where(latest.effective_on <= day, latest.status == STATUS_ACTIVE, b.voided.is_(False))
+    )
+    later = select(latest.business_id).where(latest.effective_on > day)
+    unsettled = (
+        select(b.id, b.commune_id)
+        .select_from(e)
+        .join(b, b.id == e.business_id)
+        .where(b.id.in_(later), e.status == STATUS_ACTIVE, status_stands_on(e, day), b.voided.is_(False))
+    )
+    return union_all(settled, unsettled)
 
 
 def status_stands_on(event: type[BusinessStatusEventRecord], day: date) -> ColumnElement[bool]:

@@ -6,13 +6,11 @@ import json
 import typing
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from itertools import repeat
 from typing import Any
 
 from sqlalchemy import Date, String, Table, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.businesses import STATUS_ACTIVE
 from desktop_app.domain.commitments import (
     Attachment,
     Commitment,
@@ -27,7 +25,6 @@ from desktop_app.domain.errors import NotFoundError
 from desktop_app.storage.models import (
     AppSettingRecord,
     BusinessRecord,
-    BusinessStatusEventRecord,
     CommitmentAttachmentRecord,
     CommitmentRecord,
     CommuneRecord,
@@ -36,7 +33,7 @@ from desktop_app.storage.models import (
 )
 from desktop_app.storage.repositories import bulk
 from desktop_app.storage.repositories.business_versions import COMMUNE, VersionBook
-from desktop_app.storage.repositories.businesses import status_stands_on
+from desktop_app.storage.repositories.businesses import active_on
 
 VALIDITY_KEY = "commitment.validity_rule"
 OPEN_END = date(9999, 12, 31)
@@ -258,25 +255,43 @@ def active_states(session: Session, day: date, book: VersionBook | None = None) 
     Overlapping commitments count once: the business is covered if any of them covers the day. The commune
     is the business's commune as of `day` (its versions, `book`, read here when not given).
     """
-    states = _active_states(session, day)
+    return [
+        (business_id, commune_id, state)
+        for commune_id, state, ids in active_state_groups(session, day, book)
+        for business_id in ids
+    ]
+
+
+def active_state_groups(
+    session: Session, day: date, book: VersionBook | None = None
+) -> list[tuple[int, str, list[int]]]:
+    """active_states as (commune id, state, business ids) groups: the same businesses in the same order,
+    group after group, without a tuple per business (the coverage adds whole groups up)."""
+    groups = _state_groups(session, day)
     book = book if book is not None else VersionBook.load(session, since=day)
     if not book.changed:
-        return states
+        return groups
     then = book.on_day(day)
-    return [(b, then[b][COMMUNE] if b in then else c, state) for b, c, state in states]
+    moved: list[tuple[int, str, list[int]]] = []
+    for commune_id, state, ids in groups:
+        if then.keys().isdisjoint(ids):
+            moved.append((commune_id, state, ids))
+        else:  # one group per business, each in its commune as of `day`
+            moved.extend((then[b][COMMUNE] if b in then else commune_id, state, [b]) for b in ids)
+    return moved
 
 
-def _active_states(session: Session, day: date) -> list[tuple[int, int, str]]:
-    """active_states with each business's present commune."""
+def _state_groups(session: Session, day: date) -> list[tuple[int, str, list[int]]]:
+    """active_state_groups with each business's present commune."""
     # Shaped for 100,000 businesses and 300,000 commitments in well under 500 ms (benchmarks/):
-    # - the status on `day` is that of the event with no later one on or before `day` (`status_stands_on`:
-    #   an anti-join answered from ix_business_status_event_business_on, not a window over every event);
+    # - the businesses active on `day` come from business_latest_status and a covering index of the
+    #   business table (`active_on`); only those whose latest status event is after `day` from their events;
     # - only the commitments still running on `day` are read, from ix_commitment_valid_to alone (a range
     #   on valid_to plus the open-ended ones; UNION ALL keeps each part a plain index range);
-    # - "ever signed" (expired rather than never) is asked only of the businesses not covered on `day`;
+    # - "ever signed" (expired rather than never) is asked only of the businesses not covered on `day`,
+    #   from ix_commitment_business_from alone;
     # - the businesses come back grouped by (end of cover, ever signed, commune) with their ids joined
     #   in one string: a few hundred rows instead of one per business, which is most of the time saved.
-    event = BusinessStatusEventRecord
     running = (
         CommitmentRecord.voided.is_(False),
         CommitmentRecord.valid_from <= day,
@@ -295,10 +310,11 @@ def _active_states(session: Session, day: date) -> list[tuple[int, int, str]]:
         .group_by(running_parts.c.business_id)
         .subquery()
     )
+    businesses = active_on(day).subquery()
     signed_before = (
         select(CommitmentRecord.id)
         .where(
-            CommitmentRecord.business_id == BusinessRecord.id,
+            CommitmentRecord.business_id == businesses.c.id,
             CommitmentRecord.valid_from <= day,
             CommitmentRecord.voided.is_(False),
         )
@@ -306,19 +322,13 @@ def _active_states(session: Session, day: date) -> list[tuple[int, int, str]]:
     )
     active = (
         select(
-            BusinessRecord.id.label("business_id"),
-            BusinessRecord.commune_id.label("commune_id"),
+            businesses.c.id.label("business_id"),
+            businesses.c.commune_id.label("commune_id"),
             covering.c.until.label("until"),
             case((covering.c.until.is_(None), signed_before), else_=literal(True)).label("ever"),
         )
-        .select_from(event)
-        .join(BusinessRecord, BusinessRecord.id == event.business_id)
-        .outerjoin(covering, covering.c.business_id == BusinessRecord.id)
-        .where(
-            BusinessRecord.voided.is_(False),
-            event.status == STATUS_ACTIVE,
-            status_stands_on(event, day),
-        )
+        .select_from(businesses)
+        .outerjoin(covering, covering.c.business_id == businesses.c.id)
         .subquery()
     )
     # Grouping by the commune first would let SQLite trade this plan for a slower one that follows
@@ -336,16 +346,15 @@ def _active_states(session: Session, day: date) -> list[tuple[int, int, str]]:
         open_ended = until is not None and until >= OPEN_END - timedelta(days=1)
         return commitment_state(day, None if open_ended else until, until is not None, bool(ever))
 
-    result: list[tuple[int, int, str]] = []
-    for until, ever, commune_id, ids in session.execute(query):
-        business_ids = map(int, ids.split(","))
-        result.extend(zip(business_ids, repeat(commune_id), repeat(state_of(until, ever))))
-    return result
+    return [
+        (commune_id, state_of(until, ever), list(map(int, ids.split(","))))
+        for until, ever, commune_id, ids in session.connection().execute(query)
+    ]
 
 
 def states_of(session: Session, day: date) -> dict[int, str]:
     """Commitment state of every business active on `day`, by business id."""
-    return {business_id: state for business_id, _, state in _active_states(session, day)}
+    return {business_id: state for _, state, ids in _state_groups(session, day) for business_id in ids}
 
 
 def bulk_insert(

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop_app.domain.businesses import STATUS_ACTIVE
@@ -32,7 +33,7 @@ from desktop_app.storage.models import (
 )
 from desktop_app.storage.repositories.bulk import plain_date, plain_rows
 from desktop_app.storage.repositories.business_versions import COMMUNE, VersionBook
-from desktop_app.storage.repositories.businesses import status_stands_on
+from desktop_app.storage.repositories.businesses import active_on, status_stands_on
 from desktop_app.storage.repositories.inspections import has_follow_up
 
 
@@ -66,21 +67,11 @@ def statuses(session: Session) -> dict[int, InspectionStatus]:
 # ---- Coverage
 def active_at(session: Session, day: date, book: VersionBook | None = None) -> dict[int, int]:
     """Business id → commune id of the businesses active on `day`: not voided, and the latest status event
-    on or before that day says active (an anti-join answered from ix_business_status_event_business_on).
-    The commune is the business's commune as of `day` (its versions, `book`, read here when not given)."""
-    event = BusinessStatusEventRecord
-    query = (
-        select(BusinessRecord.id, BusinessRecord.commune_id)
-        .select_from(event)
-        .join(BusinessRecord, BusinessRecord.id == event.business_id)
-        .where(
-            BusinessRecord.voided.is_(False),
-            event.status == STATUS_ACTIVE,
-            status_stands_on(event, day),
-        )
-    )
+    on or before that day says active (`businesses.active_on`: from business_latest_status, the events only
+    of the businesses whose latest event is after `day`). The commune is the business's commune as of `day`
+    (its versions, `book`, read here when not given)."""
     book = book if book is not None else VersionBook.load(session, since=day)
-    return book.communes_on(dict(plain_rows(session, query)), day)
+    return book.communes_on(dict(plain_rows(session, active_on(day))), day)
 
 
 def active_ids_at(session: Session, day: date) -> list[int]:
@@ -155,53 +146,56 @@ def coverage_figures(
     book = book if book is not None else VersionBook.load(session, since=period.start - timedelta(days=1))
     if active is None:
         active = active_at(session, period.end, book)
+    # The visits twice over the same range of the covering ix_inspection_visit_date: every one by its
+    # business (with its day only when a business changed commune in the period), then only those with a
+    # result to count (about a fifth): a tuple of five values for each visit would cost more than both.
     v = InspectionVisitRecord
-    rows = plain_rows(
+    candidates = book.changing_between(period.start, period.end) if book.changed else set()
+    dated = (v.visit_date,) if candidates else ()
+    done = _done_between(period.start, period.end)
+    visits = plain_rows(session, select(v.business_id, *dated).where(*done))
+    outcomes = plain_rows(
         session,
-        select(v.business_id, v.result, v.prostitution_related, v.fine_vnd, v.visit_date).where(
-            *_done_between(period.start, period.end)
+        select(v.business_id, v.result, v.prostitution_related, v.fine_vnd, *dated).where(
+            *done,
+            or_(v.result != RESULT_NONE, v.prostitution_related.is_(True), func.coalesce(v.fine_vnd, 0) != 0),
         ),
     )
-    inspected = {row[0] for row in rows}
+    per_business = Counter(map(itemgetter(0), visits))  # the visits of each business inspected
+    inspected = per_business.keys()
     commune_of = dict(active)
     others = book.communes_on(_communes_of(session, [b for b in inspected if b not in active]), period.end)
     commune_of.update(others)  # as of the end: where a business stood all through the period
-    # the commune of each visit, in the order of `rows`; only a business with a version taking effect
-    # inside the period is looked up visit by visit
-    visit_communes: list[int | None] = list(map(commune_of.get, [row[0] for row in rows]))
-    changing = book.changing_between(period.start, period.end) & inspected if book.changed else set()
+    wanted = candidates & inspected & commune_of.keys()  # (a voided business's visits count nowhere)
+    if wanted:
+        visit_communes, looked_up = _visit_communes(visits, commune_of, book, wanted, period)
+        visits_by = Counter(visit_communes)
+    else:
+        visits_by, looked_up = _visits_by_business(per_business, commune_of), []
     last_commune: dict[int, tuple[Any, int]] = {}
-    if changing:
-        wanted = changing & commune_of.keys()  # (a voided business's visits count nowhere)
-        picked = [(i, row[0], row[4]) for i, row in enumerate(rows) if row[0] in wanted]
-        standings = book.on_days([(b, day) for _i, b, day in picked], period.start, period.end)
-        for (index, business_id, day), standing in zip(picked, standings, strict=True):
-            if standing is None:
-                continue
-            visit_communes[index] = standing[COMMUNE]
-            if business_id not in last_commune or day >= last_commune[business_id][0]:
-                last_commune[business_id] = (day, standing[COMMUNE])
+    for business_id, day, then in looked_up:
+        if business_id not in last_commune or day >= last_commune[business_id][0]:
+            last_commune[business_id] = (day, then)
     business_communes = dict(commune_of)
     business_communes.update((b, c) for b, (_day, c) in last_commune.items())
     ever_start = min(programme_start, period.start)
     ever = inspected if ever_start == period.start else _inspected_between(session, ever_start, period.end)
 
     # Counted per commune with Counter over mapped ids (the loops run in C); a business voided as a
-    # mistake maps to None and its visits count nowhere.
+    # mistake, or not active at the end (in the counts of the active), maps to None: counted nowhere.
     active_by = Counter(active.values())
-    inspected_active_by = Counter(active[b] for b in inspected if b in active)
-    ever_by = Counter(active[b] for b in ever if b in active)
+    inspected_active_by = Counter(map(active.get, inspected))
+    ever_by = inspected_active_by if ever is inspected else Counter(map(active.get, ever))
     businesses_by = Counter(map(business_communes.get, inspected))
-    visits_by = Counter(visit_communes)
     reminders_by: Counter[int | None] = Counter()
     penalties_by: Counter[int | None] = Counter()
     referrals_by: Counter[int | None] = Counter()
     related_by: Counter[int | None] = Counter()
     fines_by: Counter[int | None] = Counter()
     by_result = {RESULT_REMINDER: reminders_by, RESULT_PENALTY: penalties_by, RESULT_REFERRAL: referrals_by}
-    for (_business_id, result, related, fine, _day), commune_id in zip(rows, visit_communes, strict=True):
-        if result == RESULT_NONE and not related and not fine:
-            continue
+    outcome_communes, _ = _visit_communes(outcomes, commune_of, book, wanted, period)
+    for row, commune_id in zip(outcomes, outcome_communes, strict=True):
+        result, related, fine = row[1], row[2], row[3]
         counter = by_result.get(result)
         if counter is not None:
             counter[commune_id] += 1
@@ -227,6 +221,37 @@ def coverage_figures(
             if c is not None
         ],
     )
+
+
+def _visits_by_business(per_business: Counter[int], commune_of: dict[int, int]) -> Counter[int | None]:
+    """The visits in each commune when no business changed commune in the period: each business's count
+    (`per_business`) goes to its commune at once, not visit by visit."""
+    by_commune: Counter[int | None] = Counter()
+    for commune_id, count in zip(map(commune_of.get, per_business), per_business.values(), strict=True):
+        by_commune[commune_id] += count
+    return by_commune
+
+
+def _visit_communes(
+    rows: Sequence[tuple[Any, ...]],
+    commune_of: dict[int, int],
+    book: VersionBook,
+    wanted: set[int],
+    period: Period,
+) -> tuple[list[int | None], list[tuple[int, Any, int]]]:
+    """The commune of each visit of `rows` ((business id, …, day) tuples): its business's in `commune_of`,
+    or for a business of `wanted` (a version taking effect inside `period`) the one of its version on the
+    visit's day; and the (business id, day, commune) of those looked up, in the order of `rows`."""
+    communes: list[int | None] = list(map(commune_of.get, map(itemgetter(0), rows)))
+    looked_up: list[tuple[int, Any, int]] = []
+    if wanted:
+        picked = [(i, row[0], row[-1]) for i, row in enumerate(rows) if row[0] in wanted]
+        standings = book.on_days([(b, day) for _i, b, day in picked], period.start, period.end)
+        for (index, business_id, day), standing in zip(picked, standings, strict=True):
+            if standing is not None:
+                communes[index] = standing[COMMUNE]
+                looked_up.append((business_id, day, standing[COMMUNE]))
+    return communes, looked_up
 
 
 def _communes_of(session: Session, business_ids: Sequence[int]) -> dict[int, int]:

@@ -57,6 +57,13 @@ def save_profile(session: Session, profile: OfficeProfile, now: datetime) -> Non
     record.updated_at = now
 
 
+def commune_names(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every commune, inactive ones included, in list_communes' order: what a coverage table
+    needs, without reading each commune's whole record and successors."""
+    query = select(CommuneRecord.id, CommuneRecord.name).order_by(CommuneRecord.sort_order, CommuneRecord.id)
+    return [(int(commune_id), name) for commune_id, name in session.execute(query)]
+
+
 def list_communes(session: Session, include_inactive: bool = False) -> list[Commune]:
     query = select(CommuneRecord).order_by(CommuneRecord.sort_order, CommuneRecord.id)
     if not include_inactive:

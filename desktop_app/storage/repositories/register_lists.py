@@ -25,6 +25,7 @@ from desktop_app.storage.models import (
 )
 from desktop_app.storage.repositories import cases as cases_repo
 from desktop_app.storage.repositories.audit import log_change
+from desktop_app.storage.repositories.businesses import keep_latest_status
 
 
 # ---- Healthy-commune statuses
@@ -109,14 +110,7 @@ def add_status_event(
             business_id=business_id, status=status, effective_on=effective_on, note=note, recorded_at=now
         )
     )
-    session.flush()
-    e = BusinessStatusEventRecord
-    latest = session.execute(
-        select(e.status, e.effective_on)
-        .where(e.business_id == business_id)
-        .order_by(e.effective_on.desc(), e.id.desc())
-        .limit(1)
-    ).one()
+    latest = keep_latest_status(session, business_id)
     record = session.get(BusinessRecord, business_id)
     assert record is not None
     old = record.status
