@@ -1,0 +1,238 @@
+"""The business figures of a report: the register read once per table (its rows, status events, the
+commitments running at the period's end, employees) and counted per (type, commune) as each business stood
+on the day that counts (see indicators.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import case, func, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED
+from desktop_app.domain.periods import Period
+from desktop_app.storage.models import (
+    BusinessRecord,
+    BusinessStatusEventRecord,
+    CommitmentRecord,
+    EmployeeCountRecord,
+    EmployeeRecord,
+)
+from desktop_app.storage.repositories.bulk import plain_date, plain_rows
+from desktop_app.storage.repositories.business_versions import (
+    COMMUNE,
+    FEMALE,
+    TOTAL,
+    TYPE,
+    Standing,
+    VersionBook,
+)
+
+Group = tuple[int, int]  # (type id, commune id)
+_GROUP: Callable[[Standing], Group] = itemgetter(TYPE, COMMUNE)
+
+
+@dataclass
+class BusinessCounts:
+    """What the report adds up of the register, per (type id, commune id)."""
+
+    # indicator id → count per group, in the order the indicators are reported
+    counts: dict[str, Counter[Group]] = field(default_factory=dict)
+    # (employees, of them women, employees who signed) of the businesses active at the end, per group
+    employees: dict[Group, list[int]] = field(default_factory=dict)
+    # the businesses active at the end: id → its commune id on that day
+    active_end: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Statuses:
+    """The status events of every business (voided ones included) as they stand on the period's days."""
+
+    active_before: list[int]  # active on the day before the period
+    active_end: list[int]  # active on its last day
+    opened: list[tuple[int, Any]]  # (id, day): first active (ever) within the period
+    closed: list[tuple[int, Any]]  # (id, day): its last closing within the period
+
+
+def business_counts(session: Session, period: Period, book: VersionBook) -> BusinessCounts:
+    """The business figures of `period`: opened and closed (as each business stood on that day), active at
+    the start and at the end, in a complex area and covered by a commitment at the end (as they stood on
+    those days), and the employees of those active at the end. `book`: the versions, loaded for the period.
+
+    A business is active on a day when its latest status event on or before it (ties: the one recorded
+    last) says active, as `businesses.status_stands_on` asks in SQL; here every event is read once, in that
+    order, and the three days are answered in one pass. Voided businesses count nowhere."""
+    register = _Register.read(session, book)
+    statuses = _statuses(session, period)
+    result = BusinessCounts()
+    counts = result.counts
+    counts["businesses_new"] = register.count_events(statuses.opened)
+    counts["businesses_closed"] = register.count_events(statuses.closed)
+    day_before = period.start - timedelta(days=1)
+    counts["businesses_active_start"] = register.count(statuses.active_before, day_before)
+    active_end = [b for b in statuses.active_end if b in register.rows]
+    counts["businesses_active_end"] = register.count(active_end, period.end)
+    counts["businesses_complex_area"] = register.count(
+        [b for b in active_end if b in register.complex_area], period.end
+    )
+    covered = _covered_on(session, period.end)
+    counts["commitments_covered_end"] = register.count([b for b in active_end if b in covered], period.end)
+    result.employees = _employees(session, period.end, active_end, register.standing(period.end))
+    at_end = register.groups_on(period.end)
+    result.active_end = {b: at_end[b][1] for b in active_end}
+    return result
+
+
+class _Register:
+    """The businesses not voided, each as its row (the latest values) and, through the versions, as it
+    stood on a given day."""
+
+    def __init__(self, rows: dict[int, Standing], complex_area: set[int], book: VersionBook) -> None:
+        self.rows = rows
+        self.complex_area = complex_area
+        self.book = book
+        self._groups = dict(zip(rows, map(_GROUP, rows.values()), strict=True))
+        self._groups_on: dict[date, dict[int, Group]] = {}
+
+    @classmethod
+    def read(cls, session: Session, book: VersionBook) -> _Register:
+        b = BusinessRecord
+        rows: dict[int, Standing] = {}
+        complex_area: set[int] = set()
+        for business_id, commune_id, type_id, total, female, in_complex in plain_rows(
+            session,
+            select(
+                b.id, b.commune_id, b.type_id, b.employees_total, b.employees_female, b.complex_area
+            ).where(b.voided.is_(False)),
+        ):
+            rows[business_id] = (business_id, None, commune_id, type_id, total, female)  # as a Standing
+            if in_complex:
+                complex_area.add(business_id)
+        return cls(rows, complex_area, book)
+
+    def standing(self, day: date) -> Callable[[int], Standing]:
+        """A business (not voided) as it stood on `day`."""
+        rows = self.rows
+        if not self.book.changed:
+            return rows.__getitem__
+        then = self.book.on_day(day)
+        return lambda business_id: then.get(business_id) or rows[business_id]
+
+    def groups_on(self, day: date) -> dict[int, Group]:
+        """Every business's (type id, commune id) as it stood on `day`."""
+        if not self.book.changed:
+            return self._groups
+        if day not in self._groups_on:
+            then = self.book.on_day(day)
+            changed = dict(zip(then, map(_GROUP, then.values()), strict=True))
+            self._groups_on[day] = {**self._groups, **changed}
+        return self._groups_on[day]
+
+    def count(self, business_ids: Iterable[int], day: date) -> Counter[Group]:
+        """A stock on `day`: the businesses (not voided) per group as they stood that day."""
+        groups = self.groups_on(day)
+        return Counter(map(groups.__getitem__, filter(self.rows.__contains__, business_ids)))
+
+    def count_events(self, events: Iterable[tuple[int, Any]]) -> Counter[Group]:
+        """Each business (not voided) per group as it stood on its event's day (as the database gives it)."""
+        book, groups = self.book, self._groups
+        found: Counter[Group] = Counter()
+        for business_id, day in events:
+            if business_id not in groups:
+                continue
+            then = book.on(business_id, plain_date(day)) if business_id in book.changed else None
+            found[groups[business_id] if then is None else (then[TYPE], then[COMMUNE])] += 1
+        return found
+
+
+def _statuses(session: Session, period: Period) -> _Statuses:
+    e = BusinessStatusEventRecord
+    rows = plain_rows(
+        session, select(e.business_id, e.status, e.effective_on).order_by(e.business_id, e.effective_on, e.id)
+    )
+    key = _day_key(rows[0][2] if rows else None)
+    before, start, end = key(period.start - timedelta(days=1)), key(period.start), key(period.end)
+    at_before: dict[int, str] = {}
+    at_end: dict[int, str] = {}
+    first_active: dict[int, Any] = {}
+    last_closed: dict[int, Any] = {}
+    for business_id, status, on in rows:  # by business, day, then the order recorded: the last one stands
+        if on <= end:
+            at_end[business_id] = status
+            if on <= before:
+                at_before[business_id] = status
+            elif status == STATUS_CLOSED and on >= start:
+                last_closed[business_id] = on
+        if status == STATUS_ACTIVE and business_id not in first_active:
+            first_active[business_id] = on
+    return _Statuses(
+        active_before=[b for b, status in at_before.items() if status == STATUS_ACTIVE],
+        active_end=[b for b, status in at_end.items() if status == STATUS_ACTIVE],
+        opened=[(b, on) for b, on in first_active.items() if start <= on <= end],
+        closed=list(last_closed.items()),
+    )
+
+
+def _day_key(sample: object) -> Callable[[date], Any]:
+    """A day as the database returns a date column: ISO text from SQLite, a date elsewhere."""
+    return date.isoformat if isinstance(sample, str) else _same
+
+
+def _same(day: date) -> date:
+    return day
+
+
+def _covered_on(session: Session, day: date) -> set[int]:
+    """The businesses some commitment covers on `day` (as commitments.active_states counts them covered or
+    expiring): from ix_commitment_valid_to alone, a range on valid_to plus the open-ended ones."""
+    c = CommitmentRecord
+    running = (
+        c.voided.is_(False),
+        c.valid_from <= day,
+        or_(c.invalidated_on.is_(None), c.invalidated_on > day),
+    )
+    query = union_all(
+        select(c.business_id).where(c.valid_to >= day, *running),
+        select(c.business_id).where(c.valid_to.is_(None), *running),
+    )
+    return {business_id for (business_id,) in plain_rows(session, query)}
+
+
+def _employees(
+    session: Session, day: date, business_ids: Iterable[int], standing: Callable[[int], Standing]
+) -> dict[Group, list[int]]:
+    """(employees, women, signed) per group of these businesses as they stood on `day`: the numbers of the
+    business (its versions); signed, the employees listed by name who signed by `day` when the business
+    has a list, else the latest count entered on or before `day`."""
+    e = EmployeeRecord
+    signed = {
+        business_id: n
+        for business_id, n in plain_rows(
+            session,
+            select(e.business_id, func.count(case((e.signed_on <= day, 1))))
+            .where(e.voided.is_(False))
+            .group_by(e.business_id),
+        )
+    }
+    c = EmployeeCountRecord
+    counted = dict(
+        plain_rows(  # ordered: the latest (by day, then the order entered) is the one kept
+            session, select(c.business_id, c.signed).where(c.as_of <= day).order_by(c.as_of, c.id)
+        )
+    )
+    sums: dict[Group, list[int]] = {}
+    for business_id in business_ids:
+        then = standing(business_id)
+        group = (then[TYPE], then[COMMUNE])
+        found = sums.get(group)
+        if found is None:
+            found = sums[group] = [0, 0, 0]
+        found[0] += then[TOTAL] or 0
+        found[1] += then[FEMALE] or 0
+        found[2] += signed[business_id] if business_id in signed else counted.get(business_id, 0)
+    return sums
