@@ -7,6 +7,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import compress
+from operator import eq
 from typing import Any
 
 from sqlalchemy import Table, func, select
@@ -155,8 +157,11 @@ class VersionBook:
     def __init__(self, rows: list[Standing]) -> None:
         self._rows = rows  # ordered by business, day, then the order recorded
         self._text = bool(rows) and isinstance(rows[0][1], str)
-        self._first = {row[0]: index for index, row in reversed(list(enumerate(rows)))}
-        self._last = {row[0]: index for index, row in enumerate(rows)}
+        self._ids = ids = [row[0] for row in rows]
+        # dict() over pairs keeps the last of each business: read backwards, that is its first row
+        self._first = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
+        self._last = dict(zip(ids, range(len(ids)), strict=True))
+        self._first_rows = dict(zip(reversed(ids), reversed(rows), strict=True))
         self.changed: frozenset[int] = frozenset(self._last)  # the businesses with more than one version
         self._days: dict[date, dict[int, Standing]] = {}
         self._later_rows: list[Standing] | None = None
@@ -187,9 +192,9 @@ class VersionBook:
         found = self._days.get(day)
         if found is None:
             key = self._key(day)
-            rows = self._rows
-            found = {business_id: rows[index] for business_id, index in self._first.items()}
-            found.update({row[0]: row for row in rows if row[1] <= key})  # the latest on or before it
+            found = dict(self._first_rows)
+            standing = [row for row in self._rows if row[1] <= key]
+            found.update(zip([row[0] for row in standing], standing, strict=True))  # the latest on or before
             self._days[day] = found
         return found
 
@@ -213,6 +218,9 @@ class VersionBook:
         if len(edges) > 12:  # changes spread over many days: one business at a time
             return [self.on(b, plain_date(day)) for b, day in visits]
         parts = [self.on_day(start), *(self.on_day(plain_date(edge)) for edge in edges)]
+        if len(edges) == 1:  # the usual change within a period (a reform): before it, and from it on
+            edge, (before, after) = edges[0], parts
+            return [(after if day >= edge else before).get(b) for b, day in visits]
         return [parts[bisect_right(edges, day)].get(b) for b, day in visits]
 
     def changing_between(self, start: date, end: date) -> set[int]:
@@ -224,8 +232,8 @@ class VersionBook:
     def _later(self) -> list[Standing]:
         """The versions after each business's first: a first version stands for the days before it too."""
         if self._later_rows is None:
-            rows = self._rows
-            self._later_rows = [rows[i] for i in range(1, len(rows)) if rows[i - 1][0] == rows[i][0]]
+            rows, ids = self._rows, self._ids
+            self._later_rows = list(compress(rows[1:], map(eq, ids, ids[1:])))  # the same business as before
         return self._later_rows
 
     def communes_on(self, communes: dict[int, int], day: date) -> dict[int, int]:
