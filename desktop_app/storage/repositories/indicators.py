@@ -106,8 +106,8 @@ def _indicator_values(
     values.members[BY_SERVICE] = dict(SERVICE_LABELS)
 
     book = VersionBook.load(session, since=period.start - timedelta(days=1))  # the first day asked about
-    active_end = _businesses(session, period, tally, types, communes, book)
-    _inspections(session, period, programme_start, tally, communes, active_end, book)
+    figures = _businesses(session, period, tally, types, communes, book)
+    _inspections(session, period, programme_start, tally, communes, figures, book)
     _hotspots(session, period, tally, communes)
     _cases(session, period, tally)
     _activities(session, period, tally, communes)
@@ -126,8 +126,8 @@ def _businesses(
     types: Mapping[int, tuple[str, str]],
     communes: Mapping[int, tuple[str, str, bool]],
     book: VersionBook,
-) -> dict[int, int]:
-    """The business figures; returns the businesses active at the end (id → commune id) for the others."""
+) -> register_repo.BusinessCounts:
+    """The business figures; returns them (the businesses active at the end among them) for the others."""
     figures = register_repo.business_counts(session, period, book)
     for indicator_id, per_group in figures.counts.items():
         for (type_id, commune_id), n in per_group.items():
@@ -138,7 +138,7 @@ def _businesses(
         tally.add("employees_total", total, type=type_code, commune=commune)
         tally.add("employees_female", female, type=type_code, commune=commune)
         tally.add("employee_commitments_signed", signed, type=type_code, commune=commune)
-    return figures.active_end
+    return figures
 
 
 def _inspections(
@@ -147,10 +147,12 @@ def _inspections(
     programme_start: date,
     tally: _Tally,
     communes: Mapping[int, tuple[str, str, bool]],
-    active_end: dict[int, int],
+    figures: register_repo.BusinessCounts,
     book: VersionBook,
 ) -> None:
-    businesses, visits = coverage_repo.coverage_figures(session, period, programme_start, active_end, book)
+    businesses, visits = coverage_repo.coverage_figures(
+        session, period, programme_start, figures.active_end, book
+    )
     for line in businesses:
         tally.add("businesses_inspected_active", line.inspected_active, commune=communes[line.commune_id][0])
     for v in visits:
@@ -163,7 +165,7 @@ def _inspections(
         tally.add("referrals_police", v.referrals, commune=key)
         tally.add("visits_prostitution_related", v.prostitution_related, commune=key)
         tally.add("fines_vnd", v.fines_vnd, commune=key)
-    for commune_id, kinds in coverage_repo.penalty_kinds_between(session, period.start, period.end, book):
+    for commune_id, kinds in register_repo.penalty_kinds(session, period, figures):
         for kind in kinds:
             tally.add(f"penalties_{kind}", 1, commune=communes[commune_id][0])
 

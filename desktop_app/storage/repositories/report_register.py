@@ -15,6 +15,8 @@ from sqlalchemy import case, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED
+from desktop_app.domain.inspections import RESULT_PENALTY, RESULT_PLANNED
+from desktop_app.domain.legal import PENALTY_KIND_LABELS
 from desktop_app.domain.periods import Period
 from desktop_app.storage.models import (
     BusinessRecord,
@@ -22,6 +24,7 @@ from desktop_app.storage.models import (
     CommitmentRecord,
     EmployeeCountRecord,
     EmployeeRecord,
+    InspectionVisitRecord,
 )
 from desktop_app.storage.repositories.bulk import plain_date, plain_rows
 from desktop_app.storage.repositories.business_versions import (
@@ -47,6 +50,8 @@ class BusinessCounts:
     employees: dict[Group, list[int]] = field(default_factory=dict)
     # the businesses active at the end: id → its commune id on that day
     active_end: dict[int, int] = field(default_factory=dict)
+    # a business's commune on a day (as the database gives it); None for a voided one
+    commune_on: Callable[[int, Any], int | None] = lambda _business_id, _day: None
 
 
 @dataclass
@@ -85,7 +90,30 @@ def business_counts(session: Session, period: Period, book: VersionBook) -> Busi
     result.employees = _employees(session, period.end, active_end, register.standing(period.end))
     at_end = register.groups_on(period.end)
     result.active_end = {b: at_end[b][1] for b in active_end}
+    result.commune_on = register.commune_on
     return result
+
+
+def penalty_kinds(
+    session: Session, period: Period, figures: BusinessCounts
+) -> list[tuple[int, tuple[str, ...]]]:
+    """(commune id, kinds of penalty) of each penalty decided on a done visit of `period` to a business not
+    voided, in its commune on the visit's day: as inspection_coverage.penalty_kinds_between, with the
+    businesses and versions read for the business figures rather than looked up again by id."""
+    v = InspectionVisitRecord
+    query = select(v.business_id, v.penalty_kinds, v.visit_date).where(
+        v.visit_date >= period.start,
+        v.visit_date <= period.end,
+        v.voided.is_(False),
+        v.result != RESULT_PLANNED,
+        v.result == RESULT_PENALTY,
+    )
+    found: list[tuple[int, tuple[str, ...]]] = []
+    for business_id, kinds, visit_date in plain_rows(session, query):
+        commune_id = figures.commune_on(business_id, visit_date)
+        if commune_id is not None:
+            found.append((commune_id, tuple(k for k in kinds.split(",") if k in PENALTY_KIND_LABELS)))
+    return found
 
 
 class _Register:
@@ -132,6 +160,14 @@ class _Register:
             changed = dict(zip(then, map(_GROUP, then.values()), strict=True))
             self._groups_on[day] = {**self._groups, **changed}
         return self._groups_on[day]
+
+    def commune_on(self, business_id: int, day: Any) -> int | None:
+        """A business's commune on `day` (as the database gives it); None for a voided one."""
+        row = self.rows.get(business_id)
+        if row is None:
+            return None
+        then = self.book.on(business_id, plain_date(day)) if business_id in self.book.changed else None
+        return int((row if then is None else then)[COMMUNE])
 
     def count(self, business_ids: Iterable[int], day: date) -> Counter[Group]:
         """A stock on `day`: the businesses (not voided) per group as they stood that day."""
@@ -210,19 +246,19 @@ def _employees(
     business (its versions); signed, the employees listed by name who signed by `day` when the business
     has a list, else the latest count entered on or before `day`."""
     e = EmployeeRecord
-    signed = {
-        business_id: n
-        for business_id, n in plain_rows(
+    signed = dict(
+        plain_rows(  # every business with a list, and how many of it signed by `day`
             session,
             select(e.business_id, func.count(case((e.signed_on <= day, 1))))
             .where(e.voided.is_(False))
             .group_by(e.business_id),
         )
-    }
+    )
     c = EmployeeCountRecord
     counted = dict(
-        plain_rows(  # ordered: the latest (by day, then the order entered) is the one kept
-            session, select(c.business_id, c.signed).where(c.as_of <= day).order_by(c.as_of, c.id)
+        plain_rows(  # ordered: each business's latest (by day, then as entered) comes last and stays
+            session,
+            select(c.business_id, c.signed).where(c.as_of <= day).order_by(c.business_id, c.as_of, c.id),
         )
     )
     sums: dict[Group, list[int]] = {}
