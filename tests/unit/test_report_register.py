@@ -6,11 +6,13 @@ employees listed by name or else counted. A seeded random register, on SQLite an
 
 from __future__ import annotations
 
+import gc
 import random
 from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
@@ -29,7 +31,7 @@ from desktop_app.storage.models import (
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import inspection_coverage as coverage_repo
 from desktop_app.storage.repositories import report_register
-from desktop_app.storage.repositories.bulk import plain_date, plain_rows
+from desktop_app.storage.repositories.bulk import no_collection, plain_date, plain_rows
 from desktop_app.storage.repositories.business_versions import COMMUNE, TYPE, VersionBook
 from tests.conftest import configure
 
@@ -262,3 +264,29 @@ def test_the_version_book_answers_a_day_as_it_answers_each_business(services: Se
             (b, as_given.get(day, day.isoformat() if isinstance(raw[0], str) else day)) for b, day in asked
         ]
         assert book.on_days(given, period.start, period.end) == [book.on(b, day) for b, day in asked]
+
+
+def test_the_collector_pauses_for_the_figures_and_comes_back_as_it_was(services: Services) -> None:
+    """no_collection: off while the report's rows are held, then on again, or still off where the app had
+    switched it off (ui/gc_guard.py collects on the GUI thread)."""
+    configure(services)
+    seen: list[bool] = []
+    real = report_register.business_counts
+
+    def spying(*args: Any) -> report_register.BusinessCounts:
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    try:
+        for before in (True, False):
+            gc.enable() if before else gc.disable()
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(report_register, "business_counts", spying)
+                services.reports.report(Period.year(2026))
+            assert gc.isenabled() is before
+    finally:
+        gc.enable()
+    assert seen == [False, False]
+    with pytest.raises(RuntimeError), no_collection():
+        raise RuntimeError
+    assert gc.isenabled()

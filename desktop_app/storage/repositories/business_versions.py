@@ -163,7 +163,9 @@ class VersionBook:
         self._last = dict(zip(ids, range(len(ids)), strict=True))
         self._first_rows = dict(zip(reversed(ids), reversed(rows), strict=True))
         self.changed: frozenset[int] = frozenset(self._last)  # the businesses with more than one version
-        self._days: dict[date, dict[int, Standing]] = {}
+        # the days a version took effect: two days with none of them between pick the same versions
+        self._change_days = sorted({row[1] for row in rows})
+        self._picks: dict[int, dict[int, Standing]] = {}
         self._later_rows: list[Standing] | None = None
 
     @classmethod
@@ -188,14 +190,16 @@ class VersionBook:
         return day.isoformat() if self._text else day
 
     def on_day(self, day: date) -> dict[int, Standing]:
-        """Every changed business's version as of `day` (kept for the next caller asking the same day)."""
-        found = self._days.get(day)
+        """Every changed business's version as of `day` (kept for the next caller asking a day with the same
+        versions in effect)."""
+        key = self._key(day)
+        changes = bisect_right(self._change_days, key)  # how many change days are on or before it
+        found = self._picks.get(changes)
         if found is None:
-            key = self._key(day)
             found = dict(self._first_rows)
             standing = [row for row in self._rows if row[1] <= key]
             found.update(zip([row[0] for row in standing], standing, strict=True))  # the latest on or before
-            self._days[day] = found
+            self._picks[changes] = found
         return found
 
     def on(self, business_id: int, day: date) -> Standing | None:

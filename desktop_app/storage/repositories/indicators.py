@@ -18,7 +18,7 @@ from desktop_app.storage.repositories import activities as activity_repo
 from desktop_app.storage.repositories import cases as case_repo
 from desktop_app.storage.repositories import inspection_coverage as coverage_repo
 from desktop_app.storage.repositories import report_register as register_repo
-from desktop_app.storage.repositories.bulk import larger_cache, plain_rows
+from desktop_app.storage.repositories.bulk import larger_cache, no_collection, plain_rows
 from desktop_app.storage.repositories.business_versions import VersionBook
 
 
@@ -71,7 +71,7 @@ def indicator_values(
     employee numbers as of that day; those of an event (opened, closed, a visit) as of the event's day.
     A commune counts in the «communes» figure when it existed at the period's end (commune_counts_at).
     """
-    with larger_cache(session):
+    with larger_cache(session), no_collection():
         return _indicator_values(session, period, programme_start, unit_key)
 
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, union_all
+from sqlalchemy import case, func, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED
@@ -130,17 +130,14 @@ class _Register:
     @classmethod
     def read(cls, session: Session, book: VersionBook) -> _Register:
         b = BusinessRecord
-        rows: dict[int, Standing] = {}
-        complex_area: set[int] = set()
-        for business_id, commune_id, type_id, total, female, in_complex in plain_rows(
+        fetched = plain_rows(  # each row shaped as a Standing, whether in a complex area after it
             session,
             select(
-                b.id, b.commune_id, b.type_id, b.employees_total, b.employees_female, b.complex_area
+                b.id, null(), b.commune_id, b.type_id, b.employees_total, b.employees_female, b.complex_area
             ).where(b.voided.is_(False)),
-        ):
-            rows[business_id] = (business_id, None, commune_id, type_id, total, female)  # as a Standing
-            if in_complex:
-                complex_area.add(business_id)
+        )
+        rows: dict[int, Standing] = dict(zip(map(itemgetter(0), fetched), fetched, strict=True))
+        complex_area = {row[0] for row in fetched if row[6]}
         return cls(rows, complex_area, book)
 
     def standing(self, day: date) -> Callable[[int], Standing]:
