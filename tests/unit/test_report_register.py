@@ -18,6 +18,13 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED, STATUS_SUSPENDED
 from desktop_app.domain.commitments import STATE_COVERED, STATE_EXPIRING
+from desktop_app.domain.inspections import (
+    RESULT_NONE,
+    RESULT_PENALTY,
+    RESULT_PLANNED,
+    RESULT_REFERRAL,
+    RESULT_REMINDER,
+)
 from desktop_app.domain.periods import Period
 from desktop_app.services.app_services import Services
 from desktop_app.storage.models import (
@@ -27,6 +34,7 @@ from desktop_app.storage.models import (
     CommitmentRecord,
     EmployeeCountRecord,
     EmployeeRecord,
+    InspectionVisitRecord,
 )
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import inspection_coverage as coverage_repo
@@ -36,6 +44,8 @@ from desktop_app.storage.repositories.business_versions import COMMUNE, TYPE, Ve
 from tests.conftest import configure
 
 NOW = datetime(2026, 11, 23, 9, 0)
+MOVE = date(2025, 7, 1)  # many businesses move on one day
+RESULTS = [RESULT_PLANNED, RESULT_NONE, RESULT_NONE, RESULT_REMINDER, RESULT_PENALTY, RESULT_REFERRAL]
 FIRST_DAY = date(2023, 1, 1)
 DAYS = 4 * 365
 PERIODS = [
@@ -60,11 +70,10 @@ def _fill(services: Services, businesses: int = 60, seed: int = 20) -> None:
     communes = [c.id for c in services.office.communes()][:4]
     with services.db.unit_of_work() as session:
         first_id = (session.scalar(select(func.max(BusinessRecord.id))) or 0) + 1
-        rows: dict[str, list[dict[str, Any]]] = {"b": [], "v": [], "e": [], "c": [], "emp": [], "n": []}
+        rows: dict[str, list[dict[str, Any]]] = {k: [] for k in ("b", "v", "e", "c", "emp", "n", "visit")}
         for business_id in range(first_id, first_id + businesses):
-            versions = sorted(
-                (_day(rng), rng.choice(types), rng.choice(communes)) for _ in range(rng.randint(1, 3))
-            )
+            days = [_day(rng) if rng.random() < 0.6 else MOVE for _ in range(rng.randint(1, 3))]  # a reform
+            versions = sorted((day, rng.choice(types), rng.choice(communes)) for day in set(days))
             if rng.random() < 0.3:  # two versions on one day: the one recorded last stands
                 versions.append((versions[-1][0], rng.choice(types), rng.choice(communes)))
             latest = versions[-1]
@@ -145,6 +154,21 @@ def _fill(services: Services, businesses: int = 60, seed: int = 20) -> None:
                 }
                 for _ in range(rng.randint(0, 3))
             ]
+            rows["visit"] += [
+                {
+                    "business_id": business_id,
+                    "visit_date": _day(rng),
+                    "kind": "dinh_ky",
+                    "result": rng.choice(RESULTS),
+                    "prostitution_related": rng.random() < 0.1,
+                    "fine_vnd": rng.choice([0, 0, 1_500_000]),
+                    "penalty_kinds": "canh_cao",
+                    "voided": rng.random() < 0.1,
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
+                for _ in range(rng.randint(0, 6))
+            ]
         for table, key in (
             (BusinessRecord, "b"),
             (BusinessVersionRecord, "v"),
@@ -152,6 +176,7 @@ def _fill(services: Services, businesses: int = 60, seed: int = 20) -> None:
             (CommitmentRecord, "c"),
             (EmployeeRecord, "emp"),
             (EmployeeCountRecord, "n"),
+            (InspectionVisitRecord, "visit"),
         ):
             session.execute(insert(table), rows[key])
 
@@ -290,3 +315,23 @@ def test_the_collector_pauses_for_the_figures_and_comes_back_as_it_was(services:
     with pytest.raises(RuntimeError), no_collection():
         raise RuntimeError
     assert gc.isenabled()
+
+
+def test_the_visits_count_as_the_coverage_tables_count_them(services: Services) -> None:
+    """visit_figures (the report's) equals inspection_coverage.coverage_figures: the active businesses
+    inspected, and the visits by result in the commune of their day, businesses moved in the period too."""
+    configure(services)
+    _fill(services)
+    summer = Period(date(2025, 6, 1), date(2025, 8, 31))  # the one change day inside: the period in two parts
+    everything = Period(FIRST_DAY, date(2026, 12, 31))  # more than 12 change days: one visit at a time
+    for period in [*PERIODS, summer, Period(date(2024, 3, 1), date(2025, 8, 31)), everything]:
+        with services.db.read() as session:
+            book = VersionBook.load(session, since=period.start - timedelta(days=1))
+            figures = report_register.business_counts(session, period, book)
+            inspected_active, visits = report_register.visit_figures(session, period, figures)
+            lines, expected = coverage_repo.coverage_figures(
+                session, period, period.start, figures.active_end, book
+            )
+        assert +inspected_active == +Counter({line.commune_id: line.inspected_active for line in lines})
+        assert sorted(visits, key=repr) == sorted(expected, key=repr), period.text
+        assert visits

@@ -217,8 +217,7 @@ class VersionBook:
         """The version as of each (business id, day as the database returned it) of days from `start` to
         `end`; None for a business whose row stands. The period is cut at the days a version took effect
         in it: one pick of every business per part (usually one or two parts) when they are few."""
-        low, high = self._key(start), self._key(end)
-        edges = sorted({row[1] for row in self._later() if low < row[1] <= high})
+        edges = self.change_days_between(start, end)
         if len(edges) > 12:  # changes spread over many days: one business at a time
             return [self.on(b, plain_date(day)) for b, day in visits]
         parts = [self.on_day(start), *(self.on_day(plain_date(edge)) for edge in edges)]
@@ -226,6 +225,12 @@ class VersionBook:
             edge, (before, after) = edges[0], parts
             return [(after if day >= edge else before).get(b) for b, day in visits]
         return [parts[bisect_right(edges, day)].get(b) for b, day in visits]
+
+    def change_days_between(self, start: date, end: date) -> list[Any]:
+        """The days after `start` and on or before `end` on which a change (a version after a business's
+        first) took effect, in order, as the database gives them."""
+        low, high = self._key(start), self._key(end)
+        return sorted({row[1] for row in self._later() if low < row[1] <= high})
 
     def changing_between(self, start: date, end: date) -> set[int]:
         """The businesses with a change (a version after their first) taking effect after `start` and on

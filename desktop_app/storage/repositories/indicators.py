@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,7 +16,6 @@ from desktop_app.domain.text import search_key
 from desktop_app.storage.models import BusinessTypeRecord, CommuneRecord, HotspotRecord
 from desktop_app.storage.repositories import activities as activity_repo
 from desktop_app.storage.repositories import cases as case_repo
-from desktop_app.storage.repositories import inspection_coverage as coverage_repo
 from desktop_app.storage.repositories import report_register as register_repo
 from desktop_app.storage.repositories.bulk import larger_cache, no_collection, plain_rows
 from desktop_app.storage.repositories.business_versions import VersionBook
@@ -61,9 +60,7 @@ class _Tally:
         self.values.totals.setdefault(indicator_id, 0)
 
 
-def indicator_values(
-    session: Session, period: Period, programme_start: date, unit_key: str = ""
-) -> IndicatorValues:
+def indicator_values(session: Session, period: Period, unit_key: str = "") -> IndicatorValues:
     """Every counted indicator for `period` (percentages are derived from these by IndicatorValues).
 
     Each business counts where and as it was then (its versions, read once here): the figures of a stock
@@ -72,12 +69,10 @@ def indicator_values(
     A commune counts in the «communes» figure when it existed at the period's end (commune_counts_at).
     """
     with larger_cache(session), no_collection():
-        return _indicator_values(session, period, programme_start, unit_key)
+        return _indicator_values(session, period, unit_key)
 
 
-def _indicator_values(
-    session: Session, period: Period, programme_start: date, unit_key: str
-) -> IndicatorValues:
+def _indicator_values(session: Session, period: Period, unit_key: str) -> IndicatorValues:
     values = IndicatorValues()
     tally = _Tally(values)
     types = {
@@ -107,7 +102,7 @@ def _indicator_values(
 
     book = VersionBook.load(session, since=period.start - timedelta(days=1))  # the first day asked about
     figures = _businesses(session, period, tally, types, communes, book)
-    _inspections(session, period, programme_start, tally, communes, figures, book)
+    _inspections(session, period, tally, communes, figures)
     _hotspots(session, period, tally, communes)
     _cases(session, period, tally)
     _activities(session, period, tally, communes)
@@ -144,17 +139,13 @@ def _businesses(
 def _inspections(
     session: Session,
     period: Period,
-    programme_start: date,
     tally: _Tally,
     communes: Mapping[int, tuple[str, str, bool]],
     figures: register_repo.BusinessCounts,
-    book: VersionBook,
 ) -> None:
-    businesses, visits = coverage_repo.coverage_figures(
-        session, period, programme_start, figures.active_end, book
-    )
-    for line in businesses:
-        tally.add("businesses_inspected_active", line.inspected_active, commune=communes[line.commune_id][0])
+    inspected_active, visits = register_repo.visit_figures(session, period, figures)
+    for commune_id, n in inspected_active.items():
+        tally.add("businesses_inspected_active", n, commune=communes[commune_id][0])
     for v in visits:
         key = communes[v.commune_id][0]
         tally.add("inspection_visits", v.visits, commune=key)

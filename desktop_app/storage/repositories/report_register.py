@@ -4,10 +4,12 @@ on the day that counts (see indicators.py)."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from operator import itemgetter
 from typing import Any
 
@@ -15,7 +17,14 @@ from sqlalchemy import case, func, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED
-from desktop_app.domain.inspections import RESULT_PENALTY, RESULT_PLANNED
+from desktop_app.domain.inspections import (
+    RESULT_NONE,
+    RESULT_PENALTY,
+    RESULT_PLANNED,
+    RESULT_REFERRAL,
+    RESULT_REMINDER,
+    VisitFigures,
+)
 from desktop_app.domain.legal import PENALTY_KIND_LABELS
 from desktop_app.domain.periods import Period
 from desktop_app.storage.models import (
@@ -37,7 +46,9 @@ from desktop_app.storage.repositories.business_versions import (
 )
 
 Group = tuple[int, int]  # (type id, commune id)
+_RESULTS = (RESULT_REMINDER, RESULT_PENALTY, RESULT_REFERRAL)
 _GROUP: Callable[[Standing], Group] = itemgetter(TYPE, COMMUNE)
+_COMMUNE_OF: Callable[[Group], int] = itemgetter(1)
 
 
 @dataclass
@@ -50,8 +61,8 @@ class BusinessCounts:
     employees: dict[Group, list[int]] = field(default_factory=dict)
     # the businesses active at the end: id → its commune id on that day
     active_end: dict[int, int] = field(default_factory=dict)
-    # a business's commune on a day (as the database gives it); None for a voided one
-    commune_on: Callable[[int, Any], int | None] = lambda _business_id, _day: None
+    # the businesses as they stood on any day of the period, for the visits' and penalties' communes
+    register: _Register | None = None
 
 
 @dataclass
@@ -90,8 +101,54 @@ def business_counts(session: Session, period: Period, book: VersionBook) -> Busi
     result.employees = _employees(session, period.end, active_end, register.standing(period.end))
     at_end = register.groups_on(period.end)
     result.active_end = {b: at_end[b][1] for b in active_end}
-    result.commune_on = register.commune_on
+    result.register = register
     return result
+
+
+def visit_figures(
+    session: Session, period: Period, figures: BusinessCounts
+) -> tuple[Counter[int], list[VisitFigures]]:
+    """Per commune: the businesses active at the end of `period` that a done visit of it inspected (in their
+    commune at the end); and the period's done visits by result, with fines, each in the commune its business
+    was in on the visit's day, and the businesses visited, each in its commune on its last visit. A voided
+    business's visits count nowhere. The figures of inspection_coverage.coverage_figures that the report
+    shows, with the businesses and versions read for the business figures: one pick of every business per
+    part of the period between the days a version took effect, not one per visit."""
+    v = InspectionVisitRecord
+    rows = plain_rows(
+        session,
+        select(v.business_id, v.result, v.prostitution_related, v.fine_vnd, v.visit_date).where(
+            v.visit_date >= period.start,
+            v.visit_date <= period.end,
+            v.voided.is_(False),
+            v.result != RESULT_PLANNED,
+        ),
+    )
+    assert figures.register is not None
+    communes, last = figures.register.visit_communes([(row[0], row[4]) for row in rows], period)
+    active = figures.active_end
+    inspected_active = Counter(map(active.__getitem__, filter(active.__contains__, last)))
+    businesses_by = Counter(last.values())
+    visits_by = Counter(communes)
+    by_result: dict[str, Counter[int | None]] = {kind: Counter() for kind in _RESULTS}
+    related_by: Counter[int | None] = Counter()
+    fines_by: Counter[int | None] = Counter()
+    for (_business_id, result, related, fine, _day), commune_id in zip(rows, communes, strict=True):
+        if result == RESULT_NONE and not related and not fine:
+            continue
+        if result in by_result:
+            by_result[result][commune_id] += 1
+        if related:
+            related_by[commune_id] += 1
+        if fine:
+            fines_by[commune_id] += fine
+    reminders, penalties, referrals = (by_result[kind] for kind in _RESULTS)
+    return inspected_active, [
+        VisitFigures(c, n, visits_by[c], reminders[c], penalties[c], referrals[c], related_by[c], fines_by[c])
+        # a commune may have visits of businesses that moved on and none inspected there otherwise
+        for c, n in [*businesses_by.items(), *((c, 0) for c in visits_by if c not in businesses_by)]
+        if c is not None
+    ]
 
 
 def penalty_kinds(
@@ -108,9 +165,11 @@ def penalty_kinds(
         v.result != RESULT_PLANNED,
         v.result == RESULT_PENALTY,
     )
+    assert figures.register is not None
+    commune_on = figures.register.commune_on
     found: list[tuple[int, tuple[str, ...]]] = []
     for business_id, kinds, visit_date in plain_rows(session, query):
-        commune_id = figures.commune_on(business_id, visit_date)
+        commune_id = commune_on(business_id, visit_date)
         if commune_id is not None:
             found.append((commune_id, tuple(k for k in kinds.split(",") if k in PENALTY_KIND_LABELS)))
     return found
@@ -125,7 +184,7 @@ class _Register:
         self.complex_area = complex_area
         self.book = book
         self._groups = dict(zip(rows, map(_GROUP, rows.values()), strict=True))
-        self._groups_on: dict[date, dict[int, Group]] = {}
+        self._groups_on: dict[int, dict[int, Group]] = {}  # by the book's pick (kept by the book)
 
     @classmethod
     def read(cls, session: Session, book: VersionBook) -> _Register:
@@ -152,11 +211,12 @@ class _Register:
         """Every business's (type id, commune id) as it stood on `day`."""
         if not self.book.changed:
             return self._groups
-        if day not in self._groups_on:
-            then = self.book.on_day(day)
+        then = self.book.on_day(day)  # one pick for all the days with the same versions in effect
+        found = self._groups_on.get(id(then))
+        if found is None:
             changed = dict(zip(then, map(_GROUP, then.values()), strict=True))
-            self._groups_on[day] = {**self._groups, **changed}
-        return self._groups_on[day]
+            found = self._groups_on[id(then)] = {**self._groups, **changed}
+        return found
 
     def commune_on(self, business_id: int, day: Any) -> int | None:
         """A business's commune on `day` (as the database gives it); None for a voided one."""
@@ -165,6 +225,36 @@ class _Register:
             return None
         then = self.book.on(business_id, plain_date(day)) if business_id in self.book.changed else None
         return int((row if then is None else then)[COMMUNE])
+
+    def communes_on(self, day: date) -> dict[int, int]:
+        """Every business's commune on `day`."""
+        groups = self.groups_on(day)
+        return dict(zip(self.rows, map(_COMMUNE_OF, map(groups.__getitem__, self.rows)), strict=True))
+
+    def visit_communes(
+        self, visits: Sequence[tuple[int, Any]], period: Period
+    ) -> tuple[list[int | None], dict[int, int | None]]:
+        """The commune of each (business id, day as the database gives it) of `period` on that day, in their
+        order; and each business's commune on its last day among them. None for a voided business."""
+        edges = self.book.change_days_between(period.start, period.end)
+        if len(edges) > 12:  # changes spread over many days: one visit at a time
+            communes = [self.commune_on(b, day) for b, day in visits]
+            days: dict[int, tuple[Any, int | None]] = {}
+            for (business_id, day), commune_id in zip(visits, communes, strict=True):
+                if business_id not in days or day >= days[business_id][0]:
+                    days[business_id] = (day, commune_id)
+            return communes, {b: commune_id for b, (_day, commune_id) in days.items()}
+        # the period cut at the days a change took effect: every business's commune once per part
+        parts = [self.communes_on(day) for day in (period.start, *map(plain_date, edges))]
+        ids = [b for b, _day in visits]
+        if not edges:
+            communes = list(map(parts[0].get, ids))
+            return communes, dict(zip(ids, communes, strict=True))
+        which = list(map(partial(bisect_right, edges), (day for _b, day in visits)))
+        communes = [parts[part].get(b) for part, b in zip(which, ids, strict=True)]
+        order = sorted(range(len(ids)), key=which.__getitem__)  # by part, stable: a business's last part wins
+        last_part = dict(zip(map(ids.__getitem__, order), map(which.__getitem__, order), strict=True))
+        return communes, {b: parts[part].get(b) for b, part in last_part.items()}
 
     def count(self, business_ids: Iterable[int], day: date) -> Counter[Group]:
         """A stock on `day`: the businesses (not voided) per group as they stood that day."""
