@@ -98,7 +98,7 @@ def business_counts(session: Session, period: Period, book: VersionBook) -> Busi
     )
     covered = _covered_on(session, period.end)
     counts["commitments_covered_end"] = register.count([b for b in active_end if b in covered], period.end)
-    result.employees = _employees(session, period.end, active_end, register.standing(period.end))
+    result.employees = _employees(session, period.end, active_end, register)
     at_end = register.groups_on(period.end)
     result.active_end = {b: at_end[b][1] for b in active_end}
     result.register = register
@@ -117,12 +117,14 @@ def visit_figures(
     v = InspectionVisitRecord
     rows = plain_rows(
         session,
-        select(v.business_id, v.result, v.prostitution_related, v.fine_vnd, v.visit_date).where(
+        select(v.business_id, v.result, v.prostitution_related, v.fine_vnd, v.visit_date)
+        .where(
             v.visit_date >= period.start,
             v.visit_date <= period.end,
             v.voided.is_(False),
             v.result != RESULT_PLANNED,
-        ),
+        )
+        .order_by(v.visit_date),  # the order of ix_inspection_visit_date: no sort on SQLite
     )
     assert figures.register is not None
     communes, last = figures.register.visit_communes([(row[0], row[4]) for row in rows], period)
@@ -199,13 +201,10 @@ class _Register:
         complex_area = {row[0] for row in fetched if row[6]}
         return cls(rows, complex_area, book)
 
-    def standing(self, day: date) -> Callable[[int], Standing]:
-        """A business (not voided) as it stood on `day`."""
-        rows = self.rows
-        if not self.book.changed:
-            return rows.__getitem__
-        then = self.book.on_day(day)
-        return lambda business_id: then.get(business_id) or rows[business_id]
+    def versions_on(self, day: date) -> dict[int, Standing]:
+        """The businesses whose versions differ from their row, as they stood on `day` (the others: as their
+        row)."""
+        return self.book.on_day(day) if self.book.changed else {}
 
     def groups_on(self, day: date) -> dict[int, Group]:
         """Every business's (type id, commune id) as it stood on `day`."""
@@ -234,27 +233,21 @@ class _Register:
     def visit_communes(
         self, visits: Sequence[tuple[int, Any]], period: Period
     ) -> tuple[list[int | None], dict[int, int | None]]:
-        """The commune of each (business id, day as the database gives it) of `period` on that day, in their
-        order; and each business's commune on its last day among them. None for a voided business."""
+        """The commune of each (business id, day as the database gives it) of `period` on that day, the
+        visits in the order of their days; and each business's commune on its last day among them (so the
+        last one given). None for a voided business."""
+        ids = [b for b, _day in visits]
         edges = self.book.change_days_between(period.start, period.end)
         if len(edges) > 12:  # changes spread over many days: one visit at a time
             communes = [self.commune_on(b, day) for b, day in visits]
-            days: dict[int, tuple[Any, int | None]] = {}
-            for (business_id, day), commune_id in zip(visits, communes, strict=True):
-                if business_id not in days or day >= days[business_id][0]:
-                    days[business_id] = (day, commune_id)
-            return communes, {b: commune_id for b, (_day, commune_id) in days.items()}
-        # the period cut at the days a change took effect: every business's commune once per part
-        parts = [self.communes_on(day) for day in (period.start, *map(plain_date, edges))]
-        ids = [b for b, _day in visits]
-        if not edges:
-            communes = list(map(parts[0].get, ids))
-            return communes, dict(zip(ids, communes, strict=True))
-        which = list(map(partial(bisect_right, edges), (day for _b, day in visits)))
-        communes = [parts[part].get(b) for part, b in zip(which, ids, strict=True)]
-        order = sorted(range(len(ids)), key=which.__getitem__)  # by part, stable: a business's last part wins
-        last_part = dict(zip(map(ids.__getitem__, order), map(which.__getitem__, order), strict=True))
-        return communes, {b: parts[part].get(b) for b, part in last_part.items()}
+        else:  # the period cut at the days a change took effect: every business's commune once per part
+            parts = [self.communes_on(day) for day in (period.start, *map(plain_date, edges))]
+            if edges:
+                which = map(partial(bisect_right, edges), (day for _b, day in visits))
+                communes = [parts[part].get(b) for part, b in zip(which, ids, strict=True)]
+            else:
+                communes = list(map(parts[0].get, ids))
+        return communes, dict(zip(ids, communes, strict=True))  # the last of a business stays
 
     def count(self, business_ids: Iterable[int], day: date) -> Counter[Group]:
         """A stock on `day`: the businesses (not voided) per group as they stood that day."""
@@ -327,7 +320,7 @@ def _covered_on(session: Session, day: date) -> set[int]:
 
 
 def _employees(
-    session: Session, day: date, business_ids: Iterable[int], standing: Callable[[int], Standing]
+    session: Session, day: date, business_ids: Iterable[int], register: _Register
 ) -> dict[Group, list[int]]:
     """(employees, women, signed) per group of these businesses as they stood on `day`: the numbers of the
     business (its versions); signed, the employees listed by name who signed by `day` when the business
@@ -349,8 +342,9 @@ def _employees(
         )
     )
     sums: dict[Group, list[int]] = {}
+    rows, versions = register.rows, register.versions_on(day)
     for business_id in business_ids:
-        then = standing(business_id)
+        then = versions.get(business_id) or rows[business_id]
         group = (then[TYPE], then[COMMUNE])
         found = sums.get(group)
         if found is None:
