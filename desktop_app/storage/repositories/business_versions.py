@@ -151,7 +151,8 @@ class VersionBook:
     stands as its row: the row always holds the latest version's values, so only businesses with several
     versions are read, in one ordered query. Shaped for a whole register that moved (100,000 businesses
     with two versions each): the rows stay as fetched, and the few days a report asks about are picked
-    with dict comprehensions over them rather than a Python object per business.
+    over them with dict(zip()) rather than a Python object per business, one pick for all the days with
+    the same versions in effect.
     """
 
     def __init__(self, rows: list[Standing]) -> None:

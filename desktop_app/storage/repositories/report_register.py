@@ -1,13 +1,13 @@
-"""The business figures of a report: the register read once per table (its rows, status events, the
-commitments running at the period's end, employees) and counted per (type, commune) as each business stood
-on the day that counts (see indicators.py)."""
+"""The business and visit figures of a report: the register read once per table (its rows, status events,
+the commitments running at the period's end, employees, the period's visits) and counted per (type,
+commune) as each business stood on the day that counts (see indicators.py)."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 from operator import itemgetter
@@ -56,13 +56,13 @@ class BusinessCounts:
     """What the report adds up of the register, per (type id, commune id)."""
 
     # indicator id → count per group, in the order the indicators are reported
-    counts: dict[str, Counter[Group]] = field(default_factory=dict)
+    counts: dict[str, Counter[Group]]
     # (employees, of them women, employees who signed) of the businesses active at the end, per group
-    employees: dict[Group, list[int]] = field(default_factory=dict)
+    employees: dict[Group, list[int]]
     # the businesses active at the end: id → its commune id on that day
-    active_end: dict[int, int] = field(default_factory=dict)
+    active_end: dict[int, int]
     # the businesses as they stood on any day of the period, for the visits' and penalties' communes
-    register: _Register | None = None
+    register: _Register
 
 
 @dataclass
@@ -85,8 +85,7 @@ def business_counts(session: Session, period: Period, book: VersionBook) -> Busi
     order, and the three days are answered in one pass. Voided businesses count nowhere."""
     register = _Register.read(session, book)
     statuses = _statuses(session, period)
-    result = BusinessCounts()
-    counts = result.counts
+    counts: dict[str, Counter[Group]] = {}
     counts["businesses_new"] = register.count_events(statuses.opened)
     counts["businesses_closed"] = register.count_events(statuses.closed)
     day_before = period.start - timedelta(days=1)
@@ -98,11 +97,13 @@ def business_counts(session: Session, period: Period, book: VersionBook) -> Busi
     )
     covered = _covered_on(session, period.end)
     counts["commitments_covered_end"] = register.count([b for b in active_end if b in covered], period.end)
-    result.employees = _employees(session, period.end, active_end, register)
     at_end = register.groups_on(period.end)
-    result.active_end = {b: at_end[b][1] for b in active_end}
-    result.register = register
-    return result
+    return BusinessCounts(
+        counts=counts,
+        employees=_employees(session, period.end, active_end, register),
+        active_end={b: at_end[b][1] for b in active_end},
+        register=register,
+    )
 
 
 def visit_figures(
@@ -126,7 +127,6 @@ def visit_figures(
         )
         .order_by(v.visit_date),  # the order of ix_inspection_visit_date: no sort on SQLite
     )
-    assert figures.register is not None
     communes, last = figures.register.visit_communes([(row[0], row[4]) for row in rows], period)
     active = figures.active_end
     inspected_active = Counter(map(active.__getitem__, filter(active.__contains__, last)))
@@ -167,7 +167,6 @@ def penalty_kinds(
         v.result != RESULT_PLANNED,
         v.result == RESULT_PENALTY,
     )
-    assert figures.register is not None
     commune_on = figures.register.commune_on
     found: list[tuple[int, tuple[str, ...]]] = []
     for business_id, kinds, visit_date in plain_rows(session, query):
