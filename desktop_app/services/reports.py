@@ -102,7 +102,7 @@ class ReportService:
             targets = inspection_repo.get_targets(session)
             profile = office_repo.get_profile(session)
             unit = profile_unit(profile)
-            values = repo.indicator_values(session, period, targets.programme_start, unit.key, larger_cache)
+            values = repo.indicator_values(session, period, unit.key, larger_cache)
             typed = entered_repo.entered_values(session, period.code, template.id)
             keys = repo.commune_keys(session, unit.key)
             demo = is_demo(session)

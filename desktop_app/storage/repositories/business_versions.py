@@ -7,6 +7,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import compress
+from operator import eq
 from typing import Any
 
 from sqlalchemy import Table, func, select
@@ -149,16 +151,22 @@ class VersionBook:
     stands as its row: the row always holds the latest version's values, so only businesses with several
     versions are read, in one ordered query. Shaped for a whole register that moved (100,000 businesses
     with two versions each): the rows stay as fetched, and the few days a report asks about are picked
-    with dict comprehensions over them rather than a Python object per business.
+    over them with dict(zip()) rather than a Python object per business, one pick for all the days with
+    the same versions in effect.
     """
 
     def __init__(self, rows: list[Standing]) -> None:
         self._rows = rows  # ordered by business, day, then the order recorded
         self._text = bool(rows) and isinstance(rows[0][1], str)
-        self._first = {row[0]: index for index, row in reversed(list(enumerate(rows)))}
-        self._last = {row[0]: index for index, row in enumerate(rows)}
+        self._ids = ids = [row[0] for row in rows]
+        # dict() over pairs keeps the last of each business: read backwards, that is its first row
+        self._first = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
+        self._last = dict(zip(ids, range(len(ids)), strict=True))
+        self._first_rows = dict(zip(reversed(ids), reversed(rows), strict=True))
         self.changed: frozenset[int] = frozenset(self._last)  # the businesses with more than one version
-        self._days: dict[date, dict[int, Standing]] = {}
+        # the days a version took effect: two days with none of them between pick the same versions
+        self._change_days = sorted({row[1] for row in rows})
+        self._picks: dict[int, dict[int, Standing]] = {}
         self._later_rows: list[Standing] | None = None
 
     @classmethod
@@ -189,14 +197,16 @@ class VersionBook:
         return day.isoformat() if self._text else day
 
     def on_day(self, day: date) -> dict[int, Standing]:
-        """Every changed business's version as of `day` (kept for the next caller asking the same day)."""
-        found = self._days.get(day)
+        """Every changed business's version as of `day` (kept for the next caller asking a day with the same
+        versions in effect)."""
+        key = self._key(day)
+        changes = bisect_right(self._change_days, key)  # how many change days are on or before it
+        found = self._picks.get(changes)
         if found is None:
-            key = self._key(day)
-            rows = self._rows
-            found = {business_id: rows[index] for business_id, index in self._first.items()}
-            found.update({row[0]: row for row in rows if row[1] <= key})  # the latest on or before it
-            self._days[day] = found
+            found = dict(self._first_rows)
+            standing = [row for row in self._rows if row[1] <= key]
+            found.update(zip([row[0] for row in standing], standing, strict=True))  # the latest on or before
+            self._picks[changes] = found
         return found
 
     def on(self, business_id: int, day: date) -> Standing | None:
@@ -214,12 +224,20 @@ class VersionBook:
         """The version as of each (business id, day as the database returned it) of days from `start` to
         `end`; None for a business whose row stands. The period is cut at the days a version took effect
         in it: one pick of every business per part (usually one or two parts) when they are few."""
-        low, high = self._key(start), self._key(end)
-        edges = sorted({row[1] for row in self._later() if low < row[1] <= high})
+        edges = self.change_days_between(start, end)
         if len(edges) > 12:  # changes spread over many days: one business at a time
             return [self.on(b, plain_date(day)) for b, day in visits]
         parts = [self.on_day(start), *(self.on_day(plain_date(edge)) for edge in edges)]
+        if len(edges) == 1:  # the usual change within a period (a reform): before it, and from it on
+            edge, (before, after) = edges[0], parts
+            return [(after if day >= edge else before).get(b) for b, day in visits]
         return [parts[bisect_right(edges, day)].get(b) for b, day in visits]
+
+    def change_days_between(self, start: date, end: date) -> list[Any]:
+        """The days after `start` and on or before `end` on which a change (a version after a business's
+        first) took effect, in order, as the database gives them."""
+        low, high = self._key(start), self._key(end)
+        return sorted({row[1] for row in self._later() if low < row[1] <= high})
 
     def changing_between(self, start: date, end: date) -> set[int]:
         """The businesses with a change (a version after their first) taking effect after `start` and on
@@ -230,8 +248,8 @@ class VersionBook:
     def _later(self) -> list[Standing]:
         """The versions after each business's first: a first version stands for the days before it too."""
         if self._later_rows is None:
-            rows = self._rows
-            self._later_rows = [rows[i] for i in range(1, len(rows)) if rows[i - 1][0] == rows[i][0]]
+            rows, ids = self._rows, self._ids
+            self._later_rows = list(compress(rows[1:], map(eq, ids, ids[1:])))  # the same business as before
         return self._later_rows
 
     def communes_on(self, communes: dict[int, int], day: date) -> dict[int, int]:

@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from collections.abc import Mapping
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED
 from desktop_app.domain.cases import SERVICE_LABELS
-from desktop_app.domain.commitments import STATE_COVERED, STATE_EXPIRING
 from desktop_app.domain.indicators import BY_COMMUNE, BY_SERVICE, BY_TYPE, IndicatorValues
 from desktop_app.domain.office import commune_counts_at, commune_listed_in
 from desktop_app.domain.periods import Period
 from desktop_app.domain.text import search_key
-from desktop_app.storage.models import (
-    BusinessRecord,
-    BusinessStatusEventRecord,
-    BusinessTypeRecord,
-    CommuneRecord,
-    EmployeeCountRecord,
-    EmployeeRecord,
-    HotspotRecord,
-)
+from desktop_app.storage.models import BusinessTypeRecord, CommuneRecord, HotspotRecord
 from desktop_app.storage.repositories import activities as activity_repo
 from desktop_app.storage.repositories import cases as case_repo
-from desktop_app.storage.repositories import commitments as commitment_repo
-from desktop_app.storage.repositories import inspection_coverage as coverage_repo
-from desktop_app.storage.repositories.bulk import larger_cache, plain_date, plain_rows
-from desktop_app.storage.repositories.business_versions import (
-    COMMUNE,
-    FEMALE,
-    TOTAL,
-    TYPE,
-    Standing,
-    VersionBook,
-)
+from desktop_app.storage.repositories import report_register as register_repo
+from desktop_app.storage.repositories.bulk import larger_cache, no_collection, plain_rows
+from desktop_app.storage.repositories.business_versions import VersionBook
 
 
 def commune_key(code: str, name: str, unit_key: str, unit_list: str = "") -> str:
@@ -80,7 +61,7 @@ class _Tally:
 
 
 def indicator_values(
-    session: Session, period: Period, programme_start: date, unit_key: str = "", larger: bool = True
+    session: Session, period: Period, unit_key: str = "", larger: bool = True
 ) -> IndicatorValues:
     """Every counted indicator for `period` (percentages are derived from these by IndicatorValues).
 
@@ -90,15 +71,14 @@ def indicator_values(
     A commune counts in the «communes» figure when it existed at the period's end (commune_counts_at).
     `larger`: read with a 64 MiB page cache (bulk.larger_cache), else with the connection's own.
     """
-    if not larger:
-        return _indicator_values(session, period, programme_start, unit_key)
-    with larger_cache(session):
-        return _indicator_values(session, period, programme_start, unit_key)
+    with no_collection():
+        if not larger:
+            return _indicator_values(session, period, unit_key)
+        with larger_cache(session):
+            return _indicator_values(session, period, unit_key)
 
 
-def _indicator_values(
-    session: Session, period: Period, programme_start: date, unit_key: str
-) -> IndicatorValues:
+def _indicator_values(session: Session, period: Period, unit_key: str) -> IndicatorValues:
     values = IndicatorValues()
     tally = _Tally(values)
     types = {
@@ -127,8 +107,8 @@ def _indicator_values(
     values.members[BY_SERVICE] = dict(SERVICE_LABELS)
 
     book = VersionBook.load(session, since=period.start - timedelta(days=1))  # the first day asked about
-    active_end = _businesses(session, period, tally, types, communes, book)
-    _inspections(session, period, programme_start, tally, communes, active_end, book)
+    figures = _businesses(session, period, tally, types, communes, book)
+    _inspections(session, period, tally, communes, figures)
     _hotspots(session, period, tally, communes)
     _cases(session, period, tally)
     _activities(session, period, tally, communes)
@@ -147,137 +127,31 @@ def _businesses(
     types: Mapping[int, tuple[str, str]],
     communes: Mapping[int, tuple[str, str, bool]],
     book: VersionBook,
-) -> dict[int, int]:
-    """The business figures; returns the businesses active at the end (id → commune id) for the others."""
-    b = BusinessRecord
-    # id → its row as a Standing (the row holds the latest values): (id, -, commune, type, total, female);
-    # and the complex-area ones, from the same read of the (wide) business table
-    rows: dict[int, Standing] = {}
-    complex_area: set[int] = set()
-    for business_id, commune_id, type_id, total, female, in_complex in plain_rows(
-        session,
-        select(b.id, b.commune_id, b.type_id, b.employees_total, b.employees_female, b.complex_area).where(
-            b.voided.is_(False)
-        ),
-    ):
-        rows[business_id] = (business_id, None, commune_id, type_id, total, female)
-        if in_complex:
-            complex_area.add(business_id)
-
-    def standing(business_id: int, day: date) -> Standing:
-        found = book.on(business_id, day) if business_id in book.changed else None
-        return rows[business_id] if found is None else found
-
-    seen: dict[date, dict[int, Standing]] = {}
-
-    def on(day: date) -> dict[int, Standing]:
-        """Every business as it was on `day`."""
-        if not book.changed:
-            return rows
-        if day not in seen:
-            seen[day] = {**rows, **book.on_day(day)}  # voided ones among them are never asked for
-        return seen[day]
-
-    def add(indicator_id: str, per_member: Counter[tuple[int, int]]) -> None:
-        for (type_id, commune_id), n in per_member.items():
+) -> register_repo.BusinessCounts:
+    """The business figures; returns them (the businesses active at the end among them) for the others."""
+    figures = register_repo.business_counts(session, period, book)
+    for indicator_id, per_group in figures.counts.items():
+        for (type_id, commune_id), n in per_group.items():
             tally.add(indicator_id, n, type=types[type_id][0], commune=communes[commune_id][0])
-
-    def count(indicator_id: str, business_ids: Iterable[int], day: date) -> None:
-        """A stock on `day`."""
-        at = on(day)
-        add(indicator_id, Counter((at[i][TYPE], at[i][COMMUNE]) for i in business_ids if i in rows))
-
-    def count_events(indicator_id: str, events: Iterable[tuple[int, date | str]]) -> None:
-        """Each business as it was on its event's day."""
-        then = [standing(i, plain_date(day)) for i, day in events if i in rows]
-        add(indicator_id, Counter((s[TYPE], s[COMMUNE]) for s in then))
-
-    e = BusinessStatusEventRecord
-    start_of = plain_rows(  # the first day it was active: a business entered as closed never opened here
-        session,
-        select(e.business_id, func.min(e.effective_on))
-        .where(e.status == STATUS_ACTIVE)
-        .group_by(e.business_id)
-        .having(func.min(e.effective_on).between(period.start, period.end)),
-    )
-    count_events("businesses_new", start_of)
-    closed = plain_rows(  # counted as it was on the day it closed (the last closing of the period)
-        session,
-        select(e.business_id, func.max(e.effective_on))
-        .where(e.status == STATUS_CLOSED, e.effective_on >= period.start, e.effective_on <= period.end)
-        .group_by(e.business_id),
-    )
-    count_events("businesses_closed", closed)
-    day_before = period.start - timedelta(days=1)
-    count("businesses_active_start", coverage_repo.active_ids_at(session, day_before), day_before)
-
-    states = commitment_repo.active_states(session, period.end, book)
-    active_end = [business_id for business_id, _commune, _state in states]
-    count("businesses_active_end", active_end, period.end)
-    count("businesses_complex_area", (i for i in active_end if i in complex_area), period.end)
-    count(
-        "commitments_covered_end",
-        (i for i, _c, state in states if state in (STATE_COVERED, STATE_EXPIRING)),
-        period.end,
-    )
-
-    listed = dict(
-        plain_rows(
-            session,
-            select(EmployeeRecord.business_id, func.count())
-            .where(EmployeeRecord.voided.is_(False), EmployeeRecord.signed_on <= period.end)
-            .group_by(EmployeeRecord.business_id),
-        )
-    )
-    has_list = {
-        row[0]
-        for row in plain_rows(
-            session, select(EmployeeRecord.business_id).distinct().where(EmployeeRecord.voided.is_(False))
-        )
-    }
-    c = EmployeeCountRecord
-    latest: dict[int, tuple[str, int, int]] = {}
-    for business_id, as_of, record_id, signed in plain_rows(
-        session, select(c.business_id, c.as_of, c.id, c.signed).where(c.as_of <= period.end)
-    ):
-        key = (str(as_of), record_id, signed)
-        if business_id not in latest or key > latest[business_id]:
-            latest[business_id] = key
     # summed per (type, commune) first: a few hundred additions to the tally instead of three per business
-    sums: dict[tuple[int, int], list[int]] = {}
-    at_end = on(period.end)
-    for business_id in active_end:
-        then = at_end[business_id]
-        type_id, commune_id, total, female = then[TYPE], then[COMMUNE], then[TOTAL] or 0, then[FEMALE] or 0
-        signed = (
-            listed.get(business_id, 0) if business_id in has_list else latest.get(business_id, ("", 0, 0))[2]
-        )
-        group = sums.get((type_id, commune_id))
-        if group is None:
-            group = sums[(type_id, commune_id)] = [0, 0, 0]
-        group[0] += total
-        group[1] += female
-        group[2] += signed
-    for (type_id, commune_id), (total, female, signed) in sums.items():
+    for (type_id, commune_id), (total, female, signed) in figures.employees.items():
         type_code, commune = types[type_id][0], communes[commune_id][0]
         tally.add("employees_total", total, type=type_code, commune=commune)
         tally.add("employees_female", female, type=type_code, commune=commune)
         tally.add("employee_commitments_signed", signed, type=type_code, commune=commune)
-    return {business_id: commune_id for business_id, commune_id, _state in states}
+    return figures
 
 
 def _inspections(
     session: Session,
     period: Period,
-    programme_start: date,
     tally: _Tally,
     communes: Mapping[int, tuple[str, str, bool]],
-    active_end: dict[int, int],
-    book: VersionBook,
+    figures: register_repo.BusinessCounts,
 ) -> None:
-    businesses, visits = coverage_repo.coverage_figures(session, period, programme_start, active_end, book)
-    for line in businesses:
-        tally.add("businesses_inspected_active", line.inspected_active, commune=communes[line.commune_id][0])
+    inspected_active, visits = register_repo.visit_figures(session, period, figures)
+    for commune_id, n in inspected_active.items():
+        tally.add("businesses_inspected_active", n, commune=communes[commune_id][0])
     for v in visits:
         key = communes[v.commune_id][0]
         tally.add("inspection_visits", v.visits, commune=key)
@@ -288,7 +162,7 @@ def _inspections(
         tally.add("referrals_police", v.referrals, commune=key)
         tally.add("visits_prostitution_related", v.prostitution_related, commune=key)
         tally.add("fines_vnd", v.fines_vnd, commune=key)
-    for commune_id, kinds in coverage_repo.penalty_kinds_between(session, period.start, period.end, book):
+    for commune_id, kinds in register_repo.penalty_kinds(session, period, figures):
         for kind in kinds:
             tally.add(f"penalties_{kind}", 1, commune=communes[commune_id][0])
 

@@ -24,7 +24,6 @@ from desktop_app.domain.inspections import (
     InspectionStatus,
     VisitFigures,
 )
-from desktop_app.domain.legal import PENALTY_KIND_LABELS
 from desktop_app.domain.periods import Period
 from desktop_app.storage.models import (
     BusinessRecord,
@@ -86,36 +85,6 @@ def _inspected_between(session: Session, start: date, end: date) -> set[int]:
     v = InspectionVisitRecord
     query = select(v.business_id).distinct().where(*_done_between(start, end))
     return {b for (b,) in plain_rows(session, query)}
-
-
-def penalty_kinds_between(
-    session: Session, start: date, end: date, book: VersionBook | None = None
-) -> list[tuple[int, tuple[str, ...]]]:
-    """(commune id, kinds of penalty) of each penalty decided on a visit of [start, end] (businesses not
-    voided), the commune being the business's on the visit's day when `book` knows its versions; few rows:
-    read apart from the coverage's covering index.
-
-    The visits first (from ix_inspection_visit_date), then their businesses by id: joined in SQL, SQLite
-    reads every wide business row to find the visits of each (twice the time at 100,000 businesses)."""
-    v = InspectionVisitRecord
-    query = select(v.business_id, v.penalty_kinds, v.visit_date).where(
-        *_done_between(start, end), v.result == RESULT_PENALTY
-    )
-    rows = plain_rows(session, query)
-    communes = _communes_of(session, [row[0] for row in rows])
-    found: list[tuple[int, tuple[str, ...]]] = []
-    for business_id, kinds, visit_date in rows:
-        commune_id = communes.get(business_id)
-        if commune_id is None:  # a voided business
-            continue
-        then = book.on(business_id, plain_date(visit_date)) if book is not None else None
-        found.append(
-            (
-                then[COMMUNE] if then is not None else commune_id,
-                tuple(k for k in kinds.split(",") if k in PENALTY_KIND_LABELS),
-            )
-        )
-    return found
 
 
 def _done_between(start: date, end: date) -> tuple[Any, ...]:
