@@ -60,11 +60,13 @@ class GuiThreadCollector(QObject):
         (100–300 ms stalls, several times over)."""
         self.held += 1
 
-    def release(self) -> None:
+    def release(self, freeze: bool = True) -> None:
         """Collect again; what the worker built is frozen at once (gc.freeze, no walk of it): it lives as
-        long as the register, and the few objects that became garbage meanwhile are not worth a stall."""
+        long as the register, and the few objects that became garbage meanwhile are not worth a stall.
+        `freeze` False: the worker's objects were short-lived (a computation whose rows are gone), nothing is
+        frozen."""
         self.held = max(0, self.held - 1)
-        if not self.held:
+        if not self.held and freeze:
             gc.freeze()
 
 

@@ -84,6 +84,9 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.start_page = StartPage(services, self, runner=self.runner)
         self.business_page = BusinessPage(services, self.runner, ui_state, self)
+        # The start page is shown first, but its year so far waits for the register's rows and columns.
+        self.start_page.hold_dashboard()
+        self.business_page.columns_loaded.connect(self.start_page.release_dashboard)
         actor = services.actor
         self._built: dict[str, QWidget] = {}
         self.pages = QStackedWidget(self)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.app import build_main_window
 from desktop_app.domain.businesses import BusinessRow
+from desktop_app.domain.errors import StorageError
 from desktop_app.domain.text import vn_sort_key
 from desktop_app.services.app_services import Services
 from desktop_app.ui import gc_guard, tasks
@@ -111,7 +112,7 @@ def test_the_register_rows_are_read_before_the_year_so_far(
     qtbot: QtBot, services: Services, ui_state: UiState, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The start page is shown first, but its year-so-far figures (the longest background job) wait for the
-    register's rows on the one worker."""
+    register's rows and its commitment and inspection columns on the one worker."""
     queued: list[str] = []
     start = tasks.TaskRunner.start
 
@@ -125,7 +126,28 @@ def test_the_register_rows_are_read_before_the_year_so_far(
     window.show()
     qtbot.waitUntil(lambda: window.start_page.report is not None, timeout=20000)
     assert window.business_page.rows_loaded
-    assert queued.index("arrived") < queued.index("_show_dashboard")
+    dashboard = queued.index("dashboard_computed")
+    assert queued.index("arrived") < dashboard
+    assert queued.index("_show_commitment_states") < dashboard
+    assert queued.index("_show_inspection_flags") < dashboard
+
+
+def test_the_year_so_far_still_comes_when_a_column_cannot_be_read(
+    qtbot: QtBot, services: Services, ui_state: UiState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_day: Any) -> dict[int, str]:
+        raise StorageError("Không đọc được dữ liệu.")
+
+    warned: list[str] = []
+    monkeypatch.setattr(services.commitments, "states", broken)
+    monkeypatch.setattr(
+        business_page.QMessageBox, "warning", lambda _parent, title, _text: warned.append(title)
+    )
+    window = build_main_window(services, ui_state)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.start_page.report is not None, timeout=20000)
+    assert warned == ["Không tải được cột cam kết"]
 
 
 def test_commitment_page_takes_the_register_rows_and_their_sort_ranks(

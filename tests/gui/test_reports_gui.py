@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPlainTextEdit, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.office import OFFICE_KIND_HEALTH_DEPT, UNIT_LIST_2025, OfficeProfile
@@ -17,7 +25,7 @@ from desktop_app.domain.reports import Report
 from desktop_app.domain.security import Actor
 from desktop_app.services.app_services import Services
 from desktop_app.storage.repositories.users import get_setting
-from desktop_app.ui import tasks
+from desktop_app.ui import gc_guard, tasks
 from desktop_app.ui.pages.report_page import KIND_S1, ReportPage, TemplateDialog
 from desktop_app.ui.pages.start_page import StartPage
 from desktop_app.ui.settings import UiState
@@ -162,9 +170,9 @@ def test_start_page_dashboard_against_the_targets(
     start.show()
     start.reload()
     start.reload()  # shown again while it computes: no second computation (of the figures or the reminders)
-    qtbot.waitUntil(lambda: "_show_dashboard" in started)  # queued once the event loop turns
+    qtbot.waitUntil(lambda: "dashboard_computed" in started)  # queued once the event loop turns
     qtbot.wait(50)
-    assert sorted(started) == ["_show_counts", "_show_dashboard"]
+    assert sorted(started) == ["_show_counts", "dashboard_computed"]
     qtbot.waitUntil(lambda: start.report is not None, timeout=20000)
     # the year so far (the data are all in 2026): A, C, D and F active; F covered; A and C inspected
     labels = {key: label.text() for key, label in start.target_labels.items()}
@@ -176,6 +184,31 @@ def test_start_page_dashboard_against_the_targets(
     assert len(start.chart.series()) == 1 and start.chart.series()[0].count() == 2
     assert "01/01/2026 – 04/12/2026" in start.dashboard_title.text()
     assert asked == [False]  # a background figure: without the report's larger page cache (#20)
+
+
+def test_no_garbage_collection_walks_the_year_so_far_while_it_is_computed(
+    qtbot: QtBot, gui_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _configure(gui_services, "Phòng Văn hóa – Xã hội huyện Mai Sơn")
+    build(gui_services)
+    collector = QApplication.instance().findChild(gc_guard.GuiThreadCollector)  # type: ignore[union-attr]
+    assert isinstance(collector, gc_guard.GuiThreadCollector)
+    held_during: list[int] = []
+    report = gui_services.reports.report
+
+    def spy(period: Period, larger_cache: bool = True) -> Report:
+        held_during.append(collector.held)
+        return report(period, larger_cache)
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc_guard.gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(gui_services.reports, "report", spy)
+    start = StartPage(gui_services, runner=TaskRunner(), today=lambda: date(2026, 12, 4))
+    qtbot.addWidget(start)
+    start.reload()
+    qtbot.waitUntil(lambda: start.report is not None, timeout=20000)
+    assert held_during == [1] and collector.held == 0
+    assert not frozen  # the year's rows are gone once computed: nothing to freeze
 
 
 def test_no_dashboard_for_a_role_without_reports(qtbot: QtBot, gui_services: Services) -> None:

@@ -85,6 +85,7 @@ class BusinessPage(QWidget):
     commitments_changed = Signal()
     inspections_changed = Signal()
     rows_changed = Signal()  # a business was added, edited, voided or restored, or the list was reloaded
+    columns_loaded = Signal()  # the commitment and inspection columns were read (or could not be)
 
     def __init__(
         self,
@@ -419,6 +420,8 @@ class BusinessPage(QWidget):
         self._update_count()
         if selected is not None:
             self.select_business(selected)
+        if self.inspections_loaded:
+            self.columns_loaded.emit()
 
     @Slot()
     def refresh_inspections(self) -> None:
@@ -439,6 +442,8 @@ class BusinessPage(QWidget):
         self._update_count()
         if selected is not None:
             self.select_business(selected)
+        if self.commitments_loaded:
+            self.columns_loaded.emit()
 
     def _inspection_flags_failed(self, err: BaseException) -> None:
         text = (
@@ -446,12 +451,14 @@ class BusinessPage(QWidget):
             if isinstance(err, DomainError)
             else self.tr("Không đọc được tình trạng kiểm tra.")
         )
+        self.columns_loaded.emit()
         QMessageBox.warning(self, self.tr("Không tải được tình trạng kiểm tra"), text)
 
     def _commitment_states_failed(self, err: BaseException) -> None:
         text = (
             error_text(err) if isinstance(err, DomainError) else self.tr("Không đọc được tình trạng cam kết.")
         )
+        self.columns_loaded.emit()
         QMessageBox.warning(self, self.tr("Không tải được cột cam kết"), text)
 
     @staticmethod
