@@ -10,7 +10,10 @@ the GUI thread instead.
 from __future__ import annotations
 
 import gc
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -31,6 +34,7 @@ class GuiThreadCollector(QObject):
         self.timer.timeout.connect(self.check)
         self.timer.start()
         self.held = 0
+        self._lock = threading.Lock()  # hold and release may come from the worker (holding)
         self.destroyed.connect(lambda *_: gc.enable())
 
     def check(self) -> None:
@@ -58,25 +62,37 @@ class GuiThreadCollector(QObject):
         """No collection until `release`: the background worker is building many long-lived objects (the
         register's 100,000 rows), which a collection on the GUI thread would walk while they are built
         (100–300 ms stalls, several times over)."""
-        self.held += 1
+        with self._lock:
+            self.held += 1
 
     def release(self, freeze: bool = True) -> None:
         """Collect again; what the worker built is frozen at once (gc.freeze, no walk of it): it lives as
         long as the register, and the few objects that became garbage meanwhile are not worth a stall.
         `freeze` False: the worker's objects were short-lived (a computation whose rows are gone), nothing is
         frozen."""
-        self.held = max(0, self.held - 1)
-        if not self.held and freeze:
+        with self._lock:
+            self.held = max(0, self.held - 1)
+            done = not self.held
+        if done and freeze:
             gc.freeze()
 
+    @contextmanager
+    def holding(self, freeze: bool = False) -> Iterator[None]:
+        """Held while a background job builds many objects, from the worker itself: released when the job
+        ends, however it ends, even when nobody is left to take its result (a window closed meanwhile).
+        `freeze`: what the job built lives on (the register's rows) and is frozen at the end; else (the
+        year's rows of a report, gone when it ends) nothing is."""
+        self.hold()
+        try:
+            yield
+        finally:
+            self.release(freeze=freeze)
 
-def held_collections(app: QObject | None) -> GuiThreadCollector | None:
-    """The collector installed on `app`, held (see GuiThreadCollector.hold); None when there is none."""
+
+def gui_collector(app: QObject | None) -> GuiThreadCollector | None:
+    """The collector installed on `app`, or None."""
     collector = app.findChild(GuiThreadCollector) if app is not None else None
-    if not isinstance(collector, GuiThreadCollector):
-        return None
-    collector.hold()
-    return collector
+    return collector if isinstance(collector, GuiThreadCollector) else None
 
 
 def collect_on_gui_thread(app: QObject) -> GuiThreadCollector:

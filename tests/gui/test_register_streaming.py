@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 
 from desktop_app.app import build_main_window
 from desktop_app.domain.businesses import BusinessRow
@@ -99,13 +100,50 @@ def test_garbage_collection_waits_for_the_rows_then_freezes_them(
     assert isinstance(collector, gc_guard.GuiThreadCollector)
     frozen: list[Any] = []
     monkeypatch.setattr(gc_guard.gc, "freeze", lambda: frozen.append(True))
+    held_while_read: list[int] = []
+    rows = services.businesses.rows
+
+    def read(limit: int | None = None) -> list[BusinessRow]:
+        if limit is None:
+            held_while_read.append(collector.held)
+        return rows(limit)
+
+    monkeypatch.setattr(services.businesses, "rows", read)
     page = BusinessPage(services)
     qtbot.addWidget(page)
     page.reload()
-    assert collector.held == 1  # no collection walks the rows while the worker builds them
     qtbot.waitUntil(lambda: page.rows_loaded)
+    assert held_while_read == [1]  # no collection walks the rows while the worker builds them
     assert collector.held == 0
     assert frozen
+
+
+def test_a_register_closed_while_its_rows_load_leaves_collection_on(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window went (signed out) before the rows came: the next window's garbage is still collected."""
+    collector = QApplication.instance().findChild(gc_guard.GuiThreadCollector)  # type: ignore[union-attr]
+    assert isinstance(collector, gc_guard.GuiThreadCollector)
+    reading, go_on = threading.Event(), threading.Event()
+    rows = services.businesses.rows
+
+    def slow(limit: int | None = None) -> list[BusinessRow]:
+        if limit is None:
+            reading.set()
+            go_on.wait(10)
+        return rows(limit)
+
+    monkeypatch.setattr(services.businesses, "rows", slow)
+    page = BusinessPage(services)
+    runner = page._runner
+    page.reload()
+    qtbot.waitUntil(reading.is_set)
+    assert collector.held == 1
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(page))
+    go_on.set()
+    qtbot.waitUntil(lambda: collector.held == 0)
+    del runner
 
 
 def test_the_register_rows_are_read_before_the_year_so_far(

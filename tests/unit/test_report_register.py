@@ -41,6 +41,7 @@ from desktop_app.storage.repositories import inspection_coverage as coverage_rep
 from desktop_app.storage.repositories import report_register
 from desktop_app.storage.repositories.bulk import no_collection, plain_date, plain_rows
 from desktop_app.storage.repositories.business_versions import COMMUNE, TYPE, VersionBook
+from desktop_app.storage.repositories.businesses import keep_latest_status
 from tests.conftest import configure
 
 NOW = datetime(2026, 11, 23, 9, 0)
@@ -179,6 +180,8 @@ def _fill(services: Services, businesses: int = 60, seed: int = 20) -> None:
             (InspectionVisitRecord, "visit"),
         ):
             session.execute(insert(table), rows[key])
+        for business_id in sorted({event["business_id"] for event in rows["e"]}):
+            keep_latest_status(session, business_id)  # as every write of a status event keeps it
 
 
 def _expected(

@@ -38,7 +38,7 @@ from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
 from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectionsDialog
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog
-from desktop_app.ui.gc_guard import held_collections
+from desktop_app.ui.gc_guard import gui_collector
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.list_actions import export_list, import_list
 from desktop_app.ui.models.business_table import (
@@ -327,19 +327,18 @@ class BusinessPage(QWidget):
         self.columns.fit()
         self.apply_filter()
         generation, model = self._generation, self.model
-        collector = held_collections(QCoreApplication.instance())
+        collector = gui_collector(QCoreApplication.instance())
 
         def job(_progress: Any, _cancel: Any) -> PreparedRows:
-            return model.prepare(businesses.rows())()
+            if collector is None:
+                return model.prepare(businesses.rows())()
+            with collector.holding(freeze=True):  # no collection walks the rows while they are built
+                return model.prepare(businesses.rows())()
 
         def failed(err: BaseException) -> None:
-            if collector is not None:
-                collector.release()
             self._rows_failed(generation, err)
 
         def arrived(prepared: PreparedRows) -> None:
-            if collector is not None:
-                collector.release()
             self._all_rows_arrived(generation, prepared)
 
         self._runner.start(job, arrived, failed)

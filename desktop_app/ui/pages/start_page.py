@@ -21,7 +21,7 @@ from desktop_app.domain.reports import Report
 from desktop_app.domain.security import PERM_REPORT
 from desktop_app.domain.text import format_int
 from desktop_app.services.app_services import Services
-from desktop_app.ui.gc_guard import held_collections
+from desktop_app.ui.gc_guard import gui_collector
 from desktop_app.ui.tasks import TaskRunner
 
 OVERDUE = "follow_up_overdue"
@@ -172,23 +172,22 @@ class StartPage(QWidget):
         period = Period(date(today.year, 1, 1), today)
         services = self._services
 
+        # No collection on the GUI thread while the worker holds the year's rows: it would walk them all
+        # (stalls of 40–50 ms at 100,000 businesses); they are gone when it ends, so nothing is frozen.
+        collector = gui_collector(QCoreApplication.instance())
+
         def work(_progress: Callable[[int, int], None], _cancel: threading.Event) -> Report:
             # the report service (and its imports) built off the GUI; a background figure, read without the
             # report's larger page cache (at 100,000 businesses some 60 MB less while the other pages load)
-            return services.reports.report(period, larger_cache=False)
-
-        # No collection on the GUI thread while the worker holds the year's rows: it would walk them all
-        # (stalls of 40–50 ms at 100,000 businesses); they are gone when it ends, so nothing is frozen.
-        collector = held_collections(QCoreApplication.instance())
+            if collector is None:
+                return services.reports.report(period, larger_cache=False)
+            with collector.holding():
+                return services.reports.report(period, larger_cache=False)
 
         def dashboard_computed(report: Report) -> None:
-            if collector is not None:
-                collector.release(freeze=False)
             self._show_dashboard(report)
 
         def failed(_err: BaseException) -> None:
-            if collector is not None:
-                collector.release(freeze=False)
             self._dashboard_running = False
             self.dashboard_title.setText(self.tr("<b>Chỉ tiêu chương trình</b>: chưa tính được."))
 
