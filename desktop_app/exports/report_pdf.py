@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from desktop_app.collection import held_collection
 from desktop_app.domain.dates import format_date
 from desktop_app.domain.forms import document_header, report_office, signature_block
 from desktop_app.domain.inspections import format_target
@@ -29,7 +30,6 @@ from desktop_app.domain.text import format_int, format_vnd
 from desktop_app.exports import pdf_layout as layout
 from desktop_app.exports import pdf_tables as tables
 from desktop_app.exports.atomic import atomic_target
-from desktop_app.exports.collection import held_collection
 
 TABLE_SIZE = 9.0
 

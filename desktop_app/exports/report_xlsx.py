@@ -16,6 +16,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop_app.collection import held_collection
 from desktop_app.domain.forms import document_header, report_office, signature_block
 from desktop_app.domain.indicators import UNIT_PCT
 from desktop_app.domain.report_templates import (
@@ -27,7 +28,6 @@ from desktop_app.domain.report_templates import (
 )
 from desktop_app.domain.reports import DEMO_MARK, Report, closing_line, package_text
 from desktop_app.exports.atomic import atomic_target
-from desktop_app.exports.collection import held_collection
 from desktop_app.exports.xlsx_sheets import put_value, workbook_bytes
 
 DATA_SHEET = "pcmd_data"

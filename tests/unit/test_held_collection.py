@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.collection import held_collection
 from desktop_app.domain.periods import Period
 from desktop_app.exports import report_xlsx
-from desktop_app.exports.collection import held_collection
 from desktop_app.exports.pdf_layout import Nd30Document
 from desktop_app.services.app_services import Services
 from tests.conftest import configure

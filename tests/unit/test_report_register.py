@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from desktop_app.collection import held_collection
 from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED, STATUS_SUSPENDED
 from desktop_app.domain.commitments import STATE_COVERED, STATE_EXPIRING
 from desktop_app.domain.inspections import (
@@ -39,7 +40,7 @@ from desktop_app.storage.models import (
 from desktop_app.storage.repositories import commitments as commitment_repo
 from desktop_app.storage.repositories import inspection_coverage as coverage_repo
 from desktop_app.storage.repositories import report_register
-from desktop_app.storage.repositories.bulk import no_collection, plain_date, plain_rows
+from desktop_app.storage.repositories.bulk import plain_date, plain_rows
 from desktop_app.storage.repositories.business_versions import COMMUNE, TYPE, VersionBook
 from desktop_app.storage.repositories.businesses import keep_latest_status
 from tests.conftest import configure
@@ -295,7 +296,7 @@ def test_the_version_book_answers_a_day_as_it_answers_each_business(services: Se
 
 
 def test_the_collector_pauses_for_the_figures_and_comes_back_as_it_was(services: Services) -> None:
-    """no_collection: off while the report's rows are held, then on again, or still off where the app had
+    """held_collection: off while the report's rows are held, then on again, or still off where the app had
     switched it off (ui/gc_guard.py collects on the GUI thread)."""
     configure(services)
     seen: list[bool] = []
@@ -315,7 +316,7 @@ def test_the_collector_pauses_for_the_figures_and_comes_back_as_it_was(services:
     finally:
         gc.enable()
     assert seen == [False, False]
-    with pytest.raises(RuntimeError), no_collection():
+    with pytest.raises(RuntimeError), held_collection():
         raise RuntimeError
     assert gc.isenabled()
 

@@ -3,7 +3,6 @@ each."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -123,21 +122,3 @@ def larger_cache(session: Session, mebibytes: int = 64) -> Iterator[None]:
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size = {before}")
-
-
-@contextmanager
-def no_collection() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while the block runs, then as it was.
-
-    A figure that holds hundreds of thousands of fetched rows (tuples of numbers and text: no cycles to find)
-    otherwise has the collector walk them again and again as more are allocated, several per cent of its
-    time for nothing. Where collection is already off (the app collects on the GUI thread: ui/gc_guard.py),
-    nothing changes.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

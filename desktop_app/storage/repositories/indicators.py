@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.collection import held_collection
 from desktop_app.domain.cases import SERVICE_LABELS
 from desktop_app.domain.indicators import BY_COMMUNE, BY_SERVICE, BY_TYPE, IndicatorValues
 from desktop_app.domain.office import commune_counts_at, commune_listed_in
@@ -17,7 +18,7 @@ from desktop_app.storage.models import BusinessTypeRecord, CommuneRecord, Hotspo
 from desktop_app.storage.repositories import activities as activity_repo
 from desktop_app.storage.repositories import cases as case_repo
 from desktop_app.storage.repositories import report_register as register_repo
-from desktop_app.storage.repositories.bulk import larger_cache, no_collection, plain_rows
+from desktop_app.storage.repositories.bulk import larger_cache, plain_rows
 from desktop_app.storage.repositories.business_versions import VersionBook
 
 
@@ -71,7 +72,7 @@ def indicator_values(
     A commune counts in the «communes» figure when it existed at the period's end (commune_counts_at).
     `larger`: read with a 64 MiB page cache (bulk.larger_cache), else with the connection's own.
     """
-    with no_collection():
+    with held_collection():
         if not larger:
             return _indicator_values(session, period, unit_key)
         with larger_cache(session):

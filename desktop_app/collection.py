@@ -1,4 +1,6 @@
-"""Python's automatic garbage collection held while a large file is built in memory.
+"""Python's automatic garbage collection held while many long-lived objects are built: a large file in memory
+(exports) or the hundreds of thousands of rows a report's figures hold (storage). Shared by both layers; it
+imports nothing of the app.
 
 A consolidated report's workbook is some 60,000 cells and its PDF as many lines, objects that all live until
 the file is written: each automatic collection meanwhile walks them, and the rest of the process, again
