@@ -13,7 +13,7 @@ import gc
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -93,6 +93,12 @@ def gui_collector(app: QObject | None) -> GuiThreadCollector | None:
     """The collector installed on `app`, or None."""
     collector = app.findChild(GuiThreadCollector) if app is not None else None
     return collector if isinstance(collector, GuiThreadCollector) else None
+
+
+def holding(collector: GuiThreadCollector | None, freeze: bool = False) -> AbstractContextManager[None]:
+    """`collector.holding(freeze)` for a background job (look the collector up on the GUI thread with
+    gui_collector); nothing where there is no collector (a page used without the app)."""
+    return collector.holding(freeze) if collector is not None else nullcontext()
 
 
 def collect_on_gui_thread(app: QObject) -> GuiThreadCollector:

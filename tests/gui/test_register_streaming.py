@@ -96,8 +96,8 @@ def test_business_saved_while_loading_is_not_lost(
 def test_garbage_collection_waits_for_the_rows_then_freezes_them(
     qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    collector = QApplication.instance().findChild(gc_guard.GuiThreadCollector)  # type: ignore[union-attr]
-    assert isinstance(collector, gc_guard.GuiThreadCollector)
+    collector = gc_guard.gui_collector(QApplication.instance())
+    assert collector is not None
     frozen: list[Any] = []
     monkeypatch.setattr(gc_guard.gc, "freeze", lambda: frozen.append(True))
     held_while_read: list[int] = []
@@ -122,8 +122,8 @@ def test_a_register_closed_while_its_rows_load_leaves_collection_on(
     qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The window went (signed out) before the rows came: the next window's garbage is still collected."""
-    collector = QApplication.instance().findChild(gc_guard.GuiThreadCollector)  # type: ignore[union-attr]
-    assert isinstance(collector, gc_guard.GuiThreadCollector)
+    collector = gc_guard.gui_collector(QApplication.instance())
+    assert collector is not None
     reading, go_on = threading.Event(), threading.Event()
     rows = services.businesses.rows
 
@@ -164,7 +164,7 @@ def test_the_register_rows_are_read_before_the_year_so_far(
     window.show()
     qtbot.waitUntil(lambda: window.start_page.report is not None, timeout=20000)
     assert window.business_page.rows_loaded
-    dashboard = queued.index("dashboard_computed")
+    dashboard = queued.index("_show_dashboard")
     assert queued.index("arrived") < dashboard
     assert queued.index("_show_commitment_states") < dashboard
     assert queued.index("_show_inspection_flags") < dashboard

@@ -170,9 +170,9 @@ def test_start_page_dashboard_against_the_targets(
     start.show()
     start.reload()
     start.reload()  # shown again while it computes: no second computation (of the figures or the reminders)
-    qtbot.waitUntil(lambda: "dashboard_computed" in started)  # queued once the event loop turns
+    qtbot.waitUntil(lambda: "_show_dashboard" in started)  # queued once the event loop turns
     qtbot.wait(50)
-    assert sorted(started) == ["_show_counts", "dashboard_computed"]
+    assert sorted(started) == ["_show_counts", "_show_dashboard"]
     qtbot.waitUntil(lambda: start.report is not None, timeout=20000)
     # the year so far (the data are all in 2026): A, C, D and F active; F covered; A and C inspected
     labels = {key: label.text() for key, label in start.target_labels.items()}
@@ -191,8 +191,8 @@ def test_no_garbage_collection_walks_the_year_so_far_while_it_is_computed(
 ) -> None:
     _configure(gui_services, "Phòng Văn hóa – Xã hội huyện Mai Sơn")
     build(gui_services)
-    collector = QApplication.instance().findChild(gc_guard.GuiThreadCollector)  # type: ignore[union-attr]
-    assert isinstance(collector, gc_guard.GuiThreadCollector)
+    collector = gc_guard.gui_collector(QApplication.instance())
+    assert collector is not None
     held_during: list[int] = []
     report = gui_services.reports.report
 

@@ -38,7 +38,7 @@ from desktop_app.services.app_services import Services
 from desktop_app.ui.dialogs.business_dialog import BusinessDialog
 from desktop_app.ui.dialogs.business_inspections_dialog import BusinessInspectionsDialog
 from desktop_app.ui.dialogs.commitment_dialog import BusinessCommitmentsDialog
-from desktop_app.ui.gc_guard import gui_collector
+from desktop_app.ui.gc_guard import gui_collector, holding
 from desktop_app.ui.i18n import error_text
 from desktop_app.ui.list_actions import export_list, import_list
 from desktop_app.ui.models.business_table import (
@@ -330,9 +330,7 @@ class BusinessPage(QWidget):
         collector = gui_collector(QCoreApplication.instance())
 
         def job(_progress: Any, _cancel: Any) -> PreparedRows:
-            if collector is None:
-                return model.prepare(businesses.rows())()
-            with collector.holding(freeze=True):  # no collection walks the rows while they are built
+            with holding(collector, freeze=True):  # no collection walks the rows while they are built
                 return model.prepare(businesses.rows())()
 
         def failed(err: BaseException) -> None:

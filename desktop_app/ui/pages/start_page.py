@@ -21,7 +21,7 @@ from desktop_app.domain.reports import Report
 from desktop_app.domain.security import PERM_REPORT
 from desktop_app.domain.text import format_int
 from desktop_app.services.app_services import Services
-from desktop_app.ui.gc_guard import gui_collector
+from desktop_app.ui.gc_guard import gui_collector, holding
 from desktop_app.ui.tasks import TaskRunner
 
 OVERDUE = "follow_up_overdue"
@@ -179,19 +179,14 @@ class StartPage(QWidget):
         def work(_progress: Callable[[int, int], None], _cancel: threading.Event) -> Report:
             # the report service (and its imports) built off the GUI; a background figure, read without the
             # report's larger page cache (at 100,000 businesses some 60 MB less while the other pages load)
-            if collector is None:
+            with holding(collector):
                 return services.reports.report(period, larger_cache=False)
-            with collector.holding():
-                return services.reports.report(period, larger_cache=False)
-
-        def dashboard_computed(report: Report) -> None:
-            self._show_dashboard(report)
 
         def failed(_err: BaseException) -> None:
             self._dashboard_running = False
             self.dashboard_title.setText(self.tr("<b>Chỉ tiêu chương trình</b>: chưa tính được."))
 
-        self._runner.start(work, dashboard_computed, failed)
+        self._runner.start(work, self._show_dashboard, failed)
 
     def _show_dashboard(self, report: Report) -> None:
         self._dashboard_running = False
