@@ -1,8 +1,9 @@
 """The report's business figures, read in one pass over each table (storage/repositories/report_register.py),
-equal what the register's SQL answers day by day: the status standing on a day (`status_stands_on`, ties to
-the event recorded last), the commitments covering the end (`commitments.active_states`), the first opening
-and the last closing within the period, each business counted where and as it stood then (its versions), the
-employees listed by name or else counted. A seeded random register, on SQLite and PostgreSQL."""
+equal what the register's SQL answers day by day: the businesses active on a day (`businesses.active_on`,
+ties to the event recorded last), the commitments covering the end (`commitments.active_state_groups`), the
+first opening and the last closing within the period, each business counted where and as it stood then (its
+versions), the employees listed by name or else counted. A seeded random register, on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -213,12 +214,16 @@ def _expected(
         .group_by(e.business_id)
     ).all()
     day_before = period.start - timedelta(days=1)
-    states = commitment_repo.active_states(session, period.end, book)
+    states = [
+        (business_id, commune_id, state)
+        for commune_id, state, ids in commitment_repo.active_state_groups(session, period.end, book)
+        for business_id in ids
+    ]
     counts = {
         "businesses_new": Counter(group(i, plain_date(on)) for i, on in opened if i in rows),
         "businesses_closed": Counter(group(i, plain_date(on)) for i, on in closed if i in rows),
         "businesses_active_start": Counter(
-            group(i, day_before) for i in coverage_repo.active_ids_at(session, day_before) if i in rows
+            group(i, day_before) for i in coverage_repo.active_at(session, day_before, book) if i in rows
         ),
         "businesses_active_end": Counter(group(i, period.end) for i, _c, _s in states),
         "businesses_complex_area": Counter(group(i, period.end) for i, _c, _s in states if i in complex_area),

@@ -247,26 +247,17 @@ def latest_counts(session: Session, business_id: int) -> EmployeeCounts | None:
 
 
 # ---- Coverage
-def active_states(session: Session, day: date, book: VersionBook | None = None) -> list[tuple[int, int, str]]:
-    """(business id, commune id, commitment state) of every business active on `day`.
+def active_state_groups(
+    session: Session, day: date, book: VersionBook | None = None
+) -> list[tuple[int, str, list[int]]]:
+    """(commune id, commitment state, business ids) of every business active on `day`, in groups: no tuple
+    per business (the coverage adds whole groups up).
 
     Active on `day`: not voided, and its latest status event on or before `day` says active (a business that
     closed during the year stops counting from its closing date; one registered later is not counted yet).
     Overlapping commitments count once: the business is covered if any of them covers the day. The commune
     is the business's commune as of `day` (its versions, `book`, read here when not given).
     """
-    return [
-        (business_id, commune_id, state)
-        for commune_id, state, ids in active_state_groups(session, day, book)
-        for business_id in ids
-    ]
-
-
-def active_state_groups(
-    session: Session, day: date, book: VersionBook | None = None
-) -> list[tuple[int, str, list[int]]]:
-    """active_states as (commune id, state, business ids) groups: the same businesses in the same order,
-    group after group, without a tuple per business (the coverage adds whole groups up)."""
     groups = _state_groups(session, day)
     book = book if book is not None else VersionBook.load(session, since=day)
     if not book.changed:

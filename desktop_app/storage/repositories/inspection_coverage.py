@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop_app.domain.businesses import STATUS_ACTIVE
 from desktop_app.domain.inspections import (
     RESULT_NONE,
     RESULT_PENALTY,
@@ -27,12 +26,11 @@ from desktop_app.domain.inspections import (
 from desktop_app.domain.periods import Period
 from desktop_app.storage.models import (
     BusinessRecord,
-    BusinessStatusEventRecord,
     InspectionVisitRecord,
 )
 from desktop_app.storage.repositories.bulk import plain_date, plain_rows
 from desktop_app.storage.repositories.business_versions import COMMUNE, VersionBook
-from desktop_app.storage.repositories.businesses import active_on, status_stands_on
+from desktop_app.storage.repositories.businesses import active_on
 from desktop_app.storage.repositories.inspections import has_follow_up
 
 
@@ -71,14 +69,6 @@ def active_at(session: Session, day: date, book: VersionBook | None = None) -> d
     (its versions, `book`, read here when not given)."""
     book = book if book is not None else VersionBook.load(session, since=day)
     return book.communes_on(dict(plain_rows(session, active_on(day))), day)
-
-
-def active_ids_at(session: Session, day: date) -> list[int]:
-    """Ids of the businesses whose latest status event on or before `day` says active, voided ones included
-    (the caller drops them): active_at without reading each business's wide row, half its time."""
-    event = BusinessStatusEventRecord
-    query = select(event.business_id).where(event.status == STATUS_ACTIVE, status_stands_on(event, day))
-    return [business_id for (business_id,) in plain_rows(session, query)]
 
 
 def _inspected_between(session: Session, start: date, end: date) -> set[int]:

@@ -303,8 +303,8 @@ def _same(day: date) -> date:
 
 
 def _covered_on(session: Session, day: date) -> set[int]:
-    """The businesses some commitment covers on `day` (as commitments.active_states counts them covered or
-    expiring): from ix_commitment_valid_to alone, a range on valid_to plus the open-ended ones."""
+    """The businesses some commitment covers on `day` (as commitments.active_state_groups counts them
+    covered or expiring): from ix_commitment_valid_to alone, a range on valid_to plus the open-ended ones."""
     c = CommitmentRecord
     running = (
         c.voided.is_(False),
