@@ -10,11 +10,12 @@ from dataclasses import asdict
 from datetime import date, datetime, time
 from typing import Any, NamedTuple, TypeVar, cast
 
-from sqlalchemy import Table, case, delete, func, or_, select
+from sqlalchemy import ColumnElement, Table, case, delete, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop_app.domain.errors import ConflictError, NotFoundError
 from desktop_app.domain.inspections import (
+    RESULT_NONE,
     RESULT_PENALTY,
     RESULT_PLANNED,
     VIOLATION_RESULTS,
@@ -386,6 +387,45 @@ def has_follow_up() -> Any:
     """A follow-up is due. Written as a range so that SQLite reads ix_inspection_visit_follow_up_due (a few
     per cent of the visits) instead of scanning them all for IS NOT NULL."""
     return InspectionVisitRecord.follow_up_due >= date(1900, 1, 1)
+
+
+def done_between(start: date, end: date) -> tuple[ColumnElement[bool], ...]:
+    """The done visits (not voided, not only planned) of these days: the predicate of the partial
+    ix_inspection_visit_done_day (models.VISIT_DONE_*), its constants written into the statement (a planner
+    uses a partial index only where the query's terms imply its predicate: PostgreSQL's generic plan of a
+    statement does not know its parameters). Select only the business and the day to read them from that
+    index alone."""
+    v = InspectionVisitRecord
+    return (
+        v.visit_date >= start,
+        v.visit_date <= end,
+        v.voided.is_(False),
+        v.result != _constant(RESULT_PLANNED),
+    )
+
+
+def with_outcome() -> ColumnElement[bool]:
+    """With `done_between`: a done visit with something to count beyond the visit (a result, prostitution
+    found, a fine), the predicate of the partial ix_inspection_visit_outcome_day (models.VISIT_OUTCOME_*),
+    which holds the business, result, prostitution flag, fine and penalty kinds (about a fifth of them)."""
+    v = InspectionVisitRecord
+    return or_(
+        v.result != _constant(RESULT_NONE),
+        v.prostitution_related.is_(True),
+        func.coalesce(v.fine_vnd, _constant(0)) != _constant(0),
+    )
+
+
+def by_day_and_business() -> tuple[ColumnElement[Any], ...]:
+    """The order of both partial indexes by day. Asked for, it keeps SQLite's planner on them: by the day
+    alone, with the statistics of a large file, it takes the plain ix_inspection_visit_date and looks every
+    visit up in the table (seconds), as it orders by the day too."""
+    v = InspectionVisitRecord
+    return (v.visit_date.expression, v.business_id.expression)
+
+
+def _constant(value: object) -> ColumnElement[Any]:
+    return literal(value, literal_execute=True)
 
 
 VISIT_BATCH = 2000  # visits read at a time by _visits

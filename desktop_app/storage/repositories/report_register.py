@@ -18,9 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED
 from desktop_app.domain.inspections import (
-    RESULT_NONE,
     RESULT_PENALTY,
-    RESULT_PLANNED,
     RESULT_REFERRAL,
     RESULT_REMINDER,
     VisitFigures,
@@ -44,6 +42,7 @@ from desktop_app.storage.repositories.business_versions import (
     Standing,
     VersionBook,
 )
+from desktop_app.storage.repositories.inspections import by_day_and_business, done_between, with_outcome
 
 Group = tuple[int, int]  # (type id, commune id)
 _RESULTS = (RESULT_REMINDER, RESULT_PENALTY, RESULT_REFERRAL)
@@ -116,28 +115,31 @@ def visit_figures(
     shows, with the businesses and versions read for the business figures: one pick of every business per
     part of the period between the days a version took effect, not one per visit."""
     v = InspectionVisitRecord
-    rows = plain_rows(
-        session,
-        select(v.business_id, v.result, v.prostitution_related, v.fine_vnd, v.visit_date)
-        .where(
-            v.visit_date >= period.start,
-            v.visit_date <= period.end,
-            v.voided.is_(False),
-            v.result != RESULT_PLANNED,
-        )
-        .order_by(v.visit_date),  # the order of ix_inspection_visit_date: no sort on SQLite
+    done = done_between(period.start, period.end)
+    register = figures.register
+    # The done visits from the narrow ix_inspection_visit_done_day, then the fifth with an outcome to count
+    # from ix_inspection_visit_outcome_day, each in the order of its index (inspections.by_day_and_business).
+    visits = plain_rows(
+        session, select(v.business_id, v.visit_date).where(*done).order_by(*by_day_and_business())
     )
-    communes, last = figures.register.visit_communes([(row[0], row[4]) for row in rows], period)
+    communes, last = register.visit_communes(visits, period)
     active = figures.active_end
     inspected_active = Counter(map(active.__getitem__, filter(active.__contains__, last)))
     businesses_by = Counter(last.values())
     visits_by = Counter(communes)
+    outcomes = plain_rows(
+        session,
+        select(v.business_id, v.visit_date, v.result, v.prostitution_related, v.fine_vnd)
+        .where(*done, with_outcome())
+        .order_by(*by_day_and_business()),
+    )
+    outcome_communes, _ = register.visit_communes(outcomes, period)
     by_result: dict[str, Counter[int | None]] = {kind: Counter() for kind in _RESULTS}
     related_by: Counter[int | None] = Counter()
     fines_by: Counter[int | None] = Counter()
-    for (_business_id, result, related, fine, _day), commune_id in zip(rows, communes, strict=True):
-        if result == RESULT_NONE and not related and not fine:
-            continue
+    for (_business_id, _day, result, related, fine), commune_id in zip(
+        outcomes, outcome_communes, strict=True
+    ):
         if result in by_result:
             by_result[result][commune_id] += 1
         if related:
@@ -160,12 +162,10 @@ def penalty_kinds(
     voided, in its commune on the visit's day: as inspection_coverage.penalty_kinds_between, with the
     businesses and versions read for the business figures rather than looked up again by id."""
     v = InspectionVisitRecord
-    query = select(v.business_id, v.penalty_kinds, v.visit_date).where(
-        v.visit_date >= period.start,
-        v.visit_date <= period.end,
-        v.voided.is_(False),
-        v.result != RESULT_PLANNED,
-        v.result == RESULT_PENALTY,
+    query = select(
+        v.business_id, v.penalty_kinds, v.visit_date
+    ).where(  # from ix_inspection_visit_outcome_day
+        *done_between(period.start, period.end), with_outcome(), v.result == RESULT_PENALTY
     )
     commune_on = figures.register.commune_on
     found: list[tuple[int, tuple[str, ...]]] = []
@@ -230,19 +230,19 @@ class _Register:
         return dict(zip(self.rows, map(_COMMUNE_OF, map(groups.__getitem__, self.rows)), strict=True))
 
     def visit_communes(
-        self, visits: Sequence[tuple[int, Any]], period: Period
+        self, visits: Sequence[tuple[Any, ...]], period: Period
     ) -> tuple[list[int | None], dict[int, int | None]]:
-        """The commune of each (business id, day as the database gives it) of `period` on that day, the
+        """The commune of each (business id, day as the database gives it, …) of `period` on that day, the
         visits in the order of their days; and each business's commune on its last day among them (so the
         last one given). None for a voided business."""
-        ids = [b for b, _day in visits]
+        ids = list(map(itemgetter(0), visits))
         edges = self.book.change_days_between(period.start, period.end)
         if len(edges) > 12:  # changes spread over many days: one visit at a time
-            communes = [self.commune_on(b, day) for b, day in visits]
+            communes = [self.commune_on(row[0], row[1]) for row in visits]
         else:  # the period cut at the days a change took effect: every business's commune once per part
             parts = [self.communes_on(day) for day in (period.start, *map(plain_date, edges))]
             if edges:
-                which = map(partial(bisect_right, edges), (day for _b, day in visits))
+                which = map(partial(bisect_right, edges), map(itemgetter(1), visits))
                 communes = [parts[part].get(b) for part, b in zip(which, ids, strict=True)]
             else:
                 communes = list(map(parts[0].get, ids))
