@@ -43,8 +43,12 @@ SCRIPTS: dict[str, tuple[str, list[str], list[str]]] = {
     ),
     "demo": ("bench_demo.py", ["--runs", "1"], ["--businesses", "1000"]),
     "transfer": ("bench_transfer.py", [], ["--rows", "500", "--businesses", "1000", "--pairs", "1"]),
-    "commitments": ("bench_commitments.py", [], ["--businesses", "1000"]),
-    "inspections": ("bench_inspections.py", [], ["--businesses", "1000", "--visits", "5000", "--runs", "2"]),
+    "commitments": ("bench_commitments.py", ["--from-disk"], ["--businesses", "1000"]),
+    "inspections": (
+        "bench_inspections.py",
+        ["--from-disk"],
+        ["--businesses", "1000", "--visits", "5000", "--runs", "2"],
+    ),
     "reports": (
         "bench_reports.py",
         [],

@@ -82,6 +82,37 @@ def load_average() -> str:
     return "/".join(f"{value:.2f}" for value in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
 
 
+def _journal_too(database: Path) -> list[Path]:
+    return [p for p in (database, database.with_name(database.name + "-wal")) if p.exists()]
+
+
+def read_into_os_cache(database: Path) -> None:
+    """Read a SQLite file (and its journal) once, so that a first call measured next is a new process's
+    (SQLite's own cache empty, every page decrypted again), not the disk's: what the benchmarks before it
+    read does not decide the figure."""
+    for path in _journal_too(database):
+        with path.open("rb") as stream:
+            while stream.read(1 << 20):
+                pass
+
+
+def drop_from_os_cache(database: Path) -> bool:
+    """Ask the OS to forget the cached pages of a SQLite file and its journal (Linux; elsewhere nothing is
+    done and False comes back): the next read comes from the disk, as the first one after the PC started.
+    Written pages are flushed first (the OS drops only clean ones)."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return False
+    for path in _journal_too(database):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+            advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+    return True
+
+
 def demo_data_version() -> str:
     """What the demo generator writes, as a short key for a cached benchmark database: the fingerprint that
     tests/unit/test_demo_fingerprint.py pins. A change to the generator that keeps its data keeps the key; one
