@@ -1,13 +1,16 @@
 """The sheet writer that writes rows of plain cells as XML text (xlsx_sheets.PlainCellsWriter) writes, byte
 for byte, what openpyxl's own writer writes: numbers, texts that need escaping or keep their spaces, text
 that looks like a formula, styled empty cells, merged cells, and rows it leaves to openpyxl (dates, booleans,
-formulas, links, comments, rows with a height)."""
+formulas, links, comments, rows with a height), and the same in the lists' write-only sheets, whose rows
+come as a generator reusing one cell: openpyxl writes a row's cells from its first other cell on."""
 
 from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -16,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet._writer import WorksheetWriter
 
 from desktop_app.exports import xlsx_sheets
-from desktop_app.exports.xlsx_sheets import put_value, workbook_bytes
+from desktop_app.exports.xlsx_sheets import list_sheet, new_workbook, put_value, safe_row, workbook_bytes
 
 TEXTS = [
     "Xã Mường Bon",
@@ -79,25 +82,27 @@ def test_rows_of_plain_cells_are_written_exactly_as_openpyxl_writes_them(
         assert fast[name] == plain[name], name
 
 
-def test_only_rows_with_other_cells_are_left_to_openpyxl(monkeypatch: pytest.MonkeyPatch) -> None:
-    left: list[int] = []
-    openpyxl_row = WorksheetWriter.write_row
+def test_only_the_other_cells_are_left_to_openpyxl(monkeypatch: pytest.MonkeyPatch) -> None:
+    left: list[str] = []
+    openpyxl_cell = xlsx_sheets.write_cell
 
+    def spy(xf: object, ws: object, cell: Any, styled: bool) -> None:
+        left.append(cell.coordinate)
+        openpyxl_cell(xf, ws, cell, styled)
+
+    monkeypatch.setattr(xlsx_sheets, "write_cell", spy)
+    monkeypatch.setattr(WorksheetWriter, "write_row", _no_whole_row(WorksheetWriter.write_row, left))
+    workbook_bytes(_workbook())
+    # a boolean, a formula, a link, a comment; the row with a height whole; the days are written as text
+    assert left == ["A14", "A15", "A16", "A17", "row 18"]
+
+
+def _no_whole_row(openpyxl_row: Any, left: list[str]) -> Any:
     def spy(self: WorksheetWriter, xf: object, row: object, row_idx: int) -> None:
-        left.append(row_idx)
+        left.append(f"row {row_idx}")
         openpyxl_row(self, xf, row, row_idx)
 
-    monkeypatch.setattr(WorksheetWriter, "write_row", spy)
-    workbook_bytes(_workbook())
-    assert left == [
-        12,
-        13,
-        14,
-        15,
-        16,
-        17,
-        18,
-    ]  # a date, a time, a boolean, a formula, a link, a comment, a height
+    return spy
 
 
 def test_what_the_plain_rows_hold_reads_back() -> None:
@@ -113,3 +118,47 @@ def test_what_the_plain_rows_hold_reads_back() -> None:
     assert sheet["A14"].value is True and sheet["A15"].value == "=1+1"
     assert sheet["A16"].hyperlink.target == "https://example.org/?a=1&b=2"
     assert sheet.row_dimensions[18].height == 30 and sheet["AD20"].value == "xa"
+
+
+def _list(in_memory: bool, target: Path) -> bytes:
+    """A list as the exports write it: heading, header, then rows of every kind a list has, and some it
+    has not (a boolean, a time of day, a comment) in the middle of a row."""
+    workbook = new_workbook(in_memory=in_memory)
+    ws = list_sheet(
+        workbook, "Danh sách", ["STT", "Tên", "Ngày", "Số"], [6, 30, 12, 10], "Xã A", "TIÊU ĐỀ", None
+    )
+    for number in range(1, 40):
+        day = xlsx_sheets.WriteOnlyCell(ws, value=date(2020, 1, 1 + number % 28) if number % 5 else None)
+        day.number_format = "dd/mm/yyyy"
+        values: list[object] = [number, TEXTS[number % len(TEXTS)], day, NUMBERS[number % len(NUMBERS)]]
+        if number % 7 == 0:
+            values.insert(2, number % 2 == 0)
+        if number % 11 == 0:
+            values.insert(1, time(8, number))
+        if number == 13:
+            noted = xlsx_sheets.WriteOnlyCell(ws, value="ghi chú")
+            noted.comment = Comment("một ghi chú", "PCMD")
+            values.append(noted)
+        if number == 17:
+            values.append(datetime(2026, 1, 5, 8, 30))
+        ws.append(safe_row(ws, values))
+    if in_memory:
+        return workbook_bytes(workbook)
+    workbook.save(target)
+    return target.read_bytes()
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_a_lists_write_only_sheet_is_written_exactly_as_openpyxl_writes_it(
+    in_memory: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = _sheets(_list(in_memory, tmp_path / "fast.xlsx"))
+    monkeypatch.setattr(xlsx_sheets.PlainCellsWriter, "write_row", WorksheetWriter.write_row)
+    plain = _sheets(_list(in_memory, tmp_path / "plain.xlsx"))
+    assert fast.keys() == plain.keys()
+    for name in fast:
+        assert fast[name] == plain[name], name
+    sheet = load_workbook(io.BytesIO(_list(in_memory, tmp_path / "again.xlsx"))).active
+    assert sheet is not None
+    assert sheet["C6"].value == datetime(2020, 1, 2) and sheet["C6"].number_format == "dd/mm/yyyy"
+    assert sheet["B8"].value == TEXTS[3] and sheet["A7"].value == 2
