@@ -114,6 +114,15 @@ def _escape_text(text: str) -> str:
     return text
 
 
+def _day_number(cell: Any, value: object) -> object:
+    """A day (and time) as openpyxl writes it: the serial number from the workbook's epoch; `value` itself
+    (not plain: left to openpyxl) for a time of day, an ISO-dated workbook or a time zone."""
+    workbook = cell.parent.parent
+    if type(value) not in (date, _dt.datetime) or workbook.iso_dates or getattr(value, "tzinfo", None):
+        return value
+    return to_excel(value, workbook.epoch)
+
+
 def _plain_cell_xml(cell: Any) -> str | None:
     """The XML openpyxl writes for `cell` when it is plain (a number, a text, a day or a day and time, or
     empty, styled or not; no comment, link, formula, boolean or time of day), "" for a cell openpyxl leaves
@@ -125,11 +134,8 @@ def _plain_cell_xml(cell: Any) -> str | None:
     styled = style is not None and any(style)
     if value is None and not styled:
         return ""
-    if kind == "d":  # a day (and time) as openpyxl writes it: the serial number of the workbook's epoch
-        workbook = cell.parent.parent
-        if type(value) not in (date, _dt.datetime) or workbook.iso_dates or getattr(value, "tzinfo", None):
-            return None
-        value, kind = to_excel(value, workbook.epoch), "n"
+    if kind == "d":
+        value, kind = _day_number(cell, value), "n"
     if kind == "n":
         if value is not None and type(value) not in (int, float):
             return None
