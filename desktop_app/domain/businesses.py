@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
+from desktop_app.domain import slices
 from desktop_app.domain.dates import parse_date, parse_record_date
 from desktop_app.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop_app.domain.ids import normalise_person_id, normalise_registration_number
@@ -557,7 +558,7 @@ def dense_ranks(keys: Sequence[str], background: bool = False) -> array[int]:
     the rows as sorting by the keys, and a column's ranks (8 bytes a row) weigh far less than its keys.
     `background`: on a worker thread, sorted in chunks (sorted_positions) so that the GUI thread keeps
     answering."""
-    distinct = set(keys)
+    distinct = slices.distinct(keys) if background else set(keys)
     if 2 * len(distinct) < len(keys):  # few values (types, communes, statuses): rank the values
         rank_of = {key: (i + 1) * RANK_STEP for i, key in enumerate(sorted(distinct))}
         return array("q", map(rank_of.__getitem__, keys))

@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from desktop_app.domain import slices
+
 if TYPE_CHECKING:
     from _codecs import _EncodingMap
 
@@ -246,13 +248,14 @@ def sort_keys(texts: Iterable[str], person: bool = False) -> list[str]:
     """
     items = list(texts)
     keys: dict[str, str]
+    unique = slices.first_seen(items)  # (100,000 texts in one dict.fromkeys would hold the GUI thread)
     if person:
-        words_of = {text: _normalize("NFC", text).split() for text in dict.fromkeys(items)}
+        words_of = {text: _normalize("NFC", text).split() for text in unique}
         word_keys = {w: vn_sort_key(w) for w in {w for words in words_of.values() for w in words}}
         get = word_keys.__getitem__
         keys = {text: _person_key(words, get) if words else "" for text, words in words_of.items()}
     else:
-        keys = {text: vn_sort_key(text) for text in dict.fromkeys(items)}
+        keys = {text: vn_sort_key(text) for text in unique}
     return [keys[text] for text in items]
 
 

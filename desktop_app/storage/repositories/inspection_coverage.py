@@ -56,10 +56,12 @@ def statuses(session: Session) -> dict[int, InspectionStatus]:
         .where(closer.follows_up_id == v.id, closer.voided.is_(False), closer.result != RESULT_PLANNED)
         .exists(),
     )
-    connection = session.connection()  # Core rows: ORM row loading would add a third to the time
-    open_counts = Counter(int(b) for b in connection.scalars(open_))
+    # The driver's tuples, their days made dates here: SQLAlchemy's rows would process every day in one C
+    # loop, holding the GUI thread for 30–40 ms at 100,000 businesses (the register loads this in the
+    # background).
+    open_counts = Counter(int(b) for (b,) in plain_rows(session, open_))
     result: dict[int, InspectionStatus] = {}
-    for business_id, last, violation in connection.execute(done.group_by(v.business_id)):
+    for business_id, last, violation in plain_rows(session, done.group_by(v.business_id)):
         result[int(business_id)] = InspectionStatus(
             plain_date(last), plain_date(violation), open_counts.get(int(business_id), 0)
         )

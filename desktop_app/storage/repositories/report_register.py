@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import case, func, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from desktop_app.domain import slices
 from desktop_app.domain.businesses import STATUS_ACTIVE, STATUS_CLOSED
 from desktop_app.domain.inspections import (
     RESULT_PENALTY,
@@ -124,9 +125,9 @@ def visit_figures(
     )
     communes, last = register.visit_communes(visits, period)
     active = figures.active_end
-    inspected_active = Counter(map(active.__getitem__, filter(active.__contains__, last)))
-    businesses_by = Counter(last.values())
-    visits_by = Counter(communes)
+    inspected_active = slices.counted(map(active.__getitem__, filter(active.__contains__, last)))
+    businesses_by = slices.counted(last.values())
+    visits_by = slices.counted(communes)
     outcomes = plain_rows(
         session,
         select(v.business_id, v.visit_date, v.result, v.prostitution_related, v.fine_vnd)
@@ -235,7 +236,7 @@ class _Register:
         """The commune of each (business id, day as the database gives it, …) of `period` on that day, the
         visits in the order of their days; and each business's commune on its last day among them (so the
         last one given). None for a voided business."""
-        ids = list(map(itemgetter(0), visits))
+        ids = slices.listed(map(itemgetter(0), visits))
         edges = self.book.change_days_between(period.start, period.end)
         if len(edges) > 12:  # changes spread over many days: one visit at a time
             communes = [self.commune_on(row[0], row[1]) for row in visits]
@@ -245,13 +246,13 @@ class _Register:
                 which = map(partial(bisect_right, edges), map(itemgetter(1), visits))
                 communes = [parts[part].get(b) for part, b in zip(which, ids, strict=True)]
             else:
-                communes = list(map(parts[0].get, ids))
-        return communes, dict(zip(ids, communes, strict=True))  # the last of a business stays
+                communes = slices.listed(map(parts[0].get, ids))
+        return communes, slices.mapped(zip(ids, communes, strict=True))  # the last of a business stays
 
     def count(self, business_ids: Iterable[int], day: date) -> Counter[Group]:
         """A stock on `day`: the businesses (not voided) per group as they stood that day."""
         groups = self.groups_on(day)
-        return Counter(map(groups.__getitem__, filter(self.rows.__contains__, business_ids)))
+        return slices.counted(map(groups.__getitem__, filter(self.rows.__contains__, business_ids)))
 
     def count_events(self, events: Iterable[tuple[int, Any]]) -> Counter[Group]:
         """Each business (not voided) per group as it stood on its event's day (as the database gives it)."""
