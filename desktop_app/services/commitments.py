@@ -25,6 +25,7 @@ from desktop_app.domain.commitments import (
     build_coverage_of_groups,
     validate_counts,
 )
+from desktop_app.domain.dates import format_date
 from desktop_app.domain.errors import DomainError, StorageError, ValidationError
 from desktop_app.domain.forms import EmployeeCommitmentForm, FormOffice, OwnerCommitmentForm, bars_minors
 from desktop_app.domain.security import PERM_ADMIN, PERM_EDIT, PERM_READ
@@ -39,6 +40,7 @@ from desktop_app.storage.repositories import audit as audit_repo
 from desktop_app.storage.repositories import businesses as business_repo
 from desktop_app.storage.repositories import commitments as repo
 from desktop_app.storage.repositories import office as office_repo
+from desktop_app.storage.repositories.commitment_rows import existing_signings
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -111,6 +113,12 @@ class CommitmentService:
         with self._files_undone_on_failure() as stored, self._db.unit_of_work() as session:
             if business_repo.is_voided(session, commitment.business_id):
                 raise ValidationError("Cơ sở này đã được đánh dấu nhập nhầm.", "business_id")
+            if (commitment.business_id, commitment.signed_on) in existing_signings(
+                session, [commitment.business_id]
+            ):  # one signing a day, as the import counts them (a second is the same one entered twice)
+                raise ValidationError(
+                    f"Cơ sở này đã có cam kết ký ngày {format_date(commitment.signed_on)}.", "signed_on"
+                )
             commitment_id = repo.add(session, commitment, self._now())
             for scan in files:
                 stored.append(self._store(session, commitment_id, scan)[0])

@@ -283,6 +283,23 @@ def test_voided_signing_no_longer_counts(commitments: CommitmentService, office:
     assert commitments.states(date(2026, 6, 1))[business] == STATE_NEVER
 
 
+def test_a_second_signing_on_the_same_day_is_refused_as_the_import_refuses_it(
+    commitments: CommitmentService, office: Services
+) -> None:
+    """A business signs once a day: the same signing entered twice is refused next to its date, as the
+    import counts it a duplicate (an export of both would not import again); a voided one is not counted."""
+    business = _business(office, "Nhà nghỉ Sông Mã 000032")
+    first = commitments.record(CommitmentInput(business, "05/03/2026"))
+    with pytest.raises(ValidationError) as refused:
+        commitments.record(CommitmentInput(business, "05/03/2026", document_number="12/CK"))
+    assert refused.value.field == "signed_on" and "05/03/2026" in refused.value.message
+    assert [c.id for c in commitments.for_business(business)] == [first]
+    commitments.record(CommitmentInput(business, "06/03/2026"))  # another day
+    commitments.void(first)
+    again = commitments.record(CommitmentInput(business, "05/03/2026"))  # after the mistake was voided
+    assert again in [c.id for c in commitments.for_business(business)] and again != first
+
+
 # ---- Employees
 def test_employees_list_and_counts(commitments: CommitmentService, office: Services) -> None:
     business = _business(office, "Karaoke Hoàng Gia 000041")

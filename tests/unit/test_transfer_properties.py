@@ -152,7 +152,7 @@ def test_import_export_import_is_the_identity_on_clean_rows(
         exported = tmp_path / f"{template.folder.name}-{next(template.counter)}.xlsx"
         assert first.transfer.export(exported) == count
         preview = second.transfer.preview(exported)
-        assert [r.outcome for r in preview.rows] == ["ok"] * count, [r.messages for r in preview.rows]
+        assert [r.outcome for r in preview.rows] == ["ok"] * count, [r.reason for r in preview.rows]
         assert second.transfer.commit(preview) == count
         assert second.transfer.export_rows() == first.transfer.export_rows()
         again = first.transfer.preview(exported)  # and into the first register: every row is already there
@@ -203,7 +203,7 @@ def test_commitments_import_export_import_is_the_identity_on_clean_rows(
         exported = first.commitment_transfer.export(commitments)
         second.transfer.commit(second.transfer.preview(businesses))
         preview = second.commitment_transfer.preview(commitments)
-        assert [r.outcome for r in preview.rows] == ["ok"] * exported, [r.messages for r in preview.rows]
+        assert [r.outcome for r in preview.rows] == ["ok"] * exported, [r.reason for r in preview.rows]
         second.commitment_transfer.commit(preview)
         assert second.commitment_transfer.export_rows() == first.commitment_transfer.export_rows()
     finally:
