@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
+import pytest
 from PySide6.QtWidgets import QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import build_main_window, create_application
+from desktop_app.app import GUI_SWITCH_INTERVAL_S, build_main_window, create_application
 from desktop_app.domain.commitments import ValidityRule
 from desktop_app.domain.office import JURISDICTION_CUSTOM, JURISDICTION_LEGACY_DISTRICT, CommuneInput
 from desktop_app.domain.reviews import OUTCOME_UNCHANGED
@@ -152,7 +155,11 @@ def test_bundled_fonts_and_vietnamese_standard_buttons(qtbot: QtBot) -> None:
     from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    sys.setswitchinterval(0.005)  # Python's own
     app = create_application()
+    assert sys.getswitchinterval() == pytest.approx(
+        GUI_SWITCH_INTERVAL_S
+    )  # the window paints while work runs
     assert app.font().family() == "Be Vietnam Pro"
     assert "Liberation Serif" in QFontDatabase.families()
     box = QMessageBox()
