@@ -56,9 +56,6 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     load_fonts(app)
     install_translators(app)
     collect_on_gui_thread(app)  # never destroy widgets from the background worker's thread
-    # Painting calls into Python for every cell shown, taking the interpreter each time; while the worker
-    # computes, each call waited up to the switch interval (5 ms) for it. 1 ms keeps the window painting.
-    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     return app
 
 
@@ -123,6 +120,11 @@ def self_test_qt() -> str:
 def build_main_window(services: Services, ui_state: UiState | None = None) -> MainWindow:
     from desktop_app.ui.main_window import MainWindow
 
+    # Painting the register calls into Python for every cell shown, taking the interpreter each time; while
+    # the worker loads the rest, each call waited up to the switch interval (Python's 5 ms) for it. 1 ms
+    # keeps the window painting (set here, not before: the data's opening while the clerk signs in runs
+    # faster with the longer interval).
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     window = MainWindow(services, ui_state or UiState())
     window.load()
     return window
