@@ -133,9 +133,9 @@ class Services:
         return self.db.commits
 
     def check_data(self) -> DataCheck:
-        """«Kiểm tra dữ liệu»: the file's integrity, the change log, every scan (an administrator; any
-        thread). Raises PermissionDenied."""
-        return check_open(self.backup, self.audit, self.commitments)
+        """«Kiểm tra dữ liệu»: the file's integrity, the change log, every scan, the issued reports' files
+        (an administrator; any thread). Raises PermissionDenied."""
+        return check_open(self.backup, self.audit, self.commitments, self.issued_reports)
 
     @property
     def location(self) -> str:

@@ -77,6 +77,18 @@ class IssuedReportService:
         with self._db.read() as session:
             return repo.newest_for(session, template_id, period_code)
 
+    @requires(PERM_READ)
+    def file_problems(self) -> list[str]:
+        """For `check`: each issued report's stored file that is no longer byte for byte as issued (its
+        SHA-256 recorded then), one message each (the report's number, period and file name)."""
+        with self._db.read() as session:
+            altered = repo.altered_files(session)
+        return [
+            f"Báo cáo đã ban hành số {number or '(chưa số)'} ({period}): tệp «{name}» không còn như khi "
+            "ban hành."
+            for number, period, name in altered
+        ]
+
     @requires(PERM_REPORT)
     def open_issued(self, report_id: int) -> IssuedReport:
         """An issued report as it was sent: its stored figures and template. Raises IssueError."""

@@ -14,6 +14,7 @@ from desktop_app.domain.audit import AuditFilter
 from desktop_app.domain.commitments import CommitmentInput
 from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
+from desktop_app.services.data_check import ALL_GOOD
 from desktop_app.ui.settings import UiState
 from tests.conftest import configure, sample_input
 
@@ -95,7 +96,7 @@ def test_the_administrators_check_from_the_file_menu(
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
     window.check_action.trigger()
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
-    assert shown == ["Dữ liệu nguyên vẹn; nhật ký thay đổi không bị sửa hay xóa; các bản chụp đầy đủ."]
+    assert shown == [ALL_GOOD]
 
     for kept in (Path(gui_services.location).parent / "attachments").iterdir():
         kept.unlink()  # the scans are lost

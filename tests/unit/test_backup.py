@@ -17,6 +17,7 @@ from desktop_app.domain.errors import StorageError
 from desktop_app.domain.security import SYSTEM
 from desktop_app.services.app_services import Services, open_services
 from desktop_app.services.backup import SERVER_MESSAGE, BackupService, check_database, restore_database
+from desktop_app.services.data_check import ALL_GOOD
 from desktop_app.storage import backup as store
 from desktop_app.storage.keys import load_key
 from tests.conftest import FixedClock, configure, kill_when, raw_connect, run_cli, sample_input
@@ -290,7 +291,7 @@ def test_command_line_backup_check_restore(
     assert out.strip() == f"Đã sao lưu vào «{made}» (bản sao đã được kiểm tra)."
     assert run_cli(capsys, "--db", str(live), "check")[:2] == (
         0,
-        "Dữ liệu nguyên vẹn; nhật ký thay đổi không bị sửa hay xóa; các bản chụp đầy đủ.\n",
+        ALL_GOOD + "\n",
     )
 
     _damage(live)

@@ -16,6 +16,7 @@ from desktop_app.services.data_check import (
     ALL_GOOD,
     CHAIN_ADVICE,
     DAMAGED_ADVICE,
+    ISSUED_ADVICE,
     SCANS_ADVICE,
     DataCheck,
     check_file,
@@ -47,6 +48,7 @@ def test_the_advice_follows_the_kinds_of_problem_found() -> None:
     assert found.problems == ["hỏng", "thiếu"]
     assert found.advice == [DAMAGED_ADVICE, SCANS_ADVICE]
     assert DataCheck(chain=("sửa",)).advice == [CHAIN_ADVICE]
+    assert DataCheck(scans=("thiếu",), issued=("đổi",)).advice == [SCANS_ADVICE, ISSUED_ADVICE]
     assert "restore" in DAMAGED_ADVICE and "Khôi phục từ bản sao lưu" in DAMAGED_ADVICE
 
 

@@ -25,7 +25,9 @@ from desktop_app.domain.issued_reports import (
 from desktop_app.domain.periods import Period, parse_period
 from desktop_app.domain.reports import IssueMark, read_package
 from desktop_app.services.app_services import Services, open_services
+from desktop_app.services.data_check import ISSUED_ADVICE, DataCheck, check_file
 from desktop_app.services.issued_reports import IssueError
+from desktop_app.storage.db import sqlite_path
 from desktop_app.storage.repositories import issued_reports as issued_repo
 from tests.conftest import run_cli
 from tests.unit.test_reports import ADMIN, S1, _business, _configure, _resealed, build
@@ -159,9 +161,43 @@ def test_the_issue_is_in_the_audit_log_and_the_database_refuses_changes(unit: Se
         "newest_for",
         "get",
         "file_data",
+        "altered_files",
         "numbers_in_year",
         "is_issued",
     }
+
+
+def test_the_data_check_finds_an_issued_file_changed_behind_the_app(
+    unit: Services, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """«Kiểm tra dữ liệu» and `check` hash every issued report's stored files against the SHA-256 recorded
+    when it was issued: a file changed by a program that got past the triggers is named, with the advice."""
+    summary = unit.issued_reports.issue(unit.reports.report(S1), "12/BC-UBND", date(2026, 7, 5))
+    assert unit.check_data() == DataCheck()
+    pdf = next(f for f in summary.files if f.kind == "pdf")
+    with unit.db.engine.begin() as conn:  # what a program writing to the file directly could do
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("ALTER TABLE issued_report_file DISABLE TRIGGER issued_report_file_frozen"))
+        else:
+            conn.execute(text("DROP TRIGGER issued_report_file_no_update"))
+        conn.execute(
+            text("UPDATE issued_report_file SET data = :data WHERE issued_report_id = :id AND kind = 'pdf'"),
+            {"data": b"%PDF-1.4 another report", "id": summary.id},
+        )
+    found = unit.check_data()
+    assert not found.ok and not found.damaged and not found.chain and not found.scans
+    assert found.issued == (
+        f"Báo cáo đã ban hành số 12/BC-UBND ({summary.period_label}): tệp «{pdf.file_name}» không còn như "
+        "khi ban hành.",
+    )
+    assert found.advice == [ISSUED_ADVICE]
+    if unit.db.engine.dialect.name == "sqlite":  # the command line reads the file itself
+        location = sqlite_path(unit.db.url)
+        assert location is not None
+        unit.close()
+        assert check_file(location) == found
+        code, out, _err = run_cli(capsys, "--db", str(location), "check")
+        assert code == 1 and out.splitlines() == [f"Lỗi: {found.issued[0]}", ISSUED_ADVICE]
 
 
 def test_a_demo_report_or_an_issued_one_is_not_issued(unit: Services) -> None:

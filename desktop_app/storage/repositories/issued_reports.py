@@ -155,6 +155,22 @@ def file_data(session: Session, report_id: int, kind: str) -> tuple[str, str, by
     return (str(row[0]), str(row[1]), bytes(row[2])) if row is not None else None
 
 
+def altered_files(session: Session) -> list[tuple[str, str, str]]:
+    """(report number, period, file name) of each stored file whose bytes no longer hash to the SHA-256
+    recorded when it was issued; the files are read one at a time."""
+    f, r = IssuedReportFileRecord, IssuedReportRecord
+    ids = list(session.execute(select(f.id).order_by(f.id)).scalars())
+    altered: list[tuple[str, str, str]] = []
+    query = select(r.number, r.period_label, f.file_name, f.sha256, f.data).join(
+        r, r.id == f.issued_report_id
+    )
+    for file_id in ids:
+        number, period, name, recorded, data = session.execute(query.where(f.id == file_id)).one()
+        if hashlib.sha256(bytes(data)).hexdigest() != recorded:
+            altered.append((str(number), str(period), str(name)))
+    return altered
+
+
 def numbers_in_year(session: Session, year: int) -> list[str]:
     return list(
         session.execute(
