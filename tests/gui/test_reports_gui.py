@@ -26,10 +26,12 @@ from desktop_app.domain.security import Actor
 from desktop_app.services.app_services import Services
 from desktop_app.storage.repositories.users import get_setting
 from desktop_app.ui import gc_guard, tasks
+from desktop_app.ui.pages import start_page
 from desktop_app.ui.pages.report_page import KIND_S1, ReportPage, TemplateDialog
 from desktop_app.ui.pages.start_page import StartPage
 from desktop_app.ui.settings import UiState
 from desktop_app.ui.tasks import TaskRunner
+from tests.conftest import sample_input
 from tests.gui.conftest import when_modal
 from tests.unit.test_reports import ADMIN, _configure, build
 
@@ -209,6 +211,47 @@ def test_no_garbage_collection_walks_the_year_so_far_while_it_is_computed(
     qtbot.waitUntil(lambda: start.report is not None, timeout=20000)
     assert held_during == [1] and collector.held == 0
     assert not frozen  # the year's rows are gone once computed: nothing to freeze
+
+
+def test_the_year_so_far_is_kept_while_nothing_changed(
+    qtbot: QtBot, gui_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shown again with nothing written since, on the same day and within DASHBOARD_FRESH_S, the year so
+    far is kept (a second of background work at 100,000 businesses); a write, the next day or a stale
+    figure (others writing to a shared server) has it computed again."""
+    _configure(gui_services, "Phòng Văn hóa – Xã hội huyện Mai Sơn")
+    build(gui_services)
+    computed: list[Period] = []
+    report = gui_services.reports.report
+
+    def spy(period: Period, larger_cache: bool = True) -> Report:
+        computed.append(period)
+        return report(period, larger_cache)
+
+    monkeypatch.setattr(gui_services.reports, "report", spy)
+    today = [date(2026, 12, 4)]
+    start = StartPage(gui_services, runner=TaskRunner(), today=lambda: today[0])
+    qtbot.addWidget(start)
+
+    def shown_again() -> None:
+        shown = len(computed)
+        start.reload()
+        qtbot.wait(100)
+        qtbot.waitUntil(lambda: not start._dashboard_running, timeout=20000)
+        assert len(computed) in (shown, shown + 1)
+
+    shown_again()
+    shown_again()
+    assert len(computed) == 1  # nothing changed
+    gui_services.businesses.create(sample_input(gui_services, name="Nhà nghỉ Mới", registration_number="N9"))
+    shown_again()
+    assert len(computed) == 2
+    today[0] = date(2026, 12, 5)
+    shown_again()
+    assert len(computed) == 3 and computed[-1].end == date(2026, 12, 5)
+    monkeypatch.setattr(start_page, "DASHBOARD_FRESH_S", 0.0)
+    shown_again()
+    assert len(computed) == 4
 
 
 def test_no_dashboard_for_a_role_without_reports(qtbot: QtBot, gui_services: Services) -> None:

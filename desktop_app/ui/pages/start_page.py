@@ -5,6 +5,7 @@ visits)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -36,6 +37,9 @@ TARGETS = (
 )
 
 
+DASHBOARD_FRESH_S = 300.0  # the year so far is computed again after this long even with nothing written here
+
+
 class StartPage(QWidget):
     """Reminders with a button that opens the list behind each."""
 
@@ -58,6 +62,11 @@ class StartPage(QWidget):
         self._dashboard_asked = False
         self._counts_running = False
         self.report: Report | None = None
+        # What the year so far shown was computed on (the day and the transactions committed through these
+        # services), and when: shown again with neither changed within DASHBOARD_FRESH_S, it is kept.
+        self._dashboard_basis: tuple[date, int] | None = None
+        self._dashboard_computing: tuple[date, int] | None = None
+        self._dashboard_at = 0.0
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.reminders: dict[str, tuple[QLabel, QPushButton]] = {}
@@ -167,10 +176,14 @@ class StartPage(QWidget):
             return
         if self._runner is None or not self._dashboard_on or self._dashboard_running:
             return
-        self._dashboard_running = True
         today = self._today()
-        period = Period(date(today.year, 1, 1), today)
         services = self._services
+        basis = (today, services.commits)
+        fresh = time.monotonic() - self._dashboard_at < DASHBOARD_FRESH_S
+        if self.report is not None and basis == self._dashboard_basis and fresh:
+            return  # nothing written here since (others on a shared server: at most DASHBOARD_FRESH_S old)
+        self._dashboard_running = True
+        period = Period(date(today.year, 1, 1), today)
 
         # No collection on the GUI thread while the worker holds the year's rows: it would walk them all
         # (stalls of 40–50 ms at 100,000 businesses); they are gone when it ends, so nothing is frozen.
@@ -186,10 +199,12 @@ class StartPage(QWidget):
             self._dashboard_running = False
             self.dashboard_title.setText(self.tr("<b>Chỉ tiêu chương trình</b>: chưa tính được."))
 
+        self._dashboard_computing = basis
         self._runner.start(work, self._show_dashboard, failed)
 
     def _show_dashboard(self, report: Report) -> None:
         self._dashboard_running = False
+        self._dashboard_basis, self._dashboard_at = self._dashboard_computing, time.monotonic()
         self.report = report
         values = report.values
         self.dashboard_title.setText(
