@@ -57,16 +57,8 @@ class StartPage(QWidget):
         self._today = today
         self._services = services
         self._runner = runner
-        self._dashboard_running = False
-        self._dashboard_held = False  # until the register has loaded (hold_dashboard)
-        self._dashboard_asked = False
         self._counts_running = False
-        self.report: Report | None = None
-        # What the year so far shown was computed on (the day and the transactions committed through these
-        # services), and when: shown again with neither changed within DASHBOARD_FRESH_S, it is kept.
-        self._dashboard_basis: tuple[date, int] | None = None
-        self._dashboard_computing: tuple[date, int] | None = None
-        self._dashboard_at = 0.0
+        self._start_dashboard_state()
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.reminders: dict[str, tuple[QLabel, QPushButton]] = {}
@@ -123,6 +115,17 @@ class StartPage(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(reminders)
         layout.addWidget(self.dashboard, 1)
+
+    def _start_dashboard_state(self) -> None:
+        self._dashboard_running = False
+        self._dashboard_held = False  # until the register has loaded (hold_dashboard)
+        self._dashboard_asked = False
+        self.report: Report | None = None
+        # What the year so far shown was computed on (the day and the transactions committed through these
+        # services), and when: shown again with neither changed within DASHBOARD_FRESH_S, it is kept.
+        self._dashboard_basis: tuple[date, int] | None = None
+        self._dashboard_computing: tuple[date, int] | None = None
+        self._dashboard_at = 0.0
 
     def _dashboard(self) -> QFrame:
         frame = QFrame(self)
