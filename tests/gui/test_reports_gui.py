@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -144,19 +145,26 @@ def test_template_dialog_loads_the_province_file_and_goes_back(
     assert gui_services.reports.template_is_default() and not dialog.default_button.isEnabled()
 
 
+def _spy_on_reports(
+    monkeypatch: pytest.MonkeyPatch, services: Services, seen: Callable[[Period, bool], object]
+) -> None:
+    """Every year so far computed goes through `seen` (its period and whether with the larger cache) first."""
+    report = services.reports.report
+
+    def spy(period: Period, larger_cache: bool = True) -> Report:
+        seen(period, larger_cache)
+        return report(period, larger_cache)
+
+    monkeypatch.setattr(services.reports, "report", spy)
+
+
 def test_start_page_dashboard_against_the_targets(
     qtbot: QtBot, gui_services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _configure(gui_services, "Phòng Văn hóa – Xã hội huyện Mai Sơn")
     build(gui_services)
     asked: list[bool] = []
-    report = gui_services.reports.report
-
-    def spy(period: Period, larger_cache: bool = True) -> Report:
-        asked.append(larger_cache)
-        return report(period, larger_cache)
-
-    monkeypatch.setattr(gui_services.reports, "report", spy)
+    _spy_on_reports(monkeypatch, gui_services, lambda _period, larger_cache: asked.append(larger_cache))
     runner = TaskRunner()
     started: list[str] = []
     start_job = runner.start
@@ -196,15 +204,9 @@ def test_no_garbage_collection_walks_the_year_so_far_while_it_is_computed(
     collector = gc_guard.gui_collector(QApplication.instance())
     assert collector is not None
     held_during: list[int] = []
-    report = gui_services.reports.report
-
-    def spy(period: Period, larger_cache: bool = True) -> Report:
-        held_during.append(collector.held)
-        return report(period, larger_cache)
-
     frozen: list[bool] = []
     monkeypatch.setattr(gc_guard.gc, "freeze", lambda: frozen.append(True))
-    monkeypatch.setattr(gui_services.reports, "report", spy)
+    _spy_on_reports(monkeypatch, gui_services, lambda _period, _larger: held_during.append(collector.held))
     start = StartPage(gui_services, runner=TaskRunner(), today=lambda: date(2026, 12, 4))
     qtbot.addWidget(start)
     start.reload()
@@ -222,13 +224,7 @@ def test_the_year_so_far_is_kept_while_nothing_changed(
     _configure(gui_services, "Phòng Văn hóa – Xã hội huyện Mai Sơn")
     build(gui_services)
     computed: list[Period] = []
-    report = gui_services.reports.report
-
-    def spy(period: Period, larger_cache: bool = True) -> Report:
-        computed.append(period)
-        return report(period, larger_cache)
-
-    monkeypatch.setattr(gui_services.reports, "report", spy)
+    _spy_on_reports(monkeypatch, gui_services, lambda period, _larger: computed.append(period))
     today = [date(2026, 12, 4)]
     start = StartPage(gui_services, runner=TaskRunner(), today=lambda: today[0])
     qtbot.addWidget(start)
