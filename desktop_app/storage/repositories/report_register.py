@@ -160,14 +160,11 @@ def penalty_kinds(
     session: Session, period: Period, figures: BusinessCounts
 ) -> list[tuple[int, tuple[str, ...]]]:
     """(commune id, kinds of penalty) of each penalty decided on a done visit of `period` to a business not
-    voided, in its commune on the visit's day: as inspection_coverage.penalty_kinds_between, with the
-    businesses and versions read for the business figures rather than looked up again by id."""
+    voided, in its commune on the visit's day (the businesses' versions read for the business figures), read
+    from ix_inspection_visit_outcome_day alone."""
     v = InspectionVisitRecord
-    query = select(
-        v.business_id, v.penalty_kinds, v.visit_date
-    ).where(  # from ix_inspection_visit_outcome_day
-        *done_between(period.start, period.end), with_outcome(), v.result == RESULT_PENALTY
-    )
+    penalties = (*done_between(period.start, period.end), with_outcome(), v.result == RESULT_PENALTY)
+    query = select(v.business_id, v.penalty_kinds, v.visit_date).where(*penalties)
     commune_on = figures.register.commune_on
     found: list[tuple[int, tuple[str, ...]]] = []
     for business_id, kinds, visit_date in plain_rows(session, query):
